@@ -1,0 +1,548 @@
+"""Build the sample operation "Pilkada 2024 — Polresta Pangkalpinang" (seeded, rebuildable).
+
+Run ``python data/generate_sample.py`` from the project root. It reads the public facts in
+``data/pangkalpinang/kelurahan_facts.csv`` (42 kelurahan: code, centroid, area, 2024 TPS
+counts) and writes, in ``data/pangkalpinang/``:
+
+- ``sites.geojson``: 311 synthetic TPS placed around their kelurahan centroid, plus government
+  buildings, likely demonstration points, logistics sites and police posts at approximate
+  positions (``location_quality`` says which);
+- ``areas.geojson``: approximate kelurahan (Voronoi cells of the centroids, clipped to a
+  plausible city outline) and kecamatan (their union) polygons;
+- ``operation.toml``: the settings.
+
+Nothing here is surveyed: every position is synthetic or approximate, and the files say so.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely.geometry import MultiPoint, Point, mapping
+from shapely.ops import unary_union
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.model import Kind, LocationQuality, PostType, Risk  # noqa: E402
+
+OUT = ROOT / "data" / "pangkalpinang"
+SEED = 20241127
+TOTAL_TPS = 311
+TOTAL_VOTERS = 164_330
+RAWAN_SHARE = 0.06
+UTM = "EPSG:32748"  # UTM zone 48 S covers Pangkalpinang (106.1 E)
+
+_to_utm = Transformer.from_crs("EPSG:4326", UTM, always_xy=True).transform
+_to_wgs = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True).transform
+
+KECAMATAN_CODES = {
+    "Bukit Intan": "19.71.01",
+    "Taman Sari": "19.71.02",
+    "Pangkal Balam": "19.71.03",
+    "Rangkui": "19.71.04",
+    "Gerunggang": "19.71.05",
+    "Gabek": "19.71.06",
+    "Girimaya": "19.71.07",
+}
+
+
+@dataclass(frozen=True)
+class Kelurahan:
+    code: str
+    name: str
+    kecamatan: str
+    lat: float
+    lon: float
+    area_km2: float
+    tps_pemilu: int
+    tps_khusus_pemilu: int
+
+    @property
+    def centroid_utm(self) -> Point:
+        return Point(_to_utm(self.lon, self.lat))
+
+    @property
+    def radius_m(self) -> float:
+        return math.sqrt(self.area_km2 * 1e6 / math.pi)
+
+
+def read_facts() -> list[Kelurahan]:
+    with (OUT / "kelurahan_facts.csv").open(encoding="utf-8") as f:
+        return [
+            Kelurahan(
+                code=r["code"],
+                name=r["kelurahan"],
+                kecamatan=r["kecamatan"],
+                lat=float(r["lat"]),
+                lon=float(r["lon"]),
+                area_km2=float(r["area_km2"]),
+                tps_pemilu=int(r["tps_pemilu_2024"]),
+                tps_khusus_pemilu=int(r["tps_khusus_2024"]),
+            )
+            for r in csv.DictReader(f)
+        ]
+
+
+def apportion(weights: list[int], total: int) -> list[int]:
+    """Largest-remainder apportionment of `total` seats by `weights`."""
+    quotas = [w * total / sum(weights) for w in weights]
+    seats = [math.floor(q) for q in quotas]
+    order = sorted(range(len(weights)), key=lambda i: quotas[i] - seats[i], reverse=True)
+    for i in order[: total - sum(seats)]:
+        seats[i] += 1
+    return seats
+
+
+def city_outline(kels: list[Kelurahan]) -> shapely.Polygon:
+    """A plausible city outline in UTM: discs of each kelurahan's area, closed and smoothed."""
+    discs = [k.centroid_utm.buffer(k.radius_m * 1.15) for k in kels]
+    outline = unary_union(discs).buffer(600).buffer(-600)
+    return outline.simplify(40)
+
+
+def kelurahan_cells(kels: list[Kelurahan], outline: shapely.Polygon) -> list[shapely.Geometry]:
+    """Voronoi cell of each kelurahan centroid, clipped to the outline (UTM)."""
+    points = MultiPoint([k.centroid_utm for k in kels])
+    cells = shapely.voronoi_polygons(points, extend_to=outline.buffer(5000))
+    by_centroid = []
+    for k in kels:
+        cell = next(c for c in cells.geoms if c.contains(k.centroid_utm))
+        by_centroid.append(cell.intersection(outline))
+    return by_centroid
+
+
+def place_tps(
+    rng: np.random.Generator, kel: Kelurahan, cell: shapely.Geometry, count: int
+) -> list[Point]:
+    """Place `count` TPS around the centroid, inside the cell, some sharing a school."""
+    spread = max(250.0, 0.55 * kel.radius_m)
+    shapely.prepare(cell)
+    points: list[Point] = []
+    while len(points) < count:
+        r = spread * math.sqrt(rng.uniform())
+        a = rng.uniform(0, 2 * math.pi)
+        c = kel.centroid_utm
+        p = Point(c.x + r * math.cos(a), c.y + r * math.sin(a))
+        if not cell.contains(p):
+            continue
+        points.append(p)
+        # several TPS often share one school: a neighbour 10-25 m away
+        if len(points) < count and rng.uniform() < 0.3:
+            d = rng.uniform(10, 25)
+            q = Point(p.x + d * math.cos(a + 1), p.y + d * math.sin(a + 1))
+            if cell.contains(q):
+                points.append(q)
+    return points
+
+
+def to_wgs(geom: shapely.Geometry) -> shapely.Geometry:
+    """Reproject a UTM geometry to longitude/latitude."""
+    return shapely.transform(geom, lambda xy: np.column_stack(_to_wgs(xy[:, 0], xy[:, 1])))
+
+
+def near(kel: Kelurahan, dx_m: float, dy_m: float) -> Point:
+    c = kel.centroid_utm
+    return Point(c.x + dx_m, c.y + dy_m)
+
+
+def feature(geom_utm: Point, props: dict) -> dict:
+    lon, lat = _to_wgs(geom_utm.x, geom_utm.y)
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+    }
+
+
+def build_tps(rng: np.random.Generator, kels: list[Kelurahan], cells) -> list[dict]:
+    counts = apportion([k.tps_pemilu for k in kels], TOTAL_TPS)
+    khusus = [math.ceil(k.tps_khusus_pemilu / 2) for k in kels]
+    rows = []
+    for kel, cell, n, n_khusus in zip(kels, cells, counts, khusus, strict=True):
+        points = place_tps(rng, kel, cell, n)
+        for i, p in enumerate(points, start=1):
+            is_khusus = i > n - n_khusus
+            name = f"TPS {i:03d} {kel.name}"
+            if is_khusus:
+                name += " (khusus, lembaga pemasyarakatan)"
+            rows.append(
+                {
+                    "site_id": f"TPS-{kel.code}-{i:03d}",
+                    "kind": Kind.POLLING_STATION.value,
+                    "name": name,
+                    "tps_no": i,
+                    "kelurahan": kel.name,
+                    "kecamatan": kel.kecamatan,
+                    "area_code": kel.code,
+                    "risk": Risk.KHUSUS.value if is_khusus else Risk.KURANG_RAWAN.value,
+                    "location_quality": LocationQuality.SYNTHETIC.value,
+                    "_p": p,
+                }
+            )
+    regular = [r for r in rows if r["risk"] != Risk.KHUSUS]
+    n_rawan = round(RAWAN_SHARE * len(rows))
+    for idx in rng.choice(len(regular), size=n_rawan, replace=False):
+        regular[idx]["risk"] = Risk.RAWAN.value
+    voters = np.where(
+        [r["risk"] == Risk.KHUSUS for r in rows],
+        rng.integers(150, 320, len(rows)),
+        rng.integers(430, 600, len(rows)),
+    ).astype(float)
+    voters = np.floor(voters * TOTAL_VOTERS / voters.sum()).astype(int)
+    voters[: TOTAL_VOTERS - voters.sum()] += 1
+    for r, v in zip(rows, voters, strict=True):
+        r["voters"] = int(v)
+    return [feature(r.pop("_p"), r) for r in rows]
+
+
+def site(site_id: str, kind: Kind, name: str, p: Point, quality: LocationQuality, **extra) -> dict:
+    props = {"site_id": site_id, "kind": kind.value, "name": name}
+    props.update({k: (v.value if hasattr(v, "value") else v) for k, v in extra.items()})
+    props["location_quality"] = quality.value
+    return feature(p, props)
+
+
+def build_places(kels: list[Kelurahan]) -> list[dict]:
+    """Government buildings, demonstration points, logistics sites and police posts."""
+    k = {kel.name: kel for kel in kels}
+    approx = LocationQuality.APPROXIMATE
+    assumed = "placed by assumption near the kelurahan centroid; verify before use"
+    gov = near(k["Air Itam"], -350, -420)
+    dprd = near(k["Air Itam"], -80, -650)
+    mayor = near(k["Batu Intan"], 60, 40)
+    kpu = near(k["Gedung Nasional"], 150, -120)
+    bawaslu = near(k["Opas Indah"], -120, 80)
+    kpu_prov = near(k["Air Itam"], 420, -260)
+    alun = near(k["Batin Tikal"], 40, 30)
+    out = [
+        site(
+            "GOV-GUBERNUR",
+            Kind.GOVERNMENT,
+            "Kantor Gubernur Kepulauan Bangka Belitung",
+            gov,
+            approx,
+            role="governor",
+            note=assumed,
+        ),
+        site(
+            "GOV-DPRD",
+            Kind.GOVERNMENT,
+            "Gedung DPRD Provinsi Kepulauan Bangka Belitung",
+            dprd,
+            approx,
+            role="dprd",
+            note=assumed,
+        ),
+        site(
+            "GOV-WALIKOTA",
+            Kind.GOVERNMENT,
+            "Kantor Wali Kota Pangkalpinang",
+            mayor,
+            approx,
+            role="mayor",
+            note=assumed,
+        ),
+        site(
+            "GOV-KPU-KOTA",
+            Kind.GOVERNMENT,
+            "KPU Kota Pangkalpinang",
+            kpu,
+            approx,
+            role="kpu",
+            note=assumed,
+        ),
+        site(
+            "GOV-BAWASLU-KOTA",
+            Kind.GOVERNMENT,
+            "Bawaslu Kota Pangkalpinang",
+            bawaslu,
+            approx,
+            role="bawaslu",
+            note=assumed,
+        ),
+        site(
+            "GOV-KPU-PROV",
+            Kind.GOVERNMENT,
+            "KPU Provinsi Kepulauan Bangka Belitung",
+            kpu_prov,
+            approx,
+            role="kpu",
+            note=assumed,
+        ),
+        site(
+            "DEMO-ALUN-ALUN",
+            Kind.DEMONSTRATION_POINT,
+            "Alun-alun Taman Merdeka",
+            alun,
+            approx,
+            note="square used for rallies; position approximate",
+        ),
+        site(
+            "DEMO-GUBERNUR",
+            Kind.DEMONSTRATION_POINT,
+            "Jalan masuk Kantor Gubernur",
+            near(k["Air Itam"], -700, -300),
+            approx,
+            note="approach road; demonstrations 2019",
+        ),
+        site(
+            "DEMO-DPRD",
+            Kind.DEMONSTRATION_POINT,
+            "Depan Gedung DPRD Babel",
+            near(k["Air Itam"], -150, -820),
+            approx,
+            note="demonstrations 2021, 2025",
+        ),
+        site(
+            "DEMO-WALIKOTA",
+            Kind.DEMONSTRATION_POINT,
+            "Depan Kantor Wali Kota",
+            near(k["Batu Intan"], 160, 120),
+            approx,
+            note="demonstration Oct 2024",
+        ),
+        site(
+            "DEMO-KPU-KOTA",
+            Kind.DEMONSTRATION_POINT,
+            "Depan KPU Kota Pangkalpinang",
+            near(k["Gedung Nasional"], 230, -60),
+            approx,
+            note="demonstration Oct 2024",
+        ),
+        site(
+            "DEMO-KPU-PROV",
+            Kind.DEMONSTRATION_POINT,
+            "Depan KPU Provinsi Babel",
+            near(k["Air Itam"], 520, -180),
+            approx,
+            note="demonstrations 2019",
+        ),
+        site(
+            "LOG-GUDANG-KPU",
+            Kind.LOGISTICS,
+            "Gudang logistik KPU Kota Pangkalpinang",
+            near(k["Bacang"], 300, 250),
+            approx,
+            role="warehouse",
+            note=assumed,
+        ),
+    ]
+    for kecamatan, code in KECAMATAN_CODES.items():
+        members = [kel for kel in kels if kel.kecamatan == kecamatan]
+        centre = unary_union([m.centroid_utm for m in members]).centroid
+        out.append(
+            site(
+                f"LOG-PPK-{code}",
+                Kind.LOGISTICS,
+                f"PPK Kecamatan {kecamatan} (rekapitulasi)",
+                Point(centre.x + 120, centre.y + 90),
+                approx,
+                role="ppk",
+                note=assumed,
+            )
+        )
+        out.append(
+            site(
+                f"POST-POLSEK-{code}",
+                Kind.POLICE_POST,
+                f"Polsek {kecamatan}",
+                Point(centre.x - 150, centre.y - 110),
+                approx,
+                post_type=PostType.POLSEK,
+                personnel=30,
+                note=assumed,
+            )
+        )
+    out += [
+        site(
+            "POST-MAKO",
+            Kind.POLICE_POST,
+            "Mako Polresta Pangkalpinang",
+            near(k["Gedung Nasional"], -160, 60),
+            approx,
+            post_type=PostType.MAKO,
+            personnel=180,
+            note=assumed,
+        ),
+        site(
+            "POST-TERPADU-ALUN",
+            Kind.POLICE_POST,
+            "Pos Terpadu Alun-alun Taman Merdeka",
+            near(k["Batin Tikal"], -30, 60),
+            approx,
+            post_type=PostType.POS_TERPADU,
+            personnel=24,
+            note="joint post Polri/TNI/Pemda",
+        ),
+        site(
+            "POST-PAM-GUBERNUR",
+            Kind.POLICE_POST,
+            "Pos Pam Kantor Gubernur",
+            near(k["Air Itam"], -320, -380),
+            approx,
+            post_type=PostType.POS_PAM,
+            personnel=12,
+            note=assumed,
+        ),
+        site(
+            "POST-PAM-GUDANG",
+            Kind.POLICE_POST,
+            "Pos Pam Gudang Logistik KPU",
+            near(k["Bacang"], 330, 220),
+            approx,
+            post_type=PostType.POS_PAM,
+            personnel=10,
+            note="guards the KPU warehouse",
+        ),
+        site(
+            "POST-PAM-PASAR",
+            Kind.POLICE_POST,
+            "Pos Pam Pasar Pagi",
+            near(k["Pasar Padi"], 0, 80),
+            approx,
+            post_type=PostType.POS_PAM,
+            personnel=6,
+            note=assumed,
+        ),
+        site(
+            "POST-PAM-SELINDUNG",
+            Kind.POLICE_POST,
+            "Pos Pam Selindung",
+            near(k["Selindung"], 200, -300),
+            approx,
+            post_type=PostType.POS_PAM,
+            personnel=6,
+            note=assumed,
+        ),
+        site(
+            "POST-PAM-KERAMAT",
+            Kind.POLICE_POST,
+            "Pos Pam Keramat",
+            near(k["Keramat"], 0, 0),
+            approx,
+            post_type=PostType.POS_PAM,
+            personnel=6,
+            note=assumed,
+        ),
+        site(
+            "POST-PATROLI-BARAT",
+            Kind.POLICE_POST,
+            "Basis Patroli Gerunggang Barat",
+            near(k["Air Kepala Tujuh"], -300, 200),
+            approx,
+            post_type=PostType.PATROL,
+            personnel=8,
+            note="mobile patrol base",
+        ),
+    ]
+    return out
+
+
+def build_areas(kels: list[Kelurahan], cells) -> list[dict]:
+    note = "approximate: Voronoi cell of the kelurahan centroid, not an official boundary"
+    feats = []
+    for kel, cell in zip(kels, cells, strict=True):
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "area_code": kel.code,
+                    "name": kel.name,
+                    "level": "kelurahan",
+                    "parent_code": KECAMATAN_CODES[kel.kecamatan],
+                    "approximate": True,
+                    "note": note,
+                },
+                "geometry": mapping(_rounded(to_wgs(cell))),
+            }
+        )
+    for kecamatan, code in KECAMATAN_CODES.items():
+        union = unary_union(
+            [c for kel, c in zip(kels, cells, strict=True) if kel.kecamatan == kecamatan]
+        )
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "area_code": code,
+                    "name": kecamatan,
+                    "level": "kecamatan",
+                    "parent_code": "19.71",
+                    "approximate": True,
+                    "note": "approximate: union of the approximate kelurahan cells",
+                },
+                "geometry": mapping(_rounded(to_wgs(union))),
+            }
+        )
+    return feats
+
+
+def _rounded(geom: shapely.Geometry) -> shapely.Geometry:
+    return shapely.set_precision(geom, 1e-6)
+
+
+SETTINGS = """\
+# Settings of the sample operation. Positions are synthetic or approximate: see data_note.
+[operation]
+title = "Pilkada 2024 — Polresta Pangkalpinang"
+classification = "TERBATAS"
+language = "id"
+synthetic = true
+data_note = "Sample data: TPS positions are synthetic (placed around kelurahan centroids); \
+buildings, posts and areas are approximate. Counts follow public 2024 figures. Verify \
+before operational use."
+
+# Coverage radius per post type, metres; a post's own radius_m overrides it.
+[radius_m]
+mako = 2500
+polsek = 1500
+pos_pam = 1000
+pos_terpadu = 1000
+patrol = 2000
+
+# Ring zones around government buildings, metres (editable defaults, no doctrine found).
+[ring_zones_m]
+ring_1 = 30
+ring_2 = 100
+ring_3 = 300
+ring_4 = 800
+
+[staffing]
+preset = "typical_2024"
+
+[import]
+# imported sites further than this outside the operation's areas are flagged
+area_margin_m = 5000
+"""
+
+
+def write_geojson(path: Path, name: str, features: list[dict]) -> None:
+    collection = {"type": "FeatureCollection", "name": name, "features": features}
+    path.write_text(
+        json.dumps(collection, ensure_ascii=False, indent=None) + "\n", encoding="utf-8"
+    )
+
+
+def main() -> None:
+    rng = np.random.default_rng(SEED)
+    kels = read_facts()
+    outline = city_outline(kels)
+    cells = kelurahan_cells(kels, outline)
+    tps = build_tps(rng, kels, cells)
+    write_geojson(OUT / "sites.geojson", "sites", tps + build_places(kels))
+    write_geojson(OUT / "areas.geojson", "areas", build_areas(kels, cells))
+    (OUT / "operation.toml").write_text(SETTINGS, encoding="utf-8")
+    print(f"wrote {len(tps)} TPS and the other sites to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,310 @@
+"""Exact coverage: which targets lie within reach of which post, by WGS84 geodesic distance."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+from scipy.spatial import cKDTree
+
+from geo.crs import arc_bounds_m, arc_estimate_m, ecef, geodesic_m
+from geo.model import Col, Kind, PostType
+
+__all__ = [
+    "COVERAGE_COLUMNS",
+    "Coverage",
+    "NearestCover",
+    "compute_coverage",
+    "nearest_and_covering",
+    "post_radii_m",
+]
+
+# Beyond this chord the sphere estimate of a distance may be off by more than 2 cm, so
+# distances are computed exactly instead.
+_ESTIMATE_LIMIT_M = 10_000.0
+# Distances that differ by less than this are ties; ties go to the source listed first.
+_TIE_M = 1e-3
+# A target on the radius is covered; "on" allows for a millimetre of floating-point noise.
+_ON_RADIUS_M = 1e-3
+
+COVERAGE_COLUMNS = ("nearest_post_id", "nearest_post_m", "covered", "n_covering")
+
+
+@dataclass(frozen=True)
+class NearestCover:
+    """Result of :func:`nearest_and_covering`; arrays align with the targets or the pairs.
+
+    Attributes
+    ----------
+    nearest
+        Index of the nearest source per target (-1 when there is no source).
+    nearest_m
+        Geodesic distance to it in metres (inf when there is no source).
+    n_covering
+        Number of sources whose radius reaches the target.
+    pair_target, pair_source, pair_m
+        Every (target, source) pair where the source covers the target, with the distance.
+    """
+
+    nearest: NDArray[np.intp]
+    nearest_m: NDArray[np.float64]
+    n_covering: NDArray[np.intp]
+    pair_target: NDArray[np.intp]
+    pair_source: NDArray[np.intp]
+    pair_m: NDArray[np.float64]
+
+    @property
+    def covered(self) -> NDArray[np.bool_]:
+        """True where at least one source reaches the target."""
+        return self.n_covering > 0
+
+
+def nearest_and_covering(
+    target_lon: ArrayLike,
+    target_lat: ArrayLike,
+    source_lon: ArrayLike,
+    source_lat: ArrayLike,
+    *,
+    source_radius_m: ArrayLike,
+) -> NearestCover:
+    """Nearest source and covering sources for every target, by exact geodesic distance.
+
+    A KD-tree over Earth-centred coordinates gives chord distances; the chord bounds the
+    geodesic from below and a circle of the ellipsoid's tightest curvature bounds it from
+    above, so only pairs whose bounds straddle a decision are measured with the exact
+    geodesic (pyproj). Memory grows with targets + sources + covering pairs, never with
+    targets x sources.
+
+    Parameters
+    ----------
+    target_lon, target_lat, source_lon, source_lat
+        Degrees, WGS84.
+    source_radius_m
+        Reach of each source in metres; a target exactly on the radius is covered.
+
+    Returns
+    -------
+    result
+        Nearest source index and distance, covering count and covering pairs. Ties in
+        distance (within 1 mm) go to the lowest source index.
+    """
+    t_lon = np.asarray(target_lon, dtype=float)
+    t_lat = np.asarray(target_lat, dtype=float)
+    s_lon = np.asarray(source_lon, dtype=float)
+    s_lat = np.asarray(source_lat, dtype=float)
+    radius = np.asarray(source_radius_m, dtype=float)
+    n_t = len(t_lon)
+    if len(s_lon) == 0 or n_t == 0:
+        empty = np.array([], dtype=np.intp)
+        return NearestCover(
+            nearest=np.full(n_t, -1, dtype=np.intp),
+            nearest_m=np.full(n_t, np.inf),
+            n_covering=np.zeros(n_t, dtype=np.intp),
+            pair_target=empty,
+            pair_source=empty,
+            pair_m=np.array([], dtype=float),
+        )
+    targets = ecef(t_lon, t_lat)
+    tree = cKDTree(ecef(s_lon, s_lat))
+    nearest, nearest_m = _nearest(tree, targets, (t_lon, t_lat), (s_lon, s_lat))
+    pair_t, pair_s, pair_m, reaches = _candidate_pairs(
+        tree, targets, (t_lon, t_lat), (s_lon, s_lat), radius
+    )
+    # report the nearest distance as the pair pass measured it, so that a distance shown
+    # never contradicts the covered flag
+    same = pair_s == nearest[pair_t]
+    nearest_m[pair_t[same]] = pair_m[same]
+    pair_t, pair_s, pair_m = pair_t[reaches], pair_s[reaches], pair_m[reaches]
+    n_covering = np.bincount(pair_t, minlength=n_t).astype(np.intp)
+    return NearestCover(nearest, nearest_m, n_covering, pair_t, pair_s, pair_m)
+
+
+def _nearest(
+    tree: cKDTree,
+    targets: NDArray[np.float64],
+    t_lonlat: tuple[NDArray[np.float64], NDArray[np.float64]],
+    s_lonlat: tuple[NDArray[np.float64], NDArray[np.float64]],
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    k = min(2, tree.n)
+    chord, idx = tree.query(targets, k=k, workers=-1)
+    chord = chord.reshape(len(targets), k)
+    idx = idx.reshape(len(targets), k)
+    nearest = idx[:, 0].astype(np.intp)
+    _, upper = arc_bounds_m(chord[:, 0])
+    second = chord[:, 1] if k == 2 else np.full(len(targets), np.inf)
+    # a second source whose chord is within the first one's upper bound might be nearer
+    ambiguous = np.flatnonzero(second <= upper + _TIE_M)
+    long_line = np.flatnonzero((chord[:, 0] > _ESTIMATE_LIMIT_M) & (second > upper + _TIE_M))
+    nearest_m = arc_estimate_m(chord[:, 0])
+    t_lon, t_lat = t_lonlat
+    s_lon, s_lat = s_lonlat
+    if len(long_line):
+        j = nearest[long_line]
+        nearest_m[long_line] = geodesic_m(t_lon[long_line], t_lat[long_line], s_lon[j], s_lat[j])
+    if len(ambiguous):
+        candidates = tree.query_ball_point(targets[ambiguous], upper[ambiguous] + _TIE_M)
+        pt, ps = _flatten(ambiguous, candidates)
+        dist = geodesic_m(t_lon[pt], t_lat[pt], s_lon[ps], s_lat[ps])
+        best, best_m = _argmin_by_group(pt, ps, dist)
+        nearest[ambiguous] = best[ambiguous]
+        nearest_m[ambiguous] = best_m[ambiguous]
+    return nearest, nearest_m
+
+
+def _candidate_pairs(
+    tree: cKDTree,
+    targets: NDArray[np.float64],
+    t_lonlat: tuple[NDArray[np.float64], NDArray[np.float64]],
+    s_lonlat: tuple[NDArray[np.float64], NDArray[np.float64]],
+    radius: NDArray[np.float64],
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]:
+    """Pairs whose chord is within the source's radius, their distance, and which reach.
+
+    Pairs come sorted by target, then source.
+    """
+    reach = radius + _ON_RADIUS_M
+    target_tree = cKDTree(targets)
+    candidates = target_tree.query_ball_point(tree.data, reach, return_sorted=False)
+    ps, pt = _flatten(np.arange(tree.n), candidates)
+    chord = np.linalg.norm(targets[pt] - tree.data[ps], axis=1)
+    _, upper = arc_bounds_m(chord)
+    pair_m = arc_estimate_m(chord)
+    # chord <= reach holds for every candidate; only an upper bound past the reach leaves
+    # the answer open, and then the exact geodesic decides
+    unsure = np.flatnonzero((upper > reach[ps]) | (chord > _ESTIMATE_LIMIT_M))
+    reaches = np.ones(len(pt), dtype=bool)
+    if len(unsure):
+        t_lon, t_lat = t_lonlat
+        s_lon, s_lat = s_lonlat
+        u_t, u_s = pt[unsure], ps[unsure]
+        exact = geodesic_m(t_lon[u_t], t_lat[u_t], s_lon[u_s], s_lat[u_s])
+        pair_m[unsure] = exact
+        reaches[unsure] = exact <= reach[u_s]
+    order = np.lexsort((ps, pt))
+    return pt[order], ps[order], pair_m[order], reaches[order]
+
+
+def _flatten(owners: NDArray[np.intp], lists: object) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Turn per-owner lists of indices into two aligned index arrays."""
+    seq = list(lists)  # type: ignore[call-overload]
+    lengths = np.fromiter((len(x) for x in seq), dtype=np.intp, count=len(seq))
+    flat = np.fromiter(itertools.chain.from_iterable(seq), dtype=np.intp, count=int(lengths.sum()))
+    return np.repeat(np.asarray(owners, dtype=np.intp), lengths), flat
+
+
+def _argmin_by_group(
+    group: NDArray[np.intp], member: NDArray[np.intp], dist: NDArray[np.float64]
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Per group, the member at the least distance; ties within 1 mm go to the lowest index."""
+    size = int(group.max()) + 1
+    best_m = np.full(size, np.inf)
+    np.minimum.at(best_m, group, dist)
+    is_tied_best = dist <= best_m[group] + _TIE_M
+    best = np.full(size, np.iinfo(np.intp).max, dtype=np.intp)
+    np.minimum.at(best, group[is_tied_best], member[is_tied_best])
+    chosen = np.full(size, np.inf)
+    pick = member == best[group]
+    chosen[group[pick]] = dist[pick]
+    return best, chosen
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Coverage of an operation's targets by its posts.
+
+    Attributes
+    ----------
+    targets
+        Polling stations and demonstration points with `nearest_post_id`,
+        `nearest_post_m` (geodesic metres), `covered` and `n_covering`.
+    posts
+        Police posts with `radius_used_m`, `n_covered` (polling stations within reach)
+        and `n_catchment` (polling stations for which the post is the nearest).
+    pairs
+        One row per covering (target, post) pair: `target_id`, `post_id`, `distance_m`.
+    """
+
+    targets: gpd.GeoDataFrame
+    posts: gpd.GeoDataFrame
+    pairs: pd.DataFrame
+
+    def covering_posts(self, target_id: str) -> pd.DataFrame:
+        """The posts that reach one target, nearest first."""
+        rows = self.pairs[self.pairs["target_id"] == target_id]
+        return rows.sort_values(["distance_m", "post_id"]).reset_index(drop=True)
+
+
+def post_radii_m(posts: pd.DataFrame, radius_m: Mapping[PostType, float]) -> pd.Series:
+    """Reach of each post in metres: its own `radius_m` if set, else its post type's."""
+    by_type = posts[Col.POST_TYPE].map(lambda t: radius_m[PostType(t)])
+    if Col.RADIUS_M not in posts:
+        return by_type.astype(float)
+    own = pd.to_numeric(posts[Col.RADIUS_M], errors="coerce")
+    return own.where(own > 0, by_type).astype(float)
+
+
+def compute_coverage(
+    sites: gpd.GeoDataFrame,
+    *,
+    radius_m: Mapping[PostType, float],
+    target_kinds: tuple[Kind, ...] = (Kind.POLLING_STATION, Kind.DEMONSTRATION_POINT),
+) -> Coverage:
+    """Coverage of the polling stations and demonstration points by the police posts.
+
+    Parameters
+    ----------
+    sites
+        Canonical sites in EPSG:4326 (see :mod:`geo.model`).
+    radius_m
+        Reach in metres per post type; a post's own `radius_m` overrides it.
+    target_kinds
+        Which kinds of site count as targets.
+
+    Returns
+    -------
+    coverage
+        Targets and posts with their coverage columns, and the covering pairs.
+    """
+    kinds = sites[Col.KIND]
+    posts = sites[kinds == Kind.POLICE_POST].sort_values(Col.SITE_ID, kind="stable")
+    targets = sites[kinds.isin([k.value for k in target_kinds])]
+    radii = post_radii_m(posts, radius_m)
+    result = nearest_and_covering(
+        targets.geometry.x.to_numpy(),
+        targets.geometry.y.to_numpy(),
+        posts.geometry.x.to_numpy(),
+        posts.geometry.y.to_numpy(),
+        source_radius_m=radii.to_numpy(),
+    )
+    post_ids = posts[Col.SITE_ID].to_numpy()
+    has_post = result.nearest >= 0
+    nearest_id = np.full(len(targets), None, dtype=object)
+    nearest_id[has_post] = post_ids[result.nearest[has_post]]
+    targets_out = targets.assign(
+        nearest_post_id=pd.array(nearest_id, dtype="str"),
+        nearest_post_m=np.where(has_post, result.nearest_m, np.nan),
+        covered=result.covered,
+        n_covering=result.n_covering,
+    )
+    is_tps = (targets[Col.KIND] == Kind.POLLING_STATION).to_numpy()
+    catchment = np.bincount(result.nearest[has_post & is_tps], minlength=len(posts))
+    covered_tps = np.bincount(result.pair_source[is_tps[result.pair_target]], minlength=len(posts))
+    posts_out = posts.assign(
+        radius_used_m=radii.to_numpy(),
+        n_covered=covered_tps,
+        n_catchment=catchment,
+    )
+    target_ids = targets[Col.SITE_ID].to_numpy()
+    pairs = pd.DataFrame(
+        {
+            "target_id": target_ids[result.pair_target],
+            "post_id": post_ids[result.pair_source],
+            "distance_m": result.pair_m,
+        }
+    )
+    return Coverage(targets=targets_out, posts=posts_out, pairs=pairs)

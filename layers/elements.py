@@ -1,0 +1,343 @@
+"""Compact Leaflet layers for many sites: one data array, client-side drawing, escaped text.
+
+A folium `Marker` per site costs about 1 ms and 1 KB each; these layers carry one array of
+coordinates, style indices and pre-escaped tooltips, and draw circle markers on a canvas
+(or small SVG icons for the few sites that need a symbol).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from folium.map import FeatureGroup
+from folium.template import Template
+
+__all__ = [
+    "NO_TOOLTIPS",
+    "ShapeLayer",
+    "SiteLayer",
+    "SiteStyle",
+    "Tooltips",
+    "escape_text",
+    "js_literal",
+]
+
+
+def js_literal(value: Any) -> str:
+    """A JSON literal safe to place inside an inline <script>.
+
+    `<`, `>` and `&` are written as unicode escapes so that no value (a site name such as
+    "</script><script>…") can close the script element or open a comment.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def escape_text(value: object) -> str:
+    """HTML-escape any value for use as text or inside a quoted attribute."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+_SLOT = re.compile(r"\{([A-Za-z0-9_]+)\}")
+
+
+@dataclass(frozen=True)
+class Tooltips:
+    """Tooltips and search keys of a layer's sites, as templates over text columns.
+
+    Each tooltip line is a template whose ``{slot}`` references are filled, per site, from
+    `slots`; empty lines are left out and the first line is bold. The same text is composed
+    here (for recognising a clicked site by its tooltip text) and in the browser, from
+    pre-escaped, dictionary-encoded columns that cost a few bytes per site.
+
+    Attributes
+    ----------
+    lines
+        Line templates (plain text) such as "Pos terdekat: {post}, {dist}".
+    slots
+        Plain-text value per site for each slot name.
+    search
+        Template of the search key (plain text); "" leaves the sites out of the search.
+    """
+
+    lines: tuple[str, ...]
+    slots: Mapping[str, Sequence[str]]
+    search: str = ""
+
+    def _fill(self, template: str, i: int) -> str:
+        return _SLOT.sub(lambda m: self.slots[m.group(1)][i], template)
+
+    def lines_of(self, i: int) -> list[str]:
+        """The non-empty plain-text lines of site `i`."""
+        return [line for line in (self._fill(t, i) for t in self.lines) if line]
+
+    def texts(self, n: int) -> list[str]:
+        """What a browser reads as each site's tooltip text (``textContent``)."""
+        return ["".join(self.lines_of(i)).strip() for i in range(n)]
+
+    def encoded(self) -> dict[str, Any]:
+        """Escaped templates and columns; repetitive columns dictionary-encoded."""
+        columns: dict[str, Any] = {}
+        for name, values in self.slots.items():
+            escaped = [escape_text(v) for v in values]
+            unique = list(dict.fromkeys(escaped))
+            if len(unique) * 2 < len(escaped):
+                index = {v: k for k, v in enumerate(unique)}
+                columns[name] = {"u": unique, "i": [index[v] for v in escaped]}
+            else:
+                columns[name] = {"v": escaped}
+        return {
+            "lines": [escape_text(line) for line in self.lines],
+            "search": escape_text(self.search),
+            "columns": columns,
+        }
+
+
+NO_TOOLTIPS = Tooltips(lines=(), slots={})
+
+
+@dataclass(frozen=True)
+class SiteStyle:
+    """How one category of site is drawn.
+
+    Either a circle marker (`radius`, `color`, `fill_color`, `weight`, `dash`) on the
+    canvas, or an inline SVG `icon` of `size` pixels (for the few sites with a symbol).
+    """
+
+    color: str
+    fill_color: str = ""
+    radius: float = 6.0
+    weight: float = 1.0
+    fill_opacity: float = 0.9
+    dash: str = ""
+    icon: str = ""
+    size: int = 22
+    interactive: bool = True
+
+    def as_options(self) -> dict[str, Any]:
+        """Leaflet options of this style."""
+        if self.icon:
+            return {"icon": self.icon, "size": self.size}
+        options: dict[str, Any] = {
+            "radius": self.radius,
+            "color": self.color,
+            "fillColor": self.fill_color or self.color,
+            "weight": self.weight,
+            "fillOpacity": self.fill_opacity,
+            "interactive": self.interactive,
+        }
+        if self.dash:
+            options["dashArray"] = self.dash
+        return options
+
+
+class SiteLayer(FeatureGroup):
+    """A toggleable layer of point sites built client-side from one compact array.
+
+    Parameters
+    ----------
+    name
+        Layer name in the layer control (plain text; escaped here).
+    kind
+        Site kind, stored on every drawn marker (`options.kind`) for tests and tools.
+    styles
+        The styles the sites refer to by index.
+    lat, lon
+        Coordinates in degrees, EPSG:4326.
+    style
+        Index into `styles` per site.
+    tooltips
+        Tooltip lines and search key templates over per-site text columns.
+    site_ids
+        Site id per site; available to templates as the slot ``{id}``.
+    role
+        "site" for the sites themselves, "highlight" for overlays drawn over them.
+    show
+        Whether the layer is on when the map opens.
+    """
+
+    _template = Template(
+        r"""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function(group) {
+            var d = {{ this.data_js }};
+            var styles = {{ this.styles_js }};
+            var tips = {{ this.tips_js }};
+            var renderer = L.canvas({padding: 0.5});
+            function cell(name, i) {
+                var c = tips.columns[name];
+                return c.v ? c.v[i] : c.u[c.i[i]];
+            }
+            function fill(template, i) {
+                return template.replace(/\{([A-Za-z0-9_]+)\}/g, function(m, name) {
+                    return cell(name, i);
+                });
+            }
+            function tooltip(i) {
+                var lines = [];
+                for (var j = 0; j < tips.lines.length; j++) {
+                    var line = fill(tips.lines[j], i);
+                    if (line) { lines.push(line); }
+                }
+                if (!lines.length) { return ''; }
+                return '<b>' + lines[0] + '</b>' + lines.slice(1).map(function(l) {
+                    return '<br>' + l; }).join('');
+            }
+            function plain(text) {  // the search shows and matches text, not markup
+                return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+                    .replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+            }
+            for (var i = 0; i < d.lat.length; i++) {
+                var st = styles[d.style[i]];
+                var meta = {siteId: plain(cell('id', i)), kind: {{ this.kind_js }},
+                            role: {{ this.role_js }},
+                            search: tips.search ? plain(fill(tips.search, i)) : ''};
+                var layer;
+                if (st.icon) {
+                    layer = L.marker([d.lat[i], d.lon[i]], Object.assign({
+                        icon: L.divIcon({html: st.icon, className: 'posko-icon',
+                                         iconSize: [st.size, st.size],
+                                         iconAnchor: [st.size / 2, st.size / 2]}),
+                        keyboard: false}, meta));
+                } else {
+                    layer = L.circleMarker([d.lat[i], d.lon[i]],
+                        Object.assign({renderer: renderer}, st, meta));
+                }
+                var tip = tooltip(i);
+                if (tip) { layer.bindTooltip(tip, {direction: 'top'}); }
+                group.addLayer(layer);
+            }
+            // the search control looks through every registered group on the map
+            window.PoskoSearch = window.PoskoSearch || {groups: {}};
+            window.PoskoSearch.groups['{{ this.get_name() }}'] = group;
+        })({{ this.get_name() }});
+        {% if this.show %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        kind: str,
+        styles: Sequence[SiteStyle],
+        lat: Sequence[float],
+        lon: Sequence[float],
+        style: Sequence[int],
+        site_ids: Sequence[str],
+        tooltips: Tooltips = NO_TOOLTIPS,
+        role: str = "site",
+        show: bool = True,
+    ) -> None:
+        super().__init__(name=escape_text(name), show=show)
+        data = {
+            "lat": [round(float(v), 6) for v in lat],
+            "lon": [round(float(v), 6) for v in lon],
+            "style": [int(s) for s in style],
+        }
+        self.site_ids = [str(s) for s in site_ids]
+        # the site id travels once, as the tooltip column "id"
+        tooltips = Tooltips(
+            tooltips.lines, {**tooltips.slots, "id": self.site_ids}, tooltips.search
+        )
+        lengths = {len(v) for v in data.values()} | {len(v) for v in tooltips.slots.values()}
+        if len(lengths) > 1:
+            msg = f"SiteLayer columns differ in length: {sorted(lengths)}."
+            raise ValueError(msg)
+        self.count = len(data["lat"])
+        self.tooltips = tooltips
+        self.data_js = js_literal(data)
+        self.tips_js = js_literal(tooltips.encoded())
+        self.styles_js = js_literal([s.as_options() for s in styles])
+        self.kind_js = js_literal(kind)
+        self.role_js = js_literal(role)
+
+
+class ShapeLayer(FeatureGroup):
+    """A toggleable layer of polygons (rings, zones, areas) from one compact array.
+
+    Parameters
+    ----------
+    name
+        Layer name in the layer control (plain text; escaped here).
+    rings
+        Per shape, its exterior rings as lists of [lat, lon] (one list per polygon part).
+    styles
+        Leaflet path options per style index.
+    style
+        Style index per shape.
+    tooltips
+        Tooltip HTML per shape, already escaped ("" for none).
+    labels
+        Permanent label HTML per shape, already escaped ("" for none).
+    interactive
+        When False, clicks pass through to the sites underneath.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function(group) {
+            var d = {{ this.data_js }};
+            var styles = {{ this.styles_js }};
+            for (var i = 0; i < d.rings.length; i++) {
+                var shape = L.polygon(d.rings[i], Object.assign(
+                    {interactive: {{ this.interactive_js }}, role: 'shape'}, styles[d.style[i]]));
+                if (d.tip[i]) { shape.bindTooltip(d.tip[i], {sticky: true}); }
+                if (d.label[i]) {
+                    shape.bindTooltip(d.label[i], {permanent: true, direction: 'center',
+                                                   className: 'posko-area-label'});
+                }
+                group.addLayer(shape);
+            }
+        })({{ this.get_name() }});
+        {% if this.show %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        rings: Sequence[Sequence[Sequence[Sequence[float]]]],
+        styles: Sequence[dict[str, Any]],
+        style: Sequence[int],
+        tooltips: Sequence[str] | None = None,
+        labels: Sequence[str] | None = None,
+        interactive: bool = False,
+        show: bool = True,
+    ) -> None:
+        super().__init__(name=escape_text(name), show=show)
+        n = len(rings)
+        data = {
+            "rings": [list(r) for r in rings],
+            "style": [int(s) for s in style],
+            "tip": list(tooltips) if tooltips is not None else [""] * n,
+            "label": list(labels) if labels is not None else [""] * n,
+        }
+        if not all(len(v) == n for v in data.values()):
+            msg = "ShapeLayer columns differ in length."
+            raise ValueError(msg)
+        self.count = n
+        self.data_js = js_literal(data)
+        self.styles_js = js_literal(list(styles))
+        self.interactive_js = js_literal(interactive)

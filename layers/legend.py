@@ -1,0 +1,107 @@
+"""The categorical legend and the page styles the site layers rely on."""
+
+from __future__ import annotations
+
+from folium.elements import MacroElement
+from folium.template import Template
+
+from geo.model import Kind, PostType, Risk
+from geo.text import label, t
+from layers.elements import escape_text, js_literal
+from layers.sites import KIND_ICONS, POST_COLORS, RISK_COLORS, UNCOVERED_COLOR, post_icon
+from layers.zones import AREA_COLOR
+
+__all__ = ["PAGE_CSS", "Legend", "legend_html"]
+
+PAGE_CSS = """
+.posko-icon { background: none; border: none; }
+.posko-area-label { background: transparent; border: none; box-shadow: none;
+  color: #37474f; font: bold 12px sans-serif; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
+.posko-area-label::before { display: none; }
+.posko-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
+  box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 12px/1.35 sans-serif; color: #212121;
+  max-height: 60vh; overflow-y: auto; min-width: 190px; }
+.posko-legend h4 { margin: 0 0 6px; font-size: 13px; cursor: pointer; user-select: none; }
+.posko-legend h4::after { content: " ▾"; color: #777; }
+.posko-legend.collapsed h4::after { content: " ▸"; }
+.posko-legend.collapsed .body { display: none; }
+.posko-legend.collapsed h4 { margin: 0; }
+.posko-legend .row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.posko-legend .sym { width: 22px; height: 22px; display: inline-flex; align-items: center;
+  justify-content: center; flex: none; }
+.posko-legend .sep { border-top: 1px solid #ddd; margin: 5px 0; }
+"""
+
+
+def _dot(fill: str, stroke: str = "#fff", width: float = 1.2, dash: str = "") -> str:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        '<svg width="22" height="22" viewBox="0 0 22 22"><circle cx="11" cy="11" r="7" '
+        f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash_attr}/></svg>'
+    )
+
+
+def _line(color: str, dash: str = "") -> str:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<svg width="22" height="22" viewBox="0 0 22 22"><rect x="2" y="5" width="18" '
+        f'height="12" fill="{color}" fill-opacity="0.1" stroke="{color}" stroke-width="1.5"'
+        f"{dash_attr}/></svg>"
+    )
+
+
+def _row(symbol: str, text: str) -> str:
+    return (
+        f'<div class="row"><span class="sym">{symbol}</span><span>{escape_text(text)}</span></div>'
+    )
+
+
+def legend_html(lang: str, *, ring_zones: int) -> str:
+    """Legend markup: risk classes, uncovered TPS, site icons, rings, zones and areas."""
+    rows = []
+    for risk in Risk:
+        rows.append(_row(_dot(RISK_COLORS[risk]), f"TPS · {label('risk', risk, lang)}"))
+    rows.append(_row(_dot("#9e9e9e", UNCOVERED_COLOR, 3), t("legend.uncovered", lang)))
+    rows.append('<div class="sep"></div>')
+    for kind in (Kind.GOVERNMENT, Kind.DEMONSTRATION_POINT, Kind.LOGISTICS):
+        rows.append(_row(KIND_ICONS[kind], label("kind", kind, lang)))
+    for post_type in PostType:
+        rows.append(_row(post_icon(post_type), label("post_type", post_type, lang)))
+    rows.append('<div class="sep"></div>')
+    rows.append(_row(_line(POST_COLORS[PostType.POLSEK]), t("legend.ring", lang)))
+    rows.append(_row(_line("#e65100", "4 3"), t("legend.ring_zone", lang, n=ring_zones)))
+    rows.append(_row(_line(AREA_COLOR, "6 3"), t("legend.area", lang)))
+    title = escape_text(t("legend.title", lang))
+    return f'<h4>{title}</h4><div class="body">{"".join(rows)}</div>'
+
+
+class Legend(MacroElement):
+    """A legend control (bottom right) plus the page styles of Posko's layers."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: 'bottomright'});
+        {{ this.get_name() }}.onAdd = function() {
+            var div = L.DomUtil.create('div', 'posko-legend');
+            div.innerHTML = {{ this.html_js }};
+            L.DomEvent.disableScrollPropagation(div);
+            L.DomEvent.disableClickPropagation(div);
+            div.querySelector('h4').addEventListener('click', function() {
+                div.classList.toggle('collapsed');
+            });
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str, *, ring_zones: int) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.css = PAGE_CSS
+        self.html_js = js_literal(legend_html(lang, ring_zones=ring_zones))

@@ -1,0 +1,124 @@
+"""The whole operation map: one builder for the app and the briefing export."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import folium
+from folium.map import FeatureGroup
+
+from geo.analysis import Analysis
+from geo.model import Kind
+from layers.basemap import base_map
+from layers.elements import SiteLayer
+from layers.legend import Legend
+from layers.sites import kind_layer, tps_layer, uncovered_layer
+from layers.zones import area_layer, ring_layer, ring_zone_layer
+
+__all__ = ["LAYER_KEYS", "MapParts", "build_map", "map_parts"]
+
+# Toggleable layers, in drawing order (later ones on top).
+LAYER_KEYS: tuple[str, ...] = (
+    "areas",
+    "ring_zones",
+    "rings",
+    "logistics",
+    "government",
+    "police_post",
+    "uncovered",
+    "polling_station",
+    "demonstration_point",
+)
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """A map split into what stays (tiles, controls, legend, areas) and what redraws.
+
+    The app mounts `base` once and swaps `overlays` when a radius or a toggle changes, so
+    the commander's pan and zoom survive; the export adds the overlays to `base`.
+    """
+
+    base: folium.Map
+    overlays: list[FeatureGroup]
+
+    def site_for_tooltip(self, text: str) -> str | None:
+        """The id of the site whose tooltip reads `text` (what a click on the map returns)."""
+        for layer in self.overlays:
+            if isinstance(layer, SiteLayer) and text in layer.tooltips.texts(layer.count):
+                return layer.site_ids[layer.tooltips.texts(layer.count).index(text)]
+        return None
+
+
+def _bounds(analysis: Analysis) -> tuple[float, float, float, float]:
+    frames = [analysis.operation.sites.geometry]
+    if not analysis.operation.areas.empty:
+        frames.append(analysis.operation.areas.geometry)
+    west = min(f.total_bounds[0] for f in frames)
+    south = min(f.total_bounds[1] for f in frames)
+    east = max(f.total_bounds[2] for f in frames)
+    north = max(f.total_bounds[3] for f in frames)
+    return south, west, north, east
+
+
+def map_parts(
+    analysis: Analysis,
+    *,
+    lang: str = "id",
+    basemap: str = "osm",
+    layers: Collection[str] = LAYER_KEYS,
+) -> MapParts:
+    """Build the base map and the overlay layers of an analysed operation.
+
+    Parameters
+    ----------
+    analysis
+        The analysed operation.
+    lang
+        Interface language ("id" or "en").
+    basemap
+        Tile choice, see :data:`layers.basemap.BASEMAPS`.
+    layers
+        Keys of :data:`LAYER_KEYS` to draw; the others are left out entirely.
+
+    Raises
+    ------
+    ValueError
+        When a layer key or the basemap is unknown.
+    """
+    unknown = set(layers) - set(LAYER_KEYS)
+    if unknown:
+        msg = f"Unknown layer(s) {sorted(unknown)!r}; expected some of: {', '.join(LAYER_KEYS)}."
+        raise ValueError(msg)
+    base = base_map(_bounds(analysis), basemap=basemap, lang=lang)
+    Legend(lang, ring_zones=len(analysis.settings.ring_zones_m)).add_to(base)
+    if "areas" in layers and not analysis.operation.areas.empty:
+        area_layer(analysis, lang).add_to(base)
+    builders = {
+        "ring_zones": lambda: ring_zone_layer(analysis, lang),
+        "rings": lambda: ring_layer(analysis, lang),
+        "logistics": lambda: kind_layer(analysis, Kind.LOGISTICS, lang),
+        "government": lambda: kind_layer(analysis, Kind.GOVERNMENT, lang),
+        "police_post": lambda: kind_layer(analysis, Kind.POLICE_POST, lang),
+        "uncovered": lambda: uncovered_layer(analysis, lang),
+        "polling_station": lambda: tps_layer(analysis, lang),
+        "demonstration_point": lambda: kind_layer(analysis, Kind.DEMONSTRATION_POINT, lang),
+    }
+    overlays = [builders[key]() for key in LAYER_KEYS if key in layers and key in builders]
+    return MapParts(base=base, overlays=overlays)
+
+
+def build_map(
+    analysis: Analysis,
+    *,
+    lang: str = "id",
+    basemap: str = "osm",
+    layers: Collection[str] = LAYER_KEYS,
+) -> folium.Map:
+    """The whole map of an analysed operation, every layer in place, with a layer control."""
+    parts = map_parts(analysis, lang=lang, basemap=basemap, layers=layers)
+    for overlay in parts.overlays:
+        overlay.add_to(parts.base)
+    folium.LayerControl(collapsed=True).add_to(parts.base)
+    return parts.base

@@ -1,0 +1,76 @@
+"""Shared fixtures: the sample operation and tiny hand-made operations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from geo.analysis import Analysis, analyse
+from geo.crs import GEOD, WGS84
+from geo.model import Settings
+from geo.operation import SAMPLE_OPERATION, Operation, canonical_sites, load_operation
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def sample_operation() -> Operation:
+    """The bundled Pangkalpinang sample, loaded once."""
+    return load_operation(SAMPLE_OPERATION)
+
+
+@pytest.fixture(scope="session")
+def sample_analysis(sample_operation: Operation) -> Analysis:
+    """The sample analysed under its own settings."""
+    return analyse(sample_operation)
+
+
+def site(site_id: str, kind: str, lon: float, lat: float, **props: Any) -> dict[str, Any]:
+    """One site record for :func:`make_operation`."""
+    return {
+        "site_id": site_id,
+        "kind": kind,
+        "name": props.pop("name", site_id),
+        "lon": lon,
+        "lat": lat,
+        **props,
+    }
+
+
+def offset(lon: float, lat: float, azimuth: float, metres: float) -> tuple[float, float]:
+    """The point `metres` from (lon, lat) along `azimuth` degrees, on the WGS84 ellipsoid."""
+    lon2, lat2, _ = GEOD.fwd(lon, lat, azimuth, metres)
+    return float(lon2), float(lat2)
+
+
+def make_operation(
+    records: Sequence[dict[str, Any]],
+    *,
+    title: str = "Test operation",
+    areas: gpd.GeoDataFrame | None = None,
+    **settings: Any,
+) -> Operation:
+    """An in-memory operation from site records (lon/lat in degrees)."""
+    rows = [{k: v for k, v in r.items() if k not in ("lon", "lat")} for r in records]
+    frame = gpd.GeoDataFrame(rows, geometry=[Point(r["lon"], r["lat"]) for r in records], crs=WGS84)
+    if areas is None:
+        areas = gpd.GeoDataFrame({"area_code": [], "name": [], "level": []}, geometry=[], crs=WGS84)
+    return Operation(
+        key="test",
+        path=Path("."),
+        settings=Settings(title=title, **settings),
+        sites=canonical_sites(frame),
+        areas=areas,
+    )
+
+
+@pytest.fixture
+def operation_factory() -> Callable[..., Operation]:
+    """Build tiny operations in tests."""
+    return make_operation

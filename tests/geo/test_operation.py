@@ -1,0 +1,123 @@
+"""The sample operation as generated, and loading/validation of operation folders."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.errors import SettingsError, ValidationError
+from geo.operation import SAMPLE_OPERATION, discover_operations, load_operation
+
+
+def test_sample_counts(sample_operation) -> None:
+    sites = sample_operation.sites
+    counts = sites["kind"].value_counts().to_dict()
+    assert counts["polling_station"] == 311
+    assert {"government", "demonstration_point", "police_post", "logistics"} <= set(counts)
+    tps = sites[sites["kind"] == "polling_station"]
+    assert tps["voters"].sum() == 164_330
+    assert tps["kelurahan"].nunique() == 42
+    assert tps["kecamatan"].nunique() == 7
+    assert (tps["location_quality"] == "synthetic").all()
+    assert sites["location_quality"].isin(["synthetic", "approximate"]).all()
+    risk = tps["risk"].value_counts()
+    assert risk["khusus"] == 4
+    assert 0.05 <= risk["rawan"] / len(tps) <= 0.07
+    assert risk["kurang_rawan"] > 0.9 * len(tps)
+    assert tps["site_id"].is_unique
+
+
+def test_tps_follow_the_kelurahan_proportions(sample_operation) -> None:
+    facts = pd.read_csv(SAMPLE_OPERATION / "kelurahan_facts.csv")
+    tps = sample_operation.sites.query("kind == 'polling_station'")
+    per_kel = tps["kelurahan"].value_counts()
+    for _, row in facts.iterrows():
+        share = row["tps_pemilu_2024"] * 311 / facts["tps_pemilu_2024"].sum()
+        assert abs(per_kel[row["kelurahan"]] - share) < 1, row["kelurahan"]
+
+
+def test_tps_lie_in_their_approximate_kelurahan(sample_operation) -> None:
+    areas = sample_operation.areas
+    kel = areas[areas["level"] == "kelurahan"].set_index("name")
+    tps = sample_operation.sites.query("kind == 'polling_station'")
+    inside = [
+        kel.loc[k, "geometry"].contains(p)
+        for k, p in zip(tps["kelurahan"], tps.geometry, strict=True)
+    ]
+    assert all(inside)
+
+
+def test_areas_say_they_are_approximate(sample_operation) -> None:
+    areas = sample_operation.areas
+    assert areas["level"].value_counts().to_dict() == {"kelurahan": 42, "kecamatan": 7}
+    assert areas["approximate"].all()
+    area_km2 = areas[areas["level"] == "kecamatan"].to_crs(32748).area.sum() / 1e6
+    assert math.isclose(area_km2, 104.6, rel_tol=0.25)
+
+
+def test_named_places_exist(sample_operation) -> None:
+    names = " | ".join(sample_operation.sites["name"])
+    for needle in [
+        "Alun-alun Taman Merdeka",
+        "Kantor Gubernur",
+        "DPRD",
+        "Wali Kota",
+        "KPU Kota",
+        "Bawaslu",
+        "Mako Polresta",
+        "Polsek",
+        "Pos Terpadu",
+        "Pos Pam",
+    ]:
+        assert needle in names
+
+
+def test_broken_folders_give_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="not found"):
+        load_operation(tmp_path / "missing")
+    folder = tmp_path / "op"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    (folder / "operation.toml").write_text("[operation]\nlanguage = 'xx'\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"operation\.toml"):
+        load_operation(folder)
+
+
+def test_invalid_sites_list_every_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "op"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    text = (folder / "sites.geojson").read_text(encoding="utf-8")
+    text = text.replace('"kind": "police_post"', '"kind": "polce post"', 1)
+    text = text.replace('"risk": "rawan"', '"risk": "bahaya"', 1)
+    (folder / "sites.geojson").write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        load_operation(folder)
+    messages = " ".join(p.message for p in info.value.problems)
+    assert "'polce post'" in messages
+    assert "'bahaya'" in messages
+
+
+def test_discover_operations_finds_the_sample() -> None:
+    found = discover_operations(SAMPLE_OPERATION.parent)
+    assert found["pangkalpinang"] == SAMPLE_OPERATION.resolve()
+
+
+def test_sample_is_rebuilt_identically(tmp_path: Path) -> None:
+    """The committed generator reproduces the committed sample byte for byte."""
+    import subprocess
+    import sys
+
+    root = SAMPLE_OPERATION.parent.parent
+    copy = tmp_path / "repo"
+    shutil.copytree(root / "data", copy / "data")
+    shutil.copytree(root / "geo", copy / "geo", ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(
+        [sys.executable, str(copy / "data" / "generate_sample.py")], check=True, capture_output=True
+    )
+    for name in ("sites.geojson", "areas.geojson", "operation.toml"):
+        assert (copy / "data" / "pangkalpinang" / name).read_bytes() == (
+            SAMPLE_OPERATION / name
+        ).read_bytes(), name

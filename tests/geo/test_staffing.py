@@ -1,0 +1,60 @@
+"""Staffing arithmetic against hand-computed tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import SettingsError
+from geo.model import Risk, Settings
+from geo.staffing import PRESETS, resolve_preset, staffing_for_sites, staffing_need
+
+COUNTS = {Risk.KURANG_RAWAN: 288, Risk.RAWAN: 19, Risk.SANGAT_RAWAN: 3, Risk.KHUSUS: 4}
+
+
+def test_typical_2024_by_hand() -> None:
+    need = staffing_need(COUNTS, preset=PRESETS["typical_2024"])
+    rows = {c.risk: (c.groups, c.polri, c.linmas) for c in need.by_class}
+    # 288/8 = 36 groups; 19/2 -> 10; 3/1 -> 3; 4/1 -> 4; 2 Polri per group each
+    assert rows == {
+        Risk.KURANG_RAWAN: (36, 72, 576),
+        Risk.RAWAN: (10, 20, 40),
+        Risk.SANGAT_RAWAN: (3, 6, 6),
+        Risk.KHUSUS: (4, 8, 8),
+    }
+    assert (need.polri, need.linmas, need.tps) == (106, 630, 314)
+
+
+def test_mabes_2019_khusus_falls_back_to_sangat_rawan() -> None:
+    need = staffing_need(COUNTS, preset=PRESETS["mabes_2019"])
+    rows = {c.risk: (c.groups, c.polri) for c in need.by_class}
+    # 288/4 = 72 x2; 19/2 -> 10 x4; 3/2 -> 2 x6; khusus 4/2 -> 2 x6
+    assert rows == {
+        Risk.KURANG_RAWAN: (72, 144),
+        Risk.RAWAN: (10, 40),
+        Risk.SANGAT_RAWAN: (2, 12),
+        Risk.KHUSUS: (2, 12),
+    }
+
+
+def test_lean_preset_relaxes_the_body_system() -> None:
+    need = staffing_need({Risk.KURANG_RAWAN: 7}, preset=PRESETS["belitung_2024"])
+    assert need.by_class[0].groups == 3
+    assert need.by_class[0].polri == 3  # one officer per group is allowed in this preset
+
+
+def test_body_system_minimum_raises_small_groups() -> None:
+    from dataclasses import replace
+
+    preset = replace(PRESETS["belitung_2024"], min_polri=2)
+    need = staffing_need({Risk.KURANG_RAWAN: 7}, preset=preset)
+    assert need.by_class[0].polri == 6
+
+
+def test_sample_need(sample_operation) -> None:
+    need = staffing_for_sites(sample_operation.sites, preset=PRESETS["typical_2024"])
+    assert (need.polri, need.linmas) == (100, 624)
+
+
+def test_unknown_preset_is_a_clear_error() -> None:
+    with pytest.raises(SettingsError, match="Staffing preset 'nope' is unknown"):
+        resolve_preset(Settings(title="X"), "nope")

@@ -1,0 +1,124 @@
+"""The map: a layer per kind, legend, rings, no CDN, every user value escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from geo.analysis import analyse
+from layers.assets import Asset, AssetError, asset_text, inline_assets, map_assets
+from layers.mapview import build_map, map_parts
+from tests.conftest import make_operation, offset, site
+
+PAYLOADS = [
+    "<img src=x onerror=alert(1)>",
+    "</script><script>window.__pwned=1</script>",
+    '" onmouseover="window.__pwned=1',
+    "javascript:window.__pwned=1",
+]
+
+
+def _render(m) -> str:
+    return re.sub(r"\s+", " ", m.get_root().render())
+
+
+@pytest.fixture(scope="module")
+def sample_html(sample_analysis) -> str:
+    return _render(build_map(sample_analysis, lang="id"))
+
+
+def test_one_layer_per_kind_and_the_legend(sample_analysis) -> None:
+    parts = map_parts(sample_analysis, lang="en")
+    names = [o.layer_name for o in parts.overlays]
+    for expected in [
+        "Polling stations",
+        "Government buildings",
+        "Demonstration points",
+        "Police posts",
+        "Election logistics",
+        "Post coverage rings",
+        "Building ring zones",
+        "Uncovered polling stations",
+    ]:
+        assert expected in names
+    html = _render(build_map(sample_analysis, lang="en"))
+    assert "posko-legend" in html
+    assert "Beyond reach of any post" in html
+    assert "L.control.layers" in html
+
+
+def test_counts_of_drawn_things(sample_analysis) -> None:
+    parts = map_parts(sample_analysis)
+    by_name = {o.layer_name: o for o in parts.overlays}
+    assert by_name["TPS"].count == 311
+    assert by_name["Radius jangkauan pos"].count == len(sample_analysis.coverage.posts)
+    buildings = (sample_analysis.operation.sites["kind"] == "government").sum()
+    zones = len(sample_analysis.settings.ring_zones_m)
+    assert by_name["Ring pengamanan gedung"].count == buildings * zones
+    assert by_name["TPS tak terjangkau"].count == len(sample_analysis.uncovered_tps)
+
+
+def test_tps_are_one_array_not_markers(sample_html) -> None:
+    # the drawing code appears once per layer, whatever the number of sites
+    assert sample_html.count("L.circleMarker(") < 10
+    assert sample_html.count("L.marker(") < 10
+
+
+def test_layer_selection_leaves_others_out(sample_analysis) -> None:
+    parts = map_parts(sample_analysis, layers=["polling_station"])
+    assert [o.layer_name for o in parts.overlays] == ["TPS"]
+    with pytest.raises(ValueError, match="Unknown layer"):
+        map_parts(sample_analysis, layers=["bogus"])
+
+
+def test_no_cdn_after_inlining(sample_analysis) -> None:
+    m = build_map(sample_analysis, basemap="none")
+    urls = [a.url for a in map_assets(m)]
+    assert any("leaflet.js" in u for u in urls)
+    assert not any("jquery" in u or "bootstrap" in u or "fontawesome" in u for u in urls)
+    inline_assets(m)
+    html = m.get_root().render()
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+stylesheet", html)
+    assert "https://tile" not in html
+
+
+def test_unknown_asset_is_refused() -> None:
+    with pytest.raises(AssetError, match="not available offline"):
+        asset_text(Asset("x", "https://example.org/x.js", "js"))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_user_values_are_escaped(payload: str) -> None:
+    lon, lat = 106.11, -2.11
+    op = make_operation(
+        [
+            site("P1", "police_post", lon, lat, post_type="polsek", name=payload),
+            site(
+                payload,
+                "polling_station",
+                *offset(lon, lat, 0, 300),
+                risk="rawan",
+                name=payload,
+                kelurahan=payload,
+            ),
+            site("G1", "government", *offset(lon, lat, 90, 300), name=payload),
+            site("D1", "demonstration_point", *offset(lon, lat, 180, 300), name=payload),
+        ]
+    )
+    html = build_map(analyse(op)).get_root().render()
+    for body in re.findall(r"<script>(.*?)</script>", html, flags=re.S):
+        assert "<img" not in body  # inside scripts every '<' is written \u003c
+        assert "</script" not in body.lower()
+    if any(ch in payload for ch in '<>"'):
+        assert payload not in html
+    assert not re.search(r"href=[\"']?javascript:", html, flags=re.I)
+    encoded = [json.loads(t) for t in re.findall(r"var tips = (\{.*?\});\n", html)]
+    values = [
+        v for e in encoded for col in e["columns"].values() for v in col.get("v", col.get("u", []))
+    ]
+    assert any(("&lt;" in v or "&quot;" in v or "javascript:" in v) for v in values)
+    for value in values:
+        assert "<" not in value and '"' not in value  # every value arrives escaped

@@ -1,0 +1,79 @@
+"""The Streamlit app through AppTest: runs, figures match the CLI, widgets change things."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cli import main
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def app() -> AppTest:
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_runs_and_shows_the_sample(app: AppTest) -> None:
+    assert app.title[0].value.startswith("Pilkada 2024")
+    assert any("DATA CONTOH" in w.value for w in app.warning)
+
+
+def test_figures_match_the_cli(app: AppTest, capsys) -> None:
+    main(["coverage", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    tps = report["kinds"]["polling_station"]
+    assert _metric(app, "TPS tak terjangkau") == str(tps["uncovered"])
+    share = f"{100 * tps['covered'] / tps['total']:.1f}".replace(".", ",") + " %"
+    assert _metric(app, "TPS terjangkau") == share
+    demo = report["kinds"]["demonstration_point"]
+    assert (
+        _metric(app, "Titik unjuk rasa di luar jangkauan")
+        == f"{demo['uncovered']} / {demo['total']}"
+    )
+    table = app.dataframe[-1].value
+    assert len(table) == tps["uncovered"]
+
+
+def test_radius_change_changes_uncovered_without_reloading(app: AppTest, monkeypatch) -> None:
+    import geo.operation
+
+    calls = []
+    original = geo.operation.load_operation
+    monkeypatch.setattr(geo.operation, "load_operation", lambda p: calls.append(p) or original(p))
+    before = int(_metric(app, "TPS tak terjangkau"))
+    app.slider(key="radius_polsek").set_value(4000).run()
+    assert not app.exception
+    after = int(_metric(app, "TPS tak terjangkau"))
+    assert after < before
+    assert calls == []  # the loaded operation came from the cache
+
+
+def test_switching_language_changes_labels(app: AppTest) -> None:
+    app.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    labels = {m.label for m in app.metric}
+    assert "TPS covered" in labels
+    assert "TPS terjangkau" not in labels
+    assert any("SAMPLE DATA" in w.value for w in app.warning)
+
+
+def test_selected_site_shows_details(app: AppTest) -> None:
+    app.session_state["selected_site"] = "TPS-19.71.01.1004-001"
+    app.run()
+    assert not app.exception
+    shown = app.dataframe[0].value
+    assert "TPS-19.71.01.1004-001" in shown.iloc[:, 1].tolist()

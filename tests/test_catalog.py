@@ -1,0 +1,62 @@
+"""The text catalog: every key in both languages, same placeholders, every used key exists."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+from geo.text import LANGUAGES, catalog, format_distance, format_int, format_share
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_has_both_languages() -> None:
+    missing = [
+        (key, lang)
+        for key, entry in catalog().items()
+        for lang in LANGUAGES
+        if not entry.get(lang, "").strip()
+    ]
+    assert missing == []
+    extra = [key for key, entry in catalog().items() if set(entry) - set(LANGUAGES)]
+    assert extra == []
+
+
+def test_placeholders_match_across_languages() -> None:
+    for key, entry in catalog().items():
+        assert _fields(entry["id"]) == _fields(entry["en"]), key
+
+
+def _used_keys() -> set[str]:
+    keys = set()
+    files = [ROOT / "app.py", ROOT / "cli.py", *ROOT.glob("layers/*.py"), *ROOT.glob("geo/*.py")]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "t"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                keys.add(node.args[0].value)
+    return keys
+
+
+def test_every_key_used_in_code_exists() -> None:
+    used = _used_keys()
+    assert used, "no t(...) calls found"
+    assert sorted(used - set(catalog())) == []
+
+
+def test_number_formats() -> None:
+    assert format_int(164330, "id") == "164.330"
+    assert format_int(164330, "en") == "164,330"
+    assert format_share(0.8746, "id") == "87,5 %"
+    assert format_share(0.8746, "en") == "87.5%"
+    assert format_distance(820.4, "en") == "820 m"
+    assert format_distance(1234, "id") == "1,2 km"

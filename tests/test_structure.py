@@ -1,0 +1,59 @@
+"""Project rules that code review would otherwise have to catch."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GEO_ALLOWED = {"geopandas", "pandas", "numpy", "shapely", "pyproj", "pyogrio", "scipy", "geo"}
+LAYERS_ALLOWED = GEO_ALLOWED | {"folium", "branca", "xyzservices", "offlinefolium", "layers"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"__future__"}
+
+
+@pytest.mark.parametrize(("package", "allowed"), [("geo", GEO_ALLOWED), ("layers", LAYERS_ALLOWED)])
+def test_imports_point_one_way(package: str, allowed: set[str]) -> None:
+    for path in sorted((ROOT / package).glob("*.py")):
+        extra = _imports(path) - allowed
+        assert not extra, f"{path.name} imports {sorted(extra)}"
+
+
+def test_only_the_app_imports_streamlit() -> None:
+    for path in [ROOT / "cli.py", *ROOT.glob("geo/*.py"), *ROOT.glob("layers/*.py")]:
+        assert not {"streamlit", "streamlit_folium"} & _imports(path), path.name
+
+
+def test_modules_have_docstring_and_all() -> None:
+    for path in [*ROOT.glob("geo/*.py"), *ROOT.glob("layers/*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert ast.get_docstring(tree), f"{path.name} has no module docstring"
+        if path.name != "__init__.py":
+            names = {
+                t.id
+                for n in tree.body
+                if isinstance(n, ast.Assign)
+                for t in n.targets
+                if isinstance(t, ast.Name)
+            }
+            assert "__all__" in names, f"{path.name} has no __all__"
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", str(ROOT)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
