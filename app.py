@@ -265,10 +265,10 @@ def render_selected(analysis: Analysis, lang: str) -> None:
             float(target.iloc[0]["nearest_post_m"]), lang
         )
     shown = {k: str(v) for k, v in details.items() if v is not None and not pd.isna(v)}
-    st.dataframe(
-        pd.DataFrame({"": list(shown), " ": list(shown.values())}),
-        hide_index=True,
-        use_container_width=True,
+    st.table(
+        pd.DataFrame({"": list(shown.values())}, index=list(shown)),
+        border="horizontal",
+        hide_header=True,
     )
     covering = analysis.coverage.covering_posts(site_id)
     if not covering.empty:
@@ -280,7 +280,7 @@ def render_selected(analysis: Analysis, lang: str) -> None:
             .drop(columns=["target_id"])
             .round(0),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 
@@ -310,7 +310,7 @@ def render_uncovered(analysis: Analysis, lang: str) -> None:
     if table.empty:
         st.success(t("app.none_uncovered", lang))
         return
-    st.dataframe(table, hide_index=True, use_container_width=True, key="uncovered_table")
+    st.dataframe(table, hide_index=True, width="stretch", key="uncovered_table")
 
 
 def render_download(analysis: Analysis, lang: str) -> None:

@@ -189,7 +189,7 @@ def format_int(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
 def format_share(share: float, lang: str = DEFAULT_LANGUAGE) -> str:
     """A share 0..1 as a percentage with one decimal (87,5 % / 87.5%)."""
     text = f"{100 * share:.1f}"
-    return f"{text.replace('.', ',')} %" if lang == "id" else f"{text}%"
+    return f"{text.replace('.', ',')}\u00a0%" if lang == "id" else f"{text}%"
 
 
 def format_distance(metres: float, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -18,17 +18,18 @@ PAGE_CSS = """
 .posko-area-label { background: transparent; border: none; box-shadow: none;
   color: #37474f; font: bold 12px sans-serif; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 .posko-area-label::before { display: none; }
-.posko-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
-  box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 12px/1.35 sans-serif; color: #212121;
-  max-height: 60vh; overflow-y: auto; min-width: 190px; }
+.posko-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 6px;
+  box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 11px/1.25 sans-serif; color: #212121;
+  max-height: 70vh; overflow-y: auto; }
 .posko-legend h4 { margin: 0 0 6px; font-size: 13px; cursor: pointer; user-select: none; }
 .posko-legend h4::after { content: " ▾"; color: #777; }
 .posko-legend.collapsed h4::after { content: " ▸"; }
 .posko-legend.collapsed .body { display: none; }
 .posko-legend.collapsed h4 { margin: 0; }
-.posko-legend .row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
-.posko-legend .sym { width: 22px; height: 22px; display: inline-flex; align-items: center;
+.posko-legend .row { display: flex; align-items: center; gap: 5px; margin: 1px 0; }
+.posko-legend .sym { width: 18px; height: 18px; display: inline-flex; align-items: center;
   justify-content: center; flex: none; }
+.posko-legend .sym svg { width: 16px; height: 16px; }
 .posko-legend .sep { border-top: 1px solid #ddd; margin: 5px 0; }
 """
 

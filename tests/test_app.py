@@ -37,7 +37,7 @@ def test_figures_match_the_cli(app: AppTest, capsys) -> None:
     report = json.loads(capsys.readouterr().out)
     tps = report["kinds"]["polling_station"]
     assert _metric(app, "TPS tak terjangkau") == str(tps["uncovered"])
-    share = f"{100 * tps['covered'] / tps['total']:.1f}".replace(".", ",") + " %"
+    share = f"{100 * tps['covered'] / tps['total']:.1f}".replace(".", ",") + "\u00a0%"
     assert _metric(app, "TPS terjangkau") == share
     demo = report["kinds"]["demonstration_point"]
     assert (
@@ -75,5 +75,5 @@ def test_selected_site_shows_details(app: AppTest) -> None:
     app.session_state["selected_site"] = "TPS-19.71.01.1004-001"
     app.run()
     assert not app.exception
-    shown = app.dataframe[0].value
-    assert "TPS-19.71.01.1004-001" in shown.iloc[:, 1].tolist()
+    shown = app.table[0].value
+    assert "TPS-19.71.01.1004-001" in shown.iloc[:, 0].tolist()

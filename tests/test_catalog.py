@@ -56,7 +56,7 @@ def test_every_key_used_in_code_exists() -> None:
 def test_number_formats() -> None:
     assert format_int(164330, "id") == "164.330"
     assert format_int(164330, "en") == "164,330"
-    assert format_share(0.8746, "id") == "87,5 %"
+    assert format_share(0.8746, "id") == "87,5\u00a0%"
     assert format_share(0.8746, "en") == "87.5%"
     assert format_distance(820.4, "en") == "820 m"
     assert format_distance(1234, "id") == "1,2 km"

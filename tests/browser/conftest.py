@@ -1,0 +1,244 @@
+"""Browser fixtures: Debian's Chromium via Playwright, the real app on loopback, screenshots.
+
+Every request that does not go to loopback, `file://`, `data:` or `blob:` is blocked and
+recorded. Without Chromium the tests skip (with how to install it), except under CI=true,
+where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:", "about:")
+DOCS_SHOTS = os.environ.get("POSKO_UPDATE_DOCS") == "1"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium, or a skip (a failure under CI=true) saying how to install it."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    msg = (
+        f"Chromium not found at {CHROMIUM}; install it with `sudo apt-get install chromium` "
+        "(Debian) to run the browser tests."
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(msg + " CI=true: a missing browser is a failure.")
+    pytest.skip(msg)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path) -> Iterator[object]:
+    """One headless Chromium for the session (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class Network:
+    """Requests the page tried to send off the machine (all blocked)."""
+
+    blocked: list[str] = field(default_factory=list)
+
+    def off_machine(self, allow: Callable[[str], bool] = lambda url: False) -> list[str]:
+        """Blocked requests not matched by `allow`."""
+        return [url for url in self.blocked if not allow(url)]
+
+
+@dataclass
+class Page:
+    """A page with its recorded network, console errors and dialogs."""
+
+    page: object
+    network: Network
+    console_errors: list[tuple[str, str]]
+    dialogs: list[str]
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator[Callable[..., Page]]:
+    """Open a fresh browser context and page with the network locked to loopback."""
+    contexts = []
+
+    def make(viewport: tuple[int, int] = (1500, 1100)) -> Page:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        contexts.append(context)
+        network = Network()
+
+        def route(r) -> None:
+            url = r.request.url
+            if url.startswith(LOCAL_PREFIXES):
+                r.continue_()
+            else:
+                network.blocked.append(url)
+                r.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        errors: list[tuple[str, str]] = []
+        dialogs: list[str] = []
+        page.on(
+            "console",
+            lambda m: (
+                errors.append((m.text, (m.location or {}).get("url", "")))
+                if m.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda e: errors.append((f"pageerror: {e}", "")))
+
+        def on_dialog(d) -> None:
+            dialogs.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", on_dialog)
+        return Page(page=page, network=network, console_errors=errors, dialogs=dialogs)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot(request, tmp_path_factory) -> Callable[[object, str], Path]:
+    """Save a screenshot under a temporary folder; failing tests print where."""
+    folder = tmp_path_factory.mktemp("screens")
+    saved: list[Path] = []
+    request.node.screenshots = saved
+
+    def save(page, name: str, *, docs_name: str | None = None) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path))
+        saved.append(path)
+        if DOCS_SHOTS and docs_name:
+            shutil.copy(path, ROOT / "docs" / docs_name)
+        return path
+
+    return save
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    shots = getattr(item, "screenshots", [])
+    if report.failed and shots:
+        report.sections.append(("screenshots", "\n".join(str(p) for p in shots)))
+    return report
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class AppServer:
+    """A running app: its URL and its temporary workspace."""
+
+    url: str
+    workspace: Path
+
+
+def start_app(workspace: Path, log: Path, out) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run app.py` on a free loopback port; return it once healthy."""
+    port = _free_port()
+    env = {**os.environ, "POSKO_WORKSPACE": str(workspace)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the app exited early ({process.returncode}):\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    stop_app(process)
+    pytest.fail(f"the app did not become healthy within 90 s:\n{log.read_text()}")
+
+
+def stop_app(process: subprocess.Popen) -> None:
+    """Stop the app started here: its own process group only."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium, tmp_path_factory) -> Iterator[AppServer]:
+    """The real app, served on loopback with a temporary workspace holding test operations."""
+    from tests.browser.payloads import write_payload_operation
+
+    workspace = tmp_path_factory.mktemp("workspace")
+    write_payload_operation(workspace / "payload")
+    log = workspace / "streamlit.log"
+    with log.open("w") as out:
+        process, url = start_app(workspace, log, out)
+        try:
+            yield AppServer(url=url, workspace=workspace)
+        finally:
+            stop_app(process)

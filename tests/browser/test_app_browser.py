@@ -1,0 +1,276 @@
+"""The app and the briefing in a real browser, the way commanders and planners use them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Frame, expect
+
+from geo.operation import load_operation
+from layers.basemap import BASEMAPS
+from tests.browser.payloads import MARKER, PAYLOADS, TITLE
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT_MS = 45_000
+
+_COUNT_JS = """([kind, role]) => {
+    let n = 0;
+    for (const id in window.map._layers) {
+        const o = window.map._layers[id].options || {};
+        if (o.kind === kind && o.role === role) { n++; }
+    }
+    return n;
+}"""
+
+
+def map_frame(page) -> Frame:
+    """The map component's frame, once Leaflet has drawn the sites."""
+    page.wait_for_selector("iframe[title*='st_folium']", timeout=TIMEOUT_MS)
+    for _ in range(2):
+        frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
+        if frame is not None:
+            break
+        page.wait_for_timeout(200)
+    assert frame is not None, [f.url for f in page.frames]
+    frame.wait_for_function(
+        "() => window.map && Object.values(window.map._layers)"
+        ".some(l => l.options && l.options.role === 'site')",
+        timeout=TIMEOUT_MS,
+    )
+    return frame
+
+
+def settle(frame: Frame) -> None:
+    """Wait until the map view stops changing (it refits while its frame is being sized)."""
+    frame.wait_for_function(
+        """() => { const m = window.map;
+            const v = JSON.stringify([m.getCenter(), m.getZoom(), m.getSize()]);
+            const same = window.__lastView === v; window.__lastView = v; return same; }""",
+        polling=300,
+        timeout=TIMEOUT_MS,
+    )
+
+
+def drawn(frame: Frame, kind: str = "polling_station", role: str = "site") -> int:
+    return frame.evaluate(_COUNT_JS, [kind, role])
+
+
+def hover_until(page, x: float, y: float, tooltip) -> None:
+    """Move onto (x, y) until `tooltip` shows.
+
+    Leaflet's canvas ignores a mouse move that comes within 32 ms of the previous one, and
+    Playwright's moves come faster than a hand's, so the pointer is nudged by a pixel until
+    the tooltip appears (or the time runs out).
+    """
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    nudge = 0
+    while time.monotonic() < deadline:
+        page.mouse.move(x + nudge, y)
+        if tooltip.count() and tooltip.first.is_visible():
+            return
+        nudge = 1 - nudge
+        page.wait_for_timeout(40)
+    expect(tooltip.first).to_be_visible(timeout=1)
+
+
+def metric(page, label: str):
+    box = page.locator('[data-testid="stMetric"]', has=page.get_by_text(label, exact=True))
+    return box.locator('[data-testid="stMetricValue"]')
+
+
+def open_app(page, url: str) -> Frame:
+    page.goto(url)
+    return map_frame(page)
+
+
+def _not_tile(url: str) -> bool:
+    hosts = {re.sub(r"\{s\}\.", "", p.build_url()).split("/")[2] for p in BASEMAPS.values() if p}
+    return url.split("/")[2].split(":")[0] not in {h.split(":")[0] for h in hosts}
+
+
+def test_app_opens_with_every_tps_and_the_legend(app_server, open_page, screenshot) -> None:
+    p = open_page()
+    frame = open_app(p.page, app_server.url)
+    sample = load_operation()
+    expected = int((sample.sites["kind"] == "polling_station").sum())
+    assert drawn(frame) == expected
+    assert frame.locator(".posko-legend").is_visible()
+    assert "TPS" in frame.locator(".posko-legend").inner_text()
+    expect(metric(p.page, "TPS tak terjangkau")).to_have_text(re.compile(r"^\d+$"))
+    screenshot(p.page, "app-overview", docs_name="app-overview.png")
+    assert p.network.off_machine(allow=lambda u: not _not_tile(u)) == []
+    assert not [e for e in p.console_errors if _not_tile(e[1]) and "pageerror" in e[0]]
+
+
+def test_radius_change_redraws_without_reloading(app_server, open_page, screenshot) -> None:
+    p = open_page()
+    frame = open_app(p.page, app_server.url)
+    value = metric(p.page, "TPS tak terjangkau")
+    before = int(value.inner_text())
+    assert drawn(frame, role="highlight") == before
+    p.page.evaluate("window.__kept = 'page'")
+    frame.evaluate("window.__kept = 'frame'")
+    slider = p.page.locator('[data-testid="stSlider"]', has_text="Polsek").get_by_role("slider")
+    slider.focus()
+    slider.press("End")
+    expect(value).not_to_have_text(str(before), timeout=TIMEOUT_MS)
+    after = int(value.inner_text())
+    assert after < before
+    frame.wait_for_function(
+        "([n]) => { let c = 0; for (const id in window.map._layers) {"
+        " const o = window.map._layers[id].options || {}; if (o.role === 'highlight') c++; }"
+        " return c === n; }",
+        arg=[after],
+        timeout=TIMEOUT_MS,
+    )
+    assert p.page.evaluate("window.__kept") == "page"  # no page reload
+    assert frame.evaluate("window.__kept") == "frame"  # the map frame was kept, layers swapped
+    screenshot(p.page, "radius-changed")
+
+
+_PICK_JS = """() => {
+    const layers = Object.values(window.map._layers).filter(
+        l => l.options && l.options.role === 'site' && l.getLatLng);
+    const size = window.map.getSize();
+    const points = layers.map(l => [l, window.map.latLngToContainerPoint(l.getLatLng())]);
+    for (const [layer, pt] of points) {
+        if (layer.options.kind !== 'polling_station') continue;
+        if (pt.x < 120 || pt.x > size.x - 260 || pt.y < 60 || pt.y > size.y - 60) continue;
+        const alone = points.every(([other, q]) => other === layer || pt.distanceTo(q) > 18);
+        if (alone) { return {id: layer.options.siteId, x: pt.x, y: pt.y}; }
+    }
+    return null;
+}"""
+
+
+def test_clicking_a_tps_shows_its_details(app_server, open_page, screenshot) -> None:
+    p = open_page()
+    frame = open_app(p.page, app_server.url)
+    settle(frame)
+    target = frame.evaluate(_PICK_JS)
+    assert target, "no isolated TPS to click"
+    box = p.page.locator("iframe[title*='st_folium']").bounding_box()
+    tip = frame.locator(".leaflet-tooltip", has_text=target["id"])
+    hover_until(p.page, box["x"] + target["x"], box["y"] + target["y"], tip)
+    p.page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
+    details = p.page.locator('[data-testid="stTable"]')
+    expect(details).to_contain_text(target["id"], timeout=TIMEOUT_MS)
+    expect(details).to_contain_text("Kelurahan")
+    screenshot(p.page, "tps-clicked", docs_name="app-selected-tps.png")
+
+
+def test_switching_to_english_changes_the_labels(app_server, open_page, screenshot) -> None:
+    p = open_page()
+    frame = open_app(p.page, app_server.url)
+    expect(p.page.get_by_text("TPS terjangkau", exact=True)).to_be_visible()
+    p.page.get_by_text("English", exact=True).click()
+    expect(p.page.get_by_text("TPS covered", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+    expect(p.page.get_by_text("Polling stations not covered")).to_be_visible()
+    assert p.page.get_by_text("TPS terjangkau", exact=True).count() == 0
+    frame = map_frame(p.page)
+    expect(frame.locator(".posko-legend")).to_contain_text("Beyond reach of any post")
+    screenshot(p.page, "english")
+
+
+def write_brief(output: Path, *args: str, env: dict | None = None) -> Path:
+    """Run `posko brief` as a user would; return the file."""
+    script = Path(sys.executable).parent / "posko"
+    command = [str(script)] if script.exists() else [sys.executable, str(ROOT / "cli.py")]
+    subprocess.run(
+        [*command, "brief", *args, "-o", str(output)],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return output
+
+
+def test_exported_briefing_renders_offline(open_page, screenshot, tmp_path) -> None:
+    html = write_brief(tmp_path / "brief.html")
+    p = open_page()
+    p.page.goto(html.as_uri())
+    p.page.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
+    sample = load_operation()
+    counted = p.page.evaluate(
+        """() => Object.values(window.PoskoSearch.groups).reduce((n, g) => n +
+            g.getLayers().filter(l => l.options.kind === 'polling_station'
+                                      && l.options.role === 'site').length, 0)"""
+    )
+    assert counted == int((sample.sites["kind"] == "polling_station").sum())
+    expect(p.page.locator(".posko-legend")).to_be_visible()
+    expect(p.page.locator(".brief-panel")).to_be_visible()
+    expect(p.page.locator(".cls-banner.top")).to_have_text("TERBATAS")
+    screenshot(p.page, "briefing", docs_name="briefing.png")
+    assert p.network.off_machine(allow=lambda u: not _not_tile(u)) == []
+    assert [e for e in p.console_errors if _not_tile(e[1])] == []
+
+
+@pytest.fixture
+def payload_page(app_server, open_page):
+    p = open_page()
+    p.page.goto(app_server.url)
+    map_frame(p.page)
+    p.page.get_by_role("combobox", name="Operasi").click()
+    p.page.get_by_role("option", name="payload", exact=True).click()
+    expect(p.page.locator("h1")).to_contain_text("Ops <img", timeout=TIMEOUT_MS)
+    return p
+
+
+def _hover_every_tps(page, frame: Frame, offset: dict) -> list[str]:
+    """Hover each TPS like a user and read the tooltip the browser shows."""
+    points = frame.evaluate(
+        """() => Object.values(window.map._layers)
+            .filter(l => l.options && l.options.kind === 'polling_station'
+                    && l.options.role === 'site')
+            .map(l => { const p = window.map.latLngToContainerPoint(l.getLatLng());
+                        return [l.options.siteId, p.x, p.y]; })"""
+    )
+    texts = []
+    for site_id, x, y in points:
+        tip = frame.locator(".leaflet-tooltip", has_text=site_id)
+        hover_until(page, offset["x"] + x, offset["y"] + y, tip)
+        texts.append(tip.first.text_content())
+    return texts
+
+
+def test_payloads_show_as_text_and_never_run(payload_page, screenshot, tmp_path, app_server):
+    p = payload_page
+    page = p.page
+    frame = map_frame(page)
+    expect(page.locator("h1")).to_have_text(TITLE)
+    expect(page.get_by_text(PAYLOADS[0], exact=True).first).to_be_visible()
+    frame.wait_for_function(
+        "() => Object.values(window.map._layers).filter(l => l.options"
+        " && l.options.kind === 'polling_station' && l.options.role === 'site').length === 5",
+        timeout=TIMEOUT_MS,
+    )
+    settle(frame)
+    box = page.locator("iframe[title*='st_folium']").bounding_box()
+    texts = _hover_every_tps(page, frame, box)
+    for payload in PAYLOADS:
+        assert any(payload in text for text in texts), payload
+    screenshot(page, "payloads-app")
+    assert page.evaluate(f"window.{MARKER}") is None
+    assert frame.evaluate(f"window.{MARKER}") is None
+    assert p.dialogs == []
+
+    env = {**__import__("os").environ, "POSKO_WORKSPACE": str(app_server.workspace)}
+    html = write_brief(tmp_path / "payload.html", "payload", "--basemap", "none", env=env)
+    q = payload_page.page.context.new_page()
+    dialogs: list[str] = []
+    q.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    q.goto(html.as_uri())
+    q.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
+    expect(q.locator(".brief-head h1")).to_have_text(TITLE)
+    expect(q.locator(".cls-banner.top")).to_have_text(PAYLOADS[0])
+    expect(q.locator(".brief-panel")).to_contain_text(PAYLOADS[1])
+    q.locator(".leaflet-container").hover()
+    assert q.evaluate(f"window.{MARKER}") is None
+    assert dialogs == []
+    screenshot(q, "payloads-export")
