@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, expect
 
 from geo.operation import load_operation
@@ -28,21 +29,32 @@ _COUNT_JS = """([kind, role]) => {
 }"""
 
 
-def map_frame(page) -> Frame:
-    """The map component's frame, once Leaflet has drawn the sites."""
-    page.wait_for_selector("iframe[title*='st_folium']", timeout=TIMEOUT_MS)
-    for _ in range(2):
-        frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
-        if frame is not None:
-            break
-        page.wait_for_timeout(200)
-    assert frame is not None, [f.url for f in page.frames]
-    frame.wait_for_function(
-        "() => window.map && Object.values(window.map._layers)"
-        ".some(l => l.options && l.options.role === 'site')",
-        timeout=TIMEOUT_MS,
-    )
-    return frame
+_SITES_DRAWN = """([kind, count]) => { if (!window.map) { return false; }
+    const n = Object.values(window.map._layers).filter(l => l.options
+        && l.options.role === 'site' && (!kind || l.options.kind === kind)).length;
+    return count === null ? n > 0 : n === count; }"""
+
+
+def map_frame(page, *, kind: str = "", count: int | None = None) -> Frame:
+    """The map component's current frame, once Leaflet has drawn its sites (exactly
+    `count` of `kind` when given).
+
+    Streamlit may replace the component's iframe when the base map changes (another
+    operation), so the frame is looked up again until the one in the page has drawn.
+    """
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        handle = page.wait_for_selector("iframe[title*='st_folium']", timeout=TIMEOUT_MS)
+        frame = handle.content_frame()
+        try:
+            if frame is not None:
+                remaining = max(1000, (deadline - time.monotonic()) * 1000)
+                frame.wait_for_function(_SITES_DRAWN, arg=[kind, count], timeout=remaining)
+                return frame
+        except PlaywrightError as exc:
+            if "detached" not in str(exc) or time.monotonic() > deadline:
+                raise
+        page.wait_for_timeout(100)
 
 
 def settle(frame: Frame) -> None:
@@ -242,14 +254,10 @@ def _hover_every_tps(page, frame: Frame, offset: dict) -> list[str]:
 def test_payloads_show_as_text_and_never_run(payload_page, screenshot, tmp_path, app_server):
     p = payload_page
     page = p.page
-    frame = map_frame(page)
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.get_by_text(PAYLOADS[0], exact=True).first).to_be_visible()
-    frame.wait_for_function(
-        "() => Object.values(window.map._layers).filter(l => l.options"
-        " && l.options.kind === 'polling_station' && l.options.role === 'site').length === 5",
-        timeout=TIMEOUT_MS,
-    )
+    frame = map_frame(page, kind="polling_station", count=len(PAYLOADS))
+    assert drawn(frame) == len(PAYLOADS)
     settle(frame)
     box = page.locator("iframe[title*='st_folium']").bounding_box()
     texts = _hover_every_tps(page, frame, box)
