@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from streamlit_folium import st_folium
 
 from geo.analysis import Analysis, analyse
 from geo.errors import PoskoError
+from geo.fields import MAPPABLE, CoordinateColumns
+from geo.importer import ImportOptions, ImportReport, Severity, apply_fix, import_table
+from geo.io import SUPPORTED_SUFFIXES, RawTable, read_error, read_table
 from geo.model import Col, Kind, LocationQuality, PostType, Risk
 from geo.operation import (
     SAMPLE_OPERATION,
@@ -21,13 +26,24 @@ from geo.operation import (
     discover_operations,
     load_operation,
     operation_signature,
+    save_sites,
+    store_for,
 )
 from geo.staffing import available_presets
-from geo.text import LANGUAGES, format_distance, format_int, format_share, label, t
+from geo.text import (
+    LANGUAGES,
+    format_distance,
+    format_int,
+    format_share,
+    label,
+    localized,
+    t,
+)
 from layers.assets import Asset, localize_assets, map_assets, publish_assets
 from layers.elements import escape_text
 from layers.export import briefing_html
 from layers.mapview import LAYER_KEYS, map_parts
+from layers.preview import preview_map
 
 APP_DIR = Path(__file__).resolve().parent
 STATIC_DIR = APP_DIR / "static"
@@ -76,6 +92,7 @@ def init_state(operations: dict[str, Path]) -> None:
         "basemap": "osm",
         "selected_site": None,
         "radii_for": None,
+        "view": "map",
         **{f"layer_{key}": True for key in LAYER_KEYS},
     }
     for key, value in defaults.items():
@@ -206,8 +223,7 @@ def render_map(analysis: Analysis, lang: str) -> None:
     """The map: base mounted once, overlays swapped on change; a click selects a site."""
     layers = [key for key in LAYER_KEYS if st.session_state[f"layer_{key}"]]
     parts = map_parts(analysis, lang=lang, basemap=st.session_state["basemap"], layers=layers)
-    publish_once(tuple(map_assets(parts.base)))
-    localize_assets(parts.base, static_base_url())
+    serve_offline(parts.base)
     result = st_folium(
         parts.base,
         key="map",
@@ -221,6 +237,12 @@ def render_map(analysis: Analysis, lang: str) -> None:
     site_id = parts.site_for_tooltip(clicked) if clicked else None
     if site_id:
         st.session_state["selected_site"] = site_id
+
+
+def serve_offline(m: folium.Map) -> None:
+    """Point the map's scripts and styles at files the app serves itself (no CDN)."""
+    publish_once(tuple(map_assets(m)))
+    localize_assets(m, static_base_url())
 
 
 @st.cache_resource(show_spinner=False)
@@ -339,6 +361,12 @@ def main() -> None:
     init_state(operations)
     lang = st.session_state["lang"]
     st.sidebar.selectbox(t("app.operation", lang), list(operations), key="operation")
+    st.sidebar.radio(
+        t("app.view", lang),
+        ["map", "import"],
+        key="view",
+        format_func=lambda v: t(f"view.{v}", lang),
+    )
     path = operations[st.session_state["operation"]]
     try:
         operation = cached_operation(str(path), operation_signature(path))
@@ -350,9 +378,12 @@ def main() -> None:
             str(path), operation_signature(path), radii, st.session_state["preset"]
         )
     except PoskoError as exc:
-        st.error(t("app.error", lang, error=str(exc)))
+        st.error(t("app.error", lang, error=localized(exc, lang)))
         return
     render_banners(analysis, lang)
+    if st.session_state["view"] == "import":
+        render_import(operation, lang)
+        return
     render_metrics(analysis, lang)
     map_col, side_col = st.columns([3, 1])
     with map_col:
@@ -361,6 +392,313 @@ def main() -> None:
         render_selected(analysis, lang)
         render_download(analysis, lang)
     render_uncovered(analysis, lang)
+
+
+# --- import page -------------------------------------------------------------------------
+
+_IMPORT_KEYS = (
+    "imp_layer",
+    "imp_kind",
+    "imp_crs",
+    "imp_swap",
+    "imp_row_fixes",
+    "imp_strict",
+    "imp_coord_mode",
+    "imp_x",
+    "imp_y",
+    "imp_pair",
+    "imp_wkt",
+    *(f"imp_map_{f}" for f in MAPPABLE),
+)
+_AUTO, _NONE = "__auto__", "__none__"
+
+
+def keep_upload(upload, limit_mb: float) -> Path:
+    """Write a newly uploaded file to a private temporary folder (once per upload)."""
+    if st.session_state.get("imp_file_id") == upload.file_id:
+        return Path(st.session_state["imp_path"])
+    data = upload.getvalue()
+    if len(data) > limit_mb * 1e6:
+        raise read_error(
+            "read.too_large",
+            file=upload.name,
+            size=f"{len(data) / 1e6:.1f} MB",
+            limit=f"{limit_mb:g} MB",
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    folder = Path(tempfile.gettempdir()) / "posko-uploads" / digest[:32]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (re.sub(r"[^\w.\- ]", "_", Path(upload.name).name) or "upload")
+    path.write_bytes(data)
+    for key in _IMPORT_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state.update(
+        imp_file_id=upload.file_id, imp_path=str(path), imp_sha=digest, imp_saved=None
+    )
+    return path
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_raw(path: str, name: str, layer: str | None) -> RawTable:
+    """Read an uploaded file once per layer."""
+    return read_table(Path(path), layer=layer, name=name)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_import(
+    path: str, name: str, layer: str | None, choices: tuple, op_path: str, op_signature: tuple
+) -> ImportReport:
+    """Check an uploaded file under the planner's current choices."""
+    kind, crs, mapping, coordinates, swap, row_fixes, strict = choices
+    operation = cached_operation(op_path, op_signature)
+    areas = operation.areas if not operation.areas.empty else None
+    options = ImportOptions(
+        kind=Kind(kind) if kind else None,
+        crs=crs or None,
+        layer=layer,
+        mapping=dict(mapping),
+        coordinates=CoordinateColumns(**dict(coordinates)) if coordinates else None,
+        swap_axes=swap,
+        row_fixes=row_fixes,
+        strict=strict,
+        areas=areas,
+        margin_m=operation.settings.area_margin_m,
+        max_rows=operation.settings.max_import_rows,
+    )
+    return import_table(cached_raw(path, name, layer), options)
+
+
+def import_choices(raw: RawTable, lang: str) -> tuple:
+    """Widgets for the planner's choices; returns them as a hashable tuple."""
+    columns = [str(c) for c in raw.attributes.columns]
+    cols = st.columns(3)
+    kinds = ["", *(k.value for k in Kind)]
+    cols[0].selectbox(
+        t("imp.kind", lang),
+        kinds,
+        key="imp_kind",
+        format_func=lambda k: label("kind", k, lang) if k else t("imp.kind_column", lang),
+    )
+    cols[1].text_input(t("imp.crs", lang), key="imp_crs")
+    with cols[2]:
+        st.checkbox(t("imp.swap", lang), key="imp_swap")
+        st.checkbox(t("imp.row_fixes", lang), key="imp_row_fixes")
+        st.checkbox(t("imp.strict", lang), key="imp_strict")
+    coordinates = None
+    if raw.geometry is None:
+        coordinates = coordinate_choice(columns, lang)
+    mapping: dict[str, str | None] = {}
+    with st.expander(t("imp.mapping", lang)):
+        grid = st.columns(3)
+        for i, canonical in enumerate(MAPPABLE):
+            choice = grid[i % 3].selectbox(
+                t(f"col.{canonical}", lang),
+                [_AUTO, _NONE, *columns],
+                key=f"imp_map_{canonical}",
+                format_func=lambda c: (
+                    t("imp.auto", lang) if c == _AUTO else t("imp.none", lang) if c == _NONE else c
+                ),
+            )
+            if choice != _AUTO:
+                mapping[canonical] = None if choice == _NONE else choice
+    state = st.session_state
+    return (
+        state["imp_kind"],
+        state["imp_crs"].strip(),
+        tuple(sorted(mapping.items())),
+        coordinates,
+        state["imp_swap"],
+        state["imp_row_fixes"],
+        state["imp_strict"],
+    )
+
+
+def coordinate_choice(columns: list[str], lang: str) -> tuple | None:
+    """Coordinate columns: automatic, or two columns, one "lat, lon" column, or WKT."""
+    modes = ["auto", "xy", "pair", "wkt"]
+    mode = st.radio(
+        t("imp.coords", lang),
+        modes,
+        key="imp_coord_mode",
+        horizontal=True,
+        format_func=lambda m: {
+            "auto": t("imp.auto", lang),
+            "xy": f"{t('imp.coord_x', lang)} + {t('imp.coord_y', lang)}",
+            "pair": t("imp.coord_pair", lang),
+            "wkt": t("imp.coord_wkt", lang),
+        }[m],
+    )
+    if mode == "auto" or not columns:
+        return None
+    if mode == "xy":
+        cols = st.columns(2)
+        x = cols[0].selectbox(t("imp.coord_x", lang), columns, key="imp_x")
+        y = cols[1].selectbox(t("imp.coord_y", lang), columns, key="imp_y")
+        return (("x", x), ("y", y))
+    if mode == "pair":
+        return (("pair", st.selectbox(t("imp.coord_pair", lang), columns, key="imp_pair")),)
+    return (("wkt", st.selectbox(t("imp.coord_wkt", lang), columns, key="imp_wkt")),)
+
+
+def apply_fix_choice(fix_id: str) -> None:
+    """Button callback: set the widgets a one-click fix stands for."""
+    options = apply_fix(ImportOptions(), fix_id)
+    if options.crs:
+        st.session_state["imp_crs"] = options.crs
+    st.session_state["imp_swap"] = st.session_state.get("imp_swap") or options.swap_axes
+    st.session_state["imp_row_fixes"] = st.session_state.get("imp_row_fixes") or options.row_fixes
+
+
+def render_report(report: ImportReport, lang: str) -> None:
+    """Counts, file-level findings, offered fixes and the filterable per-row report."""
+    counts = report.counts
+    cols = st.columns(3)
+    cols[0].metric(t("imp.rows_read", lang), format_int(counts["rows_read"], lang))
+    cols[1].metric(t("imp.accepted", lang), format_int(counts["accepted"], lang))
+    cols[2].metric(t("imp.rejected", lang), format_int(counts["rejected"], lang))
+    show = {Severity.ERROR: st.error, Severity.WARNING: st.warning, Severity.INFO: st.info}
+    for issue in (i for i in report.issues if i.row is None):
+        text = issue.message(lang) + (f" — {issue.fix(lang)}" if issue.fix_text else "")
+        show[issue.severity](md(text))
+    if report.fixes:
+        st.caption(t("imp.fixes", lang))
+        for fix in report.fixes:
+            st.button(
+                fix.label(lang), key=f"fix_{fix.id}", on_click=apply_fix_choice, args=(fix.id,)
+            )
+    rows = [i.as_dict(lang) for i in report.issues if i.row is not None]
+    if not rows:
+        return
+    st.subheader(t("imp.report", lang))
+    table = pd.DataFrame(rows)
+    cols = st.columns(2)
+    severities = cols[0].multiselect(
+        t("imp.filter_severity", lang),
+        [s.value for s in Severity],
+        default=[Severity.ERROR.value, Severity.WARNING.value],
+        key="imp_filter_severity",
+        format_func=lambda s: t(f"sev.{s}", lang),
+    )
+    codes = cols[1].multiselect(
+        t("imp.filter_code", lang), sorted(table["code"].unique()), key="imp_filter_code"
+    )
+    shown = table[table["severity"].isin(severities)]
+    if codes:
+        shown = shown[shown["code"].isin(codes)]
+    shown = shown.drop(columns=["fix_id"]).assign(
+        severity=shown["severity"].map(lambda s: t(f"sev.{s}", lang)),
+        column=shown["column"].fillna(""),
+    )
+    st.dataframe(
+        shown.rename(columns={c: t(f"col.{c}", lang) for c in shown.columns}),
+        hide_index=True,
+        width="stretch",
+        key="imp_issue_table",
+    )
+
+
+def render_save(operation: Operation, report: ImportReport, lang: str) -> None:
+    """Save the accepted rows into the operation's workspace as a new version."""
+    if report.accepted.empty:
+        st.warning(t("imp.nothing", lang))
+        return
+    st.radio(
+        t("imp.mode", lang),
+        ["merge", "replace"],
+        key="imp_mode",
+        horizontal=True,
+        format_func=lambda m: t(f"imp.mode_{m}", lang),
+    )
+    st.text_input(t("imp.who", lang), key="imp_who")
+    if st.button(t("imp.save", lang), type="primary", key="imp_save"):
+        try:
+            version = save_sites(
+                operation,
+                report.accepted,
+                replace_kinds=st.session_state["imp_mode"] == "replace",
+                file_name=report.file_name,
+                sha256=st.session_state.get("imp_sha", ""),
+                counts=report.counts,
+                who=st.session_state.get("imp_who", ""),
+            )
+        except PoskoError as exc:
+            st.error(localized(exc, lang))
+            return
+        st.session_state["imp_saved"] = t(
+            "imp.saved", lang, version=version.version, sites=format_int(version.sites, lang)
+        )
+        st.rerun()
+
+
+def render_history(operation: Operation, lang: str) -> None:
+    """Saved versions, and restoring an earlier one."""
+    store = store_for(operation.path)
+    versions = store.history()
+    if not versions:
+        return
+    with st.expander(t("imp.history", lang)):
+        st.dataframe(
+            pd.DataFrame([v.__dict__ for v in versions]).drop(columns=["layer"]),
+            hide_index=True,
+            width="stretch",
+        )
+        older = [v.version for v in versions[:-1]]
+        if older:
+            chosen = st.selectbox(t("imp.rollback", lang), older, key="imp_rollback_version")
+            if st.button(t("imp.rollback", lang), key="imp_rollback"):
+                version = store.rollback(chosen, who=st.session_state.get("imp_who", ""))
+                st.session_state["imp_saved"] = t(
+                    "imp.rolled_back", lang, old=chosen, version=version.version
+                )
+                st.rerun()
+
+
+def render_import(operation: Operation, lang: str) -> None:
+    """Upload, choices, report with fixes, preview map, rejected rows, save."""
+    st.header(t("imp.title", lang))
+    if st.session_state.get("imp_saved"):
+        st.success(st.session_state["imp_saved"])
+    suffixes = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
+    upload = st.file_uploader(t("imp.upload", lang), type=suffixes, key="imp_upload")
+    render_history(operation, lang)
+    if upload is None:
+        st.info(t("imp.hint", lang))
+        return
+    try:
+        path = keep_upload(upload, operation.settings.max_upload_mb)
+        raw = cached_raw(str(path), upload.name, st.session_state.get("imp_layer"))
+        if len(raw.layers) > 1:
+            st.selectbox(t("imp.layer", lang), raw.layers, key="imp_layer")
+        choices = import_choices(raw, lang)
+        report = cached_import(
+            str(path),
+            upload.name,
+            st.session_state.get("imp_layer"),
+            choices,
+            str(operation.path),
+            operation_signature(operation.path),
+        )
+    except PoskoError as exc:
+        st.error(localized(exc, lang))
+        return
+    render_report(report, lang)
+    if not report.accepted.empty:
+        st.subheader(t("imp.preview", lang))
+        preview = preview_map(report.accepted, lang=lang, basemap=st.session_state["basemap"])
+        serve_offline(preview)
+        st_folium(
+            preview, key="preview_map", height=420, use_container_width=True, returned_objects=[]
+        )
+    if not report.rejected.empty:
+        st.download_button(
+            t("imp.download_rejected", lang),
+            data=report.rejected_csv(),
+            file_name=f"rejected-{Path(report.file_name).stem}.csv",
+            mime="text/csv",
+            key="imp_download_rejected",
+            on_click="ignore",
+        )
+    render_save(operation, report, lang)
 
 
 main()

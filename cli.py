@@ -13,9 +13,19 @@ from pathlib import Path
 
 from geo.analysis import Analysis, analyse
 from geo.errors import PoskoError
-from geo.model import PostType
-from geo.operation import SAMPLE_OPERATION, discover_operations, load_operation
-from geo.text import LANGUAGES
+from geo.fields import MAPPABLE
+from geo.importer import ImportOptions, ImportReport, Severity, import_sites
+from geo.io import ReadError
+from geo.model import Kind, PostType
+from geo.operation import (
+    SAMPLE_OPERATION,
+    discover_operations,
+    load_operation,
+    save_sites,
+    store_for,
+)
+from geo.store import file_sha256
+from geo.text import LANGUAGES, localized
 from layers.basemap import BASEMAPS
 from layers.export import briefing_html
 
@@ -112,6 +122,126 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mapping(values: Sequence[str]) -> dict[str, str | None]:
+    mapping: dict[str, str | None] = {}
+    for value in values:
+        key, _, column = value.partition("=")
+        if key not in MAPPABLE:
+            msg = f"--map {value!r}: field must be one of: {', '.join(MAPPABLE)}."
+            raise CliError(msg)
+        mapping[key] = column or None
+    return mapping
+
+
+def _import_options(args: argparse.Namespace) -> ImportOptions:
+    areas, margin = None, 5000.0
+    operation = getattr(args, "operation", None) or getattr(args, "into", None)
+    if operation:
+        op = load_operation(resolve_operation(operation))
+        areas, margin = op.areas, op.settings.area_margin_m
+    return ImportOptions(
+        kind=Kind(args.kind) if args.kind else None,
+        crs=args.crs,
+        layer=args.layer,
+        mapping=_mapping(args.map),
+        swap_axes=args.swap_axes,
+        row_fixes=args.fix_rows,
+        areas=areas if areas is not None and not areas.empty else None,
+        margin_m=margin,
+        strict=args.strict,
+    )
+
+
+def _print_report(report: ImportReport, lang: str, *, per_code: int = 5) -> None:
+    """The report for a terminal: file-level findings, then at most `per_code` rows per code."""
+    counts = report.counts
+    layer = f", layer {report.layer}" if report.layer else ""
+    print(
+        f"{report.file_name} ({report.format}{layer}): {counts['rows_read']} rows read, "
+        f"{counts['accepted']} accepted, {counts['rejected']} rejected; "
+        f"CRS {report.crs_used or '?'}"
+    )
+    shown: dict[str, int] = {}
+    for issue in report.issues:
+        if issue.row is not None:
+            shown[issue.code] = shown.get(issue.code, 0) + 1
+            if shown[issue.code] > per_code:
+                continue
+        where = f"row {issue.row}" if issue.row else "file"
+        print(f"  {issue.severity.value:7} {where:>9} {issue.code}: {issue.message(lang)}")
+        if issue.fix_text and issue.severity != Severity.INFO and issue.row is None:
+            print(f"  {'':7} {'':>9} → {issue.fix(lang)}")
+    for code, count in shown.items():
+        if count > per_code:
+            print(f"  … and {count - per_code} more row(s) with {code}")
+    for fix in report.fixes:
+        print(f"  fix offered: {fix.label(lang)} [{fix.id}]")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check a site list; exit 0 when nothing is rejected, 1 when rows are, 2 if unreadable."""
+    try:
+        report = import_sites(Path(args.file), _import_options(args))
+    except ReadError as exc:
+        if args.json:
+            print(json.dumps({"file": args.file, "error": str(exc)}, ensure_ascii=False))
+        print(f"posko check: {localized(exc, args.lang)}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.to_json(args.lang), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report, args.lang)
+    if args.rejected:
+        Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
+    return 1 if len(report.rejected) else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a site list into an operation's workspace (a new version)."""
+    folder = resolve_operation(args.into)
+    report = import_sites(Path(args.file), _import_options(args))
+    _print_report(report, args.lang)
+    if args.rejected:
+        Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
+    if report.accepted.empty:
+        print("posko import: nothing to save (no row accepted).", file=sys.stderr)
+        return 1
+    version = save_sites(
+        load_operation(folder),
+        report.accepted,
+        replace_kinds=args.replace,
+        file_name=report.file_name,
+        sha256=file_sha256(Path(args.file)),
+        counts=report.counts,
+        who=args.by or "",
+    )
+    print(f"saved as version {version.version} ({version.sites} sites) in {folder.name}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Print the saved versions of an operation."""
+    versions = store_for(resolve_operation(args.operation)).history()
+    if args.json:
+        print(json.dumps([v.__dict__ for v in versions], ensure_ascii=False, indent=2))
+        return 0
+    if not versions:
+        print("no saved version (the operation's own files are in use)")
+    for v in versions:
+        print(
+            f"v{v.version:<4} {v.saved_at}  {v.action:8} {v.sites:>7} sites  {v.file_name}"
+            f"{'  by ' + v.who if v.who else ''}  {v.note}"
+        )
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    """Make an earlier version the current one (saved as a new version)."""
+    version = store_for(resolve_operation(args.operation)).rollback(args.version, who=args.by or "")
+    print(f"version {args.version} restored as version {version.version} ({version.sites} sites)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `posko` argument parser."""
     parser = argparse.ArgumentParser(prog="posko", description=__doc__)
@@ -132,11 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
             help="override a post type's radius, e.g. --radius polsek=2000",
         )
         p.add_argument("--preset", help="staffing preset name")
+        p.add_argument("--lang", choices=LANGUAGES, default="id", help="language of the output")
 
     brief = commands.add_parser("brief", help="write the briefing HTML")
     with_operation(brief)
     brief.add_argument("-o", "--output", required=True, help="HTML file to write")
-    brief.add_argument("--lang", choices=LANGUAGES, default="id")
     brief.add_argument("--basemap", choices=list(BASEMAPS), default="osm")
     brief.add_argument("--by", help="name of who exports it (printed on the briefing)")
     brief.set_defaults(func=cmd_brief)
@@ -145,6 +275,62 @@ def build_parser() -> argparse.ArgumentParser:
     with_operation(coverage)
     coverage.add_argument("--json", action="store_true", help="print JSON")
     coverage.set_defaults(func=cmd_coverage)
+
+    def with_import_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "file",
+            help="site list: GeoJSON, CSV/TSV, Excel, KML/KMZ, GeoPackage, "
+            "zipped shapefile, Esri JSON, JSON records",
+        )
+        p.add_argument(
+            "--kind",
+            choices=[k.value for k in Kind],
+            help="what every row is, when the file has no kind column",
+        )
+        p.add_argument("--crs", help="CRS of the coordinates, e.g. EPSG:32748")
+        p.add_argument("--layer", help="layer or sheet to read")
+        p.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help="use COLUMN for FIELD (FIELD= to leave it unmapped)",
+        )
+        p.add_argument("--swap-axes", action="store_true", help="swap latitude and longitude")
+        p.add_argument(
+            "--fix-rows", action="store_true", help="apply the suggested per-row corrections"
+        )
+        p.add_argument("--strict", action="store_true", help="reject rows with warnings too")
+        p.add_argument("--rejected", metavar="CSV", help="write rejected rows with reasons")
+        p.add_argument("--lang", choices=LANGUAGES, default="id", help="language of messages")
+
+    check = commands.add_parser("check", help="check a site list (nothing is saved)")
+    with_import_options(check)
+    check.add_argument("--operation", help="operation whose areas the sites must lie in")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.set_defaults(func=cmd_check)
+
+    imp = commands.add_parser("import", help="import a site list into an operation")
+    with_import_options(imp)
+    imp.add_argument("--into", required=True, help="operation folder or name")
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace every site of the imported kinds (default: add/update by id)",
+    )
+    imp.add_argument("--by", help="who imports (kept in the history)")
+    imp.set_defaults(func=cmd_import)
+
+    history = commands.add_parser("history", help="list an operation's saved versions")
+    history.add_argument("operation")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(func=cmd_history)
+
+    rollback = commands.add_parser("rollback", help="restore an earlier version")
+    rollback.add_argument("operation")
+    rollback.add_argument("version", type=int)
+    rollback.add_argument("--by", help="who rolls back (kept in the history)")
+    rollback.set_defaults(func=cmd_rollback)
     return parser
 
 
@@ -154,7 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (PoskoError, CliError, OSError) as exc:
-        print(f"posko {args.command}: {exc}", file=sys.stderr)
+        print(
+            f"posko {args.command}: {localized(exc, getattr(args, 'lang', 'id'))}", file=sys.stderr
+        )
         return 2
 
 

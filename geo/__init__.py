@@ -1,6 +1,20 @@
 """Data and geometry of Posko: no Streamlit, no Folium."""
 
-from geo import analysis, areas, coverage, crs, errors, model, operation, staffing, text
+from geo import (
+    analysis,
+    areas,
+    coverage,
+    crs,
+    errors,
+    fields,
+    importer,
+    io,
+    model,
+    operation,
+    staffing,
+    store,
+    text,
+)
 
 __all__ = [
     "analysis",
@@ -8,8 +22,12 @@ __all__ = [
     "coverage",
     "crs",
     "errors",
+    "fields",
+    "importer",
+    "io",
     "model",
     "operation",
     "staffing",
+    "store",
     "text",
 ]

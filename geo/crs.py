@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from pyproj import CRS, Geod
+from pyproj import CRS, Geod, Transformer
+from pyproj.exceptions import CRSError as PyprojCRSError
+
+from geo.errors import CRSError
 
 __all__ = [
     "GEOD",
     "WGS84",
+    "CrsGuess",
     "arc_bounds_m",
     "arc_estimate_m",
     "buffer_m",
+    "degree_share",
     "ecef",
     "geodesic_m",
+    "likely_crs",
     "local_metric_crs",
+    "parse_crs",
+    "to_wgs84",
 ]
 
 WGS84 = "EPSG:4326"
@@ -149,3 +159,149 @@ def _continuous_lon(geom: shapely.Geometry, lon0: float) -> shapely.Geometry:
     if math.isfinite(lon0) and abs(lon0) > 170:
         return shapely.transform(geom, unwrap)
     return geom
+
+
+# Projected systems a site list is likely to come in, most specific first: Indonesia's
+# TM-3 zones (DGN95) and UTM zones 46-54 (WGS 84, north and south), Web Mercator, and a few
+# national grids seen in the wild.
+_INDONESIA_TM3 = tuple(range(23830, 23846))
+_INDONESIA_UTM = tuple(range(32646, 32655)) + tuple(range(32746, 32755))
+CANDIDATE_EPSG: tuple[int, ...] = (
+    *_INDONESIA_TM3,
+    *_INDONESIA_UTM,
+    27700,  # British National Grid
+    2154,  # France, Lambert-93
+    3035,  # Europe, LAEA
+    3857,  # Web Mercator
+)
+
+
+@dataclass(frozen=True)
+class CrsGuess:
+    """A reference system that would put the coordinates somewhere plausible."""
+
+    code: str
+    name: str
+    lon: float
+    lat: float
+    distance_km: float | None  # from the operation's area, when known
+
+    def describe(self) -> str:
+        """Code, name and where the points would land (and how far from the operation)."""
+        where = f"{self.lat:.3f}, {self.lon:.3f}"
+        if self.distance_km is not None:
+            where += f" ({self.distance_km:,.0f} km)"
+        return f"{self.code} ({self.name}) → {where}"
+
+
+def parse_crs(text: str) -> CRS:
+    """A CRS from what a planner typed ("EPSG:32748", "32748", a WKT or PROJ string).
+
+    Raises
+    ------
+    CRSError
+        When the text names no reference system.
+    """
+    value = text.strip()
+    if value.isdigit():
+        value = f"EPSG:{value}"
+    try:
+        return CRS.from_user_input(value)
+    except PyprojCRSError:
+        msg = f"CRS {text!r} is not known; give an EPSG code such as 'EPSG:32748'."
+        raise CRSError(msg, key="read.bad_crs", params={"crs": text}) from None
+
+
+@lru_cache(maxsize=256)
+def _transformer(code: str) -> Transformer:
+    return Transformer.from_crs(code, WGS84, always_xy=True)
+
+
+def to_wgs84(
+    x: ArrayLike, y: ArrayLike, crs: CRS | str
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Longitude and latitude (EPSG:4326) of coordinates given in `crs`."""
+    code = crs.to_string() if isinstance(crs, CRS) else str(crs)
+    lon, lat = _transformer(code).transform(np.asarray(x, float), np.asarray(y, float))
+    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+
+def degree_share(x: ArrayLike, y: ArrayLike) -> float:
+    """Share of the finite points whose x fits a longitude and y a latitude (0..1)."""
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    finite = np.isfinite(xs) & np.isfinite(ys)
+    if not finite.any():
+        return 0.0
+    ok = (np.abs(xs[finite]) <= 180) & (np.abs(ys[finite]) <= 90)
+    return float(ok.mean())
+
+
+def _area_size(crs: CRS) -> float:
+    area = crs.area_of_use
+    if area is None:
+        return math.inf
+    width = (area.east - area.west) % 360 or 360
+    return width * (area.north - area.south)
+
+
+def _inside_area_of_use(crs: CRS, lon: float, lat: float) -> bool:
+    area = crs.area_of_use
+    if area is None:
+        return True
+    margin = 1.0
+    if not area.south - margin <= lat <= area.north + margin:
+        return False
+    if area.west <= area.east:
+        return area.west - margin <= lon <= area.east + margin
+    return lon >= area.west - margin or lon <= area.east + margin
+
+
+def _utm_epsg(lon: float, lat: float) -> int:
+    zone = int((lon + 180) // 6) % 60 + 1
+    return (32600 if lat >= 0 else 32700) + zone
+
+
+def likely_crs(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    near: tuple[float, float] | None = None,
+    limit: int = 3,
+) -> list[CrsGuess]:
+    """Projected systems under which metre coordinates land in a plausible place.
+
+    Parameters
+    ----------
+    x, y
+        The coordinates as read (metres in some unknown system).
+    near
+        (lon, lat) of the operation, when known: systems are ranked by how close they put
+        the points; otherwise by how specific their area of use is.
+    limit
+        How many guesses to return.
+    """
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    finite = np.isfinite(xs) & np.isfinite(ys)
+    if not finite.any():
+        return []
+    mx, my = float(np.median(xs[finite])), float(np.median(ys[finite]))
+    codes = list(CANDIDATE_EPSG)
+    if near is not None:
+        codes.insert(0, _utm_epsg(*near))
+    guesses: list[tuple[float, CrsGuess]] = []
+    for epsg in dict.fromkeys(codes):
+        crs = CRS.from_epsg(epsg)
+        lon, lat = (float(v[0]) for v in to_wgs84([mx], [my], f"EPSG:{epsg}"))
+        if not (math.isfinite(lon) and math.isfinite(lat) and abs(lat) <= 90):
+            continue
+        if not _inside_area_of_use(crs, lon, lat):
+            continue
+        distance = None
+        if near is not None:
+            distance = float(geodesic_m(near[0], near[1], lon, lat)) / 1000
+        rank = distance if distance is not None else _area_size(crs)
+        guesses.append((rank, CrsGuess(f"EPSG:{epsg}", crs.name, lon, lat, distance)))
+    guesses.sort(key=lambda item: item[0])
+    return [g for _, g in guesses[:limit]]

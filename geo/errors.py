@@ -8,7 +8,17 @@ __all__ = ["CRSError", "PoskoError", "Problem", "SettingsError", "ValidationErro
 
 
 class PoskoError(Exception):
-    """Base class of every error Posko raises on purpose."""
+    """Base class of every error Posko raises on purpose.
+
+    An error a planner sees may carry a catalog `key` and its `params` (see
+    :mod:`geo.text`), so the app can show it in the user's language; ``str(error)`` is the
+    English text.
+    """
+
+    def __init__(self, message: str, *, key: str = "", params: dict | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.params = dict(params or {})
 
 
 @dataclass(frozen=True)
@@ -30,8 +40,15 @@ class Problem:
 class ValidationError(PoskoError, ValueError):
     """Input that breaks a rule; carries every problem found, not only the first."""
 
-    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        problems: tuple[Problem, ...] = (),
+        *,
+        key: str = "",
+        params: dict | None = None,
+    ) -> None:
+        super().__init__(message, key=key, params=params)
         self.problems = problems
 
 

@@ -195,6 +195,11 @@ class Settings:
         True when site positions are synthetic (sample data); the app says so.
     area_margin_m
         How far outside the operation's areas an imported site may lie before it is flagged.
+    max_import_rows
+        Largest number of rows one imported file may have.
+    max_upload_mb
+        Largest file the import page accepts, MB (Streamlit's own limit, 200 MB, still
+        applies on top).
     """
 
     title: str
@@ -207,6 +212,8 @@ class Settings:
     data_note: str = ""
     synthetic: bool = False
     area_margin_m: float = 5000.0
+    max_import_rows: int = 1_000_000
+    max_upload_mb: float = 200.0
 
     def __post_init__(self) -> None:
         problems = _settings_problems(self)
@@ -253,6 +260,11 @@ def _settings_problems(s: Settings) -> list[Problem]:
         problems.append(
             Problem("ring_zones_m", f"`ring_zones_m` is {rings!r}; expected increasing radii.")
         )
+    for key, value in (("max_rows", s.max_import_rows), ("max_upload_mb", s.max_upload_mb)):
+        if not _is_positive_number(value):
+            problems.append(
+                Problem(f"import.{key}", f"`import.{key}` is {value!r}; expected a number above 0.")
+            )
     if not _is_positive_number(s.area_margin_m) and s.area_margin_m != 0:
         problems.append(
             Problem(
@@ -276,7 +288,7 @@ _KNOWN_KEYS: Mapping[str, frozenset[str]] = {
     "": frozenset({"operation", "radius_m", "ring_zones_m", "staffing", "import"}),
     "operation": frozenset({"title", "classification", "language", "data_note", "synthetic"}),
     "staffing": frozenset({"preset", "presets"}),
-    "import": frozenset({"area_margin_m"}),
+    "import": frozenset({"area_margin_m", "max_rows", "max_upload_mb"}),
 }
 
 
@@ -336,7 +348,8 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     rings = _parse_rings(_table(data, "ring_zones_m", problems))
     staffing = _table(data, "staffing", problems)
     presets = _parse_presets(staffing.get("presets", {}), problems)
-    margin = _table(data, "import", problems).get("area_margin_m", 5000.0)
+    imports = _table(data, "import", problems)
+    margin = imports.get("area_margin_m", 5000.0)
     preset_name = staffing.get("preset", "typical_2024")
     values = {
         "title": title,
@@ -347,6 +360,8 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
         "staffing_preset": preset_name if isinstance(preset_name, str) else "",
         "custom_presets": presets,
         "area_margin_m": margin,
+        "max_import_rows": imports.get("max_rows", 1_000_000),
+        "max_upload_mb": imports.get("max_upload_mb", 200.0),
     }
     settings = None
     try:

@@ -13,6 +13,7 @@ import pyogrio
 from geo.crs import WGS84
 from geo.errors import Problem, ValidationError
 from geo.model import CANONICAL_COLUMNS, Col, Kind, PostType, Risk, Settings, load_settings
+from geo.store import STORE_FILE, Store, Version, merge_sites
 
 __all__ = [
     "SAMPLE_OPERATION",
@@ -21,6 +22,8 @@ __all__ = [
     "discover_operations",
     "load_operation",
     "operation_signature",
+    "save_sites",
+    "store_for",
     "validate_sites",
 ]
 
@@ -49,6 +52,8 @@ class Operation:
         Canonical sites, EPSG:4326 points.
     areas
         Area polygons (`area_code`, `name`, `level`), EPSG:4326.
+    version
+        The workspace version the sites come from (None: the folder's seed files).
     """
 
     key: str
@@ -56,6 +61,7 @@ class Operation:
     settings: Settings
     sites: gpd.GeoDataFrame
     areas: gpd.GeoDataFrame
+    version: int | None = None
 
     @property
     def title(self) -> str:
@@ -83,11 +89,74 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
         msg = f"Operation folder {str(folder)!r} not found."
         raise ValidationError(msg)
     settings = load_settings(folder / SETTINGS_FILE)
-    sites = validate_sites(canonical_sites(_read_layer(folder / SITES_FILE)))
+    latest = store_for(folder).latest()
+    if latest is not None:
+        raw = store_for(folder).read_sites(latest.version)
+    else:
+        raw = _read_layer(folder / SITES_FILE)
+    sites = validate_sites(canonical_sites(raw))
     areas_path = folder / AREAS_FILE
     areas = _read_layer(areas_path) if areas_path.exists() else _empty_areas()
     return Operation(
-        key=folder.name, path=folder, settings=settings, sites=sites, areas=areas.to_crs(WGS84)
+        key=folder.name,
+        path=folder,
+        settings=settings,
+        sites=sites,
+        areas=areas.to_crs(WGS84),
+        version=latest.version if latest else None,
+    )
+
+
+def store_for(folder: Path) -> Store:
+    """The GeoPackage workspace of an operation folder."""
+    return Store(Path(folder) / STORE_FILE)
+
+
+def save_sites(
+    operation: Operation,
+    imported: gpd.GeoDataFrame,
+    *,
+    replace_kinds: bool = False,
+    file_name: str = "",
+    sha256: str = "",
+    counts: dict[str, int] | None = None,
+    who: str = "",
+) -> Version:
+    """Merge imported sites into the operation and save the result as a new version.
+
+    The first save also keeps the folder's seed sites as version 1, so a rollback can
+    always return to them.
+
+    Raises
+    ------
+    ValidationError
+        When the merged sites break the model's rules (nothing is saved then).
+    StoreError
+        When the workspace cannot be written.
+    """
+    store = store_for(operation.path)
+    merged = validate_sites(
+        canonical_sites(merge_sites(operation.sites, imported, replace_kinds=replace_kinds))
+    )
+    if store.latest() is None:
+        store.save(
+            operation.sites,
+            action="initial",
+            file_name=SITES_FILE,
+            who=who,
+            note="the operation folder's own sites",
+        )
+    counts = counts or {}
+    return store.save(
+        merged,
+        action="import",
+        file_name=file_name,
+        sha256=sha256,
+        rows_read=counts.get("rows_read", len(imported)),
+        accepted=counts.get("accepted", len(imported)),
+        rejected=counts.get("rejected", 0),
+        who=who,
+        note="replace kinds" if replace_kinds else "add/update by site_id",
     )
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "Text",
     "catalog",
     "format_distance",
     "format_int",
     "format_share",
     "label",
+    "localized",
     "t",
 ]
 
@@ -122,6 +126,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.distance_m": {"id": "Jarak (m)", "en": "Distance (m)"},
     "col.kind": {"id": "Jenis", "en": "Kind"},
     "col.location_quality": {"id": "Kualitas lokasi", "en": "Location quality"},
+    "col.post_type": {"id": "Jenis pos", "en": "Post type"},
+    "col.personnel": {"id": "Personel", "en": "Personnel"},
     "col.post": {"id": "Pos", "en": "Post"},
     "col.radius_m": {"id": "Radius (m)", "en": "Radius (m)"},
     "col.total": {"id": "Jumlah", "en": "Total"},
@@ -136,6 +142,355 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Tidak dapat memuat operasi: {error}",
         "en": "Cannot load the operation: {error}",
     },
+    # --- import: issues found in an uploaded list ({row}: record number in the file)
+    "issue.encoding_fallback": {
+        "id": "Berkas bukan UTF-8; dibaca sebagai {encoding}. Periksa nama yang beraksen.",
+        "en": "The file is not UTF-8; it was read as {encoding}. Check names with accents.",
+    },
+    "issue.reader_note": {"id": "Catatan pembaca berkas: {note}", "en": "File reader note: {note}"},
+    "issue.crs_applied": {
+        "id": "Koordinat dibaca sebagai {crs} ({name}), sesuai pilihan.",
+        "en": "Coordinates read as {crs} ({name}), as chosen.",
+    },
+    "issue.crs_declared": {
+        "id": "Koordinat diubah dari {crs} ({name}) sesuai keterangan berkas.",
+        "en": "Coordinates converted from {crs} ({name}), as the file declares.",
+    },
+    "issue.crs_assumed": {
+        "id": "Berkas tidak menyebut sistem koordinatnya; nilainya berupa derajat, jadi "
+        "dianggap WGS 84 (EPSG:4326).",
+        "en": "The file does not say its CRS; the values look like degrees, so WGS 84 "
+        "(EPSG:4326) is assumed.",
+    },
+    "issue.crs_missing": {
+        "id": "Koordinat bukan derajat ({sample}) dan berkas tidak menyebut sistemnya.",
+        "en": "The coordinates cannot be degrees ({sample}) and the file does not say which "
+        "system they are in.",
+    },
+    "issue.crs_contradicted": {
+        "id": "Berkas menyatakan {declared}, tetapi nilai koordinatnya ({sample}) tidak cocok.",
+        "en": "The file declares {declared}, but the coordinates ({sample}) do not fit it.",
+    },
+    "issue.crs_row": {
+        "id": "Baris {row}: sistem koordinat belum diketahui.",
+        "en": "Row {row}: the coordinate system is not known.",
+    },
+    "issue.axes_swapped": {
+        "id": "Lintang dan bujur tertukar: nilai yang dibaca sebagai lintang adalah bujur.",
+        "en": "Latitude and longitude are swapped: the values read as latitude are longitudes.",
+    },
+    "issue.axes_swapped_row": {
+        "id": "Baris {row}: lintang {lat} dan bujur {lon} tertukar.",
+        "en": "Row {row}: latitude {lat} and longitude {lon} are swapped.",
+    },
+    "issue.axes_swapped_fixed": {
+        "id": "Lintang dan bujur ditukar untuk semua baris, sesuai pilihan.",
+        "en": "Latitude and longitude were swapped for every row, as chosen.",
+    },
+    "issue.no_coordinate_columns": {
+        "id": "Tidak ditemukan kolom koordinat (lat/lon, lintang/bujur, x/y, koordinat, WKT).",
+        "en": "No coordinate columns found (lat/lon, latitude/longitude, lintang/bujur, x/y, "
+        "koordinat, WKT).",
+    },
+    "issue.no_geometry": {
+        "id": "Baris {row} tidak punya posisi.",
+        "en": "Row {row} has no position.",
+    },
+    "issue.wrong_geometry_type": {
+        "id": "Baris {row} berupa {geom}; lokasi harus titik atau denah bangunan.",
+        "en": "Row {row} is a {geom}; a site must be a point or a building outline.",
+    },
+    "issue.invalid_polygon_repaired": {
+        "id": "Baris {row}: poligon tidak valid ({reason}) dan sudah diperbaiki.",
+        "en": "Row {row}: the polygon was invalid ({reason}) and was repaired.",
+    },
+    "issue.polygon_to_point": {
+        "id": "Baris {row} berupa denah bangunan; lokasi ditempatkan di dalamnya, denah disimpan.",
+        "en": "Row {row} is a building outline; the site is placed inside it and the outline "
+        "is kept.",
+    },
+    "issue.coord_not_numeric": {
+        "id": "Baris {row}: koordinat di {columns} bukan angka.",
+        "en": "Row {row}: the coordinates in {columns} are not numbers.",
+    },
+    "issue.coord_out_of_range": {
+        "id": "Baris {row}: {where} bukan lintang/bujur yang sah.",
+        "en": "Row {row}: {where} is not a valid latitude/longitude.",
+    },
+    "issue.misplaced": {
+        "id": "Baris {row}: posisi {where} berjarak {distance_m} dari {ref}; tampaknya {what} "
+        "(bila dikoreksi, {fixed} berjarak {fixed_distance_m}).",
+        "en": "Row {row}: position {where} is {distance_m} from {ref}; it looks like {what} "
+        "(corrected, {fixed} lies {fixed_distance_m} away).",
+    },
+    "issue.misplaced_fixed": {
+        "id": "Baris {row}: dikoreksi ({what}): {where} → {fixed}.",
+        "en": "Row {row}: corrected ({what}): {where} → {fixed}.",
+    },
+    "issue.far": {
+        "id": "Baris {row}: posisi {where} berjarak {distance_m} dari {ref}.",
+        "en": "Row {row}: position {where} is {distance_m} from {ref}.",
+    },
+    "issue.kind_missing": {
+        "id": "Berkas tidak punya kolom jenis lokasi.",
+        "en": "The file has no column saying what each site is.",
+    },
+    "issue.kind_missing_row": {
+        "id": "Baris {row}: jenis lokasi tidak diketahui.",
+        "en": "Row {row}: the kind of site is not given.",
+    },
+    "issue.unknown_kind": {
+        "id": "Baris {row}: `{column}` berisi {value!r}, bukan jenis lokasi yang dikenal.",
+        "en": "Row {row}: `{column}` has {value!r}, which is not a known kind of site.",
+    },
+    "issue.risk_missing": {
+        "id": "Tidak ada kolom kerawanan: TPS dihitung kurang rawan.",
+        "en": "No risk-class column: polling stations are counted kurang rawan.",
+    },
+    "issue.missing_risk": {
+        "id": "Baris {row}: `{column}` kosong; dihitung kurang rawan.",
+        "en": "Row {row}: `{column}` is empty; counted kurang rawan.",
+    },
+    "issue.unknown_risk": {
+        "id": "Baris {row}: `{column}` berisi {value!r}, bukan kelas kerawanan yang dikenal.",
+        "en": "Row {row}: `{column}` has {value!r}, which is not a known risk class.",
+    },
+    "issue.unknown_post_type": {
+        "id": "Baris {row}: `{column}` berisi {value!r}, bukan jenis pos yang dikenal.",
+        "en": "Row {row}: `{column}` has {value!r}, which is not a known post type.",
+    },
+    "issue.missing_post_type": {
+        "id": "Baris {row}: jenis pos tidak disebut; dihitung pos_pam.",
+        "en": "Row {row}: post type not given; counted as pos_pam.",
+    },
+    "issue.not_a_number": {
+        "id": "Baris {row}: `{column}` berisi {value!r}, bukan angka; dikosongkan.",
+        "en": "Row {row}: `{column}` has {value!r}, not a number; left empty.",
+    },
+    "issue.missing_id": {
+        "id": "Baris {row} tidak punya ID; dipakai {id!r}.",
+        "en": "Row {row} has no id; {id!r} is used.",
+    },
+    "issue.duplicate_id": {
+        "id": "Baris {row}: ID {id!r} sudah dipakai baris {first}; baris ini disimpan sebagai "
+        "{new_id!r}.",
+        "en": "Row {row}: id {id!r} is already used by row {first}; this row is kept as "
+        "{new_id!r}.",
+    },
+    "issue.duplicate_row": {
+        "id": "Baris {row} sama persis dengan baris {first}.",
+        "en": "Row {row} repeats row {first} exactly.",
+    },
+    "issue.same_coordinates": {
+        "id": "Baris {row} berada di titik yang sama dengan baris {first} (beberapa TPS di satu "
+        "sekolah itu biasa).",
+        "en": "Row {row} is at the same place as row {first} (several TPS in one school is "
+        "normal).",
+    },
+    "issue.duplicate_name": {
+        "id": "Baris {row} bernama sama dengan baris {first} di wilayah yang sama, di tempat lain.",
+        "en": "Row {row} has the same name as row {first} in the same area, at another place.",
+    },
+    # fixes suggested with the issues
+    "fix.crs": {
+        "id": "Kemungkinan: {guesses}. Pilih dengan --crs {best} (CLI) atau 'Terapkan CRS' di "
+        "halaman impor.",
+        "en": "Likely: {guesses}. Choose it with --crs {best} (CLI) or 'Apply CRS' in the "
+        "import page.",
+    },
+    "fix.crs_unknown": {
+        "id": "Sebutkan sistem koordinatnya (--crs EPSG:KODE, atau pilihan CRS di halaman impor).",
+        "en": "Say which CRS the coordinates are in (--crs EPSG:CODE, or the CRS choice in the "
+        "import page).",
+    },
+    "fix.swap_axes": {
+        "id": "Terapkan 'Tukar lintang dan bujur' (--swap-axes).",
+        "en": "Apply 'Swap latitude and longitude' (--swap-axes).",
+    },
+    "fix.row_fixes": {
+        "id": "Terapkan koreksi yang disarankan (--fix-rows).",
+        "en": "Apply the suggested correction (--fix-rows).",
+    },
+    "fix.check_source": {
+        "id": "Periksa data di berkas sumber.",
+        "en": "Check the data in the source file.",
+    },
+    "fix.kept": {
+        "id": "Periksa posisinya; baris tetap diterima.",
+        "en": "Check the position; the row is kept as it is.",
+    },
+    "fix.choose_kind": {
+        "id": "Sebutkan jenis semua baris (--kind polling_station, atau 'Semua baris adalah …') "
+        "atau petakan kolom jenis.",
+        "en": "Say what the rows are (--kind polling_station, or 'These are all …') or map a "
+        "kind column.",
+    },
+    "fix.risk_labels": {
+        "id": "Gunakan kurang rawan / rawan / sangat rawan / khusus (aman, rawan 1, rawan 2 juga "
+        "dikenali).",
+        "en": "Use kurang rawan / rawan / sangat rawan / khusus (aman, rawan 1, rawan 2 are "
+        "understood).",
+    },
+    "fix.choose_coordinates": {
+        "id": "Pilih kolom koordinat.",
+        "en": "Choose the coordinate columns.",
+    },
+    "fix.unique_ids": {"id": "Beri setiap lokasi ID sendiri.", "en": "Give each site its own id."},
+    "fix.first_kept": {
+        "id": "Tidak perlu tindakan: salinan pertama disimpan.",
+        "en": "Nothing to do: the first copy is kept.",
+    },
+    "fix.map_column": {
+        "id": "Petakan kolomnya bila berkas memilikinya.",
+        "en": "Map the column if the list has one.",
+    },
+    # words used inside messages
+    "ref.areas": {"id": "wilayah operasi", "en": "the operation's areas"},
+    "ref.list": {"id": "lokasi lain dalam daftar", "en": "the rest of the list"},
+    "what.swap": {"id": "lintang dan bujur tertukar", "en": "latitude and longitude swapped"},
+    "what.lon_shift": {"id": "bujur ×{factor}", "en": "longitude ×{factor}"},
+    "what.lat_shift": {"id": "lintang ×{factor}", "en": "latitude ×{factor}"},
+    "what.both_shift": {"id": "keduanya ×{factor}", "en": "both ×{factor}"},
+    "what.lat_sign": {"id": "tanda lintang (LU/LS) terbalik", "en": "latitude sign (N/S) flipped"},
+    "what.lon_sign": {"id": "tanda bujur (BT/BB) terbalik", "en": "longitude sign (E/W) flipped"},
+    "import.fix_crs": {"id": "Terapkan CRS {crs} ({name})", "en": "Apply CRS {crs} ({name})"},
+    "import.fix_swap_axes": {"id": "Tukar lintang dan bujur", "en": "Swap latitude and longitude"},
+    "import.fix_row_fixes": {
+        "id": "Terapkan koreksi yang disarankan ({n} baris)",
+        "en": "Apply the suggested corrections ({n} rows)",
+    },
+    # --- import: files that cannot be read
+    "read.not_found": {"id": "Berkas {file!r} tidak ditemukan.", "en": "File {file!r} not found."},
+    "read.unsupported": {
+        "id": "Berkas {file!r}: jenis {suffix} tidak didukung; gunakan {supported}.",
+        "en": "File {file!r}: type {suffix} is not supported; use one of {supported}.",
+    },
+    "read.broken": {
+        "id": "Berkas {file!r} tidak dapat dibaca sebagai {format}: {reason}. Periksa berkasnya "
+        "atau simpan ulang sebagai CSV/GeoJSON.",
+        "en": "File {file!r} cannot be read as {format}: {reason}. Check the file or save it "
+        "again as CSV/GeoJSON.",
+    },
+    "read.empty": {"id": "Berkas {file!r} kosong.", "en": "File {file!r} is empty."},
+    "read.bad_json": {
+        "id": "Berkas {file!r} bukan JSON yang sah (baris {line}, kolom {column}).",
+        "en": "File {file!r} is not valid JSON (line {line}, column {column}).",
+    },
+    "read.unknown_json": {
+        "id": "Berkas {file!r} berupa JSON tetapi bukan GeoJSON, Esri JSON atau daftar record; "
+        "ekspor ulang sebagai GeoJSON atau CSV.",
+        "en": "File {file!r} is JSON but neither GeoJSON, Esri JSON nor a list of records; "
+        "export it as GeoJSON or CSV.",
+    },
+    "read.no_layer": {
+        "id": "Berkas {file!r} tidak punya lapisan/sheet {layer!r}; yang ada: {layers}.",
+        "en": "File {file!r} has no layer or sheet {layer!r}; it has: {layers}.",
+    },
+    "read.empty_zip": {
+        "id": "Berkas {file!r} adalah zip tanpa shapefile (.shp dengan .dbf, .shx, .prj) atau "
+        "berkas lain yang didukung.",
+        "en": "File {file!r} is a zip without a shapefile (.shp with its .dbf, .shx, .prj) or "
+        "another supported file inside.",
+    },
+    "read.too_many_rows": {
+        "id": "Berkas {file!r} berisi {rows} baris; paling banyak {limit} per impor. Bagi "
+        "berkasnya atau naikkan batasnya.",
+        "en": "File {file!r} has {rows} rows; at most {limit} are accepted in one import. Split "
+        "the file or raise the limit.",
+    },
+    "read.bad_crs": {
+        "id": "CRS {crs!r} tidak dikenal; tulis kode EPSG, mis. 'EPSG:32748'.",
+        "en": "CRS {crs!r} is not known; give an EPSG code such as 'EPSG:32748'.",
+    },
+    "read.too_large": {
+        "id": "Berkas {file!r} berukuran {size}; batasnya {limit}.",
+        "en": "File {file!r} is {size}; the limit is {limit}.",
+    },
+    # --- import page
+    "app.view": {"id": "Halaman", "en": "Page"},
+    "view.map": {"id": "Peta operasi", "en": "Operation map"},
+    "view.import": {"id": "Impor data lokasi", "en": "Import site list"},
+    "imp.title": {"id": "Impor data lokasi", "en": "Import a site list"},
+    "imp.upload": {
+        "id": "Berkas daftar lokasi (GeoJSON, CSV/TSV, Excel, KML/KMZ, GeoPackage, shapefile zip, "
+        "Esri JSON)",
+        "en": "Site list file (GeoJSON, CSV/TSV, Excel, KML/KMZ, GeoPackage, zipped shapefile, "
+        "Esri JSON)",
+    },
+    "imp.hint": {
+        "id": "Unggah daftar TPS, pos, gedung atau titik unjuk rasa. Tidak ada yang disimpan "
+        "sebelum Anda menekan 'Simpan ke operasi'.",
+        "en": "Upload a list of polling stations, posts, buildings or demonstration points. "
+        "Nothing is saved until you press 'Save into operation'.",
+    },
+    "imp.layer": {"id": "Lapisan / sheet", "en": "Layer / sheet"},
+    "imp.kind": {"id": "Semua baris adalah …", "en": "These are all …"},
+    "imp.kind_column": {
+        "id": "(menurut kolom jenis di berkas)",
+        "en": "(from the file's kind column)",
+    },
+    "imp.crs": {
+        "id": "CRS koordinat (kosong = otomatis), mis. EPSG:32748",
+        "en": "CRS of the coordinates (empty = automatic), e.g. EPSG:32748",
+    },
+    "imp.coords": {"id": "Kolom koordinat", "en": "Coordinate columns"},
+    "imp.coords_auto": {"id": "(otomatis: {found})", "en": "(automatic: {found})"},
+    "imp.coord_x": {"id": "Bujur / X", "en": "Longitude / X"},
+    "imp.coord_y": {"id": "Lintang / Y", "en": "Latitude / Y"},
+    "imp.coord_pair": {"id": 'Satu kolom "lintang, bujur"', "en": 'One "lat, lon" column'},
+    "imp.coord_wkt": {"id": "Kolom WKT", "en": "WKT column"},
+    "imp.mapping": {"id": "Pemetaan kolom", "en": "Field mapping"},
+    "imp.auto": {"id": "(otomatis)", "en": "(automatic)"},
+    "imp.none": {"id": "(tidak ada)", "en": "(none)"},
+    "imp.swap": {"id": "Tukar lintang dan bujur", "en": "Swap latitude and longitude"},
+    "imp.row_fixes": {"id": "Terapkan koreksi per baris", "en": "Apply per-row corrections"},
+    "imp.strict": {
+        "id": "Tolak juga baris dengan peringatan",
+        "en": "Also reject rows with warnings",
+    },
+    "imp.rows_read": {"id": "Baris dibaca", "en": "Rows read"},
+    "imp.accepted": {"id": "Diterima", "en": "Accepted"},
+    "imp.rejected": {"id": "Ditolak", "en": "Rejected"},
+    "imp.fixes": {"id": "Perbaikan yang ditawarkan", "en": "Fixes offered"},
+    "imp.report": {"id": "Laporan pemeriksaan", "en": "Check report"},
+    "imp.filter_severity": {"id": "Tingkat", "en": "Severity"},
+    "imp.filter_code": {"id": "Kode", "en": "Code"},
+    "imp.preview": {"id": "Pratinjau lokasi yang diterima", "en": "Preview of the accepted sites"},
+    "imp.download_rejected": {
+        "id": "Unduh baris ditolak (CSV)",
+        "en": "Download rejected rows (CSV)",
+    },
+    "imp.mode": {"id": "Cara menyimpan", "en": "How to save"},
+    "imp.mode_merge": {
+        "id": "Tambah / perbarui menurut ID",
+        "en": "Add / update by id",
+    },
+    "imp.mode_replace": {
+        "id": "Ganti semua lokasi berjenis sama",
+        "en": "Replace every site of the same kinds",
+    },
+    "imp.who": {"id": "Nama pengimpor (untuk riwayat)", "en": "Your name (for the history)"},
+    "imp.save": {"id": "Simpan ke operasi", "en": "Save into operation"},
+    "imp.saved": {
+        "id": "Tersimpan sebagai versi {version}: {sites} lokasi dalam operasi.",
+        "en": "Saved as version {version}: {sites} sites in the operation.",
+    },
+    "imp.nothing": {"id": "Tidak ada baris yang diterima.", "en": "No row was accepted."},
+    "imp.history": {"id": "Riwayat versi", "en": "Version history"},
+    "imp.rollback": {"id": "Kembalikan versi", "en": "Restore version"},
+    "imp.rolled_back": {
+        "id": "Versi {old} dipulihkan sebagai versi {version}.",
+        "en": "Version {old} restored as version {version}.",
+    },
+    "col.row": {"id": "Baris", "en": "Row"},
+    "col.column": {"id": "Kolom", "en": "Column"},
+    "col.severity": {"id": "Tingkat", "en": "Severity"},
+    "col.code": {"id": "Kode", "en": "Code"},
+    "col.message": {"id": "Temuan", "en": "Finding"},
+    "col.fix": {"id": "Perbaikan", "en": "Fix"},
+    "sev.error": {"id": "galat", "en": "error"},
+    "sev.warning": {"id": "peringatan", "en": "warning"},
+    "sev.info": {"id": "catatan", "en": "note"},
     # --- briefing
     "brief.exported": {"id": "Diekspor {when}", "en": "Exported {when}"},
     "brief.exported_by": {"id": "Diekspor {when} oleh {who}", "en": "Exported {when} by {who}"},
@@ -172,6 +527,33 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
     entry = _CATALOG[key]
     text = entry.get(lang, entry[DEFAULT_LANGUAGE])
     return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class Text:
+    """A catalog entry with its values, rendered later in whatever language is wanted."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The text in `lang`: nested Texts rendered, `*_m` numbers as distances."""
+        values = {}
+        for name, value in self.params.items():
+            if isinstance(value, Text):
+                value = value.render(lang)
+            elif name.endswith("_m") and isinstance(value, int | float):
+                value = format_distance(float(value), lang)
+            values[name] = value
+        return t(self.key, lang, **values)
+
+
+def localized(error: Exception, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An error's message in `lang` when it carries a catalog key, else its own text."""
+    key = getattr(error, "key", "")
+    if key and key in _CATALOG:
+        return Text(key, getattr(error, "params", {})).render(lang)
+    return str(error)
 
 
 def label(prefix: str, value: object, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -47,10 +48,28 @@ def _used_keys() -> set[str]:
     return keys
 
 
+def _key_like_strings() -> set[str]:
+    pattern = re.compile(r"^(issue|fix|read|what|ref)\.[a-z_]*[a-z]$|^import\.fix_[a-z_]*[a-z]$")
+    found = set()
+    files = [ROOT / "app.py", ROOT / "cli.py", *ROOT.glob("layers/*.py"), *ROOT.glob("geo/*.py")]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and pattern.match(node.value)
+            ):
+                found.add(node.value)
+    return found
+
+
 def test_every_key_used_in_code_exists() -> None:
     used = _used_keys()
     assert used, "no t(...) calls found"
     assert sorted(used - set(catalog())) == []
+    keys = _key_like_strings()
+    assert "issue.crs_missing" in keys
+    assert sorted(keys - set(catalog())) == []
 
 
 def test_number_formats() -> None:

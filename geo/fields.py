@@ -1,0 +1,370 @@
+"""Field mapping: which column of an uploaded list holds what, and labels in the wild."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from geo.model import Col, Kind, PostType, Risk
+
+__all__ = [
+    "COORDINATE_NAMES",
+    "MAPPABLE",
+    "CoordinateColumns",
+    "FieldMapping",
+    "candidate_columns",
+    "detect_coordinates",
+    "detect_mapping",
+    "normalise_name",
+    "parse_kind",
+    "parse_post_type",
+    "parse_risk",
+]
+
+
+def normalise_name(name: object) -> str:
+    """A column name reduced for matching: lower case, ASCII, words joined by '_'."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+# Canonical field -> column names it is known by (normalised), best first.
+_FIELD_NAMES: Mapping[str, tuple[str, ...]] = {
+    Col.SITE_ID: (
+        "site_id",
+        "id_site",
+        "id_lokasi",
+        "kode_lokasi",
+        "kode_tps",
+        "id_tps",
+        "tps_id",
+        "polling_station_code",
+        "station_code",
+        "kode",
+        "code",
+        "id",
+        "objectid",
+        "oid",
+        "fid",
+        "item_id",
+    ),
+    Col.NAME: (
+        "name",
+        "nama",
+        "nama_lokasi",
+        "nama_tps",
+        "nama_pos",
+        "site_name",
+        "location_name",
+        "location",
+        "lokasi",
+        "tempat",
+        "placename",
+        "place",
+        "title",
+        "label",
+        "address",
+        "alamat",
+        "descriptio",
+        "description",
+    ),
+    Col.KIND: ("kind", "jenis", "jenis_lokasi", "kategori", "category", "type", "tipe", "amenity"),
+    Col.RISK: (
+        "risk",
+        "risk_class",
+        "rawan",
+        "kerawanan",
+        "tingkat_kerawanan",
+        "kategori_kerawanan",
+        "status_kerawanan",
+        "klasifikasi",
+        "kategori_tps",
+    ),
+    Col.TPS_NO: ("tps_no", "no_tps", "nomor_tps", "nomor", "no", "tps"),
+    Col.KELURAHAN: ("kelurahan", "desa", "desa_kelurahan", "kel", "kel_desa", "village", "ward"),
+    Col.KECAMATAN: ("kecamatan", "kec", "district", "distrik", "subdistrict"),
+    Col.VOTERS: (
+        "voters",
+        "dpt",
+        "jumlah_dpt",
+        "jml_dpt",
+        "jumlah_pemilih",
+        "pemilih",
+        "electors",
+        "registered_voters",
+    ),
+    Col.POST_TYPE: ("post_type", "jenis_pos", "tipe_pos", "type_pos"),
+    Col.PERSONNEL: ("personnel", "personel", "jumlah_personel", "jml_personel", "anggota", "staff"),
+    Col.RADIUS_M: ("radius_m", "radius", "jangkauan_m", "jangkauan"),
+    Col.LOCATION_QUALITY: ("location_quality", "kualitas_lokasi"),
+}
+
+MAPPABLE: tuple[str, ...] = tuple(_FIELD_NAMES)
+
+COORDINATE_NAMES: Mapping[str, tuple[str, ...]] = {
+    "lat": ("lat", "latitude", "lintang", "y_lat", "lat_dd", "lat_y", "ycoord", "y_coord"),
+    "lon": (
+        "lon",
+        "lng",
+        "long",
+        "longitude",
+        "bujur",
+        "x_lon",
+        "lon_dd",
+        "lng_x",
+        "xcoord",
+        "x_coord",
+    ),
+    "x": ("x", "point_x", "easting", "east", "x_m", "origin_x"),
+    "y": ("y", "point_y", "northing", "north", "y_m", "origin_y"),
+    "pair": (
+        "koordinat",
+        "coordinates",
+        "coordinate",
+        "coords",
+        "latlon",
+        "lat_lon",
+        "latlong",
+        "lat_long",
+        "titik_koordinat",
+        "lokasi_koordinat",
+    ),
+    "wkt": ("wkt", "shape_wkt", "geometry", "geom", "the_geom", "shape"),
+}
+
+
+@dataclass(frozen=True)
+class CoordinateColumns:
+    """Where a table keeps its coordinates.
+
+    Exactly one of: `x` and `y` columns (longitude/easting and latitude/northing), one
+    `pair` column holding "lat, lon", or one `wkt` column of well-known text.
+    """
+
+    x: str | None = None
+    y: str | None = None
+    pair: str | None = None
+    wkt: str | None = None
+
+    @property
+    def found(self) -> bool:
+        """True when some coordinate column is set."""
+        return bool((self.x and self.y) or self.pair or self.wkt)
+
+    def describe(self) -> str:
+        """Which columns are used, for the report."""
+        if self.x and self.y:
+            return f"`{self.x}` (x/longitude), `{self.y}` (y/latitude)"
+        if self.pair:
+            return f"`{self.pair}` (latitude, longitude in one column)"
+        if self.wkt:
+            return f"`{self.wkt}` (WKT)"
+        return "none"
+
+
+def _first_match(columns: Sequence[str], names: Iterable[str]) -> str | None:
+    by_norm: dict[str, str] = {}
+    for column in columns:
+        by_norm.setdefault(normalise_name(column), column)
+    for name in names:
+        if name in by_norm:
+            return by_norm[name]
+    return None
+
+
+def detect_coordinates(columns: Sequence[str]) -> CoordinateColumns:
+    """Guess the coordinate columns of a table from their names.
+
+    Latitude/longitude names win over x/y names (a list with both usually carries
+    degrees in the former), then a single "koordinat"-style column, then WKT.
+    """
+    lat = _first_match(columns, COORDINATE_NAMES["lat"])
+    lon = _first_match(columns, COORDINATE_NAMES["lon"])
+    if lat and lon:
+        return CoordinateColumns(x=lon, y=lat)
+    x = _first_match(columns, COORDINATE_NAMES["x"])
+    y = _first_match(columns, COORDINATE_NAMES["y"])
+    if x and y:
+        return CoordinateColumns(x=x, y=y)
+    pair = _first_match(columns, COORDINATE_NAMES["pair"])
+    if pair:
+        return CoordinateColumns(pair=pair)
+    wkt = _first_match(columns, COORDINATE_NAMES["wkt"])
+    if wkt:
+        return CoordinateColumns(wkt=wkt)
+    return CoordinateColumns()
+
+
+@dataclass(frozen=True)
+class FieldMapping:
+    """Canonical field -> source column (absent: not in the file)."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, canonical: str) -> str | None:
+        """The source column of a canonical field, if mapped."""
+        return self.columns.get(canonical)
+
+    def with_overrides(self, overrides: Mapping[str, str | None]) -> FieldMapping:
+        """A copy with the planner's choices: a column, or None to unmap."""
+        merged = dict(self.columns)
+        for key, value in overrides.items():
+            if value:
+                merged[key] = value
+            else:
+                merged.pop(key, None)
+        return FieldMapping(merged)
+
+
+def candidate_columns(
+    canonical: str, columns: Sequence[str], *, exclude: Iterable[str] = ()
+) -> list[str]:
+    """Every column that could hold `canonical`, best first: known names, then (for names)
+    any column whose name contains "name", "nama", "location" or "lokasi"."""
+    skip = set(exclude)
+    usable = [c for c in columns if c not in skip]
+    by_norm: dict[str, list[str]] = {}
+    for column in usable:
+        by_norm.setdefault(normalise_name(column), []).append(column)
+    found = [c for name in _FIELD_NAMES[canonical] for c in by_norm.get(name, [])]
+    if canonical == Col.NAME:
+        words = ("name", "nama", "location", "lokasi")
+        found += [c for c in usable if any(w in normalise_name(c) for w in words)]
+    return list(dict.fromkeys(found))
+
+
+def detect_mapping(columns: Sequence[str], *, exclude: Iterable[str] = ()) -> FieldMapping:
+    """Guess which column holds each canonical field, from English and Indonesian names.
+
+    A column is used for one field only; `exclude` (e.g. coordinate columns) is skipped.
+    """
+    taken = set(exclude)
+    found: dict[str, str] = {}
+    for canonical, names in _FIELD_NAMES.items():
+        column = _first_match([c for c in columns if c not in taken], names)
+        if column is not None:
+            found[canonical] = column
+            taken.add(column)
+    return FieldMapping(found)
+
+
+def _label(value: object) -> str:
+    return re.sub(r"\s+", " ", normalise_name(value).replace("_", " ")).strip()
+
+
+_RISK_LABELS: Mapping[str, Risk] = {
+    "aman": Risk.KURANG_RAWAN,
+    "kurang rawan": Risk.KURANG_RAWAN,
+    "tidak rawan": Risk.KURANG_RAWAN,
+    "low": Risk.KURANG_RAWAN,
+    "low risk": Risk.KURANG_RAWAN,
+    "normal": Risk.KURANG_RAWAN,
+    "rawan": Risk.RAWAN,
+    "rawan 2": Risk.RAWAN,
+    "rawan ii": Risk.RAWAN,
+    "at risk": Risk.RAWAN,
+    "medium": Risk.RAWAN,
+    "sangat rawan": Risk.SANGAT_RAWAN,
+    "rawan 1": Risk.SANGAT_RAWAN,
+    "rawan i": Risk.SANGAT_RAWAN,
+    "high": Risk.SANGAT_RAWAN,
+    "high risk": Risk.SANGAT_RAWAN,
+    "khusus": Risk.KHUSUS,
+    "tps khusus": Risk.KHUSUS,
+    "special": Risk.KHUSUS,
+}
+
+
+def parse_risk(value: object) -> Risk | None:
+    """A risk label from the wild as a canonical class, or None when it is unknown.
+
+    Older labels map in: "aman" is kurang rawan, "rawan 2" rawan, "rawan 1" sangat rawan.
+    """
+    text = _label(value)
+    if text in _RISK_LABELS:
+        return _RISK_LABELS[text]
+    try:
+        return Risk(text.replace(" ", "_"))
+    except ValueError:
+        return None
+
+
+_POST_LABELS: Mapping[str, PostType] = {
+    "mako": PostType.MAKO,
+    "polres": PostType.MAKO,
+    "polresta": PostType.MAKO,
+    "polrestabes": PostType.MAKO,
+    "mapolres": PostType.MAKO,
+    "hq": PostType.MAKO,
+    "headquarters": PostType.MAKO,
+    "polsek": PostType.POLSEK,
+    "polsekta": PostType.POLSEK,
+    "mapolsek": PostType.POLSEK,
+    "pos pam": PostType.POS_PAM,
+    "pospam": PostType.POS_PAM,
+    "pos pengamanan": PostType.POS_PAM,
+    "pos": PostType.POS_PAM,
+    "security post": PostType.POS_PAM,
+    "pos terpadu": PostType.POS_TERPADU,
+    "joint post": PostType.POS_TERPADU,
+    "patrol": PostType.PATROL,
+    "patroli": PostType.PATROL,
+    "basis patroli": PostType.PATROL,
+}
+
+
+def parse_post_type(value: object) -> PostType | None:
+    """A post type label from the wild, or None when it is unknown."""
+    text = _label(value)
+    if text in _POST_LABELS:
+        return _POST_LABELS[text]
+    try:
+        return PostType(text.replace(" ", "_"))
+    except ValueError:
+        return None
+
+
+_KIND_LABELS: Mapping[str, Kind] = {
+    "tps": Kind.POLLING_STATION,
+    "polling station": Kind.POLLING_STATION,
+    "polling stations": Kind.POLLING_STATION,
+    "tempat pemungutan suara": Kind.POLLING_STATION,
+    "government": Kind.GOVERNMENT,
+    "government building": Kind.GOVERNMENT,
+    "kantor pemerintahan": Kind.GOVERNMENT,
+    "kantor": Kind.GOVERNMENT,
+    "pemerintahan": Kind.GOVERNMENT,
+    "demonstration point": Kind.DEMONSTRATION_POINT,
+    "demo": Kind.DEMONSTRATION_POINT,
+    "unjuk rasa": Kind.DEMONSTRATION_POINT,
+    "titik unjuk rasa": Kind.DEMONSTRATION_POINT,
+    "titik rawan unjuk rasa": Kind.DEMONSTRATION_POINT,
+    "police": Kind.POLICE_POST,
+    "police post": Kind.POLICE_POST,
+    "police station": Kind.POLICE_POST,
+    "pos polisi": Kind.POLICE_POST,
+    "logistics": Kind.LOGISTICS,
+    "logistik": Kind.LOGISTICS,
+    "gudang": Kind.LOGISTICS,
+    "gudang logistik": Kind.LOGISTICS,
+    "warehouse": Kind.LOGISTICS,
+    "ppk": Kind.LOGISTICS,
+}
+
+
+def parse_kind(value: object) -> Kind | None:
+    """A site kind label from the wild, or None when it is unknown.
+
+    A post-type label ("polsek", "pos pam") means a police post.
+    """
+    text = _label(value)
+    if text in _KIND_LABELS:
+        return _KIND_LABELS[text]
+    if text in _POST_LABELS:
+        return Kind.POLICE_POST
+    try:
+        return Kind(text.replace(" ", "_"))
+    except ValueError:
+        return None
