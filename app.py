@@ -128,6 +128,8 @@ def render_sidebar(operations: dict[str, Path], operation: Operation) -> None:
         key="basemap",
         format_func=lambda k: t(f"basemap.{k}", lang),
     )
+    if st.session_state["view"] != "map":
+        return
     sb.subheader(t("app.radii", lang))
     for post_type in PostType:
         sb.slider(

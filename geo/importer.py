@@ -48,6 +48,7 @@ from geo.fields import (
 from geo.io import RawTable, read_error, read_table
 from geo.model import Col, Kind, LocationQuality, PostType, Risk
 from geo.operation import canonical_sites
+from geo.store import unique_column_names
 from geo.text import DEFAULT_LANGUAGE, Text
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
 # from the list's own centre is an outlier.
 _OUTLIER_MIN_M = 50_000.0
 _SHIFT_FACTORS = (10.0, 100.0, 1000.0, 10_000.0, 0.1, 0.01, 0.001)
+_ABSURD_M = 4e7  # the Earth's circumference; Web Mercator x reaches 2e7
 
 
 class Severity(StrEnum):
@@ -255,6 +257,7 @@ class _Findings:
         fix_id: str = "",
         **params: Any,
     ) -> None:
+        row = int(row)  # numpy indices would not serialise
         text = Text(key, {"row": row + 1, "column": column, **params})
         self.rows.append(Issue(row + 1, column, severity, code, text, fix, fix_id))
 
@@ -360,7 +363,7 @@ class _Places:
 
     x: np.ndarray
     y: np.ndarray
-    footprint: list[str | None]
+    footprint: list[shapely.Geometry | None]
 
     @classmethod
     def empty(cls, n: int) -> _Places:
@@ -419,7 +422,7 @@ def _place_outline(row: int, geom: shapely.Geometry, places: _Places, found: _Fi
     area = shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
     point = area.point_on_surface()
     places.x[row], places.y[row] = point.x, point.y
-    places.footprint[row] = area.wkt
+    places.footprint[row] = area
     found.row(row, Severity.INFO, "polygon_to_point", "issue.polygon_to_point")
 
 
@@ -478,6 +481,23 @@ def _place_columns(raw: RawTable, columns: CoordinateColumns, found: _Findings) 
         else:
             places.x[row], places.y[row] = value
     return places
+
+
+def _drop_absurd(places: _Places, found: _Findings, *, column: str) -> None:
+    """Coordinates no reference system can hold (beyond 40,000 km) are rejected outright."""
+    absurd = (np.abs(places.x) > _ABSURD_M) | (np.abs(places.y) > _ABSURD_M)
+    for row in np.flatnonzero(absurd):
+        found.row(
+            row,
+            Severity.ERROR,
+            "coord_out_of_range",
+            "issue.coord_out_of_range",
+            column=column,
+            where=f"{places.x[row]:g}, {places.y[row]:g}",
+            fix=_CHECK,
+        )
+        places.x[row] = places.y[row] = np.nan
+        places.footprint[row] = None
 
 
 # --- reference systems -------------------------------------------------------------------
@@ -818,6 +838,7 @@ class _FieldReader:
         self.stem = Path(raw.file_name).stem
         self.file_name = raw.file_name
         self.seen_ids: dict[str, int] = {}
+        self.repeats = {i.row - 1 for i in found.rows if i.code == "duplicate_row" and i.row}
 
     def cell(self, canonical: str, row: int) -> str | None:
         column = self.col(canonical)
@@ -859,6 +880,8 @@ class _FieldReader:
                 self.found.row(
                     row, Severity.INFO, "missing_id", "issue.missing_id", column=column, id=site_id
                 )
+        if row in self.repeats:
+            return site_id  # an exact repeat, rejected already
         if site_id in self.seen_ids:
             new_id = f"{site_id}#{row + 1}"
             self.found.row(
@@ -1011,14 +1034,8 @@ _FIELD_ORDER = (
 # --- duplicates --------------------------------------------------------------------------
 
 
-def _check_duplicates(
-    raw: RawTable,
-    places: _Places,
-    lon: np.ndarray,
-    lat: np.ndarray,
-    fields: pd.DataFrame,
-    found: _Findings,
-) -> None:
+def _check_repeated_rows(raw: RawTable, places: _Places, found: _Findings) -> None:
+    """Reject rows that repeat an earlier row exactly (cells and coordinates)."""
     cells = raw.attributes.map(lambda v: _text(v) or "").astype(str).agg("\u241f".join, axis=1)
     coords = [f"{a!r},{b!r}" for a, b in zip(places.x, places.y, strict=True)]
     first_seen: dict[str, int] = {}
@@ -1034,6 +1051,12 @@ def _check_duplicates(
             )
         else:
             first_seen[key] = row
+
+
+def _check_shared_places(
+    raw: RawTable, lon: np.ndarray, lat: np.ndarray, fields: pd.DataFrame, found: _Findings
+) -> None:
+    """Note rows sharing a place, and warn of equal names at different places in one area."""
     rejected = found.rejected_rows()
     live = [
         r
@@ -1118,12 +1141,28 @@ def import_table(raw: RawTable, options: ImportOptions | None = None) -> ImportR
             limit=f"{options.max_rows:,}",
         )
     found = _Findings(raw.rows)
+    if raw.rows == 0:
+        found.whole(Severity.WARNING, "no_rows", "issue.no_rows")
+        empty = _Places.empty(0)
+        return _assemble(
+            raw,
+            found,
+            empty,
+            np.array([]),
+            np.array([]),
+            pd.DataFrame(columns=list(_FIELD_ORDER)),
+            FieldMapping(),
+            None,
+            None,
+        )
     if raw.encoding not in (None, "utf-8-sig"):
         found.whole(
             Severity.INFO, "encoding_fallback", "issue.encoding_fallback", encoding=raw.encoding
         )
     for note in raw.notes:
         found.whole(Severity.INFO, "reader_note", "issue.reader_note", note=note)
+    for row in raw.ragged:
+        found.row(row, Severity.WARNING, "ragged_row", "issue.ragged_row", fix=_CHECK)
     coordinates = None
     if raw.geometry is not None:
         places = _place_geometries(raw, found)
@@ -1140,12 +1179,15 @@ def import_table(raw: RawTable, options: ImportOptions | None = None) -> ImportR
             )
             found.reject_all("no_coordinate_columns", "issue.no_geometry", fix=fix)
         where = coordinates.x or coordinates.pair or coordinates.wkt or ""
-    lon, lat, crs_used = _to_degrees(raw, places, options, found)
-    lon, lat = _check_axes(lon, lat, options, found)
-    lon, lat = _check_positions(lon, lat, options, found, column=where)
+    _drop_absurd(places, found, column=where)
+    with np.errstate(all="ignore"):  # NaN and far-off values are handled explicitly
+        lon, lat, crs_used = _to_degrees(raw, places, options, found)
+        lon, lat = _check_axes(lon, lat, options, found)
+        lon, lat = _check_positions(lon, lat, options, found, column=where)
+    _check_repeated_rows(raw, places, found)
     mapping = _resolve_mapping(raw.attributes, coordinates, options)
     fields = _map_fields(raw, mapping, options, found)
-    _check_duplicates(raw, places, lon, lat, fields, found)
+    _check_shared_places(raw, lon, lat, fields, found)
     if options.strict:
         found.rows = [
             replace(i, severity=Severity.ERROR) if i.severity == Severity.WARNING else i
@@ -1173,8 +1215,8 @@ def _assemble(
     rejected_idx = sorted(rejected_rows)
     originals = raw.attributes.map(_stored).copy()
     originals.columns = [str(c) for c in originals.columns]
-    taken = set(fields.columns) | {Col.AREA_CODE, Col.ROLE, "footprint", "geometry"}
-    originals = originals.rename(columns={c: f"src_{c}" for c in originals.columns if c in taken})
+    reserved = (*_FIELD_ORDER, Col.AREA_CODE, Col.ROLE, "footprint", "geometry", "fid")
+    originals.columns = unique_column_names(list(originals.columns), reserved=reserved)
     accepted_frame = pd.concat(
         [
             fields.iloc[accepted_idx].reset_index(drop=True),
@@ -1182,7 +1224,10 @@ def _assemble(
         ],
         axis=1,
     )
-    accepted_frame["footprint"] = [places.footprint[r] for r in accepted_idx]
+    accepted_frame["footprint"] = [
+        _outline_wkt(places.footprint[r], crs_used, lon[r], lat[r], places.x[r], places.y[r])
+        for r in accepted_idx
+    ]
     accepted = canonical_sites(
         gpd.GeoDataFrame(
             accepted_frame,
@@ -1208,6 +1253,34 @@ def _assemble(
         crs_used=crs_used,
         fixes=_offered_fixes(issues),
     )
+
+
+def _outline_wkt(
+    outline: shapely.Geometry | None,
+    crs: str | None,
+    lon: float,
+    lat: float,
+    x: float,
+    y: float,
+) -> str | None:
+    """A building outline in EPSG:4326 as WKT, following what was done to its point.
+
+    The outline is reprojected with the file's CRS and, when the axes were swapped, swapped
+    too; an outline whose point needed another correction is dropped (it cannot be trusted).
+    """
+    if outline is None or crs is None:
+        return None
+    crs_obj = CRS(crs)
+    if not crs_obj.is_geographic:
+        outline = shapely.transform(
+            outline, lambda xy: np.column_stack(to_wgs84(xy[:, 0], xy[:, 1], crs_obj))
+        )
+        x, y = (float(v[0]) for v in to_wgs84([x], [y], crs_obj))
+    if math.isclose(lon, y, abs_tol=1e-9) and math.isclose(lat, x, abs_tol=1e-9) and lon != x:
+        outline = shapely.transform(outline, lambda xy: xy[:, ::-1])
+    elif not (math.isclose(lon, x, abs_tol=1e-7) and math.isclose(lat, y, abs_tol=1e-7)):
+        return None
+    return shapely.set_precision(outline, 1e-7).wkt
 
 
 def _rejected(

@@ -85,6 +85,8 @@ class RawTable:
         Text encoding used, for text tables.
     notes
         What the reader remarked (GDAL warnings such as an autocorrected winding order).
+    ragged
+        Rows (from 0) of a text table whose number of fields differs from the header's.
     """
 
     file_name: str
@@ -96,6 +98,7 @@ class RawTable:
     layers: tuple[str, ...] = ()
     encoding: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    ragged: tuple[int, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -242,36 +245,53 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _read_text_table(data: bytes, label: str, *, tab: bool = False) -> RawTable:
+    """A delimited text table; every field kept as text, ragged rows padded, never cut."""
     text, encoding = _decode(data)
     if not text.strip():
         raise read_error("read.empty", file=label)
-    sample = text[:65536]
     if tab:
         delimiter = "\t"
     else:
         try:
-            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+            delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=delimiter,
-        dtype=str,
-        keep_default_na=False,
-        skipinitialspace=False,
-        on_bad_lines="error",
-        engine="python",
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise read_error("read.broken", file=label, format="CSV", reason=str(exc)) from None
+    records = [r for r in records if any(cell.strip() for cell in r)]
+    if not records:
+        raise read_error("read.empty", file=label)
+    header, body = records[0], records[1:]
+    width = max([len(header), *(len(r) for r in body)])
+    columns = _unique_names([*header, *(f"extra_{i}" for i in range(1, width - len(header) + 1))])
+    ragged = tuple(i for i, r in enumerate(body) if len(r) != len(header))
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in body], columns=columns, dtype=str)
+    return RawTable(
+        file_name=label, format="csv", attributes=frame, encoding=encoding, ragged=ragged
     )
-    return RawTable(file_name=label, format="csv", attributes=frame, encoding=encoding)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Column names made unique and non-empty ("nama", "nama_2"; "column_3" for blanks)."""
+    out: list[str] = []
+    for i, name in enumerate(names, start=1):
+        base = name.strip() or f"column_{i}"
+        candidate, n = base, 2
+        while candidate in out:
+            candidate, n = f"{base}_{n}", n + 1
+        out.append(candidate)
+    return out
 
 
 def _read_excel(path: Path, label: str, sheet: str | None) -> RawTable:
-    book = pd.ExcelFile(path, engine="openpyxl")
-    sheets = tuple(str(s) for s in book.sheet_names)
+    with pd.ExcelFile(path, engine="openpyxl") as book:
+        sheets = tuple(str(s) for s in book.sheet_names)
     if sheet is not None and sheet not in sheets:
         raise read_error("read.no_layer", file=label, layer=sheet, layers=", ".join(sheets))
     chosen = sheet or sheets[0]
-    frame = book.parse(chosen, dtype=object)
+    frame = pd.read_excel(path, sheet_name=chosen, dtype=object, engine="openpyxl")
     frame = frame.dropna(how="all").reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
     return RawTable(file_name=label, format="excel", attributes=frame, layer=chosen, layers=sheets)
@@ -312,7 +332,8 @@ _GEOJSON_TYPES = {
 
 def _json_kind(data: object) -> str:
     if isinstance(data, dict):
-        if data.get("type") in _GEOJSON_TYPES:
+        kind = data.get("type")
+        if isinstance(kind, str) and kind in _GEOJSON_TYPES:
             return "geojson"
         features = data.get("features")
         if isinstance(features, list) and (

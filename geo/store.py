@@ -12,7 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,7 +26,15 @@ from geo.crs import WGS84
 from geo.errors import PoskoError
 from geo.model import Col
 
-__all__ = ["STORE_FILE", "Store", "StoreError", "Version", "file_sha256", "merge_sites"]
+__all__ = [
+    "STORE_FILE",
+    "Store",
+    "StoreError",
+    "Version",
+    "file_sha256",
+    "merge_sites",
+    "unique_column_names",
+]
 
 STORE_FILE = "store.gpkg"
 _HISTORY = "history"
@@ -247,9 +255,31 @@ class Store:
         return self.save(sites, action="rollback", who=who, note=f"rollback to version {version}")
 
 
+def unique_column_names(columns: list[str], *, reserved: Iterable[str] = ()) -> list[str]:
+    """Column names that clash neither with `reserved` nor with each other, ignoring case.
+
+    GeoPackage (SQLite) column names ignore case, so "Kelurahan" clashes with "kelurahan":
+    a name in `reserved` becomes "src_<name>", and repeated names get "_2", "_3".
+    """
+    reserved_lower = {r.lower() for r in reserved}
+    taken = set(reserved_lower)
+    out: list[str] = []
+    for column in columns:
+        name = f"src_{column}" if column.lower() in reserved_lower else column
+        candidate, n = name, 2
+        while candidate.lower() in taken:
+            candidate, n = f"{name}_{n}", n + 1
+        taken.add(candidate.lower())
+        out.append(candidate)
+    return out
+
+
 def _storable(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Sites with every non-canonical column as text, so mixed types store cleanly."""
-    out = sites.copy()
+    """Sites with every non-canonical column as text and column names that cannot clash."""
+    geometry = sites.geometry.name
+    others = [c for c in sites.columns if c != geometry]
+    names = unique_column_names([str(c) for c in others], reserved=("fid", geometry))
+    out = sites.rename(columns=dict(zip(others, names, strict=True))).copy()
     for column in out.columns:
         if column == out.geometry.name:
             continue

@@ -147,6 +147,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Berkas bukan UTF-8; dibaca sebagai {encoding}. Periksa nama yang beraksen.",
         "en": "The file is not UTF-8; it was read as {encoding}. Check names with accents.",
     },
+    "issue.no_rows": {"id": "Berkas tidak berisi baris data.", "en": "The file holds no rows."},
+    "issue.ragged_row": {
+        "id": "Baris {row} punya jumlah kolom berbeda dari judul; isinya disimpan apa adanya.",
+        "en": "Row {row} has a different number of fields than the header; all are kept.",
+    },
     "issue.reader_note": {"id": "Catatan pembaca berkas: {note}", "en": "File reader note: {note}"},
     "issue.crs_applied": {
         "id": "Koordinat dibaca sebagai {crs} ({name}), sesuai pilihan.",
@@ -397,6 +402,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "berkasnya atau naikkan batasnya.",
         "en": "File {file!r} has {rows} rows; at most {limit} are accepted in one import. Split "
         "the file or raise the limit.",
+    },
+    "store.write_failed": {
+        "id": "Ruang kerja {path!r} tidak dapat ditulis: {reason}. Tidak ada yang berubah.",
+        "en": "Workspace {path!r} cannot be written: {reason}. Nothing was changed.",
     },
     "read.bad_crs": {
         "id": "CRS {crs!r} tidak dikenal; tulis kode EPSG, mis. 'EPSG:32748'.",

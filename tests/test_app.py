@@ -77,3 +77,35 @@ def test_selected_site_shows_details(app: AppTest) -> None:
     assert not app.exception
     shown = app.table[0].value
     assert "TPS-19.71.01.1004-001" in shown.iloc[:, 0].tolist()
+
+
+def test_import_page_upload_fix_and_save(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from geo.operation import SAMPLE_OPERATION
+
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["operation"] = "latihan"
+    at.session_state["view"] = "import"
+    at.run()
+    assert not at.exception, at.exception
+    swapped = "nama;lintang;bujur;kerawanan\n" + "\n".join(
+        f"TPS 9{i} Baru;106.14{i};-2.13{i};rawan" for i in range(5)
+    )
+    at.file_uploader(key="imp_upload").set_value(("baru.csv", swapped.encode(), "text/csv"))
+    at.run()
+    at.selectbox(key="imp_kind").set_value("polling_station").run()
+    assert not at.exception, at.exception
+    assert _metric(at, "Ditolak") == "5"
+    assert any("tertukar" in e.value for e in at.error)
+    at.button(key="fix_swap_axes").click().run()
+    assert _metric(at, "Diterima") == "5"
+    at.button(key="imp_save").click().run()
+    assert not at.exception, at.exception
+    assert any("versi 2" in s.value for s in at.success)
+    at.radio(key="view").set_value("map").run()
+    assert not at.exception, at.exception
+    assert any("dari 316" in c.value for c in at.caption)  # 311 sample TPS + 5 imported

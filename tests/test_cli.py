@@ -65,3 +65,86 @@ def test_console_script_is_installed() -> None:
         [str(script), "coverage", "--json"], capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout)["operation"].startswith("Pilkada 2024")
+
+
+# --- importing -----------------------------------------------------------------------------
+
+from tests.geo.test_importer import GOOD, write_csv  # noqa: E402
+
+
+def test_check_exit_codes_and_json(tmp_path: Path, capsys) -> None:
+    clean = write_csv(tmp_path / "clean.csv", GOOD)
+    assert main(["check", str(clean), "--kind", "polling_station", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {"rows_read", "accepted", "rejected", "issues"} <= set(report)
+    assert report["rows_read"] == report["accepted"] == len(GOOD)
+    assert {"row", "code", "severity", "message"} <= set(report["issues"][0])
+    bad = write_csv(tmp_path / "bad.csv", [*GOOD, ("X", "Bacang", "abc", "1", "rawan")])
+    rejected_csv = tmp_path / "rejected.csv"
+    assert (
+        main(["check", str(bad), "--kind", "polling_station", "--rejected", str(rejected_csv)]) == 1
+    )
+    assert "coord_not_numeric" in rejected_csv.read_text(encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{oops", encoding="utf-8")
+    assert main(["check", str(broken), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert "broken.json" in json.loads(captured.out.splitlines()[-1])["error"]
+    assert "broken.json" in captured.err
+
+
+def test_check_with_crs_and_operation_area(tmp_path: Path, capsys) -> None:
+    rows = [*GOOD, ("TPS Palembang", "X", -2.9761, 104.7754, "rawan")]
+    path = write_csv(tmp_path / "far.csv", rows)
+    assert (
+        main(
+            [
+                "check",
+                str(path),
+                "--kind",
+                "polling_station",
+                "--operation",
+                "pangkalpinang",
+                "--json",
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    far = [i for i in report["issues"] if i["code"] == "far_from_area"]
+    assert len(far) == 1 and far[0]["row"] == 9 and "km" in far[0]["message"]
+
+
+def test_import_history_rollback(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    path = write_csv(
+        tmp_path / "baru.csv",
+        [(f"Baru {i}", k, lat, lon, r) for i, (_, k, lat, lon, r) in enumerate(GOOD)],
+    )
+    assert (
+        main(
+            [
+                "import",
+                str(path),
+                "--into",
+                "latihan",
+                "--kind",
+                "polling_station",
+                "--by",
+                "Bag Ops",
+            ]
+        )
+        == 0
+    )
+    assert "version 2" in capsys.readouterr().out
+    assert main(["history", "latihan", "--json"]) == 0
+    history = json.loads(capsys.readouterr().out)
+    assert [v["action"] for v in history] == ["initial", "import"]
+    assert history[1]["who"] == "Bag Ops" and history[1]["file_name"] == "baru.csv"
+    assert main(["rollback", "latihan", "1"]) == 0
+    assert "restored as version 3" in capsys.readouterr().out
+    main(["coverage", "latihan", "--json"])
+    assert json.loads(capsys.readouterr().out)["kinds"]["polling_station"]["total"] == 311

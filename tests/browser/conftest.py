@@ -231,10 +231,12 @@ def stop_app(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def app_server(chromium, tmp_path_factory) -> Iterator[AppServer]:
     """The real app, served on loopback with a temporary workspace holding test operations."""
+    from geo.operation import SAMPLE_OPERATION
     from tests.browser.payloads import write_payload_operation
 
     workspace = tmp_path_factory.mktemp("workspace")
     write_payload_operation(workspace / "payload")
+    shutil.copytree(SAMPLE_OPERATION, workspace / "latihan")  # imports go here, not into data/
     log = workspace / "streamlit.log"
     with log.open("w") as out:
         process, url = start_app(workspace, log, out)

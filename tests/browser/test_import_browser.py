@@ -1,0 +1,62 @@
+"""A planner imports a CSV through the page: report, axis-swap fix, save, new sites on the map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.browser.test_app_browser import TIMEOUT_MS, drawn, map_frame, metric
+
+NEW = [
+    ("TPS 901 Bacang", 106.1401, -2.1390),
+    ("TPS 902 Bacang", 106.1422, -2.1371),
+    ("TPS 903 Air Itam", 106.1533, -2.1480),
+]
+
+
+def test_upload_fix_save_and_see_on_the_map(
+    app_server, open_page, screenshot, tmp_path: Path
+) -> None:
+    csv = tmp_path / "tps_baru.csv"
+    # latitude and longitude swapped, decimal commas, Indonesian headers
+    csv.write_text(
+        "Nama TPS;Kelurahan;Lintang;Bujur;Kerawanan\n"
+        + "\n".join(
+            f"{name};Bacang;{str(lon).replace('.', ',')};{str(lat).replace('.', ',')};Rawan"
+            for name, lon, lat in NEW
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    p = open_page(viewport=(1400, 1600))
+    page = p.page
+    page.goto(app_server.url)
+    map_frame(page)
+    page.get_by_role("combobox", name="Operasi").click()
+    page.get_by_role("option", name="latihan", exact=True).click()
+    page.get_by_text("Impor data lokasi", exact=True).first.click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
+    expect(metric(page, "Baris dibaca")).to_have_text("3", timeout=TIMEOUT_MS)
+    page.get_by_role("combobox", name="Semua baris adalah …").click()
+    page.get_by_role("option", name="TPS", exact=True).click()
+    expect(page.get_by_text("Lintang dan bujur tertukar").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(metric(page, "Ditolak")).to_have_text("3")
+    screenshot(page, "import-report", docs_name="import-report.png")
+    page.get_by_role("button", name="Tukar lintang dan bujur").click()
+    expect(metric(page, "Diterima")).to_have_text("3", timeout=TIMEOUT_MS)
+    expect(metric(page, "Ditolak")).to_have_text("0")
+    page.get_by_role("button", name="Simpan ke operasi").click()
+    expect(page.get_by_text("Tersimpan sebagai versi 2")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_text("Peta operasi", exact=True).first.click()
+    frame = map_frame(page, kind="polling_station", count=311 + len(NEW))
+    assert drawn(frame) == 311 + len(NEW)
+    names = frame.evaluate(
+        """() => Object.values(window.map._layers)
+            .filter(l => l.options && l.options.role === 'site'
+                    && l.options.kind === 'polling_station' && l.options.search)
+            .map(l => l.options.search)"""
+    )
+    for name, _, _ in NEW:
+        assert any(n.startswith(name) for n in names), name
+    screenshot(page, "import-saved-map")
