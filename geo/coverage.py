@@ -48,7 +48,8 @@ class NearestCover:
     n_covering
         Number of sources whose radius reaches the target.
     pair_target, pair_source, pair_m
-        Every (target, source) pair where the source covers the target, with the distance.
+        Every (target, source) pair where the source covers the target, with the distance
+        (in no particular order).
     """
 
     nearest: NDArray[np.intp]
@@ -77,8 +78,8 @@ def nearest_and_covering(
     A KD-tree over Earth-centred coordinates gives chord distances; the chord bounds the
     geodesic from below and a circle of the ellipsoid's tightest curvature bounds it from
     above, so only pairs whose bounds straddle a decision are measured with the exact
-    geodesic (pyproj). Memory grows with targets + sources + covering pairs, never with
-    targets x sources.
+    geodesic (pyproj). Each source searches a tree of the targets within its own reach;
+    memory grows with targets + sources + candidate pairs, never with targets x sources.
 
     Parameters
     ----------
@@ -93,13 +94,11 @@ def nearest_and_covering(
         Nearest source index and distance, covering count and covering pairs. Ties in
         distance (within 1 mm) go to the lowest source index.
     """
-    t_lon = np.asarray(target_lon, dtype=float)
-    t_lat = np.asarray(target_lat, dtype=float)
-    s_lon = np.asarray(source_lon, dtype=float)
-    s_lat = np.asarray(source_lat, dtype=float)
+    t_lonlat = (np.asarray(target_lon, dtype=float), np.asarray(target_lat, dtype=float))
+    s_lonlat = (np.asarray(source_lon, dtype=float), np.asarray(source_lat, dtype=float))
     radius = np.asarray(source_radius_m, dtype=float)
-    n_t = len(t_lon)
-    if len(s_lon) == 0 or n_t == 0:
+    n_t = len(t_lonlat[0])
+    if len(s_lonlat[0]) == 0 or n_t == 0:
         empty = np.array([], dtype=np.intp)
         return NearestCover(
             nearest=np.full(n_t, -1, dtype=np.intp),
@@ -109,19 +108,34 @@ def nearest_and_covering(
             pair_source=empty,
             pair_m=np.array([], dtype=float),
         )
-    targets = ecef(t_lon, t_lat)
-    tree = cKDTree(ecef(s_lon, s_lat))
-    nearest, nearest_m = _nearest(tree, targets, (t_lon, t_lat), (s_lon, s_lat))
-    pair_t, pair_s, pair_m, reaches = _candidate_pairs(
-        tree, targets, (t_lon, t_lat), (s_lon, s_lat), radius
-    )
-    # report the nearest distance as the pair pass measured it, so that a distance shown
-    # never contradicts the covered flag
-    same = pair_s == nearest[pair_t]
-    nearest_m[pair_t[same]] = pair_m[same]
-    pair_t, pair_s, pair_m = pair_t[reaches], pair_s[reaches], pair_m[reaches]
-    n_covering = np.bincount(pair_t, minlength=n_t).astype(np.intp)
-    return NearestCover(nearest, nearest_m, n_covering, pair_t, pair_s, pair_m)
+    targets = ecef(*t_lonlat)
+    tree = cKDTree(ecef(*s_lonlat))
+    nearest, nearest_m = _nearest(tree, targets, t_lonlat, s_lonlat)
+    reach = radius + _ON_RADIUS_M
+    pt, ps, pc = _candidates(targets, tree, reach)
+    pair_m, reaches, measured = _decide(pt, ps, pc, reach, t_lonlat, s_lonlat)
+    # where a pair was measured exactly to decide it, report that measure as the nearest
+    # distance too, so that a distance shown never contradicts the covered flag
+    same = measured & (ps == nearest[pt])
+    nearest_m[pt[same]] = pair_m[same]
+    pt, ps, pair_m = pt[reaches], ps[reaches], pair_m[reaches]
+    n_covering = np.bincount(pt, minlength=n_t).astype(np.intp)
+    return NearestCover(nearest, nearest_m, n_covering, pt, ps, pair_m)
+
+
+def _candidates(
+    targets: NDArray[np.float64], tree: cKDTree, reach: NDArray[np.float64]
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """(target, source, chord) for every target within a source's reach by chord.
+
+    Searched from the sources' side, each with its own reach, so no pair beyond reach is
+    ever formed (a chord never exceeds the geodesic it spans).
+    """
+    target_tree = cKDTree(targets, balanced_tree=False, compact_nodes=False)
+    lists = target_tree.query_ball_point(tree.data, reach, return_sorted=False, workers=-1)
+    ps, pt = _flatten(np.arange(tree.n, dtype=np.intp), lists)
+    pc = np.linalg.norm(targets[pt] - tree.data[ps], axis=1)
+    return pt, ps, pc
 
 
 def _nearest(
@@ -130,54 +144,53 @@ def _nearest(
     t_lonlat: tuple[NDArray[np.float64], NDArray[np.float64]],
     s_lonlat: tuple[NDArray[np.float64], NDArray[np.float64]],
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Nearest source per target: by chord, then exactly where a rival might be nearer."""
     k = min(2, tree.n)
     chord, idx = tree.query(targets, k=k, workers=-1)
     chord = chord.reshape(len(targets), k)
-    idx = idx.reshape(len(targets), k)
-    nearest = idx[:, 0].astype(np.intp)
+    nearest = idx.reshape(len(targets), k)[:, 0].astype(np.intp)
     _, upper = arc_bounds_m(chord[:, 0])
     second = chord[:, 1] if k == 2 else np.full(len(targets), np.inf)
     # a second source whose chord is within the first one's upper bound might be nearer
-    ambiguous = np.flatnonzero(second <= upper + _TIE_M)
-    long_line = np.flatnonzero((chord[:, 0] > _ESTIMATE_LIMIT_M) & (second > upper + _TIE_M))
+    rival = second <= upper + _TIE_M
     nearest_m = arc_estimate_m(chord[:, 0])
     t_lon, t_lat = t_lonlat
     s_lon, s_lat = s_lonlat
+    long_line = np.flatnonzero((chord[:, 0] > _ESTIMATE_LIMIT_M) & ~rival)
     if len(long_line):
         j = nearest[long_line]
         nearest_m[long_line] = geodesic_m(t_lon[long_line], t_lat[long_line], s_lon[j], s_lat[j])
+    ambiguous = np.flatnonzero(rival)
     if len(ambiguous):
         candidates = tree.query_ball_point(targets[ambiguous], upper[ambiguous] + _TIE_M)
-        pt, ps = _flatten(ambiguous, candidates)
-        dist = geodesic_m(t_lon[pt], t_lat[pt], s_lon[ps], s_lat[ps])
-        best, best_m = _argmin_by_group(pt, ps, dist)
+        at, asrc = _flatten(ambiguous, candidates)
+        dist = geodesic_m(t_lon[at], t_lat[at], s_lon[asrc], s_lat[asrc])
+        best, best_m = _argmin_by_group(at, asrc, dist)
         nearest[ambiguous] = best[ambiguous]
         nearest_m[ambiguous] = best_m[ambiguous]
     return nearest, nearest_m
 
 
-def _candidate_pairs(
-    tree: cKDTree,
-    targets: NDArray[np.float64],
+def _decide(
+    pt: NDArray[np.intp],
+    ps: NDArray[np.intp],
+    pc: NDArray[np.float64],
+    reach: NDArray[np.float64],
     t_lonlat: tuple[NDArray[np.float64], NDArray[np.float64]],
     s_lonlat: tuple[NDArray[np.float64], NDArray[np.float64]],
-    radius: NDArray[np.float64],
-) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]:
-    """Pairs whose chord is within the source's radius, their distance, and which reach.
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Distance of each pair, whether the source reaches the target, and which were measured.
 
-    Pairs come sorted by target, then source.
+    A chord beyond the reach rules a pair out and an upper bound within it rules it in;
+    only the pairs in between (a band of centimetres) are measured exactly.
     """
-    reach = radius + _ON_RADIUS_M
-    target_tree = cKDTree(targets)
-    candidates = target_tree.query_ball_point(tree.data, reach, return_sorted=False)
-    ps, pt = _flatten(np.arange(tree.n), candidates)
-    chord = np.linalg.norm(targets[pt] - tree.data[ps], axis=1)
-    _, upper = arc_bounds_m(chord)
-    pair_m = arc_estimate_m(chord)
-    # chord <= reach holds for every candidate; only an upper bound past the reach leaves
-    # the answer open, and then the exact geodesic decides
-    unsure = np.flatnonzero((upper > reach[ps]) | (chord > _ESTIMATE_LIMIT_M))
-    reaches = np.ones(len(pt), dtype=bool)
+    _, upper = arc_bounds_m(pc)
+    pair_m = arc_estimate_m(pc)
+    reaches = upper <= reach[ps]
+    unsure = np.flatnonzero(
+        ((pc <= reach[ps]) & ~reaches) | ((pc <= reach[ps]) & (pc > _ESTIMATE_LIMIT_M))
+    )
+    measured = np.zeros(len(pt), dtype=bool)
     if len(unsure):
         t_lon, t_lat = t_lonlat
         s_lon, s_lat = s_lonlat
@@ -185,8 +198,8 @@ def _candidate_pairs(
         exact = geodesic_m(t_lon[u_t], t_lat[u_t], s_lon[u_s], s_lat[u_s])
         pair_m[unsure] = exact
         reaches[unsure] = exact <= reach[u_s]
-    order = np.lexsort((ps, pt))
-    return pt[order], ps[order], pair_m[order], reaches[order]
+        measured[unsure] = True
+    return pair_m, reaches, measured
 
 
 def _flatten(owners: NDArray[np.intp], lists: object) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
