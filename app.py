@@ -29,7 +29,7 @@ from geo.operation import (
     save_sites,
     store_for,
 )
-from geo.staffing import available_presets
+from geo.staffing import available_presets, preset_from_table, resolve_preset
 from geo.text import (
     LANGUAGES,
     format_distance,
@@ -70,11 +70,27 @@ def cached_operation(path: str, signature: tuple) -> Operation:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_analysis(
-    path: str, signature: tuple, radii: tuple[tuple[str, float], ...], preset: str
+    path: str,
+    signature: tuple,
+    radii: tuple[tuple[str, float], ...],
+    preset: tuple,
+    weights: tuple[tuple[str, float], ...],
 ) -> Analysis:
-    """Analyse an operation; a radius change reuses the loaded files."""
+    """Analyse an operation; a radius, weight or preset change reuses the loaded files.
+
+    `preset` is (name, edited rows, minimum Polri); the rows are empty when unedited.
+    """
     operation = cached_operation(path, signature)
-    return analyse(operation, radius_m={PostType(k): v for k, v in radii}, preset=preset)
+    name, rows, min_polri = preset
+    chosen = resolve_preset(operation.settings, name)
+    if rows:
+        chosen = preset_from_table(chosen, {Risk(r): v for r, *v in rows}, min_polri=min_polri)
+    return analyse(
+        operation,
+        radius_m={PostType(k): v for k, v in radii},
+        preset=chosen,
+        risk_weights={Risk(k): v for k, v in weights},
+    )
 
 
 def md(text: object) -> str:
@@ -97,6 +113,24 @@ def init_state(operations: dict[str, Path]) -> None:
     }
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)
+    keep_map_choices()
+
+
+def keep_map_choices() -> None:
+    """Keep the map page's choices while another page is shown.
+
+    Streamlit forgets the value of a widget that a run does not draw; writing the values
+    back at the start of each run keeps radii, weights, layers and preset across pages.
+    """
+    prefixes = ("radius_", "weight_", "layer_")
+    for key in list(st.session_state.keys()):
+        if key.startswith(prefixes) or key in ("preset", "preset_min_polri", "area_level"):
+            st.session_state[key] = st.session_state[key]
+
+
+def remember_preset_edits() -> None:
+    """Copy the preset table's edits to a key that outlives the table widget."""
+    st.session_state["preset_edits"] = st.session_state.get("preset_editor") or {}
 
 
 def reset_radii(operation: Operation) -> None:
@@ -106,6 +140,13 @@ def reset_radii(operation: Operation) -> None:
     for post_type in PostType:
         st.session_state[f"radius_{post_type}"] = int(operation.settings.radius_m[post_type])
     st.session_state["preset"] = operation.settings.staffing_preset
+    for risk in Risk:
+        st.session_state[f"weight_{risk}"] = float(operation.settings.risk_weights[risk])
+    st.session_state.pop("preset_editor", None)
+    st.session_state["preset_edits"] = {}
+    st.session_state["preset_min_polri"] = resolve_preset(
+        operation.settings, operation.settings.staffing_preset
+    ).min_polri
     st.session_state["radii_for"] = operation.key
     st.session_state["selected_site"] = None
 
@@ -146,6 +187,15 @@ def render_sidebar(operations: dict[str, Path], operation: Operation) -> None:
         key="preset",
         format_func=lambda name: presets[name].label,
     )
+    with sb.expander(t("app.weights", lang)):
+        for risk in Risk:
+            st.number_input(
+                label("risk", risk, lang),
+                min_value=0.0,
+                max_value=100.0,
+                step=0.5,
+                key=f"weight_{risk}",
+            )
     sb.subheader(t("app.layers", lang))
     for key in LAYER_KEYS:
         sb.checkbox(layer_label(key, lang), key=f"layer_{key}")
@@ -210,12 +260,16 @@ def render_metrics(analysis: Analysis, lang: str) -> None:
     )
     cols[2].metric(t("metric.demo_beyond", lang), f"{demo.uncovered} / {demo.total}")
     need = analysis.staffing
+    cols[0].caption(t("metric.weighted", lang, score=format_share(analysis.weighted_score(), lang)))
     cols[3].metric(t("metric.staff_needed", lang), format_int(need.polri, lang))
     cols[3].caption(
         t(
             "metric.staff_detail",
             lang,
+            tps=format_int(need.tps_polri, lang),
+            warehouses=format_int(need.total("warehouses"), lang),
             linmas=format_int(need.linmas, lang),
+            shortfall=format_int(need.total("shortfall"), lang),
             preset=need.preset.label,
         )
     )
@@ -376,8 +430,9 @@ def main() -> None:
         render_sidebar(operations, operation)
         lang = st.session_state["lang"]
         radii = tuple((str(p), float(st.session_state[f"radius_{p}"])) for p in PostType)
+        weights = tuple((str(r), float(st.session_state[f"weight_{r}"])) for r in Risk)
         analysis = cached_analysis(
-            str(path), operation_signature(path), radii, st.session_state["preset"]
+            str(path), operation_signature(path), radii, preset_choice(operation), weights
         )
     except PoskoError as exc:
         st.error(t("app.error", lang, error=localized(exc, lang)))
@@ -394,6 +449,118 @@ def main() -> None:
         render_selected(analysis, lang)
         render_download(analysis, lang)
     render_uncovered(analysis, lang)
+    render_areas(analysis, lang)
+    render_staffing(analysis, lang)
+
+
+# --- staffing and per-area figures -----------------------------------------------------
+
+_PRESET_FIELDS = ("polri", "tps", "linmas")
+
+
+def preset_table(operation: Operation) -> pd.DataFrame:
+    """The chosen preset as an editable table: one row per risk class."""
+    preset = resolve_preset(operation.settings, st.session_state["preset"])
+    rows = [
+        {"risk": risk.value, **{f: getattr(preset.group_for(risk), f) for f in _PRESET_FIELDS}}
+        for risk in Risk
+    ]
+    return pd.DataFrame(rows)
+
+
+def preset_choice(operation: Operation) -> tuple:
+    """(preset name, edited rows, minimum Polri) from the widgets, as a cache key.
+
+    The table editor keeps only its edits in the session; they are applied to the preset's
+    own table here, so the figures above the editor use them in the same run.
+    """
+    name = st.session_state["preset"]
+    edits = (st.session_state.get("preset_edits") or {}).get("edited_rows", {})
+    base = resolve_preset(operation.settings, name)
+    min_polri = int(st.session_state.get("preset_min_polri") or base.min_polri)
+    if not edits and min_polri == base.min_polri:
+        return (name, (), base.min_polri)
+    table = preset_table(operation)
+    for row, changes in edits.items():
+        for column, value in changes.items():
+            if column in _PRESET_FIELDS and value is not None:
+                table.loc[int(row), column] = int(value)
+    rows = tuple(
+        (r["risk"], *(int(r[f]) for f in _PRESET_FIELDS)) for r in table.to_dict("records")
+    )
+    return (name, rows, min_polri)
+
+
+def render_staffing(analysis: Analysis, lang: str) -> None:
+    """Staffing panel: the preset (editable), totals, need and shortfall per area, CSV."""
+    st.subheader(t("staff.title", lang))
+    plan = analysis.staffing
+    cols = st.columns(5)
+    cols[0].metric(t("staff.polri", lang), format_int(plan.polri, lang))
+    cols[1].metric(t("staff.linmas", lang), format_int(plan.linmas, lang))
+    cols[2].metric(t("staff.tni", lang), format_int(plan.tni, lang))
+    cols[3].metric(t("staff.available", lang), format_int(plan.total("available"), lang))
+    cols[4].metric(t("staff.shortfall", lang), format_int(plan.total("shortfall"), lang))
+    st.caption(t("staff.note", lang, escort=format_int(plan.total("escort_polri"), lang)))
+    with st.expander(t("staff.preset_table", lang, preset=plan.preset.label)):
+        st.data_editor(
+            preset_table(analysis.operation),
+            key="preset_editor",
+            on_change=remember_preset_edits,
+            hide_index=True,
+            disabled=["risk"],
+            column_config={
+                "risk": st.column_config.TextColumn(t("col.risk", lang)),
+                "polri": st.column_config.NumberColumn(
+                    t("staff.per_group_polri", lang), min_value=0, step=1
+                ),
+                "tps": st.column_config.NumberColumn(
+                    t("staff.per_group_tps", lang), min_value=1, step=1
+                ),
+                "linmas": st.column_config.NumberColumn(
+                    t("staff.per_group_linmas", lang), min_value=0, step=1
+                ),
+            },
+        )
+        st.number_input(
+            t("staff.min_polri", lang), min_value=1, max_value=10, step=1, key="preset_min_polri"
+        )
+    table = plan.table()
+    shown = table.drop(columns=["area_code"]).rename(
+        columns={c: t(f"staff.col.{c}", lang) for c in table.columns if c != "area_code"}
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key="staffing_table")
+    st.download_button(
+        t("staff.download", lang),
+        data=table.to_csv(index=False),
+        file_name=f"personel-{analysis.operation.key}.csv",
+        mime="text/csv",
+        key="staffing_csv",
+        on_click="ignore",
+    )
+
+
+def render_areas(analysis: Analysis, lang: str) -> None:
+    """Coverage per area, at the level the planner picks."""
+    levels = list(analysis.site_areas)
+    if not levels:
+        return
+    st.subheader(t("app.by_area", lang))
+    level = st.selectbox(t("app.area_level", lang), levels, key="area_level")
+    names = analysis.area_names()
+    rows = [
+        {
+            t("col.area", lang): t("app.outside", lang)
+            if code == "outside"
+            else names.get(code, code),
+            t("col.total", lang): v.total,
+            t("col.covered", lang): v.covered,
+            t("col.uncovered", lang): v.uncovered,
+            "%": round(100 * v.share, 1),
+        }
+        for code, v in analysis.by_area(level).items()
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="area_table")
 
 
 # --- import page -------------------------------------------------------------------------

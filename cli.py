@@ -242,6 +242,26 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staffing(args: argparse.Namespace) -> int:
+    """Print staffing need, availability and shortfall per area (JSON with --json)."""
+    report = _analysis(args).staffing_report()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(
+        f"preset {report['preset']}: {report['polri']} police needed "
+        f"({report['polri_tps']} at TPS, {report['warehouses']} warehouses), "
+        f"{report['linmas']} Linmas, {report['tni']} TNI; {report['available']} police at "
+        f"the posts, {report['shortfall']} short"
+    )
+    for area in report["areas"]:
+        print(
+            f"  {area['area']:<24} need {area['polri']:>5}  available {area['available']:>5}"
+            f"  short {area['shortfall']:>4}"
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `posko` argument parser."""
     parser = argparse.ArgumentParser(prog="posko", description=__doc__)
@@ -275,6 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
     with_operation(coverage)
     coverage.add_argument("--json", action="store_true", help="print JSON")
     coverage.set_defaults(func=cmd_coverage)
+
+    staffing = commands.add_parser("staffing", help="print staffing need and shortfall")
+    with_operation(staffing)
+    staffing.add_argument("--json", action="store_true", help="print JSON")
+    staffing.set_defaults(func=cmd_staffing)
 
     def with_import_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(

@@ -19,6 +19,7 @@ import json
 import resource
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import geopandas as gpd
@@ -35,19 +36,48 @@ from geo.operation import load_operation
 N_TPS = 823_000
 N_POSTS = 6_000
 SAMPLE = 20_000
-RADIUS_BY_TYPE = {"mako": 5000.0, "polsek": 3000.0, "pos_pam": 1000.0, "pos_terpadu": 1500.0,
-                  "patrol": 2000.0}
+RADIUS_BY_TYPE = {
+    "mako": 5000.0,
+    "polsek": 3000.0,
+    "pos_pam": 1000.0,
+    "pos_terpadu": 1500.0,
+    "patrol": 2000.0,
+}
 
 # (lon, lat, weight): population centres from Sabang to Merauke
 CENTRES = [
-    (106.83, -6.20, 30), (107.61, -6.91, 14), (112.75, -7.25, 14), (110.42, -6.99, 8),
-    (110.37, -7.80, 6), (98.67, 3.59, 10), (104.75, -2.98, 6), (100.35, -0.95, 5),
-    (101.45, 0.51, 5), (105.26, -5.43, 5), (116.85, -1.27, 3), (109.33, -0.03, 3),
-    (114.59, -3.32, 3), (119.41, -5.15, 6), (124.84, 1.47, 2), (115.22, -8.65, 4),
-    (116.10, -8.58, 3), (123.59, -10.17, 2), (128.18, -3.70, 1), (140.72, -2.53, 1),
-    (140.40, -8.49, 0.5), (95.32, 5.55, 2), (106.11, -2.11, 1), (122.51, -3.97, 1),
-    (131.25, -0.88, 0.5), (127.38, 0.79, 0.5), (113.92, -2.21, 1), (103.61, -1.61, 2),
-    (102.26, -3.79, 1), (111.52, -7.60, 6), (108.22, -7.33, 8), (113.70, -8.17, 5),
+    (106.83, -6.20, 30),
+    (107.61, -6.91, 14),
+    (112.75, -7.25, 14),
+    (110.42, -6.99, 8),
+    (110.37, -7.80, 6),
+    (98.67, 3.59, 10),
+    (104.75, -2.98, 6),
+    (100.35, -0.95, 5),
+    (101.45, 0.51, 5),
+    (105.26, -5.43, 5),
+    (116.85, -1.27, 3),
+    (109.33, -0.03, 3),
+    (114.59, -3.32, 3),
+    (119.41, -5.15, 6),
+    (124.84, 1.47, 2),
+    (115.22, -8.65, 4),
+    (116.10, -8.58, 3),
+    (123.59, -10.17, 2),
+    (128.18, -3.70, 1),
+    (140.72, -2.53, 1),
+    (140.40, -8.49, 0.5),
+    (95.32, 5.55, 2),
+    (106.11, -2.11, 1),
+    (122.51, -3.97, 1),
+    (131.25, -0.88, 0.5),
+    (127.38, 0.79, 0.5),
+    (113.92, -2.21, 1),
+    (103.61, -1.61, 2),
+    (102.26, -3.79, 1),
+    (111.52, -7.60, 6),
+    (108.22, -7.33, 8),
+    (113.70, -8.17, 5),
 ]
 
 
@@ -69,8 +99,10 @@ def national(seed: int = 2024) -> tuple[np.ndarray, ...]:
 
     def around_towns(n: int) -> tuple[np.ndarray, np.ndarray]:
         town = rng.choice(towns, size=n, p=size / size.sum())
-        return (town_lon[town] + rng.normal(0, 1, n) * spread[town],
-                town_lat[town] + rng.normal(0, 1, n) * spread[town])
+        return (
+            town_lon[town] + rng.normal(0, 1, n) * spread[town],
+            town_lat[town] + rng.normal(0, 1, n) * spread[town],
+        )
 
     t_lon, t_lat = around_towns(N_TPS)
     p_lon, p_lat = around_towns(N_POSTS)
@@ -104,15 +136,17 @@ def truth(t_lon, t_lat, p_lon, p_lat, radius, sample: np.ndarray) -> np.ndarray:
     without depending on the engine's own bounds.
     """
     posts = cKDTree(np.column_stack(_unit(p_lon, p_lat)))
-    near = posts.query_ball_point(np.column_stack(_unit(t_lon[sample], t_lat[sample])),
-                                  50_000 / 6_371_000)
+    near = posts.query_ball_point(
+        np.column_stack(_unit(t_lon[sample], t_lat[sample])), 50_000 / 6_371_000
+    )
     out = np.zeros(len(sample), dtype=bool)
     for i, (t, candidates) in enumerate(zip(sample, near, strict=True)):
         if not candidates:
             continue
         c = np.asarray(candidates)
-        _, _, dist = GEOD.inv(np.full(len(c), t_lon[t]), np.full(len(c), t_lat[t]),
-                              p_lon[c], p_lat[c])
+        _, _, dist = GEOD.inv(
+            np.full(len(c), t_lon[t]), np.full(len(c), t_lat[t]), p_lon[c], p_lat[c]
+        )
         out[i] = bool((dist <= radius[c]).any())
     return out
 
@@ -128,15 +162,22 @@ def pangkalpinang() -> dict[str, float]:
     posts = sites[sites[Col.KIND] == Kind.POLICE_POST]
     tps = sites[sites[Col.KIND] == Kind.POLLING_STATION]
     radius = post_radii_m(posts, operation.settings.radius_m).to_numpy()
-    args = (tps.geometry.x.to_numpy(), tps.geometry.y.to_numpy(), posts.geometry.x.to_numpy(),
-            posts.geometry.y.to_numpy(), radius)
+    args = (
+        tps.geometry.x.to_numpy(),
+        tps.geometry.y.to_numpy(),
+        posts.geometry.x.to_numpy(),
+        posts.geometry.y.to_numpy(),
+        radius,
+    )
     engine(*args)  # warm-up
     posko_s, covered, _ = min((engine(*args) for _ in range(5)), key=lambda r: r[0])
     naive_s, naive_covered = min((naive(*args) for _ in range(3)), key=lambda r: r[0])
     exact = truth(*args, np.arange(len(tps)))
     return {
-        "tps": len(tps), "posts": len(posts),
-        "posko_ms": round(posko_s * 1000, 2), "naive_ms": round(naive_s * 1000, 2),
+        "tps": len(tps),
+        "posts": len(posts),
+        "posko_ms": round(posko_s * 1000, 2),
+        "naive_ms": round(naive_s * 1000, 2),
         "posko_misclassified": int((covered != exact).sum()),
         "naive_misclassified": int((naive_covered != exact).sum()),
     }
@@ -145,26 +186,37 @@ def pangkalpinang() -> dict[str, float]:
 def main() -> None:
     data = national()
     engine(data[0][:1000], data[1][:1000], *data[2:])  # warm-up (imports, caches)
-    posko_s, covered, _ = engine(*data)
+    rss_before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    posko_s, covered, _ = min((engine(*data) for _ in range(3)), key=lambda r: r[0])
     peak_posko_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tracemalloc.start()
+    engine(*data)
+    engine_peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
     naive_s, naive_covered = naive(*data)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     sample = np.random.default_rng(7).choice(N_TPS, size=SAMPLE, replace=False)
     exact = truth(*data, sample)
-    print(json.dumps({
-        "tps": N_TPS,
-        "posts": N_POSTS,
-        "posko_s": round(posko_s, 3),
-        "naive_s": round(naive_s, 3),
-        "speedup": round(naive_s / posko_s, 1),
-        "covered_share": round(float(covered.mean()), 4),
-        "sample": SAMPLE,
-        "posko_misclassified": int((covered[sample] != exact).sum()),
-        "naive_misclassified": int((naive_covered[sample] != exact).sum()),
-        "peak_rss_mb_after_posko": round(peak_posko_mb),
-        "peak_rss_mb_after_naive": round(peak_mb),
-        "pangkalpinang": pangkalpinang(),
-    }))
+    print(
+        json.dumps(
+            {
+                "tps": N_TPS,
+                "posts": N_POSTS,
+                "posko_s": round(posko_s, 3),
+                "naive_s": round(naive_s, 3),
+                "speedup": round(naive_s / posko_s, 1),
+                "covered_share": round(float(covered.mean()), 4),
+                "sample": SAMPLE,
+                "posko_misclassified": int((covered[sample] != exact).sum()),
+                "naive_misclassified": int((naive_covered[sample] != exact).sum()),
+                "engine_peak_alloc_mb": round(engine_peak_mb),
+                "rss_mb_before_posko": round(rss_before_mb),
+                "peak_rss_mb_after_posko": round(peak_posko_mb),
+                "peak_rss_mb_after_naive": round(peak_mb),
+                "pangkalpinang": pangkalpinang(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -358,7 +358,7 @@ def build_places(kels: list[Kelurahan]) -> list[dict]:
                 Point(centre.x - 150, centre.y - 110),
                 approx,
                 post_type=PostType.POLSEK,
-                personnel=30,
+                personnel=18,
                 note=assumed,
             )
         )
@@ -370,7 +370,7 @@ def build_places(kels: list[Kelurahan]) -> list[dict]:
             near(k["Gedung Nasional"], -160, 60),
             approx,
             post_type=PostType.MAKO,
-            personnel=180,
+            personnel=120,
             note=assumed,
         ),
         site(

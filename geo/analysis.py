@@ -1,4 +1,4 @@
-"""One analysed operation: coverage, per-class and per-area figures, staffing need."""
+"""One analysed operation: coverage, per-class and per-area figures, threats, staffing."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.areas import area_levels, assign_areas
-from geo.coverage import Coverage, compute_coverage
-from geo.model import Col, Kind, PostType, Risk, Settings
+from geo.coverage import Coverage, compute_coverage, nearest_and_covering
+from geo.model import Col, Kind, PostType, Risk, Settings, StaffingPreset
 from geo.operation import Operation
-from geo.staffing import StaffingNeed, resolve_preset, staffing_for_sites
+from geo.staffing import StaffingPlan, resolve_preset, staffing_plan
 
 __all__ = ["Analysis", "Tally", "analyse", "tally"]
 
@@ -59,30 +60,34 @@ class Analysis:
     operation
         The loaded operation.
     settings
-        The settings used (the operation's, with any radius changes applied).
+        The settings used (the operation's, with radius and weight changes applied).
     coverage
-        Targets and posts with coverage columns.
+        Targets (with `area`: code at `area_level`) and posts with coverage columns;
+        demonstration points also carry `threatened_id` and `threatened_m`.
     staffing
-        Personnel needed under the chosen preset.
+        Personnel per area under the chosen preset.
     area_level
-        Area level used for per-area figures (None when the operation has no areas).
+        Area level of `area` and of the staffing (None when the operation has no areas).
+    site_areas
+        Area code of every site of the operation, per level.
     """
 
     operation: Operation
     settings: Settings
     coverage: Coverage
-    staffing: StaffingNeed
+    staffing: StaffingPlan
     area_level: str | None
+    site_areas: Mapping[str, pd.Series]
 
     @property
     def polling_stations(self) -> gpd.GeoDataFrame:
-        """Polling stations with coverage columns and `area` (per-area code)."""
+        """Polling stations with coverage columns and `area`."""
         targets = self.coverage.targets
         return targets[targets[Col.KIND] == Kind.POLLING_STATION]
 
     @property
     def demonstration_points(self) -> gpd.GeoDataFrame:
-        """Demonstration points with coverage columns."""
+        """Demonstration points with coverage and threat columns."""
         targets = self.coverage.targets
         return targets[targets[Col.KIND] == Kind.DEMONSTRATION_POINT]
 
@@ -105,58 +110,139 @@ class Analysis:
         tps = self.polling_stations
         return {risk.value: tally(tps[tps[Col.RISK] == risk]) for risk in Risk}
 
-    def by_area(self) -> dict[str, Tally]:
-        """Tally of polling stations per area; sites outside every area under "outside"."""
-        tps = self.polling_stations
-        if self.area_level is None:
+    def weighted_score(self) -> float:
+        """Covered share with each TPS weighted by its risk class (0..1)."""
+        weights = self.settings.risk_weights
+        covered = sum(weights[Risk(r)] * t.covered for r, t in self.by_risk().items())
+        total = sum(weights[Risk(r)] * t.total for r, t in self.by_risk().items())
+        return covered / total if total else 1.0
+
+    def by_area(self, level: str | None = None) -> dict[str, Tally]:
+        """Tally of polling stations per area of `level` (default: the analysis' level);
+        stations outside every area under "outside"."""
+        level = level or self.area_level
+        if level is None:
             return {}
         areas = self.operation.areas
-        codes = areas.loc[areas["level"] == self.area_level, "area_code"].tolist()
-        result = {code: tally(tps[tps["area"] == code]) for code in codes}
-        outside = tps[tps["area"].isna()]
+        codes = areas.loc[areas["level"] == level, "area_code"].tolist()
+        tps = self.polling_stations
+        where = self.site_areas[level].reindex(tps.index)
+        result = {code: tally(tps[(where == code).to_numpy()]) for code in codes}
+        outside = tps[where.isna().to_numpy()]
         if len(outside):
             result["outside"] = tally(outside)
         return result
 
+    def area_names(self) -> dict[str, str]:
+        """Display name per area code (all levels)."""
+        areas = self.operation.areas
+        return dict(zip(areas["area_code"].astype(str), areas["name"].astype(str), strict=True))
+
     def report(self) -> dict[str, Any]:
         """Figures as plain data: what `posko coverage --json` prints and the app shows."""
-        areas = self.operation.areas
-        names = dict(zip(areas["area_code"], areas["name"], strict=True))
+        names = self.area_names()
         return {
             "operation": self.operation.title,
+            "version": self.operation.version,
             "radius_m": {str(k): v for k, v in self.settings.radius_m.items()},
             "kinds": {k: v.as_dict() for k, v in self.by_kind().items()},
             "risk_classes": {k: v.as_dict() for k, v in self.by_risk().items()},
+            "risk_weights": {str(k): v for k, v in self.settings.risk_weights.items()},
+            "weighted_score": round(self.weighted_score(), 4),
             "area_level": self.area_level,
             "areas": {
-                code: {"name": names.get(code, code), **v.as_dict()}
-                for code, v in self.by_area().items()
+                level: {
+                    code: {"name": names.get(code, code), **v.as_dict()}
+                    for code, v in self.by_area(level).items()
+                }
+                for level in self.site_areas
             },
-            "staffing": {
-                "preset": self.staffing.preset.name,
-                "polri": self.staffing.polri,
-                "linmas": self.staffing.linmas,
-                "by_class": {
-                    c.risk.value: {
-                        "tps": c.tps,
-                        "groups": c.groups,
-                        "polri": c.polri,
-                        "linmas": c.linmas,
-                    }
-                    for c in self.staffing.by_class
-                },
-            },
+            "demonstration_points": self.demonstration_report(),
+            "staffing": self.staffing_report(),
         }
+
+    def demonstration_report(self) -> list[dict[str, Any]]:
+        """Each demonstration point: nearest post and distance, coverage, threatened building."""
+        posts = self.coverage.posts
+        post_names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
+        sites = self.operation.sites
+        building_names = dict(zip(sites[Col.SITE_ID], sites[Col.NAME], strict=True))
+        return [
+            {
+                "site_id": r[Col.SITE_ID],
+                "name": r[Col.NAME],
+                "nearest_post_id": r["nearest_post_id"],
+                "nearest_post": post_names.get(r["nearest_post_id"]),
+                "nearest_post_m": _metres(r["nearest_post_m"]),
+                "covered": bool(r["covered"]),
+                "threatened_id": r["threatened_id"],
+                "threatened": building_names.get(r["threatened_id"]),
+                "threatened_m": _metres(r["threatened_m"]),
+            }
+            for r in self.demonstration_points.to_dict("records")
+        ]
+
+    def staffing_report(self) -> dict[str, Any]:
+        """Staffing as plain data: what `posko staffing --json` prints and the app shows."""
+        plan = self.staffing
+        return {
+            "preset": plan.preset.name,
+            "area_level": self.area_level,
+            "polri": plan.polri,
+            "polri_tps": plan.tps_polri,
+            "linmas": plan.linmas,
+            "tni": plan.tni,
+            "warehouses": plan.total("warehouses"),
+            "escort_polri": plan.total("escort_polri"),
+            "available": plan.total("available"),
+            "shortfall": plan.total("shortfall"),
+            "by_class": {
+                c.risk.value: {
+                    "tps": c.tps,
+                    "groups": c.groups,
+                    "polri": c.polri,
+                    "linmas": c.linmas,
+                }
+                for c in plan.by_class().values()
+            },
+            "areas": plan.table().to_dict("records"),
+        }
+
+
+def _metres(value: object) -> float | None:
+    number = float(value) if value is not None else float("nan")
+    return round(number, 1) if np.isfinite(number) else None
+
+
+def _threats(sites: gpd.GeoDataFrame, demo: gpd.GeoDataFrame, distance_m: float) -> pd.DataFrame:
+    """The nearest government building within `distance_m` of each demonstration point."""
+    buildings = sites[sites[Col.KIND] == Kind.GOVERNMENT].sort_values(Col.SITE_ID)
+    result = nearest_and_covering(
+        demo.geometry.x.to_numpy(),
+        demo.geometry.y.to_numpy(),
+        buildings.geometry.x.to_numpy(),
+        buildings.geometry.y.to_numpy(),
+        source_radius_m=np.full(len(buildings), distance_m),
+    )
+    ids = buildings[Col.SITE_ID].to_numpy()
+    within = (result.nearest >= 0) & (result.nearest_m <= distance_m + 1e-3)
+    threatened = np.full(len(demo), None, dtype=object)
+    threatened[within] = ids[result.nearest[within]]
+    return pd.DataFrame(
+        {"threatened_id": threatened, "threatened_m": np.where(within, result.nearest_m, np.nan)},
+        index=demo.index,
+    )
 
 
 def analyse(
     operation: Operation,
     *,
     radius_m: Mapping[PostType, float] | None = None,
-    preset: str | None = None,
+    preset: str | StaffingPreset | None = None,
+    risk_weights: Mapping[Risk, float] | None = None,
     area_level: str | None = None,
 ) -> Analysis:
-    """Work out coverage, per-area figures and staffing for an operation.
+    """Work out coverage, per-area figures, threats and staffing for an operation.
 
     Parameters
     ----------
@@ -165,35 +251,43 @@ def analyse(
     radius_m
         Radius changes per post type (metres), applied over the operation's settings.
     preset
-        Staffing preset name; the settings' own when None.
+        Staffing preset: a name, an edited preset, or None for the settings' own.
+    risk_weights
+        Changes to the risk-class weights of the weighted coverage score.
     area_level
-        Area level for per-area figures; the coarsest level present when None.
+        Area level for per-area staffing; the coarsest level present when None.
 
     Raises
     ------
     SettingsError
-        When a radius or the preset is invalid.
+        When a radius, weight or the preset is invalid.
     """
     settings = operation.settings.with_radii(radius_m) if radius_m else operation.settings
+    settings = settings.with_weights(risk_weights) if risk_weights else settings
     coverage = compute_coverage(operation.sites, radius_m=settings.radius_m)
     levels = area_levels(operation.areas)
     level = area_level or (levels[0] if levels else None)
-    if level is not None:
-        targets = coverage.targets.assign(
-            area=assign_areas(coverage.targets, operation.areas, level=level)
-        )
-        coverage = Coverage(targets=targets, posts=coverage.posts, pairs=coverage.pairs)
-    else:
-        coverage = Coverage(
-            targets=coverage.targets.assign(area=pd.NA),
-            posts=coverage.posts,
-            pairs=coverage.pairs,
-        )
-    staffing = staffing_for_sites(operation.sites, preset=resolve_preset(settings, preset))
+    site_areas = {lv: assign_areas(operation.sites, operation.areas, level=lv) for lv in levels}
+    targets = coverage.targets
+    area = (
+        site_areas[level].reindex(targets.index) if level else pd.Series(pd.NA, index=targets.index)
+    )
+    demo = targets[targets[Col.KIND] == Kind.DEMONSTRATION_POINT]
+    threats = _threats(operation.sites, demo, settings.threat_distance_m)
+    targets = targets.assign(area=area).join(threats)
+    coverage = Coverage(targets=targets, posts=coverage.posts, pairs=coverage.pairs)
+    chosen = preset if isinstance(preset, StaffingPreset) else resolve_preset(settings, preset)
+    site_area = site_areas[level] if level else pd.Series(pd.NA, index=operation.sites.index)
+    names = {}
+    if level:
+        areas = operation.areas[operation.areas["level"] == level]
+        names = dict(zip(areas["area_code"].astype(str), areas["name"].astype(str), strict=True))
+    staffing = staffing_plan(operation.sites, preset=chosen, area=site_area, area_names=names)
     return Analysis(
         operation=operation,
         settings=settings,
         coverage=coverage,
         staffing=staffing,
         area_level=level,
+        site_areas=site_areas,
     )

@@ -16,6 +16,7 @@ __all__ = [
     "CANONICAL_COLUMNS",
     "DEFAULT_RADIUS_M",
     "DEFAULT_RING_ZONES_M",
+    "DEFAULT_RISK_WEIGHTS",
     "Col",
     "Kind",
     "LocationQuality",
@@ -113,6 +114,14 @@ DEFAULT_RADIUS_M: Mapping[PostType, float] = {
     PostType.PATROL: 2000.0,
 }
 
+# Weight of each risk class in the weighted coverage score (editable per operation).
+DEFAULT_RISK_WEIGHTS: Mapping[Risk, float] = {
+    Risk.KURANG_RAWAN: 1.0,
+    Risk.RAWAN: 2.0,
+    Risk.SANGAT_RAWAN: 3.0,
+    Risk.KHUSUS: 3.0,
+}
+
 # Ring zones around a recap site or government building; no doctrine distances were
 # found, so these are editable defaults (building, compound, streets, access control).
 DEFAULT_RING_ZONES_M: tuple[float, ...] = (30.0, 100.0, 300.0, 800.0)
@@ -200,6 +209,11 @@ class Settings:
     max_upload_mb
         Largest file the import page accepts, MB (Streamlit's own limit, 200 MB, still
         applies on top).
+    risk_weights
+        Weight of each risk class in the weighted coverage score.
+    threat_distance_m
+        A demonstration point threatens the nearest government building within this
+        distance, metres.
     """
 
     title: str
@@ -214,12 +228,19 @@ class Settings:
     area_margin_m: float = 5000.0
     max_import_rows: int = 1_000_000
     max_upload_mb: float = 200.0
+    risk_weights: Mapping[Risk, float] = field(default_factory=lambda: dict(DEFAULT_RISK_WEIGHTS))
+    threat_distance_m: float = 1000.0
 
     def __post_init__(self) -> None:
         problems = _settings_problems(self)
         if problems:
             msg = "Invalid settings: " + "; ".join(p.message for p in problems)
             raise SettingsError(msg, tuple(problems))
+
+    def with_weights(self, weights: Mapping[Risk, float]) -> Settings:
+        """Return a copy with the given risk weights replacing those of the same classes."""
+        merged = {**self.risk_weights, **{Risk(k): float(v) for k, v in weights.items()}}
+        return replace(self, risk_weights=merged)
 
     def with_radii(self, radius_m: Mapping[PostType, float]) -> Settings:
         """Return a copy with the given radii replacing those of the same post types."""
@@ -265,6 +286,22 @@ def _settings_problems(s: Settings) -> list[Problem]:
             problems.append(
                 Problem(f"import.{key}", f"`import.{key}` is {value!r}; expected a number above 0.")
             )
+    for risk, weight in s.risk_weights.items():
+        if not (_is_positive_number(weight) or weight == 0):
+            problems.append(
+                Problem(
+                    f"coverage.risk_weights.{risk}",
+                    f"`coverage.risk_weights.{risk}` is {weight!r}; expected a number, 0 or more.",
+                )
+            )
+    if not _is_positive_number(s.threat_distance_m):
+        problems.append(
+            Problem(
+                "coverage.threat_distance_m",
+                f"`coverage.threat_distance_m` is {s.threat_distance_m!r}; "
+                "expected metres above 0.",
+            )
+        )
     if not _is_positive_number(s.area_margin_m) and s.area_margin_m != 0:
         problems.append(
             Problem(
@@ -285,7 +322,8 @@ def _is_positive_number(value: object) -> bool:
 
 
 _KNOWN_KEYS: Mapping[str, frozenset[str]] = {
-    "": frozenset({"operation", "radius_m", "ring_zones_m", "staffing", "import"}),
+    "": frozenset({"operation", "radius_m", "ring_zones_m", "staffing", "import", "coverage"}),
+    "coverage": frozenset({"risk_weights", "threat_distance_m"}),
     "operation": frozenset({"title", "classification", "language", "data_note", "synthetic"}),
     "staffing": frozenset({"preset", "presets"}),
     "import": frozenset({"area_margin_m", "max_rows", "max_upload_mb"}),
@@ -349,6 +387,8 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     staffing = _table(data, "staffing", problems)
     presets = _parse_presets(staffing.get("presets", {}), problems)
     imports = _table(data, "import", problems)
+    coverage = _table(data, "coverage", problems)
+    weights = _parse_weights(coverage.get("risk_weights", {}), problems)
     margin = imports.get("area_margin_m", 5000.0)
     preset_name = staffing.get("preset", "typical_2024")
     values = {
@@ -362,6 +402,8 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
         "area_margin_m": margin,
         "max_import_rows": imports.get("max_rows", 1_000_000),
         "max_upload_mb": imports.get("max_upload_mb", 200.0),
+        "risk_weights": {**DEFAULT_RISK_WEIGHTS, **weights},
+        "threat_distance_m": coverage.get("threat_distance_m", 1000.0),
     }
     settings = None
     try:
@@ -429,6 +471,27 @@ def _parse_rings(table: Mapping[str, Any]) -> tuple[Any, ...]:
     """Ring radii in the order the file gives them; `Settings` checks they increase."""
     rings = tuple(float(v) if _is_positive_number(v) else v for v in table.values())
     return rings or DEFAULT_RING_ZONES_M
+
+
+def _parse_weights(table: Any, problems: list[Problem]) -> dict[Risk, Any]:
+    if not isinstance(table, Mapping):
+        problems.append(
+            Problem("coverage.risk_weights", "`coverage.risk_weights` must be a table.")
+        )
+        return {}
+    weights: dict[Risk, Any] = {}
+    for key, value in table.items():
+        try:
+            weights[Risk(key)] = value
+        except ValueError:
+            problems.append(
+                Problem(
+                    f"coverage.risk_weights.{key}",
+                    f"`coverage.risk_weights` has unknown risk class {key!r}; expected one of: "
+                    f"{', '.join(Risk)}.",
+                )
+            )
+    return weights
 
 
 def _parse_presets(table: Mapping[str, Any], problems: list[Problem]) -> dict[str, StaffingPreset]:

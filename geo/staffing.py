@@ -13,14 +13,25 @@ from geo.model import Col, Kind, Risk, Settings, StaffingGroup, StaffingPreset
 
 __all__ = [
     "PRESETS",
+    "WAREHOUSE_POLRI",
+    "WAREHOUSE_TNI",
+    "AreaStaffing",
     "ClassNeed",
     "StaffingNeed",
+    "StaffingPlan",
     "available_presets",
     "class_need",
+    "preset_from_table",
     "resolve_preset",
     "staffing_for_sites",
     "staffing_need",
+    "staffing_plan",
 ]
+
+# Guard of a PPK recap warehouse: 5 Polri and 5 TNI (doctrine, DESIGN.md).
+WAREHOUSE_POLRI = 5
+WAREHOUSE_TNI = 5
+WAREHOUSE_ROLES = frozenset({"ppk", "warehouse"})
 
 _G = StaffingGroup
 
@@ -144,3 +155,180 @@ def staffing_for_sites(sites: pd.DataFrame, *, preset: StaffingPreset) -> Staffi
     tps = sites[sites[Col.KIND] == Kind.POLLING_STATION]
     counts = tps[Col.RISK].value_counts()
     return staffing_need({Risk(k): int(v) for k, v in counts.items()}, preset=preset)
+
+
+@dataclass(frozen=True)
+class AreaStaffing:
+    """Need and availability of one area (or of the sites outside every area).
+
+    Attributes
+    ----------
+    code, name
+        The area ("outside" for sites in no area).
+    need
+        Guard groups, officers and Linmas for the area's polling stations.
+    escort_polri
+        Officers escorting ballot boxes after closing (by class: 2 / 4 / 6 per TPS); usually
+        the same officers as the guards, so not added to the need.
+    warehouses
+        PPK recap warehouses in the area, each guarded by 5 Polri and 5 TNI.
+    available
+        Officers at the area's police posts (their `personnel`).
+    """
+
+    code: str
+    name: str
+    need: StaffingNeed
+    escort_polri: int
+    warehouses: int
+    available: int
+
+    @property
+    def polri(self) -> int:
+        """Officers needed: TPS guards plus warehouse guards."""
+        return self.need.polri + self.warehouses * WAREHOUSE_POLRI
+
+    @property
+    def shortfall(self) -> int:
+        """Officers missing against those available at the area's posts (0 when enough)."""
+        return max(0, self.polri - self.available)
+
+
+@dataclass(frozen=True)
+class StaffingPlan:
+    """Staffing per area under one preset, and the totals."""
+
+    preset: StaffingPreset
+    areas: tuple[AreaStaffing, ...]
+
+    def total(self, field: str) -> int:
+        """Sum of an AreaStaffing attribute over the areas."""
+        return sum(getattr(a, field) for a in self.areas)
+
+    @property
+    def polri(self) -> int:
+        """Officers needed in all (guards formed within each area, plus warehouses)."""
+        return self.total("polri")
+
+    @property
+    def linmas(self) -> int:
+        """Linmas guards needed in all."""
+        return sum(a.need.linmas for a in self.areas)
+
+    @property
+    def tps_polri(self) -> int:
+        """Officers needed at the polling stations only."""
+        return sum(a.need.polri for a in self.areas)
+
+    @property
+    def tni(self) -> int:
+        """TNI soldiers needed at the warehouses."""
+        return self.total("warehouses") * WAREHOUSE_TNI
+
+    def by_class(self) -> dict[Risk, ClassNeed]:
+        """Need per risk class, summed over the areas."""
+        out: dict[Risk, ClassNeed] = {}
+        for risk in Risk:
+            parts = [c for a in self.areas for c in a.need.by_class if c.risk == risk]
+            out[risk] = ClassNeed(
+                risk=risk,
+                tps=sum(c.tps for c in parts),
+                groups=sum(c.groups for c in parts),
+                polri=sum(c.polri for c in parts),
+                linmas=sum(c.linmas for c in parts),
+            )
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """One row per area: TPS, groups, officers, Linmas, warehouses, available, shortfall."""
+        return pd.DataFrame(
+            [
+                {
+                    "area_code": a.code,
+                    "area": a.name,
+                    "tps": a.need.tps,
+                    "groups": sum(c.groups for c in a.need.by_class),
+                    "polri_tps": a.need.polri,
+                    "warehouses": a.warehouses,
+                    "polri": a.polri,
+                    "linmas": a.need.linmas,
+                    "escort_polri": a.escort_polri,
+                    "available": a.available,
+                    "shortfall": a.shortfall,
+                }
+                for a in self.areas
+            ]
+        )
+
+
+def staffing_plan(
+    sites: pd.DataFrame,
+    *,
+    preset: StaffingPreset,
+    area: pd.Series,
+    area_names: Mapping[str, str] | None = None,
+) -> StaffingPlan:
+    """Staffing per area: TPS guards (groups formed within each area), warehouse guards,
+    escorts, and the officers available at the area's posts.
+
+    Parameters
+    ----------
+    sites
+        Canonical sites (kind, risk, personnel, role).
+    preset
+        The doctrine preset.
+    area
+        Area code of each site (aligned with `sites`; NA for sites outside every area).
+    area_names
+        Display name per area code.
+    """
+    names = dict(area_names or {})
+    codes = area.fillna("outside").astype(str)
+    order = [c for c in dict.fromkeys([*names, *codes]) if c in set(codes)]
+    areas = []
+    for code in order:
+        part = sites[(codes == code).to_numpy()]
+        tps = part[part[Col.KIND] == Kind.POLLING_STATION]
+        counts = {Risk(k): int(v) for k, v in tps[Col.RISK].value_counts().items()}
+        posts = part[part[Col.KIND] == Kind.POLICE_POST]
+        logistics = part[part[Col.KIND] == Kind.LOGISTICS]
+        areas.append(
+            AreaStaffing(
+                code=code,
+                name=names.get(code, code),
+                need=staffing_need(counts, preset=preset),
+                escort_polri=sum(preset.escort_polri.get(r, 0) * n for r, n in counts.items()),
+                warehouses=int(logistics[Col.ROLE].isin(WAREHOUSE_ROLES).sum()),
+                available=int(pd.to_numeric(posts[Col.PERSONNEL], errors="coerce").fillna(0).sum()),
+            )
+        )
+    return StaffingPlan(preset=preset, areas=tuple(areas))
+
+
+def preset_from_table(
+    base: StaffingPreset, rows: Mapping[Risk, tuple[int, int, int]], *, min_polri: int
+) -> StaffingPreset:
+    """A preset edited in a table: (polri, tps, linmas) per risk class.
+
+    Raises
+    ------
+    SettingsError
+        When a number is negative or a group covers no TPS.
+    """
+    groups = {}
+    for risk, (polri, tps, linmas) in rows.items():
+        if min(polri, linmas) < 0 or tps < 1 or min_polri < 1:
+            msg = (
+                f"Preset row {risk.value!r}: Polri and Linmas must be 0 or more, TPS per group "
+                "and the minimum Polri at least 1."
+            )
+            raise SettingsError(msg, key="staffing.bad_row", params={"risk": risk.value})
+        groups[Risk(risk)] = StaffingGroup(polri=int(polri), tps=int(tps), linmas=int(linmas))
+    return StaffingPreset(
+        name=f"{base.name}+edited",
+        label=base.label,
+        groups=groups,
+        min_polri=min_polri,
+        escort_polri=base.escort_polri,
+        fallback=base.fallback,
+    )

@@ -97,11 +97,57 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Titik unjuk rasa di luar jangkauan",
         "en": "Demo points beyond reach",
     },
-    "metric.staff_needed": {"id": "Polri dibutuhkan di TPS", "en": "Police needed at TPS"},
+    "metric.staff_needed": {"id": "Polri dibutuhkan", "en": "Police needed"},
     "metric.staff_detail": {
-        "id": "dan {linmas} Linmas · pola {preset}",
-        "en": "and {linmas} Linmas · preset {preset}",
+        "id": "TPS {tps} + gudang {warehouses} · {linmas} Linmas · kurang {shortfall} · "
+        "pola {preset}",
+        "en": "TPS {tps} + warehouses {warehouses} · {linmas} Linmas · short {shortfall} · "
+        "preset {preset}",
     },
+    "metric.weighted": {
+        "id": "Skor berbobot kerawanan: {score}",
+        "en": "Risk-weighted score: {score}",
+    },
+    "app.weights": {"id": "Bobot kerawanan (skor)", "en": "Risk weights (score)"},
+    "app.by_area": {"id": "Jangkauan TPS per wilayah", "en": "TPS coverage by area"},
+    "app.area_level": {"id": "Tingkat wilayah", "en": "Area level"},
+    "app.outside": {"id": "di luar semua wilayah", "en": "outside every area"},
+    "staff.title": {"id": "Kebutuhan personel", "en": "Staffing"},
+    "staff.polri": {"id": "Polri dibutuhkan", "en": "Police needed"},
+    "staff.linmas": {"id": "Linmas dibutuhkan", "en": "Linmas needed"},
+    "staff.tni": {"id": "TNI (gudang PPK)", "en": "TNI (PPK warehouses)"},
+    "staff.available": {"id": "Polri tersedia di pos", "en": "Police at the posts"},
+    "staff.shortfall": {"id": "Kekurangan Polri", "en": "Police short"},
+    "staff.note": {
+        "id": "Kelompok jaga dibentuk per wilayah; gudang PPK dijaga 5 Polri + 5 TNI. "
+        "Pengawalan kotak suara ({escort} Polri) dilakukan oleh personel jaga TPS sesudah "
+        "penghitungan, jadi tidak ditambahkan.",
+        "en": "Guard groups are formed within each area; a PPK warehouse is guarded by 5 police "
+        "and 5 TNI. Ballot-box escorts ({escort} police) are done by the TPS guards after the "
+        "count, so they are not added.",
+    },
+    "staff.preset_table": {
+        "id": "Pola pengamanan: {preset} (dapat diubah)",
+        "en": "Preset: {preset} (editable)",
+    },
+    "staff.per_group_polri": {"id": "Polri per kelompok", "en": "Police per group"},
+    "staff.per_group_tps": {"id": "TPS per kelompok", "en": "TPS per group"},
+    "staff.per_group_linmas": {"id": "Linmas per kelompok", "en": "Linmas per group"},
+    "staff.min_polri": {
+        "id": "Polri minimum per kelompok (sistem buddy)",
+        "en": "Minimum police per group (body system)",
+    },
+    "staff.download": {"id": "Unduh kebutuhan personel (CSV)", "en": "Download staffing (CSV)"},
+    "staff.col.area": {"id": "Wilayah", "en": "Area"},
+    "staff.col.tps": {"id": "TPS", "en": "TPS"},
+    "staff.col.groups": {"id": "Kelompok", "en": "Groups"},
+    "staff.col.polri_tps": {"id": "Polri di TPS", "en": "Police at TPS"},
+    "staff.col.warehouses": {"id": "Gudang PPK", "en": "PPK warehouses"},
+    "staff.col.polri": {"id": "Polri dibutuhkan", "en": "Police needed"},
+    "staff.col.linmas": {"id": "Linmas", "en": "Linmas"},
+    "staff.col.escort_polri": {"id": "Pengawalan (Polri)", "en": "Escorts (police)"},
+    "staff.col.available": {"id": "Polri tersedia", "en": "Police available"},
+    "staff.col.shortfall": {"id": "Kekurangan", "en": "Short"},
     "metric.of": {"id": "{covered} dari {total}", "en": "{covered} of {total}"},
     "app.uncovered_table": {"id": "TPS di luar jangkauan", "en": "Polling stations not covered"},
     "app.none_uncovered": {
@@ -403,6 +449,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "File {file!r} has {rows} rows; at most {limit} are accepted in one import. Split "
         "the file or raise the limit.",
     },
+    "staffing.bad_row": {
+        "id": "Baris pola {risk!r}: Polri dan Linmas minimal 0, TPS per kelompok dan Polri "
+        "minimum minimal 1.",
+        "en": "Preset row {risk!r}: Polri and Linmas must be 0 or more, TPS per group and the "
+        "minimum Polri at least 1.",
+    },
     "store.write_failed": {
         "id": "Ruang kerja {path!r} tidak dapat ditulis: {reason}. Tidak ada yang berubah.",
         "en": "Workspace {path!r} cannot be written: {reason}. Nothing was changed.",
@@ -513,6 +565,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Demonstration points and nearest post",
     },
     "brief.staffing": {"id": "Kebutuhan personel ({preset})", "en": "Staff needed ({preset})"},
+    "brief.staffing_totals": {
+        "id": "Polri dibutuhkan {polri} (termasuk {warehouses} gudang PPK), TNI {tni}; tersedia "
+        "di pos {available}; kekurangan {shortfall}.",
+        "en": "Police needed {polri} (including {warehouses} PPK warehouses), TNI {tni}; at the "
+        "posts {available}; short {shortfall}.",
+    },
     "brief.note_locations": {
         "id": "Catatan: {n} lokasi berposisi perkiraan atau sintetis.",
         "en": "Note: {n} site(s) have approximate or synthetic positions.",

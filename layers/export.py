@@ -141,39 +141,7 @@ def figures_html(analysis: Analysis, lang: str) -> str:
             {2},
         )
     )
-    need = analysis.staffing
-    parts.append(f"<h2>{escape_text(t('brief.staffing', lang, preset=need.preset.label))}</h2>")
-    parts.append(
-        _table(
-            [
-                t("col.risk", lang),
-                t("col.tps", lang),
-                t("col.groups", lang),
-                t("col.polri", lang),
-                t("col.linmas", lang),
-            ],
-            [
-                [
-                    label("risk", c.risk, lang),
-                    format_int(c.tps, lang),
-                    format_int(c.groups, lang),
-                    format_int(c.polri, lang),
-                    format_int(c.linmas, lang),
-                ]
-                for c in need.by_class
-            ]
-            + [
-                [
-                    "Σ",
-                    format_int(need.tps, lang),
-                    "",
-                    format_int(need.polri, lang),
-                    format_int(need.linmas, lang),
-                ]
-            ],
-            {1, 2, 3, 4},
-        )
-    )
+    parts.append(_staffing_html(analysis, lang))
     approximate = _approximate_count(analysis)
     if approximate:
         parts.append(
@@ -184,6 +152,71 @@ def figures_html(analysis: Analysis, lang: str) -> str:
     if note:
         parts.append(f'<p class="brief-note">{escape_text(note)}</p>')
     return "".join(parts)
+
+
+def _staffing_html(analysis: Analysis, lang: str) -> str:
+    """Need per risk class with totals, then need, availability and shortfall per area."""
+    plan = analysis.staffing
+    by_class = list(plan.by_class().values())
+    html = f"<h2>{escape_text(t('brief.staffing', lang, preset=plan.preset.label))}</h2>"
+    html += _table(
+        [
+            t("col.risk", lang),
+            t("col.tps", lang),
+            t("col.groups", lang),
+            t("col.polri", lang),
+            t("col.linmas", lang),
+        ],
+        [
+            [
+                label("risk", c.risk, lang),
+                format_int(c.tps, lang),
+                format_int(c.groups, lang),
+                format_int(c.polri, lang),
+                format_int(c.linmas, lang),
+            ]
+            for c in by_class
+        ]
+        + [
+            [
+                "Σ",
+                format_int(sum(c.tps for c in by_class), lang),
+                format_int(sum(c.groups for c in by_class), lang),
+                format_int(plan.tps_polri, lang),
+                format_int(plan.linmas, lang),
+            ]
+        ],
+        {1, 2, 3, 4},
+    )
+    totals = t(
+        "brief.staffing_totals",
+        lang,
+        polri=format_int(plan.polri, lang),
+        warehouses=format_int(plan.total("warehouses"), lang),
+        tni=format_int(plan.tni, lang),
+        available=format_int(plan.total("available"), lang),
+        shortfall=format_int(plan.total("shortfall"), lang),
+    )
+    html += f"<p>{escape_text(totals)}</p>"
+    html += _table(
+        [
+            t("staff.col.area", lang),
+            t("staff.col.polri", lang),
+            t("staff.col.available", lang),
+            t("staff.col.shortfall", lang),
+        ],
+        [
+            [
+                a.name,
+                format_int(a.polri, lang),
+                format_int(a.available, lang),
+                format_int(a.shortfall, lang),
+            ]
+            for a in plan.areas
+        ],
+        {1, 2, 3},
+    )
+    return html
 
 
 def _text(value: object) -> str:

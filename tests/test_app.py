@@ -23,6 +23,11 @@ def app() -> AppTest:
     return at
 
 
+def _table_with(at: AppTest, column: str):
+    """The dataframe shown with a given column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -44,7 +49,7 @@ def test_figures_match_the_cli(app: AppTest, capsys) -> None:
         _metric(app, "Titik unjuk rasa di luar jangkauan")
         == f"{demo['uncovered']} / {demo['total']}"
     )
-    table = app.dataframe[-1].value
+    table = _table_with(app, "Pos terdekat")
     assert len(table) == tps["uncovered"]
 
 
@@ -109,3 +114,43 @@ def test_import_page_upload_fix_and_save(tmp_path, monkeypatch) -> None:
     at.radio(key="view").set_value("map").run()
     assert not at.exception, at.exception
     assert any("dari 316" in c.value for c in at.caption)  # 311 sample TPS + 5 imported
+
+
+def test_staffing_panel_matches_the_cli(app: AppTest, capsys) -> None:
+    main(["staffing", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert _metric(app, "Polri dibutuhkan") == str(report["polri"])
+    assert _metric(app, "Kekurangan Polri") == str(report["shortfall"])
+    table = _table_with(app, "Kekurangan")
+    assert table["Kekurangan"].sum() == report["shortfall"]
+    assert len(table) == len(report["areas"])
+
+
+def test_editing_the_preset_changes_the_need(app: AppTest) -> None:
+    before = int(_metric(app, "Polri dibutuhkan"))
+    app.session_state["preset_edits"] = {
+        "edited_rows": {0: {"tps": 4}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    assert not app.exception, app.exception
+    after = int(_metric(app, "Polri dibutuhkan"))
+    assert after > before  # groups of 4 TPS instead of 8 need more officers
+
+
+def test_weights_change_the_weighted_score(app: AppTest) -> None:
+    score = next(c.value for c in app.caption if "berbobot" in c.value)
+    app.number_input(key="weight_kurang_rawan").set_value(0.0).run()
+    assert next(c.value for c in app.caption if "berbobot" in c.value) != score
+
+
+def test_choices_survive_a_visit_to_the_import_page(app: AppTest) -> None:
+    app.slider(key="radius_polsek").set_value(4000).run()
+    changed = _metric(app, "TPS tak terjangkau")
+    app.radio(key="view").set_value("import").run()
+    assert not app.exception, app.exception
+    app.radio(key="view").set_value("map").run()
+    assert not app.exception, app.exception
+    assert app.slider(key="radius_polsek").value == 4000
+    assert _metric(app, "TPS tak terjangkau") == changed

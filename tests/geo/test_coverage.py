@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pytest
 
@@ -136,3 +137,102 @@ def test_input_is_not_changed(sample_operation) -> None:
     compute_coverage(sample_operation.sites, radius_m=RADII)
     assert before.equals(sample_operation.sites)
     assert "covered" not in sample_operation.sites
+
+
+# --- anywhere on Earth ----------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _brute(t_lon, t_lat, s_lon, s_lat, radius):
+    dist = np.array(
+        [
+            [_geod(a, b, c, d) for c, d in zip(s_lon, s_lat, strict=True)]
+            for a, b in zip(t_lon, t_lat, strict=True)
+        ]
+    )
+    return dist
+
+
+@pytest.mark.parametrize(
+    ("name", "post", "azimuths"),
+    [
+        ("antimeridian", (179.999, 0.5), [90.0, 270.0, 45.0]),  # targets on both sides of 180
+        ("near the north pole", (10.0, 89.99), [0.0, 90.0, 180.0]),  # across the pole
+        ("near the south pole", (-120.0, -89.995), [0.0, 135.0]),
+        ("UTM zone border 48/49", (108.0, -2.0), [90.0, 270.0]),
+    ],
+)
+def test_awkward_places(name: str, post: tuple[float, float], azimuths: list[float]) -> None:
+    targets = [offset(*post, az, d) for az in azimuths for d in (999.9, 1000.0, 1000.1, 1800.0)]
+    t_lon = np.array([p[0] for p in targets])
+    t_lat = np.array([p[1] for p in targets])
+    result = nearest_and_covering(t_lon, t_lat, [post[0]], [post[1]], source_radius_m=[1000.0])
+    dist = _brute(t_lon, t_lat, [post[0]], [post[1]], [1000.0])[:, 0]
+    np.testing.assert_allclose(result.nearest_m, dist, atol=0.02)
+    np.testing.assert_array_equal(result.covered, dist <= 1000.0 + 1e-3)
+    assert result.covered.sum() == 2 * len(azimuths)  # 999.9 and 1000.0 in, the rest out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    centre_lon=st.floats(-180, 180),
+    centre_lat=st.floats(-89, 89),
+    spread=st.sampled_from([0.001, 0.01, 0.05, 0.3]),
+    n_targets=st.integers(1, 30),
+    n_sources=st.integers(1, 12),
+)
+def test_matches_brute_force_anywhere(
+    seed, centre_lon, centre_lat, spread, n_targets, n_sources
+) -> None:
+    rng = np.random.default_rng(seed)
+    t_lon = (centre_lon + rng.normal(0, spread, n_targets) + 180) % 360 - 180
+    t_lat = np.clip(centre_lat + rng.normal(0, spread, n_targets), -89.9, 89.9)
+    s_lon = (centre_lon + rng.normal(0, spread, n_sources) + 180) % 360 - 180
+    s_lat = np.clip(centre_lat + rng.normal(0, spread, n_sources), -89.9, 89.9)
+    radius = rng.uniform(50, 20_000, n_sources)
+    result = nearest_and_covering(t_lon, t_lat, s_lon, s_lat, source_radius_m=radius)
+    dist = _brute(t_lon, t_lat, s_lon, s_lat, radius)
+    best = dist.min(axis=1)
+    np.testing.assert_allclose(result.nearest_m, best, atol=0.5)
+    chosen = dist[np.arange(n_targets), result.nearest]
+    np.testing.assert_allclose(chosen, best, atol=1e-3)  # the nearest, or a tie within 1 mm
+    np.testing.assert_array_equal(result.n_covering, (dist <= radius + 1e-3).sum(axis=1))
+    pairs = dist[result.pair_target, result.pair_source]
+    np.testing.assert_allclose(result.pair_m, pairs, atol=0.5)
+
+
+def test_threatened_buildings_and_weighted_score(sample_analysis) -> None:
+    demo = sample_analysis.demonstration_points.set_index("site_id")
+    assert demo.loc["DEMO-DPRD", "threatened_id"] == "GOV-DPRD"
+    assert demo.loc["DEMO-DPRD", "threatened_m"] <= 1000
+    by_risk = sample_analysis.by_risk()
+    weights = sample_analysis.settings.risk_weights
+    expected = sum(weights[r] * by_risk[r].covered for r in weights) / sum(
+        weights[r] * by_risk[r].total for r in weights
+    )
+    assert sample_analysis.weighted_score() == pytest.approx(expected)
+    assert sample_analysis.report()["weighted_score"] == round(expected, 4)
+
+
+def test_per_area_figures_at_every_level(sample_analysis) -> None:
+    kelurahan = sample_analysis.by_area("kelurahan")
+    kecamatan = sample_analysis.by_area("kecamatan")
+    assert len(kelurahan) == 42 and len(kecamatan) == 7
+    assert sum(v.total for v in kelurahan.values()) == 311
+    assert sum(v.uncovered for v in kecamatan.values()) == len(sample_analysis.uncovered_tps)
+
+
+def test_sites_outside_every_area_are_reported(sample_operation) -> None:
+    from dataclasses import replace
+
+    from geo.analysis import analyse
+
+    sites = sample_operation.sites.copy()
+    far = sites.index[sites["kind"] == "polling_station"][:3]
+    sites.loc[far, "geometry"] = gpd.points_from_xy([105.5] * 3, [-2.9] * 3, crs="EPSG:4326")
+    analysis = analyse(replace(sample_operation, sites=sites))
+    outside = analysis.by_area("kecamatan")["outside"]
+    assert outside.total == 3

@@ -58,3 +58,54 @@ def test_sample_need(sample_operation) -> None:
 def test_unknown_preset_is_a_clear_error() -> None:
     with pytest.raises(SettingsError, match="Staffing preset 'nope' is unknown"):
         resolve_preset(Settings(title="X"), "nope")
+
+
+def test_plan_per_area_by_hand() -> None:
+    import pandas as pd
+
+    from geo.staffing import preset_from_table, staffing_plan
+
+    sites = pd.DataFrame(
+        {
+            "kind": ["polling_station"] * 12 + ["police_post", "police_post", "logistics"],
+            "risk": ["kurang_rawan"] * 9 + ["rawan"] * 3 + [None, None, None],
+            "personnel": [None] * 12 + [10, 4, None],
+            "role": [None] * 14 + ["ppk"],
+        }
+    )
+    area = pd.Series(["A"] * 5 + ["B"] * 4 + ["A", "A", "B"] + ["A", "B", "B"])
+    plan = staffing_plan(
+        sites, preset=PRESETS["typical_2024"], area=area, area_names={"A": "Alpha", "B": "Beta"}
+    )
+    a, b = plan.areas
+    # A: 5 kurang rawan -> 1 group x2; 2 rawan -> 1 group x2 = 4 police; 10 available
+    assert (a.name, a.polri, a.available, a.shortfall) == ("Alpha", 4, 10, 0)
+    # B: 4 kurang rawan -> 1 group x2; 1 rawan -> 1 group x2; + warehouse 5 = 9; 4 available
+    assert (b.polri, b.warehouses, b.available, b.shortfall) == (9, 1, 4, 5)
+    assert plan.polri == 13 and plan.tni == 5 and plan.total("shortfall") == 5
+    # escorts: 2 per kurang rawan TPS, 4 per rawan TPS
+    assert plan.total("escort_polri") == 9 * 2 + 3 * 4
+    assert plan.table()["shortfall"].tolist() == [0, 5]
+    edited = preset_from_table(
+        PRESETS["typical_2024"],
+        {
+            Risk.KURANG_RAWAN: (3, 2, 4),
+            Risk.RAWAN: (2, 1, 2),
+            Risk.SANGAT_RAWAN: (2, 1, 2),
+            Risk.KHUSUS: (2, 1, 2),
+        },
+        min_polri=2,
+    )
+    tighter = staffing_plan(sites, preset=edited, area=area)
+    # A: 5 kr -> 3 groups x3 = 9, 2 rawan -> 2 x2 = 4
+    assert tighter.areas[0].need.polri == 13
+    with pytest.raises(SettingsError):
+        preset_from_table(PRESETS["typical_2024"], {Risk.RAWAN: (1, 0, 1)}, min_polri=1)
+
+
+def test_staffing_json_is_consistent(sample_analysis) -> None:
+    report = sample_analysis.staffing_report()
+    assert report["polri"] == sum(a["polri"] for a in report["areas"])
+    assert report["shortfall"] == sum(a["shortfall"] for a in report["areas"])
+    assert report["polri_tps"] == sum(c["polri"] for c in report["by_class"].values())
+    assert sum(a["tps"] for a in report["areas"]) == 311

@@ -144,6 +144,7 @@ def test_a_save_killed_half_way_leaves_the_previous_version(
 
 
 def test_column_names_never_clash_ignoring_case() -> None:
-    names = unique_column_names(["Kelurahan", "dpt", "DPT", "Name", "fid"],
-                                reserved=("kelurahan", "name", "fid"))
+    names = unique_column_names(
+        ["Kelurahan", "dpt", "DPT", "Name", "fid"], reserved=("kelurahan", "name", "fid")
+    )
     assert names == ["src_Kelurahan", "dpt", "DPT_2", "src_Name", "src_fid"]
