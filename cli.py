@@ -28,6 +28,7 @@ from geo.store import file_sha256
 from geo.text import LANGUAGES, localized
 from layers.basemap import BASEMAPS
 from layers.export import briefing_html
+from layers.snapshot import snapshot
 
 __all__ = ["main"]
 
@@ -105,6 +106,17 @@ def cmd_brief(args: argparse.Namespace) -> int:
     out = Path(args.output)
     out.write_text(html, encoding="utf-8")
     print(f"{out}: {len(html.encode('utf-8')):,} bytes", file=sys.stderr)
+    if args.png or args.pdf:
+        width, _, height = args.size.partition("x")
+        snapshot(
+            out,
+            png=Path(args.png) if args.png else None,
+            pdf=Path(args.pdf) if args.pdf else None,
+            size=(int(width), int(height)),
+        )
+        for picture in (args.png, args.pdf):
+            if picture:
+                print(f"{picture}: {Path(picture).stat().st_size:,} bytes", file=sys.stderr)
     return 0
 
 
@@ -289,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("-o", "--output", required=True, help="HTML file to write")
     brief.add_argument("--basemap", choices=list(BASEMAPS), default="osm")
     brief.add_argument("--by", help="name of who exports it (printed on the briefing)")
+    brief.add_argument("--png", help="also render a PNG picture (headless Chromium)")
+    brief.add_argument("--pdf", help="also render an A4 landscape PDF (headless Chromium)")
+    brief.add_argument("--size", default="1920x1080", help="PNG size, WIDTHxHEIGHT pixels")
     brief.set_defaults(func=cmd_brief)
 
     coverage = commands.add_parser("coverage", help="print coverage figures")

@@ -175,6 +175,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.post_type": {"id": "Jenis pos", "en": "Post type"},
     "col.personnel": {"id": "Personel", "en": "Personnel"},
     "col.post": {"id": "Pos", "en": "Post"},
+    "col.threatened": {"id": "Gedung terancam (jarak)", "en": "Building threatened (distance)"},
     "col.radius_m": {"id": "Radius (m)", "en": "Radius (m)"},
     "col.total": {"id": "Jumlah", "en": "Total"},
     "col.covered": {"id": "Terjangkau", "en": "Covered"},
@@ -454,6 +455,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "minimum minimal 1.",
         "en": "Preset row {risk!r}: Polri and Linmas must be 0 or more, TPS per group and the "
         "minimum Polri at least 1.",
+    },
+    "snapshot.no_browser": {
+        "id": "Chromium tidak ditemukan; pasang dengan `sudo apt-get install chromium` untuk "
+        "membuat PNG/PDF. Berkas HTML tetap dibuat.",
+        "en": "Chromium was not found; install it with `sudo apt-get install chromium` to make "
+        "PNG/PDF. The HTML file is still written.",
+    },
+    "snapshot.failed": {
+        "id": "Chromium tidak dapat membuat {file!r}: {reason}",
+        "en": "Chromium could not write {file!r}: {reason}",
     },
     "store.write_failed": {
         "id": "Ruang kerja {path!r} tidak dapat ditulis: {reason}. Tidak ada yang berubah.",

@@ -31,6 +31,7 @@ __all__ = [
     "localize_assets",
     "map_assets",
     "publish_assets",
+    "walk_elements",
 ]
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
@@ -40,6 +41,10 @@ VENDOR_DIR = "vendor"
 # CSS may point at images next to the stylesheet (a loader gif, a minimap toggle icon);
 # those would be requests for files that do not exist here, so they are dropped.
 _RELATIVE_URL = re.compile(r"url\((?!\s*['\"]?data:)[^)]*\)")
+# Source-map comments would make developer tools fetch files that are not here.
+_SOURCE_MAP = re.compile(
+    r"^\s*(//[#@]\s*sourceMappingURL=\S*|/\*#\s*sourceMappingURL=[^*]*\*/)\s*$", re.MULTILINE
+)
 
 
 class AssetError(RuntimeError):
@@ -83,18 +88,19 @@ def asset_text(asset: Asset) -> str:
             "use a map element whose resources folium-offline embeds."
         )
         raise AssetError(msg)
-    text = registry[asset.url]
+    text = _SOURCE_MAP.sub("", registry[asset.url])
     return _RELATIVE_URL.sub("none", text) if asset.kind == "css" else text
 
 
-def _walk(element: Element) -> Iterator[Element]:
+def walk_elements(element: Element) -> Iterator[Element]:
+    """An element and all its descendants, depth first, in insertion order."""
     yield element
     for child in element._children.values():
-        yield from _walk(child)
+        yield from walk_elements(child)
 
 
 def _resource_elements(root: Element) -> Iterator[folium.elements.JSCSSMixin]:
-    for element in _walk(root):
+    for element in walk_elements(root):
         if isinstance(element, branca.colormap.ColorMap):
             msg = "branca colormaps load d3 from a CDN; use layers.legend instead."
             raise AssetError(msg)

@@ -15,7 +15,7 @@ from geo.text import t
 from layers.assets import LEAFLET_CSS, LEAFLET_JS
 from layers.elements import js_literal
 
-__all__ = ["BASEMAPS", "FitView", "SiteSearch", "base_map"]
+__all__ = ["BASEMAPS", "FitView", "OfflineFallback", "OutlineMiniMap", "SiteSearch", "base_map"]
 
 BASEMAPS: Mapping[str, TileProvider | None] = {
     "osm": xyz.OpenStreetMap.Mapnik,
@@ -24,7 +24,6 @@ BASEMAPS: Mapping[str, TileProvider | None] = {
     "none": None,
 }
 MAX_ZOOM = 19
-_NO_TILE_BACKGROUND = "#eef1f4"
 
 
 class FitView(MacroElement):
@@ -43,6 +42,14 @@ class FitView(MacroElement):
             function fit() { map.invalidateSize(); if (!touched) { map.fitBounds(bounds); } }
             fit();
             if (window.ResizeObserver) { new ResizeObserver(fit).observe(box); }
+            // printing lays the page out again: fit the map to its printed size
+            window.addEventListener('beforeprint', fit);
+            if (window.matchMedia) {
+                var print = window.matchMedia('print');
+                var onPrint = function(e) { if (e.matches) { fit(); } };
+                if (print.addEventListener) { print.addEventListener('change', onPrint); }
+                else if (print.addListener) { print.addListener(onPrint); }
+            }
         })({{ this._parent.get_name() }}, {{ this.bounds_js }});
         {% endmacro %}
         """
@@ -53,6 +60,123 @@ class FitView(MacroElement):
         self._name = "FitView"
         south, west, north, east = bounds
         self.bounds_js = js_literal([[south, west], [north, east]])
+
+
+class OfflineFallback(MacroElement):
+    """A map that still reads with no tiles: a light coordinate grid, and a notice when the
+    tiles fail to load (instead of a grey void).
+
+    With `no_tiles` the grid is drawn from the start; otherwise it appears, with the notice,
+    after a few tile errors (an intranet, a briefing room without internet).
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .posko-no-tiles { background: #eef1f4 !important; }
+        .posko-notice { background: rgba(255,248,225,0.95); border: 1px solid #f9a825;
+          padding: 4px 8px; border-radius: 4px; font: 12px sans-serif; max-width: 260px; }
+        .posko-grid-label { color: #78909c; font: 10px sans-serif; white-space: nowrap; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var pane = map.createPane('poskoGrid');
+            pane.style.zIndex = 250;
+            pane.style.pointerEvents = 'none';
+            var grid = null;
+            function niceStep(span) {
+                var p = Math.pow(10, Math.floor(Math.log10(span)));
+                var m = span / p;
+                return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+            }
+            function label(value) { return (Math.round(value * 1e6) / 1e6).toString(); }
+            function drawGrid() {
+                grid.clearLayers();
+                var b = map.getBounds();
+                var step = niceStep(Math.max(b.getEast() - b.getWest(),
+                                             b.getNorth() - b.getSouth()) / 6);
+                var line = {color: '#b0bec5', weight: 0.7, interactive: false, pane: 'poskoGrid'};
+                for (var x = Math.floor(b.getWest() / step) * step; x <= b.getEast(); x += step) {
+                    L.polyline([[b.getSouth(), x], [b.getNorth(), x]], line).addTo(grid);
+                    L.marker([b.getNorth(), x], {interactive: false, pane: 'poskoGrid',
+                        icon: L.divIcon({className: 'posko-grid-label', html: label(x),
+                                         iconAnchor: [-2, -2]})}).addTo(grid);
+                }
+                for (var y = Math.floor(b.getSouth() / step) * step; y <= b.getNorth(); y += step) {
+                    L.polyline([[y, b.getWest()], [y, b.getEast()]], line).addTo(grid);
+                    L.marker([y, b.getWest()], {interactive: false, pane: 'poskoGrid',
+                        icon: L.divIcon({className: 'posko-grid-label', html: label(y),
+                                         iconAnchor: [-2, 12]})}).addTo(grid);
+                }
+            }
+            function showGrid() {
+                if (grid) { return; }
+                map.getContainer().classList.add('posko-no-tiles');
+                grid = L.layerGroup().addTo(map);
+                map.on('moveend', drawGrid);
+                drawGrid();
+            }
+            var failures = 0;
+            var notice = null;
+            function tileFailed() {
+                failures += 1;
+                if (failures < 3 || notice) { return; }
+                notice = L.control({position: 'bottomleft'});
+                notice.onAdd = function() {
+                    var box = L.DomUtil.create('div', 'posko-notice');
+                    box.textContent = {{ this.notice_js }};
+                    return box;
+                };
+                notice.addTo(map);
+                showGrid();
+            }
+            function watch(layer) {
+                if (layer instanceof L.TileLayer) { layer.on('tileerror', tileFailed); }
+            }
+            map.eachLayer(watch);
+            map.on('layeradd', function(e) { watch(e.layer); });
+            {% if this.no_tiles %}showGrid();{% endif %}
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, notice: str, no_tiles: bool) -> None:
+        super().__init__()
+        self._name = "OfflineFallback"
+        self.notice_js = js_literal(notice)
+        self.no_tiles = no_tiles
+
+
+class OutlineMiniMap(JSCSSMixin):
+    """The overview minimap for maps without tiles: the operation's outlines, not tiles."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var outlines = L.featureGroup();
+            {{ this.shapes_js }}.forEach(function(shape) {
+                L.polygon(shape, {color: '#455a64', weight: 1, fillColor: '#cfd8dc',
+                                  fillOpacity: 0.6, interactive: false}).addTo(outlines);
+            });
+            new L.Control.MiniMap(outlines, {position: 'bottomleft', width: 150, height: 150,
+                zoomLevelOffset: -5, toggleDisplay: false,
+                mapOptions: {attributionControl: false}}).addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    default_js = folium.plugins.MiniMap.default_js
+    default_css = folium.plugins.MiniMap.default_css
+
+    def __init__(self, shapes: list) -> None:
+        super().__init__()
+        self._name = "OutlineMiniMap"
+        self.shapes_js = js_literal(shapes)
 
 
 class SiteSearch(JSCSSMixin):
@@ -122,6 +246,7 @@ def base_map(
     basemap: str = "osm",
     lang: str = "id",
     minimap: bool = True,
+    overview: list | None = None,
 ) -> folium.Map:
     """A map fitted to `bounds` (south, west, north, east) with tiles and controls.
 
@@ -135,7 +260,9 @@ def base_map(
     lang
         Interface language.
     minimap
-        Add the overview minimap (tile modes only: it needs tiles).
+        Add the overview minimap: of the tiles, or, with no tiles, of `overview`.
+    overview
+        Outlines (Leaflet polygon rings, lat/lon) to draw in a tile-less minimap.
 
     Raises
     ------
@@ -169,26 +296,23 @@ def base_map(
         primary_area_unit="sqmeters",
         secondary_area_unit="hectares",
     ).add_to(m)
-    if minimap and BASEMAPS[basemap] is not None:
-        provider = BASEMAPS[basemap]
+    provider = BASEMAPS[basemap]
+    if minimap and provider is not None:
         folium.plugins.MiniMap(
             tile_layer=folium.TileLayer(provider),
             position="bottomleft",
             toggle_display=False,
             zoom_level_offset=-5,
         ).add_to(m)
+    elif minimap and overview:
+        OutlineMiniMap(overview).add_to(m)
+    OfflineFallback(notice=t("map.tiles_failed", lang), no_tiles=provider is None).add_to(m)
     SiteSearch(placeholder=t("map.search", lang), not_found="–").add_to(m)
     return m
 
 
 def _add_tiles(m: folium.Map, basemap: str, lang: str) -> None:
     if BASEMAPS[basemap] is None:
-        m.get_root().header.add_child(
-            folium.Element(
-                f"<style>.leaflet-container {{ background: {_NO_TILE_BACKGROUND}; }}</style>"
-            ),
-            name="posko_no_tiles",
-        )
         return
     order = [basemap, *(k for k in BASEMAPS if k != basemap and BASEMAPS[k] is not None)]
     for index, key in enumerate(order):

@@ -9,11 +9,11 @@ from branca.element import Element
 from geo.analysis import Analysis
 from geo.model import Col, LocationQuality, Risk
 from geo.text import format_distance, format_int, format_share, label, t
-from layers.assets import inline_assets
+from layers.assets import inline_assets, walk_elements
 from layers.elements import escape_text
 from layers.mapview import build_map
 
-__all__ = ["BRIEFING_CSS", "briefing_html", "figures_html"]
+__all__ = ["BRIEFING_CSS", "briefing_html", "figures_html", "stable_ids"]
 
 BRIEFING_CSS = """
 html, body { height: 100%; margin: 0; font: 13px/1.4 sans-serif; color: #212121; }
@@ -35,12 +35,22 @@ body { display: grid; grid-template-columns: minmax(0, 1fr) 380px;
 .brief-panel td.n, .brief-panel th.n { text-align: right; }
 .brief-note { color: #8d6e63; font-style: italic; }
 @media print {
-  @page { size: A4 landscape; margin: 8mm; }
+  @page { size: landscape; margin: 12mm 8mm; }
   html, body { height: auto; }
-  body { grid-template-rows: auto auto 150mm auto; }
+  body { grid-template-columns: 100%; grid-template-rows: auto auto 150mm auto auto;
+    grid-template-areas: "top" "head" "map" "panel" "bottom"; }
+  .cls-banner { position: fixed; left: 0; right: 0; -webkit-print-color-adjust: exact;
+    print-color-adjust: exact; }
+  .cls-banner.top { top: 0; } .cls-banner.bottom { bottom: 0; }
+  .brief-head { margin-top: 5mm; }
+  .folium-map { width: 100% !important; height: 150mm !important; }
+  .brief-panel { break-before: page; }
+  .brief-panel { columns: 2; column-gap: 8mm; border: 0; overflow: visible; font-size: 9pt;
+    margin-top: 5mm; }
+  .brief-panel h2 { break-after: avoid; }
+  .posko-legend { font-size: 9px; }
   .leaflet-control-zoom, .leaflet-control-fullscreen, .leaflet-control-measure,
   .leaflet-control-search, .leaflet-control-layers { display: none; }
-  .cls-banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 
@@ -125,18 +135,24 @@ def figures_html(analysis: Analysis, lang: str) -> str:
             )
         )
     parts.append(f"<h2>{escape_text(t('brief.demo_points', lang))}</h2>")
-    posts = analysis.coverage.posts
-    post_names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
     parts.append(
         _table(
-            [t("col.name", lang), t("col.nearest_post", lang), t("col.distance_m", lang)],
+            [
+                t("col.name", lang),
+                t("col.nearest_post", lang),
+                t("col.distance_m", lang),
+                t("col.threatened", lang),
+            ],
             [
                 [
-                    _text(r[Col.NAME]),
-                    _text(post_names.get(r["nearest_post_id"], "–")),
-                    format_distance(float(r["nearest_post_m"]), lang),
+                    _text(d["name"]),
+                    _text(d["nearest_post"]),
+                    format_distance(d["nearest_post_m"] or float("nan"), lang),
+                    f"{d['threatened']} ({format_distance(d['threatened_m'], lang)})"
+                    if d["threatened"]
+                    else "–",
                 ]
-                for r in analysis.demonstration_points.to_dict("records")
+                for d in analysis.demonstration_report()
             ],
             {2},
         )
@@ -230,6 +246,23 @@ def _approximate_count(analysis: Analysis) -> int:
     return int(quality.isin([LocationQuality.APPROXIMATE, LocationQuality.SYNTHETIC]).sum())
 
 
+def stable_ids(root: Element) -> None:
+    """Number the elements in order, so the same map always renders to the same text.
+
+    Folium names every element with a random id; the briefing downloaded from the app and
+    the one `posko brief` writes must be identical apart from their time stamp.
+    """
+    seen: dict[int, Element] = {}
+    for element in walk_elements(root):
+        seen.setdefault(id(element), element)
+        # some plugins keep an element as an attribute only (MiniMap's tile layer)
+        for value in vars(element).values():
+            if isinstance(value, Element):
+                seen.setdefault(id(value), value)
+    for number, element in enumerate(seen.values()):
+        element._id = f"{number:04d}"
+
+
 def briefing_html(
     analysis: Analysis,
     *,
@@ -261,6 +294,7 @@ def briefing_html(
     m = build_map(analysis, lang=lang, basemap=basemap)
     inline_assets(m)
     figure = m.get_root()
+    stable_ids(figure)
     title = analysis.settings.title
     figure.title = escape_text(title)
     when = exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()

@@ -14,7 +14,7 @@ from layers.basemap import base_map
 from layers.elements import SiteLayer
 from layers.legend import Legend
 from layers.sites import kind_layer, tps_layer, uncovered_layer
-from layers.zones import area_layer, ring_layer, ring_zone_layer
+from layers.zones import area_layer, ring_layer, ring_zone_layer, shape_rings
 
 __all__ = ["LAYER_KEYS", "MapParts", "build_map", "map_parts"]
 
@@ -62,6 +62,19 @@ def _bounds(analysis: Analysis) -> tuple[float, float, float, float]:
     return south, west, north, east
 
 
+def _overview(analysis: Analysis) -> list:
+    """Simplified outlines of the coarsest areas, for a minimap without tiles."""
+    areas = analysis.operation.areas
+    if areas.empty:
+        return []
+    coarse = areas[areas["level"] == (analysis.area_level or areas["level"].iloc[0])]
+    return [
+        polygon
+        for geom in coarse.geometry.simplify(0.0005)
+        for polygon in shape_rings(geom, digits=4)
+    ]
+
+
 def map_parts(
     analysis: Analysis,
     *,
@@ -91,7 +104,7 @@ def map_parts(
     if unknown:
         msg = f"Unknown layer(s) {sorted(unknown)!r}; expected some of: {', '.join(LAYER_KEYS)}."
         raise ValueError(msg)
-    base = base_map(_bounds(analysis), basemap=basemap, lang=lang)
+    base = base_map(_bounds(analysis), basemap=basemap, lang=lang, overview=_overview(analysis))
     Legend(lang, ring_zones=len(analysis.settings.ring_zones_m)).add_to(base)
     if "areas" in layers and not analysis.operation.areas.empty:
         area_layer(analysis, lang).add_to(base)

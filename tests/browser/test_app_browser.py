@@ -203,26 +203,6 @@ def write_brief(output: Path, *args: str, env: dict | None = None) -> Path:
     return output
 
 
-def test_exported_briefing_renders_offline(open_page, screenshot, tmp_path) -> None:
-    html = write_brief(tmp_path / "brief.html")
-    p = open_page()
-    p.page.goto(html.as_uri())
-    p.page.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
-    sample = load_operation()
-    counted = p.page.evaluate(
-        """() => Object.values(window.PoskoSearch.groups).reduce((n, g) => n +
-            g.getLayers().filter(l => l.options.kind === 'polling_station'
-                                      && l.options.role === 'site').length, 0)"""
-    )
-    assert counted == int((sample.sites["kind"] == "polling_station").sum())
-    expect(p.page.locator(".posko-legend")).to_be_visible()
-    expect(p.page.locator(".brief-panel")).to_be_visible()
-    expect(p.page.locator(".cls-banner.top")).to_have_text("TERBATAS")
-    screenshot(p.page, "briefing", docs_name="briefing.png")
-    assert p.network.off_machine(allow=lambda u: not _not_tile(u)) == []
-    assert [e for e in p.console_errors if _not_tile(e[1])] == []
-
-
 @pytest.fixture
 def payload_page(app_server, open_page):
     p = open_page()
@@ -278,7 +258,7 @@ def test_payloads_show_as_text_and_never_run(payload_page, screenshot, tmp_path,
     expect(q.locator(".brief-head h1")).to_have_text(TITLE)
     expect(q.locator(".cls-banner.top")).to_have_text(PAYLOADS[0])
     expect(q.locator(".brief-panel")).to_contain_text(PAYLOADS[1])
-    q.locator(".leaflet-container").hover()
+    q.locator(".folium-map").hover()
     assert q.evaluate(f"window.{MARKER}") is None
     assert dialogs == []
     screenshot(q, "payloads-export")

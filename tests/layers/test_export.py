@@ -1,0 +1,118 @@
+"""The briefing file: self-contained, complete, classified, escaped, reproducible."""
+
+from __future__ import annotations
+
+import html as html_module
+import json
+import re
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from geo.analysis import analyse
+from layers.export import briefing_html
+from tests.browser.payloads import MARKER, PAYLOADS, TITLE, write_payload_operation
+
+WHEN = datetime(2024, 11, 27, 7, 0, tzinfo=UTC)
+
+
+class _Resources(HTMLParser):
+    """Every URL the page would fetch: script/img src, link href, CSS url(), @import."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        values = dict(attrs)
+        if tag in ("script", "img", "iframe", "source") and values.get("src"):
+            self.urls.append(values["src"])
+        if tag == "link" and values.get("href"):
+            self.urls.append(values["href"])
+        self._in_style = tag == "style"
+        if values.get("style"):
+            self._css(values["style"])
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self._css(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def _css(self, text: str) -> None:
+        self.urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", text)
+        self.urls += re.findall(r"@import\s+['\"]([^'\"]+)", text)
+
+
+def resources(html: str) -> list[str]:
+    parser = _Resources()
+    parser.feed(html)
+    return [u for u in parser.urls if not u.startswith("data:")]
+
+
+@pytest.fixture(scope="module")
+def briefing(sample_analysis) -> str:
+    return briefing_html(sample_analysis, exported_at=WHEN, exported_by="Kabag Ops")
+
+
+def test_nothing_is_fetched_but_tiles(briefing: str) -> None:
+    assert resources(briefing) == []
+    scripts = re.findall(r"<script[^>]*>", briefing)
+    assert all("src=" not in s for s in scripts)
+    tile_templates = set(re.findall(r'"(https://[^"]*\{z\}[^"]*)"', briefing))
+    assert tile_templates  # online tiles are offered (and may fail)
+    assert "sourceMappingURL" not in briefing  # nothing for developer tools to fetch
+
+
+def test_no_tile_mode_has_no_url_at_all(sample_analysis) -> None:
+    html = briefing_html(sample_analysis, basemap="none", exported_at=WHEN)
+    assert resources(html) == []
+    assert not re.search(r"https?://[^\"'\s]*\{z\}", html)
+
+
+def test_content_every_tps_banners_title_figures(briefing: str, sample_analysis) -> None:
+    tips = [json.loads(t) for t in re.findall(r"var tips = (\{.*?\});\n", briefing)]
+    ids = {i for t in tips for i in t["columns"]["id"].get("v", t["columns"]["id"].get("u", []))}
+    tps = set(sample_analysis.polling_stations["site_id"])
+    assert tps <= ids
+    assert briefing.count('class="cls-banner') == 2
+    assert re.search(r'cls-banner top">TERBATAS<', briefing)
+    assert re.search(r'cls-banner bottom">TERBATAS<', briefing)
+    assert "Pilkada 2024 — Polresta Pangkalpinang" in briefing
+    assert "Diekspor 2024-11-27 07:00 UTC oleh Kabag Ops" in briefing
+    for heading in (
+        "Jangkauan TPS per kerawanan",
+        "TPS di luar jangkauan",
+        "Titik unjuk rasa dan pos terdekat",
+        "Kebutuhan personel",
+    ):
+        assert heading in briefing
+    uncovered = sample_analysis.uncovered_tps
+    assert all(name in briefing for name in uncovered["name"])
+    assert "sintetis" in briefing  # the note on synthetic positions
+    assert "@media print" in briefing and "size: landscape" in briefing
+
+
+def test_same_operation_same_file(sample_analysis) -> None:
+    first = briefing_html(sample_analysis, exported_at=WHEN)
+    again = briefing_html(analyse(sample_analysis.operation), exported_at=WHEN)
+    assert first == again
+
+
+def test_payloads_are_escaped_in_the_briefing(tmp_path: Path) -> None:
+    from geo.operation import load_operation
+
+    write_payload_operation(tmp_path / "payload")
+    html = briefing_html(analyse(load_operation(tmp_path / "payload")), exported_at=WHEN)
+    body = html.split("<body>", 1)[1]
+    outside_scripts = re.sub(r"<script>.*?</script>", "", body, flags=re.S)
+    for payload in PAYLOADS:
+        if any(ch in payload for ch in '<>"'):
+            assert payload not in outside_scripts
+    assert f"window.{MARKER}=1</script>" not in html
+    assert "&lt;img src=x onerror=" in outside_scripts  # shown as text
+    assert html_module.escape(TITLE) in html
