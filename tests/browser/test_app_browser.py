@@ -57,6 +57,15 @@ def map_frame(page, *, kind: str = "", count: int | None = None) -> Frame:
         page.wait_for_timeout(100)
 
 
+def app_idle(page) -> None:
+    """Wait until Streamlit has finished its run: no element is left stale."""
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid="stApp"]') &&
+            document.querySelectorAll('[data-stale="true"]').length === 0""",
+        timeout=TIMEOUT_MS,
+    )
+
+
 def settle(frame: Frame) -> None:
     """Wait until the map view stops changing (it refits while its frame is being sized)."""
     frame.wait_for_function(
@@ -114,6 +123,7 @@ def test_app_opens_with_every_tps_and_the_legend(app_server, open_page, screensh
     assert frame.locator(".posko-legend").is_visible()
     assert "TPS" in frame.locator(".posko-legend").inner_text()
     expect(metric(p.page, "TPS tak terjangkau")).to_have_text(re.compile(r"^\d+$"))
+    app_idle(p.page)
     screenshot(p.page, "app-overview", docs_name="app-overview.png")
     assert p.network.off_machine(allow=lambda u: not _not_tile(u)) == []
     assert not [e for e in p.console_errors if _not_tile(e[1]) and "pageerror" in e[0]]
@@ -173,6 +183,7 @@ def test_clicking_a_tps_shows_its_details(app_server, open_page, screenshot) -> 
     details = p.page.locator('[data-testid="stTable"]')
     expect(details).to_contain_text(target["id"], timeout=TIMEOUT_MS)
     expect(details).to_contain_text("Kelurahan")
+    app_idle(p.page)
     screenshot(p.page, "tps-clicked", docs_name="app-selected-tps.png")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.test_app_browser import TIMEOUT_MS, drawn, map_frame, metric
+from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, drawn, map_frame, metric
 
 NEW = [
     ("TPS 901 Bacang", 106.1401, -2.1390),
@@ -42,6 +42,7 @@ def test_upload_fix_save_and_see_on_the_map(
     page.get_by_role("option", name="TPS", exact=True).click()
     expect(page.get_by_text("Lintang dan bujur tertukar").first).to_be_visible(timeout=TIMEOUT_MS)
     expect(metric(page, "Ditolak")).to_have_text("3")
+    app_idle(page)
     screenshot(page, "import-report", docs_name="import-report.png")
     page.get_by_role("button", name="Tukar lintang dan bujur").click()
     expect(metric(page, "Diterima")).to_have_text("3", timeout=TIMEOUT_MS)
