@@ -120,12 +120,16 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_json(data: object) -> int:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Print coverage figures (JSON with --json)."""
     report = _analysis(args).report()
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-        return 0
+        return _print_json(report)
     print(report["operation"])
     for kind, tally in report["kinds"].items():
         print(f"  {kind:22} {tally['covered']:>7} of {tally['total']:>7} covered")
@@ -235,8 +239,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     """Print the saved versions of an operation."""
     versions = store_for(resolve_operation(args.operation)).history()
     if args.json:
-        print(json.dumps([v.__dict__ for v in versions], ensure_ascii=False, indent=2))
-        return 0
+        return _print_json([v.__dict__ for v in versions])
     if not versions:
         print("no saved version (the operation's own files are in use)")
     for v in versions:
@@ -258,8 +261,7 @@ def cmd_staffing(args: argparse.Namespace) -> int:
     """Print staffing need, availability and shortfall per area (JSON with --json)."""
     report = _analysis(args).staffing_report()
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-        return 0
+        return _print_json(report)
     print(
         f"preset {report['preset']}: {report['polri']} police needed "
         f"({report['polri_tps']} at TPS, {report['warehouses']} warehouses), "

@@ -187,9 +187,9 @@ def _decide(
     _, upper = arc_bounds_m(pc)
     pair_m = arc_estimate_m(pc)
     reaches = upper <= reach[ps]
-    unsure = np.flatnonzero(
-        ((pc <= reach[ps]) & ~reaches) | ((pc <= reach[ps]) & (pc > _ESTIMATE_LIMIT_M))
-    )
+    # every candidate's chord is within reach (the search asked for that)
+    unsure = np.flatnonzero(~reaches | (pc > _ESTIMATE_LIMIT_M))
+
     measured = np.zeros(len(pt), dtype=bool)
     if len(unsure):
         t_lon, t_lat = t_lonlat

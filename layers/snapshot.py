@@ -10,10 +10,11 @@ from pathlib import Path
 from geo.errors import PoskoError
 from geo.text import Text
 
-__all__ = ["SnapshotError", "find_chromium", "snapshot"]
+__all__ = ["CHROMIUM_FLAGS", "SnapshotError", "find_chromium", "snapshot"]
 
 _CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
-_FLAGS = (
+# Headless, sandbox-free (root in CI), and quiet: no background calls to Google's servers.
+CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -21,7 +22,6 @@ _FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--hide-scrollbars",
 )
 
 
@@ -68,7 +68,8 @@ def snapshot(
         with tempfile.TemporaryDirectory() as profile:
             command = [
                 browser,
-                *_FLAGS,
+                *CHROMIUM_FLAGS,
+                "--hide-scrollbars",
                 f"--user-data-dir={profile}",
                 f"--window-size={size[0]},{size[1]}",
                 f"--virtual-time-budget={wait_ms}",
