@@ -337,9 +337,20 @@ def render_selected(analysis: Analysis, lang: str) -> None:
     }
     targets = analysis.coverage.targets
     target = targets[targets[Col.SITE_ID] == site_id]
+    posts = analysis.coverage.posts
+    post_names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
+    post = posts[posts[Col.SITE_ID] == site_id]
+    if not post.empty:
+        p = post.iloc[0]
+        details[t("col.post_type", lang)] = label("post_type", p[Col.POST_TYPE], lang)
+        details[t("col.radius_m", lang)] = format_int(p["radius_used_m"], lang)
+        details[t("col.personnel", lang)] = p[Col.PERSONNEL]
+        details[t("col.tps_reached", lang)] = format_int(p["n_covered"], lang)
+        details[t("col.catchment", lang)] = format_int(p["n_catchment"], lang)
     if not target.empty:
-        details[t("col.nearest_post", lang)] = target.iloc[0]["nearest_post_id"]
-        details[t("col.distance_m", lang)] = format_distance(
+        post_id = target.iloc[0]["nearest_post_id"]
+        details[t("col.nearest_post", lang)] = post_names.get(post_id, post_id)
+        details[t("col.distance", lang)] = format_distance(
             float(target.iloc[0]["nearest_post_m"]), lang
         )
     shown = {k: str(v) for k, v in details.items() if v is not None and not pd.isna(v)}
@@ -352,11 +363,12 @@ def render_selected(analysis: Analysis, lang: str) -> None:
     if not covering.empty:
         st.caption(t("app.covering_posts", lang))
         st.dataframe(
-            covering.rename(
-                columns={"post_id": t("col.post", lang), "distance_m": t("col.distance_m", lang)}
-            )
-            .drop(columns=["target_id"])
-            .round(0),
+            pd.DataFrame(
+                {
+                    t("col.post", lang): [post_names.get(p, p) for p in covering["post_id"]],
+                    t("col.distance_m", lang): covering["distance_m"].round(0).to_numpy(),
+                }
+            ),
             hide_index=True,
             width="stretch",
         )

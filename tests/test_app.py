@@ -154,3 +154,13 @@ def test_choices_survive_a_visit_to_the_import_page(app: AppTest) -> None:
     assert not app.exception, app.exception
     assert app.slider(key="radius_polsek").value == 4000
     assert _metric(app, "TPS tak terjangkau") == changed
+
+
+def test_selected_post_shows_its_reach(app: AppTest) -> None:
+    app.session_state["selected_site"] = "POST-MAKO"
+    app.run()
+    assert not app.exception, app.exception
+    shown = dict(zip(app.table[0].value.index, app.table[0].value.iloc[:, 0], strict=True))
+    assert shown["Radius (m)"] == "2.500"
+    assert shown["Jenis pos"] == "Mako Polres/Polresta"
+    assert int(shown["TPS dalam jangkauan"]) > 0
