@@ -151,7 +151,7 @@ def reset_radii(operation: Operation) -> None:
     st.session_state["selected_site"] = None
 
 
-def render_sidebar(operations: dict[str, Path], operation: Operation) -> None:
+def render_sidebar(operation: Operation) -> None:
     """Language, basemap, radii, staffing preset and layer toggles."""
     lang = st.session_state["lang"]
     sb = st.sidebar
@@ -439,7 +439,7 @@ def main() -> None:
     try:
         operation = cached_operation(str(path), operation_signature(path))
         reset_radii(operation)
-        render_sidebar(operations, operation)
+        render_sidebar(operation)
         lang = st.session_state["lang"]
         radii = tuple((str(p), float(st.session_state[f"radius_{p}"])) for p in PostType)
         weights = tuple((str(r), float(st.session_state[f"weight_{r}"])) for r in Risk)

@@ -306,8 +306,7 @@ def _read_json(path: Path, label: str) -> RawTable:
     kind = _json_kind(data)
     if kind == "geojson":
         declared = "crs" in data if isinstance(data, dict) else False
-        table = _read_vector(str(path), label, "geojson", undeclared=not declared)
-        return table
+        return _read_vector(str(path), label, "geojson", undeclared=not declared)
     if kind == "esrijson":
         return _read_vector(f"ESRIJSON:{path}", label, "esrijson")
     records = _records(data)

@@ -199,7 +199,7 @@ def test_swapped_axes_for_the_whole_file(tmp_path: Path) -> None:
     assert fixed.accepted.geometry.y.iloc[0] == pytest.approx(GOOD[0][2])
 
 
-def test_swapped_axes_within_range_found_against_the_areas(tmp_path: Path, areas) -> None:
+def test_swapped_axes_within_range_found_against_the_areas(tmp_path: Path) -> None:
     # latitude -2.1 / longitude 106.1 swapped gives lat 106.1: out of range anyway; use a
     # made-up area near (lon 2, lat 40) where a swapped point (lon 40, lat 2) is valid
     area = gpd.GeoDataFrame(
@@ -231,7 +231,7 @@ def test_single_misplaced_rows_get_a_suggested_correction(tmp_path: Path, areas)
     far = next(i for i in report.issues if i.code == "far_from_area")
     assert "km" in far.message("en")
     assert "row_fixes" in [f.id for f in report.fixes]
-    fixed = check(path, **{"areas": areas, "row_fixes": True})
+    fixed = check(path, areas=areas, row_fixes=True)
     assert fixed.counts["rejected"] == 0
     assert {"decimal_shift_fixed", "sign_flipped_fixed", "row_axes_swapped_fixed"} <= (
         fixed.codes()

@@ -77,7 +77,7 @@ def test_replace_kinds_swaps_a_whole_list(op_folder: Path, tmp_path: Path) -> No
     assert (sites["kind"] == "police_post").sum() > 0  # other kinds stay
 
 
-def test_update_by_site_id(op_folder: Path, tmp_path: Path) -> None:
+def test_update_by_site_id(op_folder: Path) -> None:
     seed = load_operation(op_folder)
     first = seed.sites[seed.sites["kind"] == "polling_station"].iloc[[0]].copy()
     first["name"] = "TPS renamed"
