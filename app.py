@@ -839,7 +839,8 @@ def render_import(operation: Operation, lang: str) -> None:
     st.header(t("imp.title", lang))
     if st.session_state.get("imp_saved"):
         st.success(st.session_state["imp_saved"])
-    suffixes = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
+    # a lone .shp cannot be read without its .dbf/.shx/.prj: shapefiles come zipped
+    suffixes = [s.lstrip(".") for s in SUPPORTED_SUFFIXES if s != ".shp"]
     upload = st.file_uploader(t("imp.upload", lang), type=suffixes, key="imp_upload")
     render_history(operation, lang)
     if upload is None:

@@ -164,3 +164,60 @@ def test_selected_post_shows_its_reach(app: AppTest) -> None:
     assert shown["Radius (m)"] == "2.500"
     assert shown["Jenis pos"] == "Mako Polres/Polresta"
     assert int(shown["TPS dalam jangkauan"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("rusak.json", b"{oops", "bukan JSON yang sah"),
+        ("kosong.csv", b"", "kosong"),
+        ("bukan.zip", b"PK not a zip", "tidak dapat dibaca"),
+    ],
+)
+def test_a_broken_upload_gets_a_message_not_a_traceback(
+    tmp_path, monkeypatch, name, content, fragment
+) -> None:
+    import shutil
+
+    from geo.operation import SAMPLE_OPERATION
+
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["operation"] = "latihan"
+    at.session_state["view"] = "import"
+    at.run()
+    at.file_uploader(key="imp_upload").set_value((name, content, "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    assert any(fragment in e.value and name in e.value for e in at.error)
+
+
+def test_metre_coordinates_fixed_with_the_offered_crs(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from pyproj import Transformer
+
+    from geo.operation import SAMPLE_OPERATION
+
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32748", always_xy=True)
+    rows = []
+    for i, (lon, lat) in enumerate([(106.14, -2.138), (106.15, -2.146), (106.12, -2.12)]):
+        x, y = to_utm.transform(lon, lat)
+        rows.append(f"Pos {i};{x:.1f};{y:.1f};pos pam")
+    data = ("nama;x;y;jenis\n" + "\n".join(rows)).encode()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["operation"] = "latihan"
+    at.session_state["view"] = "import"
+    at.run()
+    at.file_uploader(key="imp_upload").set_value(("pos.csv", data, "text/csv"))
+    at.run()
+    assert _metric(at, "Ditolak") == "3"
+    at.button(key="fix_crs:EPSG:32748").click().run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="imp_crs").value == "EPSG:32748"
+    assert _metric(at, "Diterima") == "3"
