@@ -437,15 +437,14 @@ def main() -> None:
     )
     path = operations[st.session_state["operation"]]
     try:
-        operation = cached_operation(str(path), operation_signature(path))
+        signature = operation_signature(path)
+        operation = cached_operation(str(path), signature)
         reset_radii(operation)
         render_sidebar(operation)
         lang = st.session_state["lang"]
         radii = tuple((str(p), float(st.session_state[f"radius_{p}"])) for p in PostType)
         weights = tuple((str(r), float(st.session_state[f"weight_{r}"])) for r in Risk)
-        analysis = cached_analysis(
-            str(path), operation_signature(path), radii, preset_choice(operation), weights
-        )
+        analysis = cached_analysis(str(path), signature, radii, preset_choice(operation), weights)
     except PoskoError as exc:
         st.error(t("app.error", lang, error=localized(exc, lang)))
         return

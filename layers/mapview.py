@@ -46,8 +46,11 @@ class MapParts:
     def site_for_tooltip(self, text: str) -> str | None:
         """The id of the site whose tooltip reads `text` (what a click on the map returns)."""
         for layer in self.overlays:
-            if isinstance(layer, SiteLayer) and text in layer.tooltips.texts(layer.count):
-                return layer.site_ids[layer.tooltips.texts(layer.count).index(text)]
+            if not isinstance(layer, SiteLayer):
+                continue
+            texts = layer.tooltips.texts(layer.count)
+            if text in texts:
+                return layer.site_ids[texts.index(text)]
         return None
 
 

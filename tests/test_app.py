@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cli import main
+from geo.operation import SAMPLE_OPERATION
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -18,6 +20,20 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 def app() -> AppTest:
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def import_page(tmp_path, monkeypatch) -> AppTest:
+    """The import view of a scratch copy of the sample operation, after its first run."""
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["operation"] = "latihan"
+    at.session_state["view"] = "import"
     at.run()
     assert not at.exception, at.exception
     return at
@@ -84,19 +100,8 @@ def test_selected_site_shows_details(app: AppTest) -> None:
     assert "TPS-19.71.01.1004-001" in shown.iloc[:, 0].tolist()
 
 
-def test_import_page_upload_fix_and_save(tmp_path, monkeypatch) -> None:
-    import shutil
-
-    from geo.operation import SAMPLE_OPERATION
-
-    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
-    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["operation"] = "latihan"
-    at.session_state["view"] = "import"
-    at.run()
-    assert not at.exception, at.exception
+def test_import_page_upload_fix_and_save(import_page: AppTest) -> None:
+    at = import_page
     swapped = "nama;lintang;bujur;kerawanan\n" + "\n".join(
         f"TPS 9{i} Baru;106.14{i};-2.13{i};rawan" for i in range(5)
     )
@@ -175,45 +180,25 @@ def test_selected_post_shows_its_reach(app: AppTest) -> None:
     ],
 )
 def test_a_broken_upload_gets_a_message_not_a_traceback(
-    tmp_path, monkeypatch, name, content, fragment
+    import_page: AppTest, name, content, fragment
 ) -> None:
-    import shutil
-
-    from geo.operation import SAMPLE_OPERATION
-
-    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
-    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["operation"] = "latihan"
-    at.session_state["view"] = "import"
-    at.run()
+    at = import_page
     at.file_uploader(key="imp_upload").set_value((name, content, "application/octet-stream"))
     at.run()
     assert not at.exception, at.exception
     assert any(fragment in e.value and name in e.value for e in at.error)
 
 
-def test_metre_coordinates_fixed_with_the_offered_crs(tmp_path, monkeypatch) -> None:
-    import shutil
-
+def test_metre_coordinates_fixed_with_the_offered_crs(import_page: AppTest) -> None:
     from pyproj import Transformer
 
-    from geo.operation import SAMPLE_OPERATION
-
-    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
-    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
     to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32748", always_xy=True)
     rows = []
     for i, (lon, lat) in enumerate([(106.14, -2.138), (106.15, -2.146), (106.12, -2.12)]):
         x, y = to_utm.transform(lon, lat)
         rows.append(f"Pos {i};{x:.1f};{y:.1f};pos pam")
     data = ("nama;x;y;jenis\n" + "\n".join(rows)).encode()
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["operation"] = "latihan"
-    at.session_state["view"] = "import"
-    at.run()
+    at = import_page
     at.file_uploader(key="imp_upload").set_value(("pos.csv", data, "text/csv"))
     at.run()
     assert _metric(at, "Ditolak") == "3"
