@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -17,15 +16,9 @@ from geo.fields import MAPPABLE
 from geo.importer import ImportOptions, ImportReport, Severity, import_sites
 from geo.io import ReadError
 from geo.model import Kind, PostType
-from geo.operation import (
-    SAMPLE_OPERATION,
-    discover_operations,
-    load_operation,
-    save_sites,
-    store_for,
-)
+from geo.operation import find_operation, load_operation, rollback, save_sites, store_for
 from geo.store import file_sha256
-from geo.text import LANGUAGES, localized
+from geo.text import DEFAULT_LANGUAGE, LANGUAGES, format_int, label, localized, t
 from layers.basemap import BASEMAPS
 from layers.export import briefing_html
 from layers.snapshot import snapshot
@@ -35,23 +28,12 @@ __all__ = ["main"]
 APP = Path(__file__).resolve().parent / "app.py"
 
 
-class CliError(Exception):
+class CliError(PoskoError):
     """A problem with the command line itself (exit status 2)."""
 
 
-def resolve_operation(name: str | None) -> Path:
-    """An operation folder from a path or a name (searched in $POSKO_WORKSPACE, then data/)."""
-    if name is None:
-        return SAMPLE_OPERATION
-    path = Path(name)
-    if path.is_dir():
-        return path
-    roots = [Path(os.environ["POSKO_WORKSPACE"])] if os.environ.get("POSKO_WORKSPACE") else []
-    found = discover_operations(*roots, SAMPLE_OPERATION.parent)
-    if name in found:
-        return found[name]
-    msg = f"Operation {name!r} not found: give a folder or one of: {', '.join(sorted(found))}."
-    raise CliError(msg)
+# the import and check commands name operations the same way as the others
+resolve_operation = find_operation
 
 
 def _radius_overrides(values: Sequence[str]) -> dict[PostType, float]:
@@ -61,15 +43,15 @@ def _radius_overrides(values: Sequence[str]) -> dict[PostType, float]:
         try:
             overrides[PostType(key)] = float(metres)
         except ValueError:
-            msg = (
-                f"--radius {value!r}: expected TYPE=METRES with TYPE one of: {', '.join(PostType)}."
-            )
-            raise CliError(msg) from None
+            params = {"value": value, "expected": ", ".join(PostType)}
+            raise CliError(
+                t("cli.bad_radius", "en", **params), key="cli.bad_radius", params=params
+            ) from None
     return overrides
 
 
 def _analysis(args: argparse.Namespace) -> Analysis:
-    operation = load_operation(resolve_operation(args.operation))
+    operation = load_operation(find_operation(args.operation))
     return analyse(
         operation,
         radius_m=_radius_overrides(args.radius) or None,
@@ -105,7 +87,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     )
     out = Path(args.output)
     out.write_text(html, encoding="utf-8")
-    print(f"{out}: {len(html.encode('utf-8')):,} bytes", file=sys.stderr)
+    _print_size(out, args.lang)
     if args.png or args.pdf:
         width, _, height = args.size.partition("x")
         snapshot(
@@ -116,8 +98,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
         )
         for picture in (args.png, args.pdf):
             if picture:
-                print(f"{picture}: {Path(picture).stat().st_size:,} bytes", file=sys.stderr)
+                _print_size(Path(picture), args.lang)
     return 0
+
+
+def _print_size(path: Path, lang: str) -> None:
+    size = format_int(path.stat().st_size, lang)
+    print(t("cli.file_size", lang, file=str(path), size=size), file=sys.stderr)
 
 
 def _print_json(data: object) -> int:
@@ -130,12 +117,20 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     report = _analysis(args).report()
     if args.json:
         return _print_json(report)
+    lang = args.lang
     print(report["operation"])
     for kind, tally in report["kinds"].items():
-        print(f"  {kind:22} {tally['covered']:>7} of {tally['total']:>7} covered")
+        line = t("cli.covered", lang, **_counts(tally, lang))
+        print(f"  {label('kind', kind, lang):24} {line}")
     for risk, tally in report["risk_classes"].items():
-        print(f"  {risk:22} {tally['uncovered']:>7} uncovered of {tally['total']:>7}")
+        line = t("cli.uncovered", lang, **_counts(tally, lang))
+        print(f"  {label('risk', risk, lang):24} {line}")
     return 0
+
+
+def _counts(numbers: dict, lang: str) -> dict[str, str]:
+    """Whole numbers of a report, formatted for `lang` and right-aligned."""
+    return {k: f"{format_int(v, lang):>7}" for k, v in numbers.items() if isinstance(v, int)}
 
 
 def _mapping(values: Sequence[str]) -> dict[str, str | None]:
@@ -237,42 +232,40 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the saved versions of an operation."""
-    versions = store_for(resolve_operation(args.operation)).history()
+    versions = store_for(find_operation(args.operation)).history()
     if args.json:
         return _print_json([v.__dict__ for v in versions])
+    lang = args.lang
     if not versions:
-        print("no saved version (the operation's own files are in use)")
+        print(t("cli.no_versions", lang))
     for v in versions:
-        print(
-            f"v{v.version:<4} {v.saved_at}  {v.action:8} {v.sites:>7} sites  {v.file_name}"
-            f"{'  by ' + v.who if v.who else ''}  {v.note}"
-        )
+        sites = t("cli.sites", lang, n=f"{format_int(v.sites, lang):>7}")
+        who = t("cli.by", lang, who=v.who) if v.who else ""
+        print(f"v{v.version:<4} {v.saved_at}  {v.action:8} {sites}  {v.file_name}{who}  {v.note}")
     return 0
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Make an earlier version the current one (saved as a new version)."""
-    version = store_for(resolve_operation(args.operation)).rollback(args.version, who=args.by or "")
-    print(f"version {args.version} restored as version {version.version} ({version.sites} sites)")
+    version = rollback(find_operation(args.operation), args.version, who=args.by or "")
+    sites = format_int(version.sites, args.lang)
+    print(t("cli.rolled_back", args.lang, old=args.version, version=version.version, sites=sites))
     return 0
 
 
 def cmd_staffing(args: argparse.Namespace) -> int:
     """Print staffing need, availability and shortfall per area (JSON with --json)."""
-    report = _analysis(args).staffing_report()
+    analysis = _analysis(args)
+    if args.csv:
+        Path(args.csv).write_text(analysis.staffing.csv(args.lang), encoding="utf-8")
+    report = analysis.staffing_report()
     if args.json:
         return _print_json(report)
-    print(
-        f"preset {report['preset']}: {report['polri']} police needed "
-        f"({report['polri_tps']} at TPS, {report['warehouses']} warehouses), "
-        f"{report['linmas']} Linmas, {report['tni']} TNI; {report['available']} police at "
-        f"the posts, {report['shortfall']} short"
-    )
+    lang = args.lang
+    totals = {k: format_int(v, lang) for k, v in report.items() if isinstance(v, int)}
+    print(t("cli.staffing", lang, preset=report["preset"], **totals))
     for area in report["areas"]:
-        print(
-            f"  {area['area']:<24} need {area['polri']:>5}  available {area['available']:>5}"
-            f"  short {area['shortfall']:>4}"
-        )
+        print(f"  {area['area']:<24} {t('cli.staffing_area', lang, **_counts(area, lang))}")
     return 0
 
 
@@ -286,6 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--address", default="localhost")
     serve.set_defaults(func=cmd_serve)
 
+    def with_lang(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the output"
+        )
+
     def with_operation(p: argparse.ArgumentParser) -> None:
         p.add_argument("operation", nargs="?", help="operation folder or name (default: sample)")
         p.add_argument(
@@ -296,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="override a post type's radius, e.g. --radius polsek=2000",
         )
         p.add_argument("--preset", help="staffing preset name")
-        p.add_argument("--lang", choices=LANGUAGES, default="id", help="language of the output")
+        with_lang(p)
 
     brief = commands.add_parser("brief", help="write the briefing HTML")
     with_operation(brief)
@@ -316,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     staffing = commands.add_parser("staffing", help="print staffing need and shortfall")
     with_operation(staffing)
     staffing.add_argument("--json", action="store_true", help="print JSON")
+    staffing.add_argument("--csv", help="also write the table per area as CSV (headers in --lang)")
     staffing.set_defaults(func=cmd_staffing)
 
     def with_import_options(p: argparse.ArgumentParser) -> None:
@@ -366,13 +365,15 @@ def build_parser() -> argparse.ArgumentParser:
     history = commands.add_parser("history", help="list an operation's saved versions")
     history.add_argument("operation")
     history.add_argument("--json", action="store_true")
+    with_lang(history)
     history.set_defaults(func=cmd_history)
 
-    rollback = commands.add_parser("rollback", help="restore an earlier version")
-    rollback.add_argument("operation")
-    rollback.add_argument("version", type=int)
-    rollback.add_argument("--by", help="who rolls back (kept in the history)")
-    rollback.set_defaults(func=cmd_rollback)
+    restore = commands.add_parser("rollback", help="restore an earlier version")
+    restore.add_argument("operation")
+    restore.add_argument("version", type=int)
+    restore.add_argument("--by", help="who rolls back (kept in the history)")
+    with_lang(restore)
+    restore.set_defaults(func=cmd_rollback)
     return parser
 
 
@@ -381,10 +382,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (PoskoError, CliError, OSError) as exc:
-        print(
-            f"posko {args.command}: {localized(exc, getattr(args, 'lang', 'id'))}", file=sys.stderr
-        )
+    except (PoskoError, OSError) as exc:
+        lang = getattr(args, "lang", DEFAULT_LANGUAGE)
+        print(f"posko {args.command}: {localized(exc, lang)}", file=sys.stderr)
         return 2
 
 

@@ -1,8 +1,8 @@
 """Build the sample operation "Pilkada 2024 — Polresta Pangkalpinang" (seeded, rebuildable).
 
 Run ``python data/generate_sample.py`` from the project root. It reads the public facts in
-``data/pangkalpinang/kelurahan_facts.csv`` (42 kelurahan: code, centroid, area, 2024 TPS
-counts) and writes, in ``data/pangkalpinang/``:
+``geo/sample/pangkalpinang/kelurahan_facts.csv`` (42 kelurahan: code, centroid, area, 2024 TPS
+counts) and writes, in ``geo/sample/pangkalpinang/`` (shipped with the package):
 
 - ``sites.geojson``: 311 synthetic TPS placed around their kelurahan centroid, plus government
   buildings, likely demonstration points, logistics sites and police posts at approximate
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo.model import Kind, LocationQuality, PostType, Risk  # noqa: E402
 
-OUT = ROOT / "data" / "pangkalpinang"
+OUT = ROOT / "geo" / "sample" / "pangkalpinang"
 SEED = 20241127
 TOTAL_TPS = 311
 TOTAL_VOTERS = 164_330

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo.areas import area_levels, assign_areas
 from geo.coverage import Coverage, compute_coverage, nearest_and_covering
-from geo.model import Col, Kind, PostType, Risk, Settings, StaffingPreset
+from geo.model import TARGET_KINDS, Col, Derived, Kind, PostType, Risk, Settings, StaffingPreset
 from geo.operation import Operation
 from geo.staffing import StaffingPlan, resolve_preset, staffing_plan
 
@@ -48,7 +48,7 @@ class Tally:
 
 def tally(targets: pd.DataFrame) -> Tally:
     """Tally of a set of targets with a `covered` column."""
-    return Tally(total=len(targets), covered=int(targets["covered"].sum()))
+    return Tally(total=len(targets), covered=int(targets[Derived.COVERED].sum()))
 
 
 @dataclass(frozen=True)
@@ -95,15 +95,12 @@ class Analysis:
     def uncovered_tps(self) -> gpd.GeoDataFrame:
         """Polling stations no post reaches."""
         tps = self.polling_stations
-        return tps[~tps["covered"]]
+        return tps[~tps[Derived.COVERED]]
 
     def by_kind(self) -> dict[str, Tally]:
         """Tally per target kind."""
         targets = self.coverage.targets
-        return {
-            kind.value: tally(targets[targets[Col.KIND] == kind])
-            for kind in (Kind.POLLING_STATION, Kind.DEMONSTRATION_POINT)
-        }
+        return {kind.value: tally(targets[targets[Col.KIND] == kind]) for kind in TARGET_KINDS}
 
     def by_risk(self) -> dict[str, Tally]:
         """Tally of polling stations per risk class."""
@@ -171,13 +168,13 @@ class Analysis:
             {
                 "site_id": r[Col.SITE_ID],
                 "name": r[Col.NAME],
-                "nearest_post_id": r["nearest_post_id"],
-                "nearest_post": post_names.get(r["nearest_post_id"]),
-                "nearest_post_m": _metres(r["nearest_post_m"]),
-                "covered": bool(r["covered"]),
-                "threatened_id": r["threatened_id"],
-                "threatened": building_names.get(r["threatened_id"]),
-                "threatened_m": _metres(r["threatened_m"]),
+                Derived.NEAREST_POST_ID: r[Derived.NEAREST_POST_ID],
+                "nearest_post": post_names.get(r[Derived.NEAREST_POST_ID]),
+                Derived.NEAREST_POST_M: _metres(r[Derived.NEAREST_POST_M]),
+                Derived.COVERED: bool(r[Derived.COVERED]),
+                Derived.THREATENED_ID: r[Derived.THREATENED_ID],
+                "threatened": building_names.get(r[Derived.THREATENED_ID]),
+                Derived.THREATENED_M: _metres(r[Derived.THREATENED_M]),
             }
             for r in self.demonstration_points.to_dict("records")
         ]
@@ -229,7 +226,10 @@ def _threats(sites: gpd.GeoDataFrame, demo: gpd.GeoDataFrame, distance_m: float)
     threatened = np.full(len(demo), None, dtype=object)
     threatened[within] = ids[result.nearest[within]]
     return pd.DataFrame(
-        {"threatened_id": threatened, "threatened_m": np.where(within, result.nearest_m, np.nan)},
+        {
+            Derived.THREATENED_ID: threatened,
+            Derived.THREATENED_M: np.where(within, result.nearest_m, np.nan),
+        },
         index=demo.index,
     )
 
@@ -274,7 +274,7 @@ def analyse(
     )
     demo = targets[targets[Col.KIND] == Kind.DEMONSTRATION_POINT]
     threats = _threats(operation.sites, demo, settings.threat_distance_m)
-    targets = targets.assign(area=area).join(threats)
+    targets = targets.assign(**{Derived.AREA: area}).join(threats)
     coverage = Coverage(targets=targets, posts=coverage.posts, pairs=coverage.pairs)
     chosen = preset if isinstance(preset, StaffingPreset) else resolve_preset(settings, preset)
     site_area = site_areas[level] if level else pd.Series(pd.NA, index=operation.sites.index)

@@ -13,10 +13,9 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
 
 from geo.crs import arc_bounds_m, arc_estimate_m, ecef, geodesic_m
-from geo.model import Col, Kind, PostType
+from geo.model import POST_KINDS, TARGET_KINDS, Col, Derived, Kind, PostType
 
 __all__ = [
-    "COVERAGE_COLUMNS",
     "Coverage",
     "NearestCover",
     "compute_coverage",
@@ -31,8 +30,6 @@ _ESTIMATE_LIMIT_M = 10_000.0
 _TIE_M = 1e-3
 # A target on the radius is covered; "on" allows for a millimetre of floating-point noise.
 _ON_RADIUS_M = 1e-3
-
-COVERAGE_COLUMNS = ("nearest_post_id", "nearest_post_m", "covered", "n_covering")
 
 
 @dataclass(frozen=True)
@@ -248,8 +245,8 @@ class Coverage:
 
     def covering_posts(self, target_id: str) -> pd.DataFrame:
         """The posts that reach one target, nearest first."""
-        rows = self.pairs[self.pairs["target_id"] == target_id]
-        return rows.sort_values(["distance_m", "post_id"]).reset_index(drop=True)
+        rows = self.pairs[self.pairs[Derived.TARGET_ID] == target_id]
+        return rows.sort_values([Derived.DISTANCE_M, Derived.POST_ID]).reset_index(drop=True)
 
 
 def post_radii_m(posts: pd.DataFrame, radius_m: Mapping[PostType, float]) -> pd.Series:
@@ -265,9 +262,11 @@ def compute_coverage(
     sites: gpd.GeoDataFrame,
     *,
     radius_m: Mapping[PostType, float],
-    target_kinds: tuple[Kind, ...] = (Kind.POLLING_STATION, Kind.DEMONSTRATION_POINT),
+    target_kinds: tuple[Kind, ...] = TARGET_KINDS,
 ) -> Coverage:
-    """Coverage of the polling stations and demonstration points by the police posts.
+    """Coverage of the targets (polling stations, demonstration points) by the posts.
+
+    Which kinds are targets and which are posts comes from `geo.model.KINDS`.
 
     Parameters
     ----------
@@ -284,7 +283,7 @@ def compute_coverage(
         Targets and posts with their coverage columns, and the covering pairs.
     """
     kinds = sites[Col.KIND]
-    posts = sites[kinds == Kind.POLICE_POST].sort_values(Col.SITE_ID, kind="stable")
+    posts = sites[kinds.isin(POST_KINDS)].sort_values(Col.SITE_ID, kind="stable")
     targets = sites[kinds.isin([k.value for k in target_kinds])]
     radii = post_radii_m(posts, radius_m)
     result = nearest_and_covering(
@@ -299,25 +298,29 @@ def compute_coverage(
     nearest_id = np.full(len(targets), None, dtype=object)
     nearest_id[has_post] = post_ids[result.nearest[has_post]]
     targets_out = targets.assign(
-        nearest_post_id=pd.array(nearest_id, dtype="str"),
-        nearest_post_m=np.where(has_post, result.nearest_m, np.nan),
-        covered=result.covered,
-        n_covering=result.n_covering,
+        **{
+            Derived.NEAREST_POST_ID: pd.array(nearest_id, dtype="str"),
+            Derived.NEAREST_POST_M: np.where(has_post, result.nearest_m, np.nan),
+            Derived.COVERED: result.covered,
+            Derived.N_COVERING: result.n_covering,
+        }
     )
     is_tps = (targets[Col.KIND] == Kind.POLLING_STATION).to_numpy()
     catchment = np.bincount(result.nearest[has_post & is_tps], minlength=len(posts))
     covered_tps = np.bincount(result.pair_source[is_tps[result.pair_target]], minlength=len(posts))
     posts_out = posts.assign(
-        radius_used_m=radii.to_numpy(),
-        n_covered=covered_tps,
-        n_catchment=catchment,
+        **{
+            Derived.RADIUS_USED_M: radii.to_numpy(),
+            Derived.N_COVERED: covered_tps,
+            Derived.N_CATCHMENT: catchment,
+        }
     )
     target_ids = targets[Col.SITE_ID].to_numpy()
     pairs = pd.DataFrame(
         {
-            "target_id": target_ids[result.pair_target],
-            "post_id": post_ids[result.pair_source],
-            "distance_m": result.pair_m,
+            Derived.TARGET_ID: target_ids[result.pair_target],
+            Derived.POST_ID: post_ids[result.pair_source],
+            Derived.DISTANCE_M: result.pair_m,
         }
     )
     return Coverage(targets=targets_out, posts=posts_out, pairs=pairs)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["CRSError", "PoskoError", "Problem", "SettingsError", "ValidationError"]
 
@@ -30,11 +32,16 @@ class Problem:
     where
         The place of the problem: a settings key, a column, or a file and row.
     message
-        What is wrong and what to do, in the words a planner understands.
+        What is wrong and what to do, in the words a planner understands (English).
+    key, params
+        The same message as a catalog entry and its values (see :mod:`geo.text`), so it
+        can be shown in the planner's language; empty when there is none.
     """
 
     where: str
     message: str
+    key: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 class ValidationError(PoskoError, ValueError):

@@ -6,8 +6,21 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from geo.model import Col, Kind, PostType, Risk
+from geo.model import (
+    KINDS,
+    POST_TYPES,
+    RISKS,
+    Col,
+    Kind,
+    PostType,
+    Risk,
+    normalise_label,
+    recognised_words,
+)
+
+_V = TypeVar("_V")
 
 __all__ = [
     "COORDINATE_NAMES",
@@ -251,30 +264,15 @@ def detect_mapping(columns: Sequence[str], *, exclude: Iterable[str] = ()) -> Fi
 
 
 def _label(value: object) -> str:
-    return re.sub(r"\s+", " ", normalise_name(value).replace("_", " ")).strip()
+    return normalise_label(str(value))
 
 
-_RISK_LABELS: Mapping[str, Risk] = {
-    "aman": Risk.KURANG_RAWAN,
-    "kurang rawan": Risk.KURANG_RAWAN,
-    "tidak rawan": Risk.KURANG_RAWAN,
-    "low": Risk.KURANG_RAWAN,
-    "low risk": Risk.KURANG_RAWAN,
-    "normal": Risk.KURANG_RAWAN,
-    "rawan": Risk.RAWAN,
-    "rawan 2": Risk.RAWAN,
-    "rawan ii": Risk.RAWAN,
-    "at risk": Risk.RAWAN,
-    "medium": Risk.RAWAN,
-    "sangat rawan": Risk.SANGAT_RAWAN,
-    "rawan 1": Risk.SANGAT_RAWAN,
-    "rawan i": Risk.SANGAT_RAWAN,
-    "high": Risk.SANGAT_RAWAN,
-    "high risk": Risk.SANGAT_RAWAN,
-    "khusus": Risk.KHUSUS,
-    "tps khusus": Risk.KHUSUS,
-    "special": Risk.KHUSUS,
-}
+def _lookup(table: Mapping[_V, Any]) -> dict[str, _V]:
+    """Every recognised word of a vocabulary registry -> its value."""
+    return {word: value for value, spec in table.items() for word in recognised_words(value, spec)}
+
+
+_RISK_WORDS = _lookup(RISKS)
 
 
 def parse_risk(value: object) -> Risk | None:
@@ -282,76 +280,18 @@ def parse_risk(value: object) -> Risk | None:
 
     Older labels map in: "aman" is kurang rawan, "rawan 2" rawan, "rawan 1" sangat rawan.
     """
-    text = _label(value)
-    if text in _RISK_LABELS:
-        return _RISK_LABELS[text]
-    try:
-        return Risk(text.replace(" ", "_"))
-    except ValueError:
-        return None
+    return _RISK_WORDS.get(_label(value))
 
 
-_POST_LABELS: Mapping[str, PostType] = {
-    "mako": PostType.MAKO,
-    "polres": PostType.MAKO,
-    "polresta": PostType.MAKO,
-    "polrestabes": PostType.MAKO,
-    "mapolres": PostType.MAKO,
-    "hq": PostType.MAKO,
-    "headquarters": PostType.MAKO,
-    "polsek": PostType.POLSEK,
-    "polsekta": PostType.POLSEK,
-    "mapolsek": PostType.POLSEK,
-    "pos pam": PostType.POS_PAM,
-    "pospam": PostType.POS_PAM,
-    "pos pengamanan": PostType.POS_PAM,
-    "pos": PostType.POS_PAM,
-    "security post": PostType.POS_PAM,
-    "pos terpadu": PostType.POS_TERPADU,
-    "joint post": PostType.POS_TERPADU,
-    "patrol": PostType.PATROL,
-    "patroli": PostType.PATROL,
-    "basis patroli": PostType.PATROL,
-}
+_POST_TYPE_WORDS = _lookup(POST_TYPES)
 
 
 def parse_post_type(value: object) -> PostType | None:
     """A post type label from the wild, or None when it is unknown."""
-    text = _label(value)
-    if text in _POST_LABELS:
-        return _POST_LABELS[text]
-    try:
-        return PostType(text.replace(" ", "_"))
-    except ValueError:
-        return None
+    return _POST_TYPE_WORDS.get(_label(value))
 
 
-_KIND_LABELS: Mapping[str, Kind] = {
-    "tps": Kind.POLLING_STATION,
-    "polling station": Kind.POLLING_STATION,
-    "polling stations": Kind.POLLING_STATION,
-    "tempat pemungutan suara": Kind.POLLING_STATION,
-    "government": Kind.GOVERNMENT,
-    "government building": Kind.GOVERNMENT,
-    "kantor pemerintahan": Kind.GOVERNMENT,
-    "kantor": Kind.GOVERNMENT,
-    "pemerintahan": Kind.GOVERNMENT,
-    "demonstration point": Kind.DEMONSTRATION_POINT,
-    "demo": Kind.DEMONSTRATION_POINT,
-    "unjuk rasa": Kind.DEMONSTRATION_POINT,
-    "titik unjuk rasa": Kind.DEMONSTRATION_POINT,
-    "titik rawan unjuk rasa": Kind.DEMONSTRATION_POINT,
-    "police": Kind.POLICE_POST,
-    "police post": Kind.POLICE_POST,
-    "police station": Kind.POLICE_POST,
-    "pos polisi": Kind.POLICE_POST,
-    "logistics": Kind.LOGISTICS,
-    "logistik": Kind.LOGISTICS,
-    "gudang": Kind.LOGISTICS,
-    "gudang logistik": Kind.LOGISTICS,
-    "warehouse": Kind.LOGISTICS,
-    "ppk": Kind.LOGISTICS,
-}
+_KIND_WORDS = _lookup(KINDS)
 
 
 def parse_kind(value: object) -> Kind | None:
@@ -359,12 +299,4 @@ def parse_kind(value: object) -> Kind | None:
 
     A post-type label ("polsek", "pos pam") means a police post.
     """
-    text = _label(value)
-    if text in _KIND_LABELS:
-        return _KIND_LABELS[text]
-    if text in _POST_LABELS:
-        return Kind.POLICE_POST
-    try:
-        return Kind(text.replace(" ", "_"))
-    except ValueError:
-        return None
+    return _KIND_WORDS.get(_label(value))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import Problem, SettingsError
+from geo.text import LANGUAGES, Text
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -106,28 +109,224 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     Col.ROLE,
 )
 
-DEFAULT_RADIUS_M: Mapping[PostType, float] = {
-    PostType.MAKO: 2500.0,
-    PostType.POLSEK: 1500.0,
-    PostType.POS_PAM: 1000.0,
-    PostType.POS_TERPADU: 1000.0,
-    PostType.PATROL: 2000.0,
+
+class Derived:
+    """Names of the columns the analysis adds to sites, and of the covering-pairs table."""
+
+    # targets (polling stations, demonstration points)
+    NEAREST_POST_ID = "nearest_post_id"
+    NEAREST_POST_M = "nearest_post_m"
+    COVERED = "covered"
+    N_COVERING = "n_covering"
+    AREA = "area"
+    THREATENED_ID = "threatened_id"
+    THREATENED_M = "threatened_m"
+    # posts
+    RADIUS_USED_M = "radius_used_m"
+    N_COVERED = "n_covered"
+    N_CATCHMENT = "n_catchment"
+    # covering pairs
+    TARGET_ID = "target_id"
+    POST_ID = "post_id"
+    DISTANCE_M = "distance_m"
+
+
+# --- vocabularies: what each site kind, risk class and post type is (one row each).
+# Recognition words are written normalised: lower-case ASCII words separated by spaces.
+
+
+@dataclass(frozen=True)
+class RiskSpec:
+    """One risk class.
+
+    Attributes
+    ----------
+    labels
+        Name shown to planners, per language ("id", "en").
+    words
+        Labels that mean this class in an uploaded list (besides its labels and value).
+    weight
+        Default weight in the weighted coverage score.
+    """
+
+    labels: Mapping[str, str]
+    words: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True)
+class PostTypeSpec:
+    """One post type.
+
+    Attributes
+    ----------
+    labels
+        Name shown to planners, per language.
+    words
+        Labels that mean this type in an uploaded list (besides its labels and value).
+    radius_m
+        Default coverage radius, metres.
+    """
+
+    labels: Mapping[str, str]
+    words: tuple[str, ...]
+    radius_m: float
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One site kind.
+
+    Attributes
+    ----------
+    labels
+        Name shown to planners, per language.
+    words
+        Labels that mean this kind in an uploaded list (besides its labels and value).
+    required
+        Columns a site of this kind must hold a vocabulary value in (`risk`, `post_type`),
+        with the value an import uses when the list gives none.
+    target
+        True when posts must reach sites of this kind (they count in the coverage).
+    post
+        True when sites of this kind are posts whose radius covers targets.
+    """
+
+    labels: Mapping[str, str]
+    words: tuple[str, ...]
+    required: Mapping[str, StrEnum]
+    target: bool
+    post: bool
+
+
+RISKS: Mapping[Risk, RiskSpec] = {
+    Risk.KURANG_RAWAN: RiskSpec(
+        labels={"id": "Kurang rawan", "en": "Low risk"},
+        words=("aman", "tidak rawan", "low", "normal"),
+        weight=1.0,
+    ),
+    Risk.RAWAN: RiskSpec(
+        labels={"id": "Rawan", "en": "At risk"},
+        words=("rawan 2", "rawan ii", "medium"),
+        weight=2.0,
+    ),
+    Risk.SANGAT_RAWAN: RiskSpec(
+        labels={"id": "Sangat rawan", "en": "High risk"},
+        words=("rawan 1", "rawan i", "high"),
+        weight=3.0,
+    ),
+    Risk.KHUSUS: RiskSpec(
+        labels={"id": "Khusus", "en": "Special"},
+        words=("tps khusus",),
+        weight=3.0,
+    ),
 }
 
-# Weight of each risk class in the weighted coverage score (editable per operation).
-DEFAULT_RISK_WEIGHTS: Mapping[Risk, float] = {
-    Risk.KURANG_RAWAN: 1.0,
-    Risk.RAWAN: 2.0,
-    Risk.SANGAT_RAWAN: 3.0,
-    Risk.KHUSUS: 3.0,
+POST_TYPES: Mapping[PostType, PostTypeSpec] = {
+    PostType.MAKO: PostTypeSpec(
+        labels={"id": "Mako Polres/Polresta", "en": "Police HQ (Mako)"},
+        words=("polres", "polresta", "polrestabes", "mapolres", "hq", "headquarters"),
+        radius_m=2500.0,
+    ),
+    PostType.POLSEK: PostTypeSpec(
+        labels={"id": "Polsek", "en": "Police sector (Polsek)"},
+        words=("polsekta", "mapolsek"),
+        radius_m=1500.0,
+    ),
+    PostType.POS_PAM: PostTypeSpec(
+        labels={"id": "Pos pengamanan", "en": "Security post"},
+        words=("pospam", "pos"),
+        radius_m=1000.0,
+    ),
+    PostType.POS_TERPADU: PostTypeSpec(
+        labels={"id": "Pos terpadu", "en": "Joint post"},
+        words=(),
+        radius_m=1000.0,
+    ),
+    PostType.PATROL: PostTypeSpec(
+        labels={"id": "Basis patroli", "en": "Patrol base"},
+        words=("patroli",),
+        radius_m=2000.0,
+    ),
 }
+
+
+def recognised_words(value: StrEnum, spec: RiskSpec | PostTypeSpec | KindSpec) -> tuple[str, ...]:
+    """Every normalised label that means `value` in a list: its words, labels and value."""
+    from_labels = (normalise_label(text) for text in (value.value, *spec.labels.values()))
+    return tuple(dict.fromkeys((*spec.words, *from_labels)))
+
+
+def normalise_label(text: str) -> str:
+    """A label reduced for matching: lower-case ASCII words separated by single spaces."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.findall(r"[a-z0-9]+", plain.lower()))
+
+
+# A post-type label ("polsek", "pos pam") in a kind column means a police post.
+_POST_WORDS = tuple(w for p, s in POST_TYPES.items() for w in recognised_words(p, s))
+
+KINDS: Mapping[Kind, KindSpec] = {
+    Kind.POLLING_STATION: KindSpec(
+        labels={"id": "TPS", "en": "Polling stations"},
+        words=("polling station", "tempat pemungutan suara"),
+        required={Col.RISK: Risk.KURANG_RAWAN},
+        target=True,
+        post=False,
+    ),
+    Kind.GOVERNMENT: KindSpec(
+        labels={"id": "Kantor pemerintahan", "en": "Government buildings"},
+        words=("government building", "kantor", "pemerintahan"),
+        required={},
+        target=False,
+        post=False,
+    ),
+    Kind.DEMONSTRATION_POINT: KindSpec(
+        labels={"id": "Titik rawan unjuk rasa", "en": "Demonstration points"},
+        words=("demonstration point", "demo", "unjuk rasa", "titik unjuk rasa"),
+        required={},
+        target=True,
+        post=False,
+    ),
+    Kind.POLICE_POST: KindSpec(
+        labels={"id": "Pos polisi", "en": "Police posts"},
+        words=("police", "police post", "police station", *_POST_WORDS),
+        required={Col.POST_TYPE: PostType.POS_PAM},
+        target=False,
+        post=True,
+    ),
+    Kind.LOGISTICS: KindSpec(
+        labels={"id": "Logistik pemilu", "en": "Election logistics"},
+        words=("logistics", "logistik", "gudang", "gudang logistik", "warehouse", "ppk"),
+        required={},
+        target=False,
+        post=False,
+    ),
+}
+
+# vocabulary name (as in `geo.text.label`) -> its table
+VOCABULARIES: Mapping[str, Mapping[Any, RiskSpec | PostTypeSpec | KindSpec]] = {
+    "kind": KINDS,
+    "risk": RISKS,
+    "post_type": POST_TYPES,
+}
+
+# column -> the vocabulary its values come from
+COLUMN_VOCABULARY: Mapping[str, type[StrEnum]] = {Col.RISK: Risk, Col.POST_TYPE: PostType}
+
+TARGET_KINDS: tuple[Kind, ...] = tuple(k for k, s in KINDS.items() if s.target)
+POST_KINDS: tuple[Kind, ...] = tuple(k for k, s in KINDS.items() if s.post)
+
+DEFAULT_RADIUS_M: Mapping[PostType, float] = {p: s.radius_m for p, s in POST_TYPES.items()}
+
+# Weight of each risk class in the weighted coverage score (editable per operation).
+DEFAULT_RISK_WEIGHTS: Mapping[Risk, float] = {r: s.weight for r, s in RISKS.items()}
 
 # Ring zones around a recap site or government building; no doctrine distances were
 # found, so these are editable defaults (building, compound, streets, access control).
 DEFAULT_RING_ZONES_M: tuple[float, ...] = (30.0, 100.0, 300.0, 800.0)
 
 _MAX_RADIUS_M = 50_000.0
-_LANGUAGES = ("id", "en")
 
 
 @dataclass(frozen=True)
@@ -234,8 +433,7 @@ class Settings:
     def __post_init__(self) -> None:
         problems = _settings_problems(self)
         if problems:
-            msg = "Invalid settings: " + "; ".join(p.message for p in problems)
-            raise SettingsError(msg, tuple(problems))
+            raise _invalid(problems)
 
     def with_weights(self, weights: Mapping[Risk, float]) -> Settings:
         """Return a copy with the given risk weights replacing those of the same classes."""
@@ -248,68 +446,74 @@ class Settings:
         return replace(self, radius_m=merged)
 
 
+def _problem(where: str, text_key: str, /, **params: Any) -> Problem:
+    """A problem whose message comes from the catalog (English here, any language later)."""
+    return Problem(where, Text(text_key, params).render("en"), text_key, params)
+
+
+def _invalid(problems: list[Problem]) -> SettingsError:
+    params = {"problems": tuple(problems)}
+    msg = Text("settings.invalid", params).render("en")
+    return SettingsError(msg, tuple(problems), key="settings.invalid", params=params)
+
+
 def _settings_problems(s: Settings) -> list[Problem]:
     problems: list[Problem] = []
     if not s.title.strip():
-        problems.append(Problem("operation.title", "`operation.title` must not be empty."))
-    if s.language not in _LANGUAGES:
+        problems.append(_problem("operation.title", "settings.title_empty"))
+    if s.language not in LANGUAGES:
         problems.append(
-            Problem(
+            _problem(
                 "operation.language",
-                f"`operation.language` is {s.language!r}; "
-                f"expected one of: {', '.join(_LANGUAGES)}.",
+                "settings.language",
+                value=s.language,
+                expected=", ".join(LANGUAGES),
             )
         )
     for post_type in PostType:
         if post_type not in s.radius_m:
-            problems.append(Problem(f"radius_m.{post_type}", f"`radius_m.{post_type}` is missing."))
-    for key, value in s.radius_m.items():
+            where = f"radius_m.{post_type}"
+            problems.append(_problem(where, "settings.radius_missing", key=where))
+    for post_type, value in s.radius_m.items():
         if not _is_positive_number(value) or value > _MAX_RADIUS_M:
+            where = f"radius_m.{post_type}"
             problems.append(
-                Problem(
-                    f"radius_m.{key}",
-                    f"`radius_m.{key}` is {value!r}; expected a number of metres "
-                    f"above 0 and at most {_MAX_RADIUS_M:.0f}.",
+                _problem(
+                    where,
+                    "settings.radius_bad",
+                    key=where,
+                    value=value,
+                    limit=f"{_MAX_RADIUS_M:.0f}",
                 )
             )
-    rings = s.ring_zones_m
-    if not rings or not all(_is_positive_number(r) for r in rings):
-        problems.append(
-            Problem("ring_zones_m", f"`ring_zones_m` is {rings!r}; expected positive metres.")
-        )
-    elif list(rings) != sorted(set(rings)):
-        problems.append(
-            Problem("ring_zones_m", f"`ring_zones_m` is {rings!r}; expected increasing radii.")
-        )
+    problems += _ring_problems(s.ring_zones_m)
     for key, value in (("max_rows", s.max_import_rows), ("max_upload_mb", s.max_upload_mb)):
         if not _is_positive_number(value):
-            problems.append(
-                Problem(f"import.{key}", f"`import.{key}` is {value!r}; expected a number above 0.")
-            )
+            where = f"import.{key}"
+            problems.append(_problem(where, "settings.positive", key=where, value=value))
     for risk, weight in s.risk_weights.items():
         if not (_is_positive_number(weight) or weight == 0):
-            problems.append(
-                Problem(
-                    f"coverage.risk_weights.{risk}",
-                    f"`coverage.risk_weights.{risk}` is {weight!r}; expected a number, 0 or more.",
-                )
-            )
+            where = f"coverage.risk_weights.{risk}"
+            problems.append(_problem(where, "settings.weight", key=where, value=weight))
     if not _is_positive_number(s.threat_distance_m):
+        where = "coverage.threat_distance_m"
         problems.append(
-            Problem(
-                "coverage.threat_distance_m",
-                f"`coverage.threat_distance_m` is {s.threat_distance_m!r}; "
-                "expected metres above 0.",
-            )
+            _problem(where, "settings.metres_positive", key=where, value=s.threat_distance_m)
         )
     if not _is_positive_number(s.area_margin_m) and s.area_margin_m != 0:
+        where = "import.area_margin_m"
         problems.append(
-            Problem(
-                "import.area_margin_m",
-                f"`import.area_margin_m` is {s.area_margin_m!r}; expected metres, 0 or more.",
-            )
+            _problem(where, "settings.metres_or_zero", key=where, value=s.area_margin_m)
         )
     return problems
+
+
+def _ring_problems(rings: tuple[float, ...]) -> list[Problem]:
+    if not rings or not all(_is_positive_number(r) for r in rings):
+        return [_problem("ring_zones_m", "settings.rings_positive", value=rings)]
+    if list(rings) != sorted(set(rings)):
+        return [_problem("ring_zones_m", "settings.rings_increasing", value=rings)]
+    return []
 
 
 def _is_positive_number(value: object) -> bool:
@@ -352,18 +556,22 @@ def load_settings(path: Path) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        msg = f"Settings file {str(path)!r} not found; an operation folder needs `operation.toml`."
-        raise SettingsError(msg) from None
+        raise _file_error("settings.file_missing", file=str(path)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        msg = f"Settings file {str(path)!r} is not valid TOML: {exc}."
-        raise SettingsError(msg) from None
+        raise _file_error("settings.bad_toml", file=str(path), reason=str(exc)) from None
     try:
         return parse_settings(data)
     except SettingsError as exc:
-        msg = f"Settings file {str(path)!r}: {exc}"
-        raise SettingsError(msg, exc.problems) from None
+        raise _file_error("settings.file", exc.problems, file=str(path), error=exc) from None
+
+
+def _file_error(
+    text_key: str, problems: tuple[Problem, ...] = (), /, **params: Any
+) -> SettingsError:
+    msg = Text(text_key, params).render("en")
+    return SettingsError(msg, problems, key=text_key, params=params)
 
 
 def parse_settings(data: Mapping[str, Any]) -> Settings:
@@ -379,7 +587,7 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     title = operation.get("title")
     if not isinstance(title, str):
         problems.append(
-            Problem("operation.title", f"`operation.title` is {title!r}; expected a text.")
+            _problem("operation.title", "settings.not_text", key="operation.title", value=title)
         )
         title = "?"
     radius_m = _parse_radii(_table(data, "radius_m", problems), problems)
@@ -412,8 +620,7 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     except SettingsError as exc:
         problems.extend(exc.problems)
     if problems or settings is None:
-        msg = "Invalid settings: " + "; ".join(p.message for p in problems)
-        raise SettingsError(msg, tuple(problems))
+        raise _invalid(problems)
     return settings
 
 
@@ -427,9 +634,11 @@ def _unknown_key_problems(data: Mapping[str, Any]) -> list[Problem]:
             if key not in allowed:
                 where = f"{table}.{key}" if table else key
                 problems.append(
-                    Problem(
+                    _problem(
                         where,
-                        f"Unknown key `{where}`; expected one of: {', '.join(sorted(allowed))}.",
+                        "settings.unknown_key",
+                        key=where,
+                        expected=", ".join(sorted(allowed)),
                     )
                 )
     return problems
@@ -438,7 +647,7 @@ def _unknown_key_problems(data: Mapping[str, Any]) -> list[Problem]:
 def _table(data: Mapping[str, Any], name: str, problems: list[Problem]) -> Mapping[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, Mapping):
-        problems.append(Problem(name, f"`{name}` must be a table ([{name}])."))
+        problems.append(_problem(name, "settings.not_table", key=name))
         return {}
     return value
 
@@ -446,7 +655,7 @@ def _table(data: Mapping[str, Any], name: str, problems: list[Problem]) -> Mappi
 def _text(table: Mapping[str, Any], key: str, default: str, problems: list[Problem]) -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
-        problems.append(Problem(key, f"`operation.{key}` is {value!r}; expected a text."))
+        problems.append(_problem(key, "settings.not_text", key=f"operation.{key}", value=value))
         return default
     return value
 
@@ -458,10 +667,11 @@ def _parse_radii(table: Mapping[str, Any], problems: list[Problem]) -> dict[Post
             radii[PostType(key)] = value
         except ValueError:
             problems.append(
-                Problem(
+                _problem(
                     f"radius_m.{key}",
-                    f"`radius_m` has unknown post type {key!r}; expected one of: "
-                    f"{', '.join(PostType)}.",
+                    "settings.unknown_post_type",
+                    value=key,
+                    expected=", ".join(PostType),
                 )
             )
     return radii
@@ -476,7 +686,7 @@ def _parse_rings(table: Mapping[str, Any]) -> tuple[Any, ...]:
 def _parse_weights(table: Any, problems: list[Problem]) -> dict[Risk, Any]:
     if not isinstance(table, Mapping):
         problems.append(
-            Problem("coverage.risk_weights", "`coverage.risk_weights` must be a table.")
+            _problem("coverage.risk_weights", "settings.not_subtable", key="coverage.risk_weights")
         )
         return {}
     weights: dict[Risk, Any] = {}
@@ -485,10 +695,11 @@ def _parse_weights(table: Any, problems: list[Problem]) -> dict[Risk, Any]:
             weights[Risk(key)] = value
         except ValueError:
             problems.append(
-                Problem(
+                _problem(
                     f"coverage.risk_weights.{key}",
-                    f"`coverage.risk_weights` has unknown risk class {key!r}; expected one of: "
-                    f"{', '.join(Risk)}.",
+                    "settings.unknown_risk",
+                    value=key,
+                    expected=", ".join(Risk),
                 )
             )
     return weights
@@ -497,12 +708,14 @@ def _parse_weights(table: Any, problems: list[Problem]) -> dict[Risk, Any]:
 def _parse_presets(table: Mapping[str, Any], problems: list[Problem]) -> dict[str, StaffingPreset]:
     presets: dict[str, StaffingPreset] = {}
     if not isinstance(table, Mapping):
-        problems.append(Problem("staffing.presets", "`staffing.presets` must be a table."))
+        problems.append(
+            _problem("staffing.presets", "settings.not_subtable", key="staffing.presets")
+        )
         return presets
     for name, spec in table.items():
         where = f"staffing.presets.{name}"
         if not isinstance(spec, Mapping):
-            problems.append(Problem(where, f"`{where}` must be a table."))
+            problems.append(_problem(where, "settings.not_subtable", key=where))
             continue
         groups: dict[Risk, StaffingGroup] = {}
         for risk in Risk:
@@ -511,13 +724,12 @@ def _parse_presets(table: Mapping[str, Any], problems: list[Problem]) -> dict[st
                 if group:
                     groups[risk] = group
         if Risk.KURANG_RAWAN not in groups:
-            problems.append(Problem(where, f"`{where}` needs at least `kurang_rawan`."))
+            problems.append(_problem(where, "settings.preset_base", key=where))
             continue
         min_polri = spec.get("min_polri", 2)
         if not isinstance(min_polri, int) or isinstance(min_polri, bool) or min_polri < 1:
-            problems.append(
-                Problem(f"{where}.min_polri", f"`{where}.min_polri` is {min_polri!r}; expected 1+.")
-            )
+            key = f"{where}.min_polri"
+            problems.append(_problem(key, "settings.min_polri", key=key, value=min_polri))
             continue
         fallback = max(groups, key=list(Risk).index)
         label = spec.get("label", name)
@@ -530,19 +742,13 @@ def _parse_presets(table: Mapping[str, Any], problems: list[Problem]) -> dict[st
 def _parse_group(value: Any, where: str, problems: list[Problem]) -> StaffingGroup | None:
     keys = ("polri", "tps", "linmas")
     if not isinstance(value, Mapping) or set(value) != set(keys):
-        problems.append(
-            Problem(
-                where, f"`{where}` is {value!r}; expected {{ polri = …, tps = …, linmas = … }}."
-            )
-        )
+        problems.append(_problem(where, "settings.group_shape", key=where, value=value))
         return None
     numbers = [value[k] for k in keys]
     if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers):
-        problems.append(
-            Problem(where, f"`{where}` is {value!r}; expected whole numbers, 0 or more.")
-        )
+        problems.append(_problem(where, "settings.group_numbers", key=where, value=value))
         return None
     if value["tps"] < 1:
-        problems.append(Problem(where, f"`{where}.tps` must be at least 1."))
+        problems.append(_problem(where, "settings.group_tps", key=where))
         return None
     return StaffingGroup(polri=value["polri"], tps=value["tps"], linmas=value["linmas"])

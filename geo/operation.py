@@ -2,38 +2,54 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyogrio
 
 from geo.crs import WGS84
-from geo.errors import Problem, ValidationError
-from geo.model import CANONICAL_COLUMNS, Col, Kind, PostType, Risk, Settings, load_settings
+from geo.errors import ValidationError
+from geo.model import Settings, load_settings
+
+# canonical_sites is also imported from here by geo.importer
+from geo.schema import canonical_sites, validate_sites
 from geo.store import STORE_FILE, Store, Version, merge_sites
+from geo.text import Text
 
 __all__ = [
+    "SAMPLES",
     "SAMPLE_OPERATION",
+    "WORKSPACE_ENV",
     "Operation",
+    "OperationNotFound",
     "canonical_sites",
     "discover_operations",
+    "find_operation",
     "load_operation",
+    "operation_roots",
     "operation_signature",
+    "rollback",
     "save_sites",
     "store_for",
-    "validate_sites",
+    "workspace_dir",
 ]
 
-SAMPLE_OPERATION = Path(__file__).resolve().parent.parent / "data" / "pangkalpinang"
+# The bundled sample operations ship inside the package (package data): read them, never
+# write there; their workspaces live in the user's workspace folder (see `store_for`).
+SAMPLES = Path(__file__).resolve().parent / "sample"
+SAMPLE_OPERATION = SAMPLES / "pangkalpinang"
+WORKSPACE_ENV = "POSKO_WORKSPACE"
 SETTINGS_FILE = "operation.toml"
 SITES_FILE = "sites.geojson"
 AREAS_FILE = "areas.geojson"
+_SAMPLE_STORES = ".sample-stores"
 
-_INT_COLUMNS = (Col.PERSONNEL, Col.TPS_NO, Col.VOTERS)
-_FLOAT_COLUMNS = (Col.RADIUS_M,)
+
+class OperationNotFound(ValidationError):
+    """No operation folder has the name asked for."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +102,7 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
     """
     folder = Path(path)
     if not folder.is_dir():
-        msg = f"Operation folder {str(folder)!r} not found."
-        raise ValidationError(msg)
+        raise _error(ValidationError, "operation.folder_missing", folder=str(folder))
     settings = load_settings(folder / SETTINGS_FILE)
     latest = store_for(folder).latest()
     if latest is not None:
@@ -107,9 +122,66 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
     )
 
 
+def workspace_dir() -> Path:
+    """The user's workspace folder: `$POSKO_WORKSPACE`, else `$XDG_DATA_HOME/posko`
+    (`~/.local/share/posko`). It may not exist yet."""
+    workspace = os.environ.get(WORKSPACE_ENV)
+    if workspace:
+        return Path(workspace)
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "posko"
+
+
+def operation_roots() -> list[Path]:
+    """Where operations are looked for: the workspace folder, then the bundled samples."""
+    return [workspace_dir(), SAMPLES]
+
+
+def find_operation(name: str | Path | None = None) -> Path:
+    """An operation folder from a folder path or an operation name (the sample when None).
+
+    Names are looked up in :func:`operation_roots`, the workspace first.
+
+    Raises
+    ------
+    OperationNotFound
+        When `name` is neither a folder nor the name of a known operation.
+    """
+    if name is None:
+        return SAMPLE_OPERATION
+    path = Path(name)
+    if path.is_dir():
+        return path
+    found = discover_operations(*operation_roots())
+    if str(name) in found:
+        return found[str(name)]
+    raise _error(
+        OperationNotFound, "operation.not_found", name=str(name), expected=", ".join(sorted(found))
+    )
+
+
 def store_for(folder: Path) -> Store:
-    """The GeoPackage workspace of an operation folder."""
-    return Store(Path(folder) / STORE_FILE)
+    """The GeoPackage workspace of an operation folder.
+
+    It lies in the folder itself, except for a bundled sample: the package is read-only, so
+    its workspace lies in the user's workspace folder.
+    """
+    folder = Path(folder).resolve()
+    if folder.is_relative_to(SAMPLES):
+        return Store(workspace_dir() / _SAMPLE_STORES / folder.name / STORE_FILE)
+    return Store(folder / STORE_FILE)
+
+
+def rollback(operation: Operation | Path, version: int, *, who: str = "") -> Version:
+    """Make an earlier version of an operation's sites the current one (a new version).
+
+    Raises
+    ------
+    StoreError
+        When there is no such version or the workspace cannot be written.
+    """
+    folder = operation.path if isinstance(operation, Operation) else Path(operation)
+    return store_for(folder).rollback(version, who=who)
 
 
 def save_sites(
@@ -177,24 +249,25 @@ def discover_operations(*roots: Path) -> dict[str, Path]:
 
 
 def operation_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and modification time of every file of an operation (a cache key)."""
+    """Name, size and modification time of every file of an operation and of its workspace
+    (a cache key)."""
     folder = Path(path)
-    return tuple(
-        (p.name, p.stat().st_size, p.stat().st_mtime_ns)
-        for p in sorted(folder.iterdir())
-        if p.is_file()
-    )
+    files = [p for p in sorted(folder.iterdir()) if p.is_file()]
+    store = store_for(folder).path
+    if store.parent.resolve() != folder.resolve() and store.is_file():
+        files.append(store)
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
 def _read_layer(path: Path) -> gpd.GeoDataFrame:
     if not path.exists():
-        msg = f"Layer {str(path)!r} not found in the operation folder."
-        raise ValidationError(msg)
+        raise _error(ValidationError, "operation.layer_missing", file=str(path))
     try:
         frame = pyogrio.read_dataframe(path)
     except pyogrio.errors.DataSourceError as exc:
-        msg = f"Layer {str(path)!r} cannot be read: {exc}"
-        raise ValidationError(msg) from None
+        raise _error(
+            ValidationError, "operation.layer_unreadable", file=str(path), reason=str(exc)
+        ) from None
     if frame.crs is None:
         frame = frame.set_crs(WGS84)
     return frame.to_crs(WGS84)
@@ -211,81 +284,5 @@ def _empty_areas() -> gpd.GeoDataFrame:
     )
 
 
-def canonical_sites(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Sites with every canonical column present and typed; other columns kept as they are."""
-    out = frame.copy()
-    for column in CANONICAL_COLUMNS:
-        if column not in out:
-            out[column] = pd.NA
-    for column in _INT_COLUMNS:
-        out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
-    for column in _FLOAT_COLUMNS:
-        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
-    text_columns = [c for c in CANONICAL_COLUMNS if c not in _INT_COLUMNS + _FLOAT_COLUMNS]
-    for column in text_columns:
-        out[column] = out[column].astype("str").where(out[column].notna())
-    ordered = [*CANONICAL_COLUMNS, *(c for c in out.columns if c not in CANONICAL_COLUMNS)]
-    return gpd.GeoDataFrame(out[ordered], geometry=out.geometry.name, crs=out.crs).reset_index(
-        drop=True
-    )
-
-
-def validate_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Check canonical sites against the model's rules; return them unchanged when valid.
-
-    Raises
-    ------
-    ValidationError
-        Listing every problem: missing or duplicate ids, unknown kinds, risk classes or post
-        types, and geometries that are not points with valid longitude and latitude.
-    """
-    problems: list[Problem] = []
-    ids = sites[Col.SITE_ID]
-    for row in np.flatnonzero(ids.isna().to_numpy()):
-        problems.append(Problem(f"row {row + 1}", f"Row {row + 1} has no `site_id`."))
-    for site_id in sorted(ids[ids.duplicated() & ids.notna()].unique()):
-        problems.append(Problem(site_id, f"`site_id` {site_id!r} is used more than once."))
-    problems += _enum_problems(sites, Col.KIND, Kind, sites.index)
-    tps = sites[Col.KIND] == Kind.POLLING_STATION
-    problems += _enum_problems(sites, Col.RISK, Risk, sites.index[tps])
-    posts = sites[Col.KIND] == Kind.POLICE_POST
-    problems += _enum_problems(sites, Col.POST_TYPE, PostType, sites.index[posts])
-    geom = sites.geometry
-    bad_geom = ~(geom.geom_type == "Point") | geom.is_empty
-    ok = ~bad_geom
-    bad_geom |= ok & ((geom.x.abs() > 180) | (geom.y.abs() > 90))
-    for row in np.flatnonzero(bad_geom.to_numpy()):
-        problems.append(
-            Problem(
-                _where(sites, row),
-                f"Site {_where(sites, row)} needs a point with longitude -180..180 and "
-                "latitude -90..90.",
-            )
-        )
-    if problems:
-        msg = f"{len(problems)} problem(s) in the sites: " + "; ".join(
-            p.message for p in problems[:5]
-        )
-        raise ValidationError(msg, tuple(problems))
-    return sites
-
-
-def _enum_problems(
-    sites: gpd.GeoDataFrame, column: str, enum: type, rows: pd.Index
-) -> list[Problem]:
-    allowed = {e.value for e in enum}
-    values = sites.loc[rows, column]
-    bad = values[~values.isin(allowed)]
-    return [
-        Problem(
-            _where(sites, sites.index.get_loc(i)),
-            f"Column `{column}` has {value!r} in site {_where(sites, sites.index.get_loc(i))}; "
-            f"expected one of: {', '.join(sorted(allowed))}.",
-        )
-        for i, value in bad.items()
-    ]
-
-
-def _where(sites: gpd.GeoDataFrame, row: int) -> str:
-    site_id = sites[Col.SITE_ID].iloc[row]
-    return repr(site_id) if isinstance(site_id, str) else f"row {row + 1}"
+def _error(kind: type[ValidationError], text_key: str, /, **params: str) -> ValidationError:
+    return kind(Text(text_key, params).render("en"), key=text_key, params=params)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.errors import SettingsError
 from geo.model import Col, Kind, Risk, Settings, StaffingGroup, StaffingPreset
+from geo.text import DEFAULT_LANGUAGE, Text, t
 
 __all__ = [
     "PRESETS",
@@ -118,8 +119,9 @@ def resolve_preset(settings: Settings, name: str | None = None) -> StaffingPrese
     presets = available_presets(settings)
     key = name or settings.staffing_preset
     if key not in presets:
-        msg = f"Staffing preset {key!r} is unknown; expected one of: {', '.join(presets)}."
-        raise SettingsError(msg)
+        params = {"name": key, "expected": ", ".join(presets)}
+        msg = Text("settings.unknown_preset", params).render("en")
+        raise SettingsError(msg, key="settings.unknown_preset", params=params)
     return presets[key]
 
 
@@ -259,6 +261,12 @@ class StaffingPlan:
                 for a in self.areas
             ]
         )
+
+    def csv(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The table per area as CSV, headed in `lang` (the area code keeps its name)."""
+        table = self.table()
+        headers = {c: t(f"staff.col.{c}", lang) for c in table.columns if c != "area_code"}
+        return table.rename(columns=headers).to_csv(index=False)
 
 
 def staffing_plan(

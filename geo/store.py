@@ -12,7 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +25,7 @@ import pyogrio
 from geo.crs import WGS84
 from geo.errors import PoskoError
 from geo.model import Col
+from geo.schema import unique_column_names  # also imported from here by geo.importer
 
 __all__ = [
     "STORE_FILE",
@@ -253,25 +254,6 @@ class Store:
         """Save version `version` again as the newest one (history is kept)."""
         sites = self.read_sites(version)
         return self.save(sites, action="rollback", who=who, note=f"rollback to version {version}")
-
-
-def unique_column_names(columns: list[str], *, reserved: Iterable[str] = ()) -> list[str]:
-    """Column names that clash neither with `reserved` nor with each other, ignoring case.
-
-    GeoPackage (SQLite) column names ignore case, so "Kelurahan" clashes with "kelurahan":
-    a name in `reserved` becomes "src_<name>", and repeated names get "_2", "_3".
-    """
-    reserved_lower = {r.lower() for r in reserved}
-    taken = set(reserved_lower)
-    out: list[str] = []
-    for column in columns:
-        name = f"src_{column}" if column.lower() in reserved_lower else column
-        candidate, n = name, 2
-        while candidate.lower() in taken:
-            candidate, n = f"{name}_{n}", n + 1
-        taken.add(candidate.lower())
-        out.append(candidate)
-    return out
 
 
 def _storable(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -24,21 +24,7 @@ DEFAULT_LANGUAGE = "id"
 
 # key -> {language: text}. Placeholders use str.format names and must match across languages.
 _CATALOG: dict[str, dict[str, str]] = {
-    # --- site kinds, risk classes, post types, location quality
-    "kind.polling_station": {"id": "TPS", "en": "Polling stations"},
-    "kind.government": {"id": "Kantor pemerintahan", "en": "Government buildings"},
-    "kind.demonstration_point": {"id": "Titik rawan unjuk rasa", "en": "Demonstration points"},
-    "kind.police_post": {"id": "Pos polisi", "en": "Police posts"},
-    "kind.logistics": {"id": "Logistik pemilu", "en": "Election logistics"},
-    "risk.kurang_rawan": {"id": "Kurang rawan", "en": "Low risk"},
-    "risk.rawan": {"id": "Rawan", "en": "At risk"},
-    "risk.sangat_rawan": {"id": "Sangat rawan", "en": "High risk"},
-    "risk.khusus": {"id": "Khusus", "en": "Special"},
-    "post_type.mako": {"id": "Mako Polres/Polresta", "en": "Police HQ (Mako)"},
-    "post_type.polsek": {"id": "Polsek", "en": "Police sector (Polsek)"},
-    "post_type.pos_pam": {"id": "Pos pengamanan", "en": "Security post"},
-    "post_type.pos_terpadu": {"id": "Pos terpadu", "en": "Joint post"},
-    "post_type.patrol": {"id": "Basis patroli", "en": "Patrol base"},
+    # --- location quality (kind, risk class and post type labels: geo.model registries)
     "quality.surveyed": {"id": "disurvei", "en": "surveyed"},
     "quality.geocoded": {"id": "geokode", "en": "geocoded"},
     "quality.approximate": {"id": "perkiraan", "en": "approximate"},
@@ -191,6 +177,190 @@ _CATALOG: dict[str, dict[str, str]] = {
     "app.error": {
         "id": "Tidak dapat memuat operasi: {error}",
         "en": "Cannot load the operation: {error}",
+    },
+    # --- operation loading: settings file, folder, sites
+    "settings.invalid": {
+        "id": "Pengaturan tidak sah: {problems}",
+        "en": "Invalid settings: {problems}",
+    },
+    "settings.file": {
+        "id": "Berkas pengaturan {file!r}: {error}",
+        "en": "Settings file {file!r}: {error}",
+    },
+    "settings.file_missing": {
+        "id": "Berkas pengaturan {file!r} tidak ditemukan; folder operasi memerlukan "
+        "`operation.toml`.",
+        "en": "Settings file {file!r} not found; an operation folder needs `operation.toml`.",
+    },
+    "settings.bad_toml": {
+        "id": "Berkas pengaturan {file!r} bukan TOML yang sah: {reason}.",
+        "en": "Settings file {file!r} is not valid TOML: {reason}.",
+    },
+    "settings.title_empty": {
+        "id": "`operation.title` tidak boleh kosong.",
+        "en": "`operation.title` must not be empty.",
+    },
+    "settings.not_text": {
+        "id": "`{key}` berisi {value!r}; seharusnya teks.",
+        "en": "`{key}` is {value!r}; expected a text.",
+    },
+    "settings.language": {
+        "id": "`operation.language` berisi {value!r}; seharusnya salah satu dari: {expected}.",
+        "en": "`operation.language` is {value!r}; expected one of: {expected}.",
+    },
+    "settings.unknown_key": {
+        "id": "Kunci `{key}` tidak dikenal; seharusnya salah satu dari: {expected}.",
+        "en": "Unknown key `{key}`; expected one of: {expected}.",
+    },
+    "settings.not_table": {
+        "id": "`{key}` harus berupa tabel ([{key}]).",
+        "en": "`{key}` must be a table ([{key}]).",
+    },
+    "settings.not_subtable": {
+        "id": "`{key}` harus berupa tabel.",
+        "en": "`{key}` must be a table.",
+    },
+    "settings.radius_missing": {
+        "id": "`{key}` tidak ada.",
+        "en": "`{key}` is missing.",
+    },
+    "settings.radius_bad": {
+        "id": "`{key}` berisi {value!r}; seharusnya angka meter di atas 0 dan paling banyak "
+        "{limit}.",
+        "en": "`{key}` is {value!r}; expected a number of metres above 0 and at most {limit}.",
+    },
+    "settings.unknown_post_type": {
+        "id": "`radius_m` berisi jenis pos {value!r} yang tidak dikenal; seharusnya salah satu "
+        "dari: {expected}.",
+        "en": "`radius_m` has unknown post type {value!r}; expected one of: {expected}.",
+    },
+    "settings.rings_positive": {
+        "id": "`ring_zones_m` berisi {value!r}; seharusnya meter positif.",
+        "en": "`ring_zones_m` is {value!r}; expected positive metres.",
+    },
+    "settings.rings_increasing": {
+        "id": "`ring_zones_m` berisi {value!r}; radius seharusnya makin besar.",
+        "en": "`ring_zones_m` is {value!r}; expected increasing radii.",
+    },
+    "settings.positive": {
+        "id": "`{key}` berisi {value!r}; seharusnya angka di atas 0.",
+        "en": "`{key}` is {value!r}; expected a number above 0.",
+    },
+    "settings.metres_positive": {
+        "id": "`{key}` berisi {value!r}; seharusnya meter di atas 0.",
+        "en": "`{key}` is {value!r}; expected metres above 0.",
+    },
+    "settings.metres_or_zero": {
+        "id": "`{key}` berisi {value!r}; seharusnya meter, 0 atau lebih.",
+        "en": "`{key}` is {value!r}; expected metres, 0 or more.",
+    },
+    "settings.weight": {
+        "id": "`{key}` berisi {value!r}; seharusnya angka, 0 atau lebih.",
+        "en": "`{key}` is {value!r}; expected a number, 0 or more.",
+    },
+    "settings.unknown_risk": {
+        "id": "`coverage.risk_weights` berisi kelas kerawanan {value!r} yang tidak dikenal; "
+        "seharusnya salah satu dari: {expected}.",
+        "en": "`coverage.risk_weights` has unknown risk class {value!r}; expected one of: "
+        "{expected}.",
+    },
+    "settings.preset_base": {
+        "id": "`{key}` memerlukan setidaknya `kurang_rawan`.",
+        "en": "`{key}` needs at least `kurang_rawan`.",
+    },
+    "settings.min_polri": {
+        "id": "`{key}` berisi {value!r}; seharusnya 1 atau lebih.",
+        "en": "`{key}` is {value!r}; expected 1+.",
+    },
+    "settings.group_shape": {
+        "id": "`{key}` berisi {value!r}; seharusnya {{ polri = …, tps = …, linmas = … }}.",
+        "en": "`{key}` is {value!r}; expected {{ polri = …, tps = …, linmas = … }}.",
+    },
+    "settings.group_numbers": {
+        "id": "`{key}` berisi {value!r}; seharusnya bilangan bulat, 0 atau lebih.",
+        "en": "`{key}` is {value!r}; expected whole numbers, 0 or more.",
+    },
+    "settings.group_tps": {
+        "id": "`{key}.tps` harus paling sedikit 1.",
+        "en": "`{key}.tps` must be at least 1.",
+    },
+    "settings.unknown_preset": {
+        "id": "Pola pengamanan {name!r} tidak dikenal; seharusnya salah satu dari: {expected}.",
+        "en": "Staffing preset {name!r} is unknown; expected one of: {expected}.",
+    },
+    "operation.not_found": {
+        "id": "Operasi {name!r} tidak ditemukan: sebutkan foldernya atau salah satu dari: "
+        "{expected}.",
+        "en": "Operation {name!r} not found: give a folder or one of: {expected}.",
+    },
+    "operation.folder_missing": {
+        "id": "Folder operasi {folder!r} tidak ditemukan.",
+        "en": "Operation folder {folder!r} not found.",
+    },
+    "operation.layer_missing": {
+        "id": "Lapisan {file!r} tidak ada di folder operasi.",
+        "en": "Layer {file!r} not found in the operation folder.",
+    },
+    "operation.layer_unreadable": {
+        "id": "Lapisan {file!r} tidak dapat dibaca: {reason}",
+        "en": "Layer {file!r} cannot be read: {reason}",
+    },
+    "sites.invalid": {
+        "id": "{n} masalah pada data lokasi: {problems}",
+        "en": "{n} problem(s) in the sites: {problems}",
+    },
+    "sites.row": {"id": "baris {row}", "en": "row {row}"},
+    "sites.no_id": {
+        "id": "Baris {row} tidak punya `site_id`.",
+        "en": "Row {row} has no `site_id`.",
+    },
+    "sites.duplicate_id": {
+        "id": "`site_id` {id!r} dipakai lebih dari sekali.",
+        "en": "`site_id` {id!r} is used more than once.",
+    },
+    "sites.bad_value": {
+        "id": "Kolom `{column}` berisi {value!r} pada lokasi {site}; seharusnya salah satu dari: "
+        "{expected}.",
+        "en": "Column `{column}` has {value!r} in site {site}; expected one of: {expected}.",
+    },
+    "sites.bad_point": {
+        "id": "Lokasi {site} memerlukan titik dengan bujur -180..180 dan lintang -90..90.",
+        "en": "Site {site} needs a point with longitude -180..180 and latitude -90..90.",
+    },
+    # --- command line output (posko coverage, staffing, history, rollback, brief)
+    "cli.bad_radius": {
+        "id": "--radius {value!r}: seharusnya TYPE=METRES dengan TYPE salah satu dari: {expected}.",
+        "en": "--radius {value!r}: expected TYPE=METRES with TYPE one of: {expected}.",
+    },
+    "cli.file_size": {"id": "{file}: {size} bita", "en": "{file}: {size} bytes"},
+    "cli.covered": {
+        "id": "{covered} dari {total} terjangkau",
+        "en": "{covered} of {total} covered",
+    },
+    "cli.uncovered": {
+        "id": "{uncovered} tak terjangkau dari {total}",
+        "en": "{uncovered} uncovered of {total}",
+    },
+    "cli.no_versions": {
+        "id": "belum ada versi tersimpan (berkas operasi sendiri yang dipakai)",
+        "en": "no saved version (the operation's own files are in use)",
+    },
+    "cli.sites": {"id": "{n} lokasi", "en": "{n} sites"},
+    "cli.by": {"id": "  oleh {who}", "en": "  by {who}"},
+    "cli.rolled_back": {
+        "id": "versi {old} dipulihkan sebagai versi {version} ({sites} lokasi)",
+        "en": "version {old} restored as version {version} ({sites} sites)",
+    },
+    "cli.staffing": {
+        "id": "pola {preset}: {polri} Polri dibutuhkan ({polri_tps} di TPS, {warehouses} gudang), "
+        "{linmas} Linmas, {tni} TNI; {available} Polri tersedia di pos, kurang {shortfall}",
+        "en": "preset {preset}: {polri} police needed ({polri_tps} at TPS, {warehouses} "
+        "warehouses), {linmas} Linmas, {tni} TNI; {available} police at the posts, "
+        "{shortfall} short",
+    },
+    "cli.staffing_area": {
+        "id": "butuh {polri}  tersedia {available}  kurang {shortfall}",
+        "en": "need {polri}  available {available}  short {shortfall}",
     },
     # --- import: issues found in an uploaded list ({row}: record number in the file)
     "issue.encoding_fallback": {
@@ -618,28 +788,57 @@ class Text:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        """The text in `lang`: nested Texts rendered, `*_m` numbers as distances."""
+        """The text in `lang`: nested Texts, errors and problems (alone or in a tuple)
+        rendered, `*_m` numbers as distances."""
         values = {}
         for name, value in self.params.items():
-            if isinstance(value, Text):
-                value = value.render(lang)
+            if _renders(value):
+                value = _render(value, lang)
+            elif isinstance(value, tuple) and value and all(_renders(v) for v in value):
+                value = "; ".join(_render(v, lang) for v in value)
             elif name.endswith("_m") and isinstance(value, int | float):
                 value = format_distance(float(value), lang)
             values[name] = value
         return t(self.key, lang, **values)
 
 
-def localized(error: Exception, lang: str = DEFAULT_LANGUAGE) -> str:
-    """An error's message in `lang` when it carries a catalog key, else its own text."""
+def _renders(value: object) -> bool:
+    """True for what renders in a language: a Text, or an error or problem with a key."""
+    return isinstance(value, Text) or (
+        isinstance(getattr(value, "key", None), str) and hasattr(value, "params")
+    )
+
+
+def _render(value: Any, lang: str) -> str:
+    if isinstance(value, Text):
+        return value.render(lang)
+    return localized(value, lang)
+
+
+def localized(error: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An error's (or a problem's) message in `lang` when it carries a catalog key, else its
+    own text."""
     key = getattr(error, "key", "")
     if key and key in _CATALOG:
         return Text(key, getattr(error, "params", {})).render(lang)
-    return str(error)
+    return getattr(error, "message", None) or str(error)
 
 
-def label(prefix: str, value: object, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Label of an enum-like value (e.g. `label("risk", "rawan")`); the raw value if unknown."""
-    key = f"{prefix}.{value}"
+def label(vocabulary: str, value: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Label of a vocabulary value (`label("risk", "rawan")`), or of a catalog entry
+    `<vocabulary>.<value>` (`label("quality", "synthetic")`); the raw value if unknown.
+
+    Site kinds, risk classes and post types are labelled by their registries in
+    :mod:`geo.model`.
+    """
+    # geo.model builds its messages from this catalog, so it is imported here, not on top
+    from geo.model import VOCABULARIES
+
+    table = VOCABULARIES.get(vocabulary)
+    if table is not None:
+        spec = table.get(value) if isinstance(value, str) else None
+        return spec.labels.get(lang, spec.labels[DEFAULT_LANGUAGE]) if spec else str(value)
+    key = f"{vocabulary}.{value}"
     return t(key, lang) if key in _CATALOG else str(value)
 
 

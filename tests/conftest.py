@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,26 @@ from shapely.geometry import Point
 from geo.analysis import Analysis, analyse
 from geo.crs import GEOD, WGS84
 from geo.model import Settings
-from geo.operation import SAMPLE_OPERATION, Operation, canonical_sites, load_operation
+from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, Operation, load_operation
+from geo.schema import canonical_sites
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the user workspace (where the sample's versions are saved) at a fresh folder,
+    so no test reads or writes the real one."""
+    saved = {name: os.environ.get(name) for name in (WORKSPACE_ENV, "XDG_DATA_HOME")}
+    os.environ[WORKSPACE_ENV] = str(tmp_path_factory.mktemp("workspace"))
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data_home"))
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

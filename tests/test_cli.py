@@ -51,7 +51,7 @@ def test_named_operation_and_bad_arguments(tmp_path: Path, capsys, monkeypatch) 
     monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
     shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
     assert main(["coverage", "latihan"]) == 0
-    assert main(["coverage", "nowhere"]) == 2
+    assert main(["coverage", "nowhere", "--lang", "en"]) == 2
     assert "not found" in capsys.readouterr().err
     assert main(["coverage", "--radius", "polsek=far"]) == 2
     assert "TYPE=METRES" in capsys.readouterr().err
@@ -144,7 +144,7 @@ def test_import_history_rollback(tmp_path: Path, capsys, monkeypatch) -> None:
     history = json.loads(capsys.readouterr().out)
     assert [v["action"] for v in history] == ["initial", "import"]
     assert history[1]["who"] == "Bag Ops" and history[1]["file_name"] == "baru.csv"
-    assert main(["rollback", "latihan", "1"]) == 0
+    assert main(["rollback", "latihan", "1", "--lang", "en"]) == 0
     assert "restored as version 3" in capsys.readouterr().out
     main(["coverage", "latihan", "--json"])
     assert json.loads(capsys.readouterr().out)["kinds"]["polling_station"]["total"] == 311

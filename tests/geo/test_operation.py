@@ -106,11 +106,11 @@ def test_discover_operations_finds_the_sample() -> None:
 
 
 def test_sample_is_rebuilt_identically(tmp_path: Path) -> None:
-    """The committed generator reproduces the committed sample byte for byte."""
+    """The committed generator reproduces the packaged sample byte for byte."""
     import subprocess
     import sys
 
-    root = SAMPLE_OPERATION.parent.parent
+    root = Path(__file__).resolve().parents[2]
     copy = tmp_path / "repo"
     shutil.copytree(root / "data", copy / "data")
     shutil.copytree(root / "geo", copy / "geo", ignore=shutil.ignore_patterns("__pycache__"))
@@ -118,6 +118,6 @@ def test_sample_is_rebuilt_identically(tmp_path: Path) -> None:
         [sys.executable, str(copy / "data" / "generate_sample.py")], check=True, capture_output=True
     )
     for name in ("sites.geojson", "areas.geojson", "operation.toml"):
-        assert (copy / "data" / "pangkalpinang" / name).read_bytes() == (
+        assert (copy / "geo" / "sample" / "pangkalpinang" / name).read_bytes() == (
             SAMPLE_OPERATION / name
         ).read_bytes(), name

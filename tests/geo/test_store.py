@@ -16,7 +16,8 @@ import pytest
 from geo.importer import ImportOptions, import_sites
 from geo.model import Kind
 from geo.operation import SAMPLE_OPERATION, load_operation, save_sites, store_for
-from geo.store import StoreError, file_sha256, unique_column_names
+from geo.schema import unique_column_names
+from geo.store import StoreError, file_sha256
 from tests.geo.test_importer import GOOD, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
