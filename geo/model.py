@@ -240,7 +240,7 @@ POST_TYPES: Mapping[PostType, PostTypeSpec] = {
     ),
     PostType.POS_TERPADU: PostTypeSpec(
         labels={"id": "Pos terpadu", "en": "Joint post"},
-        words=(),
+        words=("pos pengamanan terpadu", "pos gabungan"),
         radius_m=1000.0,
     ),
     PostType.PATROL: PostTypeSpec(

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geo.areas import AREA_COLUMNS
 from geo.crs import WGS84
 from geo.errors import ValidationError
 from geo.model import Settings, load_settings
@@ -275,11 +276,7 @@ def _read_layer(path: Path) -> gpd.GeoDataFrame:
 
 def _empty_areas() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        {
-            "area_code": pd.Series(dtype="str"),
-            "name": pd.Series(dtype="str"),
-            "level": pd.Series(dtype="str"),
-        },
+        {column: pd.Series(dtype="str") for column in AREA_COLUMNS},
         geometry=gpd.GeoSeries([], crs=WGS84),
     )
 

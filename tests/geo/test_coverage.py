@@ -8,7 +8,7 @@ import pytest
 
 from geo.coverage import compute_coverage, nearest_and_covering
 from geo.crs import GEOD
-from geo.model import DEFAULT_RADIUS_M, PostType
+from geo.model import DEFAULT_RADIUS_M, POST_KINDS, TARGET_KINDS, Col, Derived, PostType
 from tests.conftest import make_operation, offset, site
 
 LON, LAT = 106.113, -2.110
@@ -235,3 +235,22 @@ def test_sites_outside_every_area_are_reported(sample_operation) -> None:
     analysis = analyse(replace(sample_operation, sites=sites))
     outside = analysis.by_area("kecamatan")["outside"]
     assert outside.total == 3
+
+
+def test_derived_columns_are_named_once(sample_analysis) -> None:
+    coverage = sample_analysis.coverage
+    target_columns = {
+        Derived.NEAREST_POST_ID,
+        Derived.NEAREST_POST_M,
+        Derived.COVERED,
+        Derived.N_COVERING,
+        Derived.AREA,
+        Derived.THREATENED_ID,
+        Derived.THREATENED_M,
+    }
+    assert target_columns <= set(coverage.targets.columns)
+    post_columns = {Derived.RADIUS_USED_M, Derived.N_COVERED, Derived.N_CATCHMENT}
+    assert post_columns <= set(coverage.posts.columns)
+    assert list(coverage.pairs.columns) == [Derived.TARGET_ID, Derived.POST_ID, Derived.DISTANCE_M]
+    assert set(coverage.targets[Col.KIND]) == set(TARGET_KINDS)
+    assert set(coverage.posts[Col.KIND]) == set(POST_KINDS)

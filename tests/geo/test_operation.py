@@ -6,11 +6,31 @@ import math
 import shutil
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
+from shapely.geometry import Point
 
+from geo.crs import WGS84
 from geo.errors import SettingsError, ValidationError
-from geo.operation import SAMPLE_OPERATION, discover_operations, load_operation
+from geo.model import COLUMN_VOCABULARY, KINDS, Kind
+from geo.operation import (
+    SAMPLE_OPERATION,
+    SAMPLES,
+    WORKSPACE_ENV,
+    OperationNotFound,
+    discover_operations,
+    find_operation,
+    load_operation,
+    operation_roots,
+    operation_signature,
+    rollback,
+    save_sites,
+    store_for,
+    workspace_dir,
+)
+from geo.schema import canonical_sites, validate_sites
+from geo.text import localized
 
 
 def test_sample_counts(sample_operation) -> None:
@@ -121,3 +141,97 @@ def test_sample_is_rebuilt_identically(tmp_path: Path) -> None:
         assert (copy / "geo" / "sample" / "pangkalpinang" / name).read_bytes() == (
             SAMPLE_OPERATION / name
         ).read_bytes(), name
+
+
+def test_operation_errors_follow_the_language(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError) as info:
+        load_operation(tmp_path / "missing")
+    assert "tidak ditemukan" in localized(info.value, "id")
+    folder = tmp_path / "op"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    text = (folder / "sites.geojson").read_text(encoding="utf-8")
+    (folder / "sites.geojson").write_text(
+        text.replace('"risk": "rawan"', '"risk": "bahaya"', 1), encoding="utf-8"
+    )
+    with pytest.raises(ValidationError) as info:
+        load_operation(folder)
+    assert info.value.key == "sites.invalid"
+    assert "Kolom `risk` berisi 'bahaya'" in localized(info.value, "id")
+    assert "Column `risk` has 'bahaya'" in localized(info.value, "en")
+
+
+@pytest.mark.parametrize(
+    ("kind", "column", "needed"),
+    [(k, c, True) for k, s in KINDS.items() for c in s.required]
+    + [(k, c, False) for k, s in KINDS.items() for c in COLUMN_VOCABULARY if c not in s.required],
+)
+def test_validation_asks_what_the_kind_registry_requires(
+    kind: Kind, column: str, needed: bool
+) -> None:
+    valid = {c: [str(fallback)] for c, fallback in KINDS[kind].required.items()}
+    sites = canonical_sites(
+        gpd.GeoDataFrame(
+            {"site_id": ["A"], "kind": [kind.value], **valid, column: ["nonsense"]},
+            geometry=[Point(106.1, -2.1)],
+            crs=WGS84,
+        )
+    )
+    if needed:
+        with pytest.raises(ValidationError, match=f"Column `{column}` has 'nonsense'"):
+            validate_sites(sites)
+    else:
+        assert validate_sites(sites) is sites
+
+
+def test_find_operation_by_name_folder_or_default(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    assert operation_roots() == [tmp_path, SAMPLES]
+    assert find_operation("latihan") == (tmp_path / "latihan").resolve()
+    assert find_operation(str(tmp_path / "latihan")) == tmp_path / "latihan"
+    assert find_operation() == SAMPLE_OPERATION
+    assert find_operation("pangkalpinang") == SAMPLE_OPERATION.resolve()
+    with pytest.raises(OperationNotFound) as info:
+        find_operation("nowhere")
+    assert "latihan, pangkalpinang" in str(info.value)
+    assert "Operasi 'nowhere' tidak ditemukan" in localized(info.value, "id")
+
+
+def test_workspace_defaults_to_the_user_data_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(WORKSPACE_ENV, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert workspace_dir() == tmp_path / "posko"
+    monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path / "ws"))
+    assert workspace_dir() == tmp_path / "ws"
+
+
+def _new_tps(operation) -> gpd.GeoDataFrame:
+    tps = operation.sites[operation.sites["kind"] == "polling_station"].head(2)
+    return tps.assign(site_id=["NEW-1", "NEW-2"])
+
+
+def test_saving_into_the_sample_never_writes_into_the_package(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path))
+    before = sorted(p.name for p in SAMPLE_OPERATION.iterdir())
+    signature = operation_signature(SAMPLE_OPERATION)
+    operation = load_operation(SAMPLE_OPERATION)
+    saved = save_sites(operation, _new_tps(operation), who="Bag Ops")
+    assert saved.version == 2
+    assert sorted(p.name for p in SAMPLE_OPERATION.iterdir()) == before
+    store = store_for(SAMPLE_OPERATION).path
+    assert store.is_file() and store.is_relative_to(tmp_path)
+    assert operation_signature(SAMPLE_OPERATION) != signature  # the app's cache sees the save
+    assert load_operation(SAMPLE_OPERATION).version == 2
+    assert "latihan" not in discover_operations(*operation_roots())
+
+
+def test_rollback_goes_through_the_operation(tmp_path: Path) -> None:
+    folder = tmp_path / "latihan"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    operation = load_operation(folder)
+    save_sites(operation, _new_tps(operation))
+    assert len(load_operation(folder).sites) == len(operation.sites) + 2
+    restored = rollback(load_operation(folder), 1, who="Kapolres")
+    assert (restored.version, restored.action, restored.who) == (3, "rollback", "Kapolres")
+    assert len(load_operation(folder).sites) == len(operation.sites)
+    assert rollback(folder, 2).version == 4

@@ -7,6 +7,7 @@ import pytest
 from geo.errors import SettingsError
 from geo.model import Risk, Settings
 from geo.staffing import PRESETS, resolve_preset, staffing_for_sites, staffing_need
+from geo.text import localized
 
 COUNTS = {Risk.KURANG_RAWAN: 288, Risk.RAWAN: 19, Risk.SANGAT_RAWAN: 3, Risk.KHUSUS: 4}
 
@@ -109,3 +110,24 @@ def test_staffing_json_is_consistent(sample_analysis) -> None:
     assert report["shortfall"] == sum(a["shortfall"] for a in report["areas"])
     assert report["polri_tps"] == sum(c["polri"] for c in report["by_class"].values())
     assert sum(a["tps"] for a in report["areas"]) == 311
+
+
+def test_unknown_preset_in_the_chosen_language() -> None:
+    with pytest.raises(SettingsError) as info:
+        resolve_preset(Settings(title="X"), "nope")
+    assert "Pola pengamanan 'nope' tidak dikenal" in localized(info.value, "id")
+
+
+@pytest.mark.parametrize(
+    ("lang", "header"),
+    [
+        ("id", "area_code,Wilayah,TPS,Kelompok,Polri di TPS,Gudang PPK,Polri dibutuhkan,Linmas,"),
+        ("en", "area_code,Area,TPS,Groups,Police at TPS,PPK warehouses,Police needed,Linmas,"),
+    ],
+)
+def test_staffing_csv_is_headed_in_the_language(sample_analysis, lang: str, header: str) -> None:
+    text = sample_analysis.staffing.csv(lang)
+    lines = text.splitlines()
+    assert lines[0].startswith(header)
+    assert len(lines) == 1 + len(sample_analysis.staffing.areas)
+    assert lines[1].split(",")[2] == str(sample_analysis.staffing.areas[0].need.tps)
