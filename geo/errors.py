@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
+
+from geo.text import Text
 
 __all__ = ["CRSError", "PoskoError", "Problem", "SettingsError", "ValidationError"]
 
@@ -43,6 +45,11 @@ class Problem:
     key: str = ""
     params: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
+    @classmethod
+    def from_text(cls, where: str, text_key: str, /, **params: Any) -> Self:
+        """A problem whose message is the catalog entry `text_key` (kept in English)."""
+        return cls(where, Text(text_key, params).render("en"), text_key, params)
+
 
 class ValidationError(PoskoError, ValueError):
     """Input that breaks a rule; carries every problem found, not only the first."""
@@ -57,6 +64,11 @@ class ValidationError(PoskoError, ValueError):
     ) -> None:
         super().__init__(message, key=key, params=params)
         self.problems = problems
+
+    @classmethod
+    def from_text(cls, text_key: str, problems: tuple[Problem, ...] = (), /, **params: Any) -> Self:
+        """The error whose message is the catalog entry `text_key` (``str()``: English)."""
+        return cls(Text(text_key, params).render("en"), problems, key=text_key, params=params)
 
 
 class SettingsError(ValidationError):

@@ -1,4 +1,5 @@
-"""The data model: site kinds, risk classes, post types, column names and operation settings."""
+"""The data model: the registries of site kinds, risk classes and post types (one row each:
+labels, recognition words, requirements, defaults), column names and operation settings."""
 
 from __future__ import annotations
 
@@ -13,23 +14,37 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import Problem, SettingsError
-from geo.text import LANGUAGES, Text
+from geo.text import LANGUAGES
 
 __all__ = [
     "CANONICAL_COLUMNS",
+    "COLUMN_VOCABULARY",
     "DEFAULT_RADIUS_M",
     "DEFAULT_RING_ZONES_M",
     "DEFAULT_RISK_WEIGHTS",
+    "KINDS",
+    "POST_KINDS",
+    "POST_TYPES",
+    "RISKS",
+    "TARGET_KINDS",
+    "VOCABULARIES",
     "Col",
+    "Derived",
     "Kind",
+    "KindSpec",
     "LocationQuality",
     "PostType",
+    "PostTypeSpec",
     "Risk",
+    "RiskSpec",
     "Settings",
+    "Spec",
     "StaffingGroup",
     "StaffingPreset",
     "load_settings",
+    "normalise_label",
     "parse_settings",
+    "recognised_words",
 ]
 
 
@@ -136,53 +151,41 @@ class Derived:
 
 
 @dataclass(frozen=True)
-class RiskSpec:
-    """One risk class.
+class Spec:
+    """What every vocabulary row holds.
 
     Attributes
     ----------
     labels
         Name shown to planners, per language ("id", "en").
     words
-        Labels that mean this class in an uploaded list (besides its labels and value).
-    weight
-        Default weight in the weighted coverage score.
+        Labels that mean this value in an uploaded list (besides its labels and value).
     """
 
     labels: Mapping[str, str]
     words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RiskSpec(Spec):
+    """One risk class; `weight` is its default weight in the weighted coverage score."""
+
     weight: float
 
 
 @dataclass(frozen=True)
-class PostTypeSpec:
-    """One post type.
+class PostTypeSpec(Spec):
+    """One post type; `radius_m` is its default coverage radius in metres."""
 
-    Attributes
-    ----------
-    labels
-        Name shown to planners, per language.
-    words
-        Labels that mean this type in an uploaded list (besides its labels and value).
-    radius_m
-        Default coverage radius, metres.
-    """
-
-    labels: Mapping[str, str]
-    words: tuple[str, ...]
     radius_m: float
 
 
 @dataclass(frozen=True)
-class KindSpec:
+class KindSpec(Spec):
     """One site kind.
 
     Attributes
     ----------
-    labels
-        Name shown to planners, per language.
-    words
-        Labels that mean this kind in an uploaded list (besides its labels and value).
     required
         Columns a site of this kind must hold a vocabulary value in (`risk`, `post_type`),
         with the value an import uses when the list gives none.
@@ -192,8 +195,6 @@ class KindSpec:
         True when sites of this kind are posts whose radius covers targets.
     """
 
-    labels: Mapping[str, str]
-    words: tuple[str, ...]
     required: Mapping[str, StrEnum]
     target: bool
     post: bool
@@ -251,7 +252,7 @@ POST_TYPES: Mapping[PostType, PostTypeSpec] = {
 }
 
 
-def recognised_words(value: StrEnum, spec: RiskSpec | PostTypeSpec | KindSpec) -> tuple[str, ...]:
+def recognised_words(value: StrEnum, spec: Spec) -> tuple[str, ...]:
     """Every normalised label that means `value` in a list: its words, labels and value."""
     from_labels = (normalise_label(text) for text in (value.value, *spec.labels.values()))
     return tuple(dict.fromkeys((*spec.words, *from_labels)))
@@ -305,7 +306,7 @@ KINDS: Mapping[Kind, KindSpec] = {
 }
 
 # vocabulary name (as in `geo.text.label`) -> its table
-VOCABULARIES: Mapping[str, Mapping[Any, RiskSpec | PostTypeSpec | KindSpec]] = {
+VOCABULARIES: Mapping[str, Mapping[Any, Spec]] = {
     "kind": KINDS,
     "risk": RISKS,
     "post_type": POST_TYPES,
@@ -446,24 +447,18 @@ class Settings:
         return replace(self, radius_m=merged)
 
 
-def _problem(where: str, text_key: str, /, **params: Any) -> Problem:
-    """A problem whose message comes from the catalog (English here, any language later)."""
-    return Problem(where, Text(text_key, params).render("en"), text_key, params)
-
-
 def _invalid(problems: list[Problem]) -> SettingsError:
-    params = {"problems": tuple(problems)}
-    msg = Text("settings.invalid", params).render("en")
-    return SettingsError(msg, tuple(problems), key="settings.invalid", params=params)
+    found = tuple(problems)
+    return SettingsError.from_text("settings.invalid", found, problems=found)
 
 
 def _settings_problems(s: Settings) -> list[Problem]:
     problems: list[Problem] = []
     if not s.title.strip():
-        problems.append(_problem("operation.title", "settings.title_empty"))
+        problems.append(Problem.from_text("operation.title", "settings.title_empty"))
     if s.language not in LANGUAGES:
         problems.append(
-            _problem(
+            Problem.from_text(
                 "operation.language",
                 "settings.language",
                 value=s.language,
@@ -473,12 +468,12 @@ def _settings_problems(s: Settings) -> list[Problem]:
     for post_type in PostType:
         if post_type not in s.radius_m:
             where = f"radius_m.{post_type}"
-            problems.append(_problem(where, "settings.radius_missing", key=where))
+            problems.append(Problem.from_text(where, "settings.radius_missing", key=where))
     for post_type, value in s.radius_m.items():
         if not _is_positive_number(value) or value > _MAX_RADIUS_M:
             where = f"radius_m.{post_type}"
             problems.append(
-                _problem(
+                Problem.from_text(
                     where,
                     "settings.radius_bad",
                     key=where,
@@ -490,29 +485,31 @@ def _settings_problems(s: Settings) -> list[Problem]:
     for key, value in (("max_rows", s.max_import_rows), ("max_upload_mb", s.max_upload_mb)):
         if not _is_positive_number(value):
             where = f"import.{key}"
-            problems.append(_problem(where, "settings.positive", key=where, value=value))
+            problems.append(Problem.from_text(where, "settings.positive", key=where, value=value))
     for risk, weight in s.risk_weights.items():
         if not (_is_positive_number(weight) or weight == 0):
             where = f"coverage.risk_weights.{risk}"
-            problems.append(_problem(where, "settings.weight", key=where, value=weight))
+            problems.append(Problem.from_text(where, "settings.weight", key=where, value=weight))
     if not _is_positive_number(s.threat_distance_m):
         where = "coverage.threat_distance_m"
         problems.append(
-            _problem(where, "settings.metres_positive", key=where, value=s.threat_distance_m)
+            Problem.from_text(
+                where, "settings.metres_positive", key=where, value=s.threat_distance_m
+            )
         )
     if not _is_positive_number(s.area_margin_m) and s.area_margin_m != 0:
         where = "import.area_margin_m"
         problems.append(
-            _problem(where, "settings.metres_or_zero", key=where, value=s.area_margin_m)
+            Problem.from_text(where, "settings.metres_or_zero", key=where, value=s.area_margin_m)
         )
     return problems
 
 
 def _ring_problems(rings: tuple[float, ...]) -> list[Problem]:
     if not rings or not all(_is_positive_number(r) for r in rings):
-        return [_problem("ring_zones_m", "settings.rings_positive", value=rings)]
+        return [Problem.from_text("ring_zones_m", "settings.rings_positive", value=rings)]
     if list(rings) != sorted(set(rings)):
-        return [_problem("ring_zones_m", "settings.rings_increasing", value=rings)]
+        return [Problem.from_text("ring_zones_m", "settings.rings_increasing", value=rings)]
     return []
 
 
@@ -556,22 +553,19 @@ def load_settings(path: Path) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise _file_error("settings.file_missing", file=str(path)) from None
+        raise SettingsError.from_text("settings.file_missing", file=str(path)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _file_error("settings.bad_toml", file=str(path), reason=str(exc)) from None
+        raise SettingsError.from_text(
+            "settings.bad_toml", file=str(path), reason=str(exc)
+        ) from None
     try:
         return parse_settings(data)
     except SettingsError as exc:
-        raise _file_error("settings.file", exc.problems, file=str(path), error=exc) from None
-
-
-def _file_error(
-    text_key: str, problems: tuple[Problem, ...] = (), /, **params: Any
-) -> SettingsError:
-    msg = Text(text_key, params).render("en")
-    return SettingsError(msg, problems, key=text_key, params=params)
+        raise SettingsError.from_text(
+            "settings.file", exc.problems, file=str(path), error=exc
+        ) from None
 
 
 def parse_settings(data: Mapping[str, Any]) -> Settings:
@@ -587,7 +581,9 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     title = operation.get("title")
     if not isinstance(title, str):
         problems.append(
-            _problem("operation.title", "settings.not_text", key="operation.title", value=title)
+            Problem.from_text(
+                "operation.title", "settings.not_text", key="operation.title", value=title
+            )
         )
         title = "?"
     radius_m = _parse_radii(_table(data, "radius_m", problems), problems)
@@ -634,7 +630,7 @@ def _unknown_key_problems(data: Mapping[str, Any]) -> list[Problem]:
             if key not in allowed:
                 where = f"{table}.{key}" if table else key
                 problems.append(
-                    _problem(
+                    Problem.from_text(
                         where,
                         "settings.unknown_key",
                         key=where,
@@ -647,7 +643,7 @@ def _unknown_key_problems(data: Mapping[str, Any]) -> list[Problem]:
 def _table(data: Mapping[str, Any], name: str, problems: list[Problem]) -> Mapping[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, Mapping):
-        problems.append(_problem(name, "settings.not_table", key=name))
+        problems.append(Problem.from_text(name, "settings.not_table", key=name))
         return {}
     return value
 
@@ -655,7 +651,9 @@ def _table(data: Mapping[str, Any], name: str, problems: list[Problem]) -> Mappi
 def _text(table: Mapping[str, Any], key: str, default: str, problems: list[Problem]) -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
-        problems.append(_problem(key, "settings.not_text", key=f"operation.{key}", value=value))
+        problems.append(
+            Problem.from_text(key, "settings.not_text", key=f"operation.{key}", value=value)
+        )
         return default
     return value
 
@@ -667,7 +665,7 @@ def _parse_radii(table: Mapping[str, Any], problems: list[Problem]) -> dict[Post
             radii[PostType(key)] = value
         except ValueError:
             problems.append(
-                _problem(
+                Problem.from_text(
                     f"radius_m.{key}",
                     "settings.unknown_post_type",
                     value=key,
@@ -686,7 +684,9 @@ def _parse_rings(table: Mapping[str, Any]) -> tuple[Any, ...]:
 def _parse_weights(table: Any, problems: list[Problem]) -> dict[Risk, Any]:
     if not isinstance(table, Mapping):
         problems.append(
-            _problem("coverage.risk_weights", "settings.not_subtable", key="coverage.risk_weights")
+            Problem.from_text(
+                "coverage.risk_weights", "settings.not_subtable", key="coverage.risk_weights"
+            )
         )
         return {}
     weights: dict[Risk, Any] = {}
@@ -695,7 +695,7 @@ def _parse_weights(table: Any, problems: list[Problem]) -> dict[Risk, Any]:
             weights[Risk(key)] = value
         except ValueError:
             problems.append(
-                _problem(
+                Problem.from_text(
                     f"coverage.risk_weights.{key}",
                     "settings.unknown_risk",
                     value=key,
@@ -709,13 +709,13 @@ def _parse_presets(table: Mapping[str, Any], problems: list[Problem]) -> dict[st
     presets: dict[str, StaffingPreset] = {}
     if not isinstance(table, Mapping):
         problems.append(
-            _problem("staffing.presets", "settings.not_subtable", key="staffing.presets")
+            Problem.from_text("staffing.presets", "settings.not_subtable", key="staffing.presets")
         )
         return presets
     for name, spec in table.items():
         where = f"staffing.presets.{name}"
         if not isinstance(spec, Mapping):
-            problems.append(_problem(where, "settings.not_subtable", key=where))
+            problems.append(Problem.from_text(where, "settings.not_subtable", key=where))
             continue
         groups: dict[Risk, StaffingGroup] = {}
         for risk in Risk:
@@ -724,12 +724,12 @@ def _parse_presets(table: Mapping[str, Any], problems: list[Problem]) -> dict[st
                 if group:
                     groups[risk] = group
         if Risk.KURANG_RAWAN not in groups:
-            problems.append(_problem(where, "settings.preset_base", key=where))
+            problems.append(Problem.from_text(where, "settings.preset_base", key=where))
             continue
         min_polri = spec.get("min_polri", 2)
         if not isinstance(min_polri, int) or isinstance(min_polri, bool) or min_polri < 1:
             key = f"{where}.min_polri"
-            problems.append(_problem(key, "settings.min_polri", key=key, value=min_polri))
+            problems.append(Problem.from_text(key, "settings.min_polri", key=key, value=min_polri))
             continue
         fallback = max(groups, key=list(Risk).index)
         label = spec.get("label", name)
@@ -742,13 +742,13 @@ def _parse_presets(table: Mapping[str, Any], problems: list[Problem]) -> dict[st
 def _parse_group(value: Any, where: str, problems: list[Problem]) -> StaffingGroup | None:
     keys = ("polri", "tps", "linmas")
     if not isinstance(value, Mapping) or set(value) != set(keys):
-        problems.append(_problem(where, "settings.group_shape", key=where, value=value))
+        problems.append(Problem.from_text(where, "settings.group_shape", key=where, value=value))
         return None
     numbers = [value[k] for k in keys]
     if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers):
-        problems.append(_problem(where, "settings.group_numbers", key=where, value=value))
+        problems.append(Problem.from_text(where, "settings.group_numbers", key=where, value=value))
         return None
     if value["tps"] < 1:
-        problems.append(_problem(where, "settings.group_tps", key=where))
+        problems.append(Problem.from_text(where, "settings.group_tps", key=where))
         return None
     return StaffingGroup(polri=value["polri"], tps=value["tps"], linmas=value["linmas"])

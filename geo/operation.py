@@ -18,7 +18,6 @@ from geo.model import Settings, load_settings
 # canonical_sites is also imported from here by geo.importer
 from geo.schema import canonical_sites, validate_sites
 from geo.store import STORE_FILE, Store, Version, merge_sites
-from geo.text import Text
 
 __all__ = [
     "SAMPLES",
@@ -103,7 +102,7 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
     """
     folder = Path(path)
     if not folder.is_dir():
-        raise _error(ValidationError, "operation.folder_missing", folder=str(folder))
+        raise ValidationError.from_text("operation.folder_missing", folder=str(folder))
     settings = load_settings(folder / SETTINGS_FILE)
     latest = store_for(folder).latest()
     if latest is not None:
@@ -156,8 +155,8 @@ def find_operation(name: str | Path | None = None) -> Path:
     found = discover_operations(*operation_roots())
     if str(name) in found:
         return found[str(name)]
-    raise _error(
-        OperationNotFound, "operation.not_found", name=str(name), expected=", ".join(sorted(found))
+    raise OperationNotFound.from_text(
+        "operation.not_found", name=str(name), expected=", ".join(sorted(found))
     )
 
 
@@ -262,12 +261,12 @@ def operation_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
 
 def _read_layer(path: Path) -> gpd.GeoDataFrame:
     if not path.exists():
-        raise _error(ValidationError, "operation.layer_missing", file=str(path))
+        raise ValidationError.from_text("operation.layer_missing", file=str(path))
     try:
         frame = pyogrio.read_dataframe(path)
     except pyogrio.errors.DataSourceError as exc:
-        raise _error(
-            ValidationError, "operation.layer_unreadable", file=str(path), reason=str(exc)
+        raise ValidationError.from_text(
+            "operation.layer_unreadable", file=str(path), reason=str(exc)
         ) from None
     if frame.crs is None:
         frame = frame.set_crs(WGS84)
@@ -279,7 +278,3 @@ def _empty_areas() -> gpd.GeoDataFrame:
         {column: pd.Series(dtype="str") for column in AREA_COLUMNS},
         geometry=gpd.GeoSeries([], crs=WGS84),
     )
-
-
-def _error(kind: type[ValidationError], text_key: str, /, **params: str) -> ValidationError:
-    return kind(Text(text_key, params).render("en"), key=text_key, params=params)

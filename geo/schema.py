@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -54,9 +53,9 @@ def validate_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     problems: list[Problem] = []
     ids = sites[Col.SITE_ID]
     for row in np.flatnonzero(ids.isna().to_numpy()):
-        problems.append(_problem(f"row {row + 1}", "sites.no_id", row=int(row) + 1))
+        problems.append(Problem.from_text(f"row {row + 1}", "sites.no_id", row=int(row) + 1))
     for site_id in sorted(ids[ids.duplicated() & ids.notna()].unique()):
-        problems.append(_problem(site_id, "sites.duplicate_id", id=site_id))
+        problems.append(Problem.from_text(site_id, "sites.duplicate_id", id=site_id))
     problems += _vocabulary_problems(sites, Col.KIND, Kind, sites.index)
     for kind, spec in KINDS.items():
         rows = sites.index[sites[Col.KIND] == kind]
@@ -64,9 +63,10 @@ def validate_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             problems += _vocabulary_problems(sites, column, COLUMN_VOCABULARY[column], rows)
     problems += _geometry_problems(sites)
     if problems:
-        params = {"n": len(problems), "problems": tuple(problems[:_SHOWN_PROBLEMS])}
-        msg = Text("sites.invalid", params).render("en")
-        raise ValidationError(msg, tuple(problems), key="sites.invalid", params=params)
+        shown = tuple(problems[:_SHOWN_PROBLEMS])
+        raise ValidationError.from_text(
+            "sites.invalid", tuple(problems), n=len(problems), problems=shown
+        )
     return sites
 
 
@@ -76,7 +76,7 @@ def _geometry_problems(sites: gpd.GeoDataFrame) -> list[Problem]:
     ok = ~bad_geom
     bad_geom |= ok & ((geom.x.abs() > 180) | (geom.y.abs() > 90))
     return [
-        _problem(_where(sites, row), "sites.bad_point", site=_site(sites, row))
+        Problem.from_text(_where(sites, row), "sites.bad_point", site=_site(sites, row))
         for row in np.flatnonzero(bad_geom.to_numpy())
     ]
 
@@ -91,7 +91,7 @@ def _vocabulary_problems(
     for i, value in bad.items():
         row = sites.index.get_loc(i)
         problems.append(
-            _problem(
+            Problem.from_text(
                 _where(sites, row),
                 "sites.bad_value",
                 column=column,
@@ -101,10 +101,6 @@ def _vocabulary_problems(
             )
         )
     return problems
-
-
-def _problem(where: str, text_key: str, /, **params: Any) -> Problem:
-    return Problem(where, Text(text_key, params).render("en"), text_key, params)
 
 
 def _where(sites: gpd.GeoDataFrame, row: int) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from geo.errors import SettingsError
 from geo.model import Col, Kind, Risk, Settings, StaffingGroup, StaffingPreset
-from geo.text import DEFAULT_LANGUAGE, Text, t
+from geo.text import DEFAULT_LANGUAGE, t
 
 __all__ = [
     "PRESETS",
@@ -119,9 +119,8 @@ def resolve_preset(settings: Settings, name: str | None = None) -> StaffingPrese
     presets = available_presets(settings)
     key = name or settings.staffing_preset
     if key not in presets:
-        params = {"name": key, "expected": ", ".join(presets)}
-        msg = Text("settings.unknown_preset", params).render("en")
-        raise SettingsError(msg, key="settings.unknown_preset", params=params)
+        expected = ", ".join(presets)
+        raise SettingsError.from_text("settings.unknown_preset", name=key, expected=expected)
     return presets[key]
 
 
@@ -326,11 +325,7 @@ def preset_from_table(
     groups = {}
     for risk, (polri, tps, linmas) in rows.items():
         if min(polri, linmas) < 0 or tps < 1 or min_polri < 1:
-            msg = (
-                f"Preset row {risk.value!r}: Polri and Linmas must be 0 or more, TPS per group "
-                "and the minimum Polri at least 1."
-            )
-            raise SettingsError(msg, key="staffing.bad_row", params={"risk": risk.value})
+            raise SettingsError.from_text("staffing.bad_row", risk=risk.value)
         groups[Risk(risk)] = StaffingGroup(polri=int(polri), tps=int(tps), linmas=int(linmas))
     return StaffingPreset(
         name=f"{base.name}+edited",
