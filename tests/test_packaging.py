@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,6 +13,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+_NOT_SOURCES = (
+    ".git",
+    ".venv",
+    ".hypothesis",
+    "build",
+    "static",
+    "tests",
+    "bench",
+    "*.egg-info",
+    ".*cache",
+)
 
 # Runs the installed code only: the unpacked wheel comes first on the path, the project
 # folder is not on it, and the check fails if `geo` is imported from anywhere else.
@@ -39,8 +51,11 @@ print(store_for(SAMPLE_OPERATION).path)
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's wheel, built as `pip install .` builds it, unpacked."""
     out = tmp_path_factory.mktemp("wheel")
+    # built from a copy: setuptools leaves a build/ folder behind in the tree it builds
+    source = out / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*_NOT_SOURCES))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
         check=True,
         capture_output=True,
     )
