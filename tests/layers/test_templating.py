@@ -50,8 +50,9 @@ def test_banner_refuses_an_unknown_position() -> None:
 
 def test_every_template_ships_in_the_wheel() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]["layers"]
-    files = [p.relative_to(ROOT / "layers").as_posix() for p in TEMPLATES.iterdir()]
+    assert "layers.templates" in config["tool"]["setuptools"]["packages"]
+    patterns = config["tool"]["setuptools"]["package-data"]["layers.templates"]
+    files = [p.name for p in TEMPLATES.iterdir()]
     assert files
     for name in files:
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
