@@ -10,7 +10,15 @@ from geo.analysis import Analysis
 from geo.model import Col, Kind, LocationQuality, PostType, Risk
 from geo.text import format_distance, format_int, label, t
 from layers.elements import SiteLayer, SiteStyle, Tooltips
-from layers.styles import KIND_STYLES, POST_STYLES, RISK_STYLES, UNCOVERED_COLOR, DrawBy, post_icon
+from layers.styles import (
+    KIND_STYLES,
+    POST_STYLES,
+    RISK_STYLES,
+    UNCOVERED_COLOR,
+    DrawBy,
+    KindStyle,
+    post_icon,
+)
 
 __all__ = ["kind_layer", "uncovered_layer"]
 
@@ -137,34 +145,42 @@ def plain_tooltips(frame: pd.DataFrame, lang: str) -> Tooltips:
     )
 
 
-def _risk_styles() -> list[SiteStyle]:
-    """Two circles per risk class: covered (white outline), then uncovered (red ring)."""
+_Symbols = tuple[list[SiteStyle], list[int]]
+
+
+def _by_risk(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:
+    """Two circles per risk class, covered (white outline) then uncovered (red ring)."""
     styles = []
     for risk in Risk:
         fill = RISK_STYLES[risk].color
         styles.append(SiteStyle(color="#ffffff", fill_color=fill, weight=1.2))
         styles.append(SiteStyle(color=UNCOVERED_COLOR, fill_color=fill, weight=3.0, radius=7))
-    return styles
-
-
-def _risk_style_index(frame: pd.DataFrame) -> list[int]:
     risks = list(Risk)
-    return [
+    index = [
         risks.index(Risk(r)) * 2 + (0 if c else 1)
         for r, c in zip(frame[Col.RISK], frame["covered"], strict=True)
     ]
+    return styles, index
 
 
-def _symbols(frame: pd.DataFrame, kind: Kind) -> tuple[list[SiteStyle], list[int]]:
-    """The styles of a kind's layer and each site's index into them, from the registry."""
-    drawing = KIND_STYLES[kind]
-    if drawing.draw_by == DrawBy.RISK:
-        return _risk_styles(), _risk_style_index(frame)
-    if drawing.draw_by == DrawBy.POST_TYPE:
-        types = list(PostType)
-        styles = [SiteStyle(color=POST_STYLES[p].color, icon=post_icon(p)) for p in types]
-        return styles, [types.index(PostType(p)) for p in frame[Col.POST_TYPE]]
+def _by_post_type(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:
+    """A lettered shield per post type."""
+    types = list(PostType)
+    styles = [SiteStyle(color=POST_STYLES[p].color, icon=post_icon(p)) for p in types]
+    return styles, [types.index(PostType(p)) for p in frame[Col.POST_TYPE]]
+
+
+def _by_kind(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:
+    """The kind's own icon for every site."""
     return [SiteStyle(color=drawing.color, icon=drawing.icon)], [0] * len(frame)
+
+
+# The styles of a kind's layer and each site's index into them, per `KindStyle.draw_by`.
+_SYMBOLS: Mapping[DrawBy, Callable[[pd.DataFrame, KindStyle], _Symbols]] = {
+    DrawBy.RISK: _by_risk,
+    DrawBy.POST_TYPE: _by_post_type,
+    DrawBy.KIND: _by_kind,
+}
 
 
 # Kinds whose layer shows analysed columns (coverage, nearest post, radius); the others
@@ -192,7 +208,8 @@ def kind_layer(analysis: Analysis, kind: Kind, lang: str, *, show: bool = True) 
     police posts shields per post type, every other kind its own icon.
     """
     frame, tooltips = _sites_of(analysis, kind, lang)
-    styles, style = _symbols(frame, kind)
+    drawing = KIND_STYLES[kind]
+    styles, style = _SYMBOLS[drawing.draw_by](frame, drawing)
     return SiteLayer(
         label("kind", kind, lang),
         kind=kind,
