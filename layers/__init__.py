@@ -1,5 +1,29 @@
 """Everything that turns analysed data into Folium layers and HTML."""
 
-from layers import assets, basemap, elements, legend, mapview, preview, sites, zones
+from layers import (
+    assets,
+    banner,
+    basemap,
+    elements,
+    legend,
+    mapview,
+    preview,
+    sites,
+    styles,
+    templating,
+    zones,
+)
 
-__all__ = ["assets", "basemap", "elements", "legend", "mapview", "preview", "sites", "zones"]
+__all__ = [
+    "assets",
+    "banner",
+    "basemap",
+    "elements",
+    "legend",
+    "mapview",
+    "preview",
+    "sites",
+    "styles",
+    "templating",
+    "zones",
+]

@@ -21,6 +21,8 @@ import folium
 import folium.elements
 from branca.element import Element, Figure
 
+from layers.templating import RawElement
+
 __all__ = [
     "LEAFLET_CSS",
     "LEAFLET_JS",
@@ -174,4 +176,4 @@ def inline_assets(root: Element) -> None:
             tag = "<script>" + text.replace("</script", "<\\/script") + "</script>"
         else:
             tag = "<style>" + text.replace("</style", "<\\/style") + "</style>"
-        figure.header.add_child(Element(tag), name=f"inline_{asset.filename}")
+        figure.header.add_child(RawElement(tag), name=f"inline_{asset.filename}")

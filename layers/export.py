@@ -1,7 +1,13 @@
-"""The briefing: one self-contained HTML file (map, legend, figures, classification)."""
+"""The briefing: one self-contained HTML file (map, legend, figures, classification).
+
+The page's own parts (classification banners, title block, figures panel, print styles) are
+rendered from autoescaping templates in layers/templates; the map is folium's.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from branca.element import Element
@@ -12,70 +18,40 @@ from geo.text import format_distance, format_int, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.elements import escape_text
 from layers.mapview import build_map
+from layers.templating import TemplateElement, render_template
 
-__all__ = ["BRIEFING_CSS", "briefing_html", "figures_html", "stable_ids"]
-
-BRIEFING_CSS = """
-html, body { height: 100%; margin: 0; font: 13px/1.4 sans-serif; color: #212121; }
-body { display: grid; grid-template-columns: minmax(0, 1fr) 380px;
-  grid-template-rows: auto auto minmax(0, 1fr) auto; grid-template-areas:
-  "top top" "head head" "map panel" "bottom bottom"; }
-.cls-banner { background: #b71c1c; color: #fff; text-align: center; font-weight: bold;
-  letter-spacing: 0.2em; padding: 3px 0; }
-.cls-banner.top { grid-area: top; } .cls-banner.bottom { grid-area: bottom; }
-.brief-head { grid-area: head; padding: 6px 12px; border-bottom: 1px solid #ccc; }
-.brief-head h1 { font-size: 18px; margin: 0; }
-.brief-head .sub { color: #555; }
-.folium-map { grid-area: map; min-height: 420px; }
-.brief-panel { grid-area: panel; overflow-y: auto; padding: 8px 12px; border-left: 1px solid #ccc; }
-.brief-panel h2 { font-size: 14px; margin: 10px 0 4px; }
-.brief-panel table { border-collapse: collapse; width: 100%; }
-.brief-panel td, .brief-panel th { border-bottom: 1px solid #e0e0e0; padding: 2px 4px;
-  text-align: left; vertical-align: top; }
-.brief-panel td.n, .brief-panel th.n { text-align: right; }
-.brief-note { color: #8d6e63; font-style: italic; }
-@media print {
-  @page { size: landscape; margin: 12mm 8mm; }
-  html, body { height: auto; }
-  body { grid-template-columns: 100%; grid-template-rows: auto auto 150mm auto auto;
-    grid-template-areas: "top" "head" "map" "panel" "bottom"; }
-  .cls-banner { position: fixed; left: 0; right: 0; -webkit-print-color-adjust: exact;
-    print-color-adjust: exact; }
-  .cls-banner.top { top: 0; } .cls-banner.bottom { bottom: 0; }
-  .brief-head { margin-top: 5mm; }
-  .folium-map { width: 100% !important; height: 150mm !important; }
-  .brief-panel { break-before: page; }
-  .brief-panel { columns: 2; column-gap: 8mm; border: 0; overflow: visible; font-size: 9pt;
-    margin-top: 5mm; }
-  .brief-panel h2 { break-after: avoid; }
-  .posko-legend { font-size: 9px; }
-  .leaflet-control-zoom, .leaflet-control-fullscreen, .leaflet-control-measure,
-  .leaflet-control-search, .leaflet-control-layers { display: none; }
-}
-"""
+__all__ = ["FiguresSection", "FiguresTable", "briefing_html", "figures_html", "stable_ids"]
 
 
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int]) -> str:
-    head = "".join(
-        f'<th class="n">{escape_text(h)}</th>' if i in numeric else f"<th>{escape_text(h)}</th>"
-        for i, h in enumerate(headers)
-    )
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="n">{escape_text(c)}</td>' if i in numeric else f"<td>{escape_text(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+@dataclass(frozen=True)
+class FiguresTable:
+    """A table of the figures panel, as plain text (the template escapes it).
+
+    Attributes
+    ----------
+    headers
+        Column headings.
+    rows
+        Cell texts, one list per row.
+    numeric
+        Indices of the right-aligned (number) columns.
+    """
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    numeric: frozenset[int] = frozenset()
 
 
-def figures_html(analysis: Analysis, lang: str) -> str:
-    """The figures panel: coverage by risk class, uncovered TPS, demonstration points,
-    staffing, and a note where locations are approximate or synthetic."""
-    parts = [f"<h2>{escape_text(t('brief.coverage_by_risk', lang))}</h2>"]
+@dataclass(frozen=True)
+class FiguresSection:
+    """One section of the figures panel: a heading, then tables and paragraphs in order."""
+
+    title: str
+    parts: Sequence[FiguresTable | str]
+
+
+def _coverage_section(analysis: Analysis, lang: str) -> FiguresSection:
+    """Polling stations covered and uncovered per risk class, with the total."""
     rows = [
         [
             label("risk", risk, lang),
@@ -96,86 +72,69 @@ def figures_html(analysis: Analysis, lang: str) -> str:
             format_share(total.share, lang),
         ]
     )
-    parts.append(
-        _table(
-            [
-                t("col.risk", lang),
-                t("col.total", lang),
-                t("col.covered", lang),
-                t("col.uncovered", lang),
-                "%",
-            ],
-            rows,
-            {1, 2, 3, 4},
-        )
-    )
-    parts.append(f"<h2>{escape_text(t('app.uncovered_table', lang))}</h2>")
+    headers = [
+        t("col.risk", lang),
+        t("col.total", lang),
+        t("col.covered", lang),
+        t("col.uncovered", lang),
+        "%",
+    ]
+    table = FiguresTable(headers, rows, frozenset({1, 2, 3, 4}))
+    return FiguresSection(t("brief.coverage_by_risk", lang), [table])
+
+
+def _uncovered_section(analysis: Analysis, lang: str) -> FiguresSection:
+    """Every polling station beyond reach, by kelurahan and number, with its distance."""
+    title = t("app.uncovered_table", lang)
     gaps = analysis.uncovered_tps.sort_values([Col.KELURAHAN, Col.TPS_NO], na_position="last")
     if gaps.empty:
-        parts.append(f"<p>{escape_text(t('app.none_uncovered', lang))}</p>")
-    else:
-        parts.append(
-            _table(
-                [
-                    t("col.tps_no", lang),
-                    t("col.name", lang),
-                    t("col.kelurahan", lang),
-                    t("col.distance_m", lang),
-                ],
-                [
-                    [
-                        _text(r[Col.TPS_NO]),
-                        _text(r[Col.NAME]),
-                        _text(r[Col.KELURAHAN]),
-                        format_distance(float(r["nearest_post_m"]), lang),
-                    ]
-                    for r in gaps.to_dict("records")
-                ],
-                {0, 3},
-            )
-        )
-    parts.append(f"<h2>{escape_text(t('brief.demo_points', lang))}</h2>")
-    parts.append(
-        _table(
-            [
-                t("col.name", lang),
-                t("col.nearest_post", lang),
-                t("col.distance_m", lang),
-                t("col.threatened", lang),
-            ],
-            [
-                [
-                    _text(d["name"]),
-                    _text(d["nearest_post"]),
-                    format_distance(d["nearest_post_m"] or float("nan"), lang),
-                    f"{d['threatened']} ({format_distance(d['threatened_m'], lang)})"
-                    if d["threatened"]
-                    else "–",
-                ]
-                for d in analysis.demonstration_report()
-            ],
-            {2},
-        )
-    )
-    parts.append(_staffing_html(analysis, lang))
-    approximate = _approximate_count(analysis)
-    if approximate:
-        parts.append(
-            f'<p class="brief-note">{escape_text(t("brief.note_locations", lang, n=approximate))}'
-            "</p>"
-        )
-    note = analysis.settings.data_note
-    if note:
-        parts.append(f'<p class="brief-note">{escape_text(note)}</p>')
-    return "".join(parts)
+        return FiguresSection(title, [t("app.none_uncovered", lang)])
+    headers = [
+        t("col.tps_no", lang),
+        t("col.name", lang),
+        t("col.kelurahan", lang),
+        t("col.distance_m", lang),
+    ]
+    rows = [
+        [
+            _text(r[Col.TPS_NO]),
+            _text(r[Col.NAME]),
+            _text(r[Col.KELURAHAN]),
+            format_distance(float(r["nearest_post_m"]), lang),
+        ]
+        for r in gaps.to_dict("records")
+    ]
+    return FiguresSection(title, [FiguresTable(headers, rows, frozenset({0, 3}))])
 
 
-def _staffing_html(analysis: Analysis, lang: str) -> str:
+def _demonstration_section(analysis: Analysis, lang: str) -> FiguresSection:
+    """Demonstration points, their nearest post and the buildings they threaten."""
+    headers = [
+        t("col.name", lang),
+        t("col.nearest_post", lang),
+        t("col.distance_m", lang),
+        t("col.threatened", lang),
+    ]
+    rows = [
+        [
+            _text(d["name"]),
+            _text(d["nearest_post"]),
+            format_distance(d["nearest_post_m"] or float("nan"), lang),
+            f"{d['threatened']} ({format_distance(d['threatened_m'], lang)})"
+            if d["threatened"]
+            else "–",
+        ]
+        for d in analysis.demonstration_report()
+    ]
+    table = FiguresTable(headers, rows, frozenset({2}))
+    return FiguresSection(t("brief.demo_points", lang), [table])
+
+
+def _staffing_section(analysis: Analysis, lang: str) -> FiguresSection:
     """Need per risk class with totals, then need, availability and shortfall per area."""
     plan = analysis.staffing
     by_class = list(plan.by_class().values())
-    html = f"<h2>{escape_text(t('brief.staffing', lang, preset=plan.preset.label))}</h2>"
-    html += _table(
+    per_class = FiguresTable(
         [
             t("col.risk", lang),
             t("col.tps", lang),
@@ -202,7 +161,7 @@ def _staffing_html(analysis: Analysis, lang: str) -> str:
                 format_int(plan.linmas, lang),
             ]
         ],
-        {1, 2, 3, 4},
+        frozenset({1, 2, 3, 4}),
     )
     totals = t(
         "brief.staffing_totals",
@@ -213,8 +172,7 @@ def _staffing_html(analysis: Analysis, lang: str) -> str:
         available=format_int(plan.total("available"), lang),
         shortfall=format_int(plan.total("shortfall"), lang),
     )
-    html += f"<p>{escape_text(totals)}</p>"
-    html += _table(
+    per_area = FiguresTable(
         [
             t("staff.col.area", lang),
             t("staff.col.polri", lang),
@@ -230,9 +188,37 @@ def _staffing_html(analysis: Analysis, lang: str) -> str:
             ]
             for a in plan.areas
         ],
-        {1, 2, 3},
+        frozenset({1, 2, 3}),
     )
-    return html
+    title = t("brief.staffing", lang, preset=plan.preset.label)
+    return FiguresSection(title, [per_class, totals, per_area])
+
+
+def _notes(analysis: Analysis, lang: str) -> list[str]:
+    """Notes under the figures: approximate or synthetic positions, the operation's note."""
+    notes = []
+    approximate = _approximate_count(analysis)
+    if approximate:
+        notes.append(t("brief.note_locations", lang, n=approximate))
+    if analysis.settings.data_note:
+        notes.append(analysis.settings.data_note)
+    return notes
+
+
+def figures_html(analysis: Analysis, lang: str) -> str:
+    """The figures panel: coverage by risk class, uncovered TPS, demonstration points,
+    staffing, and a note where locations are approximate or synthetic."""
+    return render_template("brief_panel.html", **_panel_context(analysis, lang))
+
+
+def _panel_context(analysis: Analysis, lang: str) -> dict[str, object]:
+    sections = [
+        _coverage_section(analysis, lang),
+        _uncovered_section(analysis, lang),
+        _demonstration_section(analysis, lang),
+        _staffing_section(analysis, lang),
+    ]
+    return {"sections": sections, "notes": _notes(analysis, lang)}
 
 
 def _text(value: object) -> str:
@@ -296,6 +282,7 @@ def briefing_html(
     figure = m.get_root()
     stable_ids(figure)
     title = analysis.settings.title
+    # branca's page template prints the title as it is: escape it here
     figure.title = escape_text(title)
     when = exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()
     stamp = (
@@ -303,23 +290,14 @@ def briefing_html(
         if exported_by
         else t("brief.exported", lang, when=when)
     )
-    classification = escape_text(analysis.settings.classification)
-    figure.header.add_child(Element(f"<style>{BRIEFING_CSS}</style>"), name="posko_brief_css")
-    figure.html.add_child(
-        Element(f'<div class="cls-banner top">{classification}</div>'), name="banner_top"
-    )
-    figure.html.add_child(
-        Element(
-            f'<div class="brief-head"><h1>{escape_text(title)}</h1>'
-            f'<div class="sub">{escape_text(stamp)}</div></div>'
-        ),
-        name="brief_head",
-    )
-    figure.html.add_child(
-        Element(f'<aside class="brief-panel">{figures_html(analysis, lang)}</aside>'),
-        name="brief_panel",
-    )
-    figure.html.add_child(
-        Element(f'<div class="cls-banner bottom">{classification}</div>'), name="banner_bottom"
-    )
+    classification = analysis.settings.classification
+    figure.header.add_child(TemplateElement("briefing_style.html"), name="posko_brief_css")
+    sections = {
+        "banner_top": TemplateElement("banner.html", text=classification, position="top"),
+        "brief_head": TemplateElement("brief_head.html", title=title, stamp=stamp),
+        "brief_panel": TemplateElement("brief_panel.html", **_panel_context(analysis, lang)),
+        "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
+    }
+    for name, section in sections.items():
+        figure.html.add_child(section, name=name)
     return figure.render()

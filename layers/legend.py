@@ -5,11 +5,20 @@ from __future__ import annotations
 from folium.elements import MacroElement
 from folium.template import Template
 
-from geo.model import Kind, PostType, Risk
+from geo.model import PostType, Risk
 from geo.text import label, t
-from layers.elements import escape_text, js_literal
-from layers.sites import KIND_ICONS, POST_COLORS, RISK_COLORS, UNCOVERED_COLOR, post_icon
-from layers.zones import AREA_COLOR
+from layers.elements import js_literal
+from layers.styles import (
+    AREA_COLOR,
+    KIND_STYLES,
+    POST_STYLES,
+    RING_ZONE_COLORS,
+    RISK_STYLES,
+    UNCOVERED_COLOR,
+    icon_kinds,
+    post_icon,
+)
+from layers.templating import render_template
 
 __all__ = ["PAGE_CSS", "Legend", "legend_html"]
 
@@ -51,29 +60,22 @@ def _line(color: str, dash: str = "") -> str:
     )
 
 
-def _row(symbol: str, text: str) -> str:
-    return (
-        f'<div class="row"><span class="sym">{symbol}</span><span>{escape_text(text)}</span></div>'
-    )
-
-
 def legend_html(lang: str, *, ring_zones: int) -> str:
     """Legend markup: risk classes, uncovered TPS, site icons, rings, zones and areas."""
-    rows = []
-    for risk in Risk:
-        rows.append(_row(_dot(RISK_COLORS[risk]), f"TPS · {label('risk', risk, lang)}"))
-    rows.append(_row(_dot("#9e9e9e", UNCOVERED_COLOR, 3), t("legend.uncovered", lang)))
-    rows.append('<div class="sep"></div>')
-    for kind in (Kind.GOVERNMENT, Kind.DEMONSTRATION_POINT, Kind.LOGISTICS):
-        rows.append(_row(KIND_ICONS[kind], label("kind", kind, lang)))
-    for post_type in PostType:
-        rows.append(_row(post_icon(post_type), label("post_type", post_type, lang)))
-    rows.append('<div class="sep"></div>')
-    rows.append(_row(_line(POST_COLORS[PostType.POLSEK]), t("legend.ring", lang)))
-    rows.append(_row(_line("#e65100", "4 3"), t("legend.ring_zone", lang, n=ring_zones)))
-    rows.append(_row(_line(AREA_COLOR, "6 3"), t("legend.area", lang)))
-    title = escape_text(t("legend.title", lang))
-    return f'<h4>{title}</h4><div class="body">{"".join(rows)}</div>'
+    classes = [
+        (_dot(RISK_STYLES[risk].color), f"TPS · {label('risk', risk, lang)}") for risk in Risk
+    ]
+    classes.append((_dot("#9e9e9e", UNCOVERED_COLOR, 3), t("legend.uncovered", lang)))
+    symbols = [(KIND_STYLES[kind].icon, label("kind", kind, lang)) for kind in icon_kinds()]
+    symbols += [(post_icon(p), label("post_type", p, lang)) for p in PostType]
+    shapes = [
+        (_line(POST_STYLES[PostType.POLSEK].color), t("legend.ring", lang)),
+        (_line(RING_ZONE_COLORS[1], "4 3"), t("legend.ring_zone", lang, n=ring_zones)),
+        (_line(AREA_COLOR, "6 3"), t("legend.area", lang)),
+    ]
+    return render_template(
+        "legend.html", title=t("legend.title", lang), groups=[classes, symbols, shapes]
+    )
 
 
 class Legend(MacroElement):

@@ -13,23 +13,15 @@ from geo.model import Kind
 from layers.basemap import base_map
 from layers.elements import SiteLayer
 from layers.legend import Legend
-from layers.sites import kind_layer, tps_layer, uncovered_layer
+from layers.sites import kind_layer, uncovered_layer
+from layers.styles import layer_keys
 from layers.zones import area_layer, ring_layer, ring_zone_layer, shape_rings
 
 __all__ = ["LAYER_KEYS", "MapParts", "build_map", "map_parts"]
 
-# Toggleable layers, in drawing order (later ones on top).
-LAYER_KEYS: tuple[str, ...] = (
-    "areas",
-    "ring_zones",
-    "rings",
-    "logistics",
-    "government",
-    "police_post",
-    "uncovered",
-    "polling_station",
-    "demonstration_point",
-)
+# Toggleable layers, in drawing order (later ones on top): every site kind, plus the shape
+# layers, ordered by the drawing registry.
+LAYER_KEYS: tuple[str, ...] = layer_keys()
 
 
 @dataclass(frozen=True)
@@ -111,18 +103,22 @@ def map_parts(
     Legend(lang, ring_zones=len(analysis.settings.ring_zones_m)).add_to(base)
     if "areas" in layers and not analysis.operation.areas.empty:
         area_layer(analysis, lang).add_to(base)
-    builders = {
-        "ring_zones": lambda: ring_zone_layer(analysis, lang),
-        "rings": lambda: ring_layer(analysis, lang),
-        "logistics": lambda: kind_layer(analysis, Kind.LOGISTICS, lang),
-        "government": lambda: kind_layer(analysis, Kind.GOVERNMENT, lang),
-        "police_post": lambda: kind_layer(analysis, Kind.POLICE_POST, lang),
-        "uncovered": lambda: uncovered_layer(analysis, lang),
-        "polling_station": lambda: tps_layer(analysis, lang),
-        "demonstration_point": lambda: kind_layer(analysis, Kind.DEMONSTRATION_POINT, lang),
-    }
-    overlays = [builders[key]() for key in LAYER_KEYS if key in layers and key in builders]
+    overlays = [
+        _overlay(analysis, key, lang) for key in LAYER_KEYS if key in layers and key != "areas"
+    ]
     return MapParts(base=base, overlays=overlays)
+
+
+def _overlay(analysis: Analysis, key: str, lang: str) -> FeatureGroup:
+    """The overlay of one layer key: a site kind's layer, or one of the shape layers."""
+    shapes = {
+        "ring_zones": ring_zone_layer,
+        "rings": ring_layer,
+        "uncovered": uncovered_layer,
+    }
+    if key in shapes:
+        return shapes[key](analysis, lang)
+    return kind_layer(analysis, Kind(key), lang)
 
 
 def build_map(

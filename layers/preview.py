@@ -9,16 +9,15 @@ from geo.model import Col, Kind
 from geo.text import label
 from layers.basemap import base_map
 from layers.elements import SiteLayer, SiteStyle, Tooltips
+from layers.styles import KIND_STYLES
 
-__all__ = ["KIND_COLORS", "preview_map"]
+__all__ = ["preview_map"]
 
-KIND_COLORS = {
-    Kind.POLLING_STATION: "#2e7d32",
-    Kind.GOVERNMENT: "#37474f",
-    Kind.DEMONSTRATION_POINT: "#d84315",
-    Kind.POLICE_POST: "#0d47a1",
-    Kind.LOGISTICS: "#6d4c41",
-}
+
+def _preview_style(kind: Kind) -> SiteStyle:
+    """A dot in the kind's colour: the preview shows what was read, not risk or coverage."""
+    drawing = KIND_STYLES[kind]
+    return SiteStyle(color=drawing.stroke, fill_color=drawing.color, weight=1.2)
 
 
 def preview_map(sites: gpd.GeoDataFrame, *, lang: str = "id", basemap: str = "osm") -> folium.Map:
@@ -46,7 +45,7 @@ def preview_map(sites: gpd.GeoDataFrame, *, lang: str = "id", basemap: str = "os
         SiteLayer(
             label("kind", kind, lang),
             kind=kind,
-            styles=[SiteStyle(color="#ffffff", fill_color=KIND_COLORS[kind], weight=1.2)],
+            styles=[_preview_style(kind)],
             lat=part.geometry.y.tolist(),
             lon=part.geometry.x.tolist(),
             style=[0] * len(part),

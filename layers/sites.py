@@ -1,8 +1,8 @@
-"""Site layers: styling per kind and risk class, tooltips, search text; all text escaped."""
+"""Site layers: one per kind, drawn as `layers.styles` says; tooltips and search text."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -10,73 +10,17 @@ from geo.analysis import Analysis
 from geo.model import Col, Kind, LocationQuality, PostType, Risk
 from geo.text import format_distance, format_int, label, t
 from layers.elements import SiteLayer, SiteStyle, Tooltips
+from layers.styles import (
+    KIND_STYLES,
+    POST_STYLES,
+    RISK_STYLES,
+    UNCOVERED_COLOR,
+    DrawBy,
+    KindStyle,
+    post_icon,
+)
 
-__all__ = [
-    "KIND_ICONS",
-    "POST_COLORS",
-    "RISK_COLORS",
-    "UNCOVERED_COLOR",
-    "kind_layer",
-    "tps_layer",
-    "uncovered_layer",
-]
-
-RISK_COLORS: Mapping[Risk, str] = {
-    Risk.KURANG_RAWAN: "#2e7d32",
-    Risk.RAWAN: "#f57c00",
-    Risk.SANGAT_RAWAN: "#c62828",
-    Risk.KHUSUS: "#6a1b9a",
-}
-UNCOVERED_COLOR = "#d50000"
-POST_COLORS: Mapping[PostType, str] = {
-    PostType.MAKO: "#0d47a1",
-    PostType.POLSEK: "#1565c0",
-    PostType.POS_PAM: "#0277bd",
-    PostType.POS_TERPADU: "#00838f",
-    PostType.PATROL: "#283593",
-}
-_POST_LETTERS: Mapping[PostType, str] = {
-    PostType.MAKO: "M",
-    PostType.POLSEK: "S",
-    PostType.POS_PAM: "P",
-    PostType.POS_TERPADU: "T",
-    PostType.PATROL: "R",
-}
-
-
-def _svg(body: str, size: int = 22) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-        f'viewBox="0 0 22 22">{body}</svg>'
-    )
-
-
-def post_icon(post_type: PostType) -> str:
-    """Shield icon of a police post, lettered and coloured by post type."""
-    return _svg(
-        f'<path d="M11 1 L20 4 V10 C20 15 16 19 11 21 C6 19 2 15 2 10 V4 Z" '
-        f'fill="{POST_COLORS[post_type]}" stroke="#fff" stroke-width="1.5"/>'
-        f'<text x="11" y="15" font-size="10" font-family="sans-serif" font-weight="bold" '
-        f'text-anchor="middle" fill="#fff">{_POST_LETTERS[post_type]}</text>'
-    )
-
-
-KIND_ICONS: Mapping[Kind, str] = {
-    Kind.GOVERNMENT: _svg(
-        '<rect x="1" y="1" width="20" height="20" rx="3" fill="#37474f" stroke="#fff" '
-        'stroke-width="1.5"/><path d="M11 4 L17 8 H5 Z M6 9 V15 M9 9 V15 M13 9 V15 M16 9 V15 '
-        'M5 17 H17" stroke="#fff" stroke-width="1.5" fill="#fff"/>'
-    ),
-    Kind.DEMONSTRATION_POINT: _svg(
-        '<path d="M11 1 L21 20 H1 Z" fill="#d84315" stroke="#fff" stroke-width="1.5"/>'
-        '<path d="M11 7 V13 M11 15.5 V17.5" stroke="#fff" stroke-width="2.2"/>'
-    ),
-    Kind.LOGISTICS: _svg(
-        '<rect x="2" y="5" width="18" height="14" fill="#6d4c41" stroke="#fff" '
-        'stroke-width="1.5"/><path d="M2 9 H20 M9 5 V9 M13 5 V9" stroke="#fff" '
-        'stroke-width="1.3"/>'
-    ),
-}
+__all__ = ["kind_layer", "uncovered_layer"]
 
 
 def _quality(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -201,28 +145,80 @@ def plain_tooltips(frame: pd.DataFrame, lang: str) -> Tooltips:
     )
 
 
-def _tps_style_index(risk: str, covered: bool) -> int:
-    return list(Risk).index(Risk(risk)) * 2 + (0 if covered else 1)
+_Symbols = tuple[list[SiteStyle], list[int]]
 
 
-def tps_layer(analysis: Analysis, lang: str, *, show: bool = True) -> SiteLayer:
-    """Polling stations coloured by risk class; uncovered ones ringed in red."""
+def _by_risk(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:
+    """Two circles per risk class, covered (white outline) then uncovered (red ring)."""
     styles = []
     for risk in Risk:
-        styles.append(SiteStyle(color="#ffffff", fill_color=RISK_COLORS[risk], weight=1.2))
-        styles.append(
-            SiteStyle(color=UNCOVERED_COLOR, fill_color=RISK_COLORS[risk], weight=3.0, radius=7)
-        )
-    tps = analysis.polling_stations
+        fill = RISK_STYLES[risk].color
+        styles.append(SiteStyle(color="#ffffff", fill_color=fill, weight=1.2))
+        styles.append(SiteStyle(color=UNCOVERED_COLOR, fill_color=fill, weight=3.0, radius=7))
+    risks = list(Risk)
+    index = [
+        risks.index(Risk(r)) * 2 + (0 if c else 1)
+        for r, c in zip(frame[Col.RISK], frame["covered"], strict=True)
+    ]
+    return styles, index
+
+
+def _by_post_type(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:
+    """A lettered shield per post type."""
+    types = list(PostType)
+    styles = [SiteStyle(color=POST_STYLES[p].color, icon=post_icon(p)) for p in types]
+    return styles, [types.index(PostType(p)) for p in frame[Col.POST_TYPE]]
+
+
+def _by_kind(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:
+    """The kind's own icon for every site."""
+    return [SiteStyle(color=drawing.color, icon=drawing.icon)], [0] * len(frame)
+
+
+# The styles of a kind's layer and each site's index into them, per `KindStyle.draw_by`.
+_SYMBOLS: Mapping[DrawBy, Callable[[pd.DataFrame, KindStyle], _Symbols]] = {
+    DrawBy.RISK: _by_risk,
+    DrawBy.POST_TYPE: _by_post_type,
+    DrawBy.KIND: _by_kind,
+}
+
+
+# Kinds whose layer shows analysed columns (coverage, nearest post, radius); the others
+# show their name, kind and location quality.
+_ANALYSED: Mapping[Kind, Callable[[Analysis, str], tuple[pd.DataFrame, Tooltips]]] = {
+    Kind.POLLING_STATION: lambda a, lang: (a.polling_stations, tps_tooltips(a, lang)),
+    Kind.POLICE_POST: lambda a, lang: (a.coverage.posts, post_tooltips(a, lang)),
+    Kind.DEMONSTRATION_POINT: lambda a, lang: (a.demonstration_points, demo_tooltips(a, lang)),
+}
+
+
+def _sites_of(analysis: Analysis, kind: Kind, lang: str) -> tuple[pd.DataFrame, Tooltips]:
+    """The sites of a kind with their analysed columns, and their tooltips."""
+    if kind in _ANALYSED:
+        return _ANALYSED[kind](analysis, lang)
+    sites = analysis.operation.sites
+    frame = sites[sites[Col.KIND] == kind]
+    return frame, plain_tooltips(frame, lang)
+
+
+def kind_layer(analysis: Analysis, kind: Kind, lang: str, *, show: bool = True) -> SiteLayer:
+    """The layer of one site kind, drawn as its row in `layers.styles.KIND_STYLES` says.
+
+    Polling stations are circles coloured by risk class (uncovered ones ringed in red),
+    police posts shields per post type, every other kind its own icon.
+    """
+    frame, tooltips = _sites_of(analysis, kind, lang)
+    drawing = KIND_STYLES[kind]
+    styles, style = _SYMBOLS[drawing.draw_by](frame, drawing)
     return SiteLayer(
-        label("kind", Kind.POLLING_STATION, lang),
-        kind=Kind.POLLING_STATION,
+        label("kind", kind, lang),
+        kind=kind,
         styles=styles,
-        lat=tps.geometry.y.tolist(),
-        lon=tps.geometry.x.tolist(),
-        style=[_tps_style_index(r, c) for r, c in zip(tps[Col.RISK], tps["covered"], strict=True)],
-        site_ids=tps[Col.SITE_ID].tolist(),
-        tooltips=tps_tooltips(analysis, lang),
+        lat=frame.geometry.y.tolist(),
+        lon=frame.geometry.x.tolist(),
+        style=style,
+        site_ids=frame[Col.SITE_ID].tolist(),
+        tooltips=tooltips,
         show=show,
     )
 
@@ -247,36 +243,5 @@ def uncovered_layer(analysis: Analysis, lang: str, *, show: bool = True) -> Site
         style=[0] * len(gaps),
         site_ids=gaps[Col.SITE_ID].tolist(),
         role="highlight",
-        show=show,
-    )
-
-
-def kind_layer(analysis: Analysis, kind: Kind, lang: str, *, show: bool = True) -> SiteLayer:
-    """Government buildings, demonstration points, posts or logistics sites as icons."""
-    if kind == Kind.POLICE_POST:
-        frame = analysis.coverage.posts
-        types = list(PostType)
-        styles = [SiteStyle(color=POST_COLORS[p], icon=post_icon(p)) for p in types]
-        style = [types.index(PostType(p)) for p in frame[Col.POST_TYPE]]
-        tooltips = post_tooltips(analysis, lang)
-    else:
-        if kind == Kind.DEMONSTRATION_POINT:
-            frame = analysis.demonstration_points
-            tooltips = demo_tooltips(analysis, lang)
-        else:
-            sites = analysis.operation.sites
-            frame = sites[sites[Col.KIND] == kind]
-            tooltips = plain_tooltips(frame, lang)
-        styles = [SiteStyle(color="#000000", icon=KIND_ICONS[kind])]
-        style = [0] * len(frame)
-    return SiteLayer(
-        label("kind", kind, lang),
-        kind=kind,
-        styles=styles,
-        lat=frame.geometry.y.tolist(),
-        lon=frame.geometry.x.tolist(),
-        style=style,
-        site_ids=frame[Col.SITE_ID].tolist(),
-        tooltips=tooltips,
         show=show,
     )

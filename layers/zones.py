@@ -12,12 +12,9 @@ from geo.crs import buffer_m
 from geo.model import Col, Kind, PostType
 from geo.text import t
 from layers.elements import ShapeLayer, escape_text
-from layers.sites import POST_COLORS
+from layers.styles import AREA_COLOR, POST_STYLES, RING_ZONE_COLORS
 
 __all__ = ["area_layer", "ring_layer", "ring_zone_layer", "shape_rings"]
-
-_RING_ZONE_COLORS = ("#b71c1c", "#e65100", "#f9a825", "#9e9d24", "#558b2f", "#00695c")
-AREA_COLOR = "#455a64"
 
 
 def shape_rings(geom: shapely.Geometry, *, digits: int = 5) -> list[list[list[list[float]]]]:
@@ -40,7 +37,12 @@ def ring_layer(analysis: Analysis, lang: str, *, show: bool = True) -> ShapeLaye
     circles = buffer_m(gpd.GeoSeries(posts.geometry, crs=posts.crs), posts["radius_used_m"])
     types = list(PostType)
     styles = [
-        {"color": POST_COLORS[p], "weight": 1.5, "fillColor": POST_COLORS[p], "fillOpacity": 0.07}
+        {
+            "color": POST_STYLES[p].color,
+            "weight": 1.5,
+            "fillColor": POST_STYLES[p].color,
+            "fillOpacity": 0.07,
+        }
         for p in types
     ]
     return ShapeLayer(
@@ -65,7 +67,7 @@ def ring_zone_layer(analysis: Analysis, lang: str, *, show: bool = True) -> Shap
         style += [ring_no] * len(circles)
     styles = [
         {
-            "color": _RING_ZONE_COLORS[i % len(_RING_ZONE_COLORS)],
+            "color": RING_ZONE_COLORS[i % len(RING_ZONE_COLORS)],
             "weight": 1.2,
             "dashArray": "5 4",
             "fillOpacity": 0.04,

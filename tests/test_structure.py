@@ -11,7 +11,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GEO_ALLOWED = {"geopandas", "pandas", "numpy", "shapely", "pyproj", "pyogrio", "scipy", "geo"}
-LAYERS_ALLOWED = GEO_ALLOWED | {"folium", "branca", "xyzservices", "offlinefolium", "layers"}
+LAYERS_ALLOWED = GEO_ALLOWED | {
+    "folium",
+    "branca",
+    "jinja2",
+    "xyzservices",
+    "offlinefolium",
+    "layers",
+}
 
 
 def _imports(path: Path) -> set[str]:

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from geo.analysis import analyse
+from layers.banner import classification_banner_html
 from layers.export import briefing_html
 from tests.browser.payloads import MARKER, PAYLOADS, TITLE, write_payload_operation
+from tests.conftest import make_operation, offset, site
 
 WHEN = datetime(2024, 11, 27, 7, 0, tzinfo=UTC)
 
@@ -103,6 +105,27 @@ def test_same_operation_same_file(sample_analysis) -> None:
     assert first == again
 
 
+class _Outside(HTMLParser):
+    """Tags, attributes and text of a page outside its scripts (text unescaped)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._script = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self._script = tag == "script"
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag) -> None:
+        self._script = False
+
+    def handle_data(self, data) -> None:
+        if not self._script:
+            self.text.append(data)
+
+
 def test_payloads_are_escaped_in_the_briefing(tmp_path: Path) -> None:
     from geo.operation import load_operation
 
@@ -116,3 +139,76 @@ def test_payloads_are_escaped_in_the_briefing(tmp_path: Path) -> None:
     assert f"window.{MARKER}=1</script>" not in html
     assert "&lt;img src=x onerror=" in outside_scripts  # shown as text
     assert html_module.escape(TITLE) in html
+    page = _Outside()
+    page.feed(html)
+    text = "\n".join(page.text)
+    shown = [p for p in PAYLOADS if p in text]
+    assert PAYLOADS[2] in shown  # the "javascript:" name of the demonstration point
+    assert len(shown) >= 4  # classification, note, posts and points: text, never markup
+    for tag, attrs in page.tags:
+        assert tag not in ("img", "svg", "iframe"), (tag, attrs)
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            assert not (value or "").strip().lower().startswith("javascript:"), (tag, name)
+
+
+AMPERSAND = "A & B <b>"
+
+
+def test_a_name_is_escaped_exactly_once() -> None:
+    lon, lat = 106.11, -2.11
+    op = make_operation(
+        [
+            site("P1", "police_post", lon, lat, post_type="polsek", name="Pos 1"),
+            site("D1", "demonstration_point", *offset(lon, lat, 0, 300), name=AMPERSAND),
+        ],
+        title="Ops",
+        classification="TERBATAS",
+    )
+    html = briefing_html(analyse(op), exported_at=WHEN)
+    assert html.count("A &amp; B &lt;b&gt;") == 1  # the demonstration table
+    assert AMPERSAND not in html
+    assert "&amp;amp;" not in html and "&amp;lt;" not in html
+
+
+def test_title_and_classification_are_escaped_exactly_once() -> None:
+    op = make_operation(
+        [site("P1", "police_post", 106.11, -2.11, post_type="polsek")],
+        title=AMPERSAND,
+        classification=AMPERSAND,
+        data_note=AMPERSAND,
+    )
+    html = briefing_html(analyse(op), exported_at=WHEN)
+    # <title>, the title block, both banners and the note
+    assert html.count("A &amp; B &lt;b&gt;") == 5
+    assert "<title>A &amp; B &lt;b&gt;</title>" in html
+    assert "<h1>A &amp; B &lt;b&gt;</h1>" in html
+    assert "&amp;amp;" not in html and AMPERSAND not in html
+
+
+def test_text_is_never_read_as_a_template() -> None:
+    # folium's elements treat their text as a Jinja template; names must not run in it
+    op = make_operation(
+        [
+            site("P1", "police_post", 106.11, -2.11, post_type="polsek", name="Pos 1"),
+            site(
+                "D1",
+                "demonstration_point",
+                *offset(106.11, -2.11, 0, 300),
+                name="{{ 6 * 7 }}",
+            ),
+        ],
+        title="{% if true %}yes{% endif %}",
+        classification="{{ 7 * 7 }}",
+        data_note="{# hidden #}",
+    )
+    html = briefing_html(analyse(op), exported_at=WHEN)
+    for text in ("{{ 6 * 7 }}", "{% if true %}yes{% endif %}", "{{ 7 * 7 }}", "{# hidden #}"):
+        assert text in html
+    assert ">49<" not in html and ">42<" not in html and "<h1>yes</h1>" not in html
+
+
+def test_the_banner_is_the_one_the_app_uses(briefing: str) -> None:
+    for position in ("top", "bottom"):
+        assert classification_banner_html("TERBATAS", position=position) in briefing
+    assert briefing.count('class="cls-banner') == 2

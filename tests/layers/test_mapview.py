@@ -9,6 +9,7 @@ import pytest
 
 from geo.analysis import analyse
 from layers.assets import Asset, AssetError, asset_text, inline_assets, map_assets
+from layers.elements import escape_text
 from layers.mapview import build_map, map_parts
 from tests.conftest import make_operation, offset, site
 
@@ -16,7 +17,8 @@ PAYLOADS = [
     "<img src=x onerror=alert(1)>",
     "</script><script>window.__pwned=1</script>",
     '" onmouseover="window.__pwned=1',
-    "javascript:window.__pwned=1",
+    # a link payload with a quote and an ampersand, so that it too must be escaped
+    "javascript:window['__pwned']=1&&0",
 ]
 
 
@@ -112,13 +114,13 @@ def test_user_values_are_escaped(payload: str) -> None:
     for body in re.findall(r"<script>(.*?)</script>", html, flags=re.S):
         assert "<img" not in body  # inside scripts every '<' is written \u003c
         assert "</script" not in body.lower()
-    if any(ch in payload for ch in '<>"'):
-        assert payload not in html
+    assert payload not in html  # every payload holds a character that must be escaped
     assert not re.search(r"href=[\"']?javascript:", html, flags=re.I)
     encoded = [json.loads(t) for t in re.findall(r"var tips = (\{.*?\});\n", html)]
     values = [
         v for e in encoded for col in e["columns"].values() for v in col.get("v", col.get("u", []))
     ]
-    assert any(("&lt;" in v or "&quot;" in v or "javascript:" in v) for v in values)
+    assert escape_text(payload) in values  # the name, escaped exactly once
     for value in values:
-        assert "<" not in value and '"' not in value  # every value arrives escaped
+        assert not set("<>\"'") & set(value)  # every value arrives escaped
+        assert not re.search(r"&(?!(?:amp|lt|gt|quot|#x27);)", value)
