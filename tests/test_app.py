@@ -1,26 +1,17 @@
-"""The Streamlit app through AppTest: both pages run, and the figures shown are the ones a
-brute-force count gives.
-
-Expected figures are derived here without the project's coverage or staffing code: the
-sample's files are read with geopandas, every polling station is measured to every post with
-`pyproj.Geod`, and the staffing need is recomputed from the preset table written below.
-"""
+"""The Streamlit app through AppTest: every page runs, and the figures shown are the ones a
+brute-force count gives (`tests.brute_force`, which uses no coverage or staffing code)."""
 
 from __future__ import annotations
 
 import importlib
-import math
 import shutil
 import tomllib
 from argparse import Namespace
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
-import pandas as pd
 import pytest
 import streamlit as st
-from pyproj import Geod
 from streamlit.testing.v1 import AppTest
 
 import cli
@@ -28,85 +19,20 @@ from geo.operation import SAMPLE_OPERATION
 from geo.text import format_int, format_share
 from pages import registry
 from pages.registry import PAGES, PageSpec
+from tests.brute_force import (
+    TYPICAL_2024,
+    TYPICAL_MIN_POLRI,
+    polri_needed,
+    reach,
+    sample_radii,
+    sample_sites,
+    uncovered_tps,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 MAP_PAGE = "pages/map_page.py"
 IMPORT_PAGE = "pages/import_page.py"
-_GEOD = Geod(ellps="WGS84")
-
-# The "typical_2024" doctrine preset, copied from DESIGN.md: (Polri, TPS, Linmas) per group.
-TYPICAL_2024 = {
-    "kurang_rawan": (2, 8, 16),
-    "rawan": (2, 2, 4),
-    "sangat_rawan": (2, 1, 2),
-    "khusus": (2, 1, 2),
-}
-TYPICAL_MIN_POLRI = 2
-WAREHOUSE_POLRI = 5  # a PPK recap warehouse is guarded by 5 Polri (and 5 TNI)
-
-
-# --- independent oracle -----------------------------------------------------------------
-
-
-def _sample_sites(folder: Path = SAMPLE_OPERATION) -> gpd.GeoDataFrame:
-    return gpd.read_file(folder / "sites.geojson")
-
-
-def _sample_radii(folder: Path = SAMPLE_OPERATION) -> dict[str, float]:
-    with (folder / "operation.toml").open("rb") as f:
-        return {k: float(v) for k, v in tomllib.load(f)["radius_m"].items()}
-
-
-def _reach(sites: gpd.GeoDataFrame, radii: dict[str, float], kind: str) -> np.ndarray:
-    """For each site of `kind`: is some post within its radius (a post's own radius wins)?"""
-    targets = sites[sites["kind"] == kind]
-    posts = sites[sites["kind"] == "police_post"]
-    lon, lat = targets.geometry.x.to_numpy(), targets.geometry.y.to_numpy()
-    covered = np.zeros(len(targets), dtype=bool)
-    for _, post in posts.iterrows():
-        own = post.get("radius_m")
-        radius = radii[post["post_type"]] if pd.isna(own) else float(own)
-        n = len(targets)
-        _, _, dist = _GEOD.inv(np.full(n, post.geometry.x), np.full(n, post.geometry.y), lon, lat)
-        covered |= dist <= radius
-    return covered
-
-
-def uncovered_tps(radii: dict[str, float], folder: Path = SAMPLE_OPERATION) -> int:
-    return int((~_reach(_sample_sites(folder), radii, "polling_station")).sum())
-
-
-def _kecamatan_of(points: gpd.GeoDataFrame, folder: Path = SAMPLE_OPERATION) -> list[str]:
-    """The first kecamatan polygon (file order) touching each point, or "outside"."""
-    areas = gpd.read_file(folder / "areas.geojson")
-    kecamatan = areas[areas["level"] == "kecamatan"]
-    found = []
-    for point in points.geometry:
-        hits = [
-            c
-            for c, g in zip(kecamatan["area_code"], kecamatan.geometry, strict=True)
-            if g.intersects(point)
-        ]
-        found.append(hits[0] if hits else "outside")
-    return found
-
-
-def polri_needed(preset: dict[str, tuple[int, int, int]], min_polri: int) -> int:
-    """Officers needed: per kecamatan and risk class, ceil(TPS / TPS per group) groups of
-    max(Polri per group, minimum) officers, plus 5 per PPK warehouse."""
-    sites = _sample_sites()
-    tps = sites[sites["kind"] == "polling_station"]
-    counts: dict[tuple[str, str], int] = {}
-    for area, risk in zip(_kecamatan_of(tps), tps["risk"], strict=True):
-        counts[(area, risk)] = counts.get((area, risk), 0) + 1
-    guards = sum(
-        math.ceil(n / preset[risk][1]) * max(preset[risk][0], min_polri)
-        for (_, risk), n in counts.items()
-    )
-    warehouses = int(sites["role"].isin(["ppk", "warehouse"]).sum())
-    return guards + WAREHOUSE_POLRI * warehouses
-
 
 # --- app fixtures -----------------------------------------------------------------------
 
@@ -144,7 +70,7 @@ def _metric(at: AppTest, label: str) -> str:
 
 
 def _tps_total() -> int:
-    return int((_sample_sites()["kind"] == "polling_station").sum())
+    return int((sample_sites()["kind"] == "polling_station").sum())
 
 
 # --- pages and navigation ---------------------------------------------------------------
@@ -211,13 +137,13 @@ def test_runs_and_shows_the_sample(app: AppTest) -> None:
 
 
 def test_headline_figures_match_a_brute_force_count(app: AppTest) -> None:
-    sites = _sample_sites()
-    radii = _sample_radii()
+    sites = sample_sites()
+    radii = sample_radii()
     uncovered = uncovered_tps(radii)
     total = _tps_total()
     assert _metric(app, "TPS tak terjangkau") == str(uncovered)
     assert _metric(app, "TPS terjangkau") == format_share((total - uncovered) / total, "id")
-    demo = _reach(sites, radii, "demonstration_point")
+    demo = reach(sites, radii, "demonstration_point")
     assert _metric(app, "Titik unjuk rasa di luar jangkauan") == f"{(~demo).sum()} / {len(demo)}"
     assert len(_table_with(app, "Pos terdekat")) == uncovered
 
@@ -232,8 +158,8 @@ def test_radius_change_gives_the_brute_force_count_without_reloading(
     monkeypatch.setattr(geo.operation, "load_operation", lambda p: calls.append(p) or original(p))
     app.slider(key="radius_polsek").set_value(4000).run()
     assert not app.exception
-    expected = uncovered_tps({**_sample_radii(), "polsek": 4000.0})
-    assert expected != uncovered_tps(_sample_radii())  # the change matters for the sample
+    expected = uncovered_tps({**sample_radii(), "polsek": 4000.0})
+    assert expected != uncovered_tps(sample_radii())  # the change matters for the sample
     assert _metric(app, "TPS tak terjangkau") == str(expected)
     assert calls == []  # the loaded operation came from the cache
 
@@ -301,9 +227,9 @@ def test_weights_give_the_hand_derived_weighted_score(app: AppTest) -> None:
     app.number_input(key="weight_kurang_rawan").set_value(0.0).run()
     assert not app.exception, app.exception
     weights = {r: app.number_input(key=f"weight_{r}").value for r in TYPICAL_2024}
-    sites = _sample_sites()
+    sites = sample_sites()
     tps = sites[sites["kind"] == "polling_station"]
-    covered = _reach(sites, _sample_radii(), "polling_station")
+    covered = reach(sites, sample_radii(), "polling_station")
     reached = sum(weights[r] for r, c in zip(tps["risk"], covered, strict=True) if c)
     score = reached / sum(weights[r] for r in tps["risk"])
     caption = next(c.value for c in app.caption if "berbobot" in c.value)
@@ -319,21 +245,21 @@ def test_choices_survive_a_visit_to_the_import_page(app: AppTest) -> None:
     app.switch_page(MAP_PAGE).run()
     assert not app.exception, app.exception
     assert app.slider(key="radius_polsek").value == 4000
-    expected = uncovered_tps({**_sample_radii(), "polsek": 4000.0})
+    expected = uncovered_tps({**sample_radii(), "polsek": 4000.0})
     assert _metric(app, "TPS tak terjangkau") == str(expected)
 
 
-def test_selected_post_shows_its_reach(app: AppTest) -> None:
+def test_selected_post_shows_itsreach(app: AppTest) -> None:
     app.session_state["selected_site"] = "POST-MAKO"
     app.run()
     assert not app.exception, app.exception
     shown = dict(zip(app.table[0].value.index, app.table[0].value.iloc[:, 0], strict=True))
-    assert shown["Radius (m)"] == format_int(int(_sample_radii()["mako"]), "id")
+    assert shown["Radius (m)"] == format_int(int(sample_radii()["mako"]), "id")
     assert shown["Jenis pos"] == "Mako Polres/Polresta"
-    sites = _sample_sites()
-    alone = _reach(
+    sites = sample_sites()
+    alone = reach(
         sites[(sites["kind"] != "police_post") | (sites["site_id"] == "POST-MAKO")],
-        _sample_radii(),
+        sample_radii(),
         "polling_station",
     )
     assert shown["TPS dalam jangkauan"] == format_int(int(alone.sum()), "id")
