@@ -21,7 +21,7 @@ class PageSpec:
     script
         The page's module file in this folder, run by Streamlit as a script.
     icon
-        Emoji shown next to the title in the navigation.
+        Icon shown next to the title in the navigation (Streamlit's bundled Material set).
     default
         Whether the app opens on this page.
     """
@@ -39,6 +39,6 @@ class PageSpec:
 
 # A page missing from this list cannot be reached: roles will filter it, page by page.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec(key="map", script="map_page.py", icon="🗺️", default=True),
-    PageSpec(key="import", script="import_page.py", icon="📥"),
+    PageSpec(key="map", script="map_page.py", icon=":material/map:", default=True),
+    PageSpec(key="import", script="import_page.py", icon=":material/upload_file:"),
 )
