@@ -49,13 +49,11 @@ def navigation_pages(specs: tuple[PageSpec, ...], lang: str) -> list[st.Page]:
     ]
 
 
-def render_shared_choices(operations: dict[str, Path], lang: str) -> str:
+def render_shared_choices(operations: dict[str, Path], lang: str) -> None:
     """Operation, language and basemap: the sidebar choices every page shares.
 
-    Returns
-    -------
-    lang
-        The language chosen (it may have changed in this run).
+    A choice made by the user is already in the session when this run starts, so `lang` is
+    the language of this run.
     """
     sb = st.sidebar
     sb.selectbox(t("app.operation", lang), list(operations), key=Key.OPERATION)
@@ -66,14 +64,12 @@ def render_shared_choices(operations: dict[str, Path], lang: str) -> str:
         horizontal=True,
         format_func=LANGUAGE_NAMES.__getitem__,
     )
-    lang = AppState().lang or lang
     sb.selectbox(
         t("app.basemap", lang),
         BASEMAP_CHOICES,
         key=Key.BASEMAP,
         format_func=lambda k: t(f"basemap.{k}", lang),
     )
-    return lang
 
 
 def render_banners(operation: Operation, lang: str) -> None:
@@ -123,7 +119,7 @@ def main() -> None:
     # an operation that did not load has no language: the catalog's default is used
     lang = state.lang or DEFAULT_LANGUAGE
     page = st.navigation(navigation_pages(registry.PAGES, lang))
-    lang = render_shared_choices(operations, lang)
+    render_shared_choices(operations, lang)
     if context is None:
         st.error(t("app.error", lang, error=problem))
         return

@@ -192,6 +192,27 @@ def test_a_new_session_starts_in_the_operation_language(tmp_path, monkeypatch) -
     assert "TPS terjangkau" in {m.label for m in at.metric}
 
 
+def test_an_operation_that_does_not_load_shows_why(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "rusak")
+    settings = tmp_path / "rusak" / "operation.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('language = "id"', 'language = "fr"'),
+        encoding="utf-8",
+    )
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["operation"] = "rusak"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("operation.language" in e.value and "'fr'" in e.value for e in at.error)
+    assert not at.metric  # no page ran
+    at.selectbox(key="operation").set_value(SAMPLE_OPERATION.name).run()
+    assert not at.exception, at.exception
+    assert at.radio(key="lang").value == "id"
+    assert _metric(at, "TPS tak terjangkau") == str(uncovered_tps(sample_radii()))
+
+
 def test_selected_site_shows_details(app: AppTest) -> None:
     app.session_state["selected_site"] = "TPS-19.71.01.1004-001"
     app.run()
