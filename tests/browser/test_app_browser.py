@@ -117,7 +117,7 @@ def nav_link(page, title: str):
 
 
 def test_app_opens_with_every_tps_and_the_legend(app_server, open_page, screenshot) -> None:
-    p = open_page()
+    p = open_page(viewport=(1600, 1000))  # the size of docs/app-overview.png
     frame = open_app(p, app_server.url)
     sample = load_operation()
     expected = int((sample.sites["kind"] == "polling_station").sum())
