@@ -26,6 +26,15 @@ from layers.snapshot import snapshot
 __all__ = ["main"]
 
 APP = Path(__file__).resolve().parent / "app.py"
+# The options of .streamlit/config.toml (a test keeps the two the same).
+SERVE_OPTIONS = {
+    "browser.gatherUsageStats": "false",
+    "server.headless": "true",
+    "server.enableStaticServing": "true",
+    "server.maxUploadSize": "200",
+    "client.toolbarMode": "minimal",
+    "theme.base": "light",
+}
 
 
 class CliError(PoskoError):
@@ -60,7 +69,11 @@ def _analysis(args: argparse.Namespace) -> Analysis:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Run the Streamlit app (blocks until stopped)."""
+    """Run the Streamlit app (blocks until stopped), from any folder.
+
+    Streamlit reads `.streamlit/config.toml` only from the working folder or beside the
+    script; an installed app has neither, so the project's options are passed as flags.
+    """
     command = [
         sys.executable,
         "-m",
@@ -72,6 +85,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--server.address",
         args.address,
     ]
+    for option, value in SERVE_OPTIONS.items():
+        command += [f"--{option}", value]
     return subprocess.call(command, cwd=APP.parent)
 
 

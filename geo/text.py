@@ -652,7 +652,6 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "File {file!r} is {size}; the limit is {limit}.",
     },
     # --- import page
-    "app.view": {"id": "Halaman", "en": "Page"},
     "view.map": {"id": "Peta operasi", "en": "Operation map"},
     "view.import": {"id": "Impor data lokasi", "en": "Import site list"},
     "imp.title": {"id": "Impor data lokasi", "en": "Import a site list"},

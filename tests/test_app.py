@@ -1,19 +1,40 @@
-"""The Streamlit app through AppTest: runs, figures match the CLI, widgets change things."""
+"""The Streamlit app through AppTest: every page runs, and the figures shown are the ones a
+brute-force count gives (`tests.brute_force`, which uses no coverage or staffing code)."""
 
 from __future__ import annotations
 
-import json
+import importlib
 import shutil
+import tomllib
+from argparse import Namespace
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cli import main
+import cli
 from geo.operation import SAMPLE_OPERATION
+from geo.text import format_int, format_share
+from pages import registry
+from pages.registry import PAGES, PageSpec
+from tests.brute_force import (
+    TYPICAL_2024,
+    TYPICAL_MIN_POLRI,
+    polri_needed,
+    reach,
+    sample_radii,
+    sample_sites,
+    uncovered_tps,
+)
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+MAP_PAGE = "pages/map_page.py"
+IMPORT_PAGE = "pages/import_page.py"
+
+# --- app fixtures -----------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -27,14 +48,14 @@ def app() -> AppTest:
 
 @pytest.fixture
 def import_page(tmp_path, monkeypatch) -> AppTest:
-    """The import view of a scratch copy of the sample operation, after its first run."""
+    """The import page of a scratch copy of the sample operation, after its first run."""
     monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
     shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["operation"] = "latihan"
-    at.session_state["view"] = "import"
     at.run()
+    at.switch_page(IMPORT_PAGE).run()
     assert not at.exception, at.exception
     return at
 
@@ -48,38 +69,98 @@ def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def _tps_total() -> int:
+    return int((sample_sites()["kind"] == "polling_station").sum())
+
+
+# --- pages and navigation ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.key)
+def test_every_page_renders(spec: PageSpec, app: AppTest) -> None:
+    app.switch_page(f"pages/{spec.script}").run()
+    assert not app.exception, app.exception
+    assert app.title[0].value.startswith("Pilkada 2024")  # the frame's banner on every page
+    on_import = any(h.value == "Impor data lokasi" for h in app.header)
+    on_map = any(m.label == "TPS tak terjangkau" for m in app.metric)
+    assert (on_import, on_map) == (spec.key == "import", spec.key == "map")
+
+
+def test_a_page_left_out_of_the_registry_cannot_be_reached(monkeypatch) -> None:
+    monkeypatch.setattr(registry, "PAGES", tuple(p for p in PAGES if p.key != "import"))
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    with pytest.raises(ValueError, match="navigation page"):
+        at.switch_page(IMPORT_PAGE)
+    assert not any(h.value == "Impor data lokasi" for h in at.header)
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.key)
+def test_pages_import_as_modules(spec: PageSpec) -> None:
+    module = importlib.import_module(f"pages.{Path(spec.script).stem}")
+    assert callable(module.render)
+    assert spec.path.is_file()
+
+
+def test_posko_serve_runs_the_shipped_app(monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd: calls.append((cmd, cwd)) or 0)
+    assert cli.cmd_serve(Namespace(port=8600, address="127.0.0.1")) == 0
+    ((command, cwd),) = calls
+    app = Path(command[command.index("run") + 1])
+    assert app == cli.APP and app.is_file() and app.name == "app.py"
+    assert (app.parent / "pages" / "registry.py").is_file()
+    assert Path(cwd) == app.parent
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        setuptools = tomllib.load(f)["tool"]["setuptools"]
+    assert "pages" in setuptools["packages"] and "app" in setuptools["py-modules"]
+    # the options of .streamlit/config.toml travel as flags (an installed app has no such file)
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as f:
+        config = tomllib.load(f)
+    options = command[command.index("run") + 2 :]
+    flags = dict(zip(options[::2], options[1::2], strict=True))
+    wanted = {f"--{section}.{name}" for section, options in config.items() for name in options}
+    assert set(flags) - {"--server.port", "--server.address"} == wanted
+    for section, options in config.items():
+        for name, value in options.items():
+            expected = str(value).lower() if isinstance(value, bool) else str(value)
+            assert flags.get(f"--{section}.{name}") == expected, (section, name)
+
+
+# --- the map page -----------------------------------------------------------------------
+
+
 def test_runs_and_shows_the_sample(app: AppTest) -> None:
     assert app.title[0].value.startswith("Pilkada 2024")
     assert any("DATA CONTOH" in w.value for w in app.warning)
 
 
-def test_figures_match_the_cli(app: AppTest, capsys) -> None:
-    main(["coverage", "--json"])
-    report = json.loads(capsys.readouterr().out)
-    tps = report["kinds"]["polling_station"]
-    assert _metric(app, "TPS tak terjangkau") == str(tps["uncovered"])
-    share = f"{100 * tps['covered'] / tps['total']:.1f}".replace(".", ",") + "\u00a0%"
-    assert _metric(app, "TPS terjangkau") == share
-    demo = report["kinds"]["demonstration_point"]
-    assert (
-        _metric(app, "Titik unjuk rasa di luar jangkauan")
-        == f"{demo['uncovered']} / {demo['total']}"
-    )
-    table = _table_with(app, "Pos terdekat")
-    assert len(table) == tps["uncovered"]
+def test_headline_figures_match_a_brute_force_count(app: AppTest) -> None:
+    sites = sample_sites()
+    radii = sample_radii()
+    uncovered = uncovered_tps(radii)
+    total = _tps_total()
+    assert _metric(app, "TPS tak terjangkau") == str(uncovered)
+    assert _metric(app, "TPS terjangkau") == format_share((total - uncovered) / total, "id")
+    demo = reach(sites, radii, "demonstration_point")
+    assert _metric(app, "Titik unjuk rasa di luar jangkauan") == f"{(~demo).sum()} / {len(demo)}"
+    assert len(_table_with(app, "Pos terdekat")) == uncovered
 
 
-def test_radius_change_changes_uncovered_without_reloading(app: AppTest, monkeypatch) -> None:
+def test_radius_change_gives_the_brute_force_count_without_reloading(
+    app: AppTest, monkeypatch
+) -> None:
     import geo.operation
 
     calls = []
     original = geo.operation.load_operation
     monkeypatch.setattr(geo.operation, "load_operation", lambda p: calls.append(p) or original(p))
-    before = int(_metric(app, "TPS tak terjangkau"))
     app.slider(key="radius_polsek").set_value(4000).run()
     assert not app.exception
-    after = int(_metric(app, "TPS tak terjangkau"))
-    assert after < before
+    expected = uncovered_tps({**sample_radii(), "polsek": 4000.0})
+    assert expected != uncovered_tps(sample_radii())  # the change matters for the sample
+    assert _metric(app, "TPS tak terjangkau") == str(expected)
     assert calls == []  # the loaded operation came from the cache
 
 
@@ -92,12 +173,120 @@ def test_switching_language_changes_labels(app: AppTest) -> None:
     assert any("SAMPLE DATA" in w.value for w in app.warning)
 
 
+def test_a_new_session_starts_in_the_operation_language(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "english")
+    settings = tmp_path / "english" / "operation.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('language = "id"', 'language = "en"'),
+        encoding="utf-8",
+    )
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["operation"] = "english"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.radio(key="lang").value == "en"
+    assert "TPS covered" in {m.label for m in at.metric}
+    at.radio(key="lang").set_value("id").run()  # the sidebar still decides afterwards
+    assert "TPS terjangkau" in {m.label for m in at.metric}
+
+
+def test_an_operation_that_does_not_load_shows_why(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "rusak")
+    settings = tmp_path / "rusak" / "operation.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('language = "id"', 'language = "fr"'),
+        encoding="utf-8",
+    )
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["operation"] = "rusak"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("operation.language" in e.value and "'fr'" in e.value for e in at.error)
+    assert not at.metric  # no page ran
+    at.selectbox(key="operation").set_value(SAMPLE_OPERATION.name).run()
+    assert not at.exception, at.exception
+    assert at.radio(key="lang").value == "id"
+    assert _metric(at, "TPS tak terjangkau") == str(uncovered_tps(sample_radii()))
+
+
 def test_selected_site_shows_details(app: AppTest) -> None:
     app.session_state["selected_site"] = "TPS-19.71.01.1004-001"
     app.run()
     assert not app.exception
     shown = app.table[0].value
     assert "TPS-19.71.01.1004-001" in shown.iloc[:, 0].tolist()
+
+
+def test_staffing_panel_matches_the_preset_table(app: AppTest) -> None:
+    expected = polri_needed(TYPICAL_2024, TYPICAL_MIN_POLRI)
+    assert _metric(app, "Polri dibutuhkan") == format_int(expected, "id")
+    table = _table_with(app, "Kekurangan")
+    assert _metric(app, "Kekurangan Polri") == format_int(int(table["Kekurangan"].sum()), "id")
+    areas = gpd.read_file(SAMPLE_OPERATION / "areas.geojson")
+    assert len(table) == int((areas["level"] == "kecamatan").sum())
+
+
+def test_editing_the_preset_gives_the_hand_derived_need(app: AppTest) -> None:
+    app.session_state["preset_edits"] = {
+        "edited_rows": {0: {"tps": 4}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    assert not app.exception, app.exception
+    edited = {**TYPICAL_2024, "kurang_rawan": (2, 4, 16)}  # groups of 4 TPS instead of 8
+    expected = polri_needed(edited, TYPICAL_MIN_POLRI)
+    assert expected != polri_needed(TYPICAL_2024, TYPICAL_MIN_POLRI)
+    assert _metric(app, "Polri dibutuhkan") == format_int(expected, "id")
+
+
+def test_weights_give_the_hand_derived_weighted_score(app: AppTest) -> None:
+    app.number_input(key="weight_kurang_rawan").set_value(0.0).run()
+    assert not app.exception, app.exception
+    weights = {r: app.number_input(key=f"weight_{r}").value for r in TYPICAL_2024}
+    sites = sample_sites()
+    tps = sites[sites["kind"] == "polling_station"]
+    covered = reach(sites, sample_radii(), "polling_station")
+    reached = sum(weights[r] for r, c in zip(tps["risk"], covered, strict=True) if c)
+    score = reached / sum(weights[r] for r in tps["risk"])
+    caption = next(c.value for c in app.caption if "berbobot" in c.value)
+    assert format_share(score, "id") in caption
+    assert weights["kurang_rawan"] == 0.0
+
+
+def test_choices_survive_a_visit_to_the_import_page(app: AppTest) -> None:
+    app.slider(key="radius_polsek").set_value(4000).run()
+    app.switch_page(IMPORT_PAGE).run()
+    assert not app.exception, app.exception
+    assert not [m for m in app.metric if m.label == "TPS tak terjangkau"]
+    app.switch_page(MAP_PAGE).run()
+    assert not app.exception, app.exception
+    assert app.slider(key="radius_polsek").value == 4000
+    expected = uncovered_tps({**sample_radii(), "polsek": 4000.0})
+    assert _metric(app, "TPS tak terjangkau") == str(expected)
+
+
+def test_selected_post_shows_itsreach(app: AppTest) -> None:
+    app.session_state["selected_site"] = "POST-MAKO"
+    app.run()
+    assert not app.exception, app.exception
+    shown = dict(zip(app.table[0].value.index, app.table[0].value.iloc[:, 0], strict=True))
+    assert shown["Radius (m)"] == format_int(int(sample_radii()["mako"]), "id")
+    assert shown["Jenis pos"] == "Mako Polres/Polresta"
+    sites = sample_sites()
+    alone = reach(
+        sites[(sites["kind"] != "police_post") | (sites["site_id"] == "POST-MAKO")],
+        sample_radii(),
+        "polling_station",
+    )
+    assert shown["TPS dalam jangkauan"] == format_int(int(alone.sum()), "id")
+
+
+# --- the import page --------------------------------------------------------------------
 
 
 def test_import_page_upload_fix_and_save(import_page: AppTest) -> None:
@@ -116,59 +305,9 @@ def test_import_page_upload_fix_and_save(import_page: AppTest) -> None:
     at.button(key="imp_save").click().run()
     assert not at.exception, at.exception
     assert any("versi 2" in s.value for s in at.success)
-    at.radio(key="view").set_value("map").run()
+    at.switch_page(MAP_PAGE).run()
     assert not at.exception, at.exception
-    assert any("dari 316" in c.value for c in at.caption)  # 311 sample TPS + 5 imported
-
-
-def test_staffing_panel_matches_the_cli(app: AppTest, capsys) -> None:
-    main(["staffing", "--json"])
-    report = json.loads(capsys.readouterr().out)
-    assert _metric(app, "Polri dibutuhkan") == str(report["polri"])
-    assert _metric(app, "Kekurangan Polri") == str(report["shortfall"])
-    table = _table_with(app, "Kekurangan")
-    assert table["Kekurangan"].sum() == report["shortfall"]
-    assert len(table) == len(report["areas"])
-
-
-def test_editing_the_preset_changes_the_need(app: AppTest) -> None:
-    before = int(_metric(app, "Polri dibutuhkan"))
-    app.session_state["preset_edits"] = {
-        "edited_rows": {0: {"tps": 4}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.run()
-    assert not app.exception, app.exception
-    after = int(_metric(app, "Polri dibutuhkan"))
-    assert after > before  # groups of 4 TPS instead of 8 need more officers
-
-
-def test_weights_change_the_weighted_score(app: AppTest) -> None:
-    score = next(c.value for c in app.caption if "berbobot" in c.value)
-    app.number_input(key="weight_kurang_rawan").set_value(0.0).run()
-    assert next(c.value for c in app.caption if "berbobot" in c.value) != score
-
-
-def test_choices_survive_a_visit_to_the_import_page(app: AppTest) -> None:
-    app.slider(key="radius_polsek").set_value(4000).run()
-    changed = _metric(app, "TPS tak terjangkau")
-    app.radio(key="view").set_value("import").run()
-    assert not app.exception, app.exception
-    app.radio(key="view").set_value("map").run()
-    assert not app.exception, app.exception
-    assert app.slider(key="radius_polsek").value == 4000
-    assert _metric(app, "TPS tak terjangkau") == changed
-
-
-def test_selected_post_shows_its_reach(app: AppTest) -> None:
-    app.session_state["selected_site"] = "POST-MAKO"
-    app.run()
-    assert not app.exception, app.exception
-    shown = dict(zip(app.table[0].value.index, app.table[0].value.iloc[:, 0], strict=True))
-    assert shown["Radius (m)"] == "2.500"
-    assert shown["Jenis pos"] == "Mako Polres/Polresta"
-    assert int(shown["TPS dalam jangkauan"]) > 0
+    assert any(f"dari {_tps_total() + 5}" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,15 @@
 """Browser fixtures: Debian's Chromium via Playwright, the real app on loopback, screenshots.
 
 Every request that does not go to loopback, `file://`, `data:` or `blob:` is blocked and
-recorded. Without Chromium the tests skip (with how to install it), except under CI=true,
+recorded. Every console error fails the test, unless the test names it as expected (with a
+reason). Without Chromium the tests skip (with how to install it), except under CI=true,
 where a missing browser is a failure.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from layers.basemap import BASEMAPS
 from layers.snapshot import CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,12 +31,34 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:", "about:")
 DOCS_SHOTS = os.environ.get("POSKO_UPDATE_DOCS") == "1"
+# A test that uses one of these drives a real browser; the others here do not.
+BROWSER_FIXTURES = frozenset({"chromium", "browser", "open_page", "app_server"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+
+
+def _tile_hosts() -> frozenset[str]:
+    hosts = set()
+    for provider in BASEMAPS.values():
+        if provider:
+            url = re.sub(r"\{s\}\.", "", provider.build_url())
+            hosts.add(url.split("/")[2].split(":")[0])
+    return frozenset(hosts)
+
+
+def is_tile(url: str) -> bool:
+    """Whether `url` asks a basemap's tile server for a tile."""
+    parts = url.split("/")
+    return len(parts) > 2 and parts[2].split(":")[0] in _tile_hosts()
+
+
+def blocked_tile(text: str, url: str) -> bool:
+    """A console error that only reports a tile request this harness blocked."""
+    return text.startswith("Failed to load resource") and is_tile(url)
 
 
 @pytest.fixture(scope="session")
@@ -74,18 +99,39 @@ class Network:
 
 @dataclass
 class Page:
-    """A page with its recorded network, console errors and dialogs."""
+    """A page with its recorded network, console errors (message, source URL) and dialogs."""
 
     page: object
     network: Network
     console_errors: list[tuple[str, str]]
     dialogs: list[str]
+    expected_errors: list[tuple[str, Callable[[str, str], bool]]] = field(default_factory=list)
+
+    def expect_console_errors(self, reason: str, match: Callable[[str, str], bool]) -> None:
+        """Accept console errors that `match(text, url)`, for the reason given."""
+        self.expected_errors.append((reason, match))
+
+    def expect_blocked_tiles(self) -> None:
+        """Accept the errors of tile requests: no tile server is reachable from the tests."""
+        self.expect_console_errors("tile servers are blocked offline", blocked_tile)
+
+    def unexpected_console_errors(self) -> list[tuple[str, str]]:
+        """Console errors (and uncaught page errors) no expectation accounts for."""
+        return [
+            (text, url)
+            for text, url in self.console_errors
+            if not any(match(text, url) for _, match in self.expected_errors)
+        ]
 
 
 @pytest.fixture
 def open_page(browser) -> Iterator[Callable[..., Page]]:
-    """Open a fresh browser context and page with the network locked to loopback."""
+    """Open a fresh browser context and page with the network locked to loopback.
+
+    After the test, any console error the test did not name as expected is a failure.
+    """
     contexts = []
+    pages: list[Page] = []
 
     def make(viewport: tuple[int, int] = (1500, 1100)) -> Page:
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
@@ -119,11 +165,16 @@ def open_page(browser) -> Iterator[Callable[..., Page]]:
             d.dismiss()
 
         page.on("dialog", on_dialog)
-        return Page(page=page, network=network, console_errors=errors, dialogs=dialogs)
+        opened = Page(page=page, network=network, console_errors=errors, dialogs=dialogs)
+        pages.append(opened)
+        return opened
 
     yield make
+    unexpected = [e for p in pages for e in p.unexpected_console_errors()]
     for context in contexts:
         context.close()
+    if unexpected:
+        pytest.fail(f"console errors: {unexpected}")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import time
@@ -13,8 +12,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, expect
 
 from geo.operation import load_operation
-from layers.basemap import BASEMAPS
+from tests.browser.conftest import is_tile
 from tests.browser.payloads import MARKER, PAYLOADS, TITLE
+from tests.brute_force import sample_radii, uncovered_tps
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 45_000
@@ -104,45 +104,51 @@ def metric(page, label: str):
     return box.locator('[data-testid="stMetricValue"]')
 
 
-def open_app(page, url: str) -> Frame:
-    page.goto(url)
-    return map_frame(page)
+def open_app(p, url: str) -> Frame:
+    """Open the app on its map page; its OpenStreetMap tiles are blocked (and expected so)."""
+    p.expect_blocked_tiles()
+    p.page.goto(url)
+    return map_frame(p.page)
 
 
-def _not_tile(url: str) -> bool:
-    hosts = {re.sub(r"\{s\}\.", "", p.build_url()).split("/")[2] for p in BASEMAPS.values() if p}
-    return url.split("/")[2].split(":")[0] not in {h.split(":")[0] for h in hosts}
+def nav_link(page, title: str):
+    """The navigation's link to a page."""
+    return page.locator('[data-testid="stSidebarNavLink"]', has_text=title)
 
 
 def test_app_opens_with_every_tps_and_the_legend(app_server, open_page, screenshot) -> None:
-    p = open_page()
-    frame = open_app(p.page, app_server.url)
+    p = open_page(viewport=(1600, 1000))  # the size of docs/app-overview.png
+    frame = open_app(p, app_server.url)
     sample = load_operation()
     expected = int((sample.sites["kind"] == "polling_station").sum())
     assert drawn(frame) == expected
     assert frame.locator(".posko-legend").is_visible()
     assert "TPS" in frame.locator(".posko-legend").inner_text()
-    expect(metric(p.page, "TPS tak terjangkau")).to_have_text(re.compile(r"^\d+$"))
+    uncovered = uncovered_tps(sample_radii())
+    expect(metric(p.page, "TPS tak terjangkau")).to_have_text(str(uncovered))
+    assert drawn(frame, role="highlight") == uncovered
+    expect(nav_link(p.page, "Peta operasi")).to_be_visible()
+    expect(nav_link(p.page, "Impor data lokasi")).to_be_visible()
     app_idle(p.page)
     screenshot(p.page, "app-overview", docs_name="app-overview.png")
-    assert p.network.off_machine(allow=lambda u: not _not_tile(u)) == []
-    assert not [e for e in p.console_errors if _not_tile(e[1]) and "pageerror" in e[0]]
+    assert p.network.off_machine(allow=is_tile) == []
 
 
 def test_radius_change_redraws_without_reloading(app_server, open_page, screenshot) -> None:
     p = open_page()
-    frame = open_app(p.page, app_server.url)
+    frame = open_app(p, app_server.url)
     value = metric(p.page, "TPS tak terjangkau")
-    before = int(value.inner_text())
+    before = uncovered_tps(sample_radii())
+    expect(value).to_have_text(str(before))
     assert drawn(frame, role="highlight") == before
     p.page.evaluate("window.__kept = 'page'")
     frame.evaluate("window.__kept = 'frame'")
     slider = p.page.locator('[data-testid="stSlider"]', has_text="Polsek").get_by_role("slider")
     slider.focus()
-    slider.press("End")
-    expect(value).not_to_have_text(str(before), timeout=TIMEOUT_MS)
-    after = int(value.inner_text())
-    assert after < before
+    slider.press("End")  # the slider's maximum: 10 000 m
+    after = uncovered_tps({**sample_radii(), "polsek": 10_000.0})
+    assert after != before
+    expect(value).to_have_text(str(after), timeout=TIMEOUT_MS)
     frame.wait_for_function(
         "([n]) => { let c = 0; for (const id in window.map._layers) {"
         " const o = window.map._layers[id].options || {}; if (o.role === 'highlight') c++; }"
@@ -172,7 +178,7 @@ _PICK_JS = """() => {
 
 def test_clicking_a_tps_shows_its_details(app_server, open_page, screenshot) -> None:
     p = open_page()
-    frame = open_app(p.page, app_server.url)
+    frame = open_app(p, app_server.url)
     settle(frame)
     target = frame.evaluate(_PICK_JS)
     assert target, "no isolated TPS to click"
@@ -189,7 +195,7 @@ def test_clicking_a_tps_shows_its_details(app_server, open_page, screenshot) -> 
 
 def test_switching_to_english_changes_the_labels(app_server, open_page, screenshot) -> None:
     p = open_page()
-    frame = open_app(p.page, app_server.url)
+    frame = open_app(p, app_server.url)
     expect(p.page.get_by_text("TPS terjangkau", exact=True)).to_be_visible()
     p.page.get_by_text("English", exact=True).click()
     expect(p.page.get_by_text("TPS covered", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
@@ -197,6 +203,7 @@ def test_switching_to_english_changes_the_labels(app_server, open_page, screensh
     assert p.page.get_by_text("TPS terjangkau", exact=True).count() == 0
     frame = map_frame(p.page)
     expect(frame.locator(".posko-legend")).to_contain_text("Beyond reach of any post")
+    expect(nav_link(p.page, "Import site list")).to_be_visible()  # page titles follow too
     screenshot(p.page, "english")
 
 
@@ -217,8 +224,7 @@ def write_brief(output: Path, *args: str, env: dict | None = None) -> Path:
 @pytest.fixture
 def payload_page(app_server, open_page):
     p = open_page()
-    p.page.goto(app_server.url)
-    map_frame(p.page)
+    open_app(p, app_server.url)
     p.page.get_by_role("combobox", name="Operasi").click()
     p.page.get_by_role("option", name="payload", exact=True).click()
     expect(p.page.locator("h1")).to_contain_text("Ops <img", timeout=TIMEOUT_MS)
@@ -263,7 +269,10 @@ def test_payloads_show_as_text_and_never_run(payload_page, screenshot, tmp_path,
     html = write_brief(tmp_path / "payload.html", "payload", "--basemap", "none", env=env)
     q = payload_page.page.context.new_page()
     dialogs: list[str] = []
+    errors: list[str] = []
     q.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    q.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    q.on("pageerror", lambda e: errors.append(str(e)))
     q.goto(html.as_uri())
     q.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
     expect(q.locator(".brief-head h1")).to_have_text(TITLE)
@@ -272,4 +281,5 @@ def test_payloads_show_as_text_and_never_run(payload_page, screenshot, tmp_path,
     q.locator(".folium-map").hover()
     assert q.evaluate(f"window.{MARKER}") is None
     assert dialogs == []
+    assert errors == []
     screenshot(q, "payloads-export")

@@ -11,15 +11,18 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from geo.operation import load_operation
-from tests.browser.test_app_browser import TIMEOUT_MS, _not_tile, map_frame, write_brief
+from tests.browser.conftest import is_tile
+from tests.browser.test_app_browser import TIMEOUT_MS, open_app, write_brief
 
 _COUNT_TPS = """() => Object.values(window.PoskoSearch.groups).reduce((n, g) => n +
     g.getLayers().filter(l => l.options.kind === 'polling_station'
                               && l.options.role === 'site').length, 0)"""
 
 
-def _open(open_page, html: Path):
+def _open(open_page, html: Path, *, tiles_blocked: bool = False):
     p = open_page()
+    if tiles_blocked:
+        p.expect_blocked_tiles()
     p.page.goto(html.as_uri())
     p.page.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
     return p
@@ -30,7 +33,7 @@ def _tps_in_sample() -> int:
 
 
 def test_online_briefing_with_tiles_unreachable(open_page, screenshot, tmp_path) -> None:
-    p = _open(open_page, write_brief(tmp_path / "brief.html"))
+    p = _open(open_page, write_brief(tmp_path / "brief.html"), tiles_blocked=True)
     page = p.page
     assert page.evaluate(_COUNT_TPS) == _tps_in_sample()
     expect(page.locator(".posko-legend")).to_be_visible()
@@ -43,8 +46,7 @@ def test_online_briefing_with_tiles_unreachable(open_page, screenshot, tmp_path)
     expect(page.locator(".posko-grid-label").first).to_be_visible()
     screenshot(page, "briefing", docs_name="briefing.png")
     assert p.network.blocked, "tile requests were expected (and blocked)"
-    assert p.network.off_machine(allow=lambda u: not _not_tile(u)) == []
-    assert [e for e in p.console_errors if _not_tile(e[1])] == []
+    assert p.network.off_machine(allow=is_tile) == []
 
 
 def test_no_tile_briefing_makes_no_request(open_page, screenshot, tmp_path) -> None:
@@ -66,8 +68,7 @@ def test_no_tile_briefing_makes_no_request(open_page, screenshot, tmp_path) -> N
 def test_app_download_equals_posko_brief(app_server, open_page, tmp_path) -> None:
     p = open_page()
     page = p.page
-    page.goto(app_server.url)
-    map_frame(page)
+    open_app(p, app_server.url)
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         page.get_by_role("button", name="Unduh briefing (HTML)").click()
     downloaded = Path(info.value.path()).read_text(encoding="utf-8")

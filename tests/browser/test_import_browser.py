@@ -6,7 +6,15 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, drawn, map_frame, metric
+from tests.browser.test_app_browser import (
+    TIMEOUT_MS,
+    app_idle,
+    drawn,
+    map_frame,
+    metric,
+    nav_link,
+    open_app,
+)
 
 NEW = [
     ("TPS 901 Bacang", 106.1401, -2.1390),
@@ -31,11 +39,11 @@ def test_upload_fix_save_and_see_on_the_map(
     )
     p = open_page(viewport=(1400, 1600))
     page = p.page
-    page.goto(app_server.url)
-    map_frame(page)
+    open_app(p, app_server.url)
     page.get_by_role("combobox", name="Operasi").click()
     page.get_by_role("option", name="latihan", exact=True).click()
-    page.get_by_text("Impor data lokasi", exact=True).first.click()
+    nav_link(page, "Impor data lokasi").click()
+    expect(page).to_have_url(f"{app_server.url}/import", timeout=TIMEOUT_MS)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
     expect(metric(page, "Baris dibaca")).to_have_text("3", timeout=TIMEOUT_MS)
     page.get_by_role("combobox", name="Semua baris adalah …").click()
@@ -49,7 +57,7 @@ def test_upload_fix_save_and_see_on_the_map(
     expect(metric(page, "Ditolak")).to_have_text("0")
     page.get_by_role("button", name="Simpan ke operasi").click()
     expect(page.get_by_text("Tersimpan sebagai versi 2")).to_be_visible(timeout=TIMEOUT_MS)
-    page.get_by_text("Peta operasi", exact=True).first.click()
+    nav_link(page, "Peta operasi").click()
     frame = map_frame(page, kind="polling_station", count=311 + len(NEW))
     assert drawn(frame) == 311 + len(NEW)
     names = frame.evaluate(

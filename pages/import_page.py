@@ -1,0 +1,334 @@
+"""The import page: upload a site list, choose, read the report, fix, preview and save."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+from streamlit_folium import st_folium
+
+from geo.errors import PoskoError
+from geo.fields import MAPPABLE, CoordinateColumns
+from geo.importer import ImportOptions, ImportReport, Severity, apply_fix, import_table
+from geo.io import SUPPORTED_SUFFIXES, RawTable, read_error, read_table
+from geo.model import Kind
+from geo.operation import Operation, save_sites, store_for
+from geo.text import format_int, label, localized, t
+from layers.preview import preview_map
+from pages.shared import cached_operation, md, serve_offline
+from pages.state import AppState, Key, PageContext, current_page
+
+__all__ = ["apply_fix_choice", "cached_import", "keep_upload", "render"]
+
+_IMPORT_KEYS = (
+    Key.IMPORT_LAYER,
+    "imp_kind",
+    "imp_crs",
+    "imp_swap",
+    "imp_row_fixes",
+    "imp_strict",
+    "imp_coord_mode",
+    "imp_x",
+    "imp_y",
+    "imp_pair",
+    "imp_wkt",
+    *(f"imp_map_{f}" for f in MAPPABLE),
+)
+_AUTO, _NONE = "__auto__", "__none__"
+
+
+def keep_upload(upload: UploadedFile, limit_mb: float, state: AppState) -> Path:
+    """Write a newly uploaded file to a private temporary folder (once per upload)."""
+    if state.import_file_id == upload.file_id:
+        return Path(state.import_path)
+    data = upload.getvalue()
+    if len(data) > limit_mb * 1e6:
+        raise read_error(
+            "read.too_large",
+            file=upload.name,
+            size=f"{len(data) / 1e6:.1f} MB",
+            limit=f"{limit_mb:g} MB",
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    folder = Path(tempfile.gettempdir()) / "posko-uploads" / digest[:32]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (re.sub(r"[^\w.\- ]", "_", Path(upload.name).name) or "upload")
+    path.write_bytes(data)
+    state.forget(_IMPORT_KEYS)
+    state.import_file_id = upload.file_id
+    state.import_path = str(path)
+    state.import_sha = digest
+    state.import_saved = None
+    return path
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_raw(path: str, name: str, layer: str | None) -> RawTable:
+    """Read an uploaded file once per layer."""
+    return read_table(Path(path), layer=layer, name=name)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_import(
+    path: str, name: str, layer: str | None, choices: tuple, op_path: str, op_signature: tuple
+) -> ImportReport:
+    """Check an uploaded file under the planner's current choices."""
+    kind, crs, mapping, coordinates, swap, row_fixes, strict = choices
+    operation = cached_operation(op_path, op_signature)
+    areas = operation.areas if not operation.areas.empty else None
+    options = ImportOptions(
+        kind=Kind(kind) if kind else None,
+        crs=crs or None,
+        layer=layer,
+        mapping=dict(mapping),
+        coordinates=CoordinateColumns(**dict(coordinates)) if coordinates else None,
+        swap_axes=swap,
+        row_fixes=row_fixes,
+        strict=strict,
+        areas=areas,
+        margin_m=operation.settings.area_margin_m,
+        max_rows=operation.settings.max_import_rows,
+    )
+    return import_table(cached_raw(path, name, layer), options)
+
+
+def import_choices(raw: RawTable, lang: str) -> tuple:
+    """Widgets for the planner's choices; returns them as a hashable tuple."""
+    columns = [str(c) for c in raw.attributes.columns]
+    cols = st.columns(3)
+    kinds = ["", *(k.value for k in Kind)]
+    cols[0].selectbox(
+        t("imp.kind", lang),
+        kinds,
+        key="imp_kind",
+        format_func=lambda k: label("kind", k, lang) if k else t("imp.kind_column", lang),
+    )
+    cols[1].text_input(t("imp.crs", lang), key="imp_crs")
+    with cols[2]:
+        st.checkbox(t("imp.swap", lang), key="imp_swap")
+        st.checkbox(t("imp.row_fixes", lang), key="imp_row_fixes")
+        st.checkbox(t("imp.strict", lang), key="imp_strict")
+    coordinates = None
+    if raw.geometry is None:
+        coordinates = coordinate_choice(columns, lang)
+    mapping: dict[str, str | None] = {}
+    with st.expander(t("imp.mapping", lang)):
+        grid = st.columns(3)
+        for i, canonical in enumerate(MAPPABLE):
+            choice = grid[i % 3].selectbox(
+                t(f"col.{canonical}", lang),
+                [_AUTO, _NONE, *columns],
+                key=f"imp_map_{canonical}",
+                format_func=lambda c: (
+                    t("imp.auto", lang) if c == _AUTO else t("imp.none", lang) if c == _NONE else c
+                ),
+            )
+            if choice != _AUTO:
+                mapping[canonical] = None if choice == _NONE else choice
+    state = st.session_state
+    return (
+        state["imp_kind"],
+        state["imp_crs"].strip(),
+        tuple(sorted(mapping.items())),
+        coordinates,
+        state["imp_swap"],
+        state["imp_row_fixes"],
+        state["imp_strict"],
+    )
+
+
+def coordinate_choice(columns: list[str], lang: str) -> tuple | None:
+    """Coordinate columns: automatic, or two columns, one "lat, lon" column, or WKT."""
+    modes = ["auto", "xy", "pair", "wkt"]
+    mode = st.radio(
+        t("imp.coords", lang),
+        modes,
+        key="imp_coord_mode",
+        horizontal=True,
+        format_func=lambda m: {
+            "auto": t("imp.auto", lang),
+            "xy": f"{t('imp.coord_x', lang)} + {t('imp.coord_y', lang)}",
+            "pair": t("imp.coord_pair", lang),
+            "wkt": t("imp.coord_wkt", lang),
+        }[m],
+    )
+    if mode == "auto" or not columns:
+        return None
+    if mode == "xy":
+        cols = st.columns(2)
+        x = cols[0].selectbox(t("imp.coord_x", lang), columns, key="imp_x")
+        y = cols[1].selectbox(t("imp.coord_y", lang), columns, key="imp_y")
+        return (("x", x), ("y", y))
+    if mode == "pair":
+        return (("pair", st.selectbox(t("imp.coord_pair", lang), columns, key="imp_pair")),)
+    return (("wkt", st.selectbox(t("imp.coord_wkt", lang), columns, key="imp_wkt")),)
+
+
+def apply_fix_choice(fix_id: str) -> None:
+    """Button callback: set the widgets a one-click fix stands for."""
+    options = apply_fix(ImportOptions(), fix_id)
+    if options.crs:
+        st.session_state["imp_crs"] = options.crs
+    st.session_state["imp_swap"] = st.session_state.get("imp_swap") or options.swap_axes
+    st.session_state["imp_row_fixes"] = st.session_state.get("imp_row_fixes") or options.row_fixes
+
+
+def render_report(report: ImportReport, lang: str) -> None:
+    """Counts, file-level findings, offered fixes and the filterable per-row report."""
+    counts = report.counts
+    cols = st.columns(3)
+    cols[0].metric(t("imp.rows_read", lang), format_int(counts["rows_read"], lang))
+    cols[1].metric(t("imp.accepted", lang), format_int(counts["accepted"], lang))
+    cols[2].metric(t("imp.rejected", lang), format_int(counts["rejected"], lang))
+    show = {Severity.ERROR: st.error, Severity.WARNING: st.warning, Severity.INFO: st.info}
+    for issue in (i for i in report.issues if i.row is None):
+        text = issue.message(lang) + (f" — {issue.fix(lang)}" if issue.fix_text else "")
+        show[issue.severity](md(text))
+    if report.fixes:
+        st.caption(t("imp.fixes", lang))
+        for fix in report.fixes:
+            st.button(
+                fix.label(lang), key=f"fix_{fix.id}", on_click=apply_fix_choice, args=(fix.id,)
+            )
+    rows = [i.as_dict(lang) for i in report.issues if i.row is not None]
+    if not rows:
+        return
+    st.subheader(t("imp.report", lang))
+    table = pd.DataFrame(rows)
+    cols = st.columns(2)
+    severities = cols[0].multiselect(
+        t("imp.filter_severity", lang),
+        [s.value for s in Severity],
+        default=[Severity.ERROR.value, Severity.WARNING.value],
+        key="imp_filter_severity",
+        format_func=lambda s: t(f"sev.{s}", lang),
+    )
+    codes = cols[1].multiselect(
+        t("imp.filter_code", lang), sorted(table["code"].unique()), key="imp_filter_code"
+    )
+    shown = table[table["severity"].isin(severities)]
+    if codes:
+        shown = shown[shown["code"].isin(codes)]
+    shown = shown.drop(columns=["fix_id"]).assign(
+        severity=shown["severity"].map(lambda s: t(f"sev.{s}", lang)),
+        column=shown["column"].fillna(""),
+    )
+    st.dataframe(
+        shown.rename(columns={c: t(f"col.{c}", lang) for c in shown.columns}),
+        hide_index=True,
+        width="stretch",
+        key="imp_issue_table",
+    )
+
+
+def render_save(operation: Operation, report: ImportReport, state: AppState, lang: str) -> None:
+    """Save the accepted rows into the operation's workspace as a new version."""
+    if report.accepted.empty:
+        st.warning(t("imp.nothing", lang))
+        return
+    st.radio(
+        t("imp.mode", lang),
+        ["merge", "replace"],
+        key=Key.IMPORT_MODE,
+        horizontal=True,
+        format_func=lambda m: t(f"imp.mode_{m}", lang),
+    )
+    st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
+    if st.button(t("imp.save", lang), type="primary", key="imp_save"):
+        try:
+            version = save_sites(
+                operation,
+                report.accepted,
+                replace_kinds=state.import_mode == "replace",
+                file_name=report.file_name,
+                sha256=state.import_sha,
+                counts=report.counts,
+                who=state.import_who,
+            )
+        except PoskoError as exc:
+            st.error(localized(exc, lang))
+            return
+        state.import_saved = t(
+            "imp.saved", lang, version=version.version, sites=format_int(version.sites, lang)
+        )
+        st.rerun()
+
+
+def render_history(operation: Operation, state: AppState, lang: str) -> None:
+    """Saved versions, and restoring an earlier one."""
+    store = store_for(operation.path)
+    versions = store.history()
+    if not versions:
+        return
+    with st.expander(t("imp.history", lang)):
+        st.dataframe(
+            pd.DataFrame([v.__dict__ for v in versions]).drop(columns=["layer"]),
+            hide_index=True,
+            width="stretch",
+        )
+        older = [v.version for v in versions[:-1]]
+        if older:
+            chosen = st.selectbox(t("imp.rollback", lang), older, key="imp_rollback_version")
+            if st.button(t("imp.rollback", lang), key="imp_rollback"):
+                version = store.rollback(chosen, who=state.import_who)
+                state.import_saved = t("imp.rolled_back", lang, old=chosen, version=version.version)
+                st.rerun()
+
+
+def render(ctx: PageContext) -> None:
+    """Upload, choices, report with fixes, preview map, rejected rows, save."""
+    operation, state, lang = ctx.operation, ctx.state, ctx.lang
+    st.header(t("imp.title", lang))
+    if state.import_saved:
+        st.success(state.import_saved)
+    # a lone .shp cannot be read without its .dbf/.shx/.prj: shapefiles come zipped
+    suffixes = [s.lstrip(".") for s in SUPPORTED_SUFFIXES if s != ".shp"]
+    upload = st.file_uploader(t("imp.upload", lang), type=suffixes, key="imp_upload")
+    render_history(operation, state, lang)
+    if upload is None:
+        st.info(t("imp.hint", lang))
+        return
+    try:
+        path = keep_upload(upload, operation.settings.max_upload_mb, state)
+        raw = cached_raw(str(path), upload.name, state.import_layer)
+        if len(raw.layers) > 1:
+            st.selectbox(t("imp.layer", lang), raw.layers, key=Key.IMPORT_LAYER)
+        choices = import_choices(raw, lang)
+        report = cached_import(
+            str(path),
+            upload.name,
+            state.import_layer,
+            choices,
+            str(ctx.path),
+            ctx.signature,
+        )
+    except PoskoError as exc:
+        st.error(localized(exc, lang))
+        return
+    render_report(report, lang)
+    if not report.accepted.empty:
+        st.subheader(t("imp.preview", lang))
+        preview = preview_map(report.accepted, lang=lang, basemap=state.basemap)
+        serve_offline(preview)
+        st_folium(
+            preview, key="preview_map", height=420, use_container_width=True, returned_objects=[]
+        )
+    if not report.rejected.empty:
+        st.download_button(
+            t("imp.download_rejected", lang),
+            data=report.rejected_csv(),
+            file_name=f"rejected-{Path(report.file_name).stem}.csv",
+            mime="text/csv",
+            key="imp_download_rejected",
+            on_click="ignore",
+        )
+    render_save(operation, report, state, lang)
+
+
+if __name__ == "__main__":
+    render(current_page())

@@ -1,0 +1,428 @@
+"""The map page: figures, the map with its overlays, details, tables and the staffing panel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.analysis import Analysis, analyse
+from geo.errors import PoskoError
+from geo.model import Col, Kind, PostType, Risk
+from geo.operation import Operation
+from geo.staffing import available_presets, preset_from_table, resolve_preset
+from geo.text import format_distance, format_int, format_share, label, localized, t
+from layers.export import briefing_html
+from layers.mapview import LAYER_KEYS, map_parts
+from pages.shared import cached_operation, md, serve_offline
+from pages.state import AppState, Key, PageContext, current_page
+
+__all__ = ["cached_analysis", "preset_choice", "render", "reset_choices", "uncovered_table"]
+
+
+def render(ctx: PageContext) -> None:
+    """Lay out the map page for the open operation and this session's choices."""
+    state, operation, lang = ctx.state, ctx.operation, ctx.lang
+    reset_choices(operation, state)
+    render_sidebar(operation, lang)
+    radii = tuple((str(p), state.radius_m(p)) for p in PostType)
+    weights = tuple((str(r), state.weight(r)) for r in Risk)
+    try:
+        analysis = cached_analysis(
+            str(ctx.path), ctx.signature, radii, preset_choice(operation, state), weights
+        )
+    except PoskoError as exc:
+        st.error(t("app.error", lang, error=localized(exc, lang)))
+        return
+    render_metrics(analysis, lang)
+    map_col, side_col = st.columns([3, 1])
+    with map_col:
+        render_map(analysis, state, lang)
+    with side_col:
+        render_selected(analysis, state, lang)
+        render_download(analysis, state.basemap, lang)
+    render_uncovered(analysis, lang)
+    render_areas(analysis, lang)
+    render_staffing(analysis, state, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_analysis(
+    path: str,
+    signature: tuple,
+    radii: tuple[tuple[str, float], ...],
+    preset: tuple,
+    weights: tuple[tuple[str, float], ...],
+) -> Analysis:
+    """Analyse an operation; a radius, weight or preset change reuses the loaded files.
+
+    `preset` is (name, edited rows, minimum Polri); the rows are empty when unedited.
+    """
+    operation = cached_operation(path, signature)
+    name, rows, min_polri = preset
+    chosen = resolve_preset(operation.settings, name)
+    if rows:
+        chosen = preset_from_table(chosen, {Risk(r): v for r, *v in rows}, min_polri=min_polri)
+    return analyse(
+        operation,
+        radius_m={PostType(k): v for k, v in radii},
+        preset=chosen,
+        risk_weights={Risk(k): v for k, v in weights},
+    )
+
+
+def _remember_preset_edits() -> None:
+    """Copy the preset table's edits to a key that outlives the table widget."""
+    state = AppState()
+    state.preset_edits = state.store.get(Key.PRESET_EDITOR) or {}
+
+
+def reset_choices(operation: Operation, state: AppState) -> None:
+    """Start the map page's choices from the operation's settings when the operation changes."""
+    if state.radii_for == operation.key:
+        return
+    settings = operation.settings
+    for post_type in PostType:
+        state.set_radius_m(post_type, int(settings.radius_m[post_type]))
+    state.preset = settings.staffing_preset
+    for risk in Risk:
+        state.set_weight(risk, float(settings.risk_weights[risk]))
+    state.forget([Key.PRESET_EDITOR])
+    state.preset_edits = {}
+    state.preset_min_polri = resolve_preset(settings, settings.staffing_preset).min_polri
+    state.radii_for = operation.key
+    state.selected_site = None
+
+
+def render_sidebar(operation: Operation, lang: str) -> None:
+    """The map page's own choices: radii, staffing preset, risk weights and layer toggles."""
+    sb = st.sidebar
+    sb.subheader(t("app.radii", lang))
+    for post_type in PostType:
+        sb.slider(
+            label("post_type", post_type, lang),
+            min_value=100,
+            max_value=10_000,
+            step=50,
+            key=Key.radius(post_type),
+        )
+    presets = available_presets(operation.settings)
+    sb.selectbox(
+        t("app.preset", lang),
+        list(presets),
+        key=Key.PRESET,
+        format_func=lambda name: presets[name].label,
+    )
+    with sb.expander(t("app.weights", lang)):
+        for risk in Risk:
+            st.number_input(
+                label("risk", risk, lang),
+                min_value=0.0,
+                max_value=100.0,
+                step=0.5,
+                key=Key.weight(risk),
+            )
+    sb.subheader(t("app.layers", lang))
+    for key in LAYER_KEYS:
+        sb.checkbox(_layer_label(key, lang), key=Key.layer(key))
+
+
+def _layer_label(key: str, lang: str) -> str:
+    """Label of a layer toggle."""
+    if key in {k.value for k in Kind}:
+        return label("kind", key, lang)
+    return t(f"layer.{key}", lang)
+
+
+def render_metrics(analysis: Analysis, lang: str) -> None:
+    """Headline figures: coverage, uncovered by risk class, demonstration points, staff."""
+    kinds = analysis.by_kind()
+    tps = kinds[Kind.POLLING_STATION]
+    demo = kinds[Kind.DEMONSTRATION_POINT]
+    by_risk = analysis.by_risk()
+    cols = st.columns(4)
+    cols[0].metric(
+        t("metric.tps_covered", lang),
+        format_share(tps.share, lang),
+        help=t(
+            "metric.of",
+            lang,
+            covered=format_int(tps.covered, lang),
+            total=format_int(tps.total, lang),
+        ),
+    )
+    cols[0].caption(
+        t(
+            "metric.of",
+            lang,
+            covered=format_int(tps.covered, lang),
+            total=format_int(tps.total, lang),
+        )
+    )
+    cols[1].metric(t("metric.uncovered_by_risk", lang), format_int(tps.uncovered, lang))
+    cols[1].caption(
+        " · ".join(
+            f"{label('risk', risk, lang)} {format_int(by_risk[risk].uncovered, lang)}"
+            for risk in Risk
+        )
+    )
+    cols[2].metric(t("metric.demo_beyond", lang), f"{demo.uncovered} / {demo.total}")
+    need = analysis.staffing
+    cols[0].caption(t("metric.weighted", lang, score=format_share(analysis.weighted_score(), lang)))
+    cols[3].metric(t("metric.staff_needed", lang), format_int(need.polri, lang))
+    cols[3].caption(
+        t(
+            "metric.staff_detail",
+            lang,
+            tps=format_int(need.tps_polri, lang),
+            warehouses=format_int(need.total("warehouses"), lang),
+            linmas=format_int(need.linmas, lang),
+            shortfall=format_int(need.total("shortfall"), lang),
+            preset=need.preset.label,
+        )
+    )
+
+
+def render_map(analysis: Analysis, state: AppState, lang: str) -> None:
+    """The map: base mounted once, overlays swapped on change; a click selects a site."""
+    layers = [key for key in LAYER_KEYS if state.layer_on(key)]
+    parts = map_parts(analysis, lang=lang, basemap=state.basemap, layers=layers)
+    serve_offline(parts.base)
+    result = st_folium(
+        parts.base,
+        key="map",
+        height=620,
+        use_container_width=True,
+        feature_group_to_add=parts.overlays,
+        layer_control=folium.LayerControl(collapsed=True),
+        returned_objects=["last_object_clicked_tooltip"],
+    )
+    clicked = (result or {}).get("last_object_clicked_tooltip")
+    site_id = parts.site_for_tooltip(clicked) if clicked else None
+    if site_id:
+        state.selected_site = site_id
+
+
+def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
+    """Details of the site last clicked on the map."""
+    st.subheader(t("app.selected", lang))
+    site_id = state.selected_site
+    sites = analysis.operation.sites
+    if not site_id or site_id not in set(sites[Col.SITE_ID]):
+        st.caption(t("app.click_hint", lang))
+        return
+    row = sites[sites[Col.SITE_ID] == site_id].iloc[0]
+    st.markdown(f"**{md(row[Col.NAME])}** — {md(label('kind', row[Col.KIND], lang))}")
+    details = {
+        t("col.site_id", lang): row[Col.SITE_ID],
+        t("col.kind", lang): label("kind", row[Col.KIND], lang),
+        t("col.tps_no", lang): row[Col.TPS_NO],
+        t("col.kelurahan", lang): row[Col.KELURAHAN],
+        t("col.kecamatan", lang): row[Col.KECAMATAN],
+        t("col.risk", lang): label("risk", row[Col.RISK], lang)
+        if isinstance(row[Col.RISK], str)
+        else None,
+        t("col.voters", lang): row[Col.VOTERS],
+        t("col.location_quality", lang): label("quality", row[Col.LOCATION_QUALITY], lang),
+    }
+    targets = analysis.coverage.targets
+    target = targets[targets[Col.SITE_ID] == site_id]
+    posts = analysis.coverage.posts
+    post_names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
+    post = posts[posts[Col.SITE_ID] == site_id]
+    if not post.empty:
+        p = post.iloc[0]
+        details[t("col.post_type", lang)] = label("post_type", p[Col.POST_TYPE], lang)
+        details[t("col.radius_m", lang)] = format_int(p["radius_used_m"], lang)
+        details[t("col.personnel", lang)] = p[Col.PERSONNEL]
+        details[t("col.tps_reached", lang)] = format_int(p["n_covered"], lang)
+        details[t("col.catchment", lang)] = format_int(p["n_catchment"], lang)
+    if not target.empty:
+        post_id = target.iloc[0]["nearest_post_id"]
+        details[t("col.nearest_post", lang)] = post_names.get(post_id, post_id)
+        details[t("col.distance", lang)] = format_distance(
+            float(target.iloc[0]["nearest_post_m"]), lang
+        )
+    shown = {k: str(v) for k, v in details.items() if v is not None and not pd.isna(v)}
+    st.table(
+        pd.DataFrame({"": list(shown.values())}, index=list(shown)),
+        border="horizontal",
+        hide_header=True,
+    )
+    covering = analysis.coverage.covering_posts(site_id)
+    if not covering.empty:
+        st.caption(t("app.covering_posts", lang))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("col.post", lang): [post_names.get(p, p) for p in covering["post_id"]],
+                    t("col.distance_m", lang): covering["distance_m"].round(0).to_numpy(),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def uncovered_table(analysis: Analysis, lang: str) -> pd.DataFrame:
+    """Uncovered polling stations as a display table."""
+    gaps = analysis.uncovered_tps
+    posts = analysis.coverage.posts
+    names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
+    return pd.DataFrame(
+        {
+            t("col.tps_no", lang): gaps[Col.TPS_NO].to_numpy(),
+            t("col.name", lang): gaps[Col.NAME].to_numpy(),
+            t("col.kelurahan", lang): gaps[Col.KELURAHAN].to_numpy(),
+            t("col.kecamatan", lang): gaps[Col.KECAMATAN].to_numpy(),
+            t("col.risk", lang): [label("risk", r, lang) for r in gaps[Col.RISK]],
+            t("col.voters", lang): gaps[Col.VOTERS].to_numpy(),
+            t("col.nearest_post", lang): [names.get(p, p) for p in gaps["nearest_post_id"]],
+            t("col.distance_m", lang): gaps["nearest_post_m"].round(0).to_numpy(),
+        }
+    )
+
+
+def render_uncovered(analysis: Analysis, lang: str) -> None:
+    """Sortable table of the polling stations no post reaches."""
+    st.subheader(t("app.uncovered_table", lang))
+    table = uncovered_table(analysis, lang)
+    if table.empty:
+        st.success(t("app.none_uncovered", lang))
+        return
+    st.dataframe(table, hide_index=True, width="stretch", key="uncovered_table")
+
+
+def render_download(analysis: Analysis, basemap: str, lang: str) -> None:
+    """The briefing download: the same file `posko brief` writes."""
+
+    def build() -> str:
+        return briefing_html(
+            analysis, lang=lang, basemap=basemap, exported_at=datetime.now().astimezone()
+        )
+
+    st.download_button(
+        t("app.download_brief", lang),
+        data=build,
+        file_name=f"briefing-{analysis.operation.key}.html",
+        mime="text/html",
+        key="download_brief",
+        on_click="ignore",
+    )
+
+
+# --- staffing and per-area figures -----------------------------------------------------
+
+_PRESET_FIELDS = ("polri", "tps", "linmas")
+
+
+def _preset_table(operation: Operation, preset_name: str) -> pd.DataFrame:
+    """The chosen preset as an editable table: one row per risk class."""
+    preset = resolve_preset(operation.settings, preset_name)
+    rows = [
+        {"risk": risk.value, **{f: getattr(preset.group_for(risk), f) for f in _PRESET_FIELDS}}
+        for risk in Risk
+    ]
+    return pd.DataFrame(rows)
+
+
+def preset_choice(operation: Operation, state: AppState) -> tuple:
+    """(preset name, edited rows, minimum Polri) from the widgets, as a cache key.
+
+    The table editor keeps only its edits in the session; they are applied to the preset's
+    own table here, so the figures above the editor use them in the same run.
+    """
+    name = state.preset
+    edits = (state.preset_edits or {}).get("edited_rows", {})
+    base = resolve_preset(operation.settings, name)
+    min_polri = int(state.preset_min_polri or base.min_polri)
+    if not edits and min_polri == base.min_polri:
+        return (name, (), base.min_polri)
+    table = _preset_table(operation, name)
+    for row, changes in edits.items():
+        for column, value in changes.items():
+            if column in _PRESET_FIELDS and value is not None:
+                table.loc[int(row), column] = int(value)
+    rows = tuple(
+        (r["risk"], *(int(r[f]) for f in _PRESET_FIELDS)) for r in table.to_dict("records")
+    )
+    return (name, rows, min_polri)
+
+
+def render_staffing(analysis: Analysis, state: AppState, lang: str) -> None:
+    """Staffing panel: the preset (editable), totals, need and shortfall per area, CSV."""
+    st.subheader(t("staff.title", lang))
+    plan = analysis.staffing
+    cols = st.columns(5)
+    cols[0].metric(t("staff.polri", lang), format_int(plan.polri, lang))
+    cols[1].metric(t("staff.linmas", lang), format_int(plan.linmas, lang))
+    cols[2].metric(t("staff.tni", lang), format_int(plan.tni, lang))
+    cols[3].metric(t("staff.available", lang), format_int(plan.total("available"), lang))
+    cols[4].metric(t("staff.shortfall", lang), format_int(plan.total("shortfall"), lang))
+    st.caption(t("staff.note", lang, escort=format_int(plan.total("escort_polri"), lang)))
+    with st.expander(t("staff.preset_table", lang, preset=plan.preset.label)):
+        st.data_editor(
+            _preset_table(analysis.operation, state.preset),
+            key=Key.PRESET_EDITOR,
+            on_change=_remember_preset_edits,
+            hide_index=True,
+            disabled=["risk"],
+            column_config={
+                "risk": st.column_config.TextColumn(t("col.risk", lang)),
+                "polri": st.column_config.NumberColumn(
+                    t("staff.per_group_polri", lang), min_value=0, step=1
+                ),
+                "tps": st.column_config.NumberColumn(
+                    t("staff.per_group_tps", lang), min_value=1, step=1
+                ),
+                "linmas": st.column_config.NumberColumn(
+                    t("staff.per_group_linmas", lang), min_value=0, step=1
+                ),
+            },
+        )
+        st.number_input(
+            t("staff.min_polri", lang), min_value=1, max_value=10, step=1, key=Key.PRESET_MIN_POLRI
+        )
+    table = plan.table()
+    shown = table.drop(columns=["area_code"]).rename(
+        columns={c: t(f"staff.col.{c}", lang) for c in table.columns if c != "area_code"}
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key="staffing_table")
+    st.download_button(
+        t("staff.download", lang),
+        data=table.to_csv(index=False),
+        file_name=f"personel-{analysis.operation.key}.csv",
+        mime="text/csv",
+        key="staffing_csv",
+        on_click="ignore",
+    )
+
+
+def render_areas(analysis: Analysis, lang: str) -> None:
+    """Coverage per area, at the level the planner picks."""
+    levels = list(analysis.site_areas)
+    if not levels:
+        return
+    st.subheader(t("app.by_area", lang))
+    level = st.selectbox(t("app.area_level", lang), levels, key=Key.AREA_LEVEL)
+    names = analysis.area_names()
+    rows = [
+        {
+            t("col.area", lang): t("app.outside", lang)
+            if code == "outside"
+            else names.get(code, code),
+            t("col.total", lang): v.total,
+            t("col.covered", lang): v.covered,
+            t("col.uncovered", lang): v.uncovered,
+            "%": round(100 * v.share, 1),
+        }
+        for code, v in analysis.by_area(level).items()
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="area_table")
+
+
+if __name__ == "__main__":
+    render(current_page())
