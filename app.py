@@ -6,16 +6,21 @@ chosen operation, draws what every page shares and runs the page the navigation 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
 
 from geo.errors import PoskoError
 from geo.model import Col, LocationQuality
-from geo.operation import SAMPLE_OPERATION, Operation, discover_operations, operation_signature
+from geo.operation import (
+    SAMPLE_OPERATION,
+    Operation,
+    discover_operations,
+    operation_roots,
+    operation_signature,
+)
 from geo.text import DEFAULT_LANGUAGE, LANGUAGES, localized, t
-from layers.elements import escape_text
+from layers.banner import classification_banner_html
 from pages import registry
 from pages.registry import PageSpec
 from pages.shared import cached_operation, md
@@ -23,16 +28,6 @@ from pages.state import AppState, Key, PageContext, page_context
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 BASEMAP_CHOICES = ("osm", "light", "satellite", "none")
-
-
-def operation_roots() -> list[Path]:
-    """Where operations are looked for: the workspace (if set), then the bundled samples."""
-    roots = []
-    workspace = os.environ.get("POSKO_WORKSPACE")
-    if workspace:
-        roots.append(Path(workspace))
-    roots.append(SAMPLE_OPERATION.parent)
-    return roots
 
 
 def navigation_pages(specs: tuple[PageSpec, ...], lang: str) -> list[st.Page]:
@@ -75,12 +70,7 @@ def render_shared_choices(operations: dict[str, Path], lang: str) -> None:
 def render_banners(operation: Operation, lang: str) -> None:
     """Classification banner, title, and the warning when positions are not surveyed."""
     settings = operation.settings
-    st.markdown(
-        '<div style="background:#b71c1c;color:#fff;text-align:center;font-weight:bold;'
-        f'letter-spacing:.2em;padding:2px 0;border-radius:3px">'
-        f"{escape_text(settings.classification)}</div>",
-        unsafe_allow_html=True,
-    )
+    st.markdown(classification_banner_html(settings.classification), unsafe_allow_html=True)
     st.title(md(settings.title))
     quality = operation.sites[Col.LOCATION_QUALITY]
     rough = int(quality.isin([LocationQuality.APPROXIMATE, LocationQuality.SYNTHETIC]).sum())

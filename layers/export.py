@@ -13,7 +13,7 @@ from datetime import datetime
 from branca.element import Element
 
 from geo.analysis import Analysis
-from geo.model import Col, LocationQuality, Risk
+from geo.model import Col, Derived, LocationQuality, Risk
 from geo.text import format_distance, format_int, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.elements import escape_text
@@ -100,7 +100,7 @@ def _uncovered_section(analysis: Analysis, lang: str) -> FiguresSection:
             _text(r[Col.TPS_NO]),
             _text(r[Col.NAME]),
             _text(r[Col.KELURAHAN]),
-            format_distance(float(r["nearest_post_m"]), lang),
+            format_distance(float(r[Derived.NEAREST_POST_M]), lang),
         ]
         for r in gaps.to_dict("records")
     ]
@@ -119,7 +119,7 @@ def _demonstration_section(analysis: Analysis, lang: str) -> FiguresSection:
         [
             _text(d["name"]),
             _text(d["nearest_post"]),
-            format_distance(d["nearest_post_m"] or float("nan"), lang),
+            format_distance(d[Derived.NEAREST_POST_M] or float("nan"), lang),
             f"{d['threatened']} ({format_distance(d['threatened_m'], lang)})"
             if d["threatened"]
             else "–",

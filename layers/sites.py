@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from geo.analysis import Analysis
-from geo.model import Col, Kind, LocationQuality, PostType, Risk
+from geo.model import Col, Derived, Kind, LocationQuality, PostType, Risk
 from geo.text import format_distance, format_int, label, t
 from layers.elements import SiteLayer, SiteStyle, Tooltips
 from layers.styles import (
@@ -35,14 +35,16 @@ def _quality(frame: pd.DataFrame, lang: str) -> list[str]:
 def _coverage(frame: pd.DataFrame, lang: str) -> list[str]:
     return [
         t("tip.covered", lang, n=int(n)) if covered else t("tip.uncovered", lang)
-        for covered, n in zip(frame["covered"], frame["n_covering"], strict=True)
+        for covered, n in zip(frame[Derived.COVERED], frame[Derived.N_COVERING], strict=True)
     ]
 
 
 def _nearest(frame: pd.DataFrame, post_names: Mapping[str, str], lang: str) -> dict[str, list]:
     """Slots of the nearest-post line: post name and formatted distance."""
     posts, distances = [], []
-    for post_id, metres in zip(frame["nearest_post_id"], frame["nearest_post_m"], strict=True):
+    for post_id, metres in zip(
+        frame[Derived.NEAREST_POST_ID], frame[Derived.NEAREST_POST_M], strict=True
+    ):
         has_post = isinstance(post_id, str)
         posts.append(post_names.get(post_id, post_id) if has_post else t("tip.no_post", lang))
         distances.append(format_distance(float(metres), lang) if has_post else "–")
@@ -111,7 +113,7 @@ def post_tooltips(analysis: Analysis, lang: str) -> Tooltips:
         slots={
             **_common(posts, lang),
             "type": [label("post_type", p, lang) for p in posts[Col.POST_TYPE]],
-            "radius": [format_distance(float(r), lang) for r in posts["radius_used_m"]],
+            "radius": [format_distance(float(r), lang) for r in posts[Derived.RADIUS_USED_M]],
             "staff": [format_int(p, lang) if pd.notna(p) else "–" for p in posts[Col.PERSONNEL]],
         },
         search=_SEARCH,
@@ -158,7 +160,7 @@ def _by_risk(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:
     risks = list(Risk)
     index = [
         risks.index(Risk(r)) * 2 + (0 if c else 1)
-        for r, c in zip(frame[Col.RISK], frame["covered"], strict=True)
+        for r, c in zip(frame[Col.RISK], frame[Derived.COVERED], strict=True)
     ]
     return styles, index
 

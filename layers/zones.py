@@ -9,7 +9,7 @@ import shapely
 
 from geo.analysis import Analysis
 from geo.crs import buffer_m
-from geo.model import Col, Kind, PostType
+from geo.model import Col, Derived, Kind, PostType
 from geo.text import t
 from layers.elements import ShapeLayer, escape_text
 from layers.styles import AREA_COLOR, POST_STYLES, RING_ZONE_COLORS
@@ -34,7 +34,7 @@ def shape_rings(geom: shapely.Geometry, *, digits: int = 5) -> list[list[list[li
 def ring_layer(analysis: Analysis, lang: str, *, show: bool = True) -> ShapeLayer:
     """One circle per post at its coverage radius, built in a local metric CRS."""
     posts = analysis.coverage.posts
-    circles = buffer_m(gpd.GeoSeries(posts.geometry, crs=posts.crs), posts["radius_used_m"])
+    circles = buffer_m(gpd.GeoSeries(posts.geometry, crs=posts.crs), posts[Derived.RADIUS_USED_M])
     types = list(PostType)
     styles = [
         {

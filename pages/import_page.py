@@ -17,7 +17,7 @@ from geo.fields import MAPPABLE, CoordinateColumns
 from geo.importer import ImportOptions, ImportReport, Severity, apply_fix, import_table
 from geo.io import SUPPORTED_SUFFIXES, RawTable, read_error, read_table
 from geo.model import Kind
-from geo.operation import Operation, save_sites, store_for
+from geo.operation import Operation, rollback, save_sites, store_for
 from geo.text import format_int, label, localized, t
 from layers.preview import preview_map
 from pages.shared import cached_operation, md, serve_offline
@@ -275,7 +275,7 @@ def render_history(operation: Operation, state: AppState, lang: str) -> None:
         if older:
             chosen = st.selectbox(t("imp.rollback", lang), older, key="imp_rollback_version")
             if st.button(t("imp.rollback", lang), key="imp_rollback"):
-                version = store.rollback(chosen, who=state.import_who)
+                version = rollback(operation, chosen, who=state.import_who)
                 state.import_saved = t("imp.rolled_back", lang, old=chosen, version=version.version)
                 st.rerun()
 

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from geo.analysis import Analysis, analyse
 from geo.errors import PoskoError
-from geo.model import Col, Kind, PostType, Risk
+from geo.model import Col, Derived, Kind, PostType, Risk
 from geo.operation import Operation
 from geo.staffing import available_presets, preset_from_table, resolve_preset
 from geo.text import format_distance, format_int, format_share, label, localized, t
@@ -236,10 +236,10 @@ def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
     if not post.empty:
         p = post.iloc[0]
         details[t("col.post_type", lang)] = label("post_type", p[Col.POST_TYPE], lang)
-        details[t("col.radius_m", lang)] = format_int(p["radius_used_m"], lang)
+        details[t("col.radius_m", lang)] = format_int(p[Derived.RADIUS_USED_M], lang)
         details[t("col.personnel", lang)] = p[Col.PERSONNEL]
-        details[t("col.tps_reached", lang)] = format_int(p["n_covered"], lang)
-        details[t("col.catchment", lang)] = format_int(p["n_catchment"], lang)
+        details[t("col.tps_reached", lang)] = format_int(p[Derived.N_COVERED], lang)
+        details[t("col.catchment", lang)] = format_int(p[Derived.N_CATCHMENT], lang)
     if not target.empty:
         post_id = target.iloc[0]["nearest_post_id"]
         details[t("col.nearest_post", lang)] = post_names.get(post_id, post_id)
@@ -258,8 +258,8 @@ def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("col.post", lang): [post_names.get(p, p) for p in covering["post_id"]],
-                    t("col.distance_m", lang): covering["distance_m"].round(0).to_numpy(),
+                    t("col.post", lang): [post_names.get(p, p) for p in covering[Derived.POST_ID]],
+                    t("col.distance_m", lang): covering[Derived.DISTANCE_M].round(0).to_numpy(),
                 }
             ),
             hide_index=True,
@@ -280,8 +280,8 @@ def uncovered_table(analysis: Analysis, lang: str) -> pd.DataFrame:
             t("col.kecamatan", lang): gaps[Col.KECAMATAN].to_numpy(),
             t("col.risk", lang): [label("risk", r, lang) for r in gaps[Col.RISK]],
             t("col.voters", lang): gaps[Col.VOTERS].to_numpy(),
-            t("col.nearest_post", lang): [names.get(p, p) for p in gaps["nearest_post_id"]],
-            t("col.distance_m", lang): gaps["nearest_post_m"].round(0).to_numpy(),
+            t("col.nearest_post", lang): [names.get(p, p) for p in gaps[Derived.NEAREST_POST_ID]],
+            t("col.distance_m", lang): gaps[Derived.NEAREST_POST_M].round(0).to_numpy(),
         }
     )
 
