@@ -15,7 +15,15 @@ from geo.text import t
 from layers.assets import LEAFLET_CSS, LEAFLET_JS
 from layers.elements import js_literal
 
-__all__ = ["BASEMAPS", "FitView", "OfflineFallback", "OutlineMiniMap", "SiteSearch", "base_map"]
+__all__ = [
+    "BASEMAPS",
+    "FitView",
+    "OfflineFallback",
+    "OutlineMiniMap",
+    "PrintStyle",
+    "SiteSearch",
+    "base_map",
+]
 
 BASEMAPS: Mapping[str, TileProvider | None] = {
     "osm": xyz.OpenStreetMap.Mapnik,
@@ -27,28 +35,59 @@ MAX_ZOOM = 19
 
 
 class FitView(MacroElement):
-    """Fit the map to the operation's extent, again whenever its frame is resized, until
-    the user pans or zooms (an embedded map often gets its final size after it starts)."""
+    """Fit the map to the operation's extent whenever its box changes size, until the user
+    pans or zooms; and always to its printed box while printing.
+
+    An embedded map often gets its final size after it starts, and print CSS gives it
+    another size on paper. Chromium fires `beforeprint` before it lays the page out for
+    paper, so the printed size is only known in the `print` media query's change event;
+    the map is fitted there without animation (an animated zoom would run after the page
+    has been printed), and the screen view is restored afterwards.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function(map, bounds) {
             var touched = false;
+            var screenView = null;  // the view to return to after printing
             var box = map.getContainer();
             ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function(type) {
                 box.addEventListener(type, function() { touched = true; }, {passive: true});
             });
-            function fit() { map.invalidateSize(); if (!touched) { map.fitBounds(bounds); } }
+            function fit() {
+                map.invalidateSize();
+                var size = map.getSize();
+                if (!size.x || !size.y) { return; }  // hidden: fitted when it gets a size
+                // a margin for the symbols at the edges, never more than a small map can give
+                var pad = Math.min(12, Math.floor(Math.min(size.x, size.y) / 8));
+                map.fitBounds(bounds, {animate: false, padding: [pad, pad]});
+            }
+            function resized() {
+                if (screenView || !touched) { fit(); } else { map.invalidateSize(); }
+            }
+            function printing() {
+                if (!screenView) { screenView = [map.getCenter(), map.getZoom()]; }
+                fit();
+            }
+            function printed() {
+                if (!screenView) { return; }
+                var view = screenView;
+                screenView = null;
+                if (touched) {
+                    map.invalidateSize();
+                    map.setView(view[0], view[1], {animate: false});
+                } else { fit(); }
+            }
             fit();
-            if (window.ResizeObserver) { new ResizeObserver(fit).observe(box); }
-            // printing lays the page out again: fit the map to its printed size
-            window.addEventListener('beforeprint', fit);
+            if (window.ResizeObserver) { new ResizeObserver(resized).observe(box); }
+            window.addEventListener('beforeprint', printing);
+            window.addEventListener('afterprint', printed);
             if (window.matchMedia) {
-                var print = window.matchMedia('print');
-                var onPrint = function(e) { if (e.matches) { fit(); } };
-                if (print.addEventListener) { print.addEventListener('change', onPrint); }
-                else if (print.addListener) { print.addListener(onPrint); }
+                var paper = window.matchMedia('print');
+                var change = function(e) { if (e.matches) { printing(); } else { printed(); } };
+                if (paper.addEventListener) { paper.addEventListener('change', change); }
+                else if (paper.addListener) { paper.addListener(change); }
             }
         })({{ this._parent.get_name() }}, {{ this.bounds_js }});
         {% endmacro %}
@@ -60,6 +99,39 @@ class FitView(MacroElement):
         self._name = "FitView"
         south, west, north, east = bounds
         self.bounds_js = js_literal([[south, west], [north, east]])
+
+
+class PrintStyle(MacroElement):
+    """Paper shows the map, not its screen furniture: no overview map, tile notice, zoom,
+    full-screen, measure, search or layer buttons; and what lies under the sites' canvas
+    stays visible."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        @media print {
+          .leaflet-control-minimap, .posko-notice, .leaflet-control-zoom,
+          .leaflet-control-fullscreen, .leaflet-control-measure, .leaflet-control-search,
+          .leaflet-control-layers { display: none !important; }
+          /* Chromium prints a canvas as an opaque white sheet, which would hide the tiles,
+             grid and background under the site layers; multiplied, its white disappears. */
+          .leaflet-pane canvas { mix-blend-mode: multiply; }
+          /* The briefing's figures panel (two columns, in the page grid) would otherwise
+             overflow sideways into extra columns once it passes a page; Chromium then
+             shrinks the whole document, map included, to fit the paper's width.
+             Belongs with the briefing's print CSS (layers/export.py) - kept here until
+             the briefing template takes it. */
+          .brief-panel { column-fill: auto; }
+        }
+        </style>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PrintStyle"
 
 
 class OfflineFallback(MacroElement):
@@ -288,6 +360,7 @@ def base_map(
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     _add_tiles(m, basemap, lang)
     FitView(bounds).add_to(m)
+    PrintStyle().add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(
         position="topleft",

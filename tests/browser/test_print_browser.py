@@ -1,0 +1,129 @@
+"""The briefing on paper: Chromium prints it (A4 and A3 landscape), page 1 is rasterised and
+the map must fill its box, hold every TPS, and leave the screen furniture off."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+
+from layers.export import briefing_html
+from tests.browser.test_app_browser import TIMEOUT_MS
+from tests.browser.test_geometry_browser import MAP_JS
+
+PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape
+PX_PER_MM = 96 / 25.4  # CSS pixels
+RENDER_SCALE = 2.0  # raster pixels per PDF point
+MAP_BACKGROUND = (238, 241, 244)  # the tile-less map's background (layers/basemap.py)
+SCREEN_ONLY = (
+    ".leaflet-control-minimap",
+    ".posko-notice",
+    ".leaflet-control-zoom",
+    ".leaflet-control-layers",
+    ".leaflet-control-search",
+)
+
+# When the page turns to print media (the moment Chromium lays it out for paper), record
+# the map's box, what Leaflet thinks its size is, where every TPS falls in it, and whether
+# the screen-only controls are shown. Registered after the map's own listener, so it sees
+# the map as the page sends it to paper.
+_PROBE_JS = f"""(hidden) => {{
+    window.__paper = null;
+    window.matchMedia('print').addEventListener('change', (e) => {{
+        if (!e.matches || window.__paper) {{ return; }}
+        const m = {MAP_JS};
+        const box = m.getContainer();
+        const r = box.getBoundingClientRect();
+        const size = m.getSize();
+        const tps = [];
+        Object.values(window.PoskoSearch.groups).forEach(g => g.eachLayer(l => {{
+            if (l.options.kind === 'polling_station' && l.options.role === 'site') {{
+                const p = m.latLngToContainerPoint(l.getLatLng());
+                tps.push([l.options.siteId, p.x, p.y]);
+            }}
+        }}));
+        const shown = hidden.filter(sel => [...document.querySelectorAll(sel)].some(
+            el => getComputedStyle(el).display !== 'none'));
+        window.__paper = {{box: [r.left, r.top, r.width, r.height],
+                           client: [box.clientWidth, box.clientHeight],
+                           size: [size.x, size.y], tps, shown}};
+    }});
+}}"""
+
+
+def _write_briefing(analysis, folder: Path, basemap: str) -> Path:
+    html = briefing_html(analysis, basemap=basemap, exported_at=datetime(2026, 1, 1, tzinfo=UTC))
+    path = folder / f"briefing-{basemap}.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def _page_one(pdf: Path) -> np.ndarray:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        image = document[0].render(scale=RENDER_SCALE).to_pil().convert("RGB")
+    finally:
+        document.close()
+    return np.asarray(image).astype(int)
+
+
+def _map_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
+    """Rows and columns (top, bottom, left, right) of the map's background on paper."""
+    background = (np.abs(pixels - np.array(MAP_BACKGROUND)) <= 2).all(axis=2)
+    rows = np.flatnonzero(background.sum(axis=1) > background.shape[1] * 0.05)
+    cols = np.flatnonzero(background.sum(axis=0) > background.shape[0] * 0.05)
+    assert rows.size and cols.size, "no map background on page 1"
+    return int(rows[0]), int(rows[-1]), int(cols[0]), int(cols[-1])
+
+
+def _coloured(pixels: np.ndarray) -> int:
+    """Pixels in colour (sites, rings, outlines of the operation), not paper, background,
+    grid or text greys."""
+    return int(((pixels.max(axis=2) - pixels.min(axis=2)) > 60).sum())
+
+
+@pytest.mark.parametrize(
+    ("paper", "basemap"), [("A4", "none"), ("A3", "none"), ("A4", "osm")], ids=str
+)
+def test_printed_map_fills_its_box_with_every_tps(
+    open_page, sample_analysis, tmp_path, paper: str, basemap: str
+) -> None:
+    p = open_page(viewport=(1600, 1000))
+    page = p.page
+    page.goto(_write_briefing(sample_analysis, tmp_path, basemap).as_uri())
+    page.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
+    if basemap != "none":  # tiles cannot load here: wait for the notice print must hide
+        page.locator(".posko-notice").wait_for(timeout=TIMEOUT_MS)
+    page.evaluate(_PROBE_JS, list(SCREEN_ONLY))
+    pdf = tmp_path / f"{paper}.pdf"
+    page.pdf(path=str(pdf), format=paper, landscape=True, print_background=True)
+    printed = page.evaluate("window.__paper")
+    assert printed, "the page never switched to print media"
+
+    # Leaflet drew for the box the map has on paper, and no TPS falls outside it
+    width, height = printed["client"]
+    assert printed["size"] == [width, height]
+    expected = int((sample_analysis.operation.sites["kind"] == "polling_station").sum())
+    assert len(printed["tps"]) == expected
+    outside = [t for t in printed["tps"] if not (0 <= t[1] <= width and 0 <= t[2] <= height)]
+    assert outside == [], f"{len(outside)} TPS outside the printed map, e.g. {outside[:3]}"
+    assert printed["shown"] == [], f"screen-only controls printed: {printed['shown']}"
+
+    # on paper the box has its full size (the page was not shrunk to fit) ...
+    pixels = _page_one(pdf)
+    top, bottom, left, right = _map_box(pixels)
+    per_css_px = RENDER_SCALE * 72 / 96
+    assert bottom - top >= 0.97 * height * per_css_px, "the map box was shrunk on paper"
+    assert right - left >= 0.97 * width * per_css_px
+    paper_width_px = PAPER_MM[paper][0] * PX_PER_MM * per_css_px
+    assert right - left >= 0.9 * paper_width_px
+
+    # ... and the operation is drawn down to its bottom, not only in the top of the box
+    middle = (top + bottom) // 2
+    upper = _coloured(pixels[top:middle, left:right])
+    lower = _coloured(pixels[middle:bottom, left:right])
+    assert lower >= 0.25 * upper, f"lower half of the map nearly blank: {lower} vs {upper}"
+    assert lower >= 0.005 * (bottom - middle) * (right - left)
