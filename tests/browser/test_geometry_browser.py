@@ -159,6 +159,7 @@ def test_app_names_each_area_inside_it_from_first_paint(
     app_server, open_page, sample_analysis, screenshot
 ) -> None:
     p = open_page(viewport=SIZES[0])
+    p.expect_blocked_tiles()  # the app's default basemap is online tiles
     page = p.page
     page.goto(app_server.url)
     for width, height in SIZES:

@@ -92,6 +92,8 @@ def test_printed_map_fills_its_box_with_every_tps(
     open_page, sample_analysis, tmp_path, paper: str, basemap: str
 ) -> None:
     p = open_page(viewport=(1600, 1000))
+    if basemap != "none":
+        p.expect_blocked_tiles()
     page = p.page
     page.goto(_write_briefing(sample_analysis, tmp_path, basemap).as_uri())
     page.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
