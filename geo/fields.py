@@ -21,6 +21,7 @@ __all__ = [
     "parse_kind",
     "parse_post_type",
     "parse_risk",
+    "post_type_from_name",
 ]
 
 
@@ -324,6 +325,21 @@ def parse_post_type(value: object) -> PostType | None:
         return PostType(text.replace(" ", "_"))
     except ValueError:
         return None
+
+
+def post_type_from_name(name: object) -> PostType | None:
+    """The post type a site's name states ("Polsek Taman Sari"), or None when it states none.
+
+    The words are those of the post-type labels; the earliest in the name wins, the longest
+    at one place ("pos terpadu" over "pos").
+    """
+    text = f" {_label(name)} " if name else ""
+    found = [
+        (text.find(f" {words} "), -len(words), post_type)
+        for words, post_type in _POST_LABELS.items()
+        if f" {words} " in text
+    ]
+    return min(found, key=lambda f: f[:2])[2] if found else None
 
 
 _KIND_LABELS: Mapping[str, Kind] = {

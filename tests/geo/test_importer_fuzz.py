@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.errors import PoskoError
-from geo.importer import ImportOptions, import_sites
+from geo.importer import ImportChoices, import_sites
 from geo.model import Kind
 
 VALID_CSV = (
@@ -57,7 +57,7 @@ def _check(data: bytes, suffix: str, kind: Kind | None) -> None:
         path = Path(folder) / f"fuzz{suffix}"
         path.write_bytes(data)
         try:
-            report = import_sites(path, ImportOptions(kind=kind))
+            report = import_sites(path, ImportChoices(kind=kind))
         except PoskoError:
             return
         assert len(report.accepted) + len(report.rejected) == report.rows_read
