@@ -158,7 +158,7 @@ def test_a_sign_contradiction_in_one_koordinat_column(tmp_path: Path) -> None:
     ],
 )
 def test_what_is_no_coordinate_stays_refused(cell: str) -> None:
-    with pytest.raises(ValueError, match=".") as caught:
+    with pytest.raises(ValueError) as caught:
         parse_number(cell)
     assert not isinstance(caught.value, SignConflictError)
 
