@@ -33,6 +33,8 @@ _COORDINATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _SOUTH_OR_WEST = {"LS", "BB", "S", "W", "B"}
+_LATITUDE = {"", "LS", "LU", "S", "N", "U"}
+_LONGITUDE = {"", "BT", "BB", "E", "W", "T", "B"}
 _MARKS = str.maketrans(
     {
         "\u2212": "-",  # minus sign
@@ -72,22 +74,27 @@ def parse_number(value: object) -> float | None:
     ValueError
         When the text is no coordinate.
     """
+    return _parse(value)[0]
+
+
+def _parse(value: object) -> tuple[float | None, str]:
+    """The coordinate (None for blanks) and its hemisphere letters ("" when none)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
+        return None, ""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        return float(value), ""
     text = str(value).strip().translate(_MARKS).replace("''", '"')
     if not text:
-        return None
+        return None, ""
     match = _COORDINATE.match(text)
     if match:
-        return _coordinate(match, text)
+        return _coordinate(match, text), (match.group("pre") or match.group("post") or "").upper()
     if _DECIMAL_COMMA.match(text):
         text = text.replace(",", ".")
     number = float(text)
     if not math.isfinite(number):
         raise ValueError(text)
-    return number
+    return number, ""
 
 
 def _coordinate(match: re.Match[str], text: str) -> float:
@@ -132,7 +139,8 @@ def parse_count(value: str | None) -> int | None:
 def pair(value: object) -> tuple[float, float] | None:
     """ "lat, lon" (or "lat lon", "lat;lon", any notation of :func:`parse_number`) -> (lon, lat).
 
-    The cell is cut at each separator in turn; exactly one cut must give two coordinates.
+    The cell is cut at each separator in turn. Exactly one cut must give two coordinates, or
+    exactly one whose hemisphere letters fit ("2,1 LS 106,1" is not 2.1 and "LS 106,1").
 
     Raises
     ------
@@ -145,11 +153,12 @@ def pair(value: object) -> tuple[float, float] | None:
     if not text:
         return None
     found: list[tuple[float, float]] = []
+    fitting: list[tuple[float, float]] = []
     conflict: SignConflictError | None = None
     for separator in _PAIR_SEPARATOR.finditer(text):
         try:
-            lat = parse_number(text[: separator.start()])
-            lon = parse_number(text[separator.end() :])
+            lat, lat_letters = _parse(text[: separator.start()])
+            lon, lon_letters = _parse(text[separator.end() :])
         except SignConflictError as exc:
             conflict = exc
             continue
@@ -157,8 +166,11 @@ def pair(value: object) -> tuple[float, float] | None:
             continue
         if lat is not None and lon is not None:
             found.append((lon, lat))
-    if len(found) == 1:
-        return found[0]
+            if lat_letters in _LATITUDE and lon_letters in _LONGITUDE:
+                fitting.append((lon, lat))
+    for candidates in (found, fitting):
+        if len(candidates) == 1:
+            return candidates[0]
     if not found and conflict is not None:
         raise conflict
     raise ValueError(text)

@@ -60,7 +60,7 @@ class ImportChoices:
             self.mapping.items() if isinstance(self.mapping, Mapping) else self.mapping
         )
         object.__setattr__(self, "mapping", tuple(sorted((str(k), v) for k, v in pairs)))
-        object.__setattr__(self, "crs", self.crs.strip() if self.crs else None)
+        object.__setattr__(self, "crs", (self.crs or "").strip() or None)
         if self.kind is not None:
             object.__setattr__(self, "kind", Kind(self.kind))
 

@@ -14,6 +14,7 @@ from shapely.geometry import LineString, Point, Polygon
 
 from geo.crs import geodesic_m
 from geo.errors import PoskoError
+from geo.fields import CoordinateColumns, post_type_from_name
 from geo.importer import (
     ImportChoices,
     ImportContext,
@@ -23,7 +24,7 @@ from geo.importer import (
     import_sites,
 )
 from geo.io import ReadError
-from geo.model import Kind
+from geo.model import Kind, PostType, Settings
 
 # TPS around Pangkalpinang: (name, kelurahan, lat, lon, risk)
 GOOD = [
@@ -439,6 +440,59 @@ def test_fixes_apply_to_choices() -> None:
     assert apply_fix(choices, "crs:EPSG:32748") == replace(choices, crs="EPSG:32748")
     with pytest.raises(PoskoError, match="Unknown fix 'shrug'"):
         apply_fix(choices, "shrug")
+
+
+def test_choices_are_a_cache_key() -> None:
+    columns = CoordinateColumns(x="bujur", y="lintang")
+    one = ImportChoices(kind=Kind.POLLING_STATION, mapping={"risk": "k", "name": "n"})
+    two = ImportChoices(
+        kind="polling_station", mapping=(("name", "n"), ("risk", "k")), coordinates=columns
+    )
+    assert one == replace(two, coordinates=None) and hash(one) == hash(
+        replace(two, coordinates=None)
+    )
+    assert one.columns == {"name": "n", "risk": "k"}
+    assert ImportChoices(crs="  ") == ImportChoices()
+
+
+def test_the_context_comes_from_the_operation(operation_factory, areas) -> None:
+    operation = operation_factory([], areas=areas, area_margin_m=750.0, max_import_rows=10)
+    context = ImportContext.for_operation(operation)
+    assert (context.margin_m, context.max_rows) == (750.0, 10)
+    assert context.areas is operation.areas
+    bare = ImportContext.for_operation(operation_factory([]))
+    assert bare.areas is None
+    defaults = Settings(title="x")
+    assert (bare.margin_m, bare.max_rows) == (defaults.area_margin_m, defaults.max_import_rows)
+    assert (ImportContext().margin_m, ImportContext().max_rows) == (bare.margin_m, bare.max_rows)
+
+
+def test_the_context_margin_decides_what_is_far(tmp_path: Path, areas) -> None:
+    # about 2.2 km east of the sample's easternmost area edge: far for 1 km, near for 5 km
+    east = areas.total_bounds[2]
+    rows = [*GOOD[:3], ("TPS timur", "X", -2.1, east + 0.02, "rawan")]
+    path = write_csv(tmp_path / "m.csv", rows)
+    assert rows_with(check(path, areas=areas, margin_m=1000), "far_from_area") == {4}
+    assert rows_with(check(path, areas=areas, margin_m=5000), "far_from_area") == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Polsek Taman Sari", PostType.POLSEK),
+        ("Mapolsek Bukit Intan", PostType.POLSEK),
+        ("Polresta Pangkalpinang", PostType.MAKO),
+        ("Pos Terpadu Girimaya", PostType.POS_TERPADU),
+        ("Pos Pam Lebaran", PostType.POS_PAM),
+        ("Basis Patroli Gerunggang Barat", PostType.PATROL),
+        ("Polsek-Pos Pam", PostType.POLSEK),  # the first words name the post
+        ("Kantor Camat", None),
+        ("Posyandu", None),
+        (None, None),
+    ],
+)
+def test_post_type_from_a_name(name: str | None, expected: PostType | None) -> None:
+    assert post_type_from_name(name) is expected
 
 
 def test_messages_in_both_languages(tmp_path: Path) -> None:

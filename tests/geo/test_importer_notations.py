@@ -169,3 +169,14 @@ def test_what_is_no_coordinate_stays_refused(cell: str) -> None:
 )
 def test_plain_numbers_are_unchanged(cell: object, expected: float | None) -> None:
     assert parse_number(cell) == expected
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["2,1370 LS 106,1420", "-2,1370 BT 106,1420", "2,1370 LS BT 106,1420", "LS 2,1370 106,1420"],
+)
+def test_hemisphere_letters_decide_where_a_koordinat_cell_is_cut(tmp_path: Path, cell: str) -> None:
+    # "2,1370 LS 106,1420" could be cut after "2,1370" too, but LS belongs to a latitude
+    rows = [["TPS 001", cell], ["TPS 002", "-2.1380, 106.1430"]]
+    report = _import(_write(tmp_path / "tps.csv", ["nama", "koordinat"], rows))
+    _assert_first_at(report, -2.137, 106.142)
