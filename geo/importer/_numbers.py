@@ -139,13 +139,14 @@ def parse_count(value: str | None) -> int | None:
 def pair(value: object) -> tuple[float, float] | None:
     """ "lat, lon" (or "lat lon", "lat;lon", any notation of :func:`parse_number`) -> (lon, lat).
 
-    The cell is cut at each separator in turn. Exactly one cut must give two coordinates, or
-    exactly one whose hemisphere letters fit ("2,1 LS 106,1" is not 2.1 and "LS 106,1").
+    The cell is cut at each separator in turn. Exactly one cut must give two coordinates whose
+    hemisphere letters fit their axes ("2,1 LS 106,1" is not 2.1 and "LS 106,1"); failing
+    that, a sign contradicting a hemisphere is reported, or else the one cut that works.
 
     Raises
     ------
     SignConflictError
-        When no cut works and a sign contradicts its hemisphere.
+        When no cut fits and a sign contradicts its hemisphere.
     ValueError
         When no cut, or more than one, gives two coordinates.
     """
@@ -168,11 +169,12 @@ def pair(value: object) -> tuple[float, float] | None:
             found.append((lon, lat))
             if lat_letters in _LATITUDE and lon_letters in _LONGITUDE:
                 fitting.append((lon, lat))
-    for candidates in (found, fitting):
-        if len(candidates) == 1:
-            return candidates[0]
-    if not found and conflict is not None:
+    if len(fitting) == 1:
+        return fitting[0]
+    if not fitting and conflict is not None:
         raise conflict
+    if not fitting and len(found) == 1:
+        return found[0]  # letters on the wrong axes: the axis checks judge the values
     raise ValueError(text)
 
 

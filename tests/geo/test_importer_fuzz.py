@@ -197,9 +197,9 @@ def _cells(lat: float, lon: float, notations: tuple[str, str], fault: str | None
         return ["", ""]
     if fault == "text":
         return ["tidak diketahui", lon_cell]
-    if fault == "one_missing":
-        return [lat_cell, ""]
-    if fault == "sign_conflict":  # a minus sign on a southern latitude written with LU
+    if fault == "one_missing":  # plain: in one cell, "0,5" alone could be read as 0 and 5
+        return [f"{lat:.6f}", ""]
+    if fault == "sign_conflict":  # a minus sign on a latitude written with LU (north)
         return [f"-{abs(lat):.6f} LU", lon_cell]
     return [lat_cell, lon_cell]
 
@@ -208,8 +208,8 @@ _NOTATIONS = st.sampled_from(
     ["plain", "comma", "suffix", "letter", "prefix", "degree", "dms", "dms_spaced"]
 )
 _ROW = st.tuples(
-    st.integers(-2_300_000, -2_000_000),  # latitude around Pangkalpinang, microdegrees
-    st.integers(106_000_000, 106_300_000),  # longitude
+    st.integers(-150_000, 150_000),  # latitude on both sides of the equator, microdegrees
+    st.integers(109_200_000, 109_500_000),  # longitude (around Pontianak)
     st.tuples(_NOTATIONS, _NOTATIONS),
     st.one_of(st.none(), st.none(), st.none(), st.sampled_from(sorted(_FAULT_CODES))),
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo.importer import ImportChoices, ImportReport, SignConflictError, import_sites, parse_number
+from geo.importer._numbers import pair
 from geo.model import Kind
 
 # 2°07'13" S = 2 + 7/60 + 13/3600; 106°08'31.2" E = 106 + 8/60 + 31.2/3600
@@ -180,3 +181,10 @@ def test_hemisphere_letters_decide_where_a_koordinat_cell_is_cut(tmp_path: Path,
     rows = [["TPS 001", cell], ["TPS 002", "-2.1380, 106.1430"]]
     report = _import(_write(tmp_path / "tps.csv", ["nama", "koordinat"], rows))
     _assert_first_at(report, -2.137, 106.142)
+
+
+@pytest.mark.parametrize("cell", ["-2,1370 LU 106,1420", "-2.1370 LU, 106.1420", "-2,1 N 106,1 E"])
+def test_a_sign_contradiction_is_not_hidden_by_another_cut(cell: str) -> None:
+    # "-2,1370" and "LU 106,1420" would be numbers too, but LU belongs to a latitude
+    with pytest.raises(SignConflictError):
+        pair(cell)
