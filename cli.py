@@ -12,8 +12,8 @@ from pathlib import Path
 
 from geo.analysis import Analysis, analyse
 from geo.errors import PoskoError
-from geo.fields import MAPPABLE
-from geo.importer import ImportOptions, ImportReport, Severity, import_sites
+from geo.fields import MAPPABLE, CoordinateColumns
+from geo.importer import ImportChoices, ImportContext, ImportReport, Severity, import_sites
 from geo.io import ReadError
 from geo.model import Kind, PostType
 from geo.operation import find_operation, load_operation, rollback, save_sites, store_for
@@ -159,23 +159,37 @@ def _mapping(values: Sequence[str]) -> dict[str, str | None]:
     return mapping
 
 
-def _import_options(args: argparse.Namespace) -> ImportOptions:
-    areas, margin = None, 5000.0
-    operation = getattr(args, "operation", None) or getattr(args, "into", None)
-    if operation:
-        op = load_operation(resolve_operation(operation))
-        areas, margin = op.areas, op.settings.area_margin_m
-    return ImportOptions(
+def _coordinates(args: argparse.Namespace) -> CoordinateColumns | None:
+    if args.xy:
+        x, _, y = args.xy.partition(",")
+        if not x or not y:
+            msg = f"--xy {args.xy!r}: expected two columns, X,Y (longitude or easting first)."
+            raise CliError(msg)
+        return CoordinateColumns(x=x, y=y)
+    if args.pair:
+        return CoordinateColumns(pair=args.pair)
+    if args.wkt:
+        return CoordinateColumns(wkt=args.wkt)
+    return None
+
+
+def _import_choices(args: argparse.Namespace) -> ImportChoices:
+    """The planner's choices from the flags (the same object the import page builds)."""
+    return ImportChoices(
         kind=Kind(args.kind) if args.kind else None,
         crs=args.crs,
         layer=args.layer,
         mapping=_mapping(args.map),
+        coordinates=_coordinates(args),
         swap_axes=args.swap_axes,
         row_fixes=args.fix_rows,
-        areas=areas if areas is not None and not areas.empty else None,
-        margin_m=margin,
         strict=args.strict,
     )
+
+
+def _import_context(folder: Path | None) -> ImportContext:
+    """What the operation in `folder` supplies (areas, margin, row limit); defaults without."""
+    return ImportContext.for_operation(load_operation(folder)) if folder else ImportContext()
 
 
 def _print_report(report: ImportReport, lang: str, *, per_code: int = 5) -> None:
@@ -207,7 +221,8 @@ def _print_report(report: ImportReport, lang: str, *, per_code: int = 5) -> None
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a site list; exit 0 when nothing is rejected, 1 when rows are, 2 if unreadable."""
     try:
-        report = import_sites(Path(args.file), _import_options(args))
+        folder = resolve_operation(args.operation) if args.operation else None
+        report = import_sites(Path(args.file), _import_choices(args), _import_context(folder))
     except ReadError as exc:
         if args.json:
             print(json.dumps({"file": args.file, "error": str(exc)}, ensure_ascii=False))
@@ -225,7 +240,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a site list into an operation's workspace (a new version)."""
     folder = resolve_operation(args.into)
-    report = import_sites(Path(args.file), _import_options(args))
+    report = import_sites(Path(args.file), _import_choices(args), _import_context(folder))
     _print_report(report, args.lang)
     if args.rejected:
         Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
@@ -352,6 +367,12 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="FIELD=COLUMN",
             help="use COLUMN for FIELD (FIELD= to leave it unmapped)",
         )
+        coordinates = p.add_mutually_exclusive_group()
+        coordinates.add_argument(
+            "--xy", metavar="X,Y", help="coordinate columns: longitude (or easting), latitude"
+        )
+        coordinates.add_argument("--pair", metavar="COLUMN", help='one "lat, lon" column')
+        coordinates.add_argument("--wkt", metavar="COLUMN", help="one column of WKT points")
         p.add_argument("--swap-axes", action="store_true", help="swap latitude and longitude")
         p.add_argument(
             "--fix-rows", action="store_true", help="apply the suggested per-row corrections"

@@ -24,7 +24,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.importer import ImportOptions, import_sites
+from geo.importer import ImportChoices, import_sites
 from geo.model import Kind
 
 
@@ -64,10 +64,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "tps.csv"
         write_list(path, rows)
-        options = ImportOptions(kind=Kind.POLLING_STATION)
-        import_sites(path, options)  # warm-up
+        choices = ImportChoices(kind=Kind.POLLING_STATION)
+        import_sites(path, choices)  # warm-up
         start = time.perf_counter()
-        report = import_sites(path, options)
+        report = import_sites(path, choices)
         posko_s = time.perf_counter() - start
         naive_s = naive(path)
     codes: dict[str, int] = {}

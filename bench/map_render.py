@@ -28,7 +28,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.analysis import analyse
-from geo.operation import Operation, canonical_sites, load_operation
+from geo.operation import Operation, load_operation
+from geo.schema import canonical_sites
 from layers.assets import inline_assets
 from layers.mapview import build_map
 

@@ -34,6 +34,7 @@ __all__ = [
     "parse_kind",
     "parse_post_type",
     "parse_risk",
+    "post_type_from_name",
 ]
 
 
@@ -289,6 +290,21 @@ _POST_TYPE_WORDS = _lookup(POST_TYPES)
 def parse_post_type(value: object) -> PostType | None:
     """A post type label from the wild, or None when it is unknown."""
     return _POST_TYPE_WORDS.get(_label(value))
+
+
+def post_type_from_name(name: object) -> PostType | None:
+    """The post type a site's name states ("Polsek Taman Sari"), or None when it states none.
+
+    The words are those of the post-type registry; the earliest in the name wins, the longest
+    at one place ("pos terpadu" over "pos").
+    """
+    text = f" {_label(name)} " if name else ""
+    found = [
+        (text.find(f" {words} "), -len(words), post_type)
+        for words, post_type in _POST_TYPE_WORDS.items()
+        if f" {words} " in text
+    ]
+    return min(found, key=lambda f: f[:2])[2] if found else None
 
 
 _KIND_WORDS = _lookup(KINDS)

@@ -14,8 +14,6 @@ from geo.areas import AREA_COLUMNS
 from geo.crs import WGS84
 from geo.errors import ValidationError
 from geo.model import Settings, load_settings
-
-# canonical_sites is also imported from here by geo.importer
 from geo.schema import canonical_sites, validate_sites
 from geo.store import STORE_FILE, Store, Version, merge_sites
 
@@ -25,7 +23,6 @@ __all__ = [
     "WORKSPACE_ENV",
     "Operation",
     "OperationNotFound",
-    "canonical_sites",
     "discover_operations",
     "find_operation",
     "load_operation",

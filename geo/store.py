@@ -25,7 +25,7 @@ import pyogrio
 from geo.crs import WGS84
 from geo.errors import PoskoError
 from geo.model import Col
-from geo.schema import unique_column_names  # also imported from here by geo.importer
+from geo.schema import unique_column_names
 
 __all__ = [
     "STORE_FILE",
@@ -34,7 +34,6 @@ __all__ = [
     "Version",
     "file_sha256",
     "merge_sites",
-    "unique_column_names",
 ]
 
 STORE_FILE = "store.gpkg"

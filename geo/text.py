@@ -438,6 +438,13 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Baris {row}: koordinat di {columns} bukan angka.",
         "en": "Row {row}: the coordinates in {columns} are not numbers.",
     },
+    "issue.hemisphere_conflict": {
+        "id": "Baris {row}: koordinat {value!r} di kolom `{column}` memakai tanda minus/plus "
+        "yang bertentangan dengan penunjuk arahnya (LS/LU/BT/BB, S/N/E/W); tulis tanpa tanda.",
+        "en": "Row {row}: the coordinate {value!r} in column `{column}` has a minus/plus sign "
+        "that contradicts its hemisphere letters (LS/LU/BT/BB, S/N/E/W); write it without the "
+        "sign.",
+    },
     "issue.coord_out_of_range": {
         "id": "Baris {row}: {where} bukan lintang/bujur yang sah.",
         "en": "Row {row}: {where} is not a valid latitude/longitude.",

@@ -14,7 +14,14 @@ from streamlit_folium import st_folium
 
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
-from geo.importer import ImportOptions, ImportReport, Severity, apply_fix, import_table
+from geo.importer import (
+    ImportChoices,
+    ImportContext,
+    ImportReport,
+    Severity,
+    apply_fix,
+    import_table,
+)
 from geo.io import SUPPORTED_SUFFIXES, RawTable, read_error, read_table
 from geo.model import Kind
 from geo.operation import Operation, rollback, save_sites, store_for
@@ -75,30 +82,16 @@ def cached_raw(path: str, name: str, layer: str | None) -> RawTable:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def cached_import(
-    path: str, name: str, layer: str | None, choices: tuple, op_path: str, op_signature: tuple
+    path: str, name: str, choices: ImportChoices, op_path: str, op_signature: tuple
 ) -> ImportReport:
-    """Check an uploaded file under the planner's current choices."""
-    kind, crs, mapping, coordinates, swap, row_fixes, strict = choices
+    """Check an uploaded file under the planner's current choices and the operation's context."""
     operation = cached_operation(op_path, op_signature)
-    areas = operation.areas if not operation.areas.empty else None
-    options = ImportOptions(
-        kind=Kind(kind) if kind else None,
-        crs=crs or None,
-        layer=layer,
-        mapping=dict(mapping),
-        coordinates=CoordinateColumns(**dict(coordinates)) if coordinates else None,
-        swap_axes=swap,
-        row_fixes=row_fixes,
-        strict=strict,
-        areas=areas,
-        margin_m=operation.settings.area_margin_m,
-        max_rows=operation.settings.max_import_rows,
-    )
-    return import_table(cached_raw(path, name, layer), options)
+    raw = cached_raw(path, name, choices.layer)
+    return import_table(raw, choices, ImportContext.for_operation(operation))
 
 
-def import_choices(raw: RawTable, lang: str) -> tuple:
-    """Widgets for the planner's choices; returns them as a hashable tuple."""
+def import_choices(raw: RawTable, lang: str) -> ImportChoices:
+    """Widgets for the planner's choices; returns them (hashable: a cache key)."""
     columns = [str(c) for c in raw.attributes.columns]
     cols = st.columns(3)
     kinds = ["", *(k.value for k in Kind)]
@@ -131,14 +124,15 @@ def import_choices(raw: RawTable, lang: str) -> tuple:
             if choice != _AUTO:
                 mapping[canonical] = None if choice == _NONE else choice
     state = st.session_state
-    return (
-        state["imp_kind"],
-        state["imp_crs"].strip(),
-        tuple(sorted(mapping.items())),
-        coordinates,
-        state["imp_swap"],
-        state["imp_row_fixes"],
-        state["imp_strict"],
+    return ImportChoices(
+        kind=Kind(state["imp_kind"]) if state["imp_kind"] else None,
+        crs=state["imp_crs"],
+        layer=state.get(Key.IMPORT_LAYER),
+        mapping=tuple(mapping.items()),
+        coordinates=CoordinateColumns(**dict(coordinates)) if coordinates else None,
+        swap_axes=state["imp_swap"],
+        row_fixes=state["imp_row_fixes"],
+        strict=state["imp_strict"],
     )
 
 
@@ -171,11 +165,11 @@ def coordinate_choice(columns: list[str], lang: str) -> tuple | None:
 
 def apply_fix_choice(fix_id: str) -> None:
     """Button callback: set the widgets a one-click fix stands for."""
-    options = apply_fix(ImportOptions(), fix_id)
-    if options.crs:
-        st.session_state["imp_crs"] = options.crs
-    st.session_state["imp_swap"] = st.session_state.get("imp_swap") or options.swap_axes
-    st.session_state["imp_row_fixes"] = st.session_state.get("imp_row_fixes") or options.row_fixes
+    choices = apply_fix(ImportChoices(), fix_id)
+    if choices.crs:
+        st.session_state["imp_crs"] = choices.crs
+    st.session_state["imp_swap"] = st.session_state.get("imp_swap") or choices.swap_axes
+    st.session_state["imp_row_fixes"] = st.session_state.get("imp_row_fixes") or choices.row_fixes
 
 
 def render_report(report: ImportReport, lang: str) -> None:
@@ -302,7 +296,6 @@ def render(ctx: PageContext) -> None:
         report = cached_import(
             str(path),
             upload.name,
-            state.import_layer,
             choices,
             str(ctx.path),
             ctx.signature,

@@ -35,7 +35,12 @@ def test_placeholders_match_across_languages() -> None:
 
 def _used_keys() -> set[str]:
     keys = set()
-    files = [ROOT / "app.py", ROOT / "cli.py", *ROOT.glob("layers/*.py"), *ROOT.glob("geo/*.py")]
+    files = [
+        ROOT / "app.py",
+        ROOT / "cli.py",
+        *ROOT.glob("layers/**/*.py"),
+        *ROOT.glob("geo/**/*.py"),
+    ]
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
@@ -51,7 +56,12 @@ def _used_keys() -> set[str]:
 def _key_like_strings() -> set[str]:
     pattern = re.compile(r"^(issue|fix|read|what|ref)\.[a-z_]*[a-z]$|^import\.fix_[a-z_]*[a-z]$")
     found = set()
-    files = [ROOT / "app.py", ROOT / "cli.py", *ROOT.glob("layers/*.py"), *ROOT.glob("geo/*.py")]
+    files = [
+        ROOT / "app.py",
+        ROOT / "cli.py",
+        *ROOT.glob("layers/**/*.py"),
+        *ROOT.glob("geo/**/*.py"),
+    ]
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (

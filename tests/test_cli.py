@@ -11,8 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from cli import main
-from geo.operation import SAMPLE_OPERATION
+from cli import _import_choices, build_parser, main
+from geo.fields import CoordinateColumns
+from geo.importer import ImportChoices, ImportContext, import_table
+from geo.io import ReadError, read_table
+from geo.model import Kind
+from geo.operation import SAMPLE_OPERATION, load_operation
+from geo.text import localized
 
 
 def test_coverage_json_parses_and_matches_the_analysis(capsys, sample_analysis) -> None:
@@ -115,6 +120,77 @@ def test_check_with_crs_and_operation_area(tmp_path: Path, capsys) -> None:
     report = json.loads(capsys.readouterr().out)
     far = [i for i in report["issues"] if i["code"] == "far_from_area"]
     assert len(far) == 1 and far[0]["row"] == 9 and "km" in far[0]["message"]
+
+
+def _operation_with_row_limit(tmp_path: Path, monkeypatch, limit: int) -> Path:
+    """A scratch copy of the sample whose operation.toml says `[import] max_rows = limit`."""
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    folder = tmp_path / "latihan"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    toml = folder / "operation.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert text.count("[import]\n") == 1
+    toml.write_text(text.replace("[import]\n", f"[import]\nmax_rows = {limit}\n"), "utf-8")
+    return folder
+
+
+def test_the_operations_row_limit_refuses_a_file_as_the_app_does(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    folder = _operation_with_row_limit(tmp_path, monkeypatch, 10)
+    rows = [(f"TPS {i:03}", "Bacang", -2.13 - i / 1000, 106.14, "rawan") for i in range(11)]
+    path = write_csv(tmp_path / "sebelas.csv", rows)
+    operation = load_operation(folder)
+    assert ImportContext.for_operation(operation).max_rows == 10
+    # what the import page does with an upload (app.cached_import)
+    choices = ImportChoices(kind=Kind.POLLING_STATION)
+    with pytest.raises(ReadError) as refused:
+        import_table(read_table(path), choices, ImportContext.for_operation(operation))
+    assert refused.value.key == "read.too_many_rows"
+    for lang in ("id", "en"):
+        expected = localized(refused.value, lang)
+        assert "11" in expected and "10" in expected
+        for command in (["import", "--into", "latihan"], ["check", "--operation", "latihan"]):
+            argv = [command[0], str(path), *command[1:], "--kind", "polling_station"]
+            assert main([*argv, "--lang", lang]) == 2
+            captured = capsys.readouterr()
+            assert captured.err == f"posko {command[0]}: {expected}\n"
+    assert main(["history", "latihan", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # nothing was saved
+    ten = write_csv(tmp_path / "sepuluh.csv", rows[:10])
+    assert main(["check", str(ten), "--operation", "latihan", "--kind", "polling_station"]) == 0
+
+
+def test_flags_make_the_same_choices_as_the_import_page() -> None:
+    args = build_parser().parse_args(
+        [
+            "check",
+            "x.csv",
+            "--kind",
+            "police_post",
+            "--crs",
+            " EPSG:32748 ",
+            "--map",
+            "risk=",
+            "--map",
+            "name=nama",
+            "--pair",
+            "koordinat",
+            "--fix-rows",
+        ]
+    )
+    from_flags = _import_choices(args)
+    # as app.import_choices builds them from the widgets
+    from_page = ImportChoices(
+        kind=Kind("police_post"),
+        crs="EPSG:32748",
+        mapping=(("name", "nama"), ("risk", None)),
+        coordinates=CoordinateColumns(pair="koordinat"),
+        row_fixes=True,
+    )
+    assert from_flags == from_page
+    assert hash(from_flags) == hash(from_page)
+    assert {from_flags: "cached"}[from_page] == "cached"
 
 
 def test_import_history_rollback(tmp_path: Path, capsys, monkeypatch) -> None:

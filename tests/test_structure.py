@@ -34,20 +34,24 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize(("package", "allowed"), [("geo", GEO_ALLOWED), ("layers", LAYERS_ALLOWED)])
 def test_imports_point_one_way(package: str, allowed: set[str]) -> None:
-    for path in sorted((ROOT / package).glob("*.py")):
+    paths = sorted((ROOT / package).glob("**/*.py"))
+    assert ROOT / package / "__init__.py" in paths
+    for path in paths:
         extra = _imports(path) - allowed
-        assert not extra, f"{path.name} imports {sorted(extra)}"
+        assert not extra, f"{path.relative_to(ROOT)} imports {sorted(extra)}"
 
 
 def test_only_the_app_imports_streamlit() -> None:
-    for path in [ROOT / "cli.py", *ROOT.glob("geo/*.py"), *ROOT.glob("layers/*.py")]:
+    for path in [ROOT / "cli.py", *ROOT.glob("geo/**/*.py"), *ROOT.glob("layers/**/*.py")]:
         assert not {"streamlit", "streamlit_folium"} & _imports(path), path.name
 
 
 def test_modules_have_docstring_and_all() -> None:
-    for path in [*ROOT.glob("geo/*.py"), *ROOT.glob("layers/*.py")]:
+    paths = [*ROOT.glob("geo/**/*.py"), *ROOT.glob("layers/**/*.py")]
+    assert any(len(p.relative_to(ROOT).parts) > 2 for p in paths)  # sub-packages too
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        assert ast.get_docstring(tree), f"{path.name} has no module docstring"
+        assert ast.get_docstring(tree), f"{path.relative_to(ROOT)} has no module docstring"
         if path.name != "__init__.py":
             names = {
                 t.id
@@ -56,7 +60,7 @@ def test_modules_have_docstring_and_all() -> None:
                 for t in n.targets
                 if isinstance(t, ast.Name)
             }
-            assert "__all__" in names, f"{path.name} has no __all__"
+            assert "__all__" in names, f"{path.relative_to(ROOT)} has no __all__"
 
 
 def test_ruff_is_clean() -> None:

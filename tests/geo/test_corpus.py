@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from geo.crs import geodesic_m
-from geo.importer import ImportOptions, ImportReport, Severity, import_sites
+from geo.importer import ImportChoices, ImportReport, Severity, import_sites
 from geo.model import Kind
 from tests.conftest import CORPUS
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is
 
 def run(path: str, **options) -> ImportReport:
     options.setdefault("kind", Kind.POLLING_STATION)
-    report = import_sites(CORPUS / path, ImportOptions(**options))
+    report = import_sites(CORPUS / path, ImportChoices(**options))
     assert len(report.accepted) + len(report.rejected) == report.rows_read
     return report
 
@@ -151,5 +151,5 @@ def test_every_corpus_file_is_read() -> None:
     files = [p for p in CORPUS.rglob("*") if p.is_file() and p.name != "README.md"]
     assert len(files) >= 10
     for path in files:
-        report = import_sites(path, ImportOptions(kind=Kind.POLLING_STATION))
+        report = import_sites(path, ImportChoices(kind=Kind.POLLING_STATION))
         assert len(report.accepted) + len(report.rejected) == report.rows_read > 0

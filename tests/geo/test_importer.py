@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,9 +13,18 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon
 
 from geo.crs import geodesic_m
-from geo.importer import ImportOptions, ImportReport, Severity, apply_fix, import_sites
+from geo.errors import PoskoError
+from geo.fields import CoordinateColumns, post_type_from_name
+from geo.importer import (
+    ImportChoices,
+    ImportContext,
+    ImportReport,
+    Severity,
+    apply_fix,
+    import_sites,
+)
 from geo.io import ReadError
-from geo.model import Kind
+from geo.model import Kind, PostType, Settings
 
 # TPS around Pangkalpinang: (name, kelurahan, lat, lon, risk)
 GOOD = [
@@ -42,10 +52,11 @@ def write_csv(
     return path
 
 
-def check(path: Path, **options) -> ImportReport:
+def check(path: Path, *, areas=None, margin_m=5000.0, max_rows=1_000_000, **choices):
     """Import with TPS as the file-level kind unless told otherwise; assert the accounting."""
-    options.setdefault("kind", Kind.POLLING_STATION)
-    report = import_sites(path, ImportOptions(**options))
+    choices.setdefault("kind", Kind.POLLING_STATION)
+    context = ImportContext(areas=areas, margin_m=margin_m, max_rows=max_rows)
+    report = import_sites(path, ImportChoices(**choices), context)
     assert len(report.accepted) + len(report.rejected) == report.rows_read
     assert report.rejected["row"].is_unique
     return report
@@ -107,14 +118,11 @@ def test_decimal_commas_and_hemisphere_letters(tmp_path: Path) -> None:
         ("TPS B", "Bacang", "2.1390 S", "106.1430 E", "rawan"),
         ("TPS C", "Bacang", "2,1370 LS", "106,1420 BT", "rawan"),
     ]
-    text = (
-        "nama;kelurahan;lintang;bujur;kerawanan\n" + "\n".join(";".join(r) for r in rows[:2]) + "\n"
-    )
-    path = tmp_path / "tps.csv"
-    path.write_text(text, encoding="utf-8")
-    report = check(path)
-    assert report.counts["accepted"] == 2
-    assert report.accepted.geometry.y.round(4).tolist() == [-2.1378, -2.139]
+    report = check(write_csv(tmp_path / "tps.csv", rows))
+    assert report.counts == {"rows_read": 3, "accepted": 3, "rejected": 0}
+    assert report.accepted["name"].tolist() == ["TPS A", "TPS B", "TPS C"]
+    assert report.accepted.geometry.y.tolist() == pytest.approx([-2.13783, -2.139, -2.137])
+    assert report.accepted.geometry.x.tolist() == pytest.approx([106.14161, 106.143, 106.142])
 
 
 def test_one_koordinat_column_and_wkt(tmp_path: Path) -> None:
@@ -237,6 +245,51 @@ def test_single_misplaced_rows_get_a_suggested_correction(tmp_path: Path, areas)
         fixed.codes()
     )
     assert fixed.accepted.geometry.x.iloc[8] == pytest.approx(106.141)
+
+
+def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> Polygon:
+    return Polygon([(lon0, lat0), (lon1, lat0), (lon1, lat1), (lon0, lat1)])
+
+
+def test_of_two_possible_corrections_the_nearest_wins(tmp_path: Path) -> None:
+    # Area P holds the list; the small areas Q and R lie so that a second, worse correction
+    # of each misplaced row lands about 3 km outside one of them, within the 5 km margin.
+    areas = gpd.GeoDataFrame(
+        {"area_code": ["P", "Q", "R"], "name": ["P", "Q", "R"], "level": ["kec"] * 3},
+        geometry=[
+            _box(106.0, -2.3, 106.3, -2.0),
+            _box(106.0, 0.24, 106.3, 0.30),
+            _box(106.0, -0.18, 106.3, -0.10),
+        ],
+        crs="EPSG:4326",
+    )
+    rows = [
+        *GOOD,
+        # S missing: flipping the sign (tried last) lands in P; latitude /10 (tried earlier)
+        # lands at 0.214, below Q
+        ("TPS sign", "Bacang", 2.14, 106.14, "rawan"),
+        # longitude x10: longitude /10 (tried first) lands in P; both /10 lands at -0.214,
+        # below R
+        ("TPS shift", "Bacang", -2.14, 1061.4, "rawan"),
+    ]
+    worse = {9: (106.14, 0.214, 0.24), 10: (106.14, -0.214, -0.18)}  # lon, lat, area edge
+    for lon, lat, edge in worse.values():
+        assert 2500 < geodesic_m(lon, lat, lon, edge) < 4000
+    path = write_csv(tmp_path / "two.csv", rows)
+    report = check(path, areas=areas, margin_m=5000)
+    assert rows_with(report, "sign_flipped") == {9}
+    assert rows_with(report, "decimal_shift") == {10}
+    for row in worse:
+        issue = next(i for i in report.issues if i.row == row and i.severity == "error")
+        assert issue.text.params["fixed_distance_m"] == 0.0
+    fixed = check(path, areas=areas, margin_m=5000, row_fixes=True)
+    assert fixed.counts["rejected"] == 0
+    placed = fixed.accepted.set_index("name").geometry
+    assert (placed["TPS sign"].x, placed["TPS sign"].y) == pytest.approx((106.14, -2.14))
+    assert (placed["TPS shift"].x, placed["TPS shift"].y) == pytest.approx((106.14, -2.14))
+    # with a margin too small for the worse corrections, the same rows still get the best
+    narrow = check(path, areas=areas, margin_m=1000, row_fixes=True)
+    assert narrow.accepted.set_index("name").geometry["TPS sign"].y == pytest.approx(-2.14)
 
 
 def test_outliers_without_areas_are_found_from_the_list_itself(tmp_path: Path) -> None:
@@ -380,11 +433,66 @@ def test_excel_and_records(tmp_path: Path) -> None:
     assert check(records).counts["accepted"] == len(GOOD)
 
 
-def test_fixes_apply_to_options() -> None:
-    options = ImportOptions()
-    assert apply_fix(options, "swap_axes").swap_axes
-    assert apply_fix(options, "row_fixes").row_fixes
-    assert apply_fix(options, "crs:EPSG:32748").crs == "EPSG:32748"
+def test_fixes_apply_to_choices() -> None:
+    choices = ImportChoices(kind=Kind.POLICE_POST, mapping={"name": "nama"})
+    assert apply_fix(choices, "swap_axes") == replace(choices, swap_axes=True)
+    assert apply_fix(choices, "row_fixes") == replace(choices, row_fixes=True)
+    assert apply_fix(choices, "crs:EPSG:32748") == replace(choices, crs="EPSG:32748")
+    with pytest.raises(PoskoError, match="Unknown fix 'shrug'"):
+        apply_fix(choices, "shrug")
+
+
+def test_choices_are_a_cache_key() -> None:
+    columns = CoordinateColumns(x="bujur", y="lintang")
+    one = ImportChoices(kind=Kind.POLLING_STATION, mapping={"risk": "k", "name": "n"})
+    two = ImportChoices(
+        kind="polling_station", mapping=(("name", "n"), ("risk", "k")), coordinates=columns
+    )
+    assert one == replace(two, coordinates=None) and hash(one) == hash(
+        replace(two, coordinates=None)
+    )
+    assert one.columns == {"name": "n", "risk": "k"}
+    assert ImportChoices(crs="  ") == ImportChoices()
+
+
+def test_the_context_comes_from_the_operation(operation_factory, areas) -> None:
+    operation = operation_factory([], areas=areas, area_margin_m=750.0, max_import_rows=10)
+    context = ImportContext.for_operation(operation)
+    assert (context.margin_m, context.max_rows) == (750.0, 10)
+    assert context.areas is operation.areas
+    bare = ImportContext.for_operation(operation_factory([]))
+    assert bare.areas is None
+    defaults = Settings(title="x")
+    assert (bare.margin_m, bare.max_rows) == (defaults.area_margin_m, defaults.max_import_rows)
+    assert (ImportContext().margin_m, ImportContext().max_rows) == (bare.margin_m, bare.max_rows)
+
+
+def test_the_context_margin_decides_what_is_far(tmp_path: Path, areas) -> None:
+    # about 2.2 km east of the sample's easternmost area edge: far for 1 km, near for 5 km
+    east = areas.total_bounds[2]
+    rows = [*GOOD[:3], ("TPS timur", "X", -2.1, east + 0.02, "rawan")]
+    path = write_csv(tmp_path / "m.csv", rows)
+    assert rows_with(check(path, areas=areas, margin_m=1000), "far_from_area") == {4}
+    assert rows_with(check(path, areas=areas, margin_m=5000), "far_from_area") == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Polsek Taman Sari", PostType.POLSEK),
+        ("Mapolsek Bukit Intan", PostType.POLSEK),
+        ("Polresta Pangkalpinang", PostType.MAKO),
+        ("Pos Terpadu Girimaya", PostType.POS_TERPADU),
+        ("Pos Pam Lebaran", PostType.POS_PAM),
+        ("Basis Patroli Gerunggang Barat", PostType.PATROL),
+        ("Polsek-Pos Pam", PostType.POLSEK),  # the first words name the post
+        ("Kantor Camat", None),
+        ("Posyandu", None),
+        (None, None),
+    ],
+)
+def test_post_type_from_a_name(name: str | None, expected: PostType | None) -> None:
+    assert post_type_from_name(name) is expected
 
 
 def test_messages_in_both_languages(tmp_path: Path) -> None:

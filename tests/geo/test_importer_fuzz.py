@@ -1,16 +1,24 @@
-"""Random and mutated files never crash the importer: its own error, or every row accounted."""
+"""Fuzzing the importer: generated lists land where they were written; broken files never crash.
+
+Generated site lists have an oracle: every row generated is read, every good row is accepted
+at the position it was written with (in whichever notation), and exactly the rows generated
+bad are rejected, each for its own reason. Mutated and random files can only be unreadable
+(a ReadError, the one error documented for them) or fully accounted for.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.errors import PoskoError
-from geo.importer import ImportOptions, import_sites
+from geo.importer import ImportChoices, import_sites
+from geo.io import ReadError
 from geo.model import Kind
 
 VALID_CSV = (
@@ -57,9 +65,9 @@ def _check(data: bytes, suffix: str, kind: Kind | None) -> None:
         path = Path(folder) / f"fuzz{suffix}"
         path.write_bytes(data)
         try:
-            report = import_sites(path, ImportOptions(kind=kind))
-        except PoskoError:
-            return
+            report = import_sites(path, ImportChoices(kind=kind))
+        except ReadError:
+            return  # an unreadable file: the one error documented for a broken file
         assert len(report.accepted) + len(report.rejected) == report.rows_read
         assert report.accepted["site_id"].is_unique
         rejected_rows = set(report.rejected["row"])
@@ -137,3 +145,105 @@ _CELL = st.one_of(
 def test_random_csv_cells(rows, kind) -> None:
     text = "nama;lat;lon;kerawanan;jenis\n" + "\n".join(";".join(r) for r in rows)
     _check(text.encode("utf-8"), ".csv", kind)
+
+
+# --- generated site lists with an oracle --------------------------------------------------
+
+_MICRO = 1_000_000  # positions are generated in whole microdegrees
+
+
+def _dms(value: float, positive: str, negative: str, *, spaced: bool) -> str:
+    """Degrees-minutes-seconds with the hemisphere after, seconds to 1/10,000."""
+    seconds = round(abs(value) * 3600, 4)
+    degrees, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    hemisphere = negative if value < 0 else positive
+    if spaced:
+        return f"{degrees:.0f} {minutes:02.0f} {seconds:.4f} {hemisphere}"
+    return f"{degrees:.0f}°{minutes:02.0f}'{seconds:.4f}\" {hemisphere}"
+
+
+def _written(value: float, notation: str, axis: str) -> str:
+    """`value` as a planner may write it; `axis` is "lat" or "lon"."""
+    positive, negative = ("LU", "LS") if axis == "lat" else ("BT", "BB")
+    letter = (positive if value >= 0 else negative) if notation != "letter" else ""
+    if notation == "letter":
+        letter = ("N" if value >= 0 else "S") if axis == "lat" else ("E" if value >= 0 else "W")
+    plain = f"{abs(value):.6f}"
+    return {
+        "plain": f"{value:.6f}",
+        "comma": f"{value:.6f}".replace(".", ","),
+        "suffix": f"{plain.replace('.', ',')} {letter}",
+        "letter": f"{plain}{letter}",
+        "prefix": f"{letter} {plain}",
+        "degree": f"{plain}° {letter}",
+        "dms": _dms(value, positive, negative, spaced=False),
+        "dms_spaced": _dms(value, positive, negative, spaced=True),
+    }[notation]
+
+
+# What a bad row is, and the one code it must be rejected with.
+_FAULT_CODES = {
+    "blank": "no_geometry",
+    "text": "coord_not_numeric",
+    "one_missing": "coord_not_numeric",
+    "sign_conflict": "hemisphere_conflict",
+}
+
+
+def _cells(lat: float, lon: float, notations: tuple[str, str], fault: str | None) -> list[str]:
+    lat_cell, lon_cell = _written(lat, notations[0], "lat"), _written(lon, notations[1], "lon")
+    if fault == "blank":
+        return ["", ""]
+    if fault == "text":
+        return ["tidak diketahui", lon_cell]
+    if fault == "one_missing":  # plain: in one cell, "0,5" alone could be read as 0 and 5
+        return [f"{lat:.6f}", ""]
+    if fault == "sign_conflict":  # a minus sign on a latitude written with LU (north)
+        return [f"-{abs(lat):.6f} LU", lon_cell]
+    return [lat_cell, lon_cell]
+
+
+_NOTATIONS = st.sampled_from(
+    ["plain", "comma", "suffix", "letter", "prefix", "degree", "dms", "dms_spaced"]
+)
+_ROW = st.tuples(
+    st.integers(-150_000, 150_000),  # latitude on both sides of the equator, microdegrees
+    st.integers(109_200_000, 109_500_000),  # longitude (around Pontianak)
+    st.tuples(_NOTATIONS, _NOTATIONS),
+    st.one_of(st.none(), st.none(), st.none(), st.sampled_from(sorted(_FAULT_CODES))),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(_ROW, min_size=1, max_size=15), pair=st.sampled_from(["", ", ", " "]))
+def test_generated_lists_land_where_they_were_written(rows, pair) -> None:
+    header = ["nama", "kerawanan", *(["koordinat"] if pair else ["lintang", "bujur"])]
+    lines = []
+    for i, (lat, lon, notations, fault) in enumerate(rows):
+        cells = _cells(lat / _MICRO, lon / _MICRO, notations, fault)
+        coordinates = [pair.join(cells) if any(cells) else ""] if pair else cells
+        lines.append([f"TPS {i + 1:03}", "rawan", *coordinates])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tps.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(header)
+            writer.writerows(lines)
+        report = import_sites(path, ImportChoices(kind=Kind.POLLING_STATION))
+    assert report.rows_read == len(rows)
+    bad = {i + 1: _FAULT_CODES[fault] for i, (*_, fault) in enumerate(rows) if fault}
+    assert dict(zip(report.rejected["row"], report.rejected["reasons"], strict=True)).keys() == (
+        bad.keys()
+    )
+    for issue in report.issues:
+        if issue.row in bad and issue.severity == "error":
+            assert issue.code == bad[issue.row], issue.message("en")
+    assert {r for r, code in bad.items() if code} == {
+        i.row for i in report.issues if i.severity == "error" and i.row
+    }
+    assert len(report.accepted) == len(rows) - len(bad)
+    for source, point in zip(report.accepted["source"], report.accepted.geometry, strict=True):
+        lat, lon, *_ = rows[int(source.rsplit(":", 1)[1]) - 1]
+        assert point.y == pytest.approx(lat / _MICRO, abs=1e-7)
+        assert point.x == pytest.approx(lon / _MICRO, abs=1e-7)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from geo.importer import ImportOptions, import_sites
+from geo.importer import ImportChoices, import_sites
 from geo.model import Kind
 from geo.operation import SAMPLE_OPERATION, load_operation, save_sites, store_for
 from geo.schema import unique_column_names
@@ -38,7 +38,7 @@ def _import(folder: Path, tmp_path: Path, **kwargs):
             for i, (_, k, lat, lon, r) in enumerate(GOOD)
         ],
     )
-    report = import_sites(path, ImportOptions(kind=Kind.POLLING_STATION))
+    report = import_sites(path, ImportChoices(kind=Kind.POLLING_STATION))
     version = save_sites(
         load_operation(folder),
         report.accepted,

@@ -1,0 +1,87 @@
+"""Duplicates: exact repeats are rejected; shared places and repeated names are noted."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.importer._findings import CHECK, Findings
+from geo.importer._numbers import cell_text
+from geo.importer._placement import Places
+from geo.importer.report import Severity
+from geo.io import RawTable
+from geo.model import Col
+from geo.text import Text
+
+__all__ = ["check_repeated_rows", "check_shared_places"]
+
+
+def check_repeated_rows(raw: RawTable, places: Places, found: Findings) -> None:
+    """Reject rows that repeat an earlier row exactly (cells and coordinates)."""
+    cells = raw.attributes.map(cell_text)
+    hashes = pd.util.hash_pandas_object(cells, index=False).to_numpy()
+    first_seen: dict[tuple, int] = {}
+    rows = cells.to_numpy()
+    for row, digest in enumerate(hashes):
+        key = (int(digest), repr(places.x[row]), repr(places.y[row]))
+        first = first_seen.get(key)
+        # a 64-bit hash may collide: confirm cell by cell before rejecting
+        if first is not None and list(rows[row]) == list(rows[first]):
+            found.row(
+                row,
+                Severity.ERROR,
+                "duplicate_row",
+                "issue.duplicate_row",
+                first=first + 1,
+                fix=Text("fix.first_kept"),
+            )
+        elif first is None:
+            first_seen[key] = row
+
+
+def check_shared_places(
+    raw: RawTable, lon: np.ndarray, lat: np.ndarray, fields: pd.DataFrame, found: Findings
+) -> None:
+    """Note rows sharing a place, and warn of equal names at different places in one area."""
+    rejected = found.rejected_rows()
+    live = [
+        r
+        for r in range(raw.rows)
+        if r not in rejected and math.isfinite(lon[r]) and math.isfinite(lat[r])
+    ]
+    by_place: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for row in live:
+        by_place[(round(lon[row], 6), round(lat[row], 6))].append(row)
+    for members in by_place.values():
+        for row in members[1:]:
+            found.row(
+                row,
+                Severity.INFO,
+                "same_coordinates",
+                "issue.same_coordinates",
+                first=members[0] + 1,
+            )
+    by_name: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    names, ids, kinds = (fields[c].tolist() for c in (Col.NAME, Col.SITE_ID, Col.KIND))
+    areas = [k or c for k, c in zip(fields[Col.KELURAHAN], fields[Col.KECAMATAN], strict=True)]
+    for row in live:
+        if names[row] != ids[row]:
+            by_name[(kinds[row], str(names[row]).casefold(), areas[row])].append(row)
+    for members in by_name.values():
+        places_seen = {(round(lon[members[0]], 6), round(lat[members[0]], 6))}
+        for row in members[1:]:
+            place = (round(lon[row], 6), round(lat[row], 6))
+            if place not in places_seen:  # one building serving several stations is fine
+                places_seen.add(place)
+                found.row(
+                    row,
+                    Severity.WARNING,
+                    "duplicate_name",
+                    "issue.duplicate_name",
+                    first=members[0] + 1,
+                    fix=CHECK,
+                )

@@ -1,0 +1,135 @@
+"""The import itself: read, place, convert, check, read fields, and account for every row."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.fields import FieldMapping, detect_coordinates
+from geo.importer._assemble import assemble
+from geo.importer._crs import to_degrees
+from geo.importer._duplicates import check_repeated_rows, check_shared_places
+from geo.importer._fields import FIELD_ORDER, map_fields, resolve_mapping
+from geo.importer._findings import CHECK, Findings
+from geo.importer._placement import Places, drop_absurd, place_columns, place_geometries
+from geo.importer._positions import check_axes, check_positions
+from geo.importer.options import ImportChoices, ImportContext
+from geo.importer.report import ImportReport, Severity
+from geo.io import RawTable, read_error, read_table
+from geo.text import Text
+
+__all__ = ["import_sites", "import_table"]
+
+
+def import_sites(
+    path: Path | str,
+    choices: ImportChoices | None = None,
+    context: ImportContext | None = None,
+    *,
+    name: str | None = None,
+) -> ImportReport:
+    """Read and check a site list; see :func:`import_table`.
+
+    Raises
+    ------
+    ReadError
+        When the file cannot be read at all, or has more rows than allowed.
+    """
+    choices = choices or ImportChoices()
+    raw = read_table(path, layer=choices.layer, name=name)
+    return import_table(raw, choices, context)
+
+
+def import_table(
+    raw: RawTable, choices: ImportChoices | None = None, context: ImportContext | None = None
+) -> ImportReport:
+    """Map, place and check the records of a table read by :func:`geo.io.read_table`.
+
+    Parameters
+    ----------
+    raw
+        The table as read.
+    choices
+        The planner's choices (default: none made).
+    context
+        What the operation supplies, from :meth:`ImportContext.for_operation` (default: no
+        areas, the default limits).
+
+    Returns
+    -------
+    report
+        Accepted sites (canonical columns, EPSG:4326 points, original attributes kept,
+        building outlines in `footprint` as WKT), rejected rows with their reasons, and
+        every issue.
+
+    Raises
+    ------
+    ReadError
+        When the file has more rows than `context.max_rows`.
+    CRSError
+        When `choices.crs` names no known CRS.
+    """
+    choices = choices or ImportChoices()
+    context = context or ImportContext()
+    if raw.rows > context.max_rows:
+        raise read_error(
+            "read.too_many_rows",
+            file=raw.file_name,
+            rows=f"{raw.rows:,}",
+            limit=f"{context.max_rows:,}",
+        )
+    found = Findings(raw.rows)
+    if raw.rows == 0:
+        found.whole(Severity.WARNING, "no_rows", "issue.no_rows")
+        empty = pd.DataFrame(columns=list(FIELD_ORDER))
+        nowhere = np.array([])
+        return assemble(
+            raw, found, Places.empty(0), nowhere, nowhere, empty, FieldMapping(), None, None
+        )
+    _note_reading(raw, found)
+    coordinates = None
+    if raw.geometry is not None:
+        places = place_geometries(raw, found)
+        where = "geometry"
+    else:
+        coordinates = choices.coordinates or detect_coordinates(list(raw.attributes.columns))
+        if coordinates.found:
+            places = place_columns(raw, coordinates, found)
+        else:
+            places = Places.empty(raw.rows)
+            fix = Text("fix.choose_coordinates")
+            found.whole(
+                Severity.ERROR, "no_coordinate_columns", "issue.no_coordinate_columns", fix=fix
+            )
+            found.reject_all("no_coordinate_columns", "issue.no_geometry", fix=fix)
+        where = coordinates.x or coordinates.pair or coordinates.wkt or ""
+    drop_absurd(places, found, column=where)
+    with np.errstate(all="ignore"):  # NaN and far-off values are handled explicitly
+        lon, lat, crs_used = to_degrees(raw, places, choices, context, found)
+        lon, lat = check_axes(lon, lat, choices, context, found)
+        lon, lat = check_positions(lon, lat, choices, context, found, column=where)
+    check_repeated_rows(raw, places, found)
+    mapping = resolve_mapping(raw.attributes, coordinates, choices)
+    fields = map_fields(raw, mapping, choices, found)
+    check_shared_places(raw, lon, lat, fields, found)
+    if choices.strict:
+        found.rows = [
+            replace(i, severity=Severity.ERROR) if i.severity == Severity.WARNING else i
+            for i in found.rows
+        ]
+    return assemble(raw, found, places, lon, lat, fields, mapping, coordinates, crs_used)
+
+
+def _note_reading(raw: RawTable, found: Findings) -> None:
+    """What the reader noticed: a fallback encoding, its own notes, ragged rows."""
+    if raw.encoding not in (None, "utf-8-sig"):
+        found.whole(
+            Severity.INFO, "encoding_fallback", "issue.encoding_fallback", encoding=raw.encoding
+        )
+    for note in raw.notes:
+        found.whole(Severity.INFO, "reader_note", "issue.reader_note", note=note)
+    for row in raw.ragged:
+        found.row(row, Severity.WARNING, "ragged_row", "issue.ragged_row", fix=CHECK)

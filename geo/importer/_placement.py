@@ -1,0 +1,184 @@
+"""Placing every record: points and outlines from geometries, or coordinates from columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.fields import CoordinateColumns
+from geo.importer._findings import CHECK, Findings
+from geo.importer._numbers import SignConflictError, cell_text, fast_numbers, pair, parse_number
+from geo.importer.report import Severity
+from geo.io import RawTable
+
+__all__ = ["Places", "drop_absurd", "place_columns", "place_geometries"]
+
+_ABSURD_M = 4e7  # the Earth's circumference; Web Mercator x reaches 2e7
+
+
+@dataclass
+class Places:
+    """Per row: x/y in the file's coordinates (NaN when unusable) and the outline, if any."""
+
+    x: np.ndarray
+    y: np.ndarray
+    footprint: list[shapely.Geometry | None]
+
+    @classmethod
+    def empty(cls, n: int) -> Places:
+        """`n` rows, none placed."""
+        return cls(np.full(n, np.nan), np.full(n, np.nan), [None] * n)
+
+
+def place_geometries(raw: RawTable, found: Findings) -> Places:
+    """Points of a file with geometries: polygons become a point inside, others are refused."""
+    places = Places.empty(raw.rows)
+    assert raw.geometry is not None
+    for row, geom in enumerate(raw.geometry.values):
+        if geom is None or geom.is_empty:
+            found.row(row, Severity.ERROR, "no_geometry", "issue.no_geometry", fix=CHECK)
+            continue
+        kind = geom.geom_type
+        if kind == "MultiPoint" and len(geom.geoms) == 1:
+            geom, kind = geom.geoms[0], "Point"
+        if kind == "Point":
+            places.x[row], places.y[row] = geom.x, geom.y
+        elif kind in ("Polygon", "MultiPolygon"):
+            _place_outline(row, geom, places, found)
+        else:
+            found.row(
+                row,
+                Severity.ERROR,
+                "wrong_geometry_type",
+                "issue.wrong_geometry_type",
+                geom=kind,
+                fix=CHECK,
+            )
+    return places
+
+
+def _place_outline(row: int, geom: shapely.Geometry, places: Places, found: Findings) -> None:
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        geom = shapely.make_valid(geom)
+        found.row(
+            row,
+            Severity.WARNING,
+            "invalid_polygon_repaired",
+            "issue.invalid_polygon_repaired",
+            reason=reason,
+            fix=CHECK,
+        )
+    polygons = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
+    if not polygons:
+        found.row(
+            row,
+            Severity.ERROR,
+            "wrong_geometry_type",
+            "issue.wrong_geometry_type",
+            geom=geom.geom_type,
+            fix=CHECK,
+        )
+        return
+    area = shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
+    point = area.point_on_surface()
+    places.x[row], places.y[row] = point.x, point.y
+    places.footprint[row] = area
+    found.row(row, Severity.INFO, "polygon_to_point", "issue.polygon_to_point")
+
+
+def _cell_point(table: pd.DataFrame, row: int, columns: CoordinateColumns) -> tuple | None:
+    """(x, y) of one table row; None when blank. Raises ValueError when not numeric."""
+    if columns.x and columns.y:
+        x = parse_number(table.at[row, columns.x])
+        y = parse_number(table.at[row, columns.y])
+        if (x is None) != (y is None):
+            raise ValueError("one coordinate missing")
+        return None if x is None else (x, y)
+    if columns.pair:
+        return pair(table.at[row, columns.pair])
+    text = cell_text(table.at[row, columns.wkt])
+    if text is None:
+        return None
+    geom = shapely.from_wkt(text, on_invalid="raise")
+    if geom.is_empty:
+        return None
+    if geom.geom_type != "Point":
+        return ("geom", geom.geom_type)
+    return geom.x, geom.y
+
+
+def place_columns(raw: RawTable, columns: CoordinateColumns, found: Findings) -> Places:
+    """Points of a table from its coordinate columns, in the file's own coordinates."""
+    places = Places.empty(raw.rows)
+    where = columns.x or columns.pair or columns.wkt
+    careful = range(raw.rows)
+    if columns.x and columns.y:
+        places.x = fast_numbers(raw.attributes[columns.x])
+        places.y = fast_numbers(raw.attributes[columns.y])
+        careful = np.flatnonzero(~(np.isfinite(places.x) & np.isfinite(places.y)))
+    for row in careful:
+        try:
+            value = _cell_point(raw.attributes, row, columns)
+        except SignConflictError as exc:
+            places.x[row] = places.y[row] = np.nan
+            found.row(
+                row,
+                Severity.ERROR,
+                "hemisphere_conflict",
+                "issue.hemisphere_conflict",
+                column=where,
+                value=exc.value,
+                fix=CHECK,
+            )
+            continue
+        except (ValueError, TypeError, shapely.errors.GEOSException):
+            places.x[row] = places.y[row] = np.nan
+            found.row(
+                row,
+                Severity.ERROR,
+                "coord_not_numeric",
+                "issue.coord_not_numeric",
+                column=where,
+                columns=columns.describe(),
+                fix=CHECK,
+            )
+            continue
+        if value is None:
+            places.x[row] = places.y[row] = np.nan
+            found.row(
+                row, Severity.ERROR, "no_geometry", "issue.no_geometry", column=where, fix=CHECK
+            )
+        elif value[0] == "geom":
+            found.row(
+                row,
+                Severity.ERROR,
+                "wrong_geometry_type",
+                "issue.wrong_geometry_type",
+                column=where,
+                geom=value[1],
+                fix=CHECK,
+            )
+        else:
+            places.x[row], places.y[row] = value
+    return places
+
+
+def drop_absurd(places: Places, found: Findings, *, column: str) -> None:
+    """Reject coordinates no reference system can hold (beyond 40,000 km)."""
+    absurd = (np.abs(places.x) > _ABSURD_M) | (np.abs(places.y) > _ABSURD_M)
+    for row in np.flatnonzero(absurd):
+        found.row(
+            row,
+            Severity.ERROR,
+            "coord_out_of_range",
+            "issue.coord_out_of_range",
+            column=column,
+            where=f"{places.x[row]:g}, {places.y[row]:g}",
+            fix=CHECK,
+        )
+        places.x[row] = places.y[row] = np.nan
+        places.footprint[row] = None

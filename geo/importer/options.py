@@ -1,0 +1,121 @@
+"""What shapes an import: the planner's choices and what the operation supplies."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+
+from geo.errors import PoskoError
+from geo.fields import CoordinateColumns
+from geo.model import Kind, Settings
+
+if TYPE_CHECKING:
+    from geo.operation import Operation
+
+__all__ = ["ImportChoices", "ImportContext", "apply_fix"]
+
+_SETTING_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Settings)}
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    """The planner's choices for one import: hashable, the same from the app and the CLI.
+
+    Attributes
+    ----------
+    kind
+        File-level kind ("these are all polling stations"), used for every row.
+    crs
+        CRS of the coordinates, overriding what the file declares (e.g. "EPSG:27700").
+    layer
+        Layer or sheet to read.
+    mapping
+        Canonical field -> source column (None to leave a field unmapped), kept as sorted
+        pairs; a mapping given as a dict is turned into them.
+    coordinates
+        Coordinate columns of a table, instead of the detected ones.
+    swap_axes
+        Swap latitude and longitude for every row.
+    row_fixes
+        Apply the per-row corrections the report suggests (decimal shift, sign, swap).
+    strict
+        Turn warnings into errors (rejecting those rows).
+    """
+
+    kind: Kind | None = None
+    crs: str | None = None
+    layer: str | None = None
+    mapping: tuple[tuple[str, str | None], ...] = ()
+    coordinates: CoordinateColumns | None = None
+    swap_axes: bool = False
+    row_fixes: bool = False
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        pairs: Iterable[Any] = (
+            self.mapping.items() if isinstance(self.mapping, Mapping) else self.mapping
+        )
+        object.__setattr__(self, "mapping", tuple(sorted((str(k), v) for k, v in pairs)))
+        object.__setattr__(self, "crs", (self.crs or "").strip() or None)
+        if self.kind is not None:
+            object.__setattr__(self, "kind", Kind(self.kind))
+
+    @property
+    def columns(self) -> dict[str, str | None]:
+        """The mapping overrides as a dict."""
+        return dict(self.mapping)
+
+
+@dataclass(frozen=True, eq=False)  # areas are a GeoDataFrame: compared by identity
+class ImportContext:
+    """What the operation supplies to an import: where sites belong, and limits.
+
+    Build it with :meth:`for_operation`; the bare defaults are those of an operation's
+    settings (:class:`geo.model.Settings`) without areas.
+
+    Attributes
+    ----------
+    areas
+        The operation's areas (EPSG:4326): rows further than `margin_m` outside are flagged.
+        None when the operation has none.
+    margin_m
+        Allowed distance outside the areas, metres.
+    max_rows
+        Largest number of rows accepted in one file.
+    """
+
+    areas: gpd.GeoDataFrame | None = None
+    margin_m: float = _SETTING_DEFAULTS["area_margin_m"]
+    max_rows: int = _SETTING_DEFAULTS["max_import_rows"]
+
+    @classmethod
+    def for_operation(cls, operation: Operation) -> ImportContext:
+        """The context an operation gives: its areas, `[import]` margin and row limit."""
+        areas = operation.areas
+        return cls(
+            areas=areas if areas is not None and not areas.empty else None,
+            margin_m=float(operation.settings.area_margin_m),
+            max_rows=int(operation.settings.max_import_rows),
+        )
+
+
+def apply_fix(choices: ImportChoices, fix_id: str) -> ImportChoices:
+    """The choices with a one-click fix applied.
+
+    Raises
+    ------
+    PoskoError
+        When the fix is unknown.
+    """
+    if fix_id == "swap_axes":
+        return replace(choices, swap_axes=True)
+    if fix_id == "row_fixes":
+        return replace(choices, row_fixes=True)
+    if fix_id.startswith("crs:"):
+        return replace(choices, crs=fix_id[4:])
+    msg = f"Unknown fix {fix_id!r}."
+    raise PoskoError(msg)
