@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from geo.importer._numbers import cell_text, parse_count, parse_number
 from geo.importer.options import ImportChoices
 from geo.importer.report import Severity
 from geo.io import RawTable
-from geo.model import Col, Kind, LocationQuality, PostType, Risk
+from geo.model import KINDS, Col, Kind, LocationQuality
 from geo.text import Text
 
 __all__ = ["FIELD_ORDER", "map_fields", "resolve_mapping"]
@@ -156,7 +157,8 @@ class _FieldReader:
         return site_id
 
     def risk(self, row: int, kind: Kind | None) -> str | None:
-        if kind != Kind.POLLING_STATION:
+        fallback = _required(kind, Col.RISK)
+        if fallback is None:
             return None
         column = self.col(Col.RISK)
         label = self.cell(Col.RISK, row)
@@ -165,7 +167,7 @@ class _FieldReader:
                 self.found.row(
                     row, Severity.WARNING, "missing_risk", "issue.missing_risk", column=column
                 )
-            return Risk.KURANG_RAWAN.value
+            return fallback.value
         risk = parse_risk(label)
         if risk is None:
             self.found.row(
@@ -181,7 +183,8 @@ class _FieldReader:
         return risk.value
 
     def post_type(self, row: int, kind: Kind | None, name: str | None) -> str | None:
-        if kind != Kind.POLICE_POST:
+        fallback = _required(kind, Col.POST_TYPE)
+        if fallback is None:
             return None
         column = self.col(Col.POST_TYPE)
         label = self.cell(Col.POST_TYPE, row)
@@ -206,7 +209,7 @@ class _FieldReader:
                 column=column,
                 fix=Text("fix.map_column"),
             )
-            post_type = PostType.POS_PAM
+            post_type = fallback
         return post_type.value
 
     def number(self, row: int, canonical: str, *, whole: bool = True) -> float | int | None:
@@ -269,3 +272,9 @@ def map_fields(
         columns=[*FIELD_ORDER],
         index=range(raw.rows),
     )
+
+
+def _required(kind: Kind | None, column: str) -> StrEnum | None:
+    """The value an import gives `column` when a site of `kind` needs one and the list has
+    none; None when the kind needs no value there (the registry says which)."""
+    return KINDS[kind].required.get(column) if kind is not None else None
