@@ -43,6 +43,7 @@ __all__ = [
     "coverage_oracle",
     "read_raw_operation",
     "staffing_oracle",
+    "tallies",
 ]
 
 _GEOD = pyproj.Geod(ellps="WGS84")
@@ -196,7 +197,8 @@ def coverage_oracle(
 ) -> dict[str, Any]:
     """Every target's distances to every post, and what they reach.
 
-    Returns a dict with, per target id: `covered`, `nearest_post_id`, `nearest_post_m`, and
+    Returns a dict with, per target id: `kind`, `covered`, `n_covering`, `covering` (post id
+    -> metres for every post that reaches it), `nearest_post_id`, `nearest_post_m`, and
     `margin_m` (the least |distance - radius| over all pairs: how far the decision is from a
     tie, so a test can insist the oracle is unambiguous).
     """
@@ -214,9 +216,12 @@ def coverage_oracle(
         )
         dist = np.asarray(dist, dtype=float)
         best = int(np.argmin(dist))
+        within = dist <= reach
         result[t.site_id] = {
-            "covered": bool((dist <= reach).any()),
-            "n_covering": int((dist <= reach).sum()),
+            "kind": t.kind,
+            "covering": {posts[i].site_id: float(dist[i]) for i in np.flatnonzero(within)},
+            "covered": bool(within.any()),
+            "n_covering": int(within.sum()),
             "nearest_post_id": posts[best].site_id,
             "nearest_post_m": float(dist[best]),
             "margin_m": float(np.abs(dist - reach).min()),

@@ -14,7 +14,6 @@ import pytest
 from cli import main
 from geo.operation import SAMPLE_OPERATION
 
-
 # The figures of `coverage --json` and `staffing --json` are checked against brute-force
 # oracles in tests/geo/test_oracle_figures.py; here only the shape and the options.
 

@@ -15,7 +15,7 @@ from shapely.geometry import Point
 from geo.store import Store, StoreError
 
 WRITERS = 2
-ROUNDS = 6
+ROUNDS = 4
 
 
 def _sites(tag: str, n: int) -> gpd.GeoDataFrame:
