@@ -179,6 +179,16 @@ def test_preset_from_table_keeps_the_base_and_takes_the_rows() -> None:
         Risk.KURANG_RAWAN: StaffingGroup(polri=0, tps=1, linmas=0),
         Risk.RAWAN: StaffingGroup(polri=4, tps=2, linmas=8),
     }
+    # a base whose escorts and fallback are not the defaults keeps them too
+    own = StaffingPreset(
+        name="own",
+        label="Own",
+        groups={Risk.RAWAN: StaffingGroup(polri=3, tps=1, linmas=1)},
+        escort_polri={Risk.KURANG_RAWAN: 1, Risk.RAWAN: 3},
+        fallback=Risk.RAWAN,
+    )
+    kept = preset_from_table(own, _ROWS, min_polri=2)
+    assert (kept.escort_polri, kept.fallback) == ({Risk.KURANG_RAWAN: 1, Risk.RAWAN: 3}, Risk.RAWAN)
     floats = preset_from_table(base, {"rawan": (2.0, 3.0, 4.0)}, min_polri=2)
     group = floats.groups[Risk.RAWAN]
     assert (group.polri, group.tps, group.linmas) == (2, 3, 4)
