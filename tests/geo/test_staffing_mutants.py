@@ -209,3 +209,34 @@ def test_preset_from_table_refuses_each_bad_number(row, min_polri: int) -> None:
     )
     assert info.value.key == "staffing.bad_row"
     assert info.value.params == {"risk": "khusus"}
+
+
+def test_need_keeps_its_preset() -> None:
+    preset = PRESETS["belitung_2024"]
+    assert staffing_need({}, preset=preset).preset is preset
+    assert staffing_need({}, preset=preset).tps == 0
+
+
+def test_escorts_of_a_class_the_preset_leaves_out_and_unreadable_personnel() -> None:
+    """A preset without an escort figure for a class escorts none of its TPS; a post whose
+    personnel is missing or not a number adds no officers."""
+    preset = StaffingPreset(
+        name="no_escort",
+        label="No escort for rawan",
+        groups={Risk.RAWAN: StaffingGroup(polri=2, tps=2, linmas=4)},
+        escort_polri={Risk.KURANG_RAWAN: 3},
+        fallback=Risk.RAWAN,
+    )
+    sites = pd.DataFrame(
+        {
+            "kind": ["polling_station"] * 3 + ["police_post"] * 4,
+            "risk": ["kurang_rawan", "rawan", "rawan", None, None, None, None],
+            "personnel": [None, None, None, "10", None, "dua belas", 7],
+            "role": [None] * 7,
+        }
+    )
+    plan = staffing_plan(sites, preset=preset, area=pd.Series([pd.NA] * 7, dtype="str"))
+    (outside,) = plan.areas
+    assert (outside.code, outside.name) == ("outside", "outside")
+    assert outside.escort_polri == 3
+    assert outside.available == 17
