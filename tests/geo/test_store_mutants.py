@@ -31,8 +31,9 @@ def test_an_absent_or_empty_workspace_has_no_history(tmp_path: Path) -> None:
     store = Store(tmp_path / "none" / STORE_FILE)
     assert store.history() == [] and store.latest() is None
     assert not store.path.parent.exists()  # reading never creates anything
-    with pytest.raises(StoreError, match=r"holds no saved version\.$"):
+    with pytest.raises(StoreError) as info:
         store.read_sites()
+    assert str(info.value) == f"Workspace {str(store.path)!r} holds no saved version."
     other = Store(tmp_path / "other.gpkg")
     _sites(["a"]).to_file(other.path, layer="something", driver="GPKG")
     assert other.history() == [] and other.latest() is None
@@ -190,3 +191,22 @@ def test_versions_are_plain_frozen_records() -> None:
         "who",
         "note",
     ]
+
+
+def test_read_back_in_the_crs_it_was_saved_in(tmp_path: Path) -> None:
+    """A layer saved without a CRS reads back as WGS84 (the store's CRS); one saved with a
+    CRS keeps it."""
+    store = Store(tmp_path / STORE_FILE)
+    bare = _sites(["a", "b"]).set_crs(None, allow_override=True)
+    assert bare.crs is None
+    with pytest.warns(UserWarning, match="'crs' was not provided"):
+        store.save(bare, action="initial")
+    assert store.read_sites().crs.to_epsg() == 4326
+    store.save(_sites(["c"]).to_crs(32748), action="import")
+    assert store.read_sites().crs.to_epsg() == 32748
+
+
+def test_merging_frames_without_a_crs_gives_wgs84() -> None:
+    current = _sites(["a"]).set_crs(None, allow_override=True)
+    imported = _sites(["b"]).set_crs(None, allow_override=True)
+    assert merge_sites(current, imported).crs.to_epsg() == 4326
