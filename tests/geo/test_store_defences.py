@@ -67,8 +67,11 @@ def _assert_only_first(store: Store) -> None:
 
 def test_a_commit_that_fails_at_commit_leaves_history_unchanged(store: Store, monkeypatch) -> None:
     monkeypatch.setattr(Store, "_connect", _failing_connect)
-    with pytest.raises(StoreError, match="cannot be written"):
+    with pytest.raises(StoreError) as info:
         store.save(_sites("second", 5), action="import", who="Bag Ops")
+    assert str(info.value) == (
+        f"Workspace {str(store.path)!r} cannot be written: disk I/O error (injected at COMMIT)."
+    )
     monkeypatch.undo()
     _assert_only_first(store)
     # the layer written before the failed commit is not a version, and the next save

@@ -210,3 +210,24 @@ def test_merging_frames_without_a_crs_gives_wgs84() -> None:
     current = _sites(["a"]).set_crs(None, allow_override=True)
     imported = _sites(["b"]).set_crs(None, allow_override=True)
     assert merge_sites(current, imported).crs.to_epsg() == 4326
+
+
+def test_the_workspace_is_a_geopackage_whatever_its_name(tmp_path: Path) -> None:
+    store = Store(tmp_path / "operasi.gpkx")  # an extended GeoPackage
+    store.save(_sites(["a"]), action="initial")
+    with sqlite3.connect(store.path) as con:
+        (application_id,) = con.execute("PRAGMA application_id").fetchone()
+    assert application_id.to_bytes(4, "big") == b"GPKG"
+    assert store.read_sites()["site_id"].tolist() == ["a"]
+
+
+def test_history_opens_as_a_table_with_its_column_names(tmp_path: Path) -> None:
+    store = Store(tmp_path / STORE_FILE)
+    store.save(_sites(["a"]), action="initial", who="Bag Ops")
+    table = pyogrio.read_dataframe(
+        store.path, layer="history", read_geometry=False, fid_as_index=True
+    )
+    # the version number is the table's key, which GeoPackage readers show as its id
+    assert table.index.tolist() == [1]
+    assert table.columns.tolist() == list(Version.__dataclass_fields__)[1:]
+    assert table["who"].tolist() == ["Bag Ops"]
