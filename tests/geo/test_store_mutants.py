@@ -6,15 +6,25 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 import pytest
 from shapely.geometry import Point
 
-from geo.store import STORE_FILE, Store, StoreError, Version, file_sha256, merge_sites
+from geo.store import (
+    STORE_FILE,
+    Store,
+    StoreError,
+    Version,
+    file_sha256,
+    merge_sites,
+    unique_column_names,
+)
 
 
 def _sites(ids: list[str], kind: str = "polling_station", **columns) -> gpd.GeoDataFrame:
@@ -231,3 +241,21 @@ def test_history_opens_as_a_table_with_its_column_names(tmp_path: Path) -> None:
     assert table.index.tolist() == [1]
     assert table.columns.tolist() == list(Version.__dataclass_fields__)[1:]
     assert table["who"].tolist() == ["Bag Ops"]
+
+
+def test_repeated_names_count_up() -> None:
+    assert unique_column_names(["dpt", "DPT", "Dpt", "dPt"]) == ["dpt", "DPT_2", "Dpt_3", "dPt_4"]
+
+
+def test_fid_and_columns_after_the_geometry_are_stored_as_text(tmp_path: Path) -> None:
+    """A column called fid cannot take the GeoPackage's own id; object values (here dates)
+    are written as text even in columns placed after the geometry."""
+    sites = _sites(["a", "b"])
+    sites["fid"] = ["x1", "x2"]
+    sites["tanggal"] = pd.Series([date(2024, 11, 27), None], dtype=object)
+    assert sites.columns.tolist()[3] == "geometry"
+    store = Store(tmp_path / STORE_FILE)
+    store.save(sites, action="initial")
+    back = store.read_sites()
+    assert back["src_fid"].tolist() == ["x1", "x2"]
+    assert back["tanggal"].tolist()[0] == "2024-11-27" and back["tanggal"].isna().tolist()[1]
