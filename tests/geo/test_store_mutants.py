@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -259,3 +260,19 @@ def test_fid_and_columns_after_the_geometry_are_stored_as_text(tmp_path: Path) -
     back = store.read_sites()
     assert back["src_fid"].tolist() == ["x1", "x2"]
     assert back["tanggal"].tolist()[0] == "2024-11-27" and back["tanggal"].isna().tolist()[1]
+
+
+def test_a_reader_waits_for_a_busy_workspace(tmp_path: Path) -> None:
+    """Another program (QGIS, a second save) holding the database for a few seconds makes
+    a reader wait, not fail."""
+    store = Store(tmp_path / STORE_FILE)
+    store.save(_sites(["a"]), action="initial")
+    holder = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    releaser = threading.Timer(6.0, lambda: holder.execute("COMMIT"))
+    releaser.start()
+    try:
+        assert [v.version for v in store.history()] == [1]
+    finally:
+        releaser.join()
+        holder.close()
