@@ -132,6 +132,8 @@ def test_own_radius_only_when_set_and_positive() -> None:
     )
     radii = post_radii_m(posts, DEFAULT_RADIUS_M)
     assert radii.tolist() == [750.0, 1000.0, 2500.0, 2000.0]
+    odd = pd.DataFrame({"post_type": ["polsek", "mako"], "radius_m": ["jauh", 0.5]})
+    assert post_radii_m(odd, DEFAULT_RADIUS_M).tolist() == [1500.0, 0.5]
     assert radii.dtype == np.float64
     assert list(radii.index) == list(posts.index)
     without = post_radii_m(posts.drop(columns="radius_m"), {**DEFAULT_RADIUS_M, "mako": 10.0})
@@ -163,3 +165,24 @@ def test_target_kinds_and_posts_without_polling_stations() -> None:
     no_posts = compute_coverage(op.sites[op.sites["kind"] != "police_post"], radius_m=radii)
     assert no_posts.targets["nearest_post_id"].isna().all()
     assert no_posts.targets["nearest_post_m"].isna().all()
+    assert no_posts.targets["nearest_post_id"].dtype == "str"
+    assert both.targets["nearest_post_m"].dtype == np.float64
+
+
+def test_a_national_scale_distance_is_exact() -> None:
+    """Aceh to Papua scale: 3,000 km from the nearest post, to the millimetre."""
+    lon, lat = offset(96.0, 4.0, 100.0, 3_000_000.0)
+    result = nearest_and_covering([lon], [lat], [96.0], [4.0], source_radius_m=[1000.0])
+    assert result.nearest_m[0] == pytest.approx(3_000_000.0, abs=1e-3)
+
+
+def test_rivals_far_away_are_measured_exactly() -> None:
+    """Two posts 100 km away whose chords differ by less than the chord's error bound: the
+    exact geodesic decides which is nearer (here the second one) and gives its distance."""
+    first = offset(LON, LAT, 10.0, 100_000.4)
+    second = offset(LON, LAT, 200.0, 100_000.0)
+    third = offset(LON, LAT, 300.0, 100_000.3)
+    lon, lat = zip(first, second, third, strict=True)
+    result = nearest_and_covering([LON], [LAT], lon, lat, source_radius_m=[1.0] * 3)
+    assert result.nearest.tolist() == [1]
+    assert result.nearest_m[0] == pytest.approx(100_000.0, abs=1e-3)
