@@ -103,6 +103,7 @@ def test_one_post_and_no_targets() -> None:
     assert empty.n_covering.tolist() == [0]
     assert empty.covered.tolist() == [False]
     assert empty.pair_m.dtype == np.float64
+    assert empty.nearest.dtype == np.intp and empty.n_covering.dtype == np.intp
 
 
 def test_nearest_of_three_close_rivals() -> None:
