@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint sample bench clean
+.PHONY: run test lint sample bench mutation clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Posko needs Python 3.11 or newer; set PYTHON=python3.11 (or newer).")'
@@ -38,3 +38,11 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache
+
+# mutation testing of the core (minutes; not part of `make test`): one JSON line of scores
+$(VENV)/.installed-mutation: pyproject.toml | $(VENV)/.installed-test
+	$(PY) -m pip install --quiet -e '.[test,mutation]'
+	@touch $@
+
+mutation: $(VENV)/.installed-mutation
+	$(PY) tools/mutation.py

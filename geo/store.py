@@ -220,7 +220,12 @@ class Store:
                 who=who,
                 note=note,
             )
-            self._commit(version)
+            try:
+                self._commit(version)
+            except sqlite3.DatabaseError as exc:
+                # the layer just written stays an uncommitted orphan; the next save overwrites it
+                msg = f"Workspace {str(self.path)!r} cannot be written: {exc}."
+                raise StoreError(msg) from None
             return version
 
     def _commit(self, version: Version) -> None:

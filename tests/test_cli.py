@@ -19,24 +19,22 @@ from geo.model import Kind
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.text import localized
 
+# The figures of `coverage --json` and `staffing --json` are checked against brute-force
+# oracles in tests/geo/test_oracle_figures.py; here only the shape and the options.
 
-def test_coverage_json_parses_and_matches_the_analysis(capsys, sample_analysis) -> None:
-    assert main(["coverage", "--json"]) == 0
+
+def test_coverage_json_names_the_operation_and_its_radii(capsys) -> None:
+    assert main(["coverage", "--json", "--radius", "polsek=4000"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report == json.loads(json.dumps(sample_analysis.report()))
+    assert report["operation"].startswith("Pilkada 2024")
+    assert report["radius_m"] == {
+        "mako": 2500,
+        "polsek": 4000,
+        "pos_pam": 1000,
+        "pos_terpadu": 1000,
+        "patrol": 2000,
+    }
     assert report["kinds"]["polling_station"]["total"] == 311
-
-
-def test_coverage_radius_override_changes_figures(capsys) -> None:
-    main(["coverage", "--json"])
-    before = json.loads(capsys.readouterr().out)
-    main(["coverage", "--json", "--radius", "polsek=4000"])
-    after = json.loads(capsys.readouterr().out)
-    assert after["radius_m"]["polsek"] == 4000
-    assert (
-        after["kinds"]["polling_station"]["uncovered"]
-        < before["kinds"]["polling_station"]["uncovered"]
-    )
 
 
 def test_brief_writes_every_tps(tmp_path: Path, sample_operation) -> None:
