@@ -333,10 +333,13 @@ def _text_encoding(path: Path) -> tuple[str, bool]:
     file, read whole in that encoding and reported as such.
     """
     with path.open("rb") as handle:
-        head = handle.read(4)
+        head = handle.read(_SNIFF_BYTES)
     for bom, encoding in _BOMS:
         if head.startswith(bom):
             return encoding, not _decodes(path, encoding)
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return utf16, not _decodes(path, utf16)
     if _decodes(path, "utf-8"):
         return "utf-8-sig", False
     if any(_VALID_MULTIBYTE.search(chunk) for chunk in _chunks(path)):
@@ -344,6 +347,19 @@ def _text_encoding(path: Path) -> tuple[str, bool]:
     if any(_CP1252_UNDEFINED.search(chunk) for chunk in _chunks(path)):
         return "latin-1", False
     return "cp1252", False
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 saved without a BOM: text whose every other byte is NUL (ASCII in UTF-16)."""
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even, odd = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    if odd > 0.8 * pairs and even == 0:
+        return "utf-16-le"
+    if even > 0.8 * pairs and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _decodes(path: Path, encoding: str) -> bool:

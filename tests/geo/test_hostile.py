@@ -385,6 +385,14 @@ def test_byte_order_marks_are_honoured(tmp_path: Path, encoding: str) -> None:
     assert len(report.accepted) == 2
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_recognised(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "nobom.csv"
+    path.write_bytes((HEADER + "\n" + f"{NAMES[1]};106.14;-2.13\n").encode(encoding))
+    table = read_table(path)
+    assert table.attributes["nama"].tolist() == [NAMES[1]] and table.encoding == encoding
+
+
 def test_invalid_utf8_is_reported_by_row(tmp_path: Path) -> None:
     good = "".join(f"{n};106.14;-2.13\n" for n in NAMES).encode()
     path = tmp_path / "bytes.csv"
