@@ -2,18 +2,22 @@
 
 OWASP's CSV-injection rule: a text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
 return is prefixed with a single quote, so Excel, LibreOffice and Google Sheets show it as text
-instead of evaluating it. Numbers (including negative ones) stay numbers.
+instead of evaluating it. Numbers, negative ones too and numbers kept as text, stay as
+they are.
 """
 
 from __future__ import annotations
 
 import numbers
+import re
 
 import pandas as pd
 
 __all__ = ["FORMULA_STARTS", "neutralise_cell", "to_csv_safe"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A number written as text (a coordinate "-2.13", a phone "+62812") is data, not a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
 
 def neutralise_cell(value: object) -> object:
@@ -27,11 +31,14 @@ def neutralise_cell(value: object) -> object:
     Returns
     -------
     cell
-        The value, or `"'" + value` for text beginning with one of :data:`FORMULA_STARTS`.
+        The value, or `"'" + value` for text beginning with one of :data:`FORMULA_STARTS`
+        that is not a plain number.
     """
     if isinstance(value, numbers.Number) or not isinstance(value, str):
         return value
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if not value.startswith(FORMULA_STARTS) or _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
 
 
 def to_csv_safe(frame: pd.DataFrame, **options: object) -> str:

@@ -426,6 +426,12 @@ def test_a_legacy_windows_file_is_read_as_such_and_said(tmp_path: Path) -> None:
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
         ("TPS 001", "TPS 001"),
+        ("-2.1378", "-2.1378"),
+        ("+62812345", "+62812345"),
+        ("-1e5", "-1e5"),
+        ("-2,5", "-2,5"),
+        ("-", "'-"),
+        ("-2-3", "'-2-3"),
         (-2.1, -2.1),
         (7, 7),
         (None, None),
@@ -449,6 +455,7 @@ def test_the_rejected_rows_csv_is_inert(tmp_path: Path) -> None:
     text_cells = [c for c in cells if isinstance(c, str)]
     assert any(c.startswith("'=HYPERLINK") for c in text_cells)
     assert not any(c.startswith(("=", "+", "@")) for c in text_cells)
+    assert "-2.1" in report.rejected_csv().split(",")  # a coordinate kept as written
 
 
 def test_the_staffing_csv_is_inert(sample_analysis) -> None:
