@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from geo.analysis import Analysis, analyse
 from geo.errors import PoskoError
@@ -413,15 +416,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# C0/C1 controls but newline and tab, and the bidi overrides that can disguise a name.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """`text` with terminal control characters (escape sequences, bells, bidi) escaped."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class _PrintableStream:
+    """A text stream whose writes are passed through :func:`_printable`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_printable(text))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _printable_output() -> Iterator[None]:
+    """Escape control characters in everything printed (names come from users' files)."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PrintableStream(stdout), _PrintableStream(stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `posko` command."""
     args = build_parser().parse_args(argv)
-    try:
-        return int(args.func(args))
-    except (PoskoError, OSError) as exc:
-        lang = getattr(args, "lang", DEFAULT_LANGUAGE)
-        print(f"posko {args.command}: {localized(exc, lang)}", file=sys.stderr)
-        return 2
+    with _printable_output():
+        try:
+            return int(args.func(args))
+        except (PoskoError, OSError) as exc:
+            lang = getattr(args, "lang", DEFAULT_LANGUAGE)
+            print(f"posko {args.command}: {localized(exc, lang)}", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":

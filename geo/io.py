@@ -8,15 +8,20 @@ the content: that is :mod:`geo.importer`'s job.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import re
+import shutil
+import tempfile
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from xml.etree.ElementTree import ParseError
 
 import geopandas as gpd
 import pandas as pd
@@ -27,6 +32,11 @@ from geo.errors import PoskoError
 from geo.text import Text
 
 __all__ = [
+    "DEFAULT_MAX_ROWS",
+    "MAX_COLUMNS",
+    "MAX_JSON_DEPTH",
+    "MAX_MEMBER_RATIO",
+    "MAX_UNPACKED_BYTES",
     "SUPPORTED_SUFFIXES",
     "RawTable",
     "ReadError",
@@ -50,7 +60,31 @@ SUPPORTED_SUFFIXES = (
 )
 _VECTOR_IN_ZIP = (".shp", ".geojson", ".json", ".kml", ".gpkg")
 _TABLE_IN_ZIP = (".csv", ".tsv", ".txt", ".xlsx")
-_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+# A zip member's kind ranks it: an unmistakable site-list format before a bare ".txt".
+_ZIP_PREFERENCE = (".geojson", ".gpkg", ".kml", ".json", ".csv", ".tsv", ".xlsx", ".txt")
+_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx")
+_ARCHIVES = (".zip", ".xlsx", ".xlsm", ".kmz")
+
+DEFAULT_MAX_ROWS = 1_000_000
+"""Rows read at most when the caller states no limit (the `[import] max_rows` default)."""
+MAX_COLUMNS = 1_000
+"""Columns a site list may have (a GeoPackage holds at most 2,000 with Posko's own)."""
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+"""Bytes all members of an archive (zip, xlsx, kmz) may expand to."""
+MAX_MEMBER_RATIO = 100
+"""Compression ratio a large archive member may have (OWASP's zip-bomb rule of thumb)."""
+MAX_JSON_DEPTH = 64
+"""Nesting a JSON file may have; GeoJSON needs at most 6."""
+_RATIO_FLOOR_BYTES = 1024 * 1024  # small members may compress as well as they like
+_CHUNK = 1024 * 1024
+_SNIFF_BYTES = 65536
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 class ReadError(PoskoError, ValueError):
@@ -87,6 +121,8 @@ class RawTable:
         What the reader remarked (GDAL warnings such as an autocorrected winding order).
     ragged
         Rows (from 0) of a text table whose number of fields differs from the header's.
+    undecodable
+        Rows (from 0) of a text table holding bytes invalid in its encoding (read as U+FFFD).
     """
 
     file_name: str
@@ -99,6 +135,7 @@ class RawTable:
     encoding: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     ragged: tuple[int, ...] = ()
+    undecodable: tuple[int, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -106,8 +143,14 @@ class RawTable:
         return len(self.attributes)
 
 
-def read_table(path: Path | str, *, layer: str | None = None, name: str | None = None) -> RawTable:
-    """Read any supported site list.
+def read_table(
+    path: Path | str,
+    *,
+    layer: str | None = None,
+    name: str | None = None,
+    max_rows: int | None = None,
+) -> RawTable:
+    """Read any supported site list, refusing what exceeds the limits before doing the work.
 
     Parameters
     ----------
@@ -118,14 +161,19 @@ def read_table(path: Path | str, *, layer: str | None = None, name: str | None =
         when None.
     name
         File name to report (an upload's original name); `path`'s name when None.
+    max_rows
+        Records accepted at most; reading stops at the first one past it
+        (:data:`DEFAULT_MAX_ROWS` when None).
 
     Raises
     ------
     ReadError
-        When the file is missing, of an unsupported type, or broken; the message says what to do.
+        When the file is missing, of an unsupported type, broken, or beyond a limit (rows,
+        :data:`MAX_COLUMNS`, archive size and ratio, nesting); the message says what to do.
     """
     path = Path(path)
     label = name or path.name
+    limit = DEFAULT_MAX_ROWS if max_rows is None else max_rows
     if not path.is_file():
         raise read_error("read.not_found", file=label)
     suffix = path.suffix.lower()
@@ -137,9 +185,13 @@ def read_table(path: Path | str, *, layer: str | None = None, name: str | None =
             supported=", ".join(SUPPORTED_SUFFIXES),
         )
     try:
-        return _read(path, suffix, layer=layer, label=label)
+        return _read(path, suffix, layer=layer, label=label, limit=limit)
     except ReadError:
         raise
+    except RecursionError:
+        raise read_error("read.too_deep", file=label, limit=MAX_JSON_DEPTH) from None
+    except MemoryError:
+        raise read_error("read.out_of_memory", file=label) from None
     except (
         pyogrio.errors.DataSourceError,
         pyogrio.errors.DataLayerError,
@@ -147,8 +199,10 @@ def read_table(path: Path | str, *, layer: str | None = None, name: str | None =
         KeyError,
         IndexError,
         UnicodeError,
+        ParseError,
         zipfile.BadZipFile,
         OSError,
+        csv.Error,
     ) as exc:
         raise read_error(
             "read.broken", file=label, format=_describe(suffix), reason=_short(exc)
@@ -165,7 +219,7 @@ def _describe(suffix: str) -> str:
         ".gpkg": "a GeoPackage",
         ".kml": "KML",
         ".kmz": "KMZ",
-        ".zip": "a zipped shapefile",
+        ".zip": "a zip archive",
         ".shp": "a shapefile",
     }.get(suffix, "GeoJSON or JSON")
 
@@ -175,27 +229,42 @@ def _short(exc: BaseException) -> str:
     return text[:300]
 
 
-def _read(path: Path, suffix: str, *, layer: str | None, label: str) -> RawTable:
+def _read(path: Path, suffix: str, *, layer: str | None, label: str, limit: int) -> RawTable:
+    if suffix in _ARCHIVES:
+        _check_archive(path, label, xml=suffix in (".xlsx", ".xlsm"))
     if suffix in (".csv", ".tsv", ".txt"):
-        return _read_text_table(path.read_bytes(), label, tab=suffix == ".tsv")
+        return _read_text_table(path, label, tab=suffix == ".tsv", limit=limit)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_excel(path, label, layer)
+        return _read_excel(path, label, layer, limit=limit)
     if suffix in (".json", ".geojson"):
-        return _read_json(path, label)
+        return _read_json(path, label, limit=limit)
     if suffix == ".zip":
-        return _read_zip(path, label, layer)
+        return _read_zip(path, label, layer, limit=limit)
     if suffix == ".gpkg":
-        return _read_vector(str(path), label, "gpkg", layer=layer, layers=_layers(str(path)))
+        layers = _layers(str(path))
+        return _read_vector(str(path), label, "gpkg", layer=layer, layers=layers, limit=limit)
     if suffix in (".kml", ".kmz"):
+        layers = _layers(str(path))
         return _kml_attributes(
-            _read_vector(str(path), label, "kml", layer=layer, layers=_layers(str(path)))
+            _read_vector(str(path), label, "kml", layer=layer, layers=layers, limit=limit)
         )
     has_prj = path.with_suffix(".prj").exists() or path.with_suffix(".PRJ").exists()
-    return _read_vector(str(path), label, "shapefile", undeclared=not has_prj)
+    return _read_vector(str(path), label, "shapefile", undeclared=not has_prj, limit=limit)
 
 
 def _layers(source: str) -> tuple[str, ...]:
     return tuple(str(name) for name, _ in pyogrio.list_layers(source))
+
+
+def _too_many_rows(label: str, limit: int) -> ReadError:
+    return read_error("read.rows_over_limit", file=label, limit=f"{limit:,}")
+
+
+def _check_columns(label: str, columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise read_error(
+            "read.too_many_columns", file=label, columns=f"{columns:,}", limit=f"{MAX_COLUMNS:,}"
+        )
 
 
 def _read_vector(
@@ -207,13 +276,22 @@ def _read_vector(
     layers: tuple[str, ...] = (),
     declared: CRS | None = None,
     undeclared: bool = False,
+    limit: int = DEFAULT_MAX_ROWS,
 ) -> RawTable:
     if layer is not None and layers and layer not in layers:
         raise read_error("read.no_layer", file=label, layer=layer, layers=", ".join(layers))
     chosen = layer or (layers[0] if layers else None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frame = pyogrio.read_dataframe(source, layer=chosen, on_invalid="ignore")
+        info = pyogrio.read_info(source, layer=chosen)
+        _check_columns(label, len(info["fields"]))
+        if info["features"] > limit:
+            raise _too_many_rows(label, limit)
+        frame = pyogrio.read_dataframe(
+            source, layer=chosen, on_invalid="ignore", max_features=limit + 1
+        )
+    if len(frame) > limit:
+        raise _too_many_rows(label, limit)
     notes = tuple(dict.fromkeys(_gdal_note(w.message) for w in caught))
     crs = None if undeclared else (declared or (CRS(frame.crs) if frame.crs else None))
     geometry = gpd.GeoSeries(frame.geometry.values, index=frame.index)
@@ -235,85 +313,197 @@ def _gdal_note(message: Warning | str) -> str:
     return re.sub(r"(/vsizip/)?/\S+/", "", str(message)).strip()
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    for encoding in _ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise UnicodeError("no known encoding fits")  # latin-1 decodes anything; unreachable
+_VALID_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
 
-def _read_text_table(data: bytes, label: str, *, tab: bool = False) -> RawTable:
-    """A delimited text table; every field kept as text, ragged rows padded, never cut."""
-    text, encoding = _decode(data)
-    if not text.strip():
-        raise read_error("read.empty", file=label)
-    if tab:
-        delimiter = "\t"
-    else:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
+def _chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            yield chunk
+
+
+def _text_encoding(path: Path) -> tuple[str, bool]:
+    """The file's encoding, and whether some bytes do not fit it (to be shown as U+FFFD).
+
+    A byte-order mark decides (UTF-8/16/32). Otherwise UTF-8, unless no byte sequence in the
+    file is UTF-8 beyond ASCII and some are not: then a legacy Windows (cp1252) or Latin-1
+    file, read whole in that encoding and reported as such.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, not _decodes(path, encoding)
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return utf16, not _decodes(path, utf16)
+    if _decodes(path, "utf-8"):
+        return "utf-8-sig", False
+    if any(_VALID_MULTIBYTE.search(chunk) for chunk in _chunks(path)):
+        return "utf-8-sig", True
+    if any(_CP1252_UNDEFINED.search(chunk) for chunk in _chunks(path)):
+        return "latin-1", False
+    return "cp1252", False
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 saved without a BOM: text whose every other byte is NUL (ASCII in UTF-16)."""
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even, odd = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    if odd > 0.8 * pairs and even == 0:
+        return "utf-16-le"
+    if even > 0.8 * pairs and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise read_error("read.broken", file=label, format="CSV", reason=str(exc)) from None
-    records = [r for r in records if any(cell.strip() for cell in r)]
+        for chunk in _chunks(path):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _text_records(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
+    """Non-blank records of a delimited text file, streamed."""
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding, "replace", newline="") as text:
+        for record in csv.reader(text, delimiter=delimiter):
+            if any(cell.strip() for cell in record):
+                yield record
+
+
+def _delimiter(path: Path, encoding: str, *, tab: bool) -> str:
+    if tab:
+        return "\t"
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding, "replace", newline="") as text:
+        sample = text.read(_SNIFF_BYTES)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _read_text_table(path: Path, label: str, *, tab: bool = False, limit: int) -> RawTable:
+    """A delimited text table; every field kept as text, ragged rows padded, never cut.
+
+    A first pass only counts records and fields, so a file over the limits is refused after
+    reading limit + 1 records, holding none of them.
+    """
+    encoding, lossy = _text_encoding(path)
+    delimiter = _delimiter(path, encoding, tab=tab)
+    for n, record in enumerate(_text_records(path, encoding, delimiter)):
+        _check_columns(label, len(record))
+        if n > limit:
+            raise _too_many_rows(label, limit)
+    records = list(_text_records(path, encoding, delimiter))
     if not records:
         raise read_error("read.empty", file=label)
     header, body = records[0], records[1:]
     width = max([len(header), *(len(r) for r in body)])
     columns = _unique_names([*header, *(f"extra_{i}" for i in range(1, width - len(header) + 1))])
     ragged = tuple(i for i, r in enumerate(body) if len(r) != len(header))
+    undecodable = (
+        tuple(i for i, r in enumerate(body) if any("\ufffd" in cell for cell in r)) if lossy else ()
+    )
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in body], columns=columns, dtype=str)
     return RawTable(
-        file_name=label, format="csv", attributes=frame, encoding=encoding, ragged=ragged
+        file_name=label,
+        format="csv",
+        attributes=frame,
+        encoding=encoding,
+        ragged=ragged,
+        undecodable=undecodable,
     )
 
 
 def _unique_names(names: list[str]) -> list[str]:
-    """Column names made unique and non-empty ("nama", "nama_2"; "column_3" for blanks)."""
+    """Column names made unique and non-empty ("nama", "nama_2"; "column_3" for blanks).
+
+    Linear: a set of names taken and, per base name, the next suffix to try.
+    """
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
     out: list[str] = []
     for i, name in enumerate(names, start=1):
         base = name.strip() or f"column_{i}"
-        candidate, n = base, 2
-        while candidate in out:
-            candidate, n = f"{base}_{n}", n + 1
+        candidate, n = base, next_suffix.get(base, 2)
+        if candidate in taken:
+            candidate = f"{base}_{n}"
+            while candidate in taken:
+                n += 1
+                candidate = f"{base}_{n}"
+            next_suffix[base] = n + 1
+        taken.add(candidate)
         out.append(candidate)
     return out
 
 
-def _read_excel(path: Path, label: str, sheet: str | None) -> RawTable:
+def _read_excel(path: Path, label: str, sheet: str | None, *, limit: int) -> RawTable:
     with pd.ExcelFile(path, engine="openpyxl") as book:
         sheets = tuple(str(s) for s in book.sheet_names)
     if sheet is not None and sheet not in sheets:
         raise read_error("read.no_layer", file=label, layer=sheet, layers=", ".join(sheets))
     chosen = sheet or sheets[0]
-    frame = pd.read_excel(path, sheet_name=chosen, dtype=object, engine="openpyxl")
+    frame = pd.read_excel(path, sheet_name=chosen, dtype=object, engine="openpyxl", nrows=limit + 1)
+    _check_columns(label, frame.shape[1])
+    if len(frame) > limit:
+        raise _too_many_rows(label, limit)
     frame = frame.dropna(how="all").reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
     return RawTable(file_name=label, format="excel", attributes=frame, layer=chosen, layers=sheets)
 
 
-def _read_json(path: Path, label: str) -> RawTable:
-    text, _ = _decode(path.read_bytes())
+def _read_json(path: Path, label: str, *, limit: int) -> RawTable:
+    encoding, _ = _text_encoding(path)
+    text = path.read_bytes().decode(encoding, errors="replace")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise read_error("read.bad_json", file=label, line=exc.lineno, column=exc.colno) from None
+    del text
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise read_error("read.too_deep", file=label, limit=MAX_JSON_DEPTH)
     kind = _json_kind(data)
     if kind == "geojson":
         declared = "crs" in data if isinstance(data, dict) else False
-        return _read_vector(str(path), label, "geojson", undeclared=not declared)
+        return _read_vector(str(path), label, "geojson", undeclared=not declared, limit=limit)
     if kind == "esrijson":
-        return _read_vector(f"ESRIJSON:{path}", label, "esrijson")
+        return _read_vector(f"ESRIJSON:{path}", label, "esrijson", limit=limit)
     records = _records(data)
     if records is None:
         raise read_error("read.unknown_json", file=label)
+    if len(records) > limit:
+        raise _too_many_rows(label, limit)
+    keys: set[str] = set()
+    for record in records:
+        keys.update(record)
+        _check_columns(label, len(keys))
     frame = pd.DataFrame.from_records([{k: _scalar(v) for k, v in r.items()} for r in records])
     return RawTable(file_name=label, format="json-records", attributes=frame)
+
+
+def _depth(data: object) -> int:
+    """How deeply `data` nests lists and objects, found without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, level)
+            if level > MAX_JSON_DEPTH:
+                return level
+            stack.extend((v, level + 1) for v in value if isinstance(v, dict | list))
+    return deepest
 
 
 _GEOJSON_TYPES = {
@@ -357,33 +547,167 @@ def _scalar(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
 
 
-def _read_zip(path: Path, label: str, layer: str | None) -> RawTable:
+def _check_archive(path: Path, label: str, *, xml: bool = False) -> None:
+    """Refuse an archive whose members, by their headers, expand too far or too steeply.
+
+    For an Excel workbook (`xml`) also refuse XML parts declaring a DTD or entities.
+    """
+    total = 0
     with zipfile.ZipFile(path) as archive:
-        members = [m for m in archive.namelist() if not m.startswith("__MACOSX/")]
-    shapefiles = [m for m in members if m.lower().endswith(".shp")]
-    if shapefiles:
-        names = tuple(Path(m).stem for m in shapefiles)
-        chosen = shapefiles[names.index(layer)] if layer in names else None
-        if layer is not None and chosen is None:
-            raise read_error("read.no_layer", file=label, layer=layer, layers=", ".join(names))
-        member = chosen or shapefiles[0]
-        has_prj = member[:-4] + ".prj" in members or member[:-4] + ".PRJ" in members
-        table = _read_vector(f"/vsizip/{path}/{member}", label, "shapefile", undeclared=not has_prj)
-        return RawTable(**{**table.__dict__, "layer": Path(member).stem, "layers": names})
-    others = [m for m in members if m.lower().endswith(_VECTOR_IN_ZIP + _TABLE_IN_ZIP)]
-    if not others:
-        raise read_error("read.empty_zip", file=label)
-    member = others[0]
-    with zipfile.ZipFile(path) as archive:
-        data = archive.read(member)
-    if member.lower().endswith((".csv", ".tsv", ".txt")):
-        return _read_text_table(data, label, tab=member.lower().endswith(".tsv"))
-    inner = Path(path).with_name(Path(path).stem + "_" + Path(member).name)
+        for info in archive.infolist():
+            total += info.file_size
+            if info.file_size > MAX_UNPACKED_BYTES or total > MAX_UNPACKED_BYTES:
+                raise _archive_too_large(label, info.filename, max(info.file_size, total))
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_MEMBER_RATIO:
+                raise read_error(
+                    "read.archive_ratio",
+                    file=label,
+                    member=info.filename,
+                    ratio=f"{ratio:,.0f}",
+                    limit=MAX_MEMBER_RATIO,
+                )
+        if xml:
+            for info in archive.infolist():
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    head = _head(archive, info, 65536).upper()
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise read_error("read.xml_dtd", file=label)
+
+
+def _archive_too_large(label: str, member: str, size: int) -> ReadError:
+    return read_error(
+        "read.archive_too_large",
+        file=label,
+        member=member,
+        size=f"{size / 2**20:,.0f} MB",
+        limit=f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB",
+    )
+
+
+def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> bytes:
+    with archive.open(info) as member:
+        return member.read(size)
+
+
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, label: str) -> None:
+    """Copy one member to `target` in chunks, stopping as soon as it outgrows its header."""
+    written = 0
+    with archive.open(info) as member, target.open("xb") as out:
+        while chunk := member.read(_CHUNK):
+            written += len(chunk)
+            if written > info.file_size or written > MAX_UNPACKED_BYTES:
+                raise _archive_too_large(label, info.filename, written)
+            out.write(chunk)
+
+
+def _members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """Files of an archive, without folders and macOS resource forks."""
+    return [
+        i
+        for i in archive.infolist()
+        if not i.is_dir()
+        and not i.filename.startswith("__MACOSX/")
+        and not PurePosixPath(i.filename).name.startswith("._")
+    ]
+
+
+def _suffix(info: zipfile.ZipInfo) -> str:
+    return PurePosixPath(info.filename).suffix.lower()
+
+
+def _read_zip(path: Path, label: str, layer: str | None, *, limit: int) -> RawTable:
+    """The site list in a zip, extracted to a private temporary folder that is then removed."""
+    folder = Path(tempfile.mkdtemp(prefix="posko-zip-"))  # mode 0700
     try:
-        inner.write_bytes(data)
-        return read_table(inner, layer=layer, name=label)
+        with zipfile.ZipFile(path) as archive:
+            members = _members(archive)
+            if any(_suffix(m) == ".shp" for m in members):
+                return _read_zipped_shapefile(archive, members, folder, label, layer, limit)
+            member = _site_list_member(archive, members)
+            if member is None:
+                raise read_error("read.empty_zip", file=label)
+            inner = folder / f"member{_suffix(member)}"
+            _extract(archive, member, inner, label)
+        return read_table(inner, layer=layer, name=label, max_rows=limit)
     finally:
-        inner.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _read_zipped_shapefile(
+    archive: zipfile.ZipFile,
+    members: list[zipfile.ZipInfo],
+    folder: Path,
+    label: str,
+    layer: str | None,
+    limit: int,
+) -> RawTable:
+    shapefiles = [m for m in members if _suffix(m) == ".shp"]
+    names = tuple(PurePosixPath(m.filename).stem for m in shapefiles)
+    if layer is not None and layer not in names:
+        raise read_error("read.no_layer", file=label, layer=layer, layers=", ".join(names))
+    chosen = shapefiles[names.index(layer)] if layer is not None else shapefiles[0]
+    stem = chosen.filename[: -len(".shp")].lower()
+    parts = [
+        m
+        for m in members
+        if m.filename[: -len(_suffix(m)) or None].lower() == stem and _suffix(m) in _SHAPEFILE_PARTS
+    ]
+    for part in parts:
+        _extract(archive, part, folder / f"layer{_suffix(part)}", label)
+    has_prj = any(_suffix(m) == ".prj" for m in parts)
+    table = _read_vector(
+        str(folder / "layer.shp"), label, "shapefile", undeclared=not has_prj, limit=limit
+    )
+    stem_name = PurePosixPath(chosen.filename).stem
+    return RawTable(**{**table.__dict__, "layer": stem_name, "layers": names})
+
+
+def _site_list_member(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+) -> zipfile.ZipInfo | None:
+    """The member holding a site list, judged by its content, preferring unmistakable formats."""
+    candidates = sorted(
+        (m for m in members if _suffix(m) in _ZIP_PREFERENCE),
+        key=lambda m: _ZIP_PREFERENCE.index(_suffix(m)),
+    )
+    for member in candidates:
+        if _looks_like_site_list(_head(archive, member, _SNIFF_BYTES), _suffix(member)):
+            return member
+    return None
+
+
+def _looks_like_site_list(head: bytes, suffix: str) -> bool:
+    """Whether the first bytes of a member look like the format its name promises."""
+    if suffix == ".gpkg":
+        return head.startswith(b"SQLite format 3")
+    if suffix == ".xlsx":
+        return head.startswith(b"PK")
+    text = _head_text(head)
+    if suffix == ".kml":
+        return "<kml" in text.lower()
+    if suffix in (".json", ".geojson"):
+        return text.lstrip().startswith(("{", "["))
+    lines = text.splitlines()
+    if len(head) >= _SNIFF_BYTES:
+        lines = lines[:-1]  # possibly cut short
+    lines = [line for line in lines if line.strip()][:10]
+    if len(lines) < 2:
+        return False
+    try:
+        dialect = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|")
+    except csv.Error:
+        return False
+    widths = [len(r) for r in csv.reader(lines, delimiter=dialect.delimiter)]
+    # A named table format needs only a header; a bare .txt must look like a table throughout.
+    return widths[0] >= 2 and (suffix != ".txt" or len(set(widths)) == 1)
+
+
+def _head_text(head: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return head.decode(encoding, errors="replace")
+    return head.decode("utf-8", errors="replace")
 
 
 class _DescriptionParser(HTMLParser):

@@ -8,6 +8,7 @@ from enum import StrEnum
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.errors import Problem, ValidationError
 from geo.model import CANONICAL_COLUMNS, COLUMN_VOCABULARY, KINDS, Col, Kind
@@ -48,7 +49,7 @@ def validate_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     ------
     ValidationError
         Listing every problem: missing or duplicate ids, unknown kinds, risk classes or post
-        types, and geometries that are not points with valid longitude and latitude.
+        types, and geometries that are not points with finite, valid longitude and latitude.
     """
     problems: list[Problem] = []
     ids = sites[Col.SITE_ID]
@@ -71,13 +72,21 @@ def validate_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _geometry_problems(sites: gpd.GeoDataFrame) -> list[Problem]:
-    geom = sites.geometry
-    bad_geom = ~(geom.geom_type == "Point") | geom.is_empty
-    ok = ~bad_geom
-    bad_geom |= ok & ((geom.x.abs() > 180) | (geom.y.abs() > 90))
+    """Rows that are not a point with finite longitude -180..180 and latitude -90..90."""
+    geom = np.asarray(sites.geometry.values, dtype=object)
+    with np.errstate(invalid="ignore"):
+        x, y = shapely.get_x(geom), shapely.get_y(geom)
+        good = (
+            (shapely.get_type_id(geom) == shapely.GeometryType.POINT)
+            & np.isfinite(x)
+            & np.isfinite(y)
+            & (np.abs(x) <= 180)
+            & (np.abs(y) <= 90)
+        )
+    bad_geom = ~good
     return [
         Problem.from_text(_where(sites, row), "sites.bad_point", site=_site(sites, row))
-        for row in np.flatnonzero(bad_geom.to_numpy())
+        for row in np.flatnonzero(bad_geom)
     ]
 
 
@@ -121,12 +130,17 @@ def unique_column_names(columns: list[str], *, reserved: Iterable[str] = ()) -> 
     """
     reserved_lower = {r.lower() for r in reserved}
     taken = set(reserved_lower)
+    next_suffix: dict[str, int] = {}  # per name, the first suffix not yet tried: linear time
     out: list[str] = []
     for column in columns:
         name = f"src_{column}" if column.lower() in reserved_lower else column
-        candidate, n = name, 2
-        while candidate.lower() in taken:
-            candidate, n = f"{name}_{n}", n + 1
+        candidate = name
+        if candidate.lower() in taken:
+            n = next_suffix.get(name.lower(), 2)
+            while f"{name}_{n}".lower() in taken:
+                n += 1
+            candidate = f"{name}_{n}"
+            next_suffix[name.lower()] = n + 1
         taken.add(candidate.lower())
         out.append(candidate)
     return out

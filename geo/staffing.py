@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.csvsafe import to_csv_safe
 from geo.errors import SettingsError
 from geo.model import Col, Kind, Risk, Settings, StaffingGroup, StaffingPreset
 from geo.text import DEFAULT_LANGUAGE, t
@@ -265,7 +266,7 @@ class StaffingPlan:
         """The table per area as CSV, headed in `lang` (the area code keeps its name)."""
         table = self.table()
         headers = {c: t(f"staff.col.{c}", lang) for c in table.columns if c != "area_code"}
-        return table.rename(columns=headers).to_csv(index=False)
+        return to_csv_safe(table.rename(columns=headers))
 
 
 def staffing_plan(

@@ -367,6 +367,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Berkas bukan UTF-8; dibaca sebagai {encoding}. Periksa nama yang beraksen.",
         "en": "The file is not UTF-8; it was read as {encoding}. Check names with accents.",
     },
+    "issue.bad_bytes": {
+        "id": "Baris {row}: ada bita yang bukan {encoding} yang sah (ditampilkan sebagai �). "
+        "Periksa nama di baris ini.",
+        "en": "Row {row}: some bytes are not valid {encoding} (shown as �). Check the names "
+        "in this row.",
+    },
     "issue.no_rows": {"id": "Berkas tidak berisi baris data.", "en": "The file holds no rows."},
     "issue.ragged_row": {
         "id": "Baris {row} punya jumlah kolom berbeda dari judul; isinya disimpan apa adanya.",
@@ -444,6 +450,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Row {row}: the coordinate {value!r} in column `{column}` has a minus/plus sign "
         "that contradicts its hemisphere letters (LS/LU/BT/BB, S/N/E/W); write it without the "
         "sign.",
+    },
+    "issue.coord_not_finite": {
+        "id": "Baris {row}: koordinat {where} bukan angka terhingga (NaN atau tak hingga).",
+        "en": "Row {row}: the coordinate {where} is not a finite number (NaN or infinity).",
     },
     "issue.coord_out_of_range": {
         "id": "Baris {row}: {where} bukan lintang/bujur yang sah.",
@@ -624,11 +634,45 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "File {file!r} is a zip without a shapefile (.shp with its .dbf, .shx, .prj) or "
         "another supported file inside.",
     },
-    "read.too_many_rows": {
-        "id": "Berkas {file!r} berisi {rows} baris; paling banyak {limit} per impor. Bagi "
-        "berkasnya atau naikkan batasnya.",
-        "en": "File {file!r} has {rows} rows; at most {limit} are accepted in one import. Split "
-        "the file or raise the limit.",
+    "read.rows_over_limit": {
+        "id": "Berkas {file!r} berisi lebih dari {limit} baris; paling banyak {limit} per impor. "
+        "Bagi berkasnya atau naikkan batasnya (`[import] max_rows`).",
+        "en": "File {file!r} has more than {limit} rows; at most {limit} are accepted in one "
+        "import. Split the file or raise the limit (`[import] max_rows`).",
+    },
+    "read.too_many_columns": {
+        "id": "Berkas {file!r} berisi {columns} kolom; paling banyak {limit}. Hapus kolom yang "
+        "tidak diperlukan lalu coba lagi.",
+        "en": "File {file!r} has {columns} columns; at most {limit} are accepted. Remove the "
+        "columns you do not need and try again.",
+    },
+    "read.archive_too_large": {
+        "id": "Berkas {file!r}: isi {member!r} mengembang menjadi {size}; batasnya {limit}. "
+        "Kirim berkasnya tanpa dikompres atau bagi menjadi beberapa berkas.",
+        "en": "File {file!r}: {member!r} expands to {size}; the limit is {limit}. Send the file "
+        "uncompressed or split it.",
+    },
+    "read.archive_ratio": {
+        "id": "Berkas {file!r}: isi {member!r} dikompres {ratio} kali lipat (batas {limit}); "
+        "berkas seperti ini ditolak karena dapat melumpuhkan server.",
+        "en": "File {file!r}: {member!r} is compressed {ratio} to 1 (limit {limit}); such files "
+        "are refused because they can bring the server down.",
+    },
+    "read.too_deep": {
+        "id": "Berkas {file!r} bersarang terlalu dalam (lebih dari {limit} tingkat); ini bukan "
+        "daftar lokasi. Ekspor ulang sebagai GeoJSON atau CSV.",
+        "en": "File {file!r} is nested too deeply (more than {limit} levels); it is not a site "
+        "list. Export it again as GeoJSON or CSV.",
+    },
+    "read.xml_dtd": {
+        "id": "Berkas {file!r} memuat deklarasi DTD/entitas XML yang tidak diizinkan; simpan "
+        "ulang dari Excel atau sebagai CSV.",
+        "en": "File {file!r} contains an XML DTD or entity declaration, which is not allowed; "
+        "save it again from Excel or as CSV.",
+    },
+    "read.out_of_memory": {
+        "id": "Berkas {file!r} terlalu besar untuk dibaca dengan memori yang ada. Bagi berkasnya.",
+        "en": "File {file!r} is too large to read in the memory available. Split the file.",
     },
     "staffing.bad_row": {
         "id": "Baris pola {risk!r}: Polri dan Linmas minimal 0, TPS per kelompok dan Polri "

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.analysis import Analysis, analyse
+from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
 from geo.model import Col, Derived, Kind, PostType, Risk
 from geo.operation import Operation
@@ -393,7 +394,7 @@ def render_staffing(analysis: Analysis, state: AppState, lang: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", key="staffing_table")
     st.download_button(
         t("staff.download", lang),
-        data=table.to_csv(index=False),
+        data=to_csv_safe(table),
         file_name=f"personel-{analysis.operation.key}.csv",
         mime="text/csv",
         key="staffing_csv",

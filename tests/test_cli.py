@@ -144,10 +144,10 @@ def test_the_operations_row_limit_refuses_a_file_as_the_app_does(
     choices = ImportChoices(kind=Kind.POLLING_STATION)
     with pytest.raises(ReadError) as refused:
         import_table(read_table(path), choices, ImportContext.for_operation(operation))
-    assert refused.value.key == "read.too_many_rows"
+    assert refused.value.key == "read.rows_over_limit"
     for lang in ("id", "en"):
         expected = localized(refused.value, lang)
-        assert "11" in expected and "10" in expected
+        assert "sebelas.csv" in expected and "10" in expected
         for command in (["import", "--into", "latihan"], ["check", "--operation", "latihan"]):
             argv = [command[0], str(path), *command[1:], "--kind", "polling_station"]
             assert main([*argv, "--lang", lang]) == 2

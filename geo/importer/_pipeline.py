@@ -39,7 +39,8 @@ def import_sites(
         When the file cannot be read at all, or has more rows than allowed.
     """
     choices = choices or ImportChoices()
-    raw = read_table(path, layer=choices.layer, name=name)
+    context = context or ImportContext()
+    raw = read_table(path, layer=choices.layer, name=name, max_rows=context.max_rows)
     return import_table(raw, choices, context)
 
 
@@ -75,12 +76,8 @@ def import_table(
     choices = choices or ImportChoices()
     context = context or ImportContext()
     if raw.rows > context.max_rows:
-        raise read_error(
-            "read.too_many_rows",
-            file=raw.file_name,
-            rows=f"{raw.rows:,}",
-            limit=f"{context.max_rows:,}",
-        )
+        # the same message as the reader's, which stops at the first row past the limit
+        raise read_error("read.rows_over_limit", file=raw.file_name, limit=f"{context.max_rows:,}")
     found = Findings(raw.rows)
     if raw.rows == 0:
         found.whole(Severity.WARNING, "no_rows", "issue.no_rows")
@@ -133,3 +130,7 @@ def _note_reading(raw: RawTable, found: Findings) -> None:
         found.whole(Severity.INFO, "reader_note", "issue.reader_note", note=note)
     for row in raw.ragged:
         found.row(row, Severity.WARNING, "ragged_row", "issue.ragged_row", fix=CHECK)
+    for row in raw.undecodable:
+        found.row(
+            row, Severity.WARNING, "bad_bytes", "issue.bad_bytes", encoding="UTF-8", fix=CHECK
+        )

@@ -44,7 +44,9 @@ def place_geometries(raw: RawTable, found: Findings) -> Places:
         kind = geom.geom_type
         if kind == "MultiPoint" and len(geom.geoms) == 1:
             geom, kind = geom.geoms[0], "Point"
-        if kind == "Point":
+        if kind in ("Point", "Polygon", "MultiPolygon") and not _finite(geom):
+            _not_finite(row, found, column=None, where=_first_bad(geom))
+        elif kind == "Point":
             places.x[row], places.y[row] = geom.x, geom.y
         elif kind in ("Polygon", "MultiPolygon"):
             _place_outline(row, geom, places, found)
@@ -58,6 +60,28 @@ def place_geometries(raw: RawTable, found: Findings) -> Places:
                 fix=CHECK,
             )
     return places
+
+
+def _finite(geom: shapely.Geometry) -> bool:
+    return bool(np.isfinite(shapely.get_coordinates(geom)).all())
+
+
+def _first_bad(geom: shapely.Geometry) -> str:
+    coords = shapely.get_coordinates(geom)
+    bad = coords[~np.isfinite(coords).all(axis=1)][0]
+    return f"{bad[0]:g}, {bad[1]:g}"
+
+
+def _not_finite(row: int, found: Findings, *, column: str | None, where: str) -> None:
+    found.row(
+        row,
+        Severity.ERROR,
+        "coord_not_finite",
+        "issue.coord_not_finite",
+        column=column,
+        where=where,
+        fix=CHECK,
+    )
 
 
 def _place_outline(row: int, geom: shapely.Geometry, places: Places, found: Findings) -> None:
@@ -162,14 +186,30 @@ def place_columns(raw: RawTable, columns: CoordinateColumns, found: Findings) ->
                 geom=value[1],
                 fix=CHECK,
             )
+        elif not (np.isfinite(value[0]) and np.isfinite(value[1])):
+            places.x[row] = places.y[row] = np.nan
+            _not_finite(row, found, column=where, where=f"{value[0]:g}, {value[1]:g}")
         else:
             places.x[row], places.y[row] = value
     return places
 
 
 def drop_absurd(places: Places, found: Findings, *, column: str) -> None:
-    """Reject coordinates no reference system can hold (beyond 40,000 km)."""
-    absurd = (np.abs(places.x) > _ABSURD_M) | (np.abs(places.y) > _ABSURD_M)
+    """Reject coordinates no reference system can hold (beyond 40,000 km, or not finite).
+
+    Rows left unplaced without an error by now (a NaN no path caught) are rejected too, so
+    no accepted row can carry a non-finite coordinate.
+    """
+    unplaced = ~(np.isfinite(places.x) & np.isfinite(places.y))
+    if unplaced.any():
+        rejected = found.rejected_rows()
+        for row in np.flatnonzero(unplaced & ~np.isinf(places.x) & ~np.isinf(places.y)):
+            if int(row) not in rejected:
+                _not_finite(
+                    row, found, column=column, where=f"{places.x[row]:g}, {places.y[row]:g}"
+                )
+    with np.errstate(invalid="ignore"):
+        absurd = (np.abs(places.x) > _ABSURD_M) | (np.abs(places.y) > _ABSURD_M)
     for row in np.flatnonzero(absurd):
         found.row(
             row,

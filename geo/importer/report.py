@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 
+from geo.csvsafe import to_csv_safe
 from geo.fields import CoordinateColumns, FieldMapping
 from geo.text import DEFAULT_LANGUAGE, Text
 
@@ -137,4 +138,4 @@ class ImportReport:
 
     def rejected_csv(self) -> str:
         """Rejected rows with their reasons, as CSV text."""
-        return self.rejected.to_csv(index=False)
+        return to_csv_safe(self.rejected)

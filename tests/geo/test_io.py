@@ -167,6 +167,40 @@ def test_zipped_shapefile_in_a_subfolder(tmp_path: Path) -> None:
     assert table.declared_crs.to_epsg() == 4326
 
 
+def test_a_zip_with_two_shapefiles_reads_the_chosen_layer(tmp_path: Path) -> None:
+    archive = tmp_path / "two.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for stem, frame in (("tps", _frame()), ("pos", _frame().iloc[:1])):
+            folder = tmp_path / stem
+            folder.mkdir()
+            frame.to_file(folder / f"{stem}.shp")
+            for part in folder.iterdir():  # upper-case sidecars, as some exports write them
+                z.write(part, f"{stem}/{part.stem}{part.suffix.upper()}")
+    assert read_table(archive).layers == ("tps", "pos")
+    table = read_table(archive, layer="pos")
+    assert table.rows == 1 and table.layer == "pos" and table.declared_crs.to_epsg() == 4326
+    with pytest.raises(ReadError, match="no layer"):
+        read_table(archive, layer="gudang")
+
+
+@pytest.mark.parametrize("member", ["sites.geojson", "sites.xlsx", "nested/sites.csv"])
+def test_zipped_site_lists_of_every_kind(tmp_path: Path, member: str) -> None:
+    inner = tmp_path / Path(member).name
+    if member.endswith(".geojson"):
+        inner.write_text(_frame().to_json(drop_id=True), encoding="utf-8")
+    elif member.endswith(".xlsx"):
+        pd.DataFrame({"nama": ["a", "b"], "lon": [106.1, 106.2], "lat": [-2.1, -2.2]}).to_excel(
+            inner, index=False
+        )
+    else:
+        inner.write_text("nama,lon,lat\na,106.1,-2.1\nb,106.2,-2.2\n", encoding="utf-8")
+    archive = tmp_path / "list.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(inner, member)
+    table = read_table(archive)
+    assert table.rows == 2 and table.file_name == "list.zip"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "fragment"),
     [
