@@ -75,9 +75,9 @@ def keep_upload(upload: UploadedFile, limit_mb: float, state: AppState) -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def cached_raw(path: str, name: str, layer: str | None) -> RawTable:
-    """Read an uploaded file once per layer."""
-    return read_table(Path(path), layer=layer, name=name)
+def cached_raw(path: str, name: str, layer: str | None, max_rows: int) -> RawTable:
+    """Read an uploaded file once per layer, stopping past the operation's row limit."""
+    return read_table(Path(path), layer=layer, name=name, max_rows=max_rows)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -86,8 +86,9 @@ def cached_import(
 ) -> ImportReport:
     """Check an uploaded file under the planner's current choices and the operation's context."""
     operation = cached_operation(op_path, op_signature)
-    raw = cached_raw(path, name, choices.layer)
-    return import_table(raw, choices, ImportContext.for_operation(operation))
+    context = ImportContext.for_operation(operation)
+    raw = cached_raw(path, name, choices.layer, context.max_rows)
+    return import_table(raw, choices, context)
 
 
 def import_choices(raw: RawTable, lang: str) -> ImportChoices:
@@ -289,7 +290,9 @@ def render(ctx: PageContext) -> None:
         return
     try:
         path = keep_upload(upload, operation.settings.max_upload_mb, state)
-        raw = cached_raw(str(path), upload.name, state.import_layer)
+        raw = cached_raw(
+            str(path), upload.name, state.import_layer, operation.settings.max_import_rows
+        )
         if len(raw.layers) > 1:
             st.selectbox(t("imp.layer", lang), raw.layers, key=Key.IMPORT_LAYER)
         choices = import_choices(raw, lang)
