@@ -114,9 +114,14 @@ class Legend(MacroElement):
             function limit() {
                 var size = map.getSize();
                 div.style.maxHeight = '';
-                if (!size.x || !size.y || !div.offsetWidth) { return; }
-                var most = {{ this.share }} * size.x * size.y / div.offsetWidth;
-                div.style.maxHeight = Math.floor(Math.min(most, size.y - 20)) + 'px';
+                // twice: a scroll bar, once needed, widens the box
+                for (var pass = 0; pass < 2; pass++) {
+                    var width = div.getBoundingClientRect().width;
+                    if (!size.x || !size.y || !width) { return; }
+                    // aim a little under the limit: pixel rounding
+                    var most = 0.97 * {{ this.share }} * size.x * size.y / width;
+                    div.style.maxHeight = Math.floor(Math.min(most, size.y - 20)) + 'px';
+                }
             }
             toggle.addEventListener('click', function() {
                 show(div.classList.contains('collapsed'));
