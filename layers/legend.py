@@ -44,7 +44,7 @@ PAGE_CSS = """
 .posko-legend .sep { border-top: 1px solid #ddd; margin: 3px 0; }
 """
 
-# Below this window width the legend starts collapsed (a phone, a narrow window).
+# Below this screen (or page) width the legend starts collapsed (a phone, a narrow window).
 COLLAPSE_BELOW_PX = 900
 # An open legend covers at most this share of the map; it scrolls beyond that.
 MAX_MAP_SHARE = 0.15
@@ -126,7 +126,10 @@ class Legend(MacroElement):
             toggle.addEventListener('click', function() {
                 show(div.classList.contains('collapsed'));
             });
-            show(window.innerWidth >= {{ this.collapse_below }});
+            // a small screen; in the app the map is a frame, whose own width says nothing
+            var small = window.screen.width < {{ this.collapse_below }}
+                || (window.self === window.top && window.innerWidth < {{ this.collapse_below }});
+            show(!small);
             map.on('resize', limit);
             setTimeout(limit, 0);
             return div;
