@@ -23,7 +23,7 @@ from geo.operation import find_operation, load_operation, rollback, save_sites, 
 from geo.store import file_sha256
 from geo.text import DEFAULT_LANGUAGE, LANGUAGES, format_int, label, localized, t
 from layers.basemap import BASEMAPS
-from layers.export import briefing_html
+from layers.export import PAPERS, briefing_html
 from layers.snapshot import snapshot
 
 __all__ = ["main"]
@@ -100,6 +100,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
         analysis,
         lang=args.lang,
         basemap=args.basemap,
+        online=args.basemap != "none",
+        paper=args.paper,
         exported_at=datetime.now().astimezone(),
         exported_by=args.by,
     )
@@ -332,10 +334,16 @@ def build_parser() -> argparse.ArgumentParser:
     brief = commands.add_parser("brief", help="write the briefing HTML")
     with_operation(brief)
     brief.add_argument("-o", "--output", required=True, help="HTML file to write")
-    brief.add_argument("--basemap", choices=list(BASEMAPS), default="osm")
+    brief.add_argument(
+        "--basemap",
+        choices=list(BASEMAPS),
+        default="none",
+        help="online tiles to draw (default none: no request; the briefing says when it has)",
+    )
+    brief.add_argument("--paper", choices=list(PAPERS), default="A4", help="landscape paper")
     brief.add_argument("--by", help="name of who exports it (printed on the briefing)")
     brief.add_argument("--png", help="also render a PNG picture (headless Chromium)")
-    brief.add_argument("--pdf", help="also render an A4 landscape PDF (headless Chromium)")
+    brief.add_argument("--pdf", help="also render a landscape PDF of --paper (headless Chromium)")
     brief.add_argument("--size", default="1920x1080", help="PNG size, WIDTHxHEIGHT pixels")
     brief.set_defaults(func=cmd_brief)
 

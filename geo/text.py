@@ -805,6 +805,48 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Police needed {polri} (including {warehouses} PPK warehouses), TNI {tni}; at the "
         "posts {available}; short {shortfall}.",
     },
+    "brief.headline_coverage": {
+        "id": "TPS terjangkau pos: {covered} dari {total} ({share}); {uncovered} TPS di luar "
+        "jangkauan. Skor berbobot kerawanan: {score}.",
+        "en": "TPS within reach of a post: {covered} of {total} ({share}); {uncovered} TPS "
+        "beyond reach. Risk-weighted score: {score}.",
+    },
+    "brief.headline_staffing": {
+        "id": "Polri dibutuhkan {polri} = {tps} penjaga TPS + {warehouse_guards} penjaga gudang "
+        "PPK ({warehouses} gudang × {per_warehouse}) · pola {preset}. Linmas {linmas}, "
+        "TNI {tni}; tersedia di pos {available}; kekurangan {shortfall}.",
+        "en": "Police needed {polri} = {tps} TPS guards + {warehouse_guards} PPK warehouse "
+        "guards ({warehouses} warehouses × {per_warehouse}) · preset {preset}. Linmas "
+        "{linmas}, TNI {tni}; at the posts {available}; short {shortfall}.",
+    },
+    "brief.assumptions": {"id": "Dasar perhitungan", "en": "Assumptions"},
+    "brief.assume_radii": {
+        "id": "Radius jangkauan pos: {radii}.",
+        "en": "Post reach radius: {radii}.",
+    },
+    "brief.assume_preset": {
+        "id": "Pola pengamanan TPS {preset} (Polri per kelompok / TPS per kelompok): {groups}; "
+        "minimal {min_polri} Polri per kelompok; gudang PPK {per_warehouse} Polri + {tni} TNI.",
+        "en": "TPS staffing preset {preset} (police per group / TPS per group): {groups}; at "
+        "least {min_polri} police per group; PPK warehouse {per_warehouse} police + {tni} TNI.",
+    },
+    "brief.assume_weights": {
+        "id": "Bobot kerawanan untuk skor berbobot: {weights}.",
+        "en": "Risk weights of the weighted score: {weights}.",
+    },
+    "brief.outliers": {
+        "id": "Lokasi jauh di luar wilayah operasi (tidak ikut menentukan batas peta; dapat "
+        "dicari di peta): {sites}.",
+        "en": "Sites far outside the operation's areas (not used to frame the map; findable "
+        "with the map search): {sites}.",
+    },
+    "brief.outlier_item": {"id": "{name} ({distance})", "en": "{name} ({distance})"},
+    "brief.online_tiles": {
+        "id": "Peta dasar daring ({basemap}): membuka berkas ini saat terhubung ke internet akan "
+        "menghubungi server peta tersebut dan memperlihatkan wilayah operasi kepadanya.",
+        "en": "Online basemap ({basemap}): opening this file while connected to the internet "
+        "contacts that tile server and reveals the operation's area to it.",
+    },
     "brief.note_locations": {
         "id": "Catatan: {n} lokasi berposisi perkiraan atau sintetis.",
         "en": "Note: {n} site(s) have approximate or synthetic positions.",

@@ -18,8 +18,8 @@ from layers.elements import js_literal
 __all__ = [
     "BASEMAPS",
     "FitView",
+    "MetricScale",
     "OfflineFallback",
-    "OutlineMiniMap",
     "PrintStyle",
     "SiteSearch",
     "base_map",
@@ -117,12 +117,6 @@ class PrintStyle(MacroElement):
           /* Chromium prints a canvas as an opaque white sheet, which would hide the tiles,
              grid and background under the site layers; multiplied, its white disappears. */
           .leaflet-pane canvas { mix-blend-mode: multiply; }
-          /* The briefing's figures panel (two columns, in the page grid) would otherwise
-             overflow sideways into extra columns once it passes a page; Chromium then
-             shrinks the whole document, map included, to fit the paper's width.
-             Belongs with the briefing's print CSS (layers/export.py) - kept here until
-             the briefing template takes it. */
-          .brief-panel { column-fill: auto; }
         }
         </style>
         {% endmacro %}
@@ -222,33 +216,21 @@ class OfflineFallback(MacroElement):
         self.no_tiles = no_tiles
 
 
-class OutlineMiniMap(JSCSSMixin):
-    """The overview minimap for maps without tiles: the operation's outlines, not tiles."""
+class MetricScale(MacroElement):
+    """A metric-only scale bar (Leaflet's default adds miles and feet)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function(map) {
-            var outlines = L.featureGroup();
-            {{ this.shapes_js }}.forEach(function(shape) {
-                L.polygon(shape, {color: '#455a64', weight: 1, fillColor: '#cfd8dc',
-                                  fillOpacity: 0.6, interactive: false}).addTo(outlines);
-            });
-            new L.Control.MiniMap(outlines, {position: 'bottomleft', width: 150, height: 150,
-                zoomLevelOffset: -5, toggleDisplay: false,
-                mapOptions: {attributionControl: false}}).addTo(map);
-        })({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, metric: true, position: 'bottomleft'})
+            .addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    default_js = folium.plugins.MiniMap.default_js
-    default_css = folium.plugins.MiniMap.default_css
-
-    def __init__(self, shapes: list) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._name = "OutlineMiniMap"
-        self.shapes_js = js_literal(shapes)
+        self._name = "MetricScale"
 
 
 class SiteSearch(JSCSSMixin):
@@ -318,7 +300,6 @@ def base_map(
     basemap: str = "osm",
     lang: str = "id",
     minimap: bool = True,
-    overview: list | None = None,
 ) -> folium.Map:
     """A map fitted to `bounds` (south, west, north, east) with tiles and controls.
 
@@ -332,9 +313,7 @@ def base_map(
     lang
         Interface language.
     minimap
-        Add the overview minimap: of the tiles, or, with no tiles, of `overview`.
-    overview
-        Outlines (Leaflet polygon rings, lat/lon) to draw in a tile-less minimap.
+        Add the overview minimap of the tiles (never without tiles: it would show nothing).
 
     Raises
     ------
@@ -349,7 +328,7 @@ def base_map(
         location=[(south + north) / 2, (west + east) / 2],
         zoom_start=13,
         tiles=None,
-        control_scale=True,
+        control_scale=False,
         max_zoom=MAX_ZOOM,
         prefer_canvas=False,
         zoom_snap=0.25,
@@ -361,6 +340,7 @@ def base_map(
     _add_tiles(m, basemap, lang)
     FitView(bounds).add_to(m)
     PrintStyle().add_to(m)
+    MetricScale().add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(
         position="topleft",
@@ -377,8 +357,6 @@ def base_map(
             toggle_display=False,
             zoom_level_offset=-5,
         ).add_to(m)
-    elif minimap and overview:
-        OutlineMiniMap(overview).add_to(m)
     OfflineFallback(notice=t("map.tiles_failed", lang), no_tiles=provider is None).add_to(m)
     SiteSearch(placeholder=t("map.search", lang), not_found="–").add_to(m)
     return m

@@ -69,11 +69,15 @@ class Tooltips:
         Plain-text value per site for each slot name.
     search
         Template of the search key (plain text); "" leaves the sites out of the search.
+    ref
+        Template of a reference (the site id) the tooltip carries in a hidden element: not
+        shown, but part of its text, so a clicked tooltip still names its site.
     """
 
     lines: tuple[str, ...]
     slots: Mapping[str, Sequence[str]]
     search: str = ""
+    ref: str = ""
 
     def _fill(self, template: str, i: int) -> str:
         return _SLOT.sub(lambda m: self.slots[m.group(1)][i], template)
@@ -83,8 +87,9 @@ class Tooltips:
         return [line for line in (self._fill(t, i) for t in self.lines) if line]
 
     def texts(self, n: int) -> list[str]:
-        """What a browser reads as each site's tooltip text (``textContent``)."""
-        return ["".join(self.lines_of(i)).strip() for i in range(n)]
+        """What a browser reads as each site's tooltip text (``textContent``, the hidden
+        reference included)."""
+        return [("".join(self.lines_of(i)) + self._fill(self.ref, i)).strip() for i in range(n)]
 
     def encoded(self) -> dict[str, Any]:
         """Escaped templates and columns; repetitive columns dictionary-encoded."""
@@ -100,6 +105,7 @@ class Tooltips:
         return {
             "lines": [escape_text(line) for line in self.lines],
             "search": escape_text(self.search),
+            "ref": escape_text(self.ref),
             "columns": columns,
         }
 
@@ -192,8 +198,11 @@ class SiteLayer(FeatureGroup):
                     if (line) { lines.push(line); }
                 }
                 if (!lines.length) { return ''; }
+                // the reference is read (textContent) by a click handler, never shown
+                var ref = tips.ref ? '<span class="posko-ref" hidden>' + fill(tips.ref, i)
+                    + '</span>' : '';
                 return '<b>' + lines[0] + '</b>' + lines.slice(1).map(function(l) {
-                    return '<br>' + l; }).join('');
+                    return '<br>' + l; }).join('') + ref;
             }
             function plain(text) {  // the search shows and matches text, not markup
                 return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>')
@@ -253,7 +262,10 @@ class SiteLayer(FeatureGroup):
         self.site_ids = [str(s) for s in site_ids]
         # the site id travels once, as the tooltip column "id"
         tooltips = Tooltips(
-            tooltips.lines, {**tooltips.slots, "id": self.site_ids}, tooltips.search
+            tooltips.lines,
+            {**tooltips.slots, "id": self.site_ids},
+            tooltips.search,
+            tooltips.ref,
         )
         lengths = {len(v) for v in data.values()} | {len(v) for v in tooltips.slots.values()}
         if len(lengths) > 1:

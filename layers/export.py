@@ -13,14 +13,30 @@ from datetime import datetime
 from branca.element import Element
 
 from geo.analysis import Analysis
-from geo.model import Col, Derived, LocationQuality, Risk
+from geo.model import Col, Derived, LocationQuality, PostType, Risk
+from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI
 from geo.text import format_distance, format_int, format_share, label, t
 from layers.assets import inline_assets, walk_elements
+from layers.basemap import BASEMAPS
 from layers.elements import escape_text
-from layers.mapview import build_map
+from layers.mapview import build_map, outliers
 from layers.templating import TemplateElement, render_template
 
-__all__ = ["FiguresSection", "FiguresTable", "briefing_html", "figures_html", "stable_ids"]
+__all__ = [
+    "PAPERS",
+    "FiguresSection",
+    "FiguresTable",
+    "assumptions",
+    "briefing_html",
+    "figures_html",
+    "headline",
+    "stable_ids",
+]
+
+# Paper sizes the briefing is laid out for (landscape).
+PAPERS = ("A4", "A3")
+# At most this many outliers are named on page 1; the rest are counted.
+_OUTLIERS_NAMED = 5
 
 
 @dataclass(frozen=True)
@@ -80,7 +96,104 @@ def _coverage_section(analysis: Analysis, lang: str) -> FiguresSection:
         "%",
     ]
     table = FiguresTable(headers, rows, frozenset({1, 2, 3, 4}))
-    return FiguresSection(t("brief.coverage_by_risk", lang), [table])
+    return FiguresSection(t("brief.coverage_by_risk", lang), [table, _radii(analysis, lang)])
+
+
+def _radii(analysis: Analysis, lang: str) -> str:
+    """The reach radius per post type the coverage figures assume."""
+    radii = " · ".join(
+        f"{label('post_type', p, lang)} {format_distance(analysis.settings.radius_m[p], lang)}"
+        for p in PostType
+        if p in analysis.settings.radius_m
+    )
+    return t("brief.assume_radii", lang, radii=radii)
+
+
+def assumptions(analysis: Analysis, lang: str) -> list[str]:
+    """What the figures assume, one sentence each: radii, staffing preset, risk weights."""
+    preset = analysis.staffing.preset
+    groups = "; ".join(
+        f"{label('risk', r, lang)} {g.polri}/{g.tps}"
+        for r, g in ((r, preset.group_for(r)) for r in Risk)
+    )
+    weights = " · ".join(
+        f"{label('risk', r, lang)} {w:g}" for r, w in analysis.settings.risk_weights.items()
+    )
+    return [
+        _radii(analysis, lang),
+        t(
+            "brief.assume_preset",
+            lang,
+            preset=preset.label,
+            groups=groups,
+            min_polri=preset.min_polri,
+            per_warehouse=WAREHOUSE_POLRI,
+            tni=WAREHOUSE_TNI,
+        ),
+        t("brief.assume_weights", lang, weights=weights),
+    ]
+
+
+def headline(analysis: Analysis, lang: str) -> list[str]:
+    """The headline figures: TPS coverage with the weighted score, and the staffing need as
+    the sum it is (TPS guards + warehouse guards = total), under its preset."""
+    tps = analysis.by_kind()["polling_station"]
+    plan = analysis.staffing
+    warehouses = plan.total("warehouses")
+    coverage = t(
+        "brief.headline_coverage",
+        lang,
+        covered=format_int(tps.covered, lang),
+        total=format_int(tps.total, lang),
+        share=format_share(tps.share, lang),
+        uncovered=format_int(tps.uncovered, lang),
+        score=format_share(analysis.weighted_score(), lang),
+    )
+    staffing = t(
+        "brief.headline_staffing",
+        lang,
+        polri=format_int(plan.polri, lang),
+        tps=format_int(plan.tps_polri, lang),
+        warehouse_guards=format_int(warehouses * WAREHOUSE_POLRI, lang),
+        warehouses=format_int(warehouses, lang),
+        per_warehouse=WAREHOUSE_POLRI,
+        preset=plan.preset.label,
+        linmas=format_int(plan.linmas, lang),
+        tni=format_int(plan.tni, lang),
+        available=format_int(plan.total("available"), lang),
+        shortfall=format_int(plan.total("shortfall"), lang),
+    )
+    return [coverage, staffing]
+
+
+def _outliers_line(analysis: Analysis, lang: str) -> str:
+    """Sites far outside the areas (kept on the map, not framed), farthest first; "" if none."""
+    far = outliers(analysis)
+    if not far:
+        return ""
+    items = [
+        t("brief.outlier_item", lang, name=o.name, distance=format_distance(o.distance_m, lang))
+        for o in far[:_OUTLIERS_NAMED]
+    ]
+    if len(far) > _OUTLIERS_NAMED:
+        items.append(f"+{format_int(len(far) - _OUTLIERS_NAMED, lang)}")
+    return t("brief.outliers", lang, sites=", ".join(items))
+
+
+def _summary_context(analysis: Analysis, lang: str, tiles: str) -> dict[str, object]:
+    """Page 1's summary: headline, assumptions, outliers, and the online-tiles warning."""
+    online = (
+        t("brief.online_tiles", lang, basemap=t(f"basemap.{tiles}", lang))
+        if tiles != "none"
+        else ""
+    )
+    return {
+        "headline": headline(analysis, lang),
+        "assumptions_title": t("brief.assumptions", lang),
+        "assumptions": assumptions(analysis, lang),
+        "outliers": _outliers_line(analysis, lang),
+        "online": online,
+    }
 
 
 def _uncovered_section(analysis: Analysis, lang: str) -> FiguresSection:
@@ -254,10 +367,13 @@ def briefing_html(
     *,
     lang: str = "id",
     basemap: str = "osm",
+    online: bool = False,
+    paper: str = "A4",
     exported_at: datetime,
     exported_by: str | None = None,
 ) -> str:
-    """A self-contained briefing page: every script and style inlined, no CDN.
+    """A self-contained briefing page: every script and style inlined, no CDN, and by
+    default no request at all (a grid, area outlines and labels instead of tiles).
 
     Parameters
     ----------
@@ -266,7 +382,12 @@ def briefing_html(
     lang
         Language of every label.
     basemap
-        Tile choice; "none" draws no tiles and makes no request at all.
+        Tile choice used when `online`; "none" draws no tiles even then.
+    online
+        Draw the online tiles of `basemap`. The document then says, on page 1, that opening
+        it online contacts the tile server.
+    paper
+        Paper size the print layout is set for, one of :data:`PAPERS` (landscape).
     exported_at
         Time stamp printed in the title block (timezone-aware).
     exported_by
@@ -276,8 +397,20 @@ def briefing_html(
     -------
     html
         The whole page as text.
+
+    Raises
+    ------
+    ValueError
+        When `basemap` or `paper` is unknown.
     """
-    m = build_map(analysis, lang=lang, basemap=basemap)
+    if paper not in PAPERS:
+        msg = f"`paper` is {paper!r}; expected one of: {', '.join(PAPERS)}."
+        raise ValueError(msg)
+    if basemap not in BASEMAPS:
+        msg = f"`basemap` is {basemap!r}; expected one of: {', '.join(BASEMAPS)}."
+        raise ValueError(msg)
+    tiles = basemap if online else "none"
+    m = build_map(analysis, lang=lang, basemap=tiles)
     inline_assets(m)
     figure = m.get_root()
     stable_ids(figure)
@@ -291,10 +424,15 @@ def briefing_html(
         else t("brief.exported", lang, when=when)
     )
     classification = analysis.settings.classification
-    figure.header.add_child(TemplateElement("briefing_style.html"), name="posko_brief_css")
+    figure.header.add_child(
+        TemplateElement("briefing_style.html", paper=paper), name="posko_brief_css"
+    )
     sections = {
         "banner_top": TemplateElement("banner.html", text=classification, position="top"),
         "brief_head": TemplateElement("brief_head.html", title=title, stamp=stamp),
+        "brief_summary": TemplateElement(
+            "brief_summary.html", **_summary_context(analysis, lang, tiles)
+        ),
         "brief_panel": TemplateElement("brief_panel.html", **_panel_context(analysis, lang)),
         "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }

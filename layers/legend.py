@@ -20,27 +20,34 @@ from layers.styles import (
 )
 from layers.templating import render_template
 
-__all__ = ["PAGE_CSS", "Legend", "legend_html"]
+__all__ = ["COLLAPSE_BELOW_PX", "MAX_MAP_SHARE", "PAGE_CSS", "Legend", "legend_html"]
 
 PAGE_CSS = """
 .posko-icon { background: none; border: none; }
 .posko-area-label { background: transparent; border: none; box-shadow: none;
   color: #37474f; font: bold 12px sans-serif; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 .posko-area-label::before { display: none; }
-.posko-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 6px;
-  box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 11px/1.25 sans-serif; color: #212121;
-  max-height: 70vh; overflow-y: auto; }
-.posko-legend h4 { margin: 0 0 6px; font-size: 13px; cursor: pointer; user-select: none; }
-.posko-legend h4::after { content: " ▾"; color: #777; }
-.posko-legend.collapsed h4::after { content: " ▸"; }
+.posko-legend { background: rgba(255,255,255,0.92); padding: 4px 6px; border-radius: 6px;
+  box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 10px/1.2 sans-serif; color: #212121;
+  box-sizing: border-box; max-width: 190px; overflow-y: auto; }
+.posko-legend h4 { margin: 0 0 4px; font-size: 12px; }
+.posko-legend h4 button { all: unset; cursor: pointer; user-select: none; }
+.posko-legend h4 button:focus-visible { outline: 2px solid #1565c0; }
+.posko-legend h4 button::after { content: " ▾"; color: #777; }
+.posko-legend.collapsed h4 button::after { content: " ▸"; }
 .posko-legend.collapsed .body { display: none; }
 .posko-legend.collapsed h4 { margin: 0; }
-.posko-legend .row { display: flex; align-items: center; gap: 5px; margin: 1px 0; }
-.posko-legend .sym { width: 18px; height: 18px; display: inline-flex; align-items: center;
+.posko-legend .row { display: flex; align-items: center; gap: 4px; margin: 0; }
+.posko-legend .sym { width: 15px; height: 15px; display: inline-flex; align-items: center;
   justify-content: center; flex: none; }
-.posko-legend .sym svg { width: 16px; height: 16px; }
-.posko-legend .sep { border-top: 1px solid #ddd; margin: 5px 0; }
+.posko-legend .sym svg { width: 14px; height: 14px; }
+.posko-legend .sep { border-top: 1px solid #ddd; margin: 3px 0; }
 """
+
+# Below this screen (or page) width the legend starts collapsed (a phone, a narrow window).
+COLLAPSE_BELOW_PX = 900
+# An open legend covers at most this share of the map; it scrolls beyond that.
+MAX_MAP_SHARE = 0.15
 
 
 def _dot(fill: str, stroke: str = "#fff", width: float = 1.2, dash: str = "") -> str:
@@ -79,7 +86,11 @@ def legend_html(lang: str, *, ring_zones: int) -> str:
 
 
 class Legend(MacroElement):
-    """A legend control (bottom right) plus the page styles of Posko's layers."""
+    """A legend control (bottom right) plus the page styles of Posko's layers.
+
+    It opens and closes with its title (a button); it starts closed in a narrow window, and
+    open it never covers more than :data:`MAX_MAP_SHARE` of the map (it scrolls instead).
+    """
 
     _template = Template(
         """
@@ -88,14 +99,39 @@ class Legend(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.control({position: 'bottomright'});
-        {{ this.get_name() }}.onAdd = function() {
+        {{ this.get_name() }}.onAdd = function(map) {
             var div = L.DomUtil.create('div', 'posko-legend');
             div.innerHTML = {{ this.html_js }};
             L.DomEvent.disableScrollPropagation(div);
             L.DomEvent.disableClickPropagation(div);
-            div.querySelector('h4').addEventListener('click', function() {
-                div.classList.toggle('collapsed');
+            var toggle = div.querySelector('h4 button');
+            function show(open) {
+                div.classList.toggle('collapsed', !open);
+                toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+                limit();
+            }
+            // never more than a set share of the map: the height follows the map's size
+            function limit() {
+                var size = map.getSize();
+                div.style.maxHeight = '';
+                // twice: a scroll bar, once needed, widens the box
+                for (var pass = 0; pass < 2; pass++) {
+                    var width = div.getBoundingClientRect().width;
+                    if (!size.x || !size.y || !width) { return; }
+                    // aim a little under the limit: pixel rounding
+                    var most = 0.97 * {{ this.share }} * size.x * size.y / width;
+                    div.style.maxHeight = Math.floor(Math.min(most, size.y - 20)) + 'px';
+                }
+            }
+            toggle.addEventListener('click', function() {
+                show(div.classList.contains('collapsed'));
             });
+            // a small screen; in the app the map is a frame, whose own width says nothing
+            var small = window.screen.width < {{ this.collapse_below }}
+                || (window.self === window.top && window.innerWidth < {{ this.collapse_below }});
+            show(!small);
+            map.on('resize', limit);
+            setTimeout(limit, 0);
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -108,3 +144,5 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.css = PAGE_CSS
         self.html_js = js_literal(legend_html(lang, ring_zones=ring_zones))
+        self.share = MAX_MAP_SHARE
+        self.collapse_below = COLLAPSE_BELOW_PX

@@ -6,18 +6,30 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 import folium
+import geopandas as gpd
+import numpy as np
 from folium.map import FeatureGroup
 
 from geo.analysis import Analysis
-from geo.model import Kind
+from geo.crs import local_metric_crs
+from geo.model import Col, Kind
 from layers.basemap import base_map
 from layers.elements import SiteLayer
 from layers.legend import Legend
 from layers.sites import kind_layer, uncovered_layer
 from layers.styles import layer_keys
-from layers.zones import area_layer, ring_layer, ring_zone_layer, shape_rings
+from layers.zones import area_layer, ring_layer, ring_zone_layer
 
-__all__ = ["LAYER_KEYS", "MapParts", "build_map", "map_parts"]
+__all__ = [
+    "LAYER_KEYS",
+    "OUTLIER_M",
+    "MapParts",
+    "Outlier",
+    "build_map",
+    "map_bounds",
+    "map_parts",
+    "outliers",
+]
 
 # Toggleable layers, in drawing order (later ones on top): every site kind, plus the shape
 # layers, ordered by the drawing registry.
@@ -46,28 +58,62 @@ class MapParts:
         return None
 
 
-def _bounds(analysis: Analysis) -> tuple[float, float, float, float]:
-    frames = [analysis.operation.sites.geometry]
+# A site further than this from every area is an outlier: kept, listed, but not framed.
+OUTLIER_M = 5000.0
+
+
+@dataclass(frozen=True)
+class Outlier:
+    """A site far outside the operation's areas: its id, name and distance to them."""
+
+    site_id: str
+    name: str
+    distance_m: float
+
+
+def _distances_to_areas(analysis: Analysis) -> np.ndarray:
+    """Metres from every site to the nearest area (0 inside), in a local metric CRS."""
+    areas = analysis.operation.areas
+    union = areas.geometry.union_all()
+    crs = local_metric_crs(union.centroid.x, union.centroid.y)
+    shape = gpd.GeoSeries([union], crs=areas.crs).to_crs(crs).iloc[0]
+    sites = analysis.operation.sites.geometry.to_crs(crs)
+    return np.asarray(sites.distance(shape), dtype=float)
+
+
+def outliers(analysis: Analysis, *, limit_m: float = OUTLIER_M) -> list[Outlier]:
+    """Sites more than `limit_m` outside every area, farthest first (none without areas)."""
+    if analysis.operation.areas.empty or analysis.operation.sites.empty:
+        return []
+    distance = _distances_to_areas(analysis)
+    sites = analysis.operation.sites
+    found = [
+        Outlier(str(site_id), str(name), float(d))
+        for site_id, name, d in zip(sites[Col.SITE_ID], sites[Col.NAME], distance, strict=True)
+        if d > limit_m
+    ]
+    return sorted(found, key=lambda o: -o.distance_m)
+
+
+def map_bounds(analysis: Analysis) -> tuple[float, float, float, float]:
+    """South, west, north, east of the view: the areas and the sites near them.
+
+    An outlier (a site kept despite lying far outside every area) would otherwise zoom the
+    map out to the whole region; it stays on the map and in the search, but is not framed.
+    """
+    sites = analysis.operation.sites
+    frames = []
     if not analysis.operation.areas.empty:
         frames.append(analysis.operation.areas.geometry)
+        far = {o.site_id for o in outliers(analysis)}
+        sites = sites[~sites[Col.SITE_ID].isin(far)]
+    if not sites.empty:
+        frames.append(sites.geometry)
     west = min(f.total_bounds[0] for f in frames)
     south = min(f.total_bounds[1] for f in frames)
     east = max(f.total_bounds[2] for f in frames)
     north = max(f.total_bounds[3] for f in frames)
     return south, west, north, east
-
-
-def _overview(analysis: Analysis) -> list:
-    """Simplified outlines of the coarsest areas, for a minimap without tiles."""
-    areas = analysis.operation.areas
-    if areas.empty:
-        return []
-    coarse = areas[areas["level"] == (analysis.area_level or areas["level"].iloc[0])]
-    return [
-        polygon
-        for geom in coarse.geometry.simplify(0.0005)
-        for polygon in shape_rings(geom, digits=4)
-    ]
 
 
 def map_parts(
@@ -99,7 +145,7 @@ def map_parts(
     if unknown:
         msg = f"Unknown layer(s) {sorted(unknown)!r}; expected some of: {', '.join(LAYER_KEYS)}."
         raise ValueError(msg)
-    base = base_map(_bounds(analysis), basemap=basemap, lang=lang, overview=_overview(analysis))
+    base = base_map(map_bounds(analysis), basemap=basemap, lang=lang)
     Legend(lang, ring_zones=len(analysis.settings.ring_zones_m)).add_to(base)
     if "areas" in layers and not analysis.operation.areas.empty:
         area_layer(analysis, lang).add_to(base)

@@ -76,6 +76,8 @@ def _common(frame: pd.DataFrame, lang: str) -> dict[str, list[str]]:
 
 
 _SEARCH = "{name}{tps} · {id}"
+# The site id rides in each tooltip hidden, for the app's click mapping; never shown.
+_REF = " {id}"
 
 
 def tps_tooltips(analysis: Analysis, lang: str) -> Tooltips:
@@ -92,7 +94,7 @@ def tps_tooltips(analysis: Analysis, lang: str) -> Tooltips:
     ]
     nearest = t("tip.nearest", lang, post="{post}", distance="{dist}")
     return Tooltips(
-        lines=("{name}", "{place}", "{voters}", "{cov}", nearest, "{q}", "{id}"),
+        lines=("{name}", "{place}", "{voters}", "{cov}", nearest, "{q}"),
         slots={
             **_common(tps, lang),
             "place": place,
@@ -101,6 +103,7 @@ def tps_tooltips(analysis: Analysis, lang: str) -> Tooltips:
             **_nearest(tps, names, lang),
         },
         search=_SEARCH,
+        ref=_REF,
     )
 
 
@@ -109,7 +112,7 @@ def post_tooltips(analysis: Analysis, lang: str) -> Tooltips:
     posts = analysis.coverage.posts
     reach = t("tip.radius", lang, distance="{radius}", n="{staff}")
     return Tooltips(
-        lines=("{name}", "{type}", reach, "{q}", "{id}"),
+        lines=("{name}", "{type}", reach, "{q}"),
         slots={
             **_common(posts, lang),
             "type": [label("post_type", p, lang) for p in posts[Col.POST_TYPE]],
@@ -117,6 +120,7 @@ def post_tooltips(analysis: Analysis, lang: str) -> Tooltips:
             "staff": [format_int(p, lang) if pd.notna(p) else "–" for p in posts[Col.PERSONNEL]],
         },
         search=_SEARCH,
+        ref=_REF,
     )
 
 
@@ -127,7 +131,7 @@ def demo_tooltips(analysis: Analysis, lang: str) -> Tooltips:
     names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
     nearest = t("tip.nearest", lang, post="{post}", distance="{dist}")
     return Tooltips(
-        lines=("{name}", "{kind}", "{cov}", nearest, "{q}", "{id}"),
+        lines=("{name}", "{kind}", "{cov}", nearest, "{q}"),
         slots={
             **_common(demo, lang),
             "kind": [label("kind", Kind.DEMONSTRATION_POINT, lang)] * len(demo),
@@ -135,15 +139,17 @@ def demo_tooltips(analysis: Analysis, lang: str) -> Tooltips:
             **_nearest(demo, names, lang),
         },
         search=_SEARCH,
+        ref=_REF,
     )
 
 
 def plain_tooltips(frame: pd.DataFrame, lang: str) -> Tooltips:
     """Other sites: name, kind and location quality."""
     return Tooltips(
-        lines=("{name}", "{kind}", "{q}", "{id}"),
+        lines=("{name}", "{kind}", "{q}"),
         slots={**_common(frame, lang), "kind": [label("kind", k, lang) for k in frame[Col.KIND]]},
         search=_SEARCH,
+        ref=_REF,
     )
 
 

@@ -50,7 +50,8 @@ def snapshot(
     size: tuple[int, int] = (1920, 1080),
     wait_ms: int = 8000,
 ) -> None:
-    """Render a briefing HTML file to a PNG (of `size` pixels) and/or an A4 landscape PDF.
+    """Render a briefing HTML file to a PNG (of `size` pixels) and/or a PDF on the paper
+    its print styles set (`@page size`, A4 or A3 landscape).
 
     Raises
     ------

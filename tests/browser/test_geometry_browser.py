@@ -106,22 +106,7 @@ def briefing(sample_analysis, tmp_path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    "size",
-    [
-        SIZES[0],
-        SIZES[1],
-        pytest.param(
-            SIZES[2],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the briefing's page grid leaves the map 10 px wide on a phone "
-                "(layers/export.py: one column below ~700 px is needed)",
-            ),
-        ),
-    ],
-    ids=lambda size: f"{size[0]}x{size[1]}",
-)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_briefing_names_each_area_inside_it(
     open_page, briefing, sample_analysis, screenshot, size
 ) -> None:

@@ -3,6 +3,7 @@ the map must fill its box, hold every TPS, and leave the screen furniture off.""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from layers.export import briefing_html
-from tests.browser.test_app_browser import TIMEOUT_MS
+from tests.browser.conftest import DOCS_SHOTS, ROOT
+from tests.browser.test_app_browser import TIMEOUT_MS, write_brief
 from tests.browser.test_geometry_browser import MAP_JS
 
 PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape
@@ -54,20 +56,37 @@ _PROBE_JS = f"""(hidden) => {{
 }}"""
 
 
-def _write_briefing(analysis, folder: Path, basemap: str) -> Path:
-    html = briefing_html(analysis, basemap=basemap, exported_at=datetime(2026, 1, 1, tzinfo=UTC))
-    path = folder / f"briefing-{basemap}.html"
+def _write_briefing(analysis, folder: Path, basemap: str, paper: str) -> Path:
+    html = briefing_html(
+        analysis,
+        basemap=basemap,
+        online=basemap != "none",
+        paper=paper,
+        exported_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    path = folder / f"briefing-{basemap}-{paper}.html"
     path.write_text(html, encoding="utf-8")
     return path
 
 
-def _page_one(pdf: Path) -> np.ndarray:
+def _page_one(pdf: Path, picture: Path | None = None) -> np.ndarray:
+    """Page 1 rasterised (saved as a PNG to `picture` when given)."""
     document = pdfium.PdfDocument(str(pdf))
     try:
         image = document[0].render(scale=RENDER_SCALE).to_pil().convert("RGB")
     finally:
         document.close()
+    if picture is not None:
+        image.save(picture)
     return np.asarray(image).astype(int)
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return [" ".join(page.get_textpage().get_text_range().split()) for page in document]
+    finally:
+        document.close()
 
 
 def _map_box(pixels: np.ndarray) -> tuple[int, int, int, int]:
@@ -95,7 +114,7 @@ def test_printed_map_fills_its_box_with_every_tps(
     if basemap != "none":
         p.expect_blocked_tiles()
     page = p.page
-    page.goto(_write_briefing(sample_analysis, tmp_path, basemap).as_uri())
+    page.goto(_write_briefing(sample_analysis, tmp_path, basemap, paper).as_uri())
     page.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
     if basemap != "none":  # tiles cannot load here: wait for the notice print must hide
         page.locator(".posko-notice").wait_for(timeout=TIMEOUT_MS)
@@ -114,8 +133,27 @@ def test_printed_map_fills_its_box_with_every_tps(
     assert outside == [], f"{len(outside)} TPS outside the printed map, e.g. {outside[:3]}"
     assert printed["shown"] == [], f"screen-only controls printed: {printed['shown']}"
 
+    # page 1 states what the figures assume; the tables follow on the next pages
+    texts = _page_texts(pdf)
+    plan = sample_analysis.staffing
+    for needed in (
+        "Radius jangkauan pos:",
+        "Polsek 1,5 km",
+        f"Pola pengamanan TPS {plan.preset.label}",
+        "Bobot kerawanan",
+        f"Polri dibutuhkan {plan.polri} = {plan.tps_polri} penjaga TPS",
+    ):
+        assert needed in texts[0], needed
+    # the banners are letter-spaced: their letters come out one by one
+    assert texts[0].replace(" ", "").count("TERBATAS") == 2
+    assert "Jangkauan TPS per kerawanan" not in texts[0]
+    assert any("Jangkauan TPS per kerawanan" in text for text in texts[1:])
+
     # on paper the box has its full size (the page was not shrunk to fit) ...
-    pixels = _page_one(pdf)
+    picture = tmp_path / f"page-one-{paper}-{basemap}.png"
+    pixels = _page_one(pdf, picture)
+    if DOCS_SHOTS and (paper, basemap) == ("A4", "none"):
+        shutil.copy(picture, ROOT / "docs" / "briefing-print-a4.png")
     top, bottom, left, right = _map_box(pixels)
     per_css_px = RENDER_SCALE * 72 / 96
     assert bottom - top >= 0.97 * height * per_css_px, "the map box was shrunk on paper"
@@ -129,3 +167,17 @@ def test_printed_map_fills_its_box_with_every_tps(
     lower = _coloured(pixels[middle:bottom, left:right])
     assert lower >= 0.25 * upper, f"lower half of the map nearly blank: {lower} vs {upper}"
     assert lower >= 0.005 * (bottom - middle) * (right - left)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+def test_posko_brief_pdf_is_on_the_paper_asked_for(chromium, tmp_path, paper: str) -> None:
+    pdf = tmp_path / "brief.pdf"
+    write_brief(tmp_path / "brief.html", "--paper", paper, "--pdf", str(pdf))
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        width, height = document[0].get_size()
+    finally:
+        document.close()
+    expected = PAPER_MM[paper]
+    assert (width, height) == pytest.approx(tuple(mm * 72 / 25.4 for mm in expected), abs=2)
+    assert "Dasar perhitungan" in _page_texts(pdf)[0]

@@ -61,19 +61,72 @@ def briefing(sample_analysis) -> str:
     return briefing_html(sample_analysis, exported_at=WHEN, exported_by="Kabag Ops")
 
 
-def test_nothing_is_fetched_but_tiles(briefing: str) -> None:
+def test_by_default_nothing_is_fetched_and_no_tile_is_offered(briefing: str) -> None:
     assert resources(briefing) == []
     scripts = re.findall(r"<script[^>]*>", briefing)
     assert all("src=" not in s for s in scripts)
-    tile_templates = set(re.findall(r'"(https://[^"]*\{z\}[^"]*)"', briefing))
-    assert tile_templates  # online tiles are offered (and may fail)
+    assert not re.search(r"https?://[^\"'\s]*\{z\}", briefing)
     assert "sourceMappingURL" not in briefing  # nothing for developer tools to fetch
+    assert 'class="brief-online"' not in briefing
+    assert "L.Control.MiniMap" not in briefing  # no overview map without tiles
 
 
-def test_no_tile_mode_has_no_url_at_all(sample_analysis) -> None:
-    html = briefing_html(sample_analysis, basemap="none", exported_at=WHEN)
+def test_online_tiles_are_a_choice_the_page_states(sample_analysis) -> None:
+    html = briefing_html(sample_analysis, basemap="osm", online=True, exported_at=WHEN)
     assert resources(html) == []
-    assert not re.search(r"https?://[^\"'\s]*\{z\}", html)
+    assert re.search(r'"https://[^"]*openstreetmap[^"]*\{z\}', html)
+    notice = re.search(r'<p class="brief-online" role="note">([^<]*)</p>', html)
+    assert notice and "OpenStreetMap" in notice.group(1)
+    assert "menghubungi server peta" in notice.group(1)
+    # the basemap alone (what the app passes today) does not put tiles online
+    offline = briefing_html(sample_analysis, basemap="osm", exported_at=WHEN)
+    assert not re.search(r"https?://[^\"'\s]*\{z\}", offline)
+
+
+def test_paper_size_and_unknown_choices(sample_analysis) -> None:
+    a3 = briefing_html(sample_analysis, paper="A3", exported_at=WHEN)
+    assert "size: A3 landscape" in a3
+    with pytest.raises(ValueError, match="paper"):
+        briefing_html(sample_analysis, paper="Letter", exported_at=WHEN)
+    with pytest.raises(ValueError, match="basemap"):
+        briefing_html(sample_analysis, basemap="bing", exported_at=WHEN)
+
+
+def _summary(html: str) -> str:
+    section = re.search(r'<section class="brief-summary">(.*?)</section>', html, flags=re.S)
+    assert section, "no summary on page 1"
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", section.group(1)))
+
+
+def test_staffing_headline_is_a_sum_under_its_preset(sample_analysis) -> None:
+    html = briefing_html(sample_analysis, exported_at=WHEN, lang="en")
+    summary = " ".join(_summary(html).split())
+    report = sample_analysis.staffing_report()
+    plan = sample_analysis.staffing
+    found = re.search(
+        r"Police needed (\d+) = (\d+) TPS guards \+ (\d+) PPK warehouse guards "
+        r"\((\d+) warehouses × (\d+)\) · preset ([^.]+)\.",
+        summary,
+    )
+    assert found, summary
+    total, tps, guards, warehouses, each = (int(found.group(i)) for i in range(1, 6))
+    assert total == tps + guards == plan.polri
+    assert guards == warehouses * each
+    assert warehouses == plan.total("warehouses")
+    assert found.group(6) == plan.preset.label
+    assert report["preset"] == plan.preset.name
+
+
+def test_page_one_states_radii_preset_and_weights(sample_analysis) -> None:
+    radii = {"polsek": 1800.0, "pos_pam": 700.0}
+    analysis = analyse(sample_analysis.operation, radius_m=radii, preset="mabes_2019")
+    summary = " ".join(_summary(briefing_html(analysis, exported_at=WHEN)).split())
+    assert "Polsek 1,8 km" in summary and "Pos pengamanan 700 m" in summary
+    assert "Mabes Polri 2019" in summary
+    assert "Rawan 4/2" in summary  # police / TPS per group of the preset
+    for risk, weight in analysis.settings.risk_weights.items():
+        assert f"{weight:g}" in summary, risk
+    assert "Bobot kerawanan" in summary
 
 
 def test_content_every_tps_banners_title_figures(briefing: str, sample_analysis) -> None:
@@ -96,7 +149,7 @@ def test_content_every_tps_banners_title_figures(briefing: str, sample_analysis)
     uncovered = sample_analysis.uncovered_tps
     assert all(name in briefing for name in uncovered["name"])
     assert "sintetis" in briefing  # the note on synthetic positions
-    assert "@media print" in briefing and "size: landscape" in briefing
+    assert "@media print" in briefing and "size: A4 landscape" in briefing
 
 
 def test_same_operation_same_file(sample_analysis) -> None:

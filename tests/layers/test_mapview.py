@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
+from shapely.geometry import Point
 
 from geo.analysis import analyse
 from layers.assets import Asset, AssetError, asset_text, inline_assets, map_assets
-from layers.elements import escape_text
-from layers.mapview import build_map, map_parts
+from layers.elements import SiteLayer, escape_text
+from layers.export import briefing_html
+from layers.mapview import build_map, map_bounds, map_parts, outliers
 from tests.conftest import make_operation, offset, site
 
 PAYLOADS = [
@@ -124,3 +128,72 @@ def test_user_values_are_escaped(payload: str) -> None:
     for value in values:
         assert not set("<>\"'") & set(value)  # every value arrives escaped
         assert not re.search(r"&(?!(?:amp|lt|gt|quot|#x27);)", value)
+
+
+OUTLIER_KM = 300.0
+
+
+def outlier_operation(operation):
+    """The operation with its first TPS moved 300 km east: an outlier kept with a warning."""
+    sites = operation.sites.copy()
+    row = sites.index[sites["kind"] == "polling_station"][0]
+    point = sites.at[row, "geometry"]
+    lon, lat = offset(point.x, point.y, 90, OUTLIER_KM * 1000)
+    sites.loc[row, "geometry"] = Point(lon, lat)
+    sites.loc[row, "name"] = "TPS Jauh Sekali"
+    return replace(operation, sites=sites)
+
+
+def test_an_outlier_does_not_frame_the_map_but_is_listed(sample_operation) -> None:
+    analysis = analyse(outlier_operation(sample_operation))
+    west, south, east, north = analysis.operation.areas.total_bounds
+    assert map_bounds(analysis) == pytest.approx((south, west, north, east), abs=0.01)
+    far = outliers(analysis)
+    assert [o.name for o in far] == ["TPS Jauh Sekali"]
+    assert far[0].distance_m == pytest.approx(OUTLIER_KM * 1000, rel=0.1)
+    assert outliers(analyse(sample_operation)) == []
+    html = briefing_html(analysis, exported_at=datetime(2026, 1, 1, tzinfo=UTC))
+    listed = re.search(r'<p class="brief-outliers">([^<]*)</p>', html)
+    assert listed and re.search(r"TPS Jauh Sekali \(\d+(,\d)? km\)", listed.group(1))
+
+
+def test_without_areas_the_sites_frame_the_map() -> None:
+    lon, lat = 106.11, -2.11
+    op = make_operation(
+        [
+            site("P1", "police_post", lon, lat, post_type="polsek"),
+            site("T1", "polling_station", *offset(lon, lat, 45, 2000), risk="rawan"),
+        ]
+    )
+    south, west, north, east = map_bounds(analyse(op))
+    assert (west, south) == pytest.approx((lon, lat))
+    assert north > lat and east > lon
+    assert outliers(analyse(op)) == []
+
+
+def test_no_overview_map_without_tiles_and_a_metric_scale(sample_analysis) -> None:
+    offline = _render(build_map(sample_analysis, basemap="none"))
+    assert "MiniMap" not in offline
+    online = _render(build_map(sample_analysis, basemap="osm"))
+    assert "L.Control.MiniMap" in online
+    for html in (offline, online):
+        assert "L.control.scale({imperial: false, metric: true" in html
+        assert "imperial: true" not in html and '"imperial": true' not in html
+
+
+def test_tooltips_hide_the_site_id_but_a_click_still_names_the_site(sample_analysis) -> None:
+    parts = map_parts(sample_analysis)
+    checked = 0
+    for layer in parts.overlays:
+        if not isinstance(layer, SiteLayer) or not layer.tooltips.lines:
+            continue
+        assert all("{id}" not in line for line in layer.tooltips.lines)
+        texts = layer.tooltips.texts(layer.count)
+        for i, site_id in enumerate(layer.site_ids):
+            shown = layer.tooltips.lines_of(i)
+            assert not shown[-1].endswith(site_id), shown
+            assert parts.site_for_tooltip(texts[i]) == site_id
+            checked += 1
+    assert checked >= 311
+    html = _render(build_map(sample_analysis))
+    assert '<span class="posko-ref" hidden>' in html
