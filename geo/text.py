@@ -84,11 +84,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Demo points beyond reach",
     },
     "metric.staff_needed": {"id": "Polri dibutuhkan", "en": "Police needed"},
-    "metric.staff_detail": {
-        "id": "TPS {tps} + gudang {warehouses} · {linmas} Linmas · kurang {shortfall} · "
-        "pola {preset}",
-        "en": "TPS {tps} + warehouses {warehouses} · {linmas} Linmas · short {shortfall} · "
+    "metric.staff_sum": {
+        "id": "{tps} jaga TPS + {warehouse} jaga gudang PPK ({n} gudang) = {total} · pola {preset}",
+        "en": "{tps} TPS guards + {warehouse} PPK warehouse guards ({n} warehouses) = {total} · "
         "preset {preset}",
+    },
+    "metric.assumptions": {
+        "id": "Asumsi: radius (m) {radii} · pola {preset} · bobot kerawanan {weights}",
+        "en": "Assumes: reach (m) {radii} · preset {preset} · risk weights {weights}",
     },
     "metric.weighted": {
         "id": "Skor berbobot kerawanan: {score}",
@@ -136,14 +139,20 @@ _CATALOG: dict[str, dict[str, str]] = {
     "staff.col.shortfall": {"id": "Kekurangan", "en": "Short"},
     "metric.of": {"id": "{covered} dari {total}", "en": "{covered} of {total}"},
     "app.uncovered_table": {"id": "TPS di luar jangkauan", "en": "Polling stations not covered"},
+    "app.uncovered_hint": {
+        "id": "Pilih satu baris untuk menampilkan TPS itu di peta.",
+        "en": "Select a row to show that polling station on the map.",
+    },
     "app.none_uncovered": {
         "id": "Semua TPS terjangkau.",
         "en": "Every polling station is covered.",
     },
     "app.selected": {"id": "Lokasi terpilih", "en": "Selected site"},
     "app.click_hint": {
-        "id": "Klik sebuah lokasi di peta untuk melihat rinciannya.",
-        "en": "Click a site on the map to see its details.",
+        "id": "Klik lokasi di peta, cari dengan 🔍, atau pilih baris TPS di luar jangkauan "
+        "untuk melihat rinciannya.",
+        "en": "Click a site on the map, search with 🔍, or select a row of the uncovered list "
+        "to see its details.",
     },
     "app.download_brief": {"id": "Unduh briefing (HTML)", "en": "Download briefing (HTML)"},
     "app.covering_posts": {"id": "Pos yang menjangkau", "en": "Posts within reach"},
