@@ -123,8 +123,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "staff.per_group_tps": {"id": "TPS per kelompok", "en": "TPS per group"},
     "staff.per_group_linmas": {"id": "Linmas per kelompok", "en": "Linmas per group"},
     "staff.min_polri": {
-        "id": "Polri minimum per kelompok (sistem buddy)",
-        "en": "Minimum police per group (body system)",
+        "id": "Polri minimum per kelompok (sistem berpasangan)",
+        "en": "Minimum police per group (buddy system)",
     },
     "staff.download": {"id": "Unduh kebutuhan personel (CSV)", "en": "Download staffing (CSV)"},
     "staff.col.area": {"id": "Wilayah", "en": "Area"},
@@ -494,8 +494,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Row {row}: `{column}` has {value!r}, which is not a known post type.",
     },
     "issue.missing_post_type": {
-        "id": "Baris {row}: jenis pos tidak disebut; dihitung pos_pam.",
-        "en": "Row {row}: post type not given; counted as pos_pam.",
+        "id": "Baris {row}: jenis pos tidak disebut; dihitung sebagai pos pengamanan.",
+        "en": "Row {row}: post type not given; counted as a security post (pos pengamanan).",
     },
     "issue.not_a_number": {
         "id": "Baris {row}: `{column}` berisi {value!r}, bukan angka; dikosongkan.",
@@ -527,23 +527,23 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     # fixes suggested with the issues
     "fix.crs": {
-        "id": "Kemungkinan: {guesses}. Pilih dengan --crs {best} (CLI) atau 'Terapkan CRS' di "
+        "id": "Kemungkinan: {guesses}. Paling cocok: {best}; pilih dengan 'Terapkan CRS' di "
         "halaman impor.",
-        "en": "Likely: {guesses}. Choose it with --crs {best} (CLI) or 'Apply CRS' in the "
+        "en": "Likely: {guesses}. Best match: {best}; choose it with 'Apply CRS' on the "
         "import page.",
     },
     "fix.crs_unknown": {
-        "id": "Sebutkan sistem koordinatnya (--crs EPSG:KODE, atau pilihan CRS di halaman impor).",
-        "en": "Say which CRS the coordinates are in (--crs EPSG:CODE, or the CRS choice in the "
-        "import page).",
+        "id": "Sebutkan sistem koordinatnya (kode EPSG) di pilihan CRS halaman impor.",
+        "en": "Say which CRS the coordinates are in (an EPSG code) with the CRS choice on the "
+        "import page.",
     },
     "fix.swap_axes": {
-        "id": "Terapkan 'Tukar lintang dan bujur' (--swap-axes).",
-        "en": "Apply 'Swap latitude and longitude' (--swap-axes).",
+        "id": "Terapkan 'Tukar lintang dan bujur'.",
+        "en": "Apply 'Swap latitude and longitude'.",
     },
     "fix.row_fixes": {
-        "id": "Terapkan koreksi yang disarankan (--fix-rows).",
-        "en": "Apply the suggested correction (--fix-rows).",
+        "id": "Terapkan koreksi yang disarankan.",
+        "en": "Apply the suggested correction.",
     },
     "fix.check_source": {
         "id": "Periksa data di berkas sumber.",
@@ -554,10 +554,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Check the position; the row is kept as it is.",
     },
     "fix.choose_kind": {
-        "id": "Sebutkan jenis semua baris (--kind polling_station, atau 'Semua baris adalah …') "
-        "atau petakan kolom jenis.",
-        "en": "Say what the rows are (--kind polling_station, or 'These are all …') or map a "
-        "kind column.",
+        "id": "Sebutkan jenis semua baris ('Semua baris adalah …') atau petakan kolom jenis.",
+        "en": "Say what the rows are ('These are all …') or map a kind column.",
     },
     "fix.risk_labels": {
         "id": "Gunakan kurang rawan / rawan / sangat rawan / khusus (aman, rawan 1, rawan 2 juga "
@@ -741,7 +739,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.code": {"id": "Kode", "en": "Code"},
     "col.message": {"id": "Temuan", "en": "Finding"},
     "col.fix": {"id": "Perbaikan", "en": "Fix"},
-    "sev.error": {"id": "galat", "en": "error"},
+    "sev.error": {"id": "kesalahan", "en": "error"},
     "sev.warning": {"id": "peringatan", "en": "warning"},
     "sev.info": {"id": "catatan", "en": "note"},
     # --- briefing
