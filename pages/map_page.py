@@ -7,6 +7,8 @@ from datetime import datetime
 import folium
 import pandas as pd
 import streamlit as st
+from folium.elements import MacroElement
+from folium.template import Template
 from streamlit_folium import st_folium
 
 from geo.analysis import Analysis, analyse
@@ -39,6 +41,32 @@ __all__ = [
 MAP_HEIGHT_PX = 520  # the frame's height before the app's CSS fits it to the screen
 FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
 _FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
+
+
+class _StayInPlace(MacroElement):
+    """A press on the map focuses it without scrolling the app's page.
+
+    Leaflet focuses the map's box on a press; when the box is partly below the fold the
+    browser scrolls the app's page to show it, so the pointer is over another place by the
+    time the button is released and the click (on a site, a button) lands elsewhere.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var keys = map.keyboard;
+            if (!keys || !keys.enabled()) { return; }
+            keys.disable();  // its listeners hold the old handler: swap it while unhooked
+            keys._onMouseDown = function() {
+                if (this._focused) { return; }
+                this._map.getContainer().focus({preventScroll: true});
+            };
+            keys.enable();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 def render(ctx: PageContext) -> None:
@@ -247,6 +275,7 @@ def render_map(
     serve_offline(parts.base)
     # the map fills its frame, and the app's CSS sizes the frame to the screen
     parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
+    _StayInPlace().add_to(parts.base)
     result = st_folium(
         parts.base,
         key="map",
