@@ -6,6 +6,7 @@ chosen operation, draws what every page shares and runs the page the navigation 
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import streamlit as st
@@ -28,6 +29,18 @@ from pages.state import AppState, Key, PageContext, page_context
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 BASEMAP_CHOICES = ("osm", "light", "satellite", "none")
+# Commander-first: the banner, title, figures and the map's top fit the first screen of a
+# 1024x768 projector, so Streamlit's roomy defaults are tightened (spacing and type only).
+_COMPACT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding: 3.6rem 1.5rem 2rem 1.5rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; padding: 0; margin-top: 0.3rem; }
+[data-testid="stMetricValue"] { font-size: 1.55rem; }
+[data-testid="stMetric"] label p { font-size: 0.8rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 0.78rem; }
+iframe[title*="st_folium"] { height: clamp(340px, calc(100vh - 250px), 860px) !important; }
+.posko-caution { color: #8a5300; font-size: 0.82rem; margin: 0; }
+</style>"""
 
 
 def navigation_pages(specs: tuple[PageSpec, ...], lang: str) -> list[st.Page]:
@@ -68,16 +81,27 @@ def render_shared_choices(operations: dict[str, Path], lang: str) -> None:
 
 
 def render_banners(operation: Operation, lang: str) -> None:
-    """Classification banner, title, and the warning when positions are not surveyed."""
+    """Classification banner, title, and a one-line caution when positions are not surveyed."""
     settings = operation.settings
+    st.html(_COMPACT_CSS)
     st.markdown(classification_banner_html(settings.classification), unsafe_allow_html=True)
     st.title(md(settings.title))
+    caution = data_caution(operation, lang)
+    if caution:
+        st.markdown(
+            f'<p class="posko-caution">⚠️ {html.escape(caution)}</p>', unsafe_allow_html=True
+        )
+
+
+def data_caution(operation: Operation, lang: str) -> str:
+    """The caution owed to the reader when site positions are sample or estimated ("" if not)."""
     quality = operation.sites[Col.LOCATION_QUALITY]
     rough = int(quality.isin([LocationQuality.APPROXIMATE, LocationQuality.SYNTHETIC]).sum())
-    if settings.synthetic or (quality == LocationQuality.SYNTHETIC).any():
-        st.warning(t("app.synthetic_banner", lang), icon="⚠️")
-    elif rough:
-        st.info(t("app.approximate_banner", lang, n=rough))
+    if operation.settings.synthetic or (quality == LocationQuality.SYNTHETIC).any():
+        return t("app.synthetic_banner", lang)
+    if rough:
+        return t("app.approximate_banner", lang, n=rough)
+    return ""
 
 
 def open_operation(path: Path, state: AppState) -> PageContext:

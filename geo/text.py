@@ -84,11 +84,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Demo points beyond reach",
     },
     "metric.staff_needed": {"id": "Polri dibutuhkan", "en": "Police needed"},
-    "metric.staff_detail": {
-        "id": "TPS {tps} + gudang {warehouses} · {linmas} Linmas · kurang {shortfall} · "
-        "pola {preset}",
-        "en": "TPS {tps} + warehouses {warehouses} · {linmas} Linmas · short {shortfall} · "
+    "metric.staff_sum": {
+        "id": "{tps} jaga TPS + {warehouse} jaga gudang PPK ({n} gudang) = {total} · pola {preset}",
+        "en": "{tps} TPS guards + {warehouse} PPK warehouse guards ({n} warehouses) = {total} · "
         "preset {preset}",
+    },
+    "metric.assumptions": {
+        "id": "Asumsi: radius (m) {radii} · pola {preset} · bobot kerawanan {weights}",
+        "en": "Assumes: reach (m) {radii} · preset {preset} · risk weights {weights}",
     },
     "metric.weighted": {
         "id": "Skor berbobot kerawanan: {score}",
@@ -120,8 +123,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "staff.per_group_tps": {"id": "TPS per kelompok", "en": "TPS per group"},
     "staff.per_group_linmas": {"id": "Linmas per kelompok", "en": "Linmas per group"},
     "staff.min_polri": {
-        "id": "Polri minimum per kelompok (sistem buddy)",
-        "en": "Minimum police per group (body system)",
+        "id": "Polri minimum per kelompok (sistem berpasangan)",
+        "en": "Minimum police per group (buddy system)",
     },
     "staff.download": {"id": "Unduh kebutuhan personel (CSV)", "en": "Download staffing (CSV)"},
     "staff.col.area": {"id": "Wilayah", "en": "Area"},
@@ -136,14 +139,20 @@ _CATALOG: dict[str, dict[str, str]] = {
     "staff.col.shortfall": {"id": "Kekurangan", "en": "Short"},
     "metric.of": {"id": "{covered} dari {total}", "en": "{covered} of {total}"},
     "app.uncovered_table": {"id": "TPS di luar jangkauan", "en": "Polling stations not covered"},
+    "app.uncovered_hint": {
+        "id": "Pilih satu baris untuk menampilkan TPS itu di peta.",
+        "en": "Select a row to show that polling station on the map.",
+    },
     "app.none_uncovered": {
         "id": "Semua TPS terjangkau.",
         "en": "Every polling station is covered.",
     },
     "app.selected": {"id": "Lokasi terpilih", "en": "Selected site"},
     "app.click_hint": {
-        "id": "Klik sebuah lokasi di peta untuk melihat rinciannya.",
-        "en": "Click a site on the map to see its details.",
+        "id": "Klik lokasi di peta, cari dengan 🔍, atau pilih baris TPS di luar jangkauan "
+        "untuk melihat rinciannya.",
+        "en": "Click a site on the map, search with 🔍, or select a row of the uncovered list "
+        "to see its details.",
     },
     "app.download_brief": {"id": "Unduh briefing (HTML)", "en": "Download briefing (HTML)"},
     "app.covering_posts": {"id": "Pos yang menjangkau", "en": "Posts within reach"},
@@ -502,8 +511,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Row {row}: `{column}` has {value!r}, which is not a known post type.",
     },
     "issue.missing_post_type": {
-        "id": "Baris {row}: jenis pos tidak disebut; dihitung pos_pam.",
-        "en": "Row {row}: post type not given; counted as pos_pam.",
+        "id": "Baris {row}: jenis pos tidak disebut; dihitung sebagai pos pengamanan.",
+        "en": "Row {row}: post type not given; counted as a security post (pos pengamanan).",
     },
     "issue.not_a_number": {
         "id": "Baris {row}: `{column}` berisi {value!r}, bukan angka; dikosongkan.",
@@ -535,23 +544,23 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     # fixes suggested with the issues
     "fix.crs": {
-        "id": "Kemungkinan: {guesses}. Pilih dengan --crs {best} (CLI) atau 'Terapkan CRS' di "
+        "id": "Kemungkinan: {guesses}. Paling cocok: {best}; pilih dengan 'Terapkan CRS' di "
         "halaman impor.",
-        "en": "Likely: {guesses}. Choose it with --crs {best} (CLI) or 'Apply CRS' in the "
+        "en": "Likely: {guesses}. Best match: {best}; choose it with 'Apply CRS' on the "
         "import page.",
     },
     "fix.crs_unknown": {
-        "id": "Sebutkan sistem koordinatnya (--crs EPSG:KODE, atau pilihan CRS di halaman impor).",
-        "en": "Say which CRS the coordinates are in (--crs EPSG:CODE, or the CRS choice in the "
-        "import page).",
+        "id": "Sebutkan sistem koordinatnya (kode EPSG) di pilihan CRS halaman impor.",
+        "en": "Say which CRS the coordinates are in (an EPSG code) with the CRS choice on the "
+        "import page.",
     },
     "fix.swap_axes": {
-        "id": "Terapkan 'Tukar lintang dan bujur' (--swap-axes).",
-        "en": "Apply 'Swap latitude and longitude' (--swap-axes).",
+        "id": "Terapkan 'Tukar lintang dan bujur'.",
+        "en": "Apply 'Swap latitude and longitude'.",
     },
     "fix.row_fixes": {
-        "id": "Terapkan koreksi yang disarankan (--fix-rows).",
-        "en": "Apply the suggested correction (--fix-rows).",
+        "id": "Terapkan koreksi yang disarankan.",
+        "en": "Apply the suggested correction.",
     },
     "fix.check_source": {
         "id": "Periksa data di berkas sumber.",
@@ -562,10 +571,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Check the position; the row is kept as it is.",
     },
     "fix.choose_kind": {
-        "id": "Sebutkan jenis semua baris (--kind polling_station, atau 'Semua baris adalah …') "
-        "atau petakan kolom jenis.",
-        "en": "Say what the rows are (--kind polling_station, or 'These are all …') or map a "
-        "kind column.",
+        "id": "Sebutkan jenis semua baris ('Semua baris adalah …') atau petakan kolom jenis.",
+        "en": "Say what the rows are ('These are all …') or map a kind column.",
     },
     "fix.risk_labels": {
         "id": "Gunakan kurang rawan / rawan / sangat rawan / khusus (aman, rawan 1, rawan 2 juga "
@@ -783,7 +790,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.code": {"id": "Kode", "en": "Code"},
     "col.message": {"id": "Temuan", "en": "Finding"},
     "col.fix": {"id": "Perbaikan", "en": "Fix"},
-    "sev.error": {"id": "galat", "en": "error"},
+    "sev.error": {"id": "kesalahan", "en": "error"},
     "sev.warning": {"id": "peringatan", "en": "warning"},
     "sev.info": {"id": "catatan", "en": "note"},
     # --- briefing

@@ -240,6 +240,13 @@ class SiteSearch(JSCSSMixin):
     swapped in later (the app redraws them without rebuilding the map), so this control
     searches whatever :class:`layers.elements.SiteLayer` groups have registered on the
     page. Results are shown as text, never as HTML.
+
+    Enter picks the first match, so typing a TPS number and Enter is enough. A found site
+    gets the same click a hand would give it: its tooltip opens and, in the app, the
+    site's details show. Presses on the control stay inside it: a press that reached the
+    map would focus the map's box, and in the app, where that box may be partly below the
+    fold, the browser then scrolls the page under the pointer, the button never gets its
+    click and the search seemed to do nothing.
     """
 
     _template = Template(
@@ -270,16 +277,26 @@ class SiteSearch(JSCSSMixin):
             },
             textPlaceholder: {{ this.placeholder_js }},
             textErr: {{ this.not_found_js }},
+            textCancel: {{ this.cancel_js }},
             initial: false,
+            firstTipSubmit: true,
             marker: false,
             zoom: 17,
             tooltipLimit: 12,
             position: 'topleft'
         });
         {{ this.get_name() }}.on('search:locationfound', function(e) {
-            if (e.layer && e.layer.openTooltip) { e.layer.openTooltip(); }
+            var site = e.layer;
+            if (!site) { return; }
+            if (site.openTooltip) { site.openTooltip(); }
+            site.fire('click', {latlng: site.getLatLng()});
         });
         {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+        (function(box) {
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.disableScrollPropagation(box);
+            L.DomEvent.on(box, 'pointerdown', L.DomEvent.stopPropagation);
+        })({{ this.get_name() }}.getContainer());
         {% endmacro %}
         """
     )
@@ -287,11 +304,12 @@ class SiteSearch(JSCSSMixin):
     default_js = folium.plugins.Search.default_js
     default_css = folium.plugins.Search.default_css
 
-    def __init__(self, *, placeholder: str, not_found: str) -> None:
+    def __init__(self, *, placeholder: str, not_found: str, cancel: str = "×") -> None:
         super().__init__()
         self._name = "SiteSearch"
         self.placeholder_js = js_literal(placeholder)
         self.not_found_js = js_literal(not_found)
+        self.cancel_js = js_literal(cancel)
 
 
 def base_map(

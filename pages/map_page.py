@@ -7,6 +7,8 @@ from datetime import datetime
 import folium
 import pandas as pd
 import streamlit as st
+from folium.elements import MacroElement
+from folium.template import Template
 from streamlit_folium import st_folium
 
 from geo.analysis import Analysis, analyse
@@ -14,14 +16,58 @@ from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
 from geo.model import Col, Derived, Kind, PostType, Risk
 from geo.operation import Operation
-from geo.staffing import available_presets, preset_from_table, resolve_preset
+from geo.staffing import (
+    WAREHOUSE_POLRI,
+    StaffingPlan,
+    available_presets,
+    preset_from_table,
+    resolve_preset,
+)
 from geo.text import format_distance, format_int, format_share, label, localized, t
 from layers.export import briefing_html
 from layers.mapview import LAYER_KEYS, map_parts
 from pages.shared import cached_operation, md, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
-__all__ = ["cached_analysis", "preset_choice", "render", "reset_choices", "uncovered_table"]
+__all__ = [
+    "assumptions",
+    "cached_analysis",
+    "preset_choice",
+    "render",
+    "reset_choices",
+    "staffing_sum",
+    "uncovered_table",
+]
+
+MAP_HEIGHT_PX = 520  # the frame's height before the app's CSS fits it to the screen
+FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
+_FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
+
+
+class _StayInPlace(MacroElement):
+    """A press on the map focuses it without scrolling the app's page.
+
+    Leaflet focuses the map's box on a press; when the box is partly below the fold the
+    browser scrolls the app's page to show it, so the pointer is over another place by the
+    time the button is released and the click (on a site, a button) lands elsewhere.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var keys = map.keyboard;
+            if (!keys || !keys.enabled()) { return; }
+            keys.disable();  // its listeners hold the old handler: swap it while unhooked
+            keys._onMouseDown = function() {
+                if (this._focused) { return; }
+                this._map.getContainer().focus({preventScroll: true});
+            };
+            keys.enable();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 def render(ctx: PageContext) -> None:
@@ -39,13 +85,18 @@ def render(ctx: PageContext) -> None:
         st.error(t("app.error", lang, error=localized(exc, lang)))
         return
     render_metrics(analysis, lang)
-    map_col, side_col = st.columns([3, 1])
-    with map_col:
-        render_map(analysis, state, lang)
-    with side_col:
+    # the map takes the full width under the figures; the details of what is selected
+    # (on the map or in the uncovered list) sit beside that list, right below the map
+    map_slot = st.container()
+    details_col, list_col = st.columns([2, 3])
+    with list_col:
+        picked = render_uncovered(analysis, lang)
+    state.select_if_new(Key.PICKED_ROW, picked)
+    with map_slot:
+        render_map(analysis, state, lang, focus=_focus(analysis, picked))
+    with details_col:
         render_selected(analysis, state, lang)
         render_download(analysis, state.basemap, lang)
-    render_uncovered(analysis, lang)
     render_areas(analysis, lang)
     render_staffing(analysis, state, lang)
 
@@ -162,6 +213,8 @@ def render_metrics(analysis: Analysis, lang: str) -> None:
             covered=format_int(tps.covered, lang),
             total=format_int(tps.total, lang),
         )
+        + " · "
+        + t("metric.weighted", lang, score=format_share(analysis.weighted_score(), lang))
     )
     cols[1].metric(t("metric.uncovered_by_risk", lang), format_int(tps.uncovered, lang))
     cols[1].caption(
@@ -171,40 +224,72 @@ def render_metrics(analysis: Analysis, lang: str) -> None:
         )
     )
     cols[2].metric(t("metric.demo_beyond", lang), f"{demo.uncovered} / {demo.total}")
-    need = analysis.staffing
-    cols[0].caption(t("metric.weighted", lang, score=format_share(analysis.weighted_score(), lang)))
-    cols[3].metric(t("metric.staff_needed", lang), format_int(need.polri, lang))
-    cols[3].caption(
-        t(
-            "metric.staff_detail",
-            lang,
-            tps=format_int(need.tps_polri, lang),
-            warehouses=format_int(need.total("warehouses"), lang),
-            linmas=format_int(need.linmas, lang),
-            shortfall=format_int(need.total("shortfall"), lang),
-            preset=need.preset.label,
-        )
+    plan = analysis.staffing
+    cols[3].metric(t("metric.staff_needed", lang), format_int(plan.polri, lang))
+    cols[3].caption(staffing_sum(plan, lang))
+    st.caption(assumptions(analysis, lang))
+
+
+def staffing_sum(plan: StaffingPlan, lang: str) -> str:
+    """The officers needed as the sum it is: TPS guards + warehouse guards = total, preset."""
+    warehouses = plan.total("warehouses")
+    return t(
+        "metric.staff_sum",
+        lang,
+        tps=format_int(plan.tps_polri, lang),
+        warehouse=format_int(warehouses * WAREHOUSE_POLRI, lang),
+        n=format_int(warehouses, lang),
+        total=format_int(plan.polri, lang),
+        preset=plan.preset.label,
     )
 
 
-def render_map(analysis: Analysis, state: AppState, lang: str) -> None:
-    """The map: base mounted once, overlays swapped on change; a click selects a site."""
+def assumptions(analysis: Analysis, lang: str) -> str:
+    """What the headline figures assume: the radii, the staffing preset and the risk weights."""
+    radii = " · ".join(
+        f"{label('post_type', p, lang)} {format_int(analysis.settings.radius_m[p], lang)}"
+        for p in PostType
+    )
+    weights = " / ".join(f"{analysis.settings.risk_weights[r]:g}" for r in Risk)
+    weights += f" ({' / '.join(label('risk', r, lang).lower() for r in Risk)})"
+    return t(
+        "metric.assumptions",
+        lang,
+        radii=radii,
+        preset=analysis.staffing.preset.label,
+        weights=weights,
+    )
+
+
+def render_map(
+    analysis: Analysis, state: AppState, lang: str, *, focus: tuple[float, float] | None = None
+) -> None:
+    """The map: base mounted once, overlays swapped on change; a click selects a site.
+
+    The layer choices live in the sidebar only: the map gets no layer control, so nothing
+    on the map can disagree with the sidebar (a choice made in the map's own control lives
+    in the browser only and was undone by the next redraw). `focus` (lat, lon) moves the
+    view to a site picked outside the map.
+    """
     layers = [key for key in LAYER_KEYS if state.layer_on(key)]
     parts = map_parts(analysis, lang=lang, basemap=state.basemap, layers=layers)
     serve_offline(parts.base)
+    # the map fills its frame, and the app's CSS sizes the frame to the screen
+    parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
+    _StayInPlace().add_to(parts.base)
     result = st_folium(
         parts.base,
         key="map",
-        height=620,
+        height=MAP_HEIGHT_PX,
         use_container_width=True,
         feature_group_to_add=parts.overlays,
-        layer_control=folium.LayerControl(collapsed=True),
+        center=focus,
+        zoom=FOCUS_ZOOM if focus else None,
         returned_objects=["last_object_clicked_tooltip"],
     )
     clicked = (result or {}).get("last_object_clicked_tooltip")
     site_id = parts.site_for_tooltip(clicked) if clicked else None
-    if site_id:
-        state.selected_site = site_id
+    state.select_if_new(Key.MAP_CLICK, site_id)
 
 
 def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
@@ -287,14 +372,41 @@ def uncovered_table(analysis: Analysis, lang: str) -> pd.DataFrame:
     )
 
 
-def render_uncovered(analysis: Analysis, lang: str) -> None:
-    """Sortable table of the polling stations no post reaches."""
+def render_uncovered(analysis: Analysis, lang: str) -> str | None:
+    """Sortable table of the polling stations no post reaches; returns the row picked.
+
+    Returns
+    -------
+    site_id
+        The id of the polling station whose row is selected, or None.
+    """
     st.subheader(t("app.uncovered_table", lang))
     table = uncovered_table(analysis, lang)
     if table.empty:
         st.success(t("app.none_uncovered", lang))
-        return
-    st.dataframe(table, hide_index=True, width="stretch", key="uncovered_table")
+        return None
+    st.caption(t("app.uncovered_hint", lang))
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key=Key.UNCOVERED_TABLE,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    rows = event.selection.rows if event else []
+    if not rows:
+        return None
+    return str(analysis.uncovered_tps[Col.SITE_ID].iloc[rows[0]])
+
+
+def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | None:
+    """(lat, lon) of a site, or None."""
+    if not site_id:
+        return None
+    sites = analysis.operation.sites
+    point = sites.loc[sites[Col.SITE_ID] == site_id].geometry.iloc[0]
+    return (round(point.y, 6), round(point.x, 6))
 
 
 def render_download(analysis: Analysis, basemap: str, lang: str) -> None:

@@ -34,6 +34,9 @@ class Key:
     PRESET_EDITOR = "preset_editor"
     PRESET_EDITS = "preset_edits"
     AREA_LEVEL = "area_level"
+    UNCOVERED_TABLE = "uncovered_table"
+    PICKED_ROW = "picked_row"  # the site of the uncovered-list row last seen selected
+    MAP_CLICK = "map_click"  # the site the map last reported clicked
     IMPORT_SAVED = "imp_saved"
     IMPORT_FILE_ID = "imp_file_id"
     IMPORT_PATH = "imp_path"
@@ -166,6 +169,18 @@ class AppState:
     def layer_on(self, layer: str) -> bool:
         """Whether a map layer is switched on."""
         return bool(self.store[Key.layer(layer)])
+
+    def select_if_new(self, source: str, site_id: str | None) -> None:
+        """Select `site_id` when `source` (a map click, a list row) reports a new pick.
+
+        Both sources keep reporting their last pick on every run; only a change is the
+        user's latest act, so the most recent pick wins whichever source made it.
+        """
+        if site_id == self.store.get(source):
+            return
+        self.store[source] = site_id
+        if site_id:
+            self.selected_site = site_id
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop entries (and so reset their widgets) if present."""

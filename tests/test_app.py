@@ -4,7 +4,10 @@ brute-force count gives (`tests.brute_force`, which uses no coverage or staffing
 from __future__ import annotations
 
 import importlib
+import json
 import shutil
+import subprocess
+import sys
 import tomllib
 from argparse import Namespace
 from pathlib import Path
@@ -15,7 +18,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import cli
-from geo.operation import SAMPLE_OPERATION
+from geo.operation import SAMPLE_OPERATION, load_operation
+from geo.staffing import WAREHOUSE_POLRI, resolve_preset
 from geo.text import format_int, format_share
 from pages import registry
 from pages.registry import PAGES, PageSpec
@@ -133,7 +137,9 @@ def test_posko_serve_runs_the_shipped_app(monkeypatch) -> None:
 
 def test_runs_and_shows_the_sample(app: AppTest) -> None:
     assert app.title[0].value.startswith("Pilkada 2024")
-    assert any("DATA CONTOH" in w.value for w in app.warning)
+    caution = [m.value for m in app.markdown if "posko-caution" in m.value]
+    assert len(caution) == 1 and "DATA CONTOH" in caution[0]  # one line, not a big box
+    assert not app.warning
 
 
 def test_headline_figures_match_a_brute_force_count(app: AppTest) -> None:
@@ -170,7 +176,7 @@ def test_switching_language_changes_labels(app: AppTest) -> None:
     labels = {m.label for m in app.metric}
     assert "TPS covered" in labels
     assert "TPS terjangkau" not in labels
-    assert any("SAMPLE DATA" in w.value for w in app.warning)
+    assert any("SAMPLE DATA" in m.value for m in app.markdown)
 
 
 def test_a_new_session_starts_in_the_operation_language(tmp_path, monkeypatch) -> None:
@@ -211,6 +217,67 @@ def test_an_operation_that_does_not_load_shows_why(tmp_path, monkeypatch) -> Non
     assert not at.exception, at.exception
     assert at.radio(key="lang").value == "id"
     assert _metric(at, "TPS tak terjangkau") == str(uncovered_tps(sample_radii()))
+
+
+def test_headline_sum_adds_up_to_posko_staffing_json(app: AppTest) -> None:
+    script = Path(sys.executable).parent / "posko"
+    command = [str(script)] if script.exists() else [sys.executable, str(ROOT / "cli.py")]
+    done = subprocess.run(
+        [*command, "staffing", "--json"], check=True, capture_output=True, text=True
+    )
+    report = json.loads(done.stdout)
+    warehouse_guards = report["polri"] - report["polri_tps"]
+    assert warehouse_guards == report["warehouses"] * WAREHOUSE_POLRI  # the sum is complete
+    assert _metric(app, "Polri dibutuhkan") == format_int(report["polri"], "id")
+    preset = resolve_preset(load_operation().settings, report["preset"]).label
+    expected = (
+        f"{format_int(report['polri_tps'], 'id')} jaga TPS + {warehouse_guards} jaga gudang PPK "
+        f"({report['warehouses']} gudang) = {format_int(report['polri'], 'id')} · pola {preset}"
+    )
+    assert expected in [c.value for c in app.caption]
+
+
+def test_every_assumption_is_named_under_the_figures(app: AppTest) -> None:
+    app.slider(key="radius_polsek").set_value(4000).run()
+    app.number_input(key="weight_rawan").set_value(7.5).run()
+    assert not app.exception, app.exception
+    line = next(c.value for c in app.caption if c.value.startswith("Asumsi:"))
+    assert "Polsek 4.000" in line
+    assert "Mako Polres/Polresta 2.500" in line
+    assert "1 / 7.5 /" in line
+    assert "Typical 2024" in line
+
+
+def test_a_row_of_the_uncovered_list_selects_that_tps(app: AppTest) -> None:
+    table = _table_with(app, "Pos terdekat")
+    row = 3
+    app.session_state["uncovered_table"] = {"selection": {"rows": [row], "columns": []}}
+    app.run()
+    assert not app.exception, app.exception
+    sites = sample_sites()
+    chosen = sites[
+        (sites["kind"] == "polling_station")
+        & (sites["name"] == table["Nama"].iloc[row])
+        & (sites["kelurahan"] == table["Kelurahan"].iloc[row])
+    ]
+    (site_id,) = chosen["site_id"]
+    assert app.session_state["selected_site"] == site_id
+    shown = app.table[0].value
+    assert site_id in shown.iloc[:, 0].tolist()
+    assert table["Nama"].iloc[row] in next(m.value for m in app.markdown if "**" in m.value)
+
+
+def test_the_language_switch_keeps_every_choice(app: AppTest) -> None:
+    app.slider(key="radius_polsek").set_value(4000).run()
+    app.selectbox(key="basemap").set_value("none").run()
+    app.radio(key="lang").set_value("en").run()
+    assert not app.exception, app.exception
+    assert app.slider(key="radius_polsek").value == 4000
+    assert app.selectbox(key="basemap").value == "none"
+    assert app.selectbox(key="basemap").format_func("none") == "No basemap (offline)"
+    assert app.selectbox(key="operation").value == SAMPLE_OPERATION.name
+    assert app.radio(key="lang").value == "en"
+    assert app.selectbox(key="preset").value == app.session_state["preset"]
 
 
 def test_selected_site_shows_details(app: AppTest) -> None:
