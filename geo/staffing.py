@@ -30,10 +30,11 @@ __all__ = [
     "staffing_plan",
 ]
 
-# Guard of a PPK recap warehouse: 5 Polri and 5 TNI (doctrine, DESIGN.md).
+# Guard of a PPK recap warehouse: 5 Polri and 5 TNI (doctrine, DESIGN.md). The KPU's own
+# warehouse is not a PPK site: it is guarded by a post of its own, counted with the posts.
 WAREHOUSE_POLRI = 5
 WAREHOUSE_TNI = 5
-WAREHOUSE_ROLES = frozenset({"ppk", "warehouse"})
+WAREHOUSE_ROLES = frozenset({"ppk"})
 
 _G = StaffingGroup
 

@@ -155,6 +155,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "to see its details.",
     },
     "app.download_brief": {"id": "Unduh briefing (HTML)", "en": "Download briefing (HTML)"},
+    "app.brief_online": {
+        "id": "Sertakan peta dasar daring (berkas akan menghubungi server peta saat dibuka)",
+        "en": "Include the online basemap (the file will contact the tile server when opened)",
+    },
+    "app.brief_paper": {"id": "Ukuran kertas", "en": "Paper size"},
     "app.covering_posts": {"id": "Pos yang menjangkau", "en": "Posts within reach"},
     "col.site_id": {"id": "ID", "en": "ID"},
     "col.name": {"id": "Nama", "en": "Name"},

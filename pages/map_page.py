@@ -24,7 +24,7 @@ from geo.staffing import (
     resolve_preset,
 )
 from geo.text import format_distance, format_int, format_share, label, localized, t
-from layers.export import briefing_html
+from layers.export import PAPERS, briefing_html
 from layers.mapview import LAYER_KEYS, map_parts
 from pages.shared import cached_operation, md, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
@@ -410,11 +410,24 @@ def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | Non
 
 
 def render_download(analysis: Analysis, basemap: str, lang: str) -> None:
-    """The briefing download: the same file `posko brief` writes."""
+    """The briefing download: the same file `posko brief` writes.
+
+    Without tiles by default (no request at all when opened); online tiles only when the
+    planner ticks the box, and then the document itself says it will contact the server.
+    """
+    online = st.checkbox(
+        t("app.brief_online", lang), key="brief_online", disabled=basemap == "none"
+    )
+    paper = st.radio(t("app.brief_paper", lang), PAPERS, key="brief_paper", horizontal=True)
 
     def build() -> str:
         return briefing_html(
-            analysis, lang=lang, basemap=basemap, exported_at=datetime.now().astimezone()
+            analysis,
+            lang=lang,
+            basemap=basemap,
+            online=online and basemap != "none",
+            paper=paper,
+            exported_at=datetime.now().astimezone(),
         )
 
     st.download_button(

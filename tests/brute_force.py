@@ -88,5 +88,5 @@ def polri_needed(preset: dict[str, tuple[int, int, int]], min_polri: int) -> int
         math.ceil(n / preset[risk][1]) * max(preset[risk][0], min_polri)
         for (_, risk), n in counts.items()
     )
-    warehouses = int(sites["role"].isin(["ppk", "warehouse"]).sum())
+    warehouses = int((sites["role"] == "ppk").sum())
     return guards + WAREHOUSE_POLRI * warehouses

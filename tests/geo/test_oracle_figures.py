@@ -257,13 +257,6 @@ def test_staffing_groups_are_formed_within_each_area(operations) -> None:
     assert kurang["groups"] == per_area["by_class"]["kurang_rawan"]["groups"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "geo/staffing.py counts the KPU city warehouse (role 'warehouse') as a PPK recap "
-        "warehouse; DESIGN.md assigns 5 Polri + 5 TNI to PPK warehouses only (issue 18)"
-    ),
-)
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_warehouse_guards_follow_doctrine(operations, variant) -> None:
     _, op, raw = operations[variant]

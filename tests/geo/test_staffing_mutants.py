@@ -108,9 +108,8 @@ def test_plan_rows_match_the_doctrine_oracle(sample, preset: str, level: str) ->
     assert sum(n.linmas for n in by_class.values()) == plan.linmas
 
 
-def test_the_ppk_and_the_city_warehouse_are_counted_where_they_are(sample) -> None:
-    """How many warehouses each area holds (today both roles count; see the xfail in
-    test_oracle_figures.py for the doctrine question)."""
+def test_ppk_warehouses_are_counted_where_they_are(sample) -> None:
+    """How many PPK warehouses each area holds (the KPU city warehouse is not one)."""
     op, raw = sample
     where = _areas(raw, "kecamatan")
     area = pd.Series([where[s] for s in op.sites["site_id"]], index=op.sites.index, dtype="str")
@@ -118,7 +117,7 @@ def test_the_ppk_and_the_city_warehouse_are_counted_where_they_are(sample) -> No
     counted = {a.code: a.warehouses for a in plan.areas}
     expected: dict[str, int] = {}
     for s in raw.of_kind("logistics"):
-        if s.props.get("role") in ("ppk", "warehouse"):
+        if s.props.get("role") == "ppk":
             code = where[s.site_id] or "outside"
             expected[code] = expected.get(code, 0) + 1
     assert {c: n for c, n in counted.items() if n} == expected
