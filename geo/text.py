@@ -783,6 +783,30 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Replace every site of the same kinds",
     },
     "imp.who": {"id": "Nama pengimpor (untuk riwayat)", "en": "Your name (for the history)"},
+    "imp.accept_far": {
+        "id": "Terima baris jauh dari wilayah (jumlah persis)",
+        "en": "Accept rows far from the areas (exact number)",
+    },
+    "imp.summary": {"id": "Sebelum dan sesudah disimpan", "en": "Before and after saving"},
+    "imp.added": {"id": "Baru", "en": "New"},
+    "imp.updated": {"id": "Diperbarui", "en": "Updated"},
+    "imp.removed": {"id": "Dihapus", "en": "Removed"},
+    "imp.confirm": {
+        "id": "Saya setuju: {added} lokasi baru, {updated} diperbarui, {removed} dihapus; "
+        "TPS dari {tps_before} menjadi {tps_after}.",
+        "en": "I confirm: {added} new sites, {updated} updated, {removed} removed; TPS from "
+        "{tps_before} to {tps_after}.",
+    },
+    "imp.confirm_large": {
+        "id": "Perhatian, sebagian besar satu jenis berubah: {large}.",
+        "en": "Note: most of one kind changes: {large}.",
+    },
+    "imp.confirm_rollback": {
+        "id": "Saya setuju memulihkan versi {version}: {now} lokasi sekarang diganti dengan "
+        "{sites} lokasi versi itu.",
+        "en": "I confirm restoring version {version}: the {now} sites now are replaced by that "
+        "version's {sites}.",
+    },
     "imp.save": {"id": "Simpan ke operasi", "en": "Save into operation"},
     "imp.saved": {
         "id": "Tersimpan sebagai versi {version}: {sites} lokasi dalam operasi.",
