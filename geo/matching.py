@@ -159,9 +159,9 @@ def _tps_keys(site: dict[str, Any]) -> list[tuple[str, str, int]]:
     code = _code_key(site.get(Col.AREA_CODE))
     name = _text_key(site.get(Col.KELURAHAN))
     if code:
-        keys.append(("code", code, int(number)))  # type: ignore[call-overload]
+        keys.append(("code", code, int(number)))
     if name:
-        keys.append(("name", name, int(number)))  # type: ignore[call-overload]
+        keys.append(("name", name, int(number)))
     return keys
 
 

@@ -203,3 +203,17 @@ def test_the_share_is_a_setting(op_folder: Path) -> None:
     assert operation.settings.max_replace_share == 0.001
     with pytest.raises(ConfirmationNeeded):
         save_sites(operation, _tps(operation.sites, 1).assign(risk="khusus"))
+
+
+def test_same_name_is_no_duplicate_when_tps_numbers_differ(tmp_path: Path) -> None:
+    def codes(numbers: list[int]) -> set[str]:
+        rows = [
+            f"TPS Kelurahan Bacang;{n};Bacang;{-2.138 - i / 1000:.4f};106.1416"
+            for i, n in enumerate(numbers)
+        ]
+        path = tmp_path / "tps.csv"
+        path.write_text("nama;no_tps;kelurahan;lintang;bujur\n" + "\n".join(rows) + "\n")
+        return import_sites(path, ImportChoices(kind=Kind.POLLING_STATION)).codes()
+
+    assert "duplicate_name" not in codes([1, 2, 3])
+    assert "duplicate_name" in codes([1, 1, 3])
