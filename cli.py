@@ -16,12 +16,28 @@ from typing import TextIO
 from geo.analysis import Analysis, analyse
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
+from geo.guard import ImportSummary, summarise_import
 from geo.importer import ImportChoices, ImportContext, ImportReport, Severity, import_sites
 from geo.io import ReadError
 from geo.model import Kind, PostType
-from geo.operation import find_operation, load_operation, rollback, save_sites, store_for
+from geo.operation import (
+    find_operation,
+    load_operation,
+    plan_import,
+    rollback,
+    save_sites,
+    store_for,
+)
 from geo.store import file_sha256
-from geo.text import DEFAULT_LANGUAGE, LANGUAGES, format_int, label, localized, t
+from geo.text import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    format_int,
+    format_share,
+    label,
+    localized,
+    t,
+)
 from layers.basemap import BASEMAPS
 from layers.export import PAPERS, briefing_html
 from layers.snapshot import snapshot
@@ -189,6 +205,7 @@ def _import_choices(args: argparse.Namespace) -> ImportChoices:
         swap_axes=args.swap_axes,
         row_fixes=args.fix_rows,
         strict=args.strict,
+        accept_far=args.accept_far,
     )
 
 
@@ -242,8 +259,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if len(report.rejected) else 0
 
 
+def _print_summary(summary: ImportSummary, lang: str) -> None:
+    """The before/after summary of an import for a terminal."""
+    kinds = sorted({*summary.added, *summary.updated, *summary.removed})
+    for kind in kinds:
+        print(
+            t(
+                "guard.kind_line",
+                lang,
+                kind=label("kind", kind, lang),
+                added=summary.added.get(kind, 0),
+                updated=summary.updated.get(kind, 0),
+                removed=summary.removed.get(kind, 0),
+            )
+        )
+    print(t("guard.unchanged_line", lang, unchanged=summary.unchanged, conflicts=summary.conflicts))
+    b, a = summary.before, summary.after
+    rows = (
+        ("guard.tps", format_int(b.tps, lang), format_int(a.tps, lang)),
+        ("guard.share", format_share(b.covered_share, lang), format_share(a.covered_share, lang)),
+        ("guard.uncovered", format_int(b.uncovered_tps, lang), format_int(a.uncovered_tps, lang)),
+        ("guard.police", format_int(b.police_needed, lang), format_int(a.police_needed, lang)),
+    )
+    for key, before, after in rows:
+        print(f"  {t(key, lang):<28} {before:>8} → {after:>8}")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a site list into an operation's workspace (a new version)."""
+    """Import a site list into an operation's workspace (a new version).
+
+    Prints the report and the before/after summary; saves only with `--yes` (otherwise a dry
+    run: exit 0, nothing written).
+    """
     folder = resolve_operation(args.into)
     report = import_sites(Path(args.file), _import_choices(args), _import_context(folder))
     _print_report(report, args.lang)
@@ -252,14 +299,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.accepted.empty:
         print("posko import: nothing to save (no row accepted).", file=sys.stderr)
         return 1
+    operation = load_operation(folder)
+    merge = plan_import(operation, report.accepted, replace_kinds=args.replace)
+    summary = summarise_import(operation, merge)
+    _print_summary(summary, args.lang)
+    if not summary.changes_anything:
+        print(t("guard.nothing_changes", args.lang, rows=len(report.accepted)))
+        return 0
+    if not args.yes:
+        print(t("guard.dry_run", args.lang))
+        return 0
     version = save_sites(
-        load_operation(folder),
+        operation,
         report.accepted,
         replace_kinds=args.replace,
         file_name=report.file_name,
         sha256=file_sha256(Path(args.file)),
         counts=report.counts,
         who=args.by or "",
+        confirmed=True,
     )
     print(f"saved as version {version.version} ({version.sites} sites) in {folder.name}")
     return 0
@@ -282,7 +340,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Make an earlier version the current one (saved as a new version)."""
-    version = rollback(find_operation(args.operation), args.version, who=args.by or "")
+    folder = find_operation(args.operation)
+    if not args.yes:
+        print(t("guard.rollback_dry_run", args.lang, version=args.version))
+        return 0
+    version = rollback(folder, args.version, who=args.by or "", confirmed=True)
     sites = format_int(version.sites, args.lang)
     print(t("cli.rolled_back", args.lang, old=args.version, version=version.version, sites=sites))
     return 0
@@ -389,6 +451,13 @@ def build_parser() -> argparse.ArgumentParser:
             "--fix-rows", action="store_true", help="apply the suggested per-row corrections"
         )
         p.add_argument("--strict", action="store_true", help="reject rows with warnings too")
+        p.add_argument(
+            "--accept-far",
+            type=int,
+            default=0,
+            metavar="N",
+            help="accept the N rows beyond the operation's area margin (N must be exact)",
+        )
         p.add_argument("--rejected", metavar="CSV", help="write rejected rows with reasons")
         p.add_argument("--lang", choices=LANGUAGES, default="id", help="language of messages")
 
@@ -407,6 +476,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace every site of the imported kinds (default: add/update by id)",
     )
     imp.add_argument("--by", help="who imports (kept in the history)")
+    imp.add_argument(
+        "--yes", action="store_true", help="save (default: a dry run that writes nothing)"
+    )
     imp.set_defaults(func=cmd_import)
 
     history = commands.add_parser("history", help="list an operation's saved versions")
@@ -419,6 +491,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("operation")
     restore.add_argument("version", type=int)
     restore.add_argument("--by", help="who rolls back (kept in the history)")
+    restore.add_argument(
+        "--yes", action="store_true", help="restore (default: say what would change, no write)"
+    )
     with_lang(restore)
     restore.set_defaults(func=cmd_rollback)
     return parser

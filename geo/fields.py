@@ -23,6 +23,7 @@ from geo.model import (
 _V = TypeVar("_V")
 
 __all__ = [
+    "ADDRESS",
     "COORDINATE_NAMES",
     "MAPPABLE",
     "CoordinateColumns",
@@ -34,6 +35,7 @@ __all__ = [
     "parse_kind",
     "parse_post_type",
     "parse_risk",
+    "parse_tps_code",
     "post_type_from_name",
 ]
 
@@ -43,6 +45,9 @@ def normalise_name(name: object) -> str:
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
+
+# Column of an imported site holding its street address (kept, shown, never its name).
+ADDRESS = "address"
 
 # Canonical field -> column names it is known by (normalised), best first.
 _FIELD_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -79,8 +84,6 @@ _FIELD_NAMES: Mapping[str, tuple[str, ...]] = {
         "place",
         "title",
         "label",
-        "address",
-        "alamat",
         "descriptio",
         "description",
     ),
@@ -96,7 +99,7 @@ _FIELD_NAMES: Mapping[str, tuple[str, ...]] = {
         "klasifikasi",
         "kategori_tps",
     ),
-    Col.TPS_NO: ("tps_no", "no_tps", "nomor_tps", "nomor", "no", "tps"),
+    Col.TPS_NO: ("tps_no", "no_tps", "notps", "nomor_tps", "nomortps", "nomor", "no", "tps"),
     Col.KELURAHAN: ("kelurahan", "desa", "desa_kelurahan", "kel", "kel_desa", "village", "ward"),
     Col.KECAMATAN: ("kecamatan", "kec", "district", "distrik", "subdistrict"),
     Col.VOTERS: (
@@ -113,6 +116,8 @@ _FIELD_NAMES: Mapping[str, tuple[str, ...]] = {
     Col.PERSONNEL: ("personnel", "personel", "jumlah_personel", "jml_personel", "anggota", "staff"),
     Col.RADIUS_M: ("radius_m", "radius", "jangkauan_m", "jangkauan"),
     Col.LOCATION_QUALITY: ("location_quality", "kualitas_lokasi"),
+    # an address is kept as such: never a site's name
+    ADDRESS: ("address", "alamat", "alamat_tps", "alamat_lokasi", "alamat_lengkap"),
 }
 
 MAPPABLE: tuple[str, ...] = tuple(_FIELD_NAMES)
@@ -316,3 +321,27 @@ def parse_kind(value: object) -> Kind | None:
     A post-type label ("polsek", "pos pam") means a police post.
     """
     return _KIND_WORDS.get(_label(value))
+
+
+# KPU TPS codes: "1971011004-TPS 001" (kelurahan code, then TPS number), "TPS 001", "001".
+_TPS_CODE = re.compile(r"^\s*(?:(\d[\d.]*\d)\s*[-/_ ]\s*)?(?:TPS\s*[-.]?\s*)?0*(\d{1,4})\s*$", re.I)
+
+
+def parse_tps_code(value: object) -> tuple[str | None, int | None]:
+    """The kelurahan code and TPS number of a KPU TPS code or number.
+
+    "1971011004-TPS 001" gives ("19.71.01.1004", 1) (a 10-digit code is written the
+    Kemendagri way), "TPS 001" and "001" give (None, 1); text that is no TPS code gives
+    (None, None).
+    """
+    if value is None:
+        return None, None
+    match = _TPS_CODE.match(str(value))
+    if match is None:
+        return None, None
+    code, number = match.group(1), int(match.group(2))
+    if code is not None:
+        digits = code.replace(".", "")
+        if len(digits) == 10 and "." not in code:
+            code = f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
+    return code, number

@@ -409,6 +409,9 @@ class Settings:
     max_upload_mb
         Largest file the import page accepts, MB (Streamlit's own limit, 200 MB, still
         applies on top).
+    max_replace_share
+        Largest share (0..1) of one kind's sites an import may replace or remove before the
+        planner must confirm it explicitly (default 0.5).
     risk_weights
         Weight of each risk class in the weighted coverage score.
     threat_distance_m
@@ -428,6 +431,7 @@ class Settings:
     area_margin_m: float = 5000.0
     max_import_rows: int = 1_000_000
     max_upload_mb: float = 200.0
+    max_replace_share: float = 0.5
     risk_weights: Mapping[Risk, float] = field(default_factory=lambda: dict(DEFAULT_RISK_WEIGHTS))
     threat_distance_m: float = 1000.0
 
@@ -497,6 +501,10 @@ def _settings_problems(s: Settings) -> list[Problem]:
                 where, "settings.metres_positive", key=where, value=s.threat_distance_m
             )
         )
+    share = s.max_replace_share
+    if not (_is_positive_number(share) or share == 0) or share > 1:
+        where = "import.max_replace_share"
+        problems.append(Problem.from_text(where, "settings.share", key=where, value=share))
     if not _is_positive_number(s.area_margin_m) and s.area_margin_m != 0:
         where = "import.area_margin_m"
         problems.append(
@@ -527,7 +535,7 @@ _KNOWN_KEYS: Mapping[str, frozenset[str]] = {
     "coverage": frozenset({"risk_weights", "threat_distance_m"}),
     "operation": frozenset({"title", "classification", "language", "data_note", "synthetic"}),
     "staffing": frozenset({"preset", "presets"}),
-    "import": frozenset({"area_margin_m", "max_rows", "max_upload_mb"}),
+    "import": frozenset({"area_margin_m", "max_rows", "max_upload_mb", "max_replace_share"}),
 }
 
 
@@ -606,6 +614,7 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
         "area_margin_m": margin,
         "max_import_rows": imports.get("max_rows", 1_000_000),
         "max_upload_mb": imports.get("max_upload_mb", 200.0),
+        "max_replace_share": imports.get("max_replace_share", 0.5),
         "risk_weights": {**DEFAULT_RISK_WEIGHTS, **weights},
         "threat_distance_m": coverage.get("threat_distance_m", 1000.0),
     }

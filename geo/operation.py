@@ -13,14 +13,17 @@ import pyogrio
 from geo.areas import AREA_COLUMNS
 from geo.crs import WGS84
 from geo.errors import ValidationError
+from geo.matching import Merge, merge_matched, over_share
 from geo.model import Settings, load_settings
 from geo.schema import canonical_sites, validate_sites
-from geo.store import STORE_FILE, Store, Version, merge_sites
+from geo.store import STORE_FILE, Store, Version
 
 __all__ = [
     "SAMPLES",
     "SAMPLE_OPERATION",
     "WORKSPACE_ENV",
+    "ConfirmationNeeded",
+    "NothingToSave",
     "Operation",
     "OperationNotFound",
     "discover_operations",
@@ -28,6 +31,7 @@ __all__ = [
     "load_operation",
     "operation_roots",
     "operation_signature",
+    "plan_import",
     "rollback",
     "save_sites",
     "store_for",
@@ -47,6 +51,14 @@ _SAMPLE_STORES = ".sample-stores"
 
 class OperationNotFound(ValidationError):
     """No operation folder has the name asked for."""
+
+
+class ConfirmationNeeded(ValidationError):
+    """A save or rollback changes much and was not confirmed explicitly; nothing was saved."""
+
+
+class NothingToSave(ValidationError):
+    """An import would change no site (e.g. the same list imported again); nothing saved."""
 
 
 @dataclass(frozen=True)
@@ -169,16 +181,55 @@ def store_for(folder: Path) -> Store:
     return Store(folder / STORE_FILE)
 
 
-def rollback(operation: Operation | Path, version: int, *, who: str = "") -> Version:
+def rollback(
+    operation: Operation | Path, version: int, *, who: str = "", confirmed: bool = False
+) -> Version:
     """Make an earlier version of an operation's sites the current one (a new version).
+
+    Parameters
+    ----------
+    operation
+        The operation or its folder.
+    version
+        The version to restore.
+    who
+        Who rolls back (kept in the history).
+    confirmed
+        The planner confirmed the rollback explicitly; without it nothing is saved.
 
     Raises
     ------
+    ConfirmationNeeded
+        When `confirmed` is False.
     StoreError
         When there is no such version or the workspace cannot be written.
     """
+    if not confirmed:
+        raise ConfirmationNeeded.from_text("guard.rollback_unconfirmed", version=version)
     folder = operation.path if isinstance(operation, Operation) else Path(operation)
     return store_for(folder).rollback(version, who=who)
+
+
+def plan_import(
+    operation: Operation, imported: gpd.GeoDataFrame, *, replace_kinds: bool = False
+) -> Merge:
+    """What an import would do to the operation's sites (nothing is saved).
+
+    Parameters
+    ----------
+    operation
+        The operation.
+    imported
+        Accepted rows of the import.
+    replace_kinds
+        Remove existing sites of the imported kinds that no row matches.
+
+    Returns
+    -------
+    merge
+        The would-be sites and what each row does (new, update, unchanged, conflict).
+    """
+    return merge_matched(operation.sites, canonical_sites(imported), replace_kinds=replace_kinds)
 
 
 def save_sites(
@@ -190,23 +241,45 @@ def save_sites(
     sha256: str = "",
     counts: dict[str, int] | None = None,
     who: str = "",
+    confirmed: bool = False,
 ) -> Version:
-    """Merge imported sites into the operation and save the result as a new version.
+    """Match imported sites to the operation's and save the result as a new version.
 
-    The first save also keeps the folder's seed sites as version 1, so a rollback can
-    always return to them.
+    Rows are matched by id, TPS number within a kelurahan, or name and position (see
+    :mod:`geo.matching`), so the same list imported twice adds nothing. The first save also
+    keeps the folder's seed sites as version 1, so a rollback can always return to them.
+
+    Parameters
+    ----------
+    confirmed
+        The planner confirmed the change; needed when the import updates or removes more
+        than `[import] max_replace_share` of the sites of one kind.
 
     Raises
     ------
+    NothingToSave
+        When the import changes no site (nothing is saved: no empty version).
+    ConfirmationNeeded
+        When the change is large and not confirmed (nothing is saved then).
     ValidationError
         When the merged sites break the model's rules (nothing is saved then).
     StoreError
         When the workspace cannot be written.
     """
-    store = store_for(operation.path)
-    merged = validate_sites(
-        canonical_sites(merge_sites(operation.sites, imported, replace_kinds=replace_kinds))
+    merge = plan_import(operation, imported, replace_kinds=replace_kinds)
+    if not merge.changes_anything:
+        raise NothingToSave.from_text("guard.nothing_changes", rows=len(imported))
+    large = over_share(
+        operation.sites, merge, max_share=float(operation.settings.max_replace_share)
     )
+    if large and not confirmed:
+        raise ConfirmationNeeded.from_text(
+            "guard.import_unconfirmed",
+            changes="; ".join(f"{k}: {n}/{total}" for k, (n, total) in sorted(large.items())),
+            share=f"{operation.settings.max_replace_share:.0%}",
+        )
+    merged = validate_sites(canonical_sites(merge.sites))
+    store = store_for(operation.path)
     if store.latest() is None:
         store.save(
             operation.sites,
@@ -225,7 +298,7 @@ def save_sites(
         accepted=counts.get("accepted", len(imported)),
         rejected=counts.get("rejected", 0),
         who=who,
-        note="replace kinds" if replace_kinds else "add/update by site_id",
+        note="replace kinds" if replace_kinds else "add/update by matching",
     )
 
 

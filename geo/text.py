@@ -166,6 +166,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.tps_no": {"id": "No. TPS", "en": "TPS no."},
     "col.kelurahan": {"id": "Kelurahan", "en": "Kelurahan"},
     "col.kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
+    "col.address": {"id": "Alamat", "en": "Address"},
     "col.risk": {"id": "Kerawanan", "en": "Risk class"},
     "col.voters": {"id": "Pemilih", "en": "Voters"},
     "col.nearest_post": {"id": "Pos terdekat", "en": "Nearest post"},
@@ -248,6 +249,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "dari: {expected}.",
         "en": "`radius_m` has unknown post type {value!r}; expected one of: {expected}.",
     },
+    "settings.share": {
+        "id": "`{key}` berisi {value!r}; seharusnya bagian antara 0 dan 1.",
+        "en": "`{key}` is {value!r}; expected a share between 0 and 1.",
+    },
     "settings.rings_positive": {
         "id": "`ring_zones_m` berisi {value!r}; seharusnya meter positif.",
         "en": "`ring_zones_m` is {value!r}; expected positive metres.",
@@ -315,6 +320,24 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Lapisan {file!r} tidak ada di folder operasi.",
         "en": "Layer {file!r} not found in the operation folder.",
     },
+    "guard.nothing_changes": {
+        "id": "Tidak ada yang berubah: {rows} baris sama dengan lokasi yang sudah ada di operasi, "
+        "jadi tidak ada versi baru yang disimpan.",
+        "en": "Nothing changes: the {rows} row(s) match sites already in the operation, so no "
+        "new version is saved.",
+    },
+    "guard.import_unconfirmed": {
+        "id": "Impor ini mengganti atau menghapus lebih dari {share} lokasi satu jenis "
+        "({changes}); konfirmasi dulu secara tegas (CLI: --yes). Belum ada yang disimpan.",
+        "en": "This import replaces or removes more than {share} of one kind's sites "
+        "({changes}); confirm it explicitly first (CLI: --yes). Nothing was saved.",
+    },
+    "guard.rollback_unconfirmed": {
+        "id": "Pemulihan versi {version} mengganti semua lokasi operasi; konfirmasi dulu secara "
+        "tegas (CLI: --yes). Belum ada yang disimpan.",
+        "en": "Restoring version {version} replaces every site of the operation; confirm it "
+        "explicitly first (CLI: --yes). Nothing was saved.",
+    },
     "operation.layer_unreadable": {
         "id": "Lapisan {file!r} tidak dapat dibaca: {reason}",
         "en": "Layer {file!r} cannot be read: {reason}",
@@ -365,6 +388,29 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "versi {old} dipulihkan sebagai versi {version} ({sites} lokasi)",
         "en": "version {old} restored as version {version} ({sites} sites)",
     },
+    "guard.dry_run": {
+        "id": "uji coba: belum ada yang disimpan; tambahkan --yes untuk menyimpan perubahan "
+        "di atas",
+        "en": "dry run: nothing written; add --yes to save the changes above",
+    },
+    "guard.rollback_dry_run": {
+        "id": "pemulihan versi {version} mengganti semua lokasi operasi dengan isi versi itu; "
+        "belum ada yang disimpan; tambahkan --yes untuk memulihkan",
+        "en": "restoring version {version} replaces every site of the operation with that "
+        "version's; nothing written; add --yes to restore",
+    },
+    "guard.kind_line": {
+        "id": "  {kind}: {added} baru, {updated} diperbarui, {removed} dihapus",
+        "en": "  {kind}: {added} new, {updated} updated, {removed} removed",
+    },
+    "guard.unchanged_line": {
+        "id": "  {unchanged} baris tidak mengubah apa pun, {conflicts} baris bentrok",
+        "en": "  {unchanged} row(s) change nothing, {conflicts} row(s) in conflict",
+    },
+    "guard.tps": {"id": "Jumlah TPS", "en": "Polling stations"},
+    "guard.share": {"id": "TPS terjangkau", "en": "Polling stations covered"},
+    "guard.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
+    "guard.police": {"id": "Kebutuhan personel Polri", "en": "Police needed"},
     "cli.staffing": {
         "id": "pola {preset}: {polri} Polri dibutuhkan ({polri_tps} di TPS, {warehouses} gudang), "
         "{linmas} Linmas, {tni} TNI; {available} Polri tersedia di pos, kurang {shortfall}",
@@ -487,6 +533,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Baris {row}: posisi {where} berjarak {distance_m} dari {ref}.",
         "en": "Row {row}: position {where} is {distance_m} from {ref}.",
     },
+    "issue.accept_far_mismatch": {
+        "id": "Diminta menerima {given} baris jauh, tetapi ada {n}; semua baris jauh tetap "
+        "ditolak. Sebutkan jumlah yang tepat.",
+        "en": "Asked to accept {given} far row(s), but there are {n}; every far row stays "
+        "rejected. Give the exact number.",
+    },
     "issue.kind_missing": {
         "id": "Berkas tidak punya kolom jenis lokasi.",
         "en": "The file has no column saying what each site is.",
@@ -570,6 +622,16 @@ _CATALOG: dict[str, dict[str, str]] = {
     "fix.check_source": {
         "id": "Periksa data di berkas sumber.",
         "en": "Check the data in the source file.",
+    },
+    "fix.accept_far": {
+        "id": "Baris ditolak. Jika posisinya memang benar, terima secara tegas dengan jumlahnya: "
+        "{n} baris (CLI: --accept-far {n}).",
+        "en": "The row is rejected. If the position is really right, accept such rows "
+        "explicitly by their number: {n} row(s) (CLI: --accept-far {n}).",
+    },
+    "fix.far_accepted": {
+        "id": "Diterima karena jumlah baris jauh dikonfirmasi; periksa posisinya.",
+        "en": "Kept because the number of far rows was confirmed; check the position.",
     },
     "fix.kept": {
         "id": "Periksa posisinya; baris tetap diterima.",
@@ -777,6 +839,30 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Replace every site of the same kinds",
     },
     "imp.who": {"id": "Nama pengimpor (untuk riwayat)", "en": "Your name (for the history)"},
+    "imp.accept_far": {
+        "id": "Terima baris jauh dari wilayah (jumlah persis)",
+        "en": "Accept rows far from the areas (exact number)",
+    },
+    "imp.summary": {"id": "Sebelum dan sesudah disimpan", "en": "Before and after saving"},
+    "imp.added": {"id": "Baru", "en": "New"},
+    "imp.updated": {"id": "Diperbarui", "en": "Updated"},
+    "imp.removed": {"id": "Dihapus", "en": "Removed"},
+    "imp.confirm": {
+        "id": "Saya setuju: {added} lokasi baru, {updated} diperbarui, {removed} dihapus; "
+        "TPS dari {tps_before} menjadi {tps_after}.",
+        "en": "I confirm: {added} new sites, {updated} updated, {removed} removed; TPS from "
+        "{tps_before} to {tps_after}.",
+    },
+    "imp.confirm_large": {
+        "id": "Perhatian, sebagian besar satu jenis berubah: {large}.",
+        "en": "Note: most of one kind changes: {large}.",
+    },
+    "imp.confirm_rollback": {
+        "id": "Saya setuju memulihkan versi {version}: {now} lokasi sekarang diganti dengan "
+        "{sites} lokasi versi itu.",
+        "en": "I confirm restoring version {version}: the {now} sites now are replaced by that "
+        "version's {sites}.",
+    },
     "imp.save": {"id": "Simpan ke operasi", "en": "Save into operation"},
     "imp.saved": {
         "id": "Tersimpan sebagai versi {version}: {sites} lokasi dalam operasi.",

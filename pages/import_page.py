@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
+from geo.guard import ImportSummary, summarise_import
 from geo.importer import (
     ImportChoices,
     ImportContext,
@@ -24,8 +25,8 @@ from geo.importer import (
 )
 from geo.io import SUPPORTED_SUFFIXES, RawTable, read_error, read_table
 from geo.model import Kind
-from geo.operation import Operation, rollback, save_sites, store_for
-from geo.text import format_int, label, localized, t
+from geo.operation import Operation, plan_import, rollback, save_sites, store_for
+from geo.text import format_int, format_share, label, localized, t
 from layers.preview import preview_map
 from pages.shared import cached_operation, md, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
@@ -39,6 +40,7 @@ _IMPORT_KEYS = (
     "imp_swap",
     "imp_row_fixes",
     "imp_strict",
+    "imp_accept_far",
     "imp_coord_mode",
     "imp_x",
     "imp_y",
@@ -107,6 +109,7 @@ def import_choices(raw: RawTable, lang: str) -> ImportChoices:
         st.checkbox(t("imp.swap", lang), key="imp_swap")
         st.checkbox(t("imp.row_fixes", lang), key="imp_row_fixes")
         st.checkbox(t("imp.strict", lang), key="imp_strict")
+        st.number_input(t("imp.accept_far", lang), min_value=0, step=1, key="imp_accept_far")
     coordinates = None
     if raw.geometry is None:
         coordinates = coordinate_choice(columns, lang)
@@ -134,6 +137,7 @@ def import_choices(raw: RawTable, lang: str) -> ImportChoices:
         swap_axes=state["imp_swap"],
         row_fixes=state["imp_row_fixes"],
         strict=state["imp_strict"],
+        accept_far=int(state.get("imp_accept_far") or 0),
     )
 
 
@@ -234,16 +238,30 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
         format_func=lambda m: t(f"imp.mode_{m}", lang),
     )
     st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
-    if st.button(t("imp.save", lang), type="primary", key="imp_save"):
+    replace_kinds = state.import_mode == "replace"
+    try:
+        summary = summarise_import(
+            operation, plan_import(operation, report.accepted, replace_kinds=replace_kinds)
+        )
+    except PoskoError as exc:
+        st.error(localized(exc, lang))
+        return
+    render_summary(summary, lang)
+    if not summary.changes_anything:
+        st.info(t("guard.nothing_changes", lang, rows=len(report.accepted)))
+        return
+    confirmed = st.checkbox(confirm_text(summary, lang), key="imp_confirm")
+    if st.button(t("imp.save", lang), type="primary", key="imp_save", disabled=not confirmed):
         try:
             version = save_sites(
                 operation,
                 report.accepted,
-                replace_kinds=state.import_mode == "replace",
+                replace_kinds=replace_kinds,
                 file_name=report.file_name,
                 sha256=state.import_sha,
                 counts=report.counts,
                 who=state.import_who,
+                confirmed=confirmed,
             )
         except PoskoError as exc:
             st.error(localized(exc, lang))
@@ -252,6 +270,66 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
             "imp.saved", lang, version=version.version, sites=format_int(version.sites, lang)
         )
         st.rerun()
+
+
+def confirm_text(summary: ImportSummary, lang: str) -> str:
+    """The confirmation the planner ticks: what the save changes, in numbers."""
+    text = t(
+        "imp.confirm",
+        lang,
+        added=format_int(sum(summary.added.values()), lang),
+        updated=format_int(sum(summary.updated.values()), lang),
+        removed=format_int(sum(summary.removed.values()), lang),
+        tps_before=format_int(summary.before.tps, lang),
+        tps_after=format_int(summary.after.tps, lang),
+    )
+    if summary.needs_confirmation:
+        large = ", ".join(
+            f"{label('kind', kind, lang)} {n}/{total}"
+            for kind, (n, total) in sorted(summary.large.items())
+        )
+        text += " " + t("imp.confirm_large", lang, large=large)
+    return text
+
+
+def render_summary(summary: ImportSummary, lang: str) -> None:
+    """Before and after the save: changes per kind and the map's headline figures."""
+    st.subheader(t("imp.summary", lang))
+    kinds = sorted({*summary.added, *summary.updated, *summary.removed})
+    changes = pd.DataFrame(
+        {
+            t("col.kind", lang): [label("kind", k, lang) for k in kinds],
+            t("imp.added", lang): [summary.added.get(k, 0) for k in kinds],
+            t("imp.updated", lang): [summary.updated.get(k, 0) for k in kinds],
+            t("imp.removed", lang): [summary.removed.get(k, 0) for k in kinds],
+        }
+    )
+    if kinds:
+        st.dataframe(changes, hide_index=True, key="imp_changes")
+    st.caption(
+        t("guard.unchanged_line", lang, unchanged=summary.unchanged, conflicts=summary.conflicts)
+    )
+    b, a = summary.before, summary.after
+    cols = st.columns(4)
+    cols[0].metric(t("guard.tps", lang), format_int(a.tps, lang), delta=a.tps - b.tps)
+    share = a.covered_share - b.covered_share
+    cols[1].metric(
+        t("guard.share", lang),
+        format_share(a.covered_share, lang),
+        delta=f"{100 * share:+.1f} pp",
+    )
+    cols[2].metric(
+        t("guard.uncovered", lang),
+        format_int(a.uncovered_tps, lang),
+        delta=a.uncovered_tps - b.uncovered_tps,
+        delta_color="inverse",
+    )
+    cols[3].metric(
+        t("guard.police", lang),
+        format_int(a.police_needed, lang),
+        delta=a.police_needed - b.police_needed,
+        delta_color="off",
+    )
 
 
 def render_history(operation: Operation, state: AppState, lang: str) -> None:
@@ -269,8 +347,19 @@ def render_history(operation: Operation, state: AppState, lang: str) -> None:
         older = [v.version for v in versions[:-1]]
         if older:
             chosen = st.selectbox(t("imp.rollback", lang), older, key="imp_rollback_version")
-            if st.button(t("imp.rollback", lang), key="imp_rollback"):
-                version = rollback(operation, chosen, who=state.import_who)
+            sites = next(v.sites for v in versions if v.version == chosen)
+            confirmed = st.checkbox(
+                t(
+                    "imp.confirm_rollback",
+                    lang,
+                    version=chosen,
+                    now=format_int(len(operation.sites), lang),
+                    sites=format_int(sites, lang),
+                ),
+                key="imp_rollback_confirm",
+            )
+            if st.button(t("imp.rollback", lang), key="imp_rollback", disabled=not confirmed):
+                version = rollback(operation, chosen, who=state.import_who, confirmed=confirmed)
                 state.import_saved = t("imp.rolled_back", lang, old=chosen, version=version.version)
                 st.rerun()
 

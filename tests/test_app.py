@@ -369,12 +369,53 @@ def test_import_page_upload_fix_and_save(import_page: AppTest) -> None:
     assert any("tertukar" in e.value for e in at.error)
     at.button(key="fix_swap_axes").click().run()
     assert _metric(at, "Diterima") == "5"
+    assert _metric(at, "Jumlah TPS") == format_int(_tps_total() + 5, "id")  # the summary
+    assert at.button(key="imp_save").disabled  # not before the change is confirmed
+    confirm = at.checkbox(key="imp_confirm")
+    assert "5 lokasi baru" in confirm.label and f"menjadi {_tps_total() + 5}" in confirm.label
+    confirm.check().run()
     at.button(key="imp_save").click().run()
     assert not at.exception, at.exception
     assert any("versi 2" in s.value for s in at.success)
     at.switch_page(MAP_PAGE).run()
     assert not at.exception, at.exception
     assert any(f"dari {_tps_total() + 5}" in c.value for c in at.caption)
+
+
+def test_rollback_on_the_import_page_needs_confirmation(import_page: AppTest) -> None:
+    at = import_page
+    rows = "\n".join(f"TPS 9{i} Baru;-2.13{i};106.14{i};rawan" for i in range(3))
+    data = f"nama;lintang;bujur;kerawanan\n{rows}".encode()
+    at.file_uploader(key="imp_upload").set_value(("baru.csv", data, "text/csv"))
+    at.run()
+    at.selectbox(key="imp_kind").set_value("polling_station").run()
+    at.checkbox(key="imp_confirm").check().run()
+    at.button(key="imp_save").click().run()
+    assert any("versi 2" in s.value for s in at.success)
+    assert at.button(key="imp_rollback").disabled
+    confirm = at.checkbox(key="imp_rollback_confirm")
+    assert "versi 1" in confirm.label
+    confirm.check().run()
+    at.button(key="imp_rollback").click().run()
+    assert not at.exception, at.exception
+    assert any("dipulihkan sebagai versi 3" in s.value for s in at.success)
+
+
+def test_a_far_away_list_is_refused_and_the_version_unchanged(
+    import_page: AppTest, tmp_path: Path
+) -> None:
+    at = import_page
+    rows = "\n".join(f"Precinct {i};42.3{i};-71.06" for i in range(4))
+    data = f"nama;lintang;bujur\n{rows}".encode()
+    at.file_uploader(key="imp_upload").set_value(("us.csv", data, "text/csv"))
+    at.run()
+    at.selectbox(key="imp_kind").set_value("polling_station").run()
+    assert not at.exception, at.exception
+    assert _metric(at, "Ditolak") == "4"
+    assert not [b for b in at.button if b.key == "imp_save"]
+    findings = _table_with(at, "Temuan")["Temuan"]
+    assert len(findings) == 4 and findings.str.contains("km").all()  # with their distance
+    assert load_operation(tmp_path / "latihan").version is None  # nothing saved
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from geo.fields import CoordinateColumns
 from geo.importer import ImportChoices, ImportContext, import_table
 from geo.io import ReadError, read_table
 from geo.model import Kind
-from geo.operation import SAMPLE_OPERATION, load_operation
+from geo.operation import SAMPLE_OPERATION, load_operation, store_for
 from geo.text import localized
 
 # The figures of `coverage --json` and `staffing --json` are checked against brute-force
@@ -113,11 +113,13 @@ def test_check_with_crs_and_operation_area(tmp_path: Path, capsys) -> None:
                 "en",
             ]
         )
-        == 0
+        == 1  # the far row is rejected
     )
     report = json.loads(capsys.readouterr().out)
     far = [i for i in report["issues"] if i["code"] == "far_from_area"]
     assert len(far) == 1 and far[0]["row"] == 9 and "km" in far[0]["message"]
+    accepted = ["check", str(path), "--kind", "polling_station", "--operation", "pangkalpinang"]
+    assert main([*accepted, "--accept-far", "1"]) == 0  # the planner accepts it by count
 
 
 def _operation_with_row_limit(tmp_path: Path, monkeypatch, limit: int) -> Path:
@@ -198,27 +200,24 @@ def test_import_history_rollback(tmp_path: Path, capsys, monkeypatch) -> None:
         tmp_path / "baru.csv",
         [(f"Baru {i}", k, lat, lon, r) for i, (_, k, lat, lon, r) in enumerate(GOOD)],
     )
-    assert (
-        main(
-            [
-                "import",
-                str(path),
-                "--into",
-                "latihan",
-                "--kind",
-                "polling_station",
-                "--by",
-                "Bag Ops",
-            ]
-        )
-        == 0
-    )
+    command = ["import", str(path), "--into", "latihan", "--kind", "polling_station"]
+    assert main([*command, "--by", "Bag Ops", "--lang", "en"]) == 0  # a dry run
+    out = capsys.readouterr().out
+    assert f"{len(GOOD)} new" in out and "311 →      319" in out and "dry run" in out
+    assert main(["history", "latihan", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # nothing written
+    assert main([*command, "--by", "Bag Ops", "--yes"]) == 0
     assert "version 2" in capsys.readouterr().out
+    assert main([*command, "--yes", "--lang", "en"]) == 0  # the same list again
+    assert "Nothing changes" in capsys.readouterr().out
     assert main(["history", "latihan", "--json"]) == 0
     history = json.loads(capsys.readouterr().out)
     assert [v["action"] for v in history] == ["initial", "import"]
     assert history[1]["who"] == "Bag Ops" and history[1]["file_name"] == "baru.csv"
     assert main(["rollback", "latihan", "1", "--lang", "en"]) == 0
+    assert "add --yes" in capsys.readouterr().out
+    assert len(store_for(tmp_path / "latihan").history()) == 2  # unconfirmed: nothing saved
+    assert main(["rollback", "latihan", "1", "--yes", "--lang", "en"]) == 0
     assert "restored as version 3" in capsys.readouterr().out
     main(["coverage", "latihan", "--json"])
     assert json.loads(capsys.readouterr().out)["kinds"]["polling_station"]["total"] == 311

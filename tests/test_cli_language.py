@@ -44,14 +44,16 @@ def test_history_and_rollback(capsys, tmp_path: Path) -> None:
     assert "belum ada versi tersimpan" in capsys.readouterr().out
     operation = load_operation(folder)
     tps = operation.sites[operation.sites["kind"] == "polling_station"].head(1)
-    save_sites(operation, tps.assign(site_id=["NEW-1"]), who="Bag Ops")
+    save_sites(
+        operation, tps.assign(site_id=["NEW-1"], tps_no=[901], name=["TPS 901"]), who="Bag Ops"
+    )
     total = len(operation.sites)
     assert main(["history", str(folder)]) == 0
     out = capsys.readouterr().out
     assert f"{total + 1} lokasi" in out and "oleh Bag Ops" in out and " sites " not in out
     assert main(["history", str(folder), "--lang", "en"]) == 0
     assert f"{total + 1} sites" in capsys.readouterr().out
-    assert main(["rollback", str(folder), "1"]) == 0
+    assert main(["rollback", str(folder), "1", "--yes"]) == 0
     assert f"versi 1 dipulihkan sebagai versi 3 ({total} lokasi)" in capsys.readouterr().out
 
 

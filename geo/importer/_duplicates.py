@@ -66,11 +66,16 @@ def check_shared_places(
                 first=members[0] + 1,
             )
     by_name: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    names, ids, kinds = (fields[c].tolist() for c in (Col.NAME, Col.SITE_ID, Col.KIND))
+    names, ids, kinds, numbers = (
+        fields[c].tolist() for c in (Col.NAME, Col.SITE_ID, Col.KIND, Col.TPS_NO)
+    )
     areas = [k or c for k, c in zip(fields[Col.KELURAHAN], fields[Col.KECAMATAN], strict=True)]
     for row in live:
         if names[row] != ids[row]:
-            by_name[(kinds[row], str(names[row]).casefold(), areas[row])].append(row)
+            # TPS of one name that differ by TPS number are different stations
+            number = None if pd.isna(numbers[row]) else int(numbers[row])
+            key = (kinds[row], str(names[row]).casefold(), areas[row], number)
+            by_name[key].append(row)
     for members in by_name.values():
         places_seen = {(round(lon[members[0]], 6), round(lat[members[0]], 6))}
         for row in members[1:]:

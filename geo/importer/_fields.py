@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from geo.fields import (
+    ADDRESS,
     CoordinateColumns,
     FieldMapping,
     candidate_columns,
@@ -16,6 +17,7 @@ from geo.fields import (
     parse_kind,
     parse_post_type,
     parse_risk,
+    parse_tps_code,
     post_type_from_name,
 )
 from geo.importer._findings import CHECK, Findings
@@ -40,6 +42,8 @@ FIELD_ORDER = (
     Col.RADIUS_M,
     Col.KELURAHAN,
     Col.KECAMATAN,
+    Col.AREA_CODE,
+    ADDRESS,
     Col.LOCATION_QUALITY,
     Col.SOURCE,
 )
@@ -233,22 +237,46 @@ class _FieldReader:
         value = text.lower() if text else None
         return value if value in known else LocationQuality.APPROXIMATE.value
 
+    def tps(self, row: int, kind: Kind | None) -> tuple[str | None, int | None]:
+        """Kelurahan code and TPS number, from the TPS number column or a KPU TPS code
+        ("1971011004-TPS 001") in the id column."""
+        site_id = self.cell(Col.SITE_ID, row)
+        from_id = (None, None)
+        if kind == Kind.POLLING_STATION and site_id and "tps" in site_id.casefold():
+            from_id = parse_tps_code(site_id)
+        text = self.cell(Col.TPS_NO, row)
+        if text is None:
+            return from_id
+        code, number = parse_tps_code(text)
+        if number is None:
+            whole = self.number(row, Col.TPS_NO)
+            return from_id[0], int(whole) if whole is not None else None
+        return code or from_id[0], number
+
     def read(self, row: int) -> dict[str, Any]:
         kind = self.kind(row)
         site_id = self.site_id(row)
         name = self.cell(Col.NAME, row)
+        area_code, tps_no = self.tps(row, kind)
+        kelurahan = self.cell(Col.KELURAHAN, row)
+        address = self.cell(ADDRESS, row)
+        if name is None and kind == Kind.POLLING_STATION and tps_no is not None:
+            name = " ".join(p for p in (f"TPS {tps_no:03d}", kelurahan) if p)
         return {
             Col.SITE_ID: site_id,
             Col.KIND: kind.value if kind else None,
-            Col.NAME: name or site_id,
+            # a list without names (e.g. polling places by address) is shown by its address
+            Col.NAME: name or address or site_id,
             Col.RISK: self.risk(row, kind),
             Col.POST_TYPE: self.post_type(row, kind, name),
-            Col.TPS_NO: self.number(row, Col.TPS_NO),
+            Col.TPS_NO: tps_no,
             Col.VOTERS: self.number(row, Col.VOTERS),
             Col.PERSONNEL: self.number(row, Col.PERSONNEL),
             Col.RADIUS_M: self.number(row, Col.RADIUS_M, whole=False),
-            Col.KELURAHAN: self.cell(Col.KELURAHAN, row),
+            Col.KELURAHAN: kelurahan,
             Col.KECAMATAN: self.cell(Col.KECAMATAN, row),
+            Col.AREA_CODE: area_code,
+            ADDRESS: address,
             Col.LOCATION_QUALITY: self.quality(row),
             Col.SOURCE: f"{self.file_name}:{row + 1}",
         }

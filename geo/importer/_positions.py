@@ -104,6 +104,52 @@ def _nearest_corrections(
     return best
 
 
+def _flag_far(
+    rows: list[int],
+    lon: np.ndarray,
+    lat: np.ndarray,
+    distance: np.ndarray,
+    ref: _Reference,
+    choices: ImportChoices,
+    found: Findings,
+    *,
+    column: str,
+) -> None:
+    """Flag rows far from the reference with no clear correction.
+
+    Rows beyond the operation's areas are rejected unless the planner accepts them by
+    count (`choices.accept_far` equal to their number); a wrong count is refused. Outliers
+    of a list without operation areas are only warned about.
+    """
+    if ref.areas is None:
+        code, severity, fix = "outlier", Severity.WARNING, Text("fix.kept")
+    elif choices.accept_far and choices.accept_far == len(rows):
+        code, severity, fix = "far_from_area", Severity.WARNING, Text("fix.far_accepted")
+    else:
+        code, severity = "far_from_area", Severity.ERROR
+        fix = Text("fix.accept_far", {"n": len(rows)})
+        if choices.accept_far:
+            found.whole(
+                Severity.ERROR,
+                "accept_far_mismatch",
+                "issue.accept_far_mismatch",
+                given=choices.accept_far,
+                n=len(rows),
+            )
+    for row in rows:
+        found.row(
+            row,
+            severity,
+            code,
+            "issue.far",
+            column=column,
+            where=_point(lon[row], lat[row]),
+            distance_m=float(distance[row]),
+            ref=ref.what,
+            fix=fix,
+        )
+
+
 def check_positions(
     lon: np.ndarray,
     lat: np.ndarray,
@@ -122,6 +168,7 @@ def check_positions(
         np.isfinite(lon) & np.isfinite(lat) & ((distance > ref.limit) | ~in_range)
     )
     best = _nearest_corrections(lon, lat, flagged, ref)
+    far: list[int] = []
     for row in flagged:
         where = _point(lon[row], lat[row])
         if row in best:
@@ -165,18 +212,8 @@ def check_positions(
                 fix=CHECK,
             )
         else:
-            code = "far_from_area" if ref.areas is not None else "outlier"
-            found.row(
-                row,
-                Severity.WARNING,
-                code,
-                "issue.far",
-                column=column,
-                where=where,
-                distance_m=float(distance[row]),
-                ref=ref.what,
-                fix=Text("fix.kept"),
-            )
+            far.append(row)
+    _flag_far(far, lon, lat, distance, ref, choices, found, column=column)
     return lon, lat
 
 

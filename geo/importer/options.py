@@ -44,6 +44,9 @@ class ImportChoices:
         Apply the per-row corrections the report suggests (decimal shift, sign, swap).
     strict
         Turn warnings into errors (rejecting those rows).
+    accept_far
+        Number of rows beyond the operation's area margin the planner accepts explicitly;
+        they are rejected unless this equals their number (0: accept none).
     """
 
     kind: Kind | None = None
@@ -54,6 +57,7 @@ class ImportChoices:
     swap_axes: bool = False
     row_fixes: bool = False
     strict: bool = False
+    accept_far: int = 0
 
     def __post_init__(self) -> None:
         pairs: Iterable[Any] = (

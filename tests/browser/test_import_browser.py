@@ -55,6 +55,10 @@ def test_upload_fix_save_and_see_on_the_map(
     page.get_by_role("button", name="Tukar lintang dan bujur").click()
     expect(metric(page, "Diterima")).to_have_text("3", timeout=TIMEOUT_MS)
     expect(metric(page, "Ditolak")).to_have_text("0")
+    expect(metric(page, "Jumlah TPS")).to_have_text(str(311 + len(NEW)))  # the summary
+    expect(page.get_by_role("button", name="Simpan ke operasi")).to_be_disabled()
+    page.get_by_text(f"Saya setuju: {len(NEW)} lokasi baru").click()  # confirm the change
+    expect(page.get_by_role("button", name="Simpan ke operasi")).to_be_enabled(timeout=TIMEOUT_MS)
     page.get_by_role("button", name="Simpan ke operasi").click()
     expect(page.get_by_text("Tersimpan sebagai versi 2")).to_be_visible(timeout=TIMEOUT_MS)
     nav_link(page, "Peta operasi").click()

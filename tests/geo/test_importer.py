@@ -234,13 +234,13 @@ def test_single_misplaced_rows_get_a_suggested_correction(tmp_path: Path, areas)
     assert rows_with(report, "sign_flipped") == {10}
     assert rows_with(report, "row_axes_swapped") == {11}
     assert rows_with(report, "far_from_area") == {12}
-    assert set(report.rejected["row"]) == {9, 10, 11}
-    assert 12 in set(range(1, 13)) - set(report.rejected["row"])  # far rows are kept
+    assert set(report.rejected["row"]) == {9, 10, 11, 12}  # far rows are rejected too
     far = next(i for i in report.issues if i.code == "far_from_area")
-    assert "km" in far.message("en")
+    assert "km" in far.message("en") and far.severity == Severity.ERROR
+    assert "km" in report.rejected.set_index("row").loc[12, "reasons"]
     assert "row_fixes" in [f.id for f in report.fixes]
     fixed = check(path, areas=areas, row_fixes=True)
-    assert fixed.counts["rejected"] == 0
+    assert set(fixed.rejected["row"]) == {12}  # only the far row, which has no correction
     assert {"decimal_shift_fixed", "sign_flipped_fixed", "row_axes_swapped_fixed"} <= (
         fixed.codes()
     )
@@ -474,6 +474,20 @@ def test_the_context_margin_decides_what_is_far(tmp_path: Path, areas) -> None:
     path = write_csv(tmp_path / "m.csv", rows)
     assert rows_with(check(path, areas=areas, margin_m=1000), "far_from_area") == {4}
     assert rows_with(check(path, areas=areas, margin_m=5000), "far_from_area") == set()
+
+
+def test_far_rows_are_accepted_only_by_their_exact_count(tmp_path: Path, areas) -> None:
+    far = [("TPS Palembang", "X", -2.9761, 104.7754, "rawan"), ("TPS Bogor", "X", -6.6, 106.8, "")]
+    path = write_csv(tmp_path / "far.csv", [*GOOD[:3], *far])
+    refused = check(path, areas=areas)
+    assert set(refused.rejected["row"]) == {4, 5}
+    wrong = check(path, areas=areas, accept_far=1)
+    assert set(wrong.rejected["row"]) == {4, 5}
+    assert "accept_far_mismatch" in wrong.codes()
+    accepted = check(path, areas=areas, accept_far=2)
+    assert accepted.counts["rejected"] == 0
+    assert rows_with(accepted, "far_from_area") == {4, 5}  # still shown, as warnings
+    assert all(i.severity == Severity.WARNING for i in accepted.issues if i.code == "far_from_area")
 
 
 @pytest.mark.parametrize(

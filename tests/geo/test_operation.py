@@ -18,6 +18,7 @@ from geo.operation import (
     SAMPLE_OPERATION,
     SAMPLES,
     WORKSPACE_ENV,
+    ConfirmationNeeded,
     OperationNotFound,
     discover_operations,
     find_operation,
@@ -207,7 +208,8 @@ def test_workspace_defaults_to_the_user_data_folder(tmp_path: Path, monkeypatch)
 
 def _new_tps(operation) -> gpd.GeoDataFrame:
     tps = operation.sites[operation.sites["kind"] == "polling_station"].head(2)
-    return tps.assign(site_id=["NEW-1", "NEW-2"])
+    # new TPS numbers 901 and 902 in the same kelurahan: new stations, not copies
+    return tps.assign(site_id=["NEW-1", "NEW-2"], tps_no=[901, 902], name=["TPS A", "TPS B"])
 
 
 def test_saving_into_the_sample_never_writes_into_the_package(tmp_path: Path, monkeypatch) -> None:
@@ -231,7 +233,10 @@ def test_rollback_goes_through_the_operation(tmp_path: Path) -> None:
     operation = load_operation(folder)
     save_sites(operation, _new_tps(operation))
     assert len(load_operation(folder).sites) == len(operation.sites) + 2
-    restored = rollback(load_operation(folder), 1, who="Kapolres")
+    with pytest.raises(ConfirmationNeeded, match="version 1"):
+        rollback(load_operation(folder), 1, who="Kapolres")
+    assert load_operation(folder).version == 2  # unconfirmed: nothing saved
+    restored = rollback(load_operation(folder), 1, who="Kapolres", confirmed=True)
     assert (restored.version, restored.action, restored.who) == (3, "rollback", "Kapolres")
     assert len(load_operation(folder).sites) == len(operation.sites)
-    assert rollback(folder, 2).version == 4
+    assert rollback(folder, 2, confirmed=True).version == 4

@@ -30,11 +30,11 @@ def op_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def _import(folder: Path, tmp_path: Path, **kwargs):
+def _import(folder: Path, tmp_path: Path, *, tag: str = "9", **kwargs):
     path = write_csv(
-        tmp_path / "tps_baru.csv",
+        tmp_path / f"tps_baru_{tag}.csv",
         [
-            (f"TPS 9{i:02d} {k}", k, lat + 0.0005, lon, r)
+            (f"TPS {tag}{i:02d} {k}", k, lat + 0.0005, lon, r)
             for i, (_, k, lat, lon, r) in enumerate(GOOD)
         ],
     )
@@ -72,7 +72,7 @@ def test_save_history_and_rollback(op_folder: Path, tmp_path: Path) -> None:
 
 
 def test_replace_kinds_swaps_a_whole_list(op_folder: Path, tmp_path: Path) -> None:
-    _import(op_folder, tmp_path, replace_kinds=True)
+    _import(op_folder, tmp_path, replace_kinds=True, confirmed=True)
     sites = load_operation(op_folder).sites
     assert (sites["kind"] == "polling_station").sum() == len(GOOD)
     assert (sites["kind"] == "police_post").sum() > 0  # other kinds stay
@@ -139,7 +139,7 @@ def test_a_save_killed_half_way_leaves_the_previous_version(
     sites = load_operation(op_folder).sites
     assert len(sites) == before.sites
     assert not sites["site_id"].str.startswith("BIG-").any()
-    _, after = _import(op_folder, tmp_path)  # the next save reuses the number cleanly
+    _, after = _import(op_folder, tmp_path, tag="8")  # the next save reuses the number cleanly
     assert after.version == before.version + 1
     assert len(store.read_sites(after.version)) == after.sites
 

@@ -1,0 +1,129 @@
+"""The before/after summary of an import: what it changes and the map's figures, computed
+on the would-be version before anything is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from geo.analysis import Analysis, analyse
+from geo.matching import MatchStatus, Merge, over_share
+from geo.model import Col, Kind
+from geo.schema import canonical_sites
+
+if TYPE_CHECKING:
+    from geo.operation import Operation
+
+__all__ = ["Figures", "ImportSummary", "figures", "summarise_import"]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The map page's headline figures of one version of the sites.
+
+    Attributes
+    ----------
+    tps
+        Polling stations.
+    covered_share
+        Share of polling stations some post reaches, 0..1.
+    uncovered_tps
+        Polling stations no post reaches.
+    police_needed
+        Polri personnel the staffing preset needs.
+    """
+
+    tps: int
+    covered_share: float
+    uncovered_tps: int
+    police_needed: int
+
+
+def figures(analysis: Analysis) -> Figures:
+    """The headline figures of an analysis (the same as the map page's)."""
+    tps = analysis.by_kind()[Kind.POLLING_STATION.value]
+    return Figures(
+        tps=tps.total,
+        covered_share=tps.share,
+        uncovered_tps=tps.uncovered,
+        police_needed=int(analysis.staffing.polri),
+    )
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import would change.
+
+    Attributes
+    ----------
+    before, after
+        Headline figures now and after the save.
+    added, updated, removed
+        Sites per kind the import adds, updates and removes.
+    unchanged, conflicts
+        Imported rows that change nothing, and rows that claim a site another row claims.
+    large
+        Kinds of which more than the allowed share is updated or removed: (touched, before).
+    max_share
+        The operation's `[import] max_replace_share`.
+    """
+
+    before: Figures
+    after: Figures
+    added: dict[str, int]
+    updated: dict[str, int]
+    removed: dict[str, int]
+    unchanged: int
+    conflicts: int
+    large: dict[str, tuple[int, int]]
+    max_share: float
+
+    @property
+    def changes_anything(self) -> bool:
+        """True when saving would change a site."""
+        return any(self.added.values()) or any(self.updated.values()) or any(self.removed.values())
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """True when the change is too large to save without an explicit confirmation."""
+        return bool(self.large)
+
+
+def _per_kind(kinds: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for kind in kinds:
+        out[kind] = out.get(kind, 0) + 1
+    return out
+
+
+def summarise_import(operation: Operation, merge: Merge) -> ImportSummary:
+    """The before/after summary of saving `merge` into `operation`.
+
+    Parameters
+    ----------
+    operation
+        The operation as it is now.
+    merge
+        The import's merge, from :func:`geo.operation.plan_import`.
+    """
+    would_be = replace(operation, sites=canonical_sites(merge.sites))
+    kind_of = dict(
+        zip(operation.sites[Col.SITE_ID].astype(str), operation.sites[Col.KIND], strict=True)
+    )
+    updated = [
+        str(kind_of[m.site_id])
+        for m in merge.matches
+        if m.status == MatchStatus.UPDATE and m.site_id is not None
+    ]
+    max_share = float(operation.settings.max_replace_share)
+    return ImportSummary(
+        before=figures(analyse(operation)),
+        after=figures(analyse(would_be)),
+        added=_per_kind(list(merge.added_kinds)),
+        updated=_per_kind(updated),
+        removed=_per_kind(list(merge.removed_kinds)),
+        unchanged=merge.count(MatchStatus.UNCHANGED),
+        conflicts=merge.count(MatchStatus.CONFLICT),
+        large=over_share(operation.sites, merge, max_share=max_share),
+        max_share=max_share,
+    )
