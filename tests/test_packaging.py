@@ -42,7 +42,7 @@ sys.path.insert(0, sys.argv[1])
 from geo.operation import SAMPLE_OPERATION, load_operation, save_sites, store_for
 operation = load_operation(SAMPLE_OPERATION)
 tps = operation.sites[operation.sites["kind"] == "polling_station"].head(1)
-save_sites(operation, tps.assign(site_id=["NEW-1"]))
+save_sites(operation, tps.assign(site_id=["NEW-1"], tps_no=[901], name=["TPS 901"]))
 print(store_for(SAMPLE_OPERATION).path)
 """
 
