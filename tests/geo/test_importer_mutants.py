@@ -304,6 +304,11 @@ def test_a_far_row_is_named_with_its_distance() -> None:
     assert issue.text.params["ref"] == Text("ref.areas")
     ref = _Reference(LON, LAT, ImportContext(areas=_areas(AREA)))
     assert issue.text.params["distance_m"] == ref.distance_m([104.7754], [-2.9761])[0]
+    # kept or rejected, the planner reads how far the row is and what to do about it
+    assert issue.severity in {Severity.WARNING, Severity.ERROR}
+    for lang in ("id", "en"):
+        assert "km" in issue.message(lang)
+        assert issue.fix(lang)
     _, _, found = _positions([*LON, 104.7754], [*LAT, -2.9761])
     assert _codes(found) == {5: "outlier"}
     assert found.rows[0].text.params["ref"] == Text("ref.list")
@@ -412,6 +417,15 @@ def test_an_area_holding_both_readings_with_no_margin_is_not_a_swap() -> None:
     assert [i.code for i in found.file] == ["axes_swapped"]
 
 
+def test_areas_are_not_asked_when_some_rows_look_swapped_by_their_range() -> None:
+    # one row in three reads latitude 100: too few to call the file swapped, and the areas
+    # (which would prefer the swapped reading) are then not consulted
+    area = _areas(Point(2.0, 40.0).buffer(0.1))
+    _, lat, found = _axes([40.0, 40.001, 2.0], [2.0, 2.0, 100.0], areas=area)
+    assert found.file == [] and found.rows == []
+    assert lat.tolist() == [2.0, 2.0, 100.0]
+
+
 def test_empty_areas_do_not_decide_a_swap() -> None:
     empty = _areas(AREA).iloc[0:0]
     _, _, found = _axes([2.0, 2.1], [40.0, 40.1], areas=empty)
@@ -476,6 +490,7 @@ def test_notations_refused(cell: str) -> None:
     with pytest.raises(ValueError) as caught:
         parse_number(cell)
     assert not isinstance(caught.value, SignConflictError)
+    assert cell in str(caught.value)  # the message names the cell
 
 
 @pytest.mark.parametrize("cell", ["-2.5 LU", "-2.5 N", "+2.5 S", "+106 BB", "-106 BT", "-106 E"])
@@ -513,8 +528,9 @@ def test_counts(cell: str | None, expected: int | None) -> None:
 
 @pytest.mark.parametrize("cell", ["2,5", "1.5", "inf", "nan", str(2**53 + 2), "abc"])
 def test_counts_refused(cell: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as caught:
         parse_count(cell)
+    assert cell in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -535,7 +551,9 @@ def test_counts_refused(cell: str) -> None:
         ("2 30 W 106", (-106.0, 2.5)),
         ("2 30 T 106", (106.0, 2.5)),
         ("2 30 B 106", (-106.0, 2.5)),
-        ("106 BT, 2 LS", (-2.0, 106.0)),  # letters on the wrong axes: the one cut that parses
+        ("106 BT, 2 LS", (-2.0, 106.0)),
+        # the first cut contradicts its sign ("LU -106"), a later one fits
+        ("2 LU -106", (-106.0, 2.0)),  # letters on the wrong axes: the one cut that parses
     ],
 )
 def test_pairs(cell: str, expected: tuple[float, float]) -> None:
@@ -547,11 +565,12 @@ def test_blank_pairs(cell: str) -> None:
     assert pair(cell) is None
 
 
-@pytest.mark.parametrize("cell", ["-2.5", "a, b", "1 2 3", "-2.5,", ", 106"])
+@pytest.mark.parametrize("cell", ["-2.5", "a, b", "1 2 3", "-2.5,", ", 106", "-2.5, 106.5X"])
 def test_pairs_refused(cell: str) -> None:
     with pytest.raises(ValueError) as caught:
         pair(cell)
     assert not isinstance(caught.value, SignConflictError)
+    assert cell in str(caught.value)
 
 
 def test_a_pair_with_a_sign_conflict_names_the_cell_part() -> None:
@@ -573,3 +592,5 @@ def test_fast_numbers_parse_plain_decimals_only() -> None:
     assert got.dtype == np.float64
     assert got[0] == 1.5 and got[3] == 3.0
     assert np.isnan(got[[1, 2, 4]]).all()
+    whole = fast_numbers(pd.Series(["1", "2"], dtype=object))
+    assert whole.dtype == np.float64
