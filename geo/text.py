@@ -80,7 +80,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "metric.tps_covered": {"id": "TPS terjangkau", "en": "TPS covered"},
     "metric.uncovered_by_risk": {"id": "TPS tak terjangkau", "en": "TPS not covered"},
     "metric.demo_beyond": {
-        "id": "Titik unjuk rasa di luar jangkauan",
+        "id": "Titik unras di luar jangkauan",
         "en": "Demo points beyond reach",
     },
     "metric.staff_needed": {"id": "Polri dibutuhkan", "en": "Police needed"},
@@ -109,11 +109,12 @@ _CATALOG: dict[str, dict[str, str]] = {
     "staff.shortfall": {"id": "Kekurangan Polri", "en": "Police short"},
     "staff.note": {
         "id": "Kelompok jaga dibentuk per wilayah; gudang PPK dijaga 5 Polri + 5 TNI. "
-        "Pengawalan kotak suara ({escort} Polri) dilakukan oleh personel jaga TPS sesudah "
-        "penghitungan, jadi tidak ditambahkan.",
+        "Pengawalan kotak suara ({escort} penugasan: 2/4/6 Polri per TPS menurut kelasnya) "
+        "dijalankan bergiliran oleh personel jaga TPS sesudah penghitungan, jadi tidak "
+        "menambah jumlah Polri.",
         "en": "Guard groups are formed within each area; a PPK warehouse is guarded by 5 police "
-        "and 5 TNI. Ballot-box escorts ({escort} police) are done by the TPS guards after the "
-        "count, so they are not added.",
+        "and 5 TNI. Ballot-box escorts ({escort} assignments: 2/4/6 police per TPS by class) "
+        "are done in turns by the TPS guards after the count, so they add no police.",
     },
     "staff.preset_table": {
         "id": "Pola pengamanan: {preset} (dapat diubah)",
@@ -160,6 +161,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Include the online basemap (the file will contact the tile server when opened)",
     },
     "app.brief_paper": {"id": "Ukuran kertas", "en": "Paper size"},
+    "app.choose": {"id": "Pilih", "en": "Choose"},
     "app.covering_posts": {"id": "Pos yang menjangkau", "en": "Posts within reach"},
     "col.site_id": {"id": "ID", "en": "ID"},
     "col.name": {"id": "Nama", "en": "Name"},
@@ -328,15 +330,15 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "guard.import_unconfirmed": {
         "id": "Impor ini mengganti atau menghapus lebih dari {share} lokasi satu jenis "
-        "({changes}); konfirmasi dulu secara tegas (CLI: --yes). Belum ada yang disimpan.",
+        "({changes}); konfirmasi dulu secara tegas. Belum ada yang disimpan.",
         "en": "This import replaces or removes more than {share} of one kind's sites "
-        "({changes}); confirm it explicitly first (CLI: --yes). Nothing was saved.",
+        "({changes}); confirm it explicitly first. Nothing was saved.",
     },
     "guard.rollback_unconfirmed": {
         "id": "Pemulihan versi {version} mengganti semua lokasi operasi; konfirmasi dulu secara "
-        "tegas (CLI: --yes). Belum ada yang disimpan.",
+        "tegas. Belum ada yang disimpan.",
         "en": "Restoring version {version} replaces every site of the operation; confirm it "
-        "explicitly first (CLI: --yes). Nothing was saved.",
+        "explicitly first. Nothing was saved.",
     },
     "operation.layer_unreadable": {
         "id": "Lapisan {file!r} tidak dapat dibaca: {reason}",
@@ -625,9 +627,9 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "fix.accept_far": {
         "id": "Baris ditolak. Jika posisinya memang benar, terima secara tegas dengan jumlahnya: "
-        "{n} baris (CLI: --accept-far {n}).",
+        "{n} baris.",
         "en": "The row is rejected. If the position is really right, accept such rows "
-        "explicitly by their number: {n} row(s) (CLI: --accept-far {n}).",
+        "explicitly by their number: {n} row(s).",
     },
     "fix.far_accepted": {
         "id": "Diterima karena jumlah baris jauh dikonfirmasi; periksa posisinya.",

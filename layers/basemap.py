@@ -197,6 +197,9 @@ class OfflineFallback(MacroElement):
                 };
                 notice.addTo(map);
                 showGrid();
+                // the overview map's tiles fail too: an empty box would only hide sites
+                var mini = map.getContainer().querySelector('.leaflet-control-minimap');
+                if (mini) { mini.style.display = 'none'; }
             }
             function watch(layer) {
                 if (layer instanceof L.TileLayer) { layer.on('tileerror', tileFailed); }

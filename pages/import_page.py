@@ -206,9 +206,13 @@ def render_report(report: ImportReport, lang: str) -> None:
         default=[Severity.ERROR.value, Severity.WARNING.value],
         key="imp_filter_severity",
         format_func=lambda s: t(f"sev.{s}", lang),
+        placeholder=t("app.choose", lang),
     )
     codes = cols[1].multiselect(
-        t("imp.filter_code", lang), sorted(table["code"].unique()), key="imp_filter_code"
+        t("imp.filter_code", lang),
+        sorted(table["code"].unique()),
+        key="imp_filter_code",
+        placeholder=t("app.choose", lang),
     )
     shown = table[table["severity"].isin(severities)]
     if codes:

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 import cli
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.staffing import WAREHOUSE_POLRI, resolve_preset
-from geo.text import format_int, format_share
+from geo.text import format_int, format_share, t
 from pages import registry
 from pages.registry import PAGES, PageSpec
 from tests.brute_force import (
@@ -150,7 +150,7 @@ def test_headline_figures_match_a_brute_force_count(app: AppTest) -> None:
     assert _metric(app, "TPS tak terjangkau") == str(uncovered)
     assert _metric(app, "TPS terjangkau") == format_share((total - uncovered) / total, "id")
     demo = reach(sites, radii, "demonstration_point")
-    assert _metric(app, "Titik unjuk rasa di luar jangkauan") == f"{(~demo).sum()} / {len(demo)}"
+    assert _metric(app, t("metric.demo_beyond", "id")) == f"{(~demo).sum()} / {len(demo)}"
     assert len(_table_with(app, "Pos terdekat")) == uncovered
 
 
