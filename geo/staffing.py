@@ -11,7 +11,7 @@ import pandas as pd
 from geo.csvsafe import to_csv_safe
 from geo.errors import SettingsError
 from geo.model import Col, Kind, Risk, Settings, StaffingGroup, StaffingPreset
-from geo.text import DEFAULT_LANGUAGE, t
+from geo.text import DEFAULT_LANGUAGE, catalog, t
 
 __all__ = [
     "PRESETS",
@@ -24,6 +24,7 @@ __all__ = [
     "available_presets",
     "class_need",
     "preset_from_table",
+    "preset_label",
     "resolve_preset",
     "staffing_for_sites",
     "staffing_need",
@@ -337,3 +338,10 @@ def preset_from_table(
         escort_polri=base.escort_polri,
         fallback=base.fallback,
     )
+
+
+def preset_label(preset: StaffingPreset, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A preset's name in `lang`: the catalog's for a built-in preset, else its own label
+    (a preset defined in an operation's settings is named by whoever wrote it)."""
+    key = f"preset.{preset.name}"
+    return t(key, lang) if key in catalog() else preset.label

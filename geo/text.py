@@ -162,6 +162,12 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "app.brief_paper": {"id": "Ukuran kertas", "en": "Paper size"},
     "app.choose": {"id": "Pilih", "en": "Choose"},
+    "preset.typical_2024": {"id": "Pola umum 2024", "en": "Typical 2024"},
+    "preset.mabes_2019": {"id": "Mabes Polri 2019", "en": "Mabes Polri 2019"},
+    "preset.belitung_2024": {
+        "id": "Polres Belitung 2024 (hemat)",
+        "en": "Polres Belitung 2024 (lean)",
+    },
     "app.covering_posts": {"id": "Pos yang menjangkau", "en": "Posts within reach"},
     "col.site_id": {"id": "ID", "en": "ID"},
     "col.name": {"id": "Nama", "en": "Name"},

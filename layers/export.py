@@ -14,7 +14,7 @@ from branca.element import Element
 
 from geo.analysis import Analysis
 from geo.model import Col, Derived, LocationQuality, PostType, Risk
-from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI
+from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, preset_label
 from geo.text import format_distance, format_int, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.basemap import BASEMAPS
@@ -124,7 +124,7 @@ def assumptions(analysis: Analysis, lang: str) -> list[str]:
         t(
             "brief.assume_preset",
             lang,
-            preset=preset.label,
+            preset=preset_label(preset, lang),
             groups=groups,
             min_polri=preset.min_polri,
             per_warehouse=WAREHOUSE_POLRI,
@@ -157,7 +157,7 @@ def headline(analysis: Analysis, lang: str) -> list[str]:
         warehouse_guards=format_int(warehouses * WAREHOUSE_POLRI, lang),
         warehouses=format_int(warehouses, lang),
         per_warehouse=WAREHOUSE_POLRI,
-        preset=plan.preset.label,
+        preset=preset_label(plan.preset, lang),
         linmas=format_int(plan.linmas, lang),
         tni=format_int(plan.tni, lang),
         available=format_int(plan.total("available"), lang),
@@ -303,7 +303,7 @@ def _staffing_section(analysis: Analysis, lang: str) -> FiguresSection:
         ],
         frozenset({1, 2, 3}),
     )
-    title = t("brief.staffing", lang, preset=plan.preset.label)
+    title = t("brief.staffing", lang, preset=preset_label(plan.preset, lang))
     return FiguresSection(title, [per_class, totals, per_area])
 
 

@@ -21,6 +21,7 @@ from geo.staffing import (
     StaffingPlan,
     available_presets,
     preset_from_table,
+    preset_label,
     resolve_preset,
 )
 from geo.text import format_distance, format_int, format_share, label, localized, t
@@ -166,7 +167,7 @@ def render_sidebar(operation: Operation, lang: str) -> None:
         t("app.preset", lang),
         list(presets),
         key=Key.PRESET,
-        format_func=lambda name: presets[name].label,
+        format_func=lambda name: preset_label(presets[name], lang),
     )
     with sb.expander(t("app.weights", lang)):
         for risk in Risk:
@@ -240,7 +241,7 @@ def staffing_sum(plan: StaffingPlan, lang: str) -> str:
         warehouse=format_int(warehouses * WAREHOUSE_POLRI, lang),
         n=format_int(warehouses, lang),
         total=format_int(plan.polri, lang),
-        preset=plan.preset.label,
+        preset=preset_label(plan.preset, lang),
     )
 
 
@@ -256,7 +257,7 @@ def assumptions(analysis: Analysis, lang: str) -> str:
         "metric.assumptions",
         lang,
         radii=radii,
-        preset=analysis.staffing.preset.label,
+        preset=preset_label(analysis.staffing.preset, lang),
         weights=weights,
     )
 
@@ -489,7 +490,7 @@ def render_staffing(analysis: Analysis, state: AppState, lang: str) -> None:
     cols[3].metric(t("staff.available", lang), format_int(plan.total("available"), lang))
     cols[4].metric(t("staff.shortfall", lang), format_int(plan.total("shortfall"), lang))
     st.caption(t("staff.note", lang, escort=format_int(plan.total("escort_polri"), lang)))
-    with st.expander(t("staff.preset_table", lang, preset=plan.preset.label)):
+    with st.expander(t("staff.preset_table", lang, preset=preset_label(plan.preset, lang))):
         st.data_editor(
             _preset_table(analysis.operation, state.preset),
             key=Key.PRESET_EDITOR,

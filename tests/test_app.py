@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 import cli
 from geo.operation import SAMPLE_OPERATION, load_operation
-from geo.staffing import WAREHOUSE_POLRI, resolve_preset
+from geo.staffing import WAREHOUSE_POLRI, preset_label, resolve_preset
 from geo.text import format_int, format_share, t
 from pages import registry
 from pages.registry import PAGES, PageSpec
@@ -229,7 +229,7 @@ def test_headline_sum_adds_up_to_posko_staffing_json(app: AppTest) -> None:
     warehouse_guards = report["polri"] - report["polri_tps"]
     assert warehouse_guards == report["warehouses"] * WAREHOUSE_POLRI  # the sum is complete
     assert _metric(app, "Polri dibutuhkan") == format_int(report["polri"], "id")
-    preset = resolve_preset(load_operation().settings, report["preset"]).label
+    preset = preset_label(resolve_preset(load_operation().settings, report["preset"]), "id")
     expected = (
         f"{format_int(report['polri_tps'], 'id')} jaga TPS + {warehouse_guards} jaga gudang PPK "
         f"({report['warehouses']} gudang) = {format_int(report['polri'], 'id')} · pola {preset}"
@@ -245,7 +245,7 @@ def test_every_assumption_is_named_under_the_figures(app: AppTest) -> None:
     assert "Polsek 4.000" in line
     assert "Mako Polres/Polresta 2.500" in line
     assert "1 / 7.5 /" in line
-    assert "Typical 2024" in line
+    assert "Pola umum 2024" in line  # the preset, named in Bahasa Indonesia
 
 
 def test_a_row_of_the_uncovered_list_selects_that_tps(app: AppTest) -> None:

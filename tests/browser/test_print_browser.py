@@ -11,6 +11,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
+from geo.staffing import preset_label
 from layers.export import briefing_html
 from tests.browser.conftest import DOCS_SHOTS, ROOT
 from tests.browser.test_app_browser import TIMEOUT_MS, write_brief
@@ -139,7 +140,7 @@ def test_printed_map_fills_its_box_with_every_tps(
     for needed in (
         "Radius jangkauan pos:",
         "Polsek 1,5 km",
-        f"Pola pengamanan TPS {plan.preset.label}",
+        f"Pola pengamanan TPS {preset_label(plan.preset, 'id')}",
         "Bobot kerawanan",
         f"Polri dibutuhkan {plan.polri} = {plan.tps_polri} penjaga TPS",
     ):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from geo.analysis import analyse
+from geo.staffing import preset_label
 from layers.banner import classification_banner_html
 from layers.export import briefing_html
 from tests.browser.payloads import MARKER, PAYLOADS, TITLE, write_payload_operation
@@ -113,7 +114,7 @@ def test_staffing_headline_is_a_sum_under_its_preset(sample_analysis) -> None:
     assert total == tps + guards == plan.polri
     assert guards == warehouses * each
     assert warehouses == plan.total("warehouses")
-    assert found.group(6) == plan.preset.label
+    assert found.group(6) == preset_label(plan.preset, "en")
     assert report["preset"] == plan.preset.name
 
 
