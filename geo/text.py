@@ -162,7 +162,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "app.brief_paper": {"id": "Ukuran kertas", "en": "Paper size"},
     "app.choose": {"id": "Pilih", "en": "Choose"},
-    "preset.typical_2024": {"id": "Pola umum 2024", "en": "Typical 2024"},
+    "preset.typical_2024": {"id": "Umum 2024", "en": "Typical 2024"},
     "preset.mabes_2019": {"id": "Mabes Polri 2019", "en": "Mabes Polri 2019"},
     "preset.belitung_2024": {
         "id": "Polres Belitung 2024 (hemat)",

@@ -245,7 +245,7 @@ def test_every_assumption_is_named_under_the_figures(app: AppTest) -> None:
     assert "Polsek 4.000" in line
     assert "Mako Polres/Polresta 2.500" in line
     assert "1 / 7.5 /" in line
-    assert "Pola umum 2024" in line  # the preset, named in Bahasa Indonesia
+    assert "pola Umum 2024" in line  # the preset, named in Bahasa Indonesia
 
 
 def test_a_row_of_the_uncovered_list_selects_that_tps(app: AppTest) -> None:
