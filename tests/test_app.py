@@ -179,18 +179,23 @@ def test_switching_language_changes_labels(app: AppTest) -> None:
     assert any("SAMPLE DATA" in m.value for m in app.markdown)
 
 
-def test_a_new_session_starts_in_the_operation_language(tmp_path, monkeypatch) -> None:
+def _sample_in_language(tmp_path: Path, monkeypatch, name: str, language: str) -> AppTest:
+    """The app run on a workspace copy of the sample whose settings say `language`."""
     monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
-    shutil.copytree(SAMPLE_OPERATION, tmp_path / "english")
-    settings = tmp_path / "english" / "operation.toml"
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / name)
+    settings = tmp_path / name / "operation.toml"
     settings.write_text(
-        settings.read_text(encoding="utf-8").replace('language = "id"', 'language = "en"'),
+        settings.read_text(encoding="utf-8").replace('language = "id"', f'language = "{language}"'),
         encoding="utf-8",
     )
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["operation"] = "english"
-    at.run()
+    at.session_state["operation"] = name
+    return at.run()
+
+
+def test_a_new_session_starts_in_the_operation_language(tmp_path, monkeypatch) -> None:
+    at = _sample_in_language(tmp_path, monkeypatch, "english", "en")
     assert not at.exception, at.exception
     assert at.radio(key="lang").value == "en"
     assert "TPS covered" in {m.label for m in at.metric}
@@ -199,17 +204,7 @@ def test_a_new_session_starts_in_the_operation_language(tmp_path, monkeypatch) -
 
 
 def test_an_operation_that_does_not_load_shows_why(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
-    shutil.copytree(SAMPLE_OPERATION, tmp_path / "rusak")
-    settings = tmp_path / "rusak" / "operation.toml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8").replace('language = "id"', 'language = "fr"'),
-        encoding="utf-8",
-    )
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["operation"] = "rusak"
-    at.run()
+    at = _sample_in_language(tmp_path, monkeypatch, "rusak", "fr")
     assert not at.exception, at.exception
     assert any("operation.language" in e.value and "'fr'" in e.value for e in at.error)
     assert not at.metric  # no page ran
