@@ -11,14 +11,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from geo.analysis import Analysis, analyse
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
-from geo.guard import ImportSummary, summarise_import
+from geo.guard import ImportSummary, match_rows, summarise_import
 from geo.importer import ImportChoices, ImportContext, ImportReport, Severity, import_sites
 from geo.io import ReadError
+from geo.matching import MatchStatus
 from geo.model import Kind, PostType
 from geo.operation import (
     find_operation,
@@ -32,6 +33,7 @@ from geo.store import file_sha256
 from geo.text import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    format_distance,
     format_int,
     format_share,
     label,
@@ -41,6 +43,9 @@ from geo.text import (
 from layers.basemap import BASEMAPS
 from layers.export import PAPERS, briefing_html
 from layers.snapshot import snapshot
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["main"]
 
@@ -180,6 +185,21 @@ def _mapping(values: Sequence[str]) -> dict[str, str | None]:
     return mapping
 
 
+def _post_types(values: Sequence[str]) -> dict[str, PostType]:
+    """`--post-type VALUE=TYPE` choices; an empty VALUE stands for an empty cell."""
+    chosen: dict[str, PostType] = {}
+    for value in values:
+        cell, _, post_type = value.rpartition("=")
+        if post_type not in {p.value for p in PostType} or "=" not in value:
+            msg = (
+                f"--post-type {value!r}: expected VALUE=TYPE with TYPE one of: "
+                f"{', '.join(PostType)} (VALUE empty for rows without a post type)."
+            )
+            raise CliError(msg)
+        chosen[cell] = PostType(post_type)
+    return chosen
+
+
 def _coordinates(args: argparse.Namespace) -> CoordinateColumns | None:
     if args.xy:
         x, _, y = args.xy.partition(",")
@@ -206,6 +226,7 @@ def _import_choices(args: argparse.Namespace) -> ImportChoices:
         row_fixes=args.fix_rows,
         strict=args.strict,
         accept_far=args.accept_far,
+        post_types=_post_types(args.post_type),
     )
 
 
@@ -238,6 +259,42 @@ def _print_report(report: ImportReport, lang: str, *, per_code: int = 5) -> None
             print(f"  … and {count - per_code} more row(s) with {code}")
     for fix in report.fixes:
         print(f"  fix offered: {fix.label(lang)} [{fix.id}]")
+    if report.post_type_values:
+        values = ", ".join(repr(v) for v in report.post_type_values)
+        print(f"  {t('cli.post_types_asked', lang, values=values)}")
+
+
+def _print_matches(rows: pd.DataFrame, lang: str, *, per_status: int = 5) -> None:
+    """What each accepted row does to the operation: counts, then the first rows of each."""
+    counts = rows["match"].value_counts()
+    print(
+        t(
+            "cli.match_counts",
+            lang,
+            **{s.value: int(counts.get(s.value, 0)) for s in MatchStatus},
+        )
+    )
+    for status in MatchStatus:
+        part = rows[rows["match"] == status.value]
+        for line in part.head(per_status).itertuples(index=False):
+            detail = f" ({line.changed})" if line.changed else ""
+            print(f"  {t(f'match.{status}', lang):10} row {line.row:>6} {line.name}{detail}")
+        if len(part) > per_status:
+            print(f"  {'':10} … {t('cli.more_rows', lang, n=len(part) - per_status)}")
+
+
+def _print_far(summary: ImportSummary, lang: str) -> None:
+    """The far-away warning, before the planner is asked to save."""
+    if summary.far_rows:
+        print(
+            "!! "
+            + t(
+                "guard.far_rows",
+                lang,
+                n=summary.far_rows,
+                max_distance=format_distance(summary.far_max_m, lang),
+            )
+        )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -250,10 +307,19 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(json.dumps({"file": args.file, "error": str(exc)}, ensure_ascii=False))
         print(f"posko check: {localized(exc, args.lang)}", file=sys.stderr)
         return 2
+    matches = None
+    if folder is not None and not report.accepted.empty:
+        operation = load_operation(folder)
+        matches = match_rows(report.accepted, plan_import(operation, report.accepted))
     if args.json:
-        print(json.dumps(report.to_json(args.lang), ensure_ascii=False, indent=2))
+        data = report.to_json(args.lang)
+        if matches is not None:
+            data["matches"] = matches.to_dict("records")
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         _print_report(report, args.lang)
+        if matches is not None:
+            _print_matches(matches, args.lang)
     if args.rejected:
         Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
     return 1 if len(report.rejected) else 0
@@ -301,8 +367,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     operation = load_operation(folder)
     merge = plan_import(operation, report.accepted, replace_kinds=args.replace)
-    summary = summarise_import(operation, merge)
+    summary = summarise_import(operation, merge, far=report.far_accepted)
+    _print_matches(match_rows(report.accepted, merge), args.lang)
     _print_summary(summary, args.lang)
+    _print_far(summary, args.lang)
     if not summary.changes_anything:
         print(t("guard.nothing_changes", args.lang, rows=len(report.accepted)))
         return 0
@@ -457,6 +525,15 @@ def build_parser() -> argparse.ArgumentParser:
             default=0,
             metavar="N",
             help="accept the N rows beyond the operation's area margin (N must be exact)",
+        )
+        p.add_argument(
+            "--post-type",
+            action="append",
+            default=[],
+            metavar="VALUE=TYPE",
+            help="post type for police posts whose post-type cell says VALUE (empty VALUE: "
+            "no post type given), e.g. --post-type 'Pos Lantas=pos_pam' --post-type =polsek; "
+            "rows left unmapped are rejected",
         )
         p.add_argument("--rejected", metavar="CSV", help="write rejected rows with reasons")
         p.add_argument("--lang", choices=LANGUAGES, default="id", help="language of messages")

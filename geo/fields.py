@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from geo.model import (
+    INDICATORS,
     KINDS,
     POST_TYPES,
     RISKS,
@@ -30,8 +31,11 @@ __all__ = [
     "FieldMapping",
     "candidate_columns",
     "detect_coordinates",
+    "detect_indicators",
     "detect_mapping",
+    "indicator_of_column",
     "normalise_name",
+    "parse_flag",
     "parse_kind",
     "parse_post_type",
     "parse_risk",
@@ -345,3 +349,79 @@ def parse_tps_code(value: object) -> tuple[str | None, int | None]:
         if len(digits) == 10 and "." not in code:
             code = f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
     return code, number
+
+
+def _indicator_words() -> dict[str, str]:
+    """Every normalised column label that names an indicator -> its id."""
+    words: dict[str, str] = {}
+    for ind, spec in INDICATORS.items():
+        labels = map(normalise_label, spec.labels.values())
+        for word in (normalise_label(ind), *spec.words, *labels):
+            words.setdefault(word, ind)
+    return words
+
+
+_INDICATOR_WORDS = _indicator_words()
+# a leading "ind", "indikator", "i3" or "3" marks a numbered indicator column ("ind_kekerasan")
+_INDICATOR_PREFIX = re.compile(r"^(?:ind(?:ikator)?\s*)?(?:[a-z]?\d+\s+)?")
+
+_YES = frozenset({"ya", "y", "yes", "true", "benar", "ada", "1", "v", "✓", "✔", "☑", "✅"})
+_NO = frozenset(
+    {"tidak", "tdk", "tidak ada", "no", "n", "false", "salah", "0", "x", "✗", "✘", "☐", "-", "–"}
+)
+
+
+def parse_flag(value: object) -> bool | None:
+    """A yes/no cell: True for ya/yes/true/1/✓, False for tidak/no/false/0/x/✗ or a blank
+    cell, None when the cell says something else."""
+    if value is None or (isinstance(value, float) and value != value):
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return {1: True, 0: False}.get(value)  # type: ignore[call-overload]
+    text = str(value).strip().lower()
+    if text in ("", "nan", "none"):
+        return False
+    if text in _YES or text in ("1.0",):
+        return True
+    if text in _NO or text in ("0.0",):
+        return False
+    return {"ya": True, "tidak": False, "tidak ada": False}.get(normalise_label(text))
+
+
+def indicator_of_column(column: object) -> str | None:
+    """The indicator a column's name states ("riwayat_kekerasan", "Ind 8 Kekerasan"), or None."""
+    text = normalise_label(str(column))
+    return _INDICATOR_WORDS.get(text) or _INDICATOR_WORDS.get(_INDICATOR_PREFIX.sub("", text))
+
+
+def detect_indicators(
+    table: Any, *, exclude: Iterable[str] = (), min_share: float = 0.5
+) -> dict[str, str]:
+    """Indicator id -> the column holding it, for columns named after an indicator whose
+    filled cells are mostly yes/no (at least `min_share`); the first such column wins, and
+    the indicators come in the registry's order.
+
+    Parameters
+    ----------
+    table
+        The file's attributes (a DataFrame).
+    exclude
+        Columns already used for other fields.
+    """
+    skip = set(exclude)
+    found: dict[str, str] = {}
+    for column in table.columns:
+        ind = indicator_of_column(column)
+        if ind is None or ind in found or str(column) in skip:
+            continue
+        cells = [v for v in table[column].tolist() if not _blank(v)]
+        if not cells or sum(parse_flag(v) is not None for v in cells) >= min_share * len(cells):
+            found[ind] = str(column)
+    return {ind: found[ind] for ind in INDICATORS if ind in found}  # the registry's order
+
+
+def _blank(value: object) -> bool:
+    missing = value is None or (isinstance(value, float) and value != value)
+    return missing or str(value).strip() == ""

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from geo.analysis import Analysis, analyse
 from geo.matching import MatchStatus, Merge, over_share
 from geo.model import Col, Kind
@@ -14,7 +16,7 @@ from geo.schema import canonical_sites
 if TYPE_CHECKING:
     from geo.operation import Operation
 
-__all__ = ["Figures", "ImportSummary", "figures", "summarise_import"]
+__all__ = ["MATCH_COLUMNS", "Figures", "ImportSummary", "figures", "match_rows", "summarise_import"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class ImportSummary:
         Kinds of which more than the allowed share is updated or removed: (touched, before).
     max_share
         The operation's `[import] max_replace_share`.
+    far_rows, far_max_m
+        Rows accepted although beyond the operation's area margin, and the largest of their
+        distances in metres (0 and 0.0 when there are none).
     """
 
     before: Figures
@@ -77,6 +82,8 @@ class ImportSummary:
     conflicts: int
     large: dict[str, tuple[int, int]]
     max_share: float
+    far_rows: int = 0
+    far_max_m: float = 0.0
 
     @property
     def changes_anything(self) -> bool:
@@ -96,7 +103,9 @@ def _per_kind(kinds: list[str]) -> dict[str, int]:
     return out
 
 
-def summarise_import(operation: Operation, merge: Merge) -> ImportSummary:
+def summarise_import(
+    operation: Operation, merge: Merge, *, far: tuple[int, float] = (0, 0.0)
+) -> ImportSummary:
     """The before/after summary of saving `merge` into `operation`.
 
     Parameters
@@ -105,6 +114,9 @@ def summarise_import(operation: Operation, merge: Merge) -> ImportSummary:
         The operation as it is now.
     merge
         The import's merge, from :func:`geo.operation.plan_import`.
+    far
+        Rows accepted beyond the area margin and their largest distance, metres
+        (:attr:`geo.importer.ImportReport.far_accepted`).
     """
     would_be = replace(operation, sites=canonical_sites(merge.sites))
     kind_of = dict(
@@ -126,4 +138,50 @@ def summarise_import(operation: Operation, merge: Merge) -> ImportSummary:
         conflicts=merge.count(MatchStatus.CONFLICT),
         large=over_share(operation.sites, merge, max_share=max_share),
         max_share=max_share,
+        far_rows=int(far[0]),
+        far_max_m=float(far[1]),
     )
+
+
+# Columns of the per-row match table, in order.
+MATCH_COLUMNS: tuple[str, ...] = ("row", Col.SITE_ID, Col.NAME, Col.KIND, "match", "changed")
+
+
+def match_rows(accepted: pd.DataFrame, merge: Merge) -> pd.DataFrame:
+    """One line per accepted row: its row in the file, id, name, kind, what it does and the
+    fields it changes (for an update) or the site it claims (for a conflict).
+
+    Parameters
+    ----------
+    accepted
+        The accepted rows the merge was planned from (same order).
+    merge
+        Their merge, from :func:`geo.operation.plan_import`.
+
+    Returns
+    -------
+    rows
+        `MATCH_COLUMNS`; `match` holds a :class:`geo.matching.MatchStatus` value.
+    """
+    sources = accepted[Col.SOURCE].astype(str).tolist() if len(accepted) else []
+    lines = []
+    for m in merge.matches:
+        _, _, number = sources[m.row].rpartition(":")
+        site = accepted.iloc[m.row]
+        if m.status == MatchStatus.UPDATE:
+            detail = ", ".join(m.changed)
+        elif m.status in (MatchStatus.CONFLICT, MatchStatus.UNCHANGED):
+            detail = m.site_id or ""
+        else:
+            detail = ""
+        lines.append(
+            (
+                int(number) if number.isdigit() else m.row + 1,
+                m.site_id or str(site[Col.SITE_ID]),
+                str(site[Col.NAME]),
+                str(site[Col.KIND]),
+                m.status.value,
+                detail,
+            )
+        )
+    return pd.DataFrame(lines, columns=list(MATCH_COLUMNS))

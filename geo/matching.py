@@ -49,6 +49,7 @@ COMPARED_FIELDS: tuple[str, ...] = (
     Col.KELURAHAN,
     Col.KECAMATAN,
     Col.VOTERS,
+    Col.INDICATORS,
 )
 _POSITION = "position"
 _GEOMETRY = "geometry"
@@ -168,7 +169,8 @@ def _tps_keys(site: dict[str, Any]) -> list[tuple[str, str, int]]:
 def _records(sites: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     """The keys and compared fields of every site as plain dicts (row access through pandas
     costs too much on long lists), with `_x`/`_y` degrees."""
-    columns = [c for c in (Col.SITE_ID, *COMPARED_FIELDS, Col.AREA_CODE) if c in sites]
+    wanted = (Col.SITE_ID, *COMPARED_FIELDS, Col.AREA_CODE, Col.DEFAULTED)
+    columns = [c for c in wanted if c in sites]
     frame = pd.DataFrame(sites[columns]).astype(object).where(sites[columns].notna(), None)
     records = frame.to_dict("records")
     xs = sites.geometry.x.tolist() if len(sites) else []
@@ -222,11 +224,16 @@ def _same(old: object, new: object) -> bool:
             return float(old) == float(new)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return False
-    return str(old) == str(new)
+    # "SEMABUNG LAMA" in a KPU list is the kelurahan the operation writes "Semabung Lama"
+    return " ".join(str(old).casefold().split()) == " ".join(str(new).casefold().split())
 
 
 def _changed(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, ...]:
-    fields = [f for f in COMPARED_FIELDS if f in new and not _same(old.get(f), new[f])]
+    """Fields the row changes; those the import filled in itself never count."""
+    filled = set(str(new.get(Col.DEFAULTED) or "").split(";"))
+    fields = [
+        f for f in COMPARED_FIELDS if f in new and f not in filled and not _same(old.get(f), new[f])
+    ]
     moved = geodesic_m(old["_x"], old["_y"], new["_x"], new["_y"])
     if float(np.asarray(moved).reshape(-1)[0]) > _MOVED_M:
         fields.append(_POSITION)
@@ -288,7 +295,9 @@ def _apply_update(merged: gpd.GeoDataFrame, at: int, new: pd.Series, match: Matc
         columns += [_GEOMETRY, Col.LOCATION_QUALITY]
     columns.append(Col.SOURCE)
     columns += [
-        c for c in new.index.difference([*CANONICAL_COLUMNS, _GEOMETRY]) if not _missing(new[c])
+        c
+        for c in new.index.difference([*CANONICAL_COLUMNS, _GEOMETRY, Col.DEFAULTED])
+        if not _missing(new[c])
     ]
     for column in columns:
         if column not in merged:
@@ -342,6 +351,7 @@ def merge_matched(
         ).to_numpy()
     dropped = merged[~keep]
     new_rows = imported.iloc[[m.row for m in matches if m.status == MatchStatus.NEW]]
+    new_rows = new_rows.drop(columns=[Col.DEFAULTED], errors="ignore")
     parts = [p for p in (merged[keep], new_rows) if len(p)] or [merged[keep]]
     sites = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry=_GEOMETRY, crs=WGS84)
     return Merge(

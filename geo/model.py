@@ -7,14 +7,14 @@ import math
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from geo.errors import Problem, SettingsError
-from geo.text import LANGUAGES
+from geo.text import LANGUAGES, Labels, Text
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -22,6 +22,8 @@ __all__ = [
     "DEFAULT_RADIUS_M",
     "DEFAULT_RING_ZONES_M",
     "DEFAULT_RISK_WEIGHTS",
+    "INDICATORS",
+    "INDICATOR_VARIABLES",
     "KINDS",
     "POST_KINDS",
     "POST_TYPES",
@@ -30,12 +32,14 @@ __all__ = [
     "VOCABULARIES",
     "Col",
     "Derived",
+    "IndicatorSpec",
     "Kind",
     "KindSpec",
     "LocationQuality",
     "PostType",
     "PostTypeSpec",
     "Risk",
+    "RiskRule",
     "RiskSpec",
     "Settings",
     "Spec",
@@ -104,6 +108,10 @@ class Col:
     KECAMATAN = "kecamatan"
     VOTERS = "voters"
     ROLE = "role"
+    INDICATORS = "indicators"  # fired TPS-rawan indicator ids, joined by ";"
+    # import only, never stored: the fields an import filled in itself (a default risk class,
+    # a name built from the TPS number), which must not overwrite what a matched site holds
+    DEFAULTED = "defaulted"
 
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
@@ -122,6 +130,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     Col.KECAMATAN,
     Col.VOTERS,
     Col.ROLE,
+    Col.INDICATORS,
 )
 
 
@@ -305,11 +314,304 @@ KINDS: Mapping[Kind, KindSpec] = {
     ),
 }
 
+# --- TPS-rawan indicators: the variables and indicators of Bawaslu's mapping of polling
+# stations at risk for the 2024 Pilkada (8 variables, 24 indicators), in our own short words.
+# A list that carries them has one yes/no column per indicator; the fired ones give a TPS its
+# risk class through the operation's `[risk_rule]` (see `RiskRule`).
+
+INDICATOR_VARIABLES: Mapping[str, Mapping[str, str]] = {
+    "hak_pilih": {"id": "Penggunaan hak pilih", "en": "Use of the right to vote"},
+    "keamanan": {"id": "Keamanan", "en": "Security"},
+    "politik_uang": {"id": "Politik uang", "en": "Money politics"},
+    "sara": {"id": "Politisasi SARA", "en": "Identity politics (SARA)"},
+    "netralitas": {"id": "Netralitas", "en": "Neutrality"},
+    "logistik": {"id": "Logistik", "en": "Logistics"},
+    "lokasi": {"id": "Lokasi TPS", "en": "Location of the TPS"},
+    "listrik_internet": {"id": "Listrik dan internet", "en": "Power and internet"},
+}
+
+
+@dataclass(frozen=True)
+class IndicatorSpec(Spec):
+    """One TPS-rawan indicator; `variable` is its group in `INDICATOR_VARIABLES`.
+
+    `words` are column names (normalised) that hold this indicator in an uploaded list.
+    """
+
+    variable: str
+
+
+def _indicator(variable: str, id_label: str, en_label: str, *words: str) -> IndicatorSpec:
+    return IndicatorSpec(labels={"id": id_label, "en": en_label}, words=words, variable=variable)
+
+
+INDICATORS: Mapping[str, IndicatorSpec] = {
+    "dpt_tms": _indicator(
+        "hak_pilih",
+        "Pemilih DPT tidak memenuhi syarat",
+        "Ineligible voters on the roll",
+        "dpt tms",
+        "pemilih tms",
+        "tidak memenuhi syarat",
+    ),
+    "dptb": _indicator(
+        "hak_pilih", "Pemilih pindahan (DPTb)", "Transferred voters (DPTb)", "dptb", "pindahan"
+    ),
+    "tidak_terdaftar": _indicator(
+        "hak_pilih",
+        "Pemilih potensial tidak terdaftar",
+        "Eligible voters not registered",
+        "tidak terdaftar",
+        "pemilih potensial",
+    ),
+    "penyelenggara_luar_domisili": _indicator(
+        "hak_pilih",
+        "Petugas KPPS di luar domisili",
+        "Polling staff from outside the area",
+        "luar domisili",
+        "kpps luar domisili",
+    ),
+    "pemilih_disabilitas": _indicator(
+        "hak_pilih",
+        "Pemilih disabilitas",
+        "Voters with disabilities",
+        "disabilitas",
+        "pemilih disabilitas",
+    ),
+    "riwayat_psu": _indicator(
+        "hak_pilih",
+        "Riwayat pemungutan suara ulang",
+        "History of repeated voting",
+        "psu",
+        "riwayat psu",
+        "pemungutan suara ulang",
+    ),
+    "kendala_hak_pilih": _indicator(
+        "hak_pilih",
+        "Riwayat pemilih gagal memilih",
+        "History of voters unable to vote",
+        "gagal memilih",
+        "kendala hak pilih",
+    ),
+    "kekerasan": _indicator(
+        "keamanan",
+        "Riwayat kekerasan",
+        "History of violence",
+        "kekerasan",
+        "riwayat kekerasan",
+        "violence",
+    ),
+    "intimidasi": _indicator(
+        "keamanan",
+        "Riwayat intimidasi penyelenggara",
+        "History of intimidating polling staff",
+        "intimidasi",
+        "riwayat intimidasi",
+        "intimidation",
+    ),
+    "penolakan_pemungutan": _indicator(
+        "keamanan",
+        "Riwayat penolakan pemungutan suara",
+        "History of the vote being refused",
+        "penolakan",
+        "penolakan pemungutan suara",
+    ),
+    "politik_uang": _indicator(
+        "politik_uang",
+        "Riwayat politik uang",
+        "History of money politics",
+        "politik uang",
+        "riwayat politik uang",
+        "money politics",
+        "vote buying",
+    ),
+    "politisasi_sara": _indicator(
+        "sara",
+        "Riwayat politisasi SARA",
+        "History of identity politics",
+        "sara",
+        "politisasi sara",
+        "ujaran kebencian",
+    ),
+    "penyelenggara_tidak_netral": _indicator(
+        "netralitas",
+        "Penyelenggara tidak netral",
+        "Polling staff not neutral",
+        "penyelenggara tidak netral",
+        "kpps tidak netral",
+    ),
+    "aparat_tidak_netral": _indicator(
+        "netralitas",
+        "ASN/TNI/Polri/perangkat desa tidak netral",
+        "Officials not neutral",
+        "netralitas",
+        "asn tidak netral",
+        "aparat tidak netral",
+        "netralitas asn",
+    ),
+    "logistik_rusak": _indicator(
+        "logistik",
+        "Riwayat logistik rusak atau kurang",
+        "History of damaged or missing material",
+        "logistik",
+        "logistik rusak",
+        "kerusakan logistik",
+        "kekurangan logistik",
+    ),
+    "logistik_terlambat": _indicator(
+        "logistik",
+        "Riwayat logistik terlambat",
+        "History of late material",
+        "logistik terlambat",
+        "keterlambatan logistik",
+    ),
+    "sulit_dijangkau": _indicator(
+        "lokasi",
+        "Sulit dijangkau",
+        "Hard to reach",
+        "sulit dijangkau",
+        "akses sulit",
+        "hard to reach",
+    ),
+    "rawan_bencana": _indicator(
+        "lokasi",
+        "Rawan bencana",
+        "Disaster-prone",
+        "rawan bencana",
+        "bencana",
+        "disaster",
+    ),
+    "dekat_posko_kampanye": _indicator(
+        "lokasi",
+        "Dekat posko atau rumah tim kampanye",
+        "Near a campaign office",
+        "dekat posko",
+        "posko kampanye",
+        "dekat posko kampanye",
+    ),
+    "lokasi_khusus": _indicator(
+        "lokasi",
+        "Di lokasi khusus (lapas, rumah sakit)",
+        "At a special place (prison, hospital)",
+        "lokasi khusus",
+        "tps lokasi khusus",
+    ),
+    "dekat_lembaga_pendidikan": _indicator(
+        "lokasi",
+        "Dekat lembaga pendidikan atau pabrik",
+        "Near a school or a factory",
+        "lembaga pendidikan",
+        "dekat lembaga pendidikan",
+    ),
+    "wilayah_konflik": _indicator(
+        "lokasi",
+        "Di wilayah konflik",
+        "In a conflict area",
+        "wilayah konflik",
+        "daerah konflik",
+    ),
+    "listrik": _indicator(
+        "listrik_internet",
+        "Kendala listrik",
+        "Power problems",
+        "listrik",
+        "kendala listrik",
+        "aliran listrik",
+        "power",
+    ),
+    "internet": _indicator(
+        "listrik_internet",
+        "Kendala jaringan internet",
+        "Internet problems",
+        "internet",
+        "jaringan internet",
+        "kendala internet",
+        "sinyal",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RiskRule:
+    """How the fired TPS-rawan indicators of a TPS give its risk class (`[risk_rule]`).
+
+    A TPS with at least `sangat_rawan_at` fired indicators, or with any indicator of
+    `sangat_rawan_any` fired, is sangat rawan; else one with at least `rawan_at` is rawan;
+    else kurang rawan. An explicit risk class in the imported list wins over the rule. The
+    defaults are editable starting points, not doctrine.
+
+    Attributes
+    ----------
+    sangat_rawan_at
+        Fired indicators that make a TPS sangat rawan (default 3).
+    sangat_rawan_any
+        Indicator ids (`INDICATORS`) any one of which makes a TPS sangat rawan (default
+        history of violence and of intimidation).
+    rawan_at
+        Fired indicators that make a TPS rawan (default 1); at most `sangat_rawan_at`.
+    """
+
+    sangat_rawan_at: int = 3
+    sangat_rawan_any: tuple[str, ...] = ("kekerasan", "intimidasi")
+    rawan_at: int = 1
+
+    def classify(self, fired: Iterable[str]) -> Risk:
+        """The risk class of a TPS whose indicators `fired` (ids)."""
+        ids = set(fired)
+        if len(ids) >= self.sangat_rawan_at or ids & set(self.sangat_rawan_any):
+            return Risk.SANGAT_RAWAN
+        return Risk.RAWAN if len(ids) >= self.rawan_at else Risk.KURANG_RAWAN
+
+    def problems(self) -> list[Problem]:
+        """What breaks the rule's requirements (empty when valid)."""
+        problems = []
+        for key in ("sangat_rawan_at", "rawan_at"):
+            value = getattr(self, key)
+            if not (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+                where = f"risk_rule.{key}"
+                problems.append(Problem.from_text(where, "settings.count", key=where, value=value))
+        listed = isinstance(self.sangat_rawan_any, tuple)
+        unknown = [i for i in self.sangat_rawan_any if i not in INDICATORS] if listed else []
+        if unknown or not listed:
+            where = "risk_rule.sangat_rawan_any"
+            problems.append(
+                Problem.from_text(
+                    where,
+                    "settings.unknown_indicator",
+                    key=where,
+                    value=unknown or self.sangat_rawan_any,
+                    expected=", ".join(INDICATORS),
+                )
+            )
+        if not problems and self.rawan_at > self.sangat_rawan_at:
+            problems.append(
+                Problem.from_text(
+                    "risk_rule.rawan_at",
+                    "settings.rule_order",
+                    rawan=self.rawan_at,
+                    sangat=self.sangat_rawan_at,
+                )
+            )
+        return problems
+
+    def text(self) -> Text:
+        """The rule in words, for the import report."""
+        return Text(
+            "rule.describe",
+            {
+                "high": self.sangat_rawan_at,
+                "any": Labels("indicator", {"values": tuple(self.sangat_rawan_any)}),
+                "mid": self.rawan_at,
+            },
+        )
+
+
 # vocabulary name (as in `geo.text.label`) -> its table
 VOCABULARIES: Mapping[str, Mapping[Any, Spec]] = {
     "kind": KINDS,
     "risk": RISKS,
     "post_type": POST_TYPES,
+    "indicator": INDICATORS,
 }
 
 # column -> the vocabulary its values come from
@@ -417,6 +719,8 @@ class Settings:
     threat_distance_m
         A demonstration point threatens the nearest government building within this
         distance, metres.
+    risk_rule
+        How TPS-rawan indicators in an imported list give a TPS its risk class.
     """
 
     title: str
@@ -434,6 +738,7 @@ class Settings:
     max_replace_share: float = 0.5
     risk_weights: Mapping[Risk, float] = field(default_factory=lambda: dict(DEFAULT_RISK_WEIGHTS))
     threat_distance_m: float = 1000.0
+    risk_rule: RiskRule = field(default_factory=RiskRule)
 
     def __post_init__(self) -> None:
         problems = _settings_problems(self)
@@ -505,6 +810,7 @@ def _settings_problems(s: Settings) -> list[Problem]:
     if not (_is_positive_number(share) or share == 0) or share > 1:
         where = "import.max_replace_share"
         problems.append(Problem.from_text(where, "settings.share", key=where, value=share))
+    problems += s.risk_rule.problems()
     if not _is_positive_number(s.area_margin_m) and s.area_margin_m != 0:
         where = "import.area_margin_m"
         problems.append(
@@ -531,11 +837,14 @@ def _is_positive_number(value: object) -> bool:
 
 
 _KNOWN_KEYS: Mapping[str, frozenset[str]] = {
-    "": frozenset({"operation", "radius_m", "ring_zones_m", "staffing", "import", "coverage"}),
+    "": frozenset(
+        {"operation", "radius_m", "ring_zones_m", "staffing", "import", "coverage", "risk_rule"}
+    ),
     "coverage": frozenset({"risk_weights", "threat_distance_m"}),
     "operation": frozenset({"title", "classification", "language", "data_note", "synthetic"}),
     "staffing": frozenset({"preset", "presets"}),
     "import": frozenset({"area_margin_m", "max_rows", "max_upload_mb", "max_replace_share"}),
+    "risk_rule": frozenset({"sangat_rawan_at", "sangat_rawan_any", "rawan_at"}),
 }
 
 
@@ -617,6 +926,7 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
         "max_replace_share": imports.get("max_replace_share", 0.5),
         "risk_weights": {**DEFAULT_RISK_WEIGHTS, **weights},
         "threat_distance_m": coverage.get("threat_distance_m", 1000.0),
+        "risk_rule": _parse_rule(_table(data, "risk_rule", problems)),
     }
     settings = None
     try:
@@ -627,6 +937,18 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     if problems or settings is None:
         raise _invalid(problems)
     return settings
+
+
+def _parse_rule(table: Mapping[str, Any]) -> RiskRule:
+    """The `[risk_rule]` table as given; `Settings` checks it (a list of ids becomes a tuple,
+    anything else stays as it is, to be reported)."""
+    defaults = RiskRule()
+    any_of = table.get("sangat_rawan_any", defaults.sangat_rawan_any)
+    return RiskRule(
+        sangat_rawan_at=table.get("sangat_rawan_at", defaults.sangat_rawan_at),
+        sangat_rawan_any=tuple(str(i) for i in any_of) if isinstance(any_of, list) else any_of,
+        rawan_at=table.get("rawan_at", defaults.rawan_at),
+    )
 
 
 def _unknown_key_problems(data: Mapping[str, Any]) -> list[Problem]:

@@ -9,6 +9,7 @@ from typing import Any
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "Labels",
     "Text",
     "catalog",
     "format_distance",
@@ -49,6 +50,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Basemap tiles could not load (offline). Every site is still shown.",
     },
     # --- tooltips
+    "tip.indicators": {"id": "Indikator rawan: {names}", "en": "Risk indicators: {names}"},
     "tip.voters": {"id": "{n} pemilih", "en": "{n} voters"},
     "tip.nearest": {
         "id": "Pos terdekat: {post}, {distance}",
@@ -277,6 +279,20 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "`{key}` berisi {value!r}; seharusnya meter di atas 0.",
         "en": "`{key}` is {value!r}; expected metres above 0.",
     },
+    "settings.count": {
+        "id": "`{key}` berisi {value!r}; seharusnya bilangan bulat 1 atau lebih.",
+        "en": "`{key}` is {value!r}; expected a whole number, 1 or more.",
+    },
+    "settings.unknown_indicator": {
+        "id": "`{key}` berisi {value!r}; seharusnya daftar ID indikator dari: {expected}.",
+        "en": "`{key}` has {value!r}; expected a list of indicator ids from: {expected}.",
+    },
+    "settings.rule_order": {
+        "id": "`risk_rule.rawan_at` ({rawan}) lebih besar dari `risk_rule.sangat_rawan_at` "
+        "({sangat}); ambang rawan harus sama atau lebih kecil.",
+        "en": "`risk_rule.rawan_at` ({rawan}) is larger than `risk_rule.sangat_rawan_at` "
+        "({sangat}); the rawan threshold must be the same or smaller.",
+    },
     "settings.metres_or_zero": {
         "id": "`{key}` berisi {value!r}; seharusnya meter, 0 atau lebih.",
         "en": "`{key}` is {value!r}; expected metres, 0 or more.",
@@ -415,6 +431,33 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "  {unchanged} baris tidak mengubah apa pun, {conflicts} baris bentrok",
         "en": "  {unchanged} row(s) change nothing, {conflicts} row(s) in conflict",
     },
+    "guard.far_rows": {
+        "id": "PERHATIAN: {n} baris yang diterima berada di luar wilayah operasi (terjauh "
+        "{max_distance}). Pastikan daftar ini memang untuk operasi ini sebelum menyimpan.",
+        "en": "CAUTION: {n} accepted row(s) lie outside the operation's area (furthest "
+        "{max_distance}). Make sure this list belongs to this operation before saving.",
+    },
+    "guard.no_change": {
+        "id": "Tidak ada perubahan — daftar ini sudah sama dengan operasi.",
+        "en": "No changes — this list already matches the operation.",
+    },
+    "match.new": {"id": "baru", "en": "new"},
+    "match.update": {"id": "diperbarui", "en": "update"},
+    "match.unchanged": {"id": "tetap", "en": "unchanged"},
+    "match.conflict": {"id": "bentrok", "en": "conflict"},
+    "cli.match_counts": {
+        "id": "hasil pencocokan: {new} baru, {update} diperbarui, {unchanged} tetap, "
+        "{conflict} bentrok",
+        "en": "matching: {new} new, {update} updated, {unchanged} unchanged, {conflict} in "
+        "conflict",
+    },
+    "cli.more_rows": {"id": "dan {n} baris lagi", "en": "and {n} more row(s)"},
+    "cli.post_types_asked": {
+        "id": "jenis pos belum diketahui untuk nilai {values}: pilih dengan --post-type "
+        "NILAI=JENIS (nilai kosong: --post-type =JENIS); baris lainnya ditolak",
+        "en": "post type unknown for value(s) {values}: choose with --post-type VALUE=TYPE "
+        "(empty value: --post-type =TYPE); those rows are rejected otherwise",
+    },
     "guard.tps": {"id": "Jumlah TPS", "en": "Polling stations"},
     "guard.share": {"id": "TPS terjangkau", "en": "Polling stations covered"},
     "guard.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
@@ -541,6 +584,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Baris {row}: posisi {where} berjarak {distance_m} dari {ref}.",
         "en": "Row {row}: position {where} is {distance_m} from {ref}.",
     },
+    "issue.far_accepted": {
+        "id": "PERHATIAN: {n} baris diterima walaupun di luar wilayah operasi, sampai "
+        "{max_m} dari {ref}. Periksa bahwa daftar ini memang untuk operasi ini.",
+        "en": "CAUTION: {n} row(s) accepted although outside the operation's area, up to "
+        "{max_m} from {ref}. Check that this list really belongs to this operation.",
+    },
     "issue.accept_far_mismatch": {
         "id": "Diminta menerima {given} baris jauh, tetapi ada {n}; semua baris jauh tetap "
         "ditolak. Sebutkan jumlah yang tepat.",
@@ -571,13 +620,43 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Baris {row}: `{column}` berisi {value!r}, bukan kelas kerawanan yang dikenal.",
         "en": "Row {row}: `{column}` has {value!r}, which is not a known risk class.",
     },
+    "issue.indicators_read": {
+        "id": "{n} kolom indikator TPS rawan dibaca sebagai ya/tidak: {columns}.",
+        "en": "{n} TPS-rawan indicator column(s) read as yes/no: {columns}.",
+    },
+    "issue.risk_rule": {
+        "id": "Kerawanan {n} TPS ditentukan dari indikator dengan aturan operasi: {rule}.",
+        "en": "The risk class of {n} TPS comes from the indicators by the operation's rule: "
+        "{rule}.",
+    },
+    "rule.describe": {
+        "id": "≥ {high} indikator atau salah satu dari [{any}] → sangat rawan; ≥ {mid} "
+        "indikator → rawan; selain itu kurang rawan",
+        "en": "≥ {high} indicators or any of [{any}] → sangat rawan; ≥ {mid} indicators → "
+        "rawan; otherwise kurang rawan",
+    },
+    "issue.risk_column_wins": {
+        "id": "Untuk {n} TPS, kolom kerawanan `{risk_column}` dipakai, bukan aturan indikator.",
+        "en": "For {n} TPS the risk column `{risk_column}` is used, not the indicator rule.",
+    },
+    "issue.unknown_indicator_value": {
+        "id": "Baris {row}: `{column}` berisi {value!r}, bukan ya/tidak; indikator ini tidak "
+        "dihitung.",
+        "en": "Row {row}: `{column}` has {value!r}, not yes/no; this indicator is not counted.",
+    },
     "issue.unknown_post_type": {
         "id": "Baris {row}: `{column}` berisi {value!r}, bukan jenis pos yang dikenal.",
         "en": "Row {row}: `{column}` has {value!r}, which is not a known post type.",
     },
     "issue.missing_post_type": {
-        "id": "Baris {row}: jenis pos tidak disebut; dihitung sebagai pos pengamanan.",
-        "en": "Row {row}: post type not given; counted as a security post (pos pengamanan).",
+        "id": "Baris {row}: jenis pos tidak disebut dan nama tidak menyebutnya; baris ditolak "
+        "sampai jenis pos dipilih.",
+        "en": "Row {row}: the post type is not given and the name does not state it; the row is "
+        "rejected until a post type is chosen.",
+    },
+    "issue.post_type_from_name": {
+        "id": "Baris {row}: jenis pos diambil dari nama: {post_type}.",
+        "en": "Row {row}: post type taken from the name: {post_type}.",
     },
     "issue.not_a_number": {
         "id": "Baris {row}: `{column}` berisi {value!r}, bukan angka; dikosongkan.",
@@ -596,6 +675,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "issue.duplicate_row": {
         "id": "Baris {row} sama persis dengan baris {first}.",
         "en": "Row {row} repeats row {first} exactly.",
+    },
+    "issue.same_place": {
+        "id": "Baris {row} berada di titik yang sama dengan baris {first}.",
+        "en": "Row {row} is at the same place as row {first}.",
     },
     "issue.same_coordinates": {
         "id": "Baris {row} berada di titik yang sama dengan baris {first} (beberapa TPS di satu "
@@ -663,6 +746,14 @@ _CATALOG: dict[str, dict[str, str]] = {
     "fix.first_kept": {
         "id": "Tidak perlu tindakan: salinan pertama disimpan.",
         "en": "Nothing to do: the first copy is kept.",
+    },
+    "fix.indicator_values": {
+        "id": "Isi indikator dengan ya/tidak (1/0, ✓/x juga dikenali).",
+        "en": "Fill indicators with ya/tidak or yes/no (1/0, ✓/x are understood).",
+    },
+    "fix.choose_post_type": {
+        "id": "Pilih jenis pos untuk nilai ini di halaman impor (atau --post-type NILAI=JENIS).",
+        "en": "Choose a post type for this value on the import page (or --post-type VALUE=TYPE).",
     },
     "fix.map_column": {
         "id": "Petakan kolomnya bila berkas memilikinya.",
@@ -871,6 +962,32 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "I confirm restoring version {version}: the {now} sites now are replaced by that "
         "version's {sites}.",
     },
+    "prev.areas": {"id": "Wilayah operasi", "en": "Operation areas"},
+    "prev.existing": {"id": "Lokasi operasi sekarang", "en": "Sites already in the operation"},
+    "prev.rejected": {"id": "Baris ditolak", "en": "Rejected rows"},
+    "prev.rejected_row": {"id": "Baris {row} ditolak", "en": "Row {row} rejected"},
+    "imp.far_list": {
+        "id": "Baris jauh dari wilayah operasi (tidak ditampilkan pada peta)",
+        "en": "Rows far from the operation's area (the map does not zoom to them)",
+    },
+    "imp.matches": {"id": "Hasil pencocokan per baris", "en": "What each row does"},
+    "imp.filter_match": {"id": "Tampilkan hasil", "en": "Show results"},
+    "col.match": {"id": "Hasil", "en": "Result"},
+    "col.changed": {"id": "Perubahan / lokasi", "en": "Changes / site"},
+    "imp.post_types": {
+        "id": "Jenis pos yang belum dikenal: pilih untuk setiap nilai (tanpa pilihan, barisnya "
+        "ditolak)",
+        "en": "Unknown post types: choose one for each value (rows left without one are rejected)",
+    },
+    "imp.post_type_empty": {"id": "(kosong)", "en": "(empty)"},
+    "imp.post_type_reject": {"id": "— tolak barisnya —", "en": "— reject the rows —"},
+    "imp.saved_figures": {
+        "id": "Tersimpan sebagai versi {version}: {sites} lokasi dalam operasi. Sekarang: "
+        "{tps} TPS, {share} terjangkau, {uncovered} TPS tak terjangkau, kebutuhan {police} "
+        "personel Polri.",
+        "en": "Saved as version {version}: {sites} sites in the operation. Now: {tps} polling "
+        "stations, {share} covered, {uncovered} uncovered, {police} police needed.",
+    },
     "imp.save": {"id": "Simpan ke operasi", "en": "Save into operation"},
     "imp.saved": {
         "id": "Tersimpan sebagai versi {version}: {sites} lokasi dalam operasi.",
@@ -998,6 +1115,16 @@ class Text:
                 value = format_distance(float(value), lang)
             values[name] = value
         return t(self.key, lang, **values)
+
+
+@dataclass(frozen=True)
+class Labels(Text):
+    """Labels of vocabulary values, joined by commas, rendered in whatever language is wanted
+    (`key` names the vocabulary, `params["values"]` the values)."""
+
+    def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The labels in `lang` ("–" when there are none)."""
+        return ", ".join(label(self.key, v, lang) for v in self.params.get("values", ())) or "–"
 
 
 def _renders(value: object) -> bool:

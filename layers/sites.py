@@ -51,6 +51,17 @@ def _nearest(frame: pd.DataFrame, post_names: Mapping[str, str], lang: str) -> d
     return {"post": posts, "dist": distances}
 
 
+def _indicators(frame: pd.DataFrame, lang: str) -> list[str]:
+    """The TPS-rawan indicators that fired at each site, by name ("" when none did)."""
+    values = frame[Col.INDICATORS] if Col.INDICATORS in frame else [None] * len(frame)
+    out = []
+    for value in values:
+        ids = [i for i in str(value).split(";") if i] if isinstance(value, str) else []
+        names = ", ".join(label("indicator", i, lang) for i in ids)
+        out.append(t("tip.indicators", lang, names=names) if ids else "")
+    return out
+
+
 def _texts(values: pd.Series) -> list[str]:
     return ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values]
 
@@ -81,7 +92,8 @@ _REF = " {id}"
 
 
 def tps_tooltips(analysis: Analysis, lang: str) -> Tooltips:
-    """Polling stations: name, kelurahan and risk, voters, coverage, nearest post."""
+    """Polling stations: name, kelurahan and risk, fired indicators, voters, coverage,
+    nearest post."""
     tps = analysis.polling_stations
     posts = analysis.coverage.posts
     names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
@@ -94,10 +106,11 @@ def tps_tooltips(analysis: Analysis, lang: str) -> Tooltips:
     ]
     nearest = t("tip.nearest", lang, post="{post}", distance="{dist}")
     return Tooltips(
-        lines=("{name}", "{place}", "{voters}", "{cov}", nearest, "{q}"),
+        lines=("{name}", "{place}", "{ind}", "{voters}", "{cov}", nearest, "{q}"),
         slots={
             **_common(tps, lang),
             "place": place,
+            "ind": _indicators(tps, lang),
             "voters": voters,
             "cov": _coverage(tps, lang),
             **_nearest(tps, names, lang),

@@ -15,9 +15,11 @@ from geo.model import Kind, PostType, Risk
 
 __all__ = [
     "AREA_COLOR",
+    "EXISTING_COLOR",
     "EXTRA_LAYER_ORDER",
     "KIND_STYLES",
     "POST_STYLES",
+    "REJECTED_COLOR",
     "RING_ZONE_COLORS",
     "RISK_STYLES",
     "UNCOVERED_COLOR",
@@ -139,6 +141,9 @@ POST_STYLES: Mapping[PostType, PostStyle] = {
 
 UNCOVERED_COLOR = "#d50000"
 AREA_COLOR = "#455a64"
+# The import preview: the operation's own sites, muted, and the rows the import rejects.
+EXISTING_COLOR = "#9e9e9e"
+REJECTED_COLOR = "#d50000"
 # Ring zones cycle through these, innermost (the building itself) first.
 RING_ZONE_COLORS: tuple[str, ...] = (
     "#b71c1c",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +16,7 @@ from streamlit_folium import st_folium
 
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
-from geo.guard import ImportSummary, summarise_import
+from geo.guard import ImportSummary, match_rows, summarise_import
 from geo.importer import (
     ImportChoices,
     ImportContext,
@@ -24,18 +26,28 @@ from geo.importer import (
     import_table,
 )
 from geo.io import SUPPORTED_SUFFIXES, RawTable, read_error, read_table
-from geo.model import Kind
+from geo.matching import MatchStatus
+from geo.model import Kind, PostType
 from geo.operation import Operation, plan_import, rollback, save_sites, store_for
-from geo.text import format_int, format_share, label, localized, t
+from geo.store import Version
+from geo.text import format_distance, format_int, format_share, label, localized, t
 from layers.preview import preview_map
 from pages.shared import cached_operation, md, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
-__all__ = ["apply_fix_choice", "cached_import", "keep_upload", "render"]
+__all__ = [
+    "apply_fix_choice",
+    "cached_import",
+    "chosen_post_types",
+    "far_rows",
+    "keep_upload",
+    "render",
+    "saved_text",
+]
 
+# Reset on every new upload; the kind choice ("Semua baris adalah …") is kept (see AppState).
 _IMPORT_KEYS = (
     Key.IMPORT_LAYER,
-    "imp_kind",
     "imp_crs",
     "imp_swap",
     "imp_row_fixes",
@@ -49,6 +61,8 @@ _IMPORT_KEYS = (
     *(f"imp_map_{f}" for f in MAPPABLE),
 )
 _AUTO, _NONE = "__auto__", "__none__"
+_POST_TYPE_PREFIX = "imp_pt_"  # one selectbox per post-type value the file leaves unknown
+_POST_TYPE_VALUES = "imp_pt_values"  # widget key -> the cell value it maps
 
 
 def keep_upload(upload: UploadedFile, limit_mb: float, state: AppState) -> Path:
@@ -69,6 +83,7 @@ def keep_upload(upload: UploadedFile, limit_mb: float, state: AppState) -> Path:
     path = folder / (re.sub(r"[^\w.\- ]", "_", Path(upload.name).name) or "upload")
     path.write_bytes(data)
     state.forget(_IMPORT_KEYS)
+    state.forget([k for k in list(state.store) if k.startswith(_POST_TYPE_PREFIX)])
     state.import_file_id = upload.file_id
     state.import_path = str(path)
     state.import_sha = digest
@@ -101,7 +116,7 @@ def import_choices(raw: RawTable, lang: str) -> ImportChoices:
     cols[0].selectbox(
         t("imp.kind", lang),
         kinds,
-        key="imp_kind",
+        key=Key.IMPORT_KIND,
         format_func=lambda k: label("kind", k, lang) if k else t("imp.kind_column", lang),
     )
     cols[1].text_input(t("imp.crs", lang), key="imp_crs")
@@ -129,7 +144,7 @@ def import_choices(raw: RawTable, lang: str) -> ImportChoices:
                 mapping[canonical] = None if choice == _NONE else choice
     state = st.session_state
     return ImportChoices(
-        kind=Kind(state["imp_kind"]) if state["imp_kind"] else None,
+        kind=Kind(state[Key.IMPORT_KIND]) if state[Key.IMPORT_KIND] else None,
         crs=state["imp_crs"],
         layer=state.get(Key.IMPORT_LAYER),
         mapping=tuple(mapping.items()),
@@ -138,7 +153,45 @@ def import_choices(raw: RawTable, lang: str) -> ImportChoices:
         row_fixes=state["imp_row_fixes"],
         strict=state["imp_strict"],
         accept_far=int(state.get("imp_accept_far") or 0),
+        post_types=chosen_post_types(state),
     )
+
+
+def chosen_post_types(store: Mapping[str, Any]) -> dict[str, PostType]:
+    """The post types chosen (in earlier runs) for the values the file leaves unknown."""
+    values = store.get(_POST_TYPE_VALUES, {})
+    return {
+        value: PostType(store[key])
+        for key, value in values.items()
+        if store.get(key) in {p.value for p in PostType}
+    }
+
+
+def post_type_choice(report: ImportReport, state: AppState, lang: str) -> None:
+    """One choice per post-type value that names no post type; unchosen rows stay rejected.
+
+    The choices are read on the next run (:func:`chosen_post_types`), which checks the file
+    again with them.
+    """
+    if not report.post_type_values:
+        return
+    keys = {
+        f"{_POST_TYPE_PREFIX}{hashlib.sha1(v.encode()).hexdigest()[:12]}": v
+        for v in report.post_type_values
+    }
+    state.store[_POST_TYPE_VALUES] = {**state.store.get(_POST_TYPE_VALUES, {}), **keys}
+    st.markdown(f"**{t('imp.post_types', lang)}**")
+    cols = st.columns(3)
+    options = ["", *(p.value for p in PostType)]
+    for i, (key, value) in enumerate(keys.items()):
+        cols[i % 3].selectbox(
+            value or t("imp.post_type_empty", lang),
+            options,
+            key=key,
+            format_func=lambda p: (
+                label("post_type", p, lang) if p else t("imp.post_type_reject", lang)
+            ),
+        )
 
 
 def coordinate_choice(columns: list[str], lang: str) -> tuple | None:
@@ -229,6 +282,89 @@ def render_report(report: ImportReport, lang: str) -> None:
     )
 
 
+def far_rows(report: ImportReport, lang: str) -> pd.DataFrame:
+    """Rows beyond the operation's area margin (accepted or not), with their distance."""
+    rows = [
+        {
+            t("col.row", lang): i.row,
+            t("col.severity", lang): t(f"sev.{i.severity}", lang),
+            t("col.distance", lang): format_distance(float(i.text.params["distance_m"]), lang),
+        }
+        for i in report.issues
+        if i.code == "far_from_area" and i.row
+    ]
+    return pd.DataFrame(rows)
+
+
+def render_preview(operation: Operation, report: ImportReport, state: AppState, lang: str) -> None:
+    """The file's rows by kind over the operation's areas and (muted) sites; rejected rows
+    marked; far rows listed, not zoomed to."""
+    if report.accepted.empty and not report.rejected_at:
+        return
+    st.subheader(t("imp.preview", lang))
+    far = {
+        f"{report.file_name}:{i.row}" for i in report.issues if i.code == "far_from_area" and i.row
+    }
+    preview = preview_map(
+        report.accepted,
+        lang=lang,
+        basemap=state.basemap,
+        areas=operation.areas,
+        existing=operation.sites,
+        rejected=report.rejected_at,
+        far_sources=sorted(far),
+    )
+    serve_offline(preview)
+    st_folium(preview, key="preview_map", height=420, use_container_width=True, returned_objects=[])
+    listed = far_rows(report, lang)
+    if not listed.empty:
+        st.caption(t("imp.far_list", lang))
+        st.dataframe(listed, hide_index=True, key="imp_far_rows")
+
+
+def render_matches(rows: pd.DataFrame, lang: str) -> None:
+    """What each accepted row does (new, update with its fields, unchanged, conflict),
+    filterable by result."""
+    if rows.empty:
+        return
+    st.subheader(t("imp.matches", lang))
+    statuses = [s.value for s in MatchStatus]
+    chosen = st.multiselect(
+        t("imp.filter_match", lang),
+        statuses,
+        default=[s for s in statuses if s != MatchStatus.UNCHANGED] or statuses,
+        key="imp_filter_match",
+        format_func=lambda s: t(f"match.{s}", lang),
+        placeholder=t("app.choose", lang),
+    )
+    shown = rows[rows["match"].isin(chosen)] if chosen else rows
+    shown = shown.assign(
+        match=shown["match"].map(lambda s: t(f"match.{s}", lang)),
+        kind=shown["kind"].map(lambda k: label("kind", k, lang)),
+    )
+    st.dataframe(
+        shown.rename(columns={c: t(f"col.{c}", lang) for c in shown.columns}),
+        hide_index=True,
+        width="stretch",
+        key="imp_match_table",
+    )
+
+
+def saved_text(version: Version, summary: ImportSummary, lang: str) -> str:
+    """The success message after a save: the new version and the map's new figures."""
+    after = summary.after
+    return t(
+        "imp.saved_figures",
+        lang,
+        version=version.version,
+        sites=format_int(version.sites, lang),
+        tps=format_int(after.tps, lang),
+        share=format_share(after.covered_share, lang),
+        uncovered=format_int(after.uncovered_tps, lang),
+        police=format_int(after.police_needed, lang),
+    )
+
+
 def render_save(operation: Operation, report: ImportReport, state: AppState, lang: str) -> None:
     """Save the accepted rows into the operation's workspace as a new version."""
     if report.accepted.empty:
@@ -244,15 +380,17 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
     st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
     replace_kinds = state.import_mode == "replace"
     try:
-        summary = summarise_import(
-            operation, plan_import(operation, report.accepted, replace_kinds=replace_kinds)
-        )
+        merge = plan_import(operation, report.accepted, replace_kinds=replace_kinds)
+        summary = summarise_import(operation, merge, far=report.far_accepted)
     except PoskoError as exc:
         st.error(localized(exc, lang))
         return
+    render_matches(match_rows(report.accepted, merge), lang)
     render_summary(summary, lang)
     if not summary.changes_anything:
-        st.info(t("guard.nothing_changes", lang, rows=len(report.accepted)))
+        if not state.import_saved:  # just saved: the success message says so already
+            st.info(t("guard.no_change", lang))
+            st.caption(t("guard.nothing_changes", lang, rows=len(report.accepted)))
         return
     confirmed = st.checkbox(confirm_text(summary, lang), key="imp_confirm")
     if st.button(t("imp.save", lang), type="primary", key="imp_save", disabled=not confirmed):
@@ -270,9 +408,7 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
         except PoskoError as exc:
             st.error(localized(exc, lang))
             return
-        state.import_saved = t(
-            "imp.saved", lang, version=version.version, sites=format_int(version.sites, lang)
-        )
+        state.import_saved = saved_text(version, summary, lang)
         st.rerun()
 
 
@@ -308,6 +444,16 @@ def render_summary(summary: ImportSummary, lang: str) -> None:
             t("imp.removed", lang): [summary.removed.get(k, 0) for k in kinds],
         }
     )
+    if summary.far_rows:
+        st.warning(
+            t(
+                "guard.far_rows",
+                lang,
+                n=format_int(summary.far_rows, lang),
+                max_distance=format_distance(summary.far_max_m, lang),
+            ),
+            icon="⚠️",
+        )
     if kinds:
         st.dataframe(changes, hide_index=True, key="imp_changes")
     st.caption(
@@ -400,13 +546,8 @@ def render(ctx: PageContext) -> None:
         st.error(localized(exc, lang))
         return
     render_report(report, lang)
-    if not report.accepted.empty:
-        st.subheader(t("imp.preview", lang))
-        preview = preview_map(report.accepted, lang=lang, basemap=state.basemap)
-        serve_offline(preview)
-        st_folium(
-            preview, key="preview_map", height=420, use_container_width=True, returned_objects=[]
-        )
+    post_type_choice(report, state, lang)
+    render_preview(operation, report, state, lang)
     if not report.rejected.empty:
         st.download_button(
             t("imp.download_rejected", lang),

@@ -44,6 +44,7 @@ class Key:
     IMPORT_LAYER = "imp_layer"
     IMPORT_MODE = "imp_mode"
     IMPORT_WHO = "imp_who"
+    IMPORT_KIND = "imp_kind"  # "Semua baris adalah …": kept across uploads and pages
 
     @staticmethod
     def radius(post_type: PostType | str) -> str:
@@ -105,9 +106,11 @@ class AppState:
     import_layer = _Entry[str | None](Key.IMPORT_LAYER, None)
     import_mode = _Entry[str](Key.IMPORT_MODE)
     import_who = _Entry[str](Key.IMPORT_WHO, "")
+    import_kind = _Entry[str](Key.IMPORT_KIND, "")
 
-    # Widgets of the map page whose values must outlive a visit to another page.
-    _KEPT = (Key.PRESET, Key.PRESET_MIN_POLRI, Key.AREA_LEVEL)
+    # Widgets whose values must outlive a visit to another page (the map page's, and the
+    # import page's kind choice, which also outlives a new upload).
+    _KEPT = (Key.PRESET, Key.PRESET_MIN_POLRI, Key.AREA_LEVEL, Key.IMPORT_KIND)
     _KEPT_PREFIXES = ("radius_", "weight_", "layer_")
 
     def __init__(self, store: MutableMapping[str, Any] | None = None) -> None:

@@ -18,6 +18,7 @@ from geo.io import ReadError, read_table
 from geo.model import Kind
 from geo.operation import SAMPLE_OPERATION, load_operation, store_for
 from geo.text import localized
+from tests.lists import kpu_list
 
 # The figures of `coverage --json` and `staffing --json` are checked against brute-force
 # oracles in tests/geo/test_oracle_figures.py; here only the shape and the options.
@@ -203,7 +204,9 @@ def test_import_history_rollback(tmp_path: Path, capsys, monkeypatch) -> None:
     command = ["import", str(path), "--into", "latihan", "--kind", "polling_station"]
     assert main([*command, "--by", "Bag Ops", "--lang", "en"]) == 0  # a dry run
     out = capsys.readouterr().out
-    assert f"{len(GOOD)} new" in out and "311 →      319" in out and "dry run" in out
+    tps = int((load_operation(tmp_path / "latihan").sites["kind"] == "polling_station").sum())
+    assert f"{len(GOOD)} new" in out and f"{tps} →      {tps + len(GOOD)}" in out
+    assert "dry run" in out
     assert main(["history", "latihan", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []  # nothing written
     assert main([*command, "--by", "Bag Ops", "--yes"]) == 0
@@ -220,4 +223,59 @@ def test_import_history_rollback(tmp_path: Path, capsys, monkeypatch) -> None:
     assert main(["rollback", "latihan", "1", "--yes", "--lang", "en"]) == 0
     assert "restored as version 3" in capsys.readouterr().out
     main(["coverage", "latihan", "--json"])
-    assert json.loads(capsys.readouterr().out)["kinds"]["polling_station"]["total"] == 311
+    assert json.loads(capsys.readouterr().out)["kinds"]["polling_station"]["total"] == tps
+
+
+def test_import_and_check_show_what_each_row_does(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    operation = load_operation(tmp_path / "latihan")
+    written = kpu_list(operation, tmp_path / "daftar_tps.csv", new=2)
+    check = ["check", str(written.path), "--operation", "latihan", "--kind", "polling_station"]
+    assert main([*check, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    unchanged = len(written.existing)
+    assert f"matching: 2 new, 0 updated, {unchanged} unchanged, 0 in conflict" in out
+    assert out.count("new        row") == 2 and "unchanged  row" in out
+    assert main([*check, "--json"]) == 0
+    matches = json.loads(capsys.readouterr().out)["matches"]
+    assert [m["match"] for m in matches].count("new") == 2
+    command = ["import", str(written.path), "--into", "latihan", "--kind", "polling_station"]
+    assert main([*command, "--yes", "--lang", "en"]) == 0
+    assert main([*command, "--lang", "en"]) == 0  # the same list again
+    out = capsys.readouterr().out
+    assert f"matching: 0 new, 0 updated, {unchanged + 2} unchanged" in out
+    assert "Nothing changes" in out
+
+
+def test_a_far_list_accepted_by_count_is_said_before_saving(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    path = tmp_path / "us.csv"
+    rows = [f"Precinct {i},{42.35 + i / 1000:.4f},-71.0600" for i in range(4)]
+    path.write_text("name,lat,lon\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    command = ["import", str(path), "--into", "latihan", "--kind", "polling_station"]
+    assert main([*command, "--accept-far", "4", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    caution = out.index("!! CAUTION: 4 accepted row(s) lie outside the operation's area")
+    assert "km)" in out[caution:] and caution < out.index("dry run")
+    assert "CAUTION: 4 row(s) accepted although outside" in out  # the file-level finding
+    assert load_operation(tmp_path / "latihan").version is None
+
+
+def test_post_types_are_chosen_with_a_flag(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "pos.csv"
+    path.write_text(
+        "nama;jenis_pos;lat;lon\nPos Lantas Simpang;Pos Lantas;-2.139;106.142\n"
+        "Titik Jaga;;-2.140;106.150\n",
+        encoding="utf-8",
+    )
+    check = ["check", str(path), "--kind", "police_post", "--lang", "en"]
+    assert main(check) == 1
+    out = capsys.readouterr().out
+    assert "post type unknown for value(s) 'Pos Lantas', ''" in out
+    assert main([*check, "--post-type", "Pos Lantas=pos_pam", "--post-type", "=patrol"]) == 0
+    assert main([*check, "--post-type", "Pos Lantas=police_box"]) == 2
+    assert "--post-type 'Pos Lantas=police_box'" in capsys.readouterr().err

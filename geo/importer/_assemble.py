@@ -37,6 +37,8 @@ def assemble(
     mapping: FieldMapping,
     coordinates: CoordinateColumns | None,
     crs_used: str | None,
+    *,
+    post_type_values: tuple[str, ...] = (),
 ) -> ImportReport:
     """The report: every row either accepted or rejected, issues sorted, fixes offered."""
     rejected_rows = found.rejected_rows()
@@ -81,6 +83,12 @@ def assemble(
         coordinates=coordinates,
         crs_used=crs_used,
         fixes=_offered_fixes(issues),
+        post_type_values=post_type_values,
+        rejected_at=tuple(
+            (r + 1, float(lon[r]), float(lat[r]))
+            for r in rejected_idx
+            if r < len(lon) and abs(lon[r]) <= 180 and abs(lat[r]) <= 90
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from geo.importer._numbers import cell_text
 from geo.importer._placement import Places
 from geo.importer.report import Severity
 from geo.io import RawTable
-from geo.model import Col
+from geo.model import Col, Kind
 from geo.text import Text
 
 __all__ = ["check_repeated_rows", "check_shared_places"]
@@ -56,15 +56,13 @@ def check_shared_places(
     by_place: dict[tuple[float, float], list[int]] = defaultdict(list)
     for row in live:
         by_place[(round(lon[row], 6), round(lat[row], 6))].append(row)
+    kinds = fields[Col.KIND].tolist()
     for members in by_place.values():
         for row in members[1:]:
-            found.row(
-                row,
-                Severity.INFO,
-                "same_coordinates",
-                "issue.same_coordinates",
-                first=members[0] + 1,
-            )
+            # several TPS in one school is normal; the remark says so only for TPS
+            tps = kinds[row] == Kind.POLLING_STATION and kinds[members[0]] == Kind.POLLING_STATION
+            code = "same_coordinates" if tps else "same_place"
+            found.row(row, Severity.INFO, code, f"issue.{code}", first=members[0] + 1)
     by_name: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     names, ids, kinds, numbers = (
         fields[c].tolist() for c in (Col.NAME, Col.SITE_ID, Col.KIND, Col.TPS_NO)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -13,22 +16,24 @@ from geo.fields import (
     CoordinateColumns,
     FieldMapping,
     candidate_columns,
+    detect_indicators,
     detect_mapping,
+    parse_flag,
     parse_kind,
     parse_post_type,
     parse_risk,
     parse_tps_code,
     post_type_from_name,
 )
-from geo.importer._findings import CHECK, Findings
+from geo.importer._findings import Findings
 from geo.importer._numbers import cell_text, parse_count, parse_number
-from geo.importer.options import ImportChoices
+from geo.importer.options import ImportChoices, ImportContext
 from geo.importer.report import Severity
 from geo.io import RawTable
-from geo.model import KINDS, Col, Kind, LocationQuality
-from geo.text import Text
+from geo.model import KINDS, Col, Kind, LocationQuality, RiskRule
+from geo.text import Labels, Text
 
-__all__ = ["FIELD_ORDER", "map_fields", "resolve_mapping"]
+__all__ = ["FIELD_ORDER", "FieldRead", "map_fields", "resolve_mapping"]
 
 FIELD_ORDER = (
     Col.SITE_ID,
@@ -46,6 +51,8 @@ FIELD_ORDER = (
     ADDRESS,
     Col.LOCATION_QUALITY,
     Col.SOURCE,
+    Col.INDICATORS,
+    Col.DEFAULTED,
 )
 
 
@@ -85,9 +92,24 @@ class _FieldReader:
     """Turns one row's cells into canonical values, noting what it finds."""
 
     def __init__(
-        self, raw: RawTable, mapping: FieldMapping, choices: ImportChoices, found: Findings
+        self,
+        raw: RawTable,
+        mapping: FieldMapping,
+        choices: ImportChoices,
+        found: Findings,
+        *,
+        indicators: dict[str, str],
+        rule: RiskRule,
     ) -> None:
         self.col = mapping.get
+        self.indicator_cells = {i: raw.attributes[c].tolist() for i, c in indicators.items()}
+        self.indicator_columns = indicators
+        self.rule = rule
+        self.by_rule = 0  # TPS whose risk class the rule gave
+        self.by_column = 0  # TPS with indicators whose risk column wins over the rule
+        self.needs_risk = False  # some row is of a kind that needs a risk class
+        self.post_type_values: dict[str, None] = {}  # cells that named no post type
+        self.defaulted: list[str] = []  # fields of the row being read that the import filled
         # plain lists: reading cell by cell through pandas costs 20x more
         self.values = {
             canonical: raw.attributes[column].tolist()
@@ -160,17 +182,43 @@ class _FieldReader:
         self.seen_ids[site_id] = row
         return site_id
 
-    def risk(self, row: int, kind: Kind | None) -> str | None:
+    def indicators(self, row: int) -> list[str]:
+        """Ids of the indicators that fired on a row, noting cells that say neither yes nor no."""
+        fired = []
+        for ind, cells in self.indicator_cells.items():
+            flag = parse_flag(cells[row])
+            if flag is None:
+                self.found.row(
+                    row,
+                    Severity.WARNING,
+                    "unknown_indicator_value",
+                    "issue.unknown_indicator_value",
+                    column=self.indicator_columns[ind],
+                    value=cell_text(cells[row]),
+                    fix=Text("fix.indicator_values"),
+                )
+            elif flag:
+                fired.append(ind)
+        return fired
+
+    def risk(self, row: int, kind: Kind | None, fired: list[str]) -> str | None:
         fallback = _required(kind, Col.RISK)
         if fallback is None:
             return None
+        self.needs_risk = True
         column = self.col(Col.RISK)
         label = self.cell(Col.RISK, row)
+        if self.indicator_cells:
+            if label is None:
+                self.by_rule += 1
+                return self.rule.classify(fired).value
+            self.by_column += 1
         if label is None:
             if column:
                 self.found.row(
                     row, Severity.WARNING, "missing_risk", "issue.missing_risk", column=column
                 )
+            self.defaulted.append(Col.RISK)
             return fallback.value
         risk = parse_risk(label)
         if risk is None:
@@ -192,29 +240,35 @@ class _FieldReader:
             return None
         column = self.col(Col.POST_TYPE)
         label = self.cell(Col.POST_TYPE, row)
-        post_type = parse_post_type(label) if label else post_type_from_name(name)
-        if label and post_type is None:
+        post_type = parse_post_type(label) if label else None
+        if post_type is not None:
+            return post_type.value
+        from_name = post_type_from_name(name) if label is None else None
+        if from_name is not None:
             self.found.row(
                 row,
-                Severity.ERROR,
-                "unknown_post_type",
-                "issue.unknown_post_type",
+                Severity.INFO,
+                "post_type_from_name",
+                "issue.post_type_from_name",
                 column=column,
-                value=label,
-                fix=CHECK,
+                post_type=Labels("post_type", {"values": (from_name.value,)}),
             )
-            return None
-        if post_type is None:
-            self.found.row(
-                row,
-                Severity.WARNING,
-                "missing_post_type",
-                "issue.missing_post_type",
-                column=column,
-                fix=Text("fix.map_column"),
-            )
-            post_type = fallback
-        return post_type.value
+            return from_name.value
+        self.post_type_values[label or ""] = None  # asked about, chosen or not
+        chosen = self.choices.post_type_for(label)
+        if chosen is not None:
+            return chosen.value
+        code = "unknown_post_type" if label else "missing_post_type"
+        self.found.row(
+            row,
+            Severity.ERROR,
+            code,
+            f"issue.{code}",
+            column=column,
+            value=label,
+            fix=Text("fix.choose_post_type"),
+        )
+        return None
 
     def number(self, row: int, canonical: str, *, whole: bool = True) -> float | int | None:
         text = self.cell(canonical, row)
@@ -254,20 +308,25 @@ class _FieldReader:
         return code or from_id[0], number
 
     def read(self, row: int) -> dict[str, Any]:
+        self.defaulted = []
         kind = self.kind(row)
+        fired = self.indicators(row)
         site_id = self.site_id(row)
         name = self.cell(Col.NAME, row)
         area_code, tps_no = self.tps(row, kind)
         kelurahan = self.cell(Col.KELURAHAN, row)
         address = self.cell(ADDRESS, row)
+        given_name = name
         if name is None and kind == Kind.POLLING_STATION and tps_no is not None:
             name = " ".join(p for p in (f"TPS {tps_no:03d}", kelurahan) if p)
-        return {
+        if given_name is None:
+            self.defaulted.append(Col.NAME)
+        fields = {
             Col.SITE_ID: site_id,
             Col.KIND: kind.value if kind else None,
             # a list without names (e.g. polling places by address) is shown by its address
             Col.NAME: name or address or site_id,
-            Col.RISK: self.risk(row, kind),
+            Col.RISK: self.risk(row, kind, fired),
             Col.POST_TYPE: self.post_type(row, kind, name),
             Col.TPS_NO: tps_no,
             Col.VOTERS: self.number(row, Col.VOTERS),
@@ -279,27 +338,98 @@ class _FieldReader:
             ADDRESS: address,
             Col.LOCATION_QUALITY: self.quality(row),
             Col.SOURCE: f"{self.file_name}:{row + 1}",
+            Col.INDICATORS: ";".join(fired) if fired else None,
         }
+        fields[Col.DEFAULTED] = ";".join(self.defaulted) or None
+        return fields
+
+
+@dataclass(frozen=True)
+class FieldRead:
+    """What reading the fields gave: the canonical fields and the values to ask about.
+
+    Attributes
+    ----------
+    fields
+        Every row's canonical fields (FIELD_ORDER columns).
+    post_type_values
+        Post-type cells that name no post type ("" for an empty cell), in the order met; the
+        planner maps each to a post type (`ImportChoices.post_types`) or the rows stay rejected.
+    indicators
+        Indicator id -> the column it was read from.
+    """
+
+    fields: pd.DataFrame
+    post_type_values: tuple[str, ...] = ()
+    indicators: Mapping[str, str] = dataclass_field(default_factory=dict)
 
 
 def map_fields(
-    raw: RawTable, mapping: FieldMapping, choices: ImportChoices, found: Findings
-) -> pd.DataFrame:
-    """Every row's canonical fields (FIELD_ORDER columns), noting what is missing or odd."""
+    raw: RawTable,
+    mapping: FieldMapping,
+    choices: ImportChoices,
+    found: Findings,
+    context: ImportContext | None = None,
+    *,
+    exclude: Iterable[str] = (),
+) -> FieldRead:
+    """Every row's canonical fields, noting what is missing or odd.
+
+    Indicator columns (see :func:`geo.fields.detect_indicators`) are read as yes/no; a TPS
+    without a risk class gets one from the fired indicators by `context.risk_rule`.
+    """
+    context = context or ImportContext()
     if choices.kind is None and mapping.get(Col.KIND) is None:
         found.whole(
             Severity.ERROR, "kind_missing", "issue.kind_missing", fix=Text("fix.choose_kind")
         )
-    if mapping.get(Col.RISK) is None:
-        found.whole(
-            Severity.WARNING, "risk_missing", "issue.risk_missing", fix=Text("fix.map_column")
-        )
-    reader = _FieldReader(raw, mapping, choices, found)
-    return pd.DataFrame(
+    used = {*mapping.columns.values(), *exclude}
+    indicators = detect_indicators(raw.attributes, exclude=used)
+    reader = _FieldReader(
+        raw, mapping, choices, found, indicators=indicators, rule=context.risk_rule
+    )
+    fields = pd.DataFrame(
         [reader.read(row) for row in range(raw.rows)],
         columns=[*FIELD_ORDER],
         index=range(raw.rows),
     )
+    _note_risk_source(reader, mapping, found)
+    return FieldRead(fields, tuple(reader.post_type_values), indicators)
+
+
+def _note_risk_source(reader: _FieldReader, mapping: FieldMapping, found: Findings) -> None:
+    """Say where TPS risk classes came from: the indicators by the rule, the risk column, or
+    nowhere (counted kurang rawan) — the latter only when some row is a TPS."""
+    if reader.indicator_columns:
+        columns = ", ".join(f"`{c}`" for c in reader.indicator_columns.values())
+        found.whole(
+            Severity.INFO,
+            "indicators_read",
+            "issue.indicators_read",
+            n=len(reader.indicator_columns),
+            columns=columns,
+        )
+        if reader.needs_risk:
+            found.whole(
+                Severity.INFO,
+                "risk_rule",
+                "issue.risk_rule",
+                rule=reader.rule.text(),
+                n=reader.by_rule,
+            )
+        if reader.by_column:
+            found.whole(
+                Severity.INFO,
+                "risk_column_wins",
+                "issue.risk_column_wins",
+                column=mapping.get(Col.RISK),
+                risk_column=mapping.get(Col.RISK),
+                n=reader.by_column,
+            )
+    elif reader.needs_risk and mapping.get(Col.RISK) is None:
+        found.whole(
+            Severity.WARNING, "risk_missing", "issue.risk_missing", fix=Text("fix.map_column")
+        )
 
 
 def _required(kind: Kind | None, column: str) -> StrEnum | None:

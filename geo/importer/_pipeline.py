@@ -110,14 +110,31 @@ def import_table(
         lon, lat = check_positions(lon, lat, choices, context, found, column=where)
     check_repeated_rows(raw, places, found)
     mapping = resolve_mapping(raw.attributes, coordinates, choices)
-    fields = map_fields(raw, mapping, choices, found)
+    coordinate_columns = (
+        (coordinates.x, coordinates.y, coordinates.pair, coordinates.wkt) if coordinates else ()
+    )
+    read = map_fields(
+        raw, mapping, choices, found, context, exclude=[c for c in coordinate_columns if c]
+    )
+    fields = read.fields
     check_shared_places(raw, lon, lat, fields, found)
     if choices.strict:
         found.rows = [
             replace(i, severity=Severity.ERROR) if i.severity == Severity.WARNING else i
             for i in found.rows
         ]
-    return assemble(raw, found, places, lon, lat, fields, mapping, coordinates, crs_used)
+    return assemble(
+        raw,
+        found,
+        places,
+        lon,
+        lat,
+        fields,
+        mapping,
+        coordinates,
+        crs_used,
+        post_type_values=read.post_type_values,
+    )
 
 
 def _note_reading(raw: RawTable, found: Findings) -> None:

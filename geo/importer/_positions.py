@@ -125,6 +125,15 @@ def _flag_far(
         code, severity, fix = "outlier", Severity.WARNING, Text("fix.kept")
     elif choices.accept_far and choices.accept_far == len(rows):
         code, severity, fix = "far_from_area", Severity.WARNING, Text("fix.far_accepted")
+        # said for the whole file too: a list accepted thousands of km away must not pass quietly
+        found.whole(
+            Severity.WARNING,
+            "far_accepted",
+            "issue.far_accepted",
+            n=len(rows),
+            max_m=float(max(distance[r] for r in rows)),
+            ref=ref.what,
+        )
     else:
         code, severity = "far_from_area", Severity.ERROR
         fix = Text("fix.accept_far", {"n": len(rows)})

@@ -11,7 +11,7 @@ import geopandas as gpd
 
 from geo.errors import PoskoError
 from geo.fields import CoordinateColumns
-from geo.model import Kind, Settings
+from geo.model import Kind, PostType, RiskRule, Settings, normalise_label
 
 if TYPE_CHECKING:
     from geo.operation import Operation
@@ -47,6 +47,11 @@ class ImportChoices:
     accept_far
         Number of rows beyond the operation's area margin the planner accepts explicitly;
         they are rejected unless this equals their number (0: accept none).
+    post_types
+        The planner's post type for each value of the post-type column that names none
+        (normalised with :func:`geo.model.normalise_label`; "" for an empty cell), kept as
+        sorted pairs; a police post whose post type is neither given, nor chosen here, nor
+        stated by its name is rejected.
     """
 
     kind: Kind | None = None
@@ -58,6 +63,7 @@ class ImportChoices:
     row_fixes: bool = False
     strict: bool = False
     accept_far: int = 0
+    post_types: tuple[tuple[str, PostType], ...] = ()
 
     def __post_init__(self) -> None:
         pairs: Iterable[Any] = (
@@ -67,11 +73,23 @@ class ImportChoices:
         object.__setattr__(self, "crs", (self.crs or "").strip() or None)
         if self.kind is not None:
             object.__setattr__(self, "kind", Kind(self.kind))
+        chosen: Iterable[Any] = (
+            self.post_types.items() if isinstance(self.post_types, Mapping) else self.post_types
+        )
+        object.__setattr__(
+            self,
+            "post_types",
+            tuple(sorted((normalise_label(str(k)), PostType(v)) for k, v in chosen)),
+        )
 
     @property
     def columns(self) -> dict[str, str | None]:
         """The mapping overrides as a dict."""
         return dict(self.mapping)
+
+    def post_type_for(self, value: str | None) -> PostType | None:
+        """The post type the planner chose for a post-type cell (None: not chosen)."""
+        return dict(self.post_types).get(normalise_label(value or ""))
 
 
 @dataclass(frozen=True, eq=False)  # areas are a GeoDataFrame: compared by identity
@@ -90,20 +108,25 @@ class ImportContext:
         Allowed distance outside the areas, metres.
     max_rows
         Largest number of rows accepted in one file.
+    risk_rule
+        How TPS-rawan indicators give a TPS its risk class (`[risk_rule]`).
     """
 
     areas: gpd.GeoDataFrame | None = None
     margin_m: float = _SETTING_DEFAULTS["area_margin_m"]
     max_rows: int = _SETTING_DEFAULTS["max_import_rows"]
+    risk_rule: RiskRule = dataclasses.field(default_factory=RiskRule)
 
     @classmethod
     def for_operation(cls, operation: Operation) -> ImportContext:
-        """The context an operation gives: its areas, `[import]` margin and row limit."""
+        """The context an operation gives: its areas, `[import]` margin and row limit, and
+        its `[risk_rule]`."""
         areas = operation.areas
         return cls(
             areas=areas if areas is not None and not areas.empty else None,
             margin_m=float(operation.settings.area_margin_m),
             max_rows=int(operation.settings.max_import_rows),
+            risk_rule=operation.settings.risk_rule,
         )
 
 

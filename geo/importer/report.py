@@ -12,9 +12,10 @@ from pyproj import CRS
 
 from geo.csvsafe import to_csv_safe
 from geo.fields import CoordinateColumns, FieldMapping
+from geo.model import Kind
 from geo.text import DEFAULT_LANGUAGE, Text
 
-__all__ = ["Fix", "ImportReport", "Issue", "Severity"]
+__all__ = ["KIND_CODES", "Fix", "ImportReport", "Issue", "Severity"]
 
 
 class Severity(StrEnum):
@@ -23,6 +24,21 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+# Issue codes that concern sites of some kinds only, with those kinds (every other code may
+# concern a row of any kind).
+KIND_CODES: dict[str, frozenset[Kind]] = {
+    "risk_missing": frozenset({Kind.POLLING_STATION}),
+    "missing_risk": frozenset({Kind.POLLING_STATION}),
+    "unknown_risk": frozenset({Kind.POLLING_STATION}),
+    "risk_rule": frozenset({Kind.POLLING_STATION}),
+    "risk_column_wins": frozenset({Kind.POLLING_STATION}),
+    "same_coordinates": frozenset({Kind.POLLING_STATION}),
+    "missing_post_type": frozenset({Kind.POLICE_POST}),
+    "unknown_post_type": frozenset({Kind.POLICE_POST}),
+    "post_type_from_name": frozenset({Kind.POLICE_POST}),
+}
 
 
 @dataclass(frozen=True)
@@ -93,7 +109,13 @@ class Fix:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """The outcome of an import: accepted sites, rejected rows and every finding."""
+    """The outcome of an import: accepted sites, rejected rows and every finding.
+
+    Besides what its names say, it holds `post_type_values` (post-type cells that name no
+    post type, "" for an empty one: the planner maps each or their rows stay rejected) and
+    `rejected_at` (row number, longitude, latitude of rejected rows with a position in
+    degrees, for the preview map).
+    """
 
     file_name: str
     format: str
@@ -108,6 +130,8 @@ class ImportReport:
     coordinates: CoordinateColumns | None
     crs_used: str | None
     fixes: tuple[Fix, ...]
+    post_type_values: tuple[str, ...] = ()
+    rejected_at: tuple[tuple[int, float, float], ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -117,6 +141,17 @@ class ImportReport:
             "accepted": len(self.accepted),
             "rejected": len(self.rejected),
         }
+
+    @property
+    def far_accepted(self) -> tuple[int, float]:
+        """Rows accepted although beyond the operation's area margin: (count, largest
+        distance in metres); (0, 0.0) when there are none."""
+        far = [
+            float(i.text.params.get("distance_m", 0.0))
+            for i in self.issues
+            if i.code == "far_from_area" and i.severity != Severity.ERROR and i.row
+        ]
+        return len(far), max(far, default=0.0)
 
     def codes(self, severity: Severity | None = None) -> set[str]:
         """The issue codes present (optionally of one severity)."""

@@ -133,9 +133,17 @@ def test_boston_three_encodings_of_one_place() -> None:
 
 
 def test_pokhara_osm_export_points_and_buildings() -> None:
-    report = run("np_pokhara/policestation.geojson", kind=None)  # the amenity column decides
+    # the amenity column decides the kind; the post type is asked for, never guessed
+    asked = run("np_pokhara/policestation.geojson", kind=None)
+    assert asked.post_type_values == ("",)
+    assert row_codes(asked)["missing_post_type"] == asked.counts["rejected"] == 68
+    # the one row whose name states a post type ("… HQ") takes it, and says so
+    assert row_codes(asked)["post_type_from_name"] == 1
+    assert asked.accepted["post_type"].tolist() == ["mako"]
+    report = run("np_pokhara/policestation.geojson", kind=None, post_types={"": "pos_pam"})
     assert report.counts == {"rows_read": 69, "accepted": 69, "rejected": 0}
     assert (report.accepted["kind"] == "police_post").all()
+    assert report.accepted["post_type"].value_counts().to_dict() == {"pos_pam": 68, "mako": 1}
     assert row_codes(report)["polygon_to_point"] == 28
     assert {"@id", "addr:street"} <= set(report.accepted.columns)
     devanagari = report.accepted["name:ne"].dropna()

@@ -10,8 +10,8 @@ import geopandas as gpd
 import pytest
 
 from geo.fields import parse_tps_code
-from geo.guard import summarise_import
-from geo.importer import ImportChoices, ImportContext, import_sites
+from geo.guard import MATCH_COLUMNS, match_rows, summarise_import
+from geo.importer import ImportChoices, ImportContext, Severity, import_sites
 from geo.matching import MatchKey, MatchStatus, match_sites, merge_matched
 from geo.model import Kind
 from geo.operation import (
@@ -24,6 +24,7 @@ from geo.operation import (
     store_for,
 )
 from geo.schema import canonical_sites
+from tests.lists import kpu_list
 
 
 @pytest.fixture
@@ -154,7 +155,8 @@ def test_a_kpu_list_imported_twice_changes_nothing_the_second_time(
     assert all(m.key == MatchKey.TPS for m in merge.matches[:4])
     summary = summarise_import(operation, merge)
     assert summary.added == {"polling_station": 2} and summary.updated == {"polling_station": 4}
-    assert (summary.before.tps, summary.after.tps) == (311, 313)
+    tps_before = int((operation.sites["kind"] == "polling_station").sum())
+    assert (summary.before.tps, summary.after.tps) == (tps_before, tps_before + 2)
     first = save_sites(operation, report.accepted)
     again = load_operation(op_folder)
     assert len(again.sites) == len(operation.sites) + 2
@@ -217,3 +219,105 @@ def test_same_name_is_no_duplicate_when_tps_numbers_differ(tmp_path: Path) -> No
 
     assert "duplicate_name" not in codes([1, 2, 3])
     assert "duplicate_name" in codes([1, 1, 3])
+
+
+# --- real-format KPU lists (tests/lists.py), per-row results, far rows --------------------
+
+
+@pytest.mark.parametrize(
+    ("number_column", "village_column", "short_numbers"),
+    [
+        ("noTps", "kelurahan", False),
+        ("no_tps", "desa", False),
+        ("nomor_tps", "kelurahan", True),
+    ],
+)
+def test_a_real_format_kpu_list_twice_into_the_sample(
+    op_folder: Path, tmp_path: Path, number_column, village_column, short_numbers
+) -> None:
+    operation = load_operation(op_folder)
+    written = kpu_list(
+        operation,
+        tmp_path / "daftar_tps.csv",
+        number_column=number_column,
+        village_column=village_column,
+        short_numbers=short_numbers,
+    )
+    choices = ImportChoices(kind=Kind.POLLING_STATION)
+    report = import_sites(written.path, choices, ImportContext.for_operation(operation))
+    assert report.counts["rejected"] == 0
+    assert report.mapping.get("tps_no") == number_column
+    assert report.mapping.get("kelurahan") == village_column
+    assert report.accepted["address"].str.startswith("Jl. Contoh").all()
+    merge = plan_import(operation, report.accepted)
+    rows = match_rows(report.accepted, merge)
+    assert list(rows.columns) == list(MATCH_COLUMNS)
+    existing = rows[rows["match"] != "new"]
+    assert existing["site_id"].tolist() == list(written.existing)  # matched, not duplicated
+    assert (rows["match"] == "new").sum() == written.new
+    # the list writes names in capitals, which changes nothing; the risk class and name,
+    # which the list does not give, are not overwritten by the import's own defaults
+    assert set(existing["match"]) == {"unchanged"}
+    summary = summarise_import(operation, merge)
+    assert summary.after.tps == summary.before.tps + written.new
+    version = save_sites(operation, report.accepted, confirmed=True)
+    saved = load_operation(op_folder)
+    assert len(saved.sites) == len(operation.sites) + written.new
+    kept = saved.sites.set_index("site_id").loc[list(written.existing)]
+    before = operation.sites.set_index("site_id").loc[list(written.existing)]
+    assert kept["risk"].tolist() == before["risk"].tolist()
+    assert kept["name"].tolist() == before["name"].tolist()
+    # the second import of the same list changes nothing
+    report = import_sites(written.path, choices, ImportContext.for_operation(saved))
+    merge = plan_import(saved, report.accepted)
+    assert set(match_rows(report.accepted, merge)["match"]) == {"unchanged"}
+    again = summarise_import(saved, merge)
+    assert not again.changes_anything and again.unchanged == len(report.accepted)
+    assert again.after == again.before
+    with pytest.raises(NothingToSave):
+        save_sites(saved, report.accepted)
+    assert store_for(op_folder).latest() == version
+
+
+def test_per_row_results_name_the_changed_fields_and_conflicts(sample_operation) -> None:
+    sites = sample_operation.sites
+    tps = _tps(sites, 3)
+    imported = canonical_sites(
+        gpd.pd.concat(
+            [
+                tps.iloc[[0]].assign(source="f.csv:1"),
+                tps.iloc[[1]].assign(voters=1, risk="khusus", source="f.csv:2"),
+                tps.iloc[[2]].assign(source="f.csv:3"),
+                tps.iloc[[2]].assign(site_id="COPY", source="f.csv:4"),
+                tps.iloc[[0]].assign(site_id="NEW", tps_no=999, name="TPS baru", source="f.csv:5"),
+            ]
+        )
+    )
+    imported = imported.set_geometry(
+        [*imported.geometry[:4], imported.geometry.iloc[4].buffer(0.01).exterior.centroid]
+    )
+    rows = match_rows(imported, merge_matched(sites, imported))
+    assert rows["row"].tolist() == [1, 2, 3, 4, 5]
+    assert rows["match"].tolist() == ["unchanged", "update", "conflict", "conflict", "new"]
+    assert rows["changed"].iloc[1] == "risk, voters"
+    assert rows["changed"].iloc[2] == rows["changed"].iloc[3] == tps["site_id"].iloc[2]
+
+
+def test_accepted_far_rows_are_said_for_the_whole_file(op_folder: Path, tmp_path: Path) -> None:
+    operation = load_operation(op_folder)
+    path = tmp_path / "polling_places.csv"
+    rows = [f"Precinct {i},{42.35 + i / 1000:.4f},{-71.06:.4f}" for i in range(3)]
+    path.write_text("name,lat,lon\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    context = ImportContext.for_operation(operation)
+    refused = import_sites(path, ImportChoices(kind=Kind.POLLING_STATION), context)
+    assert refused.far_accepted == (0, 0.0) and "far_accepted" not in refused.codes()
+    report = import_sites(path, ImportChoices(kind=Kind.POLLING_STATION, accept_far=3), context)
+    count, furthest_m = report.far_accepted
+    assert count == 3 and furthest_m > 15_000_000  # Boston is over 15,000 km away
+    caution = next(i for i in report.issues if i.code == "far_accepted")
+    assert caution.row is None and caution.severity == Severity.WARNING
+    assert "3 row(s)" in caution.message("en") and "km" in caution.message("en")
+    summary = summarise_import(
+        operation, plan_import(operation, report.accepted), far=report.far_accepted
+    )
+    assert (summary.far_rows, summary.far_max_m) == (count, furthest_m)
