@@ -197,7 +197,8 @@ class KindSpec(Spec):
     ----------
     required
         Columns a site of this kind must hold a vocabulary value in (`risk`, `post_type`),
-        with the value an import uses when the list gives none.
+        with the value an import uses when the list gives none — for the risk class only:
+        a post type the list and the name leave open is asked for, never defaulted.
     target
         True when posts must reach sites of this kind (they count in the coverage).
     post

@@ -752,8 +752,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Fill indicators with ya/tidak or yes/no (1/0, ✓/x are understood).",
     },
     "fix.choose_post_type": {
-        "id": "Pilih jenis pos untuk nilai ini di halaman impor (atau --post-type NILAI=JENIS).",
-        "en": "Choose a post type for this value on the import page (or --post-type VALUE=TYPE).",
+        "id": "Pilih jenis pos untuk nilai ini di pilihan jenis pos.",
+        "en": "Choose a post type for this value with the post-type choices.",
     },
     "fix.map_column": {
         "id": "Petakan kolomnya bila berkas memilikinya.",

@@ -32,6 +32,7 @@ from tests.brute_force import (
     sample_sites,
     uncovered_tps,
 )
+from tests.lists import kpu_list
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -371,10 +372,91 @@ def test_import_page_upload_fix_and_save(import_page: AppTest) -> None:
     confirm.check().run()
     at.button(key="imp_save").click().run()
     assert not at.exception, at.exception
-    assert any("versi 2" in s.value for s in at.success)
+    saved = [s.value for s in at.success]
+    # a success with the new version and the new figures, not "nothing changes"
+    assert any("versi 2" in v and f"{format_int(_tps_total() + 5, 'id')} TPS" in v for v in saved)
+    assert not any("Tidak ada perubahan" in i.value for i in at.info)
     at.switch_page(MAP_PAGE).run()
     assert not at.exception, at.exception
     assert any(f"dari {_tps_total() + 5}" in c.value for c in at.caption)
+
+
+def test_the_same_list_again_says_no_change_as_a_note(import_page: AppTest, tmp_path) -> None:
+    at = import_page
+    written = kpu_list(load_operation(tmp_path / "latihan"), tmp_path / "daftar_tps.csv", new=0)
+    data = written.path.read_bytes()
+    at.file_uploader(key="imp_upload").set_value(("daftar_tps.csv", data, "text/csv"))
+    at.run()
+    at.selectbox(key="imp_kind").set_value("polling_station").run()
+    assert not at.exception, at.exception
+    assert any(
+        i.value == "Tidak ada perubahan — daftar ini sudah sama dengan operasi." for i in at.info
+    )
+    assert not at.error and not at.success
+    assert not [b for b in at.button if b.key == "imp_save"]
+    results = _table_with(at, "Hasil")
+    assert results.empty  # unchanged rows are filtered out by default
+    at.multiselect(key="imp_filter_match").set_value(["unchanged"]).run()
+    results = _table_with(at, "Hasil")
+    assert len(results) == len(written.existing) and set(results["Hasil"]) == {"tetap"}
+
+
+def test_the_kind_choice_outlives_a_new_upload(import_page: AppTest) -> None:
+    at = import_page
+    first = b"nama;lintang;bujur\nTPS 901 Baru;-2.131;106.141\n"
+    at.file_uploader(key="imp_upload").set_value(("satu.csv", first, "text/csv"))
+    at.run()
+    at.selectbox(key="imp_kind").set_value("polling_station").run()
+    assert _metric(at, "Diterima") == "1"
+    second = "nama;lintang;bujur\nTPS 902 Baru;-2.132;106.142\nTPS 903 Baru;-2.133;106.143\n"
+    at.file_uploader(key="imp_upload").set_value(("dua.csv", second.encode(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="imp_kind").value == "polling_station"
+    assert _metric(at, "Diterima") == "2"
+    at.switch_page(MAP_PAGE).run()
+    at.switch_page(IMPORT_PAGE).run()
+    assert at.session_state["imp_kind"] == "polling_station"  # kept while on the map page
+    at.file_uploader(key="imp_upload").set_value(("satu.csv", first, "text/csv"))
+    at.run()
+    assert at.selectbox(key="imp_kind").value == "polling_station"
+    assert _metric(at, "Diterima") == "1"
+
+
+def test_unknown_post_types_are_chosen_on_the_page(import_page: AppTest) -> None:
+    at = import_page
+    data = "nama;jenis_pos;lintang;bujur\nPos Lantas Simpang;Pos Lantas;-2.139;106.142\n"
+    at.file_uploader(key="imp_upload").set_value(("pos.csv", data.encode(), "text/csv"))
+    at.run()
+    at.selectbox(key="imp_kind").set_value("police_post").run()
+    assert _metric(at, "Ditolak") == "1"
+    choice = next(s for s in at.selectbox if s.label == "Pos Lantas")
+    assert choice.value == ""  # rejected until the planner chooses
+    choice.set_value("pos_pam").run()
+    assert not at.exception, at.exception
+    assert _metric(at, "Diterima") == "1" and _metric(at, "Ditolak") == "0"
+    results = _table_with(at, "Hasil")
+    assert results["Hasil"].tolist() == ["baru"]
+
+
+def test_a_far_list_accepted_by_count_is_said_in_the_summary(
+    import_page: AppTest, tmp_path: Path
+) -> None:
+    at = import_page
+    rows = "\n".join(f"Precinct {i};42.3{i};-71.06" for i in range(4))
+    data = f"nama;lintang;bujur\n{rows}".encode()
+    at.file_uploader(key="imp_upload").set_value(("us.csv", data, "text/csv"))
+    at.run()
+    at.selectbox(key="imp_kind").set_value("polling_station").run()
+    at.number_input(key="imp_accept_far").set_value(4).run()
+    assert not at.exception, at.exception
+    assert _metric(at, "Diterima") == "4"
+    cautions = [w.value for w in at.warning if w.value.startswith("PERHATIAN")]
+    assert any("4 baris diterima walaupun di luar wilayah operasi" in c for c in cautions)
+    assert any("4 baris yang diterima berada di luar wilayah operasi" in c for c in cautions)
+    far = _table_with(at, "Jarak")
+    assert far["Baris"].tolist() == [1, 2, 3, 4] and far["Jarak"].str.contains("km").all()
+    assert load_operation(tmp_path / "latihan").version is None
 
 
 def test_rollback_on_the_import_page_needs_confirmation(import_page: AppTest) -> None:

@@ -15,7 +15,10 @@ from tests.browser.test_app_browser import (
     nav_link,
     open_app,
 )
+from tests.brute_force import sample_sites
 
+# the sample's TPS, counted from its files (the figures follow the sample, never hard-coded)
+TPS = int((sample_sites()["kind"] == "polling_station").sum())
 NEW = [
     ("TPS 901 Bacang", 106.1401, -2.1390),
     ("TPS 902 Bacang", 106.1422, -2.1371),
@@ -55,15 +58,18 @@ def test_upload_fix_save_and_see_on_the_map(
     page.get_by_role("button", name="Tukar lintang dan bujur").click()
     expect(metric(page, "Diterima")).to_have_text("3", timeout=TIMEOUT_MS)
     expect(metric(page, "Ditolak")).to_have_text("0")
-    expect(metric(page, "Jumlah TPS")).to_have_text(str(311 + len(NEW)))  # the summary
+    expect(metric(page, "Jumlah TPS")).to_have_text(str(TPS + len(NEW)))  # the summary
     expect(page.get_by_role("button", name="Simpan ke operasi")).to_be_disabled()
     page.get_by_text(f"Saya setuju: {len(NEW)} lokasi baru").click()  # confirm the change
     expect(page.get_by_role("button", name="Simpan ke operasi")).to_be_enabled(timeout=TIMEOUT_MS)
     page.get_by_role("button", name="Simpan ke operasi").click()
-    expect(page.get_by_text("Tersimpan sebagai versi 2")).to_be_visible(timeout=TIMEOUT_MS)
+    saved = page.get_by_text("Tersimpan sebagai versi 2")
+    expect(saved).to_be_visible(timeout=TIMEOUT_MS)
+    expect(saved).to_contain_text(f"{TPS + len(NEW)} TPS")  # the new figures with it
+    expect(page.get_by_text("Tidak ada perubahan")).to_have_count(0)
     nav_link(page, "Peta operasi").click()
-    frame = map_frame(page, kind="polling_station", count=311 + len(NEW))
-    assert drawn(frame) == 311 + len(NEW)
+    frame = map_frame(page, kind="polling_station", count=TPS + len(NEW))
+    assert drawn(frame) == TPS + len(NEW)
     names = frame.evaluate(
         """() => Object.values(window.map._layers)
             .filter(l => l.options && l.options.role === 'site'
