@@ -261,6 +261,7 @@ def test_fired_indicators_survive_the_store(op_folder: Path, tmp_path: Path) -> 
     report = _import(operation, written.path)
     save_sites(operation, report.accepted, confirmed=True)
     saved = load_operation(op_folder).sites.set_index(Col.SITE_ID)
+    assert Col.DEFAULTED not in saved.columns  # import-only, never stored
     site = written.existing[2]
     assert saved.loc[site, Col.INDICATORS] == "kekerasan;politik_uang"
     assert saved.loc[site, Col.RISK] == "sangat_rawan"
