@@ -102,6 +102,9 @@ class Operation:
 def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
     """Load an operation folder: `operation.toml`, `sites.geojson`, `areas.geojson`.
 
+    The sites are the newest readable version in the workspace, else the folder's
+    `sites.geojson`; a new operation may have none yet (a note says so).
+
     Parameters
     ----------
     path
@@ -119,8 +122,10 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
         raise ValidationError.from_text("operation.folder_missing", folder=str(folder))
     settings = load_settings(folder / SETTINGS_FILE)
     current = store_for(folder).current()
-    raw = current.sites if current else _read_layer(folder / SITES_FILE)
-    sites = validate_sites(canonical_sites(raw))
+    sites = validate_sites(canonical_sites(current.sites if current else _seed_sites(folder)))
+    notes = current.notes if current else ()
+    if sites.empty:
+        notes = (*notes, Problem.from_text(str(folder), "operation.no_sites"))
     areas_path = folder / AREAS_FILE
     areas = _read_layer(areas_path) if areas_path.exists() else _empty_areas()
     return Operation(
@@ -130,7 +135,7 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
         sites=sites,
         areas=areas.to_crs(WGS84),
         version=current.version.version if current else None,
-        notes=current.notes if current else (),
+        notes=notes,
     )
 
 
@@ -340,6 +345,14 @@ def operation_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
     if store.parent.resolve() != folder.resolve() and store.is_file():
         files.append(store)
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+def _seed_sites(folder: Path) -> gpd.GeoDataFrame:
+    """The folder's own sites; none yet when a new operation has no sites file."""
+    path = folder / SITES_FILE
+    if not path.exists():
+        return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=WGS84))
+    return _read_layer(path)
 
 
 def _read_layer(path: Path) -> gpd.GeoDataFrame:

@@ -324,6 +324,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Folder operasi {folder!r} tidak ditemukan.",
         "en": "Operation folder {folder!r} not found.",
     },
+    "operation.no_sites": {
+        "id": "Operasi ini belum memiliki lokasi (TPS, pos, gedung): semua angka 0. Impor "
+        "daftar lokasi untuk memulai.",
+        "en": "This operation has no sites yet (polling stations, posts, buildings): every "
+        "figure is 0. Import a site list to start.",
+    },
     "operation.layer_missing": {
         "id": "Lapisan {file!r} tidak ada di folder operasi.",
         "en": "Layer {file!r} not found in the operation folder.",
