@@ -53,6 +53,7 @@ SERVE_OPTIONS = {
     "server.enableStaticServing": "true",
     "server.maxUploadSize": "200",
     "client.toolbarMode": "minimal",
+    "client.showErrorDetails": "none",
     "theme.base": "light",
 }
 

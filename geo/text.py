@@ -201,6 +201,21 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Tidak dapat memuat operasi: {error}",
         "en": "Cannot load the operation: {error}",
     },
+    "app.unexpected": {
+        "id": "Terjadi kesalahan tak terduga (kode {code}). Tidak ada data yang berubah karenanya. "
+        "Muat ulang halaman; bila berulang, laporkan kode ini kepada admin.",
+        "en": "An unexpected error occurred (code {code}). No data was changed by it. Reload "
+        "the page; if it happens again, report this code to the administrator.",
+    },
+    "app.recovery": {
+        "id": "Riwayat versi dan pemulihan tetap tersedia di bawah ini.",
+        "en": "The version history and restoring stay available below.",
+    },
+    "app.recovery_confirm": {
+        "id": "Saya setuju memulihkan versi {version} ({sites} lokasi) sebagai versi terbaru.",
+        "en": "I confirm restoring version {version} ({sites} sites) as the newest version.",
+    },
+    "app.backups": {"id": "Cadangan ruang kerja: {files}", "en": "Workspace backups: {files}"},
     # --- operation loading: settings file, folder, sites
     "settings.invalid": {
         "id": "Pengaturan tidak sah: {problems}",
