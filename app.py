@@ -31,6 +31,7 @@ from pages.shared import (
     render_notes,
     render_recovery,
     report_unexpected,
+    uploads_folder,
 )
 from pages.state import AppState, Key, PageContext, page_context
 
@@ -129,6 +130,7 @@ def open_operation(path: Path, state: AppState) -> PageContext:
 def main() -> None:
     """Draw the frame for this session, then run the page the navigation chose."""
     st.set_page_config(page_title="Posko", layout="wide", page_icon="🛡️")
+    uploads_folder()  # made private and purged once, when the server starts
     operations = discover_operations(*operation_roots())
     state = AppState()
     state.start(operations, preferred=SAMPLE_OPERATION.name)

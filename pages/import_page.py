@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +26,15 @@ from geo.model import Kind
 from geo.operation import Operation, plan_import, rollback, save_sites, store_for
 from geo.text import format_int, format_share, label, localized, t
 from layers.preview import preview_map
-from pages.shared import cached_operation, md, serve_offline
+from pages.shared import (
+    cached_operation,
+    md,
+    private_uploads_dir,
+    purge_uploads,
+    serve_offline,
+    upload_path,
+    write_private,
+)
 from pages.state import AppState, Key, PageContext, current_page
 
 __all__ = ["apply_fix_choice", "cached_import", "keep_upload", "render"]
@@ -52,7 +58,8 @@ _AUTO, _NONE = "__auto__", "__none__"
 
 
 def keep_upload(upload: UploadedFile, limit_mb: float, state: AppState) -> Path:
-    """Write a newly uploaded file to a private temporary folder (once per upload)."""
+    """Write a newly uploaded file to the private uploads folder (once per upload; 0600 in
+    0700 folders), deleting uploads older than a day."""
     if state.import_file_id == upload.file_id:
         return Path(state.import_path)
     data = upload.getvalue()
@@ -64,10 +71,10 @@ def keep_upload(upload: UploadedFile, limit_mb: float, state: AppState) -> Path:
             limit=f"{limit_mb:g} MB",
         )
     digest = hashlib.sha256(data).hexdigest()
-    folder = Path(tempfile.gettempdir()) / "posko-uploads" / digest[:32]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (re.sub(r"[^\w.\- ]", "_", Path(upload.name).name) or "upload")
-    path.write_bytes(data)
+    folder = private_uploads_dir()
+    purge_uploads(folder)
+    path = upload_path(folder, digest, upload.name)
+    write_private(path, data)
     state.forget(_IMPORT_KEYS)
     state.import_file_id = upload.file_id
     state.import_path = str(path)
