@@ -774,6 +774,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "File {file!r} contains an XML DTD or entity declaration, which is not allowed; "
         "save it again from Excel or as CSV.",
     },
+    "read.time_budget": {
+        "id": "Membaca dan memeriksa berkas {file!r} melebihi batas waktu {limit} detik; impor "
+        "dihentikan, tidak ada yang disimpan. Bagi berkasnya, atau naikkan `[import] "
+        "time_budget_s` di operation.toml.",
+        "en": "Reading and checking file {file!r} took longer than the {limit} s allowed; the "
+        "import was stopped and nothing was saved. Split the file, or raise `[import] "
+        "time_budget_s` in operation.toml.",
+    },
     "read.out_of_memory": {
         "id": "Berkas {file!r} terlalu besar untuk dibaca dengan memori yang ada. Bagi berkasnya.",
         "en": "File {file!r} is too large to read in the memory available. Split the file.",

@@ -90,11 +90,14 @@ class ImportContext:
         Allowed distance outside the areas, metres.
     max_rows
         Largest number of rows accepted in one file.
+    time_budget_s
+        Longest one import may take to read and check a file, seconds.
     """
 
     areas: gpd.GeoDataFrame | None = None
     margin_m: float = _SETTING_DEFAULTS["area_margin_m"]
     max_rows: int = _SETTING_DEFAULTS["max_import_rows"]
+    time_budget_s: float = _SETTING_DEFAULTS["import_time_budget_s"]
 
     @classmethod
     def for_operation(cls, operation: Operation) -> ImportContext:
@@ -104,6 +107,7 @@ class ImportContext:
             areas=areas if areas is not None and not areas.empty else None,
             margin_m=float(operation.settings.area_margin_m),
             max_rows=int(operation.settings.max_import_rows),
+            time_budget_s=float(operation.settings.import_time_budget_s),
         )
 
 
