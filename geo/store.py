@@ -361,6 +361,11 @@ class Store:
         """Refuse a file that is empty, truncated or not SQLite, before SQLite reads it as
         an empty database."""
         reason = _file_damage(self.path)
+        if reason and not self._locked:
+            # a save in progress grows the file: judge it again once that save is done
+            with open(self.path.with_suffix(".lock"), "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_SH)
+                reason = _file_damage(self.path)
         if reason:
             self._raise_damaged(reason)
 
