@@ -491,7 +491,7 @@ class Store:
 
     def _refuse_conflict(self, latest: Version | None, base_version: int | None) -> None:
         head = latest.version if latest else None
-        if head == base_version:
+        if head == base_version or self._none_newer_reads(base_version):
             return
         if latest is None:
             # the version the save was based on has gone: the history was emptied or damaged
@@ -500,6 +500,20 @@ class Store:
         params |= {"who": latest.who or "—", "base": base_version}
         key = "store.conflict_first" if base_version is None else "store.conflict"
         raise StoreConflict.from_text(key, **params)
+
+    def _none_newer_reads(self, base_version: int | None) -> bool:
+        """True when every version after `base_version` is unreadable: readers show the base
+        version (see `current`), so saving on top of it loses nothing."""
+        if base_version is None:
+            return False
+        newer = [v for v in self.history() if v.version > base_version]
+        for version in newer:
+            try:
+                self._read_layer(version)
+            except StoreError:
+                continue
+            return False
+        return bool(newer)
 
     def _write_all(self, versions: list[Version], frames: list[gpd.GeoDataFrame]) -> None:
         """Write each version's layer, then commit every history row at once; on any

@@ -311,9 +311,12 @@ def test_a_version_whose_pages_are_damaged_is_skipped_and_verify_says_so(store: 
     assert [c.ok for c in checks] == [True, False]
     assert checks[1].problem.key == "store.check_unreadable"
     assert store.integrity() == "database disk image is malformed"
-    # the damaged version is still in the history; the next save takes a new number
+    # the damaged version is still in the history; a save based on the version shown (1)
+    # is not refused on its account, and takes a new number
     assert [v.version for v in store.history()] == [1, 2]
-    assert store.save(_sites("third", 1), action="import", base_version=2).version == 3
+    assert store.save(_sites("third", 1), action="import", base_version=1).version == 3
+    with pytest.raises(StoreConflict):  # version 3 reads: a save based on 1 would lose it
+        store.save(_sites("fourth", 1), action="import", base_version=1)
 
 
 def test_a_version_whose_layer_is_missing_is_skipped_with_a_note(tmp_path: Path) -> None:
