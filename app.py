@@ -7,6 +7,7 @@ chosen operation, draws what every page shares and runs the page the navigation 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -24,7 +25,14 @@ from geo.text import DEFAULT_LANGUAGE, LANGUAGES, localized, t
 from layers.banner import classification_banner_html
 from pages import registry
 from pages.registry import PageSpec
-from pages.shared import cached_operation, md
+from pages.shared import (
+    cached_operation,
+    md,
+    render_notes,
+    render_recovery,
+    report_unexpected,
+    uploads_folder,
+)
 from pages.state import AppState, Key, PageContext, page_context
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -91,6 +99,7 @@ def render_banners(operation: Operation, lang: str) -> None:
         st.markdown(
             f'<p class="posko-caution">⚠️ {html.escape(caution)}</p>', unsafe_allow_html=True
         )
+    render_notes(operation, lang)
 
 
 def data_caution(operation: Operation, lang: str) -> str:
@@ -121,6 +130,7 @@ def open_operation(path: Path, state: AppState) -> PageContext:
 def main() -> None:
     """Draw the frame for this session, then run the page the navigation chose."""
     st.set_page_config(page_title="Posko", layout="wide", page_icon="🛡️")
+    uploads_folder()  # made private and purged once, when the server starts
     operations = discover_operations(*operation_roots())
     state = AppState()
     state.start(operations, preferred=SAMPLE_OPERATION.name)
@@ -136,10 +146,30 @@ def main() -> None:
     render_shared_choices(operations, lang)
     if context is None:
         st.error(t("app.error", lang, error=problem))
+        render_recovery(operations[state.operation], state, lang)
         return
     render_banners(context.operation, lang)
-    with page_context(context):
-        page.run()
+    run_page(page, context)
 
 
-main()
+def run_page(page: st.Page, context: PageContext) -> None:
+    """Run the chosen page; a page that fails explains why and keeps history and restoring
+    within reach."""
+    try:
+        with page_context(context):
+            page.run()
+    except PoskoError as exc:
+        st.error(localized(exc, context.lang))
+        render_recovery(context.path, context.state, context.lang)
+
+
+def guarded(frame: Callable[[], None]) -> None:
+    """Run the app so that an unexpected error is logged with its traceback under an id and
+    the user sees only the catalog's message with that id."""
+    try:
+        frame()
+    except Exception:  # a bug, not a planner's mistake: the user gets an id, the log the rest
+        report_unexpected(st.session_state.get(Key.LANG) or DEFAULT_LANGUAGE)
+
+
+guarded(main)

@@ -22,6 +22,7 @@ from geo.io import ReadError
 from geo.matching import MatchStatus
 from geo.model import Kind, PostType
 from geo.operation import (
+    Operation,
     find_operation,
     load_operation,
     plan_import,
@@ -57,6 +58,7 @@ SERVE_OPTIONS = {
     "server.enableStaticServing": "true",
     "server.maxUploadSize": "200",
     "client.toolbarMode": "minimal",
+    "client.showErrorDetails": "none",
     "theme.base": "light",
 }
 
@@ -83,8 +85,16 @@ def _radius_overrides(values: Sequence[str]) -> dict[PostType, float]:
     return overrides
 
 
+def _load(name: str | Path | None, lang: str) -> Operation:
+    """Load an operation and print its notes (e.g. a damaged version skipped) to stderr."""
+    operation = load_operation(find_operation(name))
+    for note in operation.notes:
+        print(f"{t('cli.warning', lang)}: {localized(note, lang)}", file=sys.stderr)
+    return operation
+
+
 def _analysis(args: argparse.Namespace) -> Analysis:
-    operation = load_operation(find_operation(args.operation))
+    operation = _load(args.operation, args.lang)
     return analyse(
         operation,
         radius_m=_radius_overrides(args.radius) or None,
@@ -365,7 +375,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.accepted.empty:
         print("posko import: nothing to save (no row accepted).", file=sys.stderr)
         return 1
-    operation = load_operation(folder)
+    operation = _load(folder, args.lang)
     merge = plan_import(operation, report.accepted, replace_kinds=args.replace)
     summary = summarise_import(operation, merge, far=report.far_accepted)
     _print_matches(match_rows(report.accepted, merge), args.lang)
@@ -392,11 +402,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    """Print the saved versions of an operation."""
-    versions = store_for(find_operation(args.operation)).history()
+    """Print the saved versions of an operation (versions whose layer is missing are named
+    on stderr)."""
+    store = store_for(find_operation(args.operation))
+    versions = store.history()
+    lang = args.lang
+    for skipped in store.skipped():
+        layer = t("store.check_missing", lang, layer=skipped.layer)
+        print(
+            f"{t('cli.warning', lang)}: v{skipped.version} {skipped.saved_at}: {layer}",
+            file=sys.stderr,
+        )
     if args.json:
         return _print_json([v.__dict__ for v in versions])
-    lang = args.lang
     if not versions:
         print(t("cli.no_versions", lang))
     for v in versions:
@@ -413,9 +431,50 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         print(t("guard.rollback_dry_run", args.lang, version=args.version))
         return 0
     version = rollback(folder, args.version, who=args.by or "", confirmed=True)
+    backups = store_for(folder).backups()
+    if backups:
+        print(t("store.backup_made", args.lang, path=str(backups[-1])), file=sys.stderr)
     sites = format_int(version.sites, args.lang)
     print(t("cli.rolled_back", args.lang, old=args.version, version=version.version, sites=sites))
     return 0
+
+
+def cmd_store_backup(args: argparse.Namespace) -> int:
+    """Copy an operation's workspace to a timestamped file next to it; print its path."""
+    path = store_for(find_operation(args.operation)).backup()
+    print(t("store.backup_made", args.lang, path=str(path)))
+    return 0
+
+
+def cmd_store_verify(args: argparse.Namespace) -> int:
+    """Check every saved version; exit 1 when one is damaged (2: the file itself is)."""
+    store = store_for(find_operation(args.operation))
+    checks = store.verify() if store.path.exists() else []
+    integrity = store.integrity() if store.path.exists() else "ok"
+    lang = args.lang
+    if args.json:
+        versions = [
+            {
+                "version": c.version.version,
+                "ok": c.ok,
+                "problem": c.problem.render(lang) if c.problem else "",
+            }
+            for c in checks
+        ]
+        _print_json({"store": str(store.path), "integrity": integrity, "versions": versions})
+    else:
+        for check in checks:
+            v = check.version
+            result = (
+                check.problem.render(lang)
+                if check.problem
+                else t("store.check_ok", lang, sites=format_int(v.sites, lang))
+            )
+            print(f"v{v.version:<4} {v.saved_at}  {v.action:8} {result}")
+        good = sum(c.ok for c in checks)
+        print(t("store.verify_summary", lang, path=str(store.path), good=good, total=len(checks)))
+        print(t("store.integrity", lang, result=integrity))
+    return 0 if all(c.ok for c in checks) and integrity == "ok" else 1
 
 
 def cmd_staffing(args: argparse.Namespace) -> int:
@@ -573,6 +632,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     with_lang(restore)
     restore.set_defaults(func=cmd_rollback)
+
+    store = commands.add_parser("store", help="back up or verify an operation's workspace")
+    store_commands = store.add_subparsers(dest="store_command", required=True)
+    backup = store_commands.add_parser("backup", help="copy the workspace next to it")
+    verify = store_commands.add_parser("verify", help="check every saved version")
+    verify.add_argument("--json", action="store_true", help="print JSON")
+    for sub, func in ((backup, cmd_store_backup), (verify, cmd_store_verify)):
+        sub.add_argument("--operation", help="operation folder or name (default: sample)")
+        with_lang(sub)
+        sub.set_defaults(func=func)
     return parser
 
 

@@ -15,9 +15,11 @@ import json
 import re
 import shutil
 import tempfile
+import time
 import warnings
 import zipfile
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -38,6 +40,7 @@ __all__ = [
     "MAX_MEMBER_RATIO",
     "MAX_UNPACKED_BYTES",
     "SUPPORTED_SUFFIXES",
+    "Deadline",
     "RawTable",
     "ReadError",
     "read_error",
@@ -96,6 +99,31 @@ def read_error(key: str, **params: object) -> ReadError:
     return ReadError(Text(key, params).render("en"), key=key, params=params)
 
 
+class Deadline:
+    """The time budget of one import: `check()` between stages and every few thousand rows
+    stops the work with a message once `seconds` have passed since it was made."""
+
+    def __init__(self, seconds: float, file: str) -> None:
+        self.seconds = float(seconds)
+        self.file = file
+        self._ends = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        """Raise when the budget is spent.
+
+        Raises
+        ------
+        ReadError
+            ``read.time_budget``: the file, the budget and what to do.
+        """
+        if time.monotonic() > self._ends:
+            raise read_error("read.time_budget", file=self.file, limit=f"{self.seconds:g}")
+
+
+_DEADLINE: ContextVar[Deadline | None] = ContextVar("posko_read_deadline", default=None)
+_ROWS_PER_CHECK = 5_000
+
+
 @dataclass(frozen=True)
 class RawTable:
     """What a file holds, as read.
@@ -149,6 +177,7 @@ def read_table(
     layer: str | None = None,
     name: str | None = None,
     max_rows: int | None = None,
+    deadline: Deadline | None = None,
 ) -> RawTable:
     """Read any supported site list, refusing what exceeds the limits before doing the work.
 
@@ -164,12 +193,16 @@ def read_table(
     max_rows
         Records accepted at most; reading stops at the first one past it
         (:data:`DEFAULT_MAX_ROWS` when None).
+    deadline
+        The import's time budget, checked every few thousand rows and after reading (none
+        when None).
 
     Raises
     ------
     ReadError
         When the file is missing, of an unsupported type, broken, or beyond a limit (rows,
-        :data:`MAX_COLUMNS`, archive size and ratio, nesting); the message says what to do.
+        :data:`MAX_COLUMNS`, archive size and ratio, nesting, time); the message says what
+        to do.
     """
     path = Path(path)
     label = name or path.name
@@ -184,8 +217,9 @@ def read_table(
             suffix=suffix or "(none)",
             supported=", ".join(SUPPORTED_SUFFIXES),
         )
+    token = _DEADLINE.set(deadline)
     try:
-        return _read(path, suffix, layer=layer, label=label, limit=limit)
+        table = _read(path, suffix, layer=layer, label=label, limit=limit)
     except ReadError:
         raise
     except RecursionError:
@@ -207,6 +241,11 @@ def read_table(
         raise read_error(
             "read.broken", file=label, format=_describe(suffix), reason=_short(exc)
         ) from None
+    finally:
+        _DEADLINE.reset(token)
+    if deadline is not None:
+        deadline.check()
+    return table
 
 
 def _describe(suffix: str) -> str:
@@ -376,7 +415,10 @@ def _decodes(path: Path, encoding: str) -> bool:
 def _text_records(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
     """Non-blank records of a delimited text file, streamed."""
     with path.open("rb") as raw, io.TextIOWrapper(raw, encoding, "replace", newline="") as text:
-        for record in csv.reader(text, delimiter=delimiter):
+        deadline = _DEADLINE.get()
+        for n, record in enumerate(csv.reader(text, delimiter=delimiter)):
+            if deadline is not None and n % _ROWS_PER_CHECK == 0:
+                deadline.check()
             if any(cell.strip() for cell in record):
                 yield record
 

@@ -712,6 +712,9 @@ class Settings:
     max_upload_mb
         Largest file the import page accepts, MB (Streamlit's own limit, 200 MB, still
         applies on top).
+    import_time_budget_s
+        Longest one import may take to read and check a file, seconds; past it the import
+        stops with a message (`[import] time_budget_s`).
     max_replace_share
         Largest share (0..1) of one kind's sites an import may replace or remove before the
         planner must confirm it explicitly (default 0.5).
@@ -736,6 +739,7 @@ class Settings:
     area_margin_m: float = 5000.0
     max_import_rows: int = 1_000_000
     max_upload_mb: float = 200.0
+    import_time_budget_s: float = 60.0
     max_replace_share: float = 0.5
     risk_weights: Mapping[Risk, float] = field(default_factory=lambda: dict(DEFAULT_RISK_WEIGHTS))
     threat_distance_m: float = 1000.0
@@ -792,7 +796,11 @@ def _settings_problems(s: Settings) -> list[Problem]:
                 )
             )
     problems += _ring_problems(s.ring_zones_m)
-    for key, value in (("max_rows", s.max_import_rows), ("max_upload_mb", s.max_upload_mb)):
+    for key, value in (
+        ("max_rows", s.max_import_rows),
+        ("max_upload_mb", s.max_upload_mb),
+        ("time_budget_s", s.import_time_budget_s),
+    ):
         if not _is_positive_number(value):
             where = f"import.{key}"
             problems.append(Problem.from_text(where, "settings.positive", key=where, value=value))
@@ -844,7 +852,9 @@ _KNOWN_KEYS: Mapping[str, frozenset[str]] = {
     "coverage": frozenset({"risk_weights", "threat_distance_m"}),
     "operation": frozenset({"title", "classification", "language", "data_note", "synthetic"}),
     "staffing": frozenset({"preset", "presets"}),
-    "import": frozenset({"area_margin_m", "max_rows", "max_upload_mb", "max_replace_share"}),
+    "import": frozenset(
+        {"area_margin_m", "max_rows", "max_upload_mb", "max_replace_share", "time_budget_s"}
+    ),
     "risk_rule": frozenset({"sangat_rawan_at", "sangat_rawan_any", "rawan_at"}),
 }
 
@@ -924,6 +934,7 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
         "area_margin_m": margin,
         "max_import_rows": imports.get("max_rows", 1_000_000),
         "max_upload_mb": imports.get("max_upload_mb", 200.0),
+        "import_time_budget_s": imports.get("time_budget_s", 60.0),
         "max_replace_share": imports.get("max_replace_share", 0.5),
         "risk_weights": {**DEFAULT_RISK_WEIGHTS, **weights},
         "threat_distance_m": coverage.get("threat_distance_m", 1000.0),

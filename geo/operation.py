@@ -12,11 +12,11 @@ import pyogrio
 
 from geo.areas import AREA_COLUMNS
 from geo.crs import WGS84
-from geo.errors import ValidationError
+from geo.errors import Problem, ValidationError
 from geo.matching import Merge, merge_matched, over_share
 from geo.model import Settings, load_settings
 from geo.schema import canonical_sites, validate_sites
-from geo.store import STORE_FILE, Store, Version
+from geo.store import STORE_FILE, Seed, Store, Version
 
 __all__ = [
     "SAMPLES",
@@ -78,7 +78,11 @@ class Operation:
     areas
         Area polygons (`area_code`, `name`, `level`), EPSG:4326.
     version
-        The workspace version the sites come from (None: the folder's seed files).
+        The workspace version the sites come from (None: the folder's seed files); a save
+        states it as the version it was based on.
+    notes
+        What the planner must know about how the operation was loaded, e.g. a damaged newer
+        version skipped (shown by the app and the command line).
     """
 
     key: str
@@ -87,6 +91,7 @@ class Operation:
     sites: gpd.GeoDataFrame
     areas: gpd.GeoDataFrame
     version: int | None = None
+    notes: tuple[Problem, ...] = ()
 
     @property
     def title(self) -> str:
@@ -96,6 +101,9 @@ class Operation:
 
 def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
     """Load an operation folder: `operation.toml`, `sites.geojson`, `areas.geojson`.
+
+    The sites are the newest readable version in the workspace, else the folder's
+    `sites.geojson`; a new operation may have none yet (a note says so).
 
     Parameters
     ----------
@@ -113,12 +121,11 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
     if not folder.is_dir():
         raise ValidationError.from_text("operation.folder_missing", folder=str(folder))
     settings = load_settings(folder / SETTINGS_FILE)
-    latest = store_for(folder).latest()
-    if latest is not None:
-        raw = store_for(folder).read_sites(latest.version)
-    else:
-        raw = _read_layer(folder / SITES_FILE)
-    sites = validate_sites(canonical_sites(raw))
+    current = store_for(folder).current()
+    sites = validate_sites(canonical_sites(current.sites if current else _seed_sites(folder)))
+    notes = current.notes if current else ()
+    if sites.empty:
+        notes = (*notes, Problem.from_text(str(folder), "operation.no_sites"))
     areas_path = folder / AREAS_FILE
     areas = _read_layer(areas_path) if areas_path.exists() else _empty_areas()
     return Operation(
@@ -127,7 +134,8 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
         settings=settings,
         sites=sites,
         areas=areas.to_crs(WGS84),
-        version=latest.version if latest else None,
+        version=current.version.version if current else None,
+        notes=notes,
     )
 
 
@@ -197,17 +205,28 @@ def rollback(
     confirmed
         The planner confirmed the rollback explicitly; without it nothing is saved.
 
+    The workspace is copied first (see `Store.backup`). An `Operation` states the version
+    it was loaded at, and the rollback is refused when another save came after it; a folder
+    rolls back from whatever version is the newest now.
+
     Raises
     ------
     ConfirmationNeeded
         When `confirmed` is False.
+    StoreConflict
+        When another save came after the operation was loaded.
     StoreError
         When there is no such version or the workspace cannot be written.
     """
     if not confirmed:
         raise ConfirmationNeeded.from_text("guard.rollback_unconfirmed", version=version)
-    folder = operation.path if isinstance(operation, Operation) else Path(operation)
-    return store_for(folder).rollback(version, who=who)
+    if isinstance(operation, Operation):
+        store, base = store_for(operation.path), operation.version
+    else:
+        store = store_for(Path(operation))
+        latest = store.latest()
+        base = latest.version if latest else None
+    return store.rollback(version, base_version=base, who=who)
 
 
 def plan_import(
@@ -247,7 +266,10 @@ def save_sites(
 
     Rows are matched by id, TPS number within a kelurahan, or name and position (see
     :mod:`geo.matching`), so the same list imported twice adds nothing. The first save also
-    keeps the folder's seed sites as version 1, so a rollback can always return to them.
+    keeps the folder's seed sites as version 1, under the same lock, so a rollback can always
+    return to them. The save is based on `operation.version`: when another save came after
+    the operation was loaded, nothing is saved (no lost update; the planner reloads and
+    imports again).
 
     Parameters
     ----------
@@ -263,6 +285,8 @@ def save_sites(
         When the change is large and not confirmed (nothing is saved then).
     ValidationError
         When the merged sites break the model's rules (nothing is saved then).
+    StoreConflict
+        When another save came after the operation was loaded (nothing is saved then).
     StoreError
         When the workspace cannot be written.
     """
@@ -279,19 +303,13 @@ def save_sites(
             share=f"{operation.settings.max_replace_share:.0%}",
         )
     merged = validate_sites(canonical_sites(merge.sites))
-    store = store_for(operation.path)
-    if store.latest() is None:
-        store.save(
-            operation.sites,
-            action="initial",
-            file_name=SITES_FILE,
-            who=who,
-            note="the operation folder's own sites",
-        )
+    seed = Seed(operation.sites, SITES_FILE, who, "the operation folder's own sites")
     counts = counts or {}
-    return store.save(
+    return store_for(operation.path).save(
         merged,
         action="import",
+        base_version=operation.version,
+        seed=seed if operation.version is None else None,
         file_name=file_name,
         sha256=sha256,
         rows_read=counts.get("rows_read", len(imported)),
@@ -327,6 +345,14 @@ def operation_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
     if store.parent.resolve() != folder.resolve() and store.is_file():
         files.append(store)
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+def _seed_sites(folder: Path) -> gpd.GeoDataFrame:
+    """The folder's own sites; none yet when a new operation has no sites file."""
+    path = folder / SITES_FILE
+    if not path.exists():
+        return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=WGS84))
+    return _read_layer(path)
 
 
 def _read_layer(path: Path) -> gpd.GeoDataFrame:

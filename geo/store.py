@@ -2,41 +2,62 @@
 
 Each save writes the sites as a new layer (``sites_v0001``, ``sites_v0002``, …), then commits
 one row to the ``history`` table in a single SQLite transaction; only versions with a history
-row exist. A process killed while writing leaves at most an uncommitted layer behind, which the
-next save overwrites, so readers always see the last complete version. Rolling back saves an
-earlier version again as a new one: history is never rewritten. The file opens in QGIS.
+row exist. A save that fails drops the layer it wrote; a process killed while writing leaves
+at most an uncommitted layer behind, which the next save drops, so readers always see the last
+complete version. Rolling back saves an earlier version again as a new one (after a backup
+copy): history is never rewritten. The file opens in QGIS.
+
+Every save states the version it was based on (`base_version`); when another save came first
+the store refuses with :class:`StoreConflict` instead of overwriting it (no lost update). A
+store that is empty (0 bytes), truncated or not a GeoPackage is reported as damaged
+(:class:`StoreDamaged`), never as "no saved version"; a version whose layer is missing is
+skipped, and readers fall back to the last good version with a note (:meth:`Store.current`).
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import re
 import sqlite3
+import struct
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
 from geo.crs import WGS84
-from geo.errors import PoskoError
+from geo.errors import PoskoError, Problem
 from geo.model import Col
 from geo.schema import unique_column_names
+from geo.text import Text
 
 __all__ = [
+    "MAX_STORED_COLUMNS",
     "STORE_FILE",
+    "Current",
+    "Seed",
     "Store",
+    "StoreConflict",
+    "StoreDamaged",
     "StoreError",
     "Version",
+    "VersionCheck",
     "file_sha256",
     "merge_sites",
 ]
 
 STORE_FILE = "store.gpkg"
+MAX_STORED_COLUMNS = 1_900
+"""Columns a version may have (SQLite refuses tables of more than 2,000)."""
 _HISTORY = "history"
 _HISTORY_COLUMNS = (
     "version",
@@ -52,10 +73,25 @@ _HISTORY_COLUMNS = (
     "who",
     "note",
 )
+_SITES_LAYER = re.compile(r"sites_v\d{4,}")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreError(PoskoError):
-    """The workspace cannot be read or written."""
+    """The workspace cannot be read or written (the message is a catalog entry)."""
+
+    @classmethod
+    def from_text(cls, key: str, /, **params: object) -> StoreError:
+        """The error whose message is the catalog entry `key` (``str()``: English)."""
+        return cls(Text(key, params).render("en"), key=key, params=params)
+
+
+class StoreConflict(StoreError):
+    """Another save came first: the version a save was based on is no longer the newest."""
+
+
+class StoreDamaged(StoreError):
+    """The workspace file is empty, truncated, not a GeoPackage or inconsistent."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +110,38 @@ class Version:
     sites: int
     who: str
     note: str
+
+
+@dataclass(frozen=True)
+class Seed:
+    """The sites an operation started with, kept as version 1 ("initial") by its first save."""
+
+    sites: gpd.GeoDataFrame
+    file_name: str = ""
+    who: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Current:
+    """The newest version that reads, and a note for every newer one that was skipped."""
+
+    version: Version
+    sites: gpd.GeoDataFrame
+    notes: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class VersionCheck:
+    """What `Store.verify` found for one version (`problem` is None when it is good)."""
+
+    version: Version
+    problem: Text | None
+
+    @property
+    def ok(self) -> bool:
+        """The version's layer exists, reads, has finite points and the count it should."""
+        return self.problem is None
 
 
 def file_sha256(path: Path) -> str:
@@ -114,31 +182,33 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._locked = False
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30, isolation_level=None)
 
+    # --- reading -----------------------------------------------------------------------
+
     def history(self) -> list[Version]:
-        """Committed versions, oldest first (empty when nothing was saved)."""
-        if not self.path.exists():
-            return []
-        try:
-            with self._connect() as con:
-                exists = con.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (_HISTORY,)
-                ).fetchone()
-                if not exists:
-                    return []
-                rows = con.execute(
-                    f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM {_HISTORY} ORDER BY version"
-                ).fetchall()
-        except sqlite3.DatabaseError as exc:
-            msg = f"Workspace {str(self.path)!r} cannot be read: {exc}."
-            raise StoreError(msg) from None
-        return [Version(*row) for row in rows]
+        """Committed versions whose layer exists, oldest first (empty when nothing was saved).
+
+        Raises
+        ------
+        StoreDamaged
+            When the file is empty, truncated, not a GeoPackage or its history unreadable.
+        """
+        rows = self._rows()
+        layers = self._layer_names() if rows else set()
+        return [v for v in rows if v.layer in layers]
+
+    def skipped(self) -> list[Version]:
+        """Committed versions whose layer is missing (reported, never read)."""
+        rows = self._rows()
+        layers = self._layer_names() if rows else set()
+        return [v for v in rows if v.layer not in layers]
 
     def latest(self) -> Version | None:
-        """The newest committed version, if any."""
+        """The newest committed version whose layer exists, if any."""
         versions = self.history()
         return versions[-1] if versions else None
 
@@ -148,27 +218,213 @@ class Store:
         Raises
         ------
         StoreError
-            When there is no such version.
+            When there is no such version or its layer cannot be read.
         """
-        versions = {v.version: v for v in self.history()}
+        versions = {v.version: v for v in self._rows()}
         if not versions:
-            msg = f"Workspace {str(self.path)!r} holds no saved version."
-            raise StoreError(msg)
+            raise StoreError.from_text("store.no_version", path=str(self.path))
         chosen = versions.get(version if version is not None else max(versions))
         if chosen is None:
-            msg = f"Version {version} does not exist; versions: {', '.join(map(str, versions))}."
-            raise StoreError(msg)
-        frame = pyogrio.read_dataframe(self.path, layer=chosen.layer)
+            raise StoreError.from_text(
+                "store.no_such_version", version=version, versions=", ".join(map(str, versions))
+            )
+        return self._read_layer(chosen)
+
+    def current(self) -> Current | None:
+        """The newest version that reads (None when nothing was saved).
+
+        A newer version whose layer is missing or unreadable is skipped with a note naming
+        it and the version shown instead.
+
+        Raises
+        ------
+        StoreDamaged
+            When versions were saved but none of them reads.
+        """
+        rows = self._rows()
+        skipped: list[tuple[Version, str]] = []
+        for version in reversed(rows):
+            try:
+                sites = self._read_layer(version)
+            except StoreError as exc:
+                skipped.append((version, str(exc)))
+                continue
+            notes = tuple(
+                Problem.from_text(
+                    str(self.path),
+                    "store.version_skipped",
+                    version=v.version,
+                    saved_at=v.saved_at,
+                    layer=v.layer,
+                    fallback=version.version,
+                )
+                for v, _ in skipped
+            )
+            return Current(version, sites, notes)
+        if not rows:
+            return None
+        raise StoreDamaged.from_text(
+            "store.damaged",
+            path=str(self.path),
+            reason=skipped[0][1],
+            last_good=Text("store.no_good_version"),
+            backup=self._newest_backup(),
+        )
+
+    def backups(self) -> list[Path]:
+        """Backup copies next to the store, oldest first."""
+        return sorted(self.path.parent.glob(f"{self.path.stem}-backup-*{self.path.suffix}"))
+
+    def verify(self) -> list[VersionCheck]:
+        """Check every version: its layer exists and reads, its points are finite and as many
+        as the history says.
+
+        Raises
+        ------
+        StoreDamaged
+            When the file itself is damaged (its history cannot be read).
+        """
+        rows = self._rows()
+        layers = self._layer_names() if rows else set()
+        return [VersionCheck(v, self._version_problem(v, layers)) for v in rows]
+
+    def integrity(self) -> str:
+        """SQLite's quick check of the whole file: "ok", or what is wrong.
+
+        Raises
+        ------
+        StoreDamaged
+            When the file is empty, truncated or not SQLite.
+        """
+        self._check_file()
+        try:
+            with closing(self._connect()) as con:
+                found = [r[0] for r in con.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            return _reason(exc)
+        return "; ".join(found[:5])
+
+    def _version_problem(self, version: Version, layers: set[str]) -> Text | None:
+        if version.layer not in layers:
+            return Text("store.check_missing", {"layer": version.layer})
+        try:
+            frame = self._read_layer(version)
+        except StoreError as exc:
+            return Text("store.check_unreadable", {"reason": exc})
+        coords = shapely.get_coordinates(frame.geometry.to_numpy())
+        bad = int((~np.isfinite(coords).all(axis=1)).sum()) + int(frame.geometry.isna().sum())
+        if bad:
+            return Text("store.check_not_finite", {"n": bad})
+        if len(frame) != version.sites:
+            return Text("store.check_count", {"found": len(frame), "sites": version.sites})
+        return None
+
+    def _read_layer(self, version: Version) -> gpd.GeoDataFrame:
+        try:
+            frame = pyogrio.read_dataframe(self.path, layer=version.layer)
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            raise StoreError.from_text(
+                "store.layer_unreadable",
+                path=str(self.path),
+                version=version.version,
+                layer=version.layer,
+                reason=_reason(exc),
+            ) from None
         return frame.set_crs(WGS84, allow_override=True) if frame.crs is None else frame
+
+    def _rows(self) -> list[Version]:
+        """Every committed history row, oldest first."""
+        if not self.path.exists():
+            return []
+        self._check_file()
+        try:
+            with closing(self._connect()) as con:
+                if not _has_table(con, _HISTORY):
+                    return []
+                rows = con.execute(
+                    f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM {_HISTORY} ORDER BY version"
+                ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            self._raise_damaged(str(exc))
+        return [Version(*row) for row in rows]
+
+    def _layer_names(self) -> set[str]:
+        try:
+            with closing(self._connect()) as con:
+                return {
+                    r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                }
+        except sqlite3.DatabaseError as exc:
+            self._raise_damaged(str(exc))
+
+    def _check_file(self) -> None:
+        """Refuse a file that is empty, truncated or not SQLite, before SQLite reads it as
+        an empty database."""
+        reason = _file_damage(self.path)
+        if reason and not self._locked:
+            # a save in progress grows the file: judge it again once that save is done
+            with open(self.path.with_suffix(".lock"), "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_SH)
+                reason = _file_damage(self.path)
+        if reason:
+            self._raise_damaged(reason)
+
+    def _raise_damaged(self, reason: str) -> NoReturn:
+        raise StoreDamaged.from_text(
+            "store.damaged",
+            path=str(self.path),
+            reason=reason,
+            last_good=self._last_good(),
+            backup=self._newest_backup(),
+        ) from None
+
+    def _last_good(self) -> Text:
+        """The newest version still readable from a damaged file, as a sentence."""
+        try:
+            with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as con:
+                rows = con.execute(
+                    f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM {_HISTORY} ORDER BY version DESC"
+                ).fetchall()
+        except sqlite3.DatabaseError:
+            return Text("store.no_good_version")
+        for row in rows:
+            version = Version(*row)
+            try:
+                pyogrio.read_dataframe(self.path, layer=version.layer)
+            except Exception:  # a damaged file fails in many ways; each means: not good
+                continue
+            return Text(
+                "store.last_good", {"version": version.version, "saved_at": version.saved_at}
+            )
+        return Text("store.no_good_version")
+
+    def _newest_backup(self) -> str:
+        """The newest backup and the version it holds ("—" when there is none)."""
+        for backup in reversed(self.backups()):
+            try:
+                latest = Store(backup).latest()
+            except StoreError:
+                continue
+            return f"{backup} (v{latest.version}, {latest.saved_at})" if latest else str(backup)
+        return "—"
+
+    # --- writing -----------------------------------------------------------------------
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
+        """Hold the store's lock file (re-entrant within this object: a rollback backs up
+        and saves under the one lock)."""
+        if self._locked:
+            yield
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path.with_suffix(".lock"), "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
+            self._locked = True
             try:
                 yield
             finally:
+                self._locked = False
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def save(
@@ -176,6 +432,8 @@ class Store:
         sites: gpd.GeoDataFrame,
         *,
         action: str,
+        base_version: int | None,
+        seed: Seed | None = None,
         file_name: str = "",
         sha256: str = "",
         rows_read: int = 0,
@@ -186,52 +444,107 @@ class Store:
     ) -> Version:
         """Save `sites` as a new version and commit it with one history row.
 
+        Parameters
+        ----------
+        base_version
+            The version `sites` were made from (None: nothing was saved yet). When the
+            newest version is another one, another save came first and nothing is saved.
+        seed
+            The operation folder's own sites: saved first as version 1 ("initial"), under
+            the same lock and in the same commit, when nothing was saved yet.
+
         Raises
         ------
+        StoreConflict
+            When another save came after `base_version` (nothing is written).
+        StoreDamaged
+            When the workspace is damaged (nothing is written).
         StoreError
-            When the GeoPackage cannot be written.
+            When the GeoPackage cannot be written (the layers written are dropped).
         """
+        _check_storable(sites)
+        if seed is not None:
+            _check_storable(seed.sites)
         with self._lock():
+            rows = self._rows()
             latest = self.latest()
-            number = (latest.version if latest else 0) + 1
-            layer = f"sites_v{number:04d}"
+            self._refuse_conflict(latest, base_version)
+            number = max((v.version for v in rows), default=0)
+            pending: list[tuple[gpd.GeoDataFrame, dict]] = []
+            if seed is not None and latest is None:
+                pending.append(
+                    (
+                        seed.sites,
+                        {"action": "initial", "file_name": seed.file_name, "who": seed.who}
+                        | {"note": seed.note},
+                    )
+                )
+            fields = {"action": action, "file_name": file_name, "sha256": sha256, "who": who}
+            fields |= {"rows_read": rows_read, "accepted": accepted, "rejected": rejected}
+            pending.append((sites, fields | {"note": note}))
+            self._drop_orphans({v.layer for v in rows})
+            versions = [
+                _version(number + i + 1, frame, fields) for i, (frame, fields) in enumerate(pending)
+            ]
+            self._write_all(versions, [frame for frame, _ in pending])
+            return versions[-1]
+
+    def _refuse_conflict(self, latest: Version | None, base_version: int | None) -> None:
+        head = latest.version if latest else None
+        if head == base_version or self._none_newer_reads(base_version):
+            return
+        if latest is None:
+            # the version the save was based on has gone: the history was emptied or damaged
+            raise StoreConflict.from_text("store.base_gone", path=str(self.path), base=base_version)
+        params = {"version": latest.version, "saved_at": latest.saved_at}
+        params |= {"who": latest.who or "—", "base": base_version}
+        key = "store.conflict_first" if base_version is None else "store.conflict"
+        raise StoreConflict.from_text(key, **params)
+
+    def _none_newer_reads(self, base_version: int | None) -> bool:
+        """True when every version after `base_version` is unreadable: readers show the base
+        version (see `current`), so saving on top of it loses nothing."""
+        if base_version is None:
+            return False
+        newer = [v for v in self.history() if v.version > base_version]
+        for version in newer:
             try:
+                self._read_layer(version)
+            except StoreError:
+                continue
+            return False
+        return bool(newer)
+
+    def _write_all(self, versions: list[Version], frames: list[gpd.GeoDataFrame]) -> None:
+        """Write each version's layer, then commit every history row at once; on any
+        failure drop the layers written."""
+        written: list[str] = []
+        try:
+            for version, frame in zip(versions, frames, strict=True):
+                written.append(version.layer)
                 pyogrio.write_dataframe(
-                    _storable(sites),
+                    _storable(frame),
                     self.path,
-                    layer=layer,
+                    layer=version.layer,
                     driver="GPKG",
                     layer_options={"OVERWRITE": "YES"},
                 )
-            except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
-                msg = f"Workspace {str(self.path)!r} cannot be written: {exc}."
-                raise StoreError(msg) from None
-            version = Version(
-                version=number,
-                layer=layer,
-                action=action,
-                file_name=file_name,
-                sha256=sha256,
-                saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                rows_read=rows_read,
-                accepted=accepted,
-                rejected=rejected,
-                sites=len(sites),
-                who=who,
-                note=note,
-            )
-            try:
-                self._commit(version)
-            except sqlite3.DatabaseError as exc:
-                # the layer just written stays an uncommitted orphan; the next save overwrites it
-                msg = f"Workspace {str(self.path)!r} cannot be written: {exc}."
-                raise StoreError(msg) from None
-            return version
+            self._commit(versions)
+        except (
+            pyogrio.errors.DataSourceError,
+            pyogrio.errors.DataLayerError,
+            OSError,
+            sqlite3.DatabaseError,
+        ) as exc:
+            self._drop_layers(written)
+            raise StoreError.from_text(
+                "store.write_failed", path=str(self.path), reason=_reason(exc)
+            ) from None
 
-    def _commit(self, version: Version) -> None:
+    def _commit(self, versions: list[Version]) -> None:
         columns = ", ".join(_HISTORY_COLUMNS)
         marks = ", ".join("?" for _ in _HISTORY_COLUMNS)
-        with self._connect() as con:
+        with closing(self._connect()) as con:
             con.execute("BEGIN IMMEDIATE")
             try:
                 con.execute(
@@ -243,21 +556,161 @@ class Store:
                 con.execute(
                     "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
                     "description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
-                    (_HISTORY, _HISTORY, "Posko upload history", version.saved_at),
+                    (_HISTORY, _HISTORY, "Posko upload history", versions[-1].saved_at),
                 )
-                con.execute(
-                    f"INSERT INTO {_HISTORY} ({columns}) VALUES ({marks})",
-                    tuple(getattr(version, c) for c in _HISTORY_COLUMNS),
-                )
+                for version in versions:
+                    con.execute(
+                        f"INSERT INTO {_HISTORY} ({columns}) VALUES ({marks})",
+                        tuple(getattr(version, c) for c in _HISTORY_COLUMNS),
+                    )
                 con.execute("COMMIT")
             except sqlite3.DatabaseError:
                 con.execute("ROLLBACK")
                 raise
 
-    def rollback(self, version: int, *, who: str = "") -> Version:
-        """Save version `version` again as the newest one (history is kept)."""
-        sites = self.read_sites(version)
-        return self.save(sites, action="rollback", who=who, note=f"rollback to version {version}")
+    def _drop_orphans(self, committed: set[str]) -> None:
+        """Drop site layers no history row names (left by a save that was killed)."""
+        if not self.path.exists():
+            return
+        orphans = [
+            name
+            for name in self._layer_names()
+            if _SITES_LAYER.fullmatch(name) and name not in committed
+        ]
+        self._drop_layers(orphans)
+
+    def _drop_layers(self, layers: list[str]) -> None:
+        """Remove layers with their spatial index and GeoPackage registrations, in one
+        transaction (best effort: a store that cannot be written keeps them)."""
+        if not layers or not self.path.exists():
+            return
+        try:
+            with closing(self._connect()) as con:
+                con.execute("BEGIN IMMEDIATE")
+                names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+                for layer in layers:
+                    for table in sorted(n for n in names if n.startswith(f"rtree_{layer}_")):
+                        if table.count("_") == layer.count("_") + 2:  # the virtual table
+                            con.execute(f'DROP TABLE IF EXISTS "{table}"')
+                    con.execute(f'DROP TABLE IF EXISTS "{layer}"')
+                    for registry in _REGISTRIES:
+                        if registry in names:
+                            con.execute(f"DELETE FROM {registry} WHERE table_name = ?", (layer,))
+                con.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            pass  # the next save drops what is left (see `_drop_orphans`)
+
+    def backup(self) -> Path:
+        """Copy the store, through SQLite's backup API, to a timestamped file next to it.
+
+        Raises
+        ------
+        StoreError
+            When there is no store yet, it is damaged, or the copy cannot be written.
+        """
+        with self._lock():
+            if not self.path.exists():
+                raise StoreError.from_text("store.no_version", path=str(self.path))
+            self._check_file()
+            target = self._backup_path()
+            try:
+                with (
+                    closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as source,
+                    closing(sqlite3.connect(target)) as copy,
+                ):
+                    source.backup(copy)
+            except sqlite3.DatabaseError as exc:
+                target.unlink(missing_ok=True)
+                self._raise_damaged(str(exc))
+            return target
+
+    def _backup_path(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")  # sorts by time
+        stem, suffix = self.path.stem, self.path.suffix
+        target = self.path.with_name(f"{stem}-backup-{stamp}{suffix}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"{stem}-backup-{stamp}-{n}{suffix}")
+        return target
+
+    def rollback(self, version: int, *, base_version: int | None, who: str = "") -> Version:
+        """Save version `version` again as the newest one (history is kept), after a backup.
+
+        Raises
+        ------
+        StoreConflict
+            When another save came after `base_version`.
+        StoreError
+            When there is no such version or the store cannot be written.
+        """
+        with self._lock():
+            self._refuse_conflict(self.latest(), base_version)
+            sites = self.read_sites(version)
+            self.backup()
+            return self.save(
+                sites,
+                action="rollback",
+                base_version=base_version,
+                who=who,
+                note=f"rollback to version {version}",
+            )
+
+
+_REGISTRIES = ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents")
+
+
+def _version(number: int, sites: gpd.GeoDataFrame, fields: dict) -> Version:
+    return Version(
+        version=number,
+        layer=f"sites_v{number:04d}",
+        saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        sites=len(sites),
+        **{"sha256": "", "rows_read": 0, "accepted": 0, "rejected": 0} | fields,
+    )
+
+
+def _has_table(con: sqlite3.Connection, name: str) -> bool:
+    found = con.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)
+    ).fetchone()
+    return found is not None
+
+
+def _file_damage(path: Path) -> str:
+    """Why a store file is not a whole SQLite database ("" when it looks whole).
+
+    The header states the page size and, when valid, the page count: a file shorter than
+    that was truncated.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        return "0 bytes"
+    with path.open("rb") as f:
+        header = f.read(100)
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        return "not a GeoPackage (SQLite) file"
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change, pages, valid_for = struct.unpack(">I", header[24:28]), header[28:32], header[92:96]
+    expected = struct.unpack(">I", pages)[0] * page_size
+    if struct.pack(">I", *change) == valid_for and expected > size:
+        return f"truncated: {size:,} of {expected:,} bytes"
+    if size % page_size:
+        return f"truncated: {size:,} bytes is not a whole number of pages"
+    return ""
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc).strip().rstrip(".") or type(exc).__name__
+
+
+def _check_storable(sites: gpd.GeoDataFrame) -> None:
+    columns = len(sites.columns)
+    if columns > MAX_STORED_COLUMNS:
+        raise StoreError.from_text(
+            "store.too_many_columns", columns=f"{columns:,}", limit=f"{MAX_STORED_COLUMNS:,}"
+        )
 
 
 def _storable(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -203,6 +203,21 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Tidak dapat memuat operasi: {error}",
         "en": "Cannot load the operation: {error}",
     },
+    "app.unexpected": {
+        "id": "Terjadi kesalahan tak terduga (kode {code}). Tidak ada data yang berubah karenanya. "
+        "Muat ulang halaman; bila berulang, laporkan kode ini kepada admin.",
+        "en": "An unexpected error occurred (code {code}). No data was changed by it. Reload "
+        "the page; if it happens again, report this code to the administrator.",
+    },
+    "app.recovery": {
+        "id": "Riwayat versi dan pemulihan tetap tersedia di bawah ini.",
+        "en": "The version history and restoring stay available below.",
+    },
+    "app.recovery_confirm": {
+        "id": "Saya setuju memulihkan versi {version} ({sites} lokasi) sebagai versi terbaru.",
+        "en": "I confirm restoring version {version} ({sites} sites) as the newest version.",
+    },
+    "app.backups": {"id": "Cadangan ruang kerja: {files}", "en": "Workspace backups: {files}"},
     # --- operation loading: settings file, folder, sites
     "settings.invalid": {
         "id": "Pengaturan tidak sah: {problems}",
@@ -340,6 +355,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Folder operasi {folder!r} tidak ditemukan.",
         "en": "Operation folder {folder!r} not found.",
     },
+    "operation.no_sites": {
+        "id": "Operasi ini belum memiliki lokasi (TPS, pos, gedung): semua angka 0. Impor "
+        "daftar lokasi untuk memulai.",
+        "en": "This operation has no sites yet (polling stations, posts, buildings): every "
+        "figure is 0. Import a site list to start.",
+    },
     "operation.layer_missing": {
         "id": "Lapisan {file!r} tidak ada di folder operasi.",
         "en": "Layer {file!r} not found in the operation folder.",
@@ -407,6 +428,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "no saved version (the operation's own files are in use)",
     },
     "cli.sites": {"id": "{n} lokasi", "en": "{n} sites"},
+    "cli.warning": {"id": "peringatan", "en": "warning"},
     "cli.by": {"id": "  oleh {who}", "en": "  by {who}"},
     "cli.rolled_back": {
         "id": "versi {old} dipulihkan sebagai versi {version} ({sites} lokasi)",
@@ -843,6 +865,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "File {file!r} contains an XML DTD or entity declaration, which is not allowed; "
         "save it again from Excel or as CSV.",
     },
+    "read.time_budget": {
+        "id": "Membaca dan memeriksa berkas {file!r} melebihi batas waktu {limit} detik; impor "
+        "dihentikan, tidak ada yang disimpan. Bagi berkasnya, atau naikkan `[import] "
+        "time_budget_s` di operation.toml.",
+        "en": "Reading and checking file {file!r} took longer than the {limit} s allowed; the "
+        "import was stopped and nothing was saved. Split the file, or raise `[import] "
+        "time_budget_s` in operation.toml.",
+    },
     "read.out_of_memory": {
         "id": "Berkas {file!r} terlalu besar untuk dibaca dengan memori yang ada. Bagi berkasnya.",
         "en": "File {file!r} is too large to read in the memory available. Split the file.",
@@ -867,6 +897,93 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Ruang kerja {path!r} tidak dapat ditulis: {reason}. Tidak ada yang berubah.",
         "en": "Workspace {path!r} cannot be written: {reason}. Nothing was changed.",
     },
+    "store.no_version": {
+        "id": "Ruang kerja {path!r} belum menyimpan satu versi pun.",
+        "en": "Workspace {path!r} holds no saved version.",
+    },
+    "store.no_such_version": {
+        "id": "Versi {version} tidak ada; versi yang ada: {versions}.",
+        "en": "Version {version} does not exist; versions: {versions}.",
+    },
+    "store.layer_unreadable": {
+        "id": "Versi {version} di ruang kerja {path!r} tidak dapat dibaca (lapisan {layer!r}: "
+        "{reason}).",
+        "en": "Version {version} in workspace {path!r} cannot be read (layer {layer!r}: {reason}).",
+    },
+    "store.version_skipped": {
+        "id": "Versi {version} ({saved_at}) rusak: lapisan {layer!r} hilang atau tak terbaca, "
+        "jadi dilewati; yang ditampilkan versi {fallback}. Periksa ruang kerja dan cadangannya.",
+        "en": "Version {version} ({saved_at}) is damaged: its layer {layer!r} is missing or "
+        "unreadable, so it is skipped and version {fallback} is shown. Check the workspace and "
+        "its backups.",
+    },
+    "store.damaged": {
+        "id": "Ruang kerja {path!r} RUSAK ({reason}): riwayatnya tidak dapat dibaca, bukan "
+        "berarti belum ada yang disimpan. Tidak ada yang diubah. {last_good} Cadangan "
+        "terbaru: {backup}.",
+        "en": "Workspace {path!r} is DAMAGED ({reason}): its history cannot be read, which "
+        "does not mean nothing was saved. Nothing was changed. {last_good} Newest backup: "
+        "{backup}.",
+    },
+    "store.last_good": {
+        "id": "Versi baik terakhir yang masih terbaca: {version} ({saved_at}).",
+        "en": "Last good version still readable: {version} ({saved_at}).",
+    },
+    "store.no_good_version": {
+        "id": "Tidak ada versi yang masih terbaca.",
+        "en": "No version can still be read.",
+    },
+    "store.conflict": {
+        "id": "Versi {version} sudah disimpan pada {saved_at} oleh {who}, setelah versi {base} "
+        "yang menjadi dasar perubahan ini. Tidak ada yang disimpan agar perubahan itu tidak "
+        "hilang: muat ulang dan impor lagi.",
+        "en": "Version {version} was saved at {saved_at} by {who}, after version {base} this "
+        "change started from. Nothing was saved, so that change is not lost: reload and "
+        "import again.",
+    },
+    "store.conflict_first": {
+        "id": "Versi {version} sudah disimpan pada {saved_at} oleh {who}, sementara perubahan "
+        "ini dibuat dari berkas operasi sendiri. Tidak ada yang disimpan agar perubahan itu "
+        "tidak hilang: muat ulang dan impor lagi.",
+        "en": "Version {version} was saved at {saved_at} by {who}, while this change started "
+        "from the operation folder's own files. Nothing was saved, so that change is not "
+        "lost: reload and import again.",
+    },
+    "store.base_gone": {
+        "id": "Versi {base} yang menjadi dasar perubahan ini tidak ada lagi di ruang kerja "
+        "{path!r}. Tidak ada yang disimpan: muat ulang dan impor lagi.",
+        "en": "Version {base} this change started from is no longer in workspace {path!r}. "
+        "Nothing was saved: reload and import again.",
+    },
+    "store.too_many_columns": {
+        "id": "Data lokasi memiliki {columns} kolom; ruang kerja menampung paling banyak "
+        "{limit}. Tidak ada yang ditulis; buang kolom yang tidak perlu.",
+        "en": "The sites have {columns} columns; the workspace holds at most {limit}. Nothing "
+        "was written; drop the columns not needed.",
+    },
+    "store.check_missing": {
+        "id": "lapisan {layer!r} hilang",
+        "en": "layer {layer!r} is missing",
+    },
+    "store.check_unreadable": {"id": "tidak terbaca: {reason}", "en": "unreadable: {reason}"},
+    "store.check_not_finite": {
+        "id": "{n} lokasi tanpa koordinat terhingga",
+        "en": "{n} site(s) without finite coordinates",
+    },
+    "store.check_count": {
+        "id": "berisi {found} lokasi, riwayat mencatat {sites}",
+        "en": "holds {found} sites, the history says {sites}",
+    },
+    "store.check_ok": {"id": "baik ({sites} lokasi)", "en": "good ({sites} sites)"},
+    "store.verify_summary": {
+        "id": "{path}: {good} dari {total} versi baik",
+        "en": "{path}: {good} of {total} versions good",
+    },
+    "store.integrity": {
+        "id": "pemeriksaan SQLite atas seluruh berkas: {result}",
+        "en": "SQLite check of the whole file: {result}",
+    },
+    "store.backup_made": {"id": "cadangan ditulis: {path}", "en": "backup written: {path}"},
     "read.bad_crs": {
         "id": "CRS {crs!r} tidak dikenal; tulis kode EPSG, mis. 'EPSG:32748'.",
         "en": "CRS {crs!r} is not known; give an EPSG code such as 'EPSG:32748'.",

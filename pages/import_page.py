@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,15 @@ from geo.operation import Operation, plan_import, rollback, save_sites, store_fo
 from geo.store import Version
 from geo.text import format_distance, format_int, format_share, label, localized, t
 from layers.preview import preview_map
-from pages.shared import cached_operation, md, serve_offline
+from pages.shared import (
+    cached_operation,
+    md,
+    private_uploads_dir,
+    purge_uploads,
+    serve_offline,
+    upload_path,
+    write_private,
+)
 from pages.state import AppState, Key, PageContext, current_page
 
 __all__ = [
@@ -66,7 +72,8 @@ _POST_TYPE_VALUES = "imp_pt_values"  # widget key -> the cell value it maps
 
 
 def keep_upload(upload: UploadedFile, limit_mb: float, state: AppState) -> Path:
-    """Write a newly uploaded file to a private temporary folder (once per upload)."""
+    """Write a newly uploaded file to the private uploads folder (once per upload; 0600 in
+    0700 folders), deleting uploads older than a day."""
     if state.import_file_id == upload.file_id:
         return Path(state.import_path)
     data = upload.getvalue()
@@ -78,10 +85,10 @@ def keep_upload(upload: UploadedFile, limit_mb: float, state: AppState) -> Path:
             limit=f"{limit_mb:g} MB",
         )
     digest = hashlib.sha256(data).hexdigest()
-    folder = Path(tempfile.gettempdir()) / "posko-uploads" / digest[:32]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (re.sub(r"[^\w.\- ]", "_", Path(upload.name).name) or "upload")
-    path.write_bytes(data)
+    folder = private_uploads_dir()
+    purge_uploads(folder)
+    path = upload_path(folder, digest, upload.name)
+    write_private(path, data)
     state.forget(_IMPORT_KEYS)
     state.forget([k for k in list(state.store) if k.startswith(_POST_TYPE_PREFIX)])
     state.import_file_id = upload.file_id

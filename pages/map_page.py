@@ -27,7 +27,7 @@ from geo.staffing import (
 from geo.text import format_distance, format_int, format_share, label, localized, t
 from layers.export import PAPERS, briefing_html
 from layers.mapview import LAYER_KEYS, map_parts
-from pages.shared import cached_operation, md, serve_offline
+from pages.shared import cached_operation, md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
 __all__ = [
@@ -84,6 +84,7 @@ def render(ctx: PageContext) -> None:
         )
     except PoskoError as exc:
         st.error(t("app.error", lang, error=localized(exc, lang)))
+        render_recovery(ctx.path, state, lang)
         return
     render_metrics(analysis, lang)
     # the map takes the full width under the figures; the details of what is selected

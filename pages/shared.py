@@ -1,17 +1,49 @@
-"""What several pages use: the cached operation loader, markdown escaping, offline map assets."""
+"""What several pages use: the cached operation loader, markdown escaping, offline map assets,
+and what the app shows when something fails (notes, recovery, an unexpected error's id)."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import re
+import secrets
+import shutil
+import stat
+import tempfile
+import time
 from pathlib import Path
 
 import folium
+import pandas as pd
 import streamlit as st
 
-from geo.operation import Operation, load_operation
+from geo.errors import PoskoError
+from geo.operation import Operation, load_operation, rollback, store_for
+from geo.text import format_int, localized, t
 from layers.assets import Asset, localize_assets, map_assets, publish_assets
+from pages.state import AppState
 
-__all__ = ["APP_DIR", "cached_operation", "md", "serve_offline"]
+__all__ = [
+    "APP_DIR",
+    "UPLOAD_MAX_AGE_S",
+    "cached_operation",
+    "md",
+    "private_uploads_dir",
+    "purge_uploads",
+    "render_notes",
+    "render_recovery",
+    "report_unexpected",
+    "serve_offline",
+    "upload_path",
+    "uploads_folder",
+    "write_private",
+]
+
+LOG = logging.getLogger("posko.app")
+UPLOAD_MAX_AGE_S = 24 * 3600
+"""Uploads older than this are deleted (on each new upload and when the server starts)."""
+_UPLOADS = "posko-uploads"
 
 APP_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = APP_DIR / "static"
@@ -46,3 +78,124 @@ def _static_base_url() -> str:
     """URL path where Streamlit serves the app's `static/` folder."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}/app/static" if base else "/app/static"
+
+
+def report_unexpected(lang: str) -> str:
+    """Log the exception being handled, with its traceback, under a short id; show the user
+    the catalog's message with that id (never the traceback). Returns the id."""
+    code = secrets.token_hex(3).upper()
+    LOG.exception("unexpected error %s", code)
+    st.error(t("app.unexpected", lang, code=code))
+    return code
+
+
+def render_notes(operation: Operation, lang: str) -> None:
+    """What the planner must know about how the operation was loaded (e.g. a version
+    skipped because it is damaged, or no sites yet)."""
+    for note in operation.notes:
+        st.warning(md(localized(note, lang)))
+
+
+def render_recovery(folder: Path, state: AppState, lang: str) -> None:
+    """The version history and restoring an earlier version, for an operation that cannot
+    be loaded or analysed (its error is shown above by the caller)."""
+    store = store_for(folder)
+    try:
+        versions = store.history()
+    except PoskoError as exc:
+        st.error(localized(exc, lang))
+        versions = []
+    backups = store.backups()
+    if backups:
+        st.caption(md(t("app.backups", lang, files=", ".join(p.name for p in backups))))
+    if not versions:
+        return
+    st.info(t("app.recovery", lang))
+    st.subheader(t("imp.history", lang))
+    st.dataframe(
+        pd.DataFrame([v.__dict__ for v in versions]).drop(columns=["layer"]),
+        hide_index=True,
+        width="stretch",
+        key="recovery_history",
+    )
+    older = [v.version for v in versions[:-1]]
+    chosen = st.selectbox(t("imp.rollback", lang), older, key="recovery_version")
+    if chosen is None:
+        return
+    sites = next(v.sites for v in versions if v.version == chosen)
+    confirmed = st.checkbox(
+        t("app.recovery_confirm", lang, version=chosen, sites=format_int(sites, lang)),
+        key="recovery_confirm",
+    )
+    if st.button(t("imp.rollback", lang), key="recovery_rollback", disabled=not confirmed):
+        try:
+            version = rollback(folder, chosen, who=state.import_who, confirmed=confirmed)
+        except PoskoError as exc:
+            st.error(localized(exc, lang))
+            return
+        state.import_saved = t("imp.rolled_back", lang, old=chosen, version=version.version)
+        st.cache_data.clear()
+        st.rerun()
+
+
+def private_uploads_dir(base: Path | None = None) -> Path:
+    """`<base>/posko-uploads` (base: the system's temporary folder), mode 0700 and ours.
+
+    When that folder exists with another owner, other permissions or as a link, another
+    user could read or plant files there: a fresh private folder is used instead.
+    """
+    base = Path(base or tempfile.gettempdir())
+    folder = base / _UPLOADS
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    if _private(folder):
+        return folder
+    LOG.warning("%s is not private (owner or mode); using a fresh folder", folder)
+    return Path(tempfile.mkdtemp(prefix=f"{_UPLOADS}-", dir=base))
+
+
+def _private(folder: Path) -> bool:
+    info = folder.lstat()
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and stat.S_IMODE(info.st_mode) == 0o700
+    )
+
+
+def upload_path(folder: Path, digest: str, name: str) -> Path:
+    """Where an upload with this content digest is kept: its own private sub-folder."""
+    sub = folder / digest[:32]
+    sub.mkdir(mode=0o700, exist_ok=True)
+    return sub / (re.sub(r"[^\w.\- ]", "_", Path(name).name) or "upload")
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` readable by this user only (0600; never through a link)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+    descriptor = os.open(path, flags, 0o600)
+    with os.fdopen(descriptor, "wb") as f:
+        os.fchmod(f.fileno(), 0o600)
+        f.write(data)
+
+
+def purge_uploads(folder: Path, *, max_age_s: float = UPLOAD_MAX_AGE_S) -> int:
+    """Delete uploads in `folder` last written more than `max_age_s` ago; how many."""
+    cutoff = time.time() - max_age_s
+    removed = 0
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.lstat().st_mtime < cutoff:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+@st.cache_resource(show_spinner=False)
+def uploads_folder() -> Path:
+    """This server's private uploads folder, purged of old uploads when the server starts."""
+    folder = private_uploads_dir()
+    purge_uploads(folder)
+    return folder

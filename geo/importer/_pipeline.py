@@ -18,7 +18,7 @@ from geo.importer._placement import Places, drop_absurd, place_columns, place_ge
 from geo.importer._positions import check_axes, check_positions
 from geo.importer.options import ImportChoices, ImportContext
 from geo.importer.report import ImportReport, Severity
-from geo.io import RawTable, read_error, read_table
+from geo.io import Deadline, RawTable, read_error, read_table
 from geo.text import Text
 
 __all__ = ["import_sites", "import_table"]
@@ -36,16 +36,24 @@ def import_sites(
     Raises
     ------
     ReadError
-        When the file cannot be read at all, or has more rows than allowed.
+        When the file cannot be read at all, has more rows than allowed, or reading and
+        checking it takes longer than `context.time_budget_s`.
     """
     choices = choices or ImportChoices()
     context = context or ImportContext()
-    raw = read_table(path, layer=choices.layer, name=name, max_rows=context.max_rows)
-    return import_table(raw, choices, context)
+    deadline = Deadline(context.time_budget_s, name or Path(path).name)
+    raw = read_table(
+        path, layer=choices.layer, name=name, max_rows=context.max_rows, deadline=deadline
+    )
+    return import_table(raw, choices, context, deadline=deadline)
 
 
 def import_table(
-    raw: RawTable, choices: ImportChoices | None = None, context: ImportContext | None = None
+    raw: RawTable,
+    choices: ImportChoices | None = None,
+    context: ImportContext | None = None,
+    *,
+    deadline: Deadline | None = None,
 ) -> ImportReport:
     """Map, place and check the records of a table read by :func:`geo.io.read_table`.
 
@@ -58,6 +66,9 @@ def import_table(
     context
         What the operation supplies, from :meth:`ImportContext.for_operation` (default: no
         areas, the default limits).
+    deadline
+        When the import must be done (default: `context.time_budget_s` from now); checked
+        between stages.
 
     Returns
     -------
@@ -69,12 +80,13 @@ def import_table(
     Raises
     ------
     ReadError
-        When the file has more rows than `context.max_rows`.
+        When the file has more rows than `context.max_rows`, or the deadline passes.
     CRSError
         When `choices.crs` names no known CRS.
     """
     choices = choices or ImportChoices()
     context = context or ImportContext()
+    deadline = deadline or Deadline(context.time_budget_s, raw.file_name)
     if raw.rows > context.max_rows:
         # the same message as the reader's, which stops at the first row past the limit
         raise read_error("read.rows_over_limit", file=raw.file_name, limit=f"{context.max_rows:,}")
@@ -104,10 +116,12 @@ def import_table(
             found.reject_all("no_coordinate_columns", "issue.no_geometry", fix=fix)
         where = coordinates.x or coordinates.pair or coordinates.wkt or ""
     drop_absurd(places, found, column=where)
+    deadline.check()
     with np.errstate(all="ignore"):  # NaN and far-off values are handled explicitly
         lon, lat, crs_used = to_degrees(raw, places, choices, context, found)
         lon, lat = check_axes(lon, lat, choices, context, found)
         lon, lat = check_positions(lon, lat, choices, context, found, column=where)
+    deadline.check()
     check_repeated_rows(raw, places, found)
     mapping = resolve_mapping(raw.attributes, coordinates, choices)
     coordinate_columns = (
@@ -117,7 +131,9 @@ def import_table(
         raw, mapping, choices, found, context, exclude=[c for c in coordinate_columns if c]
     )
     fields = read.fields
+    deadline.check()
     check_shared_places(raw, lon, lat, fields, found)
+    deadline.check()
     if choices.strict:
         found.rows = [
             replace(i, severity=Severity.ERROR) if i.severity == Severity.WARNING else i

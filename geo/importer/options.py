@@ -110,12 +110,15 @@ class ImportContext:
         Largest number of rows accepted in one file.
     risk_rule
         How TPS-rawan indicators give a TPS its risk class (`[risk_rule]`).
+    time_budget_s
+        Longest one import may take to read and check a file, seconds.
     """
 
     areas: gpd.GeoDataFrame | None = None
     margin_m: float = _SETTING_DEFAULTS["area_margin_m"]
     max_rows: int = _SETTING_DEFAULTS["max_import_rows"]
     risk_rule: RiskRule = dataclasses.field(default_factory=RiskRule)
+    time_budget_s: float = _SETTING_DEFAULTS["import_time_budget_s"]
 
     @classmethod
     def for_operation(cls, operation: Operation) -> ImportContext:
@@ -127,6 +130,7 @@ class ImportContext:
             margin_m=float(operation.settings.area_margin_m),
             max_rows=int(operation.settings.max_import_rows),
             risk_rule=operation.settings.risk_rule,
+            time_budget_s=float(operation.settings.import_time_budget_s),
         )
 
 

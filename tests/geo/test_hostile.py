@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import stat
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from geo.errors import ValidationError
 from geo.importer import ImportChoices, import_sites
 from geo.io import ReadError, _unique_names, read_table
 from geo.model import Kind
+from geo.operation import SAMPLE_OPERATION
 from geo.schema import canonical_sites, unique_column_names, validate_sites
 from tests.conftest import ROOT
 
@@ -470,6 +472,18 @@ def test_the_command_line_escapes_terminal_controls(tmp_path: Path, capsys) -> N
     assert main(["check", str(tmp_path / "x\x1b]0;owned\x07.csv")]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err and "\\x1b" in err
+
+
+def test_control_characters_in_area_names_are_not_printed_raw(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "latihan"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    areas = gpd.read_file(folder / "areas.geojson")
+    areas["name"] = areas["name"] + "\x1b[2J\x07\u202e"
+    areas.to_file(folder / "areas.geojson", driver="GeoJSON")
+    assert main(["staffing", str(folder), "--lang", "en"]) == 0
+    out, err = capsys.readouterr()
+    assert not any(c in out + err for c in "\x1b\x07\u202e")
+    assert out.count("\\x1b[2J\\x07\\u202e") >= 2  # every area line, escaped
 
 
 # --- fuzzing archives and nested JSON

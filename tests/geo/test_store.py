@@ -63,12 +63,12 @@ def test_save_history_and_rollback(op_folder: Path, tmp_path: Path) -> None:
     assert current.version == 2
     assert len(current.sites) == len(seed.sites) + len(GOOD)
     assert set(report.accepted["site_id"]) <= set(current.sites["site_id"])
-    restored = store_for(op_folder).rollback(1, who="Kapolres")
+    restored = store_for(op_folder).rollback(1, base_version=2, who="Kapolres")
     assert restored.version == 3 and restored.action == "rollback"
     assert len(load_operation(op_folder).sites) == len(seed.sites)
     assert [v.version for v in store_for(op_folder).history()] == [1, 2, 3]
     with pytest.raises(StoreError, match="does not exist"):
-        store_for(op_folder).rollback(9)
+        store_for(op_folder).rollback(9, base_version=3)
 
 
 def test_replace_kinds_swaps_a_whole_list(op_folder: Path, tmp_path: Path) -> None:

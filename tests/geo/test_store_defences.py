@@ -1,10 +1,14 @@
-"""The store's defences: a commit that fails changes nothing, and two processes saving into one
-workspace at the same moment both end up with their own version (or a clear refusal)."""
+"""The store's defences: a commit that fails changes nothing and leaves no layer behind, two
+saves at the same moment never lose one (the later one is refused), a damaged workspace is
+reported as damaged, a version whose layer is missing is skipped with a note, and backups."""
 
 from __future__ import annotations
 
+import io
 import multiprocessing
+import shutil
 import sqlite3
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +16,12 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo.store import Store, StoreError
+from geo.importer import ImportChoices, import_sites
+from geo.model import Kind
+from geo.operation import SAMPLE_OPERATION, load_operation, rollback, save_sites, store_for
+from geo.store import Seed, Store, StoreConflict, StoreDamaged, StoreError
+from geo.text import localized
+from tests.geo.test_importer import GOOD, write_csv
 
 WRITERS = 2
 ROUNDS = 4
@@ -38,10 +47,12 @@ def _layers(path: Path) -> set[str]:
 
 
 class _CommitFails(sqlite3.Connection):
-    """A connection whose COMMIT fails as a full disk or a lost lock would make it fail."""
+    """A connection whose COMMIT of a history row fails as a full disk or a lost lock would."""
 
     def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
-        if sql.strip().upper() == "COMMIT":
+        if sql.startswith("INSERT INTO history"):
+            self.history_written = True
+        if sql.strip().upper() == "COMMIT" and getattr(self, "history_written", False):
             raise sqlite3.OperationalError("disk I/O error (injected at COMMIT)")
         return super().execute(sql, *args)
 
@@ -53,7 +64,7 @@ def _failing_connect(store: Store) -> sqlite3.Connection:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store(tmp_path / "op" / "store.gpkg")
-    store.save(_sites("first", 3), action="initial", who="Bag Ops")
+    store.save(_sites("first", 3), action="initial", base_version=None, who="Bag Ops")
     return store
 
 
@@ -68,16 +79,17 @@ def _assert_only_first(store: Store) -> None:
 def test_a_commit_that_fails_at_commit_leaves_history_unchanged(store: Store, monkeypatch) -> None:
     monkeypatch.setattr(Store, "_connect", _failing_connect)
     with pytest.raises(StoreError) as info:
-        store.save(_sites("second", 5), action="import", who="Bag Ops")
+        store.save(_sites("second", 5), action="import", base_version=1, who="Bag Ops")
+    assert info.value.key == "store.write_failed"
     assert str(info.value) == (
-        f"Workspace {str(store.path)!r} cannot be written: disk I/O error (injected at COMMIT)."
+        f"Workspace {str(store.path)!r} cannot be written: disk I/O error (injected at "
+        "COMMIT). Nothing was changed."
     )
     monkeypatch.undo()
     _assert_only_first(store)
-    # the layer written before the failed commit is not a version, and the next save
-    # takes its place
-    assert "sites_v0002" in _layers(store.path)
-    version = store.save(_sites("third", 4), action="import")
+    # the layer written before the failed commit was dropped: no orphan
+    assert "sites_v0002" not in _layers(store.path)
+    version = store.save(_sites("third", 4), action="import", base_version=1)
     assert version.version == 2
     assert sorted(store.read_sites(2)["writer"]) == ["third"] * 4
     assert len(store.read_sites(1)) == 3
@@ -90,11 +102,12 @@ def test_a_history_insert_that_fails_leaves_history_unchanged(store: Store) -> N
             "BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END"
         )
     with pytest.raises(StoreError, match="refused by trigger"):
-        store.save(_sites("second", 5), action="import")
+        store.save(_sites("second", 5), action="import", base_version=1)
     _assert_only_first(store)
+    assert "sites_v0002" not in _layers(store.path)
     with sqlite3.connect(store.path) as con:
         con.execute("DROP TRIGGER refuse")
-    assert store.save(_sites("third", 2), action="import").version == 2
+    assert store.save(_sites("third", 2), action="import", base_version=1).version == 2
 
 
 def test_a_first_save_that_fails_leaves_no_history_behind(tmp_path: Path) -> None:
@@ -108,8 +121,9 @@ def test_a_first_save_that_fails_leaves_no_history_behind(tmp_path: Path) -> Non
             "BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END"
         )
     with pytest.raises(StoreError, match="refused by trigger"):
-        store.save(_sites("first", 3), action="initial")
+        store.save(_sites("first", 3), action="initial", base_version=None)
     assert store.history() == []
+    assert _layers(store.path) == {"probe"}
     with sqlite3.connect(store.path) as con:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "history" not in tables
@@ -121,23 +135,25 @@ def test_a_first_save_that_fails_leaves_no_history_behind(tmp_path: Path) -> Non
 
 
 def _writer(path: str, tag: str, barrier: Any, results: Any) -> None:
-    """Save one version per round, all writers released together by the barrier."""
+    """Each round: read the newest version, wait for the other writer, save on top of it."""
     store = Store(Path(path))
     for round_no in range(ROUNDS):
         rows = 2 + round_no + (3 if tag == "b" else 0)
         name = f"{tag}{round_no}"
+        base = store.latest().version
         barrier.wait(timeout=60)
         try:
-            version = store.save(_sites(name, rows), action="import", who=name)
-        except StoreError as exc:
-            results.put((name, rows, None, str(exc)))
+            version = store.save(_sites(name, rows), action="import", base_version=base, who=name)
+        except StoreConflict as exc:
+            results.put((name, rows, base, None, str(exc)))
         else:
-            results.put((name, rows, version.version, ""))
+            results.put((name, rows, base, version.version, ""))
+        barrier.wait(timeout=60)  # both rounds end before the next one reads
 
 
-def test_two_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
+def test_two_processes_saving_at_once_never_lose_a_save(tmp_path: Path) -> None:
     path = tmp_path / "store.gpkg"
-    Store(path).save(_sites("seed", 1), action="initial")
+    Store(path).save(_sites("seed", 1), action="initial", base_version=None)
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(WRITERS)
     results = ctx.Queue()
@@ -153,18 +169,295 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
         assert p.exitcode == 0
     store = Store(path)
     history = store.history()
-    saved = [(name, rows, v) for name, rows, v, _ in outcomes if v is not None]
-    refused = [(name, err) for name, _, v, err in outcomes if v is None]
-    # every refusal is a clear StoreError naming the workspace; every success is its own
-    # version holding exactly the rows that writer saved
-    assert all(str(path) in err for _, err in refused), refused
-    assert len(saved) >= ROUNDS
-    versions = [v for _, _, v in saved]
-    assert len(set(versions)) == len(versions)
-    assert [v.version for v in history] == list(range(1, len(saved) + 2))
+    saved = [(name, rows, base, v) for name, rows, base, v, _ in outcomes if v is not None]
+    refused = [(name, base, err) for name, _, base, v, err in outcomes if v is None]
+    # each round both writers started from the same version: exactly one of them saved on
+    # top of it, the other was told who came first
+    assert len(saved) == len(refused) == ROUNDS
+    assert sorted(base for *_, base, _ in saved) == sorted(base for _, base, _ in refused)
+    assert all(v == base + 1 for *_, base, v in saved)
     by_version = {v.version: v for v in history}
-    for name, rows, number in saved:
+    for name, base, err in refused:
+        winner = by_version[base + 1]
+        assert f"Version {base + 1} was saved at {winner.saved_at} by {winner.who}" in err
+        assert err.endswith("reload and import again.")
+        assert name != winner.who
+    assert [v.version for v in history] == list(range(1, ROUNDS + 2))
+    for name, rows, _, number in saved:
         assert by_version[number].who == name
         assert by_version[number].sites == rows
         frame = store.read_sites(number)
         assert sorted(frame["site_id"]) == sorted(f"{name}-{i}" for i in range(rows)), number
+
+
+def _cli_import(folder: str, csv: str, tag: str, barrier: Any, results: Any) -> None:
+    """`posko import --yes` in this process; it waits for the other one just before saving,
+    so both have loaded the same version."""
+    import cli
+
+    real = cli.save_sites
+
+    def save_together(*args: Any, **kwargs: Any) -> Any:
+        barrier.wait(timeout=120)
+        return real(*args, **kwargs)
+
+    cli.save_sites = save_together
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(
+            ["import", csv, "--into", folder, "--kind", "polling_station", "--yes", "--by", tag]
+        )
+    results.put((tag, code, err.getvalue()))
+
+
+def test_two_concurrent_cli_imports_lose_no_rows(tmp_path: Path) -> None:
+    folder = tmp_path / "latihan"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    files = {}
+    for tag, shift in (("a", 0.0004), ("b", -0.0004)):
+        rows = [
+            (f"TPS 9{i:02d} {tag.upper()} {k}", k, lat + shift, lon, r)
+            for i, (_, k, lat, lon, r) in enumerate(GOOD)
+        ]
+        files[tag] = write_csv(tmp_path / f"tps_{tag}.csv", rows)
+    seed_ids = set(load_operation(folder).sites["site_id"])
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(2)
+    results = ctx.Queue()
+    procs = [
+        ctx.Process(target=_cli_import, args=(str(folder), str(files[tag]), tag, barrier, results))
+        for tag in files
+    ]
+    for p in procs:
+        p.start()
+    outcomes = {tag: (code, err) for tag, code, err in (results.get(timeout=300) for _ in procs)}
+    for p in procs:
+        p.join(timeout=60)
+    history = store_for(folder).history()
+    names = set(load_operation(folder).sites["name"])
+    saved = [tag for tag, (code, _) in outcomes.items() if code == 0]
+    refused = [tag for tag, (code, _) in outcomes.items() if code != 0]
+    assert saved, outcomes
+    for tag in saved:  # a save that said so holds its rows
+        assert {f"TPS 9{i:02d} {tag.upper()} {k}" for i, (_, k, *_r) in enumerate(GOOD)} <= names
+    for tag in refused:  # a refusal says why and what to do, and saved nothing
+        code, err = outcomes[tag]
+        assert code == 2 and "Traceback" not in err
+        assert "muat ulang dan impor lagi" in err
+        assert f"oleh {saved[0]}" in err
+        assert not any(n.startswith("TPS 9") and f" {tag.upper()} " in n for n in names)
+    assert [v.action for v in history] == ["initial"] + ["import"] * len(saved)
+    assert {v.who for v in history[1:]} == set(saved)
+    assert seed_ids <= set(load_operation(folder).sites["site_id"])
+
+
+# --- a damaged workspace ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "garbage"])
+def test_a_damaged_store_is_reported_as_damaged_never_as_empty(store: Store, damage: str) -> None:
+    store.save(_sites("second", 400), action="import", base_version=1)
+    backup = store.backup()
+    size = store.path.stat().st_size
+    if damage == "empty":
+        store.path.write_bytes(b"")
+    elif damage == "truncated":
+        with store.path.open("r+b") as f:
+            f.truncate(size - 4096)
+    else:
+        store.path.write_bytes(b"PK\x03\x04" + b"x" * 5000)
+    before = store.path.read_bytes()
+    for read in (store.history, store.latest, store.read_sites, store.current, store.verify):
+        with pytest.raises(StoreDamaged) as info:
+            read()
+        assert info.value.key == "store.damaged"
+        message = str(info.value)
+        assert "DAMAGED" in message and "holds no saved version" not in message
+        assert f"Newest backup: {backup} (v2, " in message
+    with pytest.raises(StoreDamaged):
+        store.save(_sites("third", 2), action="import", base_version=2)
+    with pytest.raises(StoreDamaged):
+        store.backup()
+    assert store.path.read_bytes() == before  # nothing written over the evidence
+    assert store.backups() == [backup]
+
+
+def test_damage_names_the_last_version_that_still_reads(store: Store) -> None:
+    last = store.save(_sites("second", 2), action="import", base_version=1)
+    with store.path.open("ab") as f:
+        f.write(b"half a page" * 10)
+    with pytest.raises(StoreDamaged) as info:
+        store.history()
+    assert "bytes is not a whole number of pages" in str(info.value)
+    assert f"Last good version still readable: 2 ({last.saved_at})." in str(info.value)
+    assert "Versi baik terakhir yang masih terbaca: 2" in localized(info.value, "id")
+
+
+def test_a_version_whose_pages_are_damaged_is_skipped_and_verify_says_so(store: Store) -> None:
+    store.save(_sites("second", 2000), action="import", base_version=1)
+    with sqlite3.connect(store.path) as con:
+        (root,) = con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sites_v0002'"
+        ).fetchone()
+        (page_size,) = con.execute("PRAGMA page_size").fetchone()
+    with store.path.open("r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\xff" * page_size)
+    current = store.current()
+    assert current.version.version == 1 and len(current.sites) == 3
+    (note,) = current.notes
+    assert note.key == "store.version_skipped" and note.params["version"] == 2
+    checks = store.verify()
+    assert [c.ok for c in checks] == [True, False]
+    assert checks[1].problem.key == "store.check_unreadable"
+    assert store.integrity() == "database disk image is malformed"
+    # the damaged version is still in the history; a save based on the version shown (1)
+    # is not refused on its account, and takes a new number
+    assert [v.version for v in store.history()] == [1, 2]
+    assert store.save(_sites("third", 1), action="import", base_version=1).version == 3
+    with pytest.raises(StoreConflict):  # version 3 reads: a save based on 1 would lose it
+        store.save(_sites("fourth", 1), action="import", base_version=1)
+
+
+def test_a_version_whose_layer_is_missing_is_skipped_with_a_note(tmp_path: Path) -> None:
+    folder = tmp_path / "latihan"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    store = store_for(folder)
+    seed = load_operation(folder)
+    store.save(seed.sites.iloc[:5], action="import", base_version=None)
+    store.save(seed.sites.iloc[:7], action="import", base_version=1)
+    _drop_layer(store.path, "sites_v0002")
+    assert [v.version for v in store.history()] == [1]
+    assert [v.version for v in store.skipped()] == [2]
+    operation = load_operation(folder)
+    assert (operation.version, len(operation.sites)) == (1, 5)
+    (note,) = operation.notes
+    assert note.key == "store.version_skipped" and note.params["fallback"] == 1
+    assert "Version 2 (" in note.message and "'sites_v0002' is missing" in note.message
+    checks = store.verify()
+    assert [(c.version.version, c.ok) for c in checks] == [(1, True), (2, False)]
+    assert checks[1].problem.render("en") == "layer 'sites_v0002' is missing"
+    # the next save builds on the last good version and takes a new number
+    assert store.save(seed.sites.iloc[:3], action="import", base_version=1).version == 3
+    assert len(load_operation(folder).sites) == 3
+
+
+def test_verify_flags_non_finite_points_and_wrong_counts(store: Store) -> None:
+    bad = _sites("bad", 3)
+    bad.loc[1, "geometry"] = Point(float("nan"), -2.1)
+    store.save(bad, action="import", base_version=1)
+    with sqlite3.connect(store.path) as con:
+        con.execute("UPDATE history SET sites = 9 WHERE version = 1")
+    checks = {c.version.version: c.problem.render("id") for c in store.verify() if c.problem}
+    assert checks == {
+        1: "berisi 3 lokasi, riwayat mencatat 9",
+        2: "1 lokasi tanpa koordinat terhingga",
+    }
+
+
+def test_a_save_of_too_many_columns_fails_before_writing(store: Store) -> None:
+    wide = _sites("wide", 2)
+    for i in range(3000):
+        wide[f"kolom_{i}"] = "x"
+    before = _layers(store.path)
+    with pytest.raises(StoreError) as info:
+        store.save(wide, action="import", base_version=1)
+    assert info.value.key == "store.too_many_columns"
+    assert str(info.value).startswith("The sites have 3,005 columns; the workspace holds at most")
+    assert _layers(store.path) == before
+    _assert_only_first(store)
+
+
+def test_an_orphan_layer_from_a_killed_save_is_dropped_by_the_next(store: Store) -> None:
+    _sites("orphan", 2).to_file(store.path, layer="sites_v0002", driver="GPKG")
+    _sites("orphan", 2).to_file(store.path, layer="sites_v0007", driver="GPKG")
+    _sites("other", 1).to_file(store.path, layer="notes", driver="GPKG")
+    version = store.save(_sites("next", 4), action="import", base_version=1)
+    assert version.version == 2
+    assert sorted(store.read_sites(2)["writer"]) == ["next"] * 4
+    assert _layers(store.path) == {"history", "sites_v0001", "sites_v0002", "notes"}
+
+
+# --- conflicts ------------------------------------------------------------------------------
+
+
+def test_a_save_based_on_an_older_version_is_refused(store: Store) -> None:
+    first = store.save(_sites("a", 2), action="import", base_version=1, who="Bripka Ani")
+    with pytest.raises(StoreConflict) as info:
+        store.save(_sites("b", 2), action="import", base_version=1, who="Brigadir Budi")
+    assert info.value.key == "store.conflict"
+    assert str(info.value) == (
+        f"Version 2 was saved at {first.saved_at} by Bripka Ani, after version 1 this change "
+        "started from. Nothing was saved, so that change is not lost: reload and import again."
+    )
+    assert "muat ulang dan impor lagi" in localized(info.value, "id")
+    with pytest.raises(StoreConflict, match="from the operation folder's own files"):
+        store.save(_sites("b", 2), action="import", base_version=None)
+    assert [v.version for v in store.history()] == [1, 2]
+
+
+def test_the_first_save_keeps_the_seed_under_the_same_lock(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.gpkg")
+    seed = Seed(_sites("seed", 2), "sites.geojson", "Bag Ops", "the folder's own sites")
+    version = store.save(_sites("new", 3), action="import", base_version=None, seed=seed)
+    history = store.history()
+    assert [(v.version, v.action, v.file_name, v.sites) for v in history] == [
+        (1, "initial", "sites.geojson", 2),
+        (2, "import", "", 3),
+    ]
+    assert version == history[1]
+    # a second first save (from a stale load) is refused, not seeded again
+    with pytest.raises(StoreConflict):
+        store.save(_sites("late", 1), action="import", base_version=None, seed=seed)
+
+
+def test_a_stale_operation_cannot_save_or_roll_back(tmp_path: Path) -> None:
+    folder = tmp_path / "latihan"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    stale = load_operation(folder)
+    rows = write_csv(
+        tmp_path / "tps.csv",
+        [(f"TPS 8{i:02d}", k, lat, lon, r) for i, (_, k, lat, lon, r) in enumerate(GOOD)],
+    )
+    accepted = import_sites(rows, ImportChoices(kind=Kind.POLLING_STATION)).accepted
+    save_sites(load_operation(folder), accepted, who="Bripka Ani")
+    with pytest.raises(StoreConflict, match="by Bripka Ani"):
+        save_sites(stale, accepted.iloc[:2])
+    fresh = load_operation(folder)
+    with pytest.raises(StoreConflict):
+        rollback(stale, 1, confirmed=True)
+    restored = rollback(fresh, 1, confirmed=True)
+    assert restored.version == 3
+    assert len(store_for(folder).backups()) == 1  # taken before the rollback
+
+
+# --- backups ------------------------------------------------------------------------------
+
+
+def test_a_backup_is_a_whole_copy_next_to_the_store(store: Store) -> None:
+    store.save(_sites("second", 2), action="import", base_version=1)
+    first = store.backup()
+    second = store.backup()
+    assert first != second and first.parent == second.parent == store.path.parent
+    assert first.name.startswith("store-backup-") and first.suffix == ".gpkg"
+    assert store.backups() == [first, second]
+    copy = Store(first)
+    assert copy.history() == store.history()
+    assert sorted(copy.read_sites(2)["site_id"]) == sorted(store.read_sites(2)["site_id"])
+    assert [c.ok for c in copy.verify()] == [True, True]
+
+
+def test_rollback_takes_a_backup_first(store: Store) -> None:
+    store.save(_sites("second", 2), action="import", base_version=1)
+    store.rollback(1, base_version=2)
+    (backup,) = store.backups()
+    assert [v.version for v in Store(backup).history()] == [1, 2]
+    assert [v.version for v in store.history()] == [1, 2, 3]
+
+
+def _drop_layer(path: Path, layer: str) -> None:
+    with sqlite3.connect(path) as con:
+        con.execute(f"DROP TABLE rtree_{layer}_geom")
+        con.execute(f"DROP TABLE {layer}")
+        for table in ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions"):
+            con.execute(f"DELETE FROM {table} WHERE table_name = ?", (layer,))

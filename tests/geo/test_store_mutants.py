@@ -20,6 +20,7 @@ from shapely.geometry import Point
 from geo.store import (
     STORE_FILE,
     Store,
+    StoreDamaged,
     StoreError,
     Version,
     file_sha256,
@@ -55,7 +56,10 @@ def test_a_broken_workspace_is_a_store_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a GeoPackage" * 100)
     with pytest.raises(StoreError) as info:
         Store(path).history()
-    assert str(info.value).startswith(f"Workspace {str(path)!r} cannot be read: ")
+    assert isinstance(info.value, StoreDamaged)
+    assert str(info.value).startswith(
+        f"Workspace {str(path)!r} is DAMAGED (not a GeoPackage (SQLite) file)"
+    )
     assert info.value.__cause__ is None and info.value.__suppress_context__
 
 
@@ -64,6 +68,7 @@ def test_a_save_records_every_history_field(tmp_path: Path) -> None:
     version = store.save(
         _sites(["a", "b"]),
         action="import",
+        base_version=None,
         file_name="tps.csv",
         sha256="ab" * 32,
         rows_read=5,
@@ -88,7 +93,7 @@ def test_a_save_records_every_history_field(tmp_path: Path) -> None:
     assert (version.sites, version.who, version.note) == (2, "Bag Ops", "first list")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", version.saved_at)
     assert store.path.with_suffix(".lock").exists()
-    plain = store.save(_sites(["c"]), action="edit")
+    plain = store.save(_sites(["c"]), action="edit", base_version=1)
     assert (plain.file_name, plain.sha256, plain.rows_read, plain.accepted) == ("", "", 0, 0)
     assert (plain.rejected, plain.who, plain.note, plain.layer) == (0, "", "", "sites_v0002")
     with sqlite3.connect(store.path) as con:
@@ -101,32 +106,34 @@ def test_a_save_records_every_history_field(tmp_path: Path) -> None:
 
 def test_read_sites_by_version_and_rollback(tmp_path: Path) -> None:
     store = Store(tmp_path / STORE_FILE)
-    store.save(_sites(["a", "b"]), action="initial")
-    store.save(_sites(["c"]), action="import")
+    store.save(_sites(["a", "b"]), action="initial", base_version=None)
+    store.save(_sites(["c"]), action="import", base_version=1)
     assert sorted(store.read_sites(1)["site_id"]) == ["a", "b"]
     assert store.read_sites()["site_id"].tolist() == ["c"]
     assert store.read_sites(None).crs.to_epsg() == 4326
     with pytest.raises(StoreError) as info:
         store.read_sites(7)
     assert str(info.value) == "Version 7 does not exist; versions: 1, 2."
-    restored = store.rollback(1, who="Kapolres")
+    restored = store.rollback(1, base_version=2, who="Kapolres")
     assert (restored.version, restored.action, restored.who) == (3, "rollback", "Kapolres")
     assert restored.note == "rollback to version 1"
     assert sorted(store.read_sites()["site_id"]) == ["a", "b"]
-    assert store.rollback(2).who == ""
+    assert store.rollback(2, base_version=3).who == ""
 
 
 def test_a_layer_that_cannot_be_written_is_a_store_error(tmp_path: Path, monkeypatch) -> None:
     store = Store(tmp_path / STORE_FILE)
-    store.save(_sites(["a"]), action="initial")
+    store.save(_sites(["a"]), action="initial", base_version=None)
 
     def disk_full(*args, **kwargs):
         raise pyogrio.errors.DataSourceError("disk full")
 
     monkeypatch.setattr(pyogrio, "write_dataframe", disk_full)
     with pytest.raises(StoreError) as info:
-        store.save(_sites(["b"]), action="import")
-    assert str(info.value) == f"Workspace {str(store.path)!r} cannot be written: disk full."
+        store.save(_sites(["b"]), action="import", base_version=1)
+    assert str(info.value) == (
+        f"Workspace {str(store.path)!r} cannot be written: disk full. Nothing was changed."
+    )
     assert info.value.__suppress_context__
     monkeypatch.undo()
     assert [v.version for v in store.history()] == [1]
@@ -168,7 +175,7 @@ def test_saved_columns_are_text_and_never_clash(tmp_path: Path) -> None:
         mixed=[1, "dua", None],
         voters=[100, 200, 300],
     )
-    store.save(sites, action="initial")
+    store.save(sites, action="initial", base_version=None)
     back = store.read_sites()
     assert back["Name_2"].tolist() == ["x", "y", "z"]
     assert back["mixed"].tolist()[:2] == ["1", "dua"] and back["mixed"].isna().tolist()[2]
@@ -211,9 +218,9 @@ def test_read_back_in_the_crs_it_was_saved_in(tmp_path: Path) -> None:
     bare = _sites(["a", "b"]).set_crs(None, allow_override=True)
     assert bare.crs is None
     with pytest.warns(UserWarning, match="'crs' was not provided"):
-        store.save(bare, action="initial")
+        store.save(bare, action="initial", base_version=None)
     assert store.read_sites().crs.to_epsg() == 4326
-    store.save(_sites(["c"]).to_crs(32748), action="import")
+    store.save(_sites(["c"]).to_crs(32748), action="import", base_version=1)
     assert store.read_sites().crs.to_epsg() == 32748
 
 
@@ -225,7 +232,7 @@ def test_merging_frames_without_a_crs_gives_wgs84() -> None:
 
 def test_the_workspace_is_a_geopackage_whatever_its_name(tmp_path: Path) -> None:
     store = Store(tmp_path / "operasi.gpkx")  # an extended GeoPackage
-    store.save(_sites(["a"]), action="initial")
+    store.save(_sites(["a"]), action="initial", base_version=None)
     with sqlite3.connect(store.path) as con:
         (application_id,) = con.execute("PRAGMA application_id").fetchone()
     assert application_id.to_bytes(4, "big") == b"GPKG"
@@ -234,7 +241,7 @@ def test_the_workspace_is_a_geopackage_whatever_its_name(tmp_path: Path) -> None
 
 def test_history_opens_as_a_table_with_its_column_names(tmp_path: Path) -> None:
     store = Store(tmp_path / STORE_FILE)
-    store.save(_sites(["a"]), action="initial", who="Bag Ops")
+    store.save(_sites(["a"]), action="initial", base_version=None, who="Bag Ops")
     table = pyogrio.read_dataframe(
         store.path, layer="history", read_geometry=False, fid_as_index=True
     )
@@ -256,7 +263,7 @@ def test_fid_and_columns_after_the_geometry_are_stored_as_text(tmp_path: Path) -
     sites["tanggal"] = pd.Series([date(2024, 11, 27), None], dtype=object)
     assert sites.columns.tolist()[3] == "geometry"
     store = Store(tmp_path / STORE_FILE)
-    store.save(sites, action="initial")
+    store.save(sites, action="initial", base_version=None)
     back = store.read_sites()
     assert back["src_fid"].tolist() == ["x1", "x2"]
     assert back["tanggal"].tolist()[0] == "2024-11-27" and back["tanggal"].isna().tolist()[1]
@@ -266,7 +273,7 @@ def test_a_reader_waits_for_a_busy_workspace(tmp_path: Path) -> None:
     """Another program (QGIS, a second save) holding the database for a few seconds makes
     a reader wait, not fail."""
     store = Store(tmp_path / STORE_FILE)
-    store.save(_sites(["a"]), action="initial")
+    store.save(_sites(["a"]), action="initial", base_version=None)
     holder = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN EXCLUSIVE")
     releaser = threading.Timer(6.0, lambda: holder.execute("COMMIT"))
