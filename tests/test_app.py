@@ -239,7 +239,7 @@ def test_every_assumption_is_named_under_the_figures(app: AppTest) -> None:
     line = next(c.value for c in app.caption if c.value.startswith("Asumsi:"))
     assert "Polsek 4.000" in line
     assert "Mako Polres/Polresta 2.500" in line
-    assert "1 / 7.5 /" in line
+    assert "1 / 7,5 /" in line  # the Indonesian decimal comma
     assert "pola Umum 2024" in line  # the preset, named in Bahasa Indonesia
 
 
