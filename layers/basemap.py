@@ -100,6 +100,12 @@ class FitView(MacroElement):
                 // a margin for the symbols at the edges, never more than a small map can give
                 var pad = Math.min(12, Math.floor(Math.min(size.x, size.y) / 8));
                 var fitted = Object.assign({animate: false}, options(size, pad));
+                // a move to where the map already is still makes the overview map follow,
+                // and two of those in a row race it into setting its own zoom on the map
+                var target = map._getBoundsCenterZoom(L.latLngBounds(bounds), fitted);
+                var here = map.latLngToContainerPoint(target.center);
+                var half = size.divideBy(2);
+                if (target.zoom === map.getZoom() && here.distanceTo(half) < 0.5) { return; }
                 quietly(function() { map.fitBounds(bounds, fitted); });
             }
             function resized() {
