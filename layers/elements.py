@@ -383,17 +383,21 @@ class SelectedSite(FeatureGroup):
                 pane.style.pointerEvents = 'none';
             }
             var at = {{ this.at_js }};
-            var lines = {{ this.lines_js }};
+            var details = {{ this.lines_js }};
             var ring = L.circleMarker(at, {radius: 16, color: '#d500f9', weight: 4,
                 opacity: 0.95, fill: false, interactive: false, pane: 'poskoSelected',
                 className: 'posko-selected', role: 'selected', siteId: {{ this.site_id_js }}});
             var box = document.createElement('div');
-            lines.forEach(function(text, i) {
+            box.style.font = '11px/1.35 sans-serif';
+            details.forEach(function(text, i) {
                 var line = document.createElement(i ? 'div' : 'b');
                 line.textContent = text;
                 box.appendChild(line);
             });
-            ring.bindTooltip(box, {permanent: true, direction: 'right', offset: [18, 0],
+            // on the side of the ring that faces the map's centre, so that it stays on the map
+            var right = map.latLngToContainerPoint(at).x <= map.getSize().x / 2;
+            ring.bindTooltip(box, {permanent: true, direction: right ? 'right' : 'left',
+                                   offset: [right ? 14 : -14, 0],
                                    pane: 'poskoSelected', className: 'posko-selected-tip'});
             group.addLayer(ring);
         })({{ this.get_name() }}, {{ this._parent.get_name() }});
