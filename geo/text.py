@@ -1074,6 +1074,6 @@ def format_distance(metres: float, lang: str = DEFAULT_LANGUAGE) -> str:
     """A distance as "820 m" or "1,2 km" (Indonesian) / "1.2 km" (English)."""
     if metres != metres:  # NaN: no distance
         return "–"
-    if round(metres) < 1000:
+    if metres < 999.5:  # what rounds to 1000 m reads 1,0 km
         return f"{format_number(metres, lang)} m"
     return f"{format_number(metres / 1000, lang, decimals=1)} km"
