@@ -14,6 +14,7 @@ __all__ = [
     "catalog",
     "format_distance",
     "format_int",
+    "format_number",
     "format_share",
     "label",
     "localized",
@@ -1284,23 +1285,39 @@ def label(vocabulary: str, value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     return t(key, lang) if key in _CATALOG else str(value)
 
 
+def format_number(
+    value: float, lang: str = DEFAULT_LANGUAGE, *, decimals: int | None = 0, sign: bool = False
+) -> str:
+    """A number in the language's style: 1.234,5 (Indonesian) / 1,234.5 (English).
+
+    The one place figures get their separators. `decimals` None shows as many as the value
+    needs (at most 3: a weight of 1.5 reads "1,5", of 2 reads "2"); `sign` adds "+" to a
+    positive change.
+    """
+    if decimals is None:
+        decimals = next(d for d in range(4) if round(value, d) == round(value, 3))
+    shown = round(value, decimals) + 0.0  # + 0.0: no "-0" for a value that rounds to zero
+    text = f"{shown:{'+' if sign and shown else ''},.{decimals}f}"
+    if lang == "id":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
+
+
 def format_int(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """A whole number with the language's thousands separator (164.330 / 164,330)."""
-    text = f"{int(value):,}"
-    return text.replace(",", ".") if lang == "id" else text
+    return format_number(int(value), lang)
 
 
 def format_share(share: float, lang: str = DEFAULT_LANGUAGE) -> str:
     """A share 0..1 as a percentage with one decimal (87,5 % / 87.5%)."""
-    text = f"{100 * share:.1f}"
-    return f"{text.replace('.', ',')}\u00a0%" if lang == "id" else f"{text}%"
+    text = format_number(100 * share, lang, decimals=1)
+    return f"{text}\u00a0%" if lang == "id" else f"{text}%"
 
 
 def format_distance(metres: float, lang: str = DEFAULT_LANGUAGE) -> str:
     """A distance as "820 m" or "1,2 km" (Indonesian) / "1.2 km" (English)."""
     if metres != metres:  # NaN: no distance
         return "–"
-    if metres < 1000:
-        return f"{metres:.0f} m"
-    text = f"{metres / 1000:.1f}"
-    return f"{text.replace('.', ',') if lang == 'id' else text} km"
+    if metres < 999.5:  # what rounds to 1000 m reads 1,0 km
+        return f"{format_number(metres, lang)} m"
+    return f"{format_number(metres / 1000, lang, decimals=1)} km"

@@ -22,6 +22,7 @@ __all__ = [
     "OfflineFallback",
     "PrintStyle",
     "SiteSearch",
+    "WheelOnMap",
     "base_map",
 ]
 
@@ -35,14 +36,19 @@ MAX_ZOOM = 19
 
 
 class FitView(MacroElement):
-    """Fit the map to the operation's extent whenever its box changes size, until the user
-    pans or zooms; and always to its printed box while printing.
+    """Fit the map to the operation's extent whenever its box (or the legend) changes size,
+    until the user pans or zooms; and always to its printed box while printing.
 
     An embedded map often gets its final size after it starts, and print CSS gives it
     another size on paper. Chromium fires `beforeprint` before it lays the page out for
     paper, so the printed size is only known in the `print` media query's change event;
     the map is fitted there without animation (an animated zoom would run after the page
     has been printed), and the screen view is restored afterwards.
+
+    The open legend (bottom right) never covers a site the figures talk about: the extent
+    is fitted into the part of the map beside or above the legend, whichever shows it at
+    the larger zoom. Any view change not made here (a hand, the search, the app moving to
+    a picked site) ends the fitting on screen.
     """
 
     _template = Template(
@@ -50,18 +56,57 @@ class FitView(MacroElement):
         {% macro script(this, kwargs) %}
         (function(map, bounds) {
             var touched = false;
+            var fitting = false;
             var screenView = null;  // the view to return to after printing
             var box = map.getContainer();
             ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function(type) {
                 box.addEventListener(type, function() { touched = true; }, {passive: true});
             });
+            map.on('movestart', function() { if (!fitting && !screenView) { touched = true; } });
+            function quietly(move) {
+                fitting = true;
+                try { move(); } finally { fitting = false; }
+            }
+            // room the open legend takes from the right and from the bottom edge, or null
+            function legendRoom() {
+                var legend = box.querySelector('.posko-legend');
+                if (!legend) { return null; }
+                var r = legend.getBoundingClientRect();
+                var c = box.getBoundingClientRect();
+                if (!r.width || !r.height) { return null; }
+                return [Math.max(0, c.right - r.left), Math.max(0, c.bottom - r.top)];
+            }
+            function options(size, pad) {
+                var plain = {paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad]};
+                var room = legendRoom();
+                if (!room) { return plain; }
+                var best = plain, bestZoom = -Infinity;
+                // beside the legend (left of it), or above it
+                [[room[0] + pad, pad], [pad, room[1] + pad]].forEach(function(br) {
+                    var free = [size.x - pad - br[0], size.y - pad - br[1]];
+                    if (free[0] < size.x / 3 || free[1] < size.y / 3) { return; }
+                    var zoom = map.getBoundsZoom(bounds, false, L.point(pad + br[0], pad + br[1]));
+                    if (zoom > bestZoom) {
+                        bestZoom = zoom;
+                        best = {paddingTopLeft: [pad, pad], paddingBottomRight: br};
+                    }
+                });
+                return best;
+            }
             function fit() {
                 map.invalidateSize();
                 var size = map.getSize();
                 if (!size.x || !size.y) { return; }  // hidden: fitted when it gets a size
                 // a margin for the symbols at the edges, never more than a small map can give
                 var pad = Math.min(12, Math.floor(Math.min(size.x, size.y) / 8));
-                map.fitBounds(bounds, {animate: false, padding: [pad, pad]});
+                var fitted = Object.assign({animate: false}, options(size, pad));
+                // a move to where the map already is still makes the overview map follow,
+                // and two of those in a row race it into setting its own zoom on the map
+                var target = map._getBoundsCenterZoom(L.latLngBounds(bounds), fitted);
+                var here = map.latLngToContainerPoint(target.center);
+                var half = size.divideBy(2);
+                if (target.zoom === map.getZoom() && here.distanceTo(half) < 0.5) { return; }
+                quietly(function() { map.fitBounds(bounds, fitted); });
             }
             function resized() {
                 if (screenView || !touched) { fit(); } else { map.invalidateSize(); }
@@ -73,14 +118,22 @@ class FitView(MacroElement):
             function printed() {
                 if (!screenView) { return; }
                 var view = screenView;
-                screenView = null;
                 if (touched) {
                     map.invalidateSize();
-                    map.setView(view[0], view[1], {animate: false});
-                } else { fit(); }
+                    quietly(function() { map.setView(view[0], view[1], {animate: false}); });
+                    screenView = null;
+                } else { screenView = null; fit(); }
             }
             fit();
             if (window.ResizeObserver) { new ResizeObserver(resized).observe(box); }
+            // the legend is added after this script: watch it once it is there
+            setTimeout(function() {
+                var legend = box.querySelector('.posko-legend');
+                if (legend && window.ResizeObserver) {
+                    new ResizeObserver(resized).observe(legend);
+                }
+                resized();
+            }, 0);
             window.addEventListener('beforeprint', printing);
             window.addEventListener('afterprint', printed);
             if (window.matchMedia) {
@@ -101,10 +154,47 @@ class FitView(MacroElement):
         self.bounds_js = js_literal([[south, west], [north, east]])
 
 
+class WheelOnMap(MacroElement):
+    """The mouse wheel over the map zooms the map and never scrolls the page around it.
+
+    Leaflet zooms on a wheel over the map itself, but a wheel over its controls (legend,
+    search, scale) was passed on to the page, which scrolled the app under the pointer.
+    Every wheel inside the map's box is kept from the page; a box of its own that can still
+    scroll that way (a long legend, the search's list) scrolls instead. Touch is untouched:
+    on a phone one finger outside the map scrolls the page, two fingers on it zoom.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(box) {
+            function scrollsItself(el, dy) {
+                for (; el && el !== box; el = el.parentElement) {
+                    var room = el.scrollHeight - el.clientHeight;
+                    if (room > 1 && /(auto|scroll)/.test(getComputedStyle(el).overflowY)
+                        && (dy < 0 ? el.scrollTop > 0 : el.scrollTop < room - 1)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            box.addEventListener('wheel', function(e) {
+                if (!scrollsItself(e.target, e.deltaY)) { e.preventDefault(); }
+            }, {capture: true, passive: false});
+        })({{ this._parent.get_name() }}.getContainer());
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "WheelOnMap"
+
+
 class PrintStyle(MacroElement):
     """Paper shows the map, not its screen furniture: no overview map, tile notice, zoom,
-    full-screen, measure, search or layer buttons; and what lies under the sites' canvas
-    stays visible."""
+    full-screen, measure, search or layer buttons; the legend printed open; and what lies
+    under the sites' canvas stays visible."""
 
     _template = Template(
         """
@@ -117,6 +207,9 @@ class PrintStyle(MacroElement):
           /* Chromium prints a canvas as an opaque white sheet, which would hide the tiles,
              grid and background under the site layers; multiplied, its white disappears. */
           .leaflet-pane canvas { mix-blend-mode: multiply; }
+          /* paper has no button to open the legend: it is printed open */
+          .posko-legend.collapsed .body { display: block !important; }
+          .posko-legend h4 button::after { content: "" !important; }
         }
         </style>
         {% endmacro %}
@@ -360,6 +453,7 @@ def base_map(
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     _add_tiles(m, basemap, lang)
     FitView(bounds).add_to(m)
+    WheelOnMap().add_to(m)
     PrintStyle().add_to(m)
     MetricScale().add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)

@@ -19,6 +19,7 @@ from folium.template import Template
 
 __all__ = [
     "NO_TOOLTIPS",
+    "SelectedSite",
     "ShapeLayer",
     "SiteLayer",
     "SiteStyle",
@@ -353,3 +354,61 @@ class ShapeLayer(FeatureGroup):
         self.data_js = js_literal(data)
         self.styles_js = js_literal(list(styles))
         self.interactive_js = js_literal(interactive)
+
+
+class SelectedSite(FeatureGroup):
+    """The site picked in a table or on the map: a ring around it and its details beside it.
+
+    Drawn in a pane of its own above the sites, and not clickable, so the site underneath
+    still takes the clicks. The details are set as text (never as HTML).
+
+    Parameters
+    ----------
+    site_id
+        The picked site's id (`options.siteId` of the ring, for tests and tools).
+    lat, lon
+        Its position in degrees, EPSG:4326.
+    lines
+        Its details, one line each; the first is shown in bold.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function(group, map) {
+            if (!map.getPane('poskoSelected')) {
+                var pane = map.createPane('poskoSelected');
+                pane.style.zIndex = 640;
+                pane.style.pointerEvents = 'none';
+            }
+            var at = {{ this.at_js }};
+            var details = {{ this.lines_js }};
+            var ring = L.circleMarker(at, {radius: 16, color: '#d500f9', weight: 4,
+                opacity: 0.95, fill: false, interactive: false, pane: 'poskoSelected',
+                className: 'posko-selected', role: 'selected', siteId: {{ this.site_id_js }}});
+            var box = document.createElement('div');
+            box.style.font = '11px/1.35 sans-serif';
+            details.forEach(function(text, i) {
+                var line = document.createElement(i ? 'div' : 'b');
+                line.textContent = text;
+                box.appendChild(line);
+            });
+            // on the side of the ring that faces the map's centre, so that it stays on the map
+            var right = map.latLngToContainerPoint(at).x <= map.getSize().x / 2;
+            ring.bindTooltip(box, {permanent: true, direction: right ? 'right' : 'left',
+                                   offset: [right ? 14 : -14, 0],
+                                   pane: 'poskoSelected', className: 'posko-selected-tip'});
+            group.addLayer(ring);
+        })({{ this.get_name() }}, {{ this._parent.get_name() }});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, site_id: str, *, lat: float, lon: float, lines: Sequence[str]) -> None:
+        super().__init__(name="selected", show=True, control=False)
+        self.site_id = str(site_id)
+        self.site_id_js = js_literal(self.site_id)
+        self.at_js = js_literal([round(float(lat), 6), round(float(lon), 6)])
+        self.lines_js = js_literal([str(line) for line in lines])

@@ -15,7 +15,7 @@ from branca.element import Element
 from geo.analysis import Analysis
 from geo.model import Col, Derived, LocationQuality, PostType, Risk
 from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, preset_label
-from geo.text import format_distance, format_int, format_share, label, t
+from geo.text import format_distance, format_int, format_number, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.basemap import BASEMAPS
 from layers.elements import escape_text
@@ -117,7 +117,8 @@ def assumptions(analysis: Analysis, lang: str) -> list[str]:
         for r, g in ((r, preset.group_for(r)) for r in Risk)
     )
     weights = " · ".join(
-        f"{label('risk', r, lang)} {w:g}" for r, w in analysis.settings.risk_weights.items()
+        f"{label('risk', r, lang)} {format_number(w, lang, decimals=None)}"
+        for r, w in analysis.settings.risk_weights.items()
     )
     return [
         _radii(analysis, lang),

@@ -20,7 +20,7 @@ from layers.styles import (
 )
 from layers.templating import render_template
 
-__all__ = ["COLLAPSE_BELOW_PX", "MAX_MAP_SHARE", "PAGE_CSS", "Legend", "legend_html"]
+__all__ = ["COLLAPSE_AT_PX", "MAX_MAP_SHARE", "PAGE_CSS", "Legend", "legend_html"]
 
 PAGE_CSS = """
 .posko-icon { background: none; border: none; }
@@ -44,8 +44,9 @@ PAGE_CSS = """
 .posko-legend .sep { border-top: 1px solid #ddd; margin: 3px 0; }
 """
 
-# Below this screen (or page) width the legend starts collapsed (a phone, a narrow window).
-COLLAPSE_BELOW_PX = 900
+# On a screen (or page) at most this wide or high the legend starts collapsed (a phone, a
+# projector at 1024x768, a laptop at 1366x768).
+COLLAPSE_AT_PX = (1024, 800)
 # An open legend covers at most this share of the map; it scrolls beyond that.
 MAX_MAP_SHARE = 0.15
 
@@ -88,7 +89,7 @@ def legend_html(lang: str, *, ring_zones: int) -> str:
 class Legend(MacroElement):
     """A legend control (bottom right) plus the page styles of Posko's layers.
 
-    It opens and closes with its title (a button); it starts closed in a narrow window, and
+    It opens and closes with its title (a button); it starts closed on a small screen, and
     open it never covers more than :data:`MAX_MAP_SHARE` of the map (it scrolls instead).
     """
 
@@ -127,8 +128,10 @@ class Legend(MacroElement):
                 show(div.classList.contains('collapsed'));
             });
             // a small screen; in the app the map is a frame, whose own width says nothing
-            var small = window.screen.width < {{ this.collapse_below }}
-                || (window.self === window.top && window.innerWidth < {{ this.collapse_below }});
+            function within(w, h) { return w <= {{ this.collapse_at[0] }}
+                || h <= {{ this.collapse_at[1] }}; }
+            var small = within(window.screen.width, window.screen.height)
+                || (window.self === window.top && within(window.innerWidth, window.innerHeight));
             show(!small);
             map.on('resize', limit);
             setTimeout(limit, 0);
@@ -145,4 +148,4 @@ class Legend(MacroElement):
         self.css = PAGE_CSS
         self.html_js = js_literal(legend_html(lang, ring_zones=ring_zones))
         self.share = MAX_MAP_SHARE
-        self.collapse_below = COLLAPSE_BELOW_PX
+        self.collapse_at = COLLAPSE_AT_PX

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from folium.map import FeatureGroup
 
 from geo.analysis import Analysis
 from geo.crs import local_metric_crs
-from geo.model import Col, Kind
+from geo.model import Col, Derived, Kind
+from geo.text import format_distance, label, t
 from layers.basemap import base_map
-from layers.elements import SiteLayer
+from layers.elements import SelectedSite, SiteLayer
 from layers.legend import Legend
 from layers.sites import kind_layer, uncovered_layer
 from layers.styles import layer_keys
@@ -29,6 +31,7 @@ __all__ = [
     "map_bounds",
     "map_parts",
     "outliers",
+    "selection_layer",
 ]
 
 # Toggleable layers, in drawing order (later ones on top): every site kind, plus the shape
@@ -153,6 +156,51 @@ def map_parts(
         _overlay(analysis, key, lang) for key in LAYER_KEYS if key in layers and key != "areas"
     ]
     return MapParts(base=base, overlays=overlays)
+
+
+def selection_layer(analysis: Analysis, site_id: str, lang: str = "id") -> SelectedSite | None:
+    """A ring around the picked site with its details (None when the id is not a site).
+
+    The details are what a commander asks first: its name, number and kelurahan, its risk
+    class, and how far the nearest post is (and whether any post reaches it).
+    """
+    sites = analysis.operation.sites
+    found = sites[sites[Col.SITE_ID] == site_id]
+    if found.empty:
+        return None
+    row = found.iloc[0]
+    lines = [str(row[Col.NAME])]
+    where = [str(v) for v in (row[Col.TPS_NO], row[Col.KELURAHAN]) if _given(v)]
+    if row[Col.KIND] == Kind.POLLING_STATION and where:
+        lines.append(f"{t('col.tps_no', lang)} {' · '.join(where)}")
+    else:
+        lines.append(label("kind", row[Col.KIND], lang))
+    if _given(row[Col.RISK]):
+        lines.append(f"{t('col.risk', lang)}: {label('risk', row[Col.RISK], lang)}")
+    lines += _reach_lines(analysis, site_id, lang)
+    return SelectedSite(site_id, lat=row.geometry.y, lon=row.geometry.x, lines=lines)
+
+
+def _given(value: object) -> bool:
+    """Whether a cell holds a value (not None, NaN or blank)."""
+    return not pd.isna(value) and str(value).strip() != ""
+
+
+def _reach_lines(analysis: Analysis, site_id: str, lang: str) -> list[str]:
+    """Beyond reach or not, and the nearest post with its distance ([] for a post)."""
+    targets = analysis.coverage.targets
+    target = targets[targets[Col.SITE_ID] == site_id]
+    if target.empty:
+        return []
+    posts = analysis.coverage.posts
+    names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
+    post_id = target.iloc[0][Derived.NEAREST_POST_ID]
+    distance = format_distance(float(target.iloc[0][Derived.NEAREST_POST_M]), lang)
+    lines = [f"{t('col.nearest_post', lang)}: {names.get(post_id, post_id)} ({distance})"]
+    gaps = analysis.uncovered_tps
+    if site_id in set(gaps[Col.SITE_ID]):
+        lines.insert(0, t("legend.uncovered", lang))
+    return lines
 
 
 def _overlay(analysis: Analysis, key: str, lang: str) -> FeatureGroup:

@@ -28,7 +28,7 @@ from geo.matching import MatchStatus
 from geo.model import Kind, PostType
 from geo.operation import Operation, plan_import, rollback, save_sites, store_for
 from geo.store import Version
-from geo.text import format_distance, format_int, format_share, label, localized, t
+from geo.text import format_distance, format_int, format_number, format_share, label, localized, t
 from layers.preview import preview_map
 from pages.shared import (
     cached_operation,
@@ -468,23 +468,27 @@ def render_summary(summary: ImportSummary, lang: str) -> None:
     )
     b, a = summary.before, summary.after
     cols = st.columns(4)
-    cols[0].metric(t("guard.tps", lang), format_int(a.tps, lang), delta=a.tps - b.tps)
+    cols[0].metric(
+        t("guard.tps", lang),
+        format_int(a.tps, lang),
+        delta=format_number(a.tps - b.tps, lang, sign=True),
+    )
     share = a.covered_share - b.covered_share
     cols[1].metric(
         t("guard.share", lang),
         format_share(a.covered_share, lang),
-        delta=f"{100 * share:+.1f} pp",
+        delta=f"{format_number(100 * share, lang, decimals=1, sign=True)} pp",
     )
     cols[2].metric(
         t("guard.uncovered", lang),
         format_int(a.uncovered_tps, lang),
-        delta=a.uncovered_tps - b.uncovered_tps,
+        delta=format_number(a.uncovered_tps - b.uncovered_tps, lang, sign=True),
         delta_color="inverse",
     )
     cols[3].metric(
         t("guard.police", lang),
         format_int(a.police_needed, lang),
-        delta=a.police_needed - b.police_needed,
+        delta=format_number(a.police_needed - b.police_needed, lang, sign=True),
         delta_color="off",
     )
 

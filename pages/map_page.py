@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
 
 import folium
 import pandas as pd
@@ -24,15 +26,27 @@ from geo.staffing import (
     preset_label,
     resolve_preset,
 )
-from geo.text import format_distance, format_int, format_share, label, localized, t
+from geo.text import (
+    format_distance,
+    format_int,
+    format_number,
+    format_share,
+    label,
+    localized,
+    t,
+)
 from layers.export import PAPERS, briefing_html
-from layers.mapview import LAYER_KEYS, map_parts
+from layers.mapview import LAYER_KEYS, map_parts, selection_layer
 from pages.shared import cached_operation, md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 __all__ = [
     "assumptions",
     "cached_analysis",
+    "localized_table",
     "preset_choice",
     "render",
     "reset_choices",
@@ -43,6 +57,17 @@ __all__ = [
 MAP_HEIGHT_PX = 520  # the frame's height before the app's CSS fits it to the screen
 FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
 _FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
+MAP_ROW_KEY = "posko_map_row"
+# Below this page width the details drop under the map: beside it, the map would be too
+# narrow (a projector at 1024 px with the sidebar open leaves ~700 px for both).
+STACK_BELOW_PX = 1200
+_MAP_ROW_CSS = f"""<style>
+@media (max-width: {STACK_BELOW_PX - 1}px) {{
+  .st-key-{MAP_ROW_KEY} [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+  .st-key-{MAP_ROW_KEY} [data-testid="stColumn"] {{ width: 100% !important;
+    flex: 1 1 100% !important; min-width: 100% !important; }}
+}}
+</style>"""
 
 
 class _StayInPlace(MacroElement):
@@ -87,18 +112,18 @@ def render(ctx: PageContext) -> None:
         render_recovery(ctx.path, state, lang)
         return
     render_metrics(analysis, lang)
-    # the map takes the full width under the figures; the details of what is selected
-    # (on the map or in the uncovered list) sit beside that list, right below the map
-    map_slot = st.container()
-    details_col, list_col = st.columns([2, 3])
-    with list_col:
-        picked = render_uncovered(analysis, lang)
+    # the map with the selected site's details beside it (below it on a narrow screen),
+    # then the uncovered list; the list is read first, as a picked row moves the map
+    st.html(_MAP_ROW_CSS)
+    with st.container(key=MAP_ROW_KEY):
+        map_col, details_col = st.columns([3, 1], gap="small")
+    picked = render_uncovered(analysis, lang)
     state.select_if_new(Key.PICKED_ROW, picked)
-    with map_slot:
+    render_download(analysis, state.basemap, lang)
+    with map_col:
         render_map(analysis, state, lang, focus=_focus(analysis, picked))
     with details_col:
         render_selected(analysis, state, lang)
-        render_download(analysis, state.basemap, lang)
     render_areas(analysis, lang)
     render_staffing(analysis, state, lang)
 
@@ -252,7 +277,9 @@ def assumptions(analysis: Analysis, lang: str) -> str:
         f"{label('post_type', p, lang)} {format_int(analysis.settings.radius_m[p], lang)}"
         for p in PostType
     )
-    weights = " / ".join(f"{analysis.settings.risk_weights[r]:g}" for r in Risk)
+    weights = " / ".join(
+        format_number(analysis.settings.risk_weights[r], lang, decimals=None) for r in Risk
+    )
     weights += f" ({' / '.join(label('risk', r, lang).lower() for r in Risk)})"
     return t(
         "metric.assumptions",
@@ -271,10 +298,12 @@ def render_map(
     The layer choices live in the sidebar only: the map gets no layer control, so nothing
     on the map can disagree with the sidebar (a choice made in the map's own control lives
     in the browser only and was undone by the next redraw). `focus` (lat, lon) moves the
-    view to a site picked outside the map.
+    view to a site picked outside the map. The selected site (picked anywhere) is ringed on
+    the map, with its details beside the ring.
     """
     layers = [key for key in LAYER_KEYS if state.layer_on(key)]
     parts = map_parts(analysis, lang=lang, basemap=state.basemap, layers=layers)
+    picked = selection_layer(analysis, state.selected_site, lang) if state.selected_site else None
     serve_offline(parts.base)
     # the map fills its frame, and the app's CSS sizes the frame to the screen
     parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
@@ -284,14 +313,38 @@ def render_map(
         key="map",
         height=MAP_HEIGHT_PX,
         use_container_width=True,
-        feature_group_to_add=parts.overlays,
+        feature_group_to_add=[*parts.overlays, picked] if picked else parts.overlays,
         center=focus,
         zoom=FOCUS_ZOOM if focus else None,
         returned_objects=["last_object_clicked_tooltip"],
     )
     clicked = (result or {}).get("last_object_clicked_tooltip")
     site_id = parts.site_for_tooltip(clicked) if clicked else None
+    before = state.selected_site
     state.select_if_new(Key.MAP_CLICK, site_id)
+    if state.selected_site != before:
+        st.rerun()  # the map was drawn before the click was read: ring the new pick now
+
+
+def localized_table(
+    table: pd.DataFrame, lang: str, *, decimals: dict[str, int] | None = None
+) -> Styler:
+    """A table whose numbers read in the page's language (1.234,5 on an Indonesian page).
+
+    Only the shown text changes: the table still sorts by the numbers. `decimals` gives
+    the decimals of a column (0 when not named); "–" stands for a missing value.
+    """
+    places = decimals or {}
+    numeric = table.select_dtypes("number").columns
+    formats = {
+        column: partial(_number_text, lang=lang, decimals=places.get(column, 0))
+        for column in numeric
+    }
+    return table.style.format(formats, na_rep="–")
+
+
+def _number_text(value: float, *, lang: str, decimals: int) -> str:
+    return format_number(value, lang, decimals=decimals)
 
 
 def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
@@ -344,11 +397,16 @@ def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
     if not covering.empty:
         st.caption(t("app.covering_posts", lang))
         st.dataframe(
-            pd.DataFrame(
-                {
-                    t("col.post", lang): [post_names.get(p, p) for p in covering[Derived.POST_ID]],
-                    t("col.distance_m", lang): covering[Derived.DISTANCE_M].round(0).to_numpy(),
-                }
+            localized_table(
+                pd.DataFrame(
+                    {
+                        t("col.post", lang): [
+                            post_names.get(p, p) for p in covering[Derived.POST_ID]
+                        ],
+                        t("col.distance_m", lang): covering[Derived.DISTANCE_M].to_numpy(),
+                    }
+                ),
+                lang,
             ),
             hide_index=True,
             width="stretch",
@@ -389,7 +447,7 @@ def render_uncovered(analysis: Analysis, lang: str) -> str | None:
         return None
     st.caption(t("app.uncovered_hint", lang))
     event = st.dataframe(
-        table,
+        localized_table(table, lang),
         hide_index=True,
         width="stretch",
         key=Key.UNCOVERED_TABLE,
@@ -518,7 +576,9 @@ def render_staffing(analysis: Analysis, state: AppState, lang: str) -> None:
     shown = table.drop(columns=["area_code"]).rename(
         columns={c: t(f"staff.col.{c}", lang) for c in table.columns if c != "area_code"}
     )
-    st.dataframe(shown, hide_index=True, width="stretch", key="staffing_table")
+    st.dataframe(
+        localized_table(shown, lang), hide_index=True, width="stretch", key="staffing_table"
+    )
     st.download_button(
         t("staff.download", lang),
         data=to_csv_safe(table),
@@ -545,11 +605,16 @@ def render_areas(analysis: Analysis, lang: str) -> None:
             t("col.total", lang): v.total,
             t("col.covered", lang): v.covered,
             t("col.uncovered", lang): v.uncovered,
-            "%": round(100 * v.share, 1),
+            "%": 100 * v.share,
         }
         for code, v in analysis.by_area(level).items()
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="area_table")
+    st.dataframe(
+        localized_table(pd.DataFrame(rows), lang, decimals={"%": 1}),
+        hide_index=True,
+        width="stretch",
+        key="area_table",
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from argparse import Namespace
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -240,7 +241,7 @@ def test_every_assumption_is_named_under_the_figures(app: AppTest) -> None:
     line = next(c.value for c in app.caption if c.value.startswith("Asumsi:"))
     assert "Polsek 4.000" in line
     assert "Mako Polres/Polresta 2.500" in line
-    assert "1 / 7.5 /" in line
+    assert "1 / 7,5 /" in line  # the Indonesian decimal comma
     assert "pola Umum 2024" in line  # the preset, named in Bahasa Indonesia
 
 
@@ -530,3 +531,17 @@ def test_metre_coordinates_fixed_with_the_offered_crs(import_page: AppTest) -> N
     assert not at.exception, at.exception
     assert at.text_input(key="imp_crs").value == "EPSG:32748"
     assert _metric(at, "Diterima") == "3"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("id", ["1.234", "87,5", "–"]), ("en", ["1,234", "87.5", "–"])]
+)
+def test_tables_show_numbers_in_the_page_language(lang: str, expected: list[str]) -> None:
+    from pages.map_page import localized_table
+
+    table = pd.DataFrame({"n": [1234, 5], "%": [87.46, float("nan")], "name": ["a", "b"]})
+    styled = localized_table(table, lang, decimals={"%": 1})
+    shown = styled.to_html()
+    for text in expected:
+        assert f">{text}<" in shown
+    assert styled.data.equals(table)  # the table still sorts by the numbers

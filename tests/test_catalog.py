@@ -7,7 +7,14 @@ import re
 import string
 from pathlib import Path
 
-from geo.text import LANGUAGES, catalog, format_distance, format_int, format_share
+from geo.text import (
+    LANGUAGES,
+    catalog,
+    format_distance,
+    format_int,
+    format_number,
+    format_share,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,3 +96,10 @@ def test_number_formats() -> None:
     assert format_share(0.8746, "en") == "87.5%"
     assert format_distance(820.4, "en") == "820 m"
     assert format_distance(1234, "id") == "1,2 km"
+    assert format_distance(999.7, "id") == "1,0 km"  # not "1000 m"
+    assert format_number(1234.56, "id", decimals=1, sign=True) == "+1.234,6"
+    assert format_number(1234.56, "en", decimals=1, sign=True) == "+1,234.6"
+    assert format_number(-0.04, "id", decimals=1, sign=True) == "0,0"  # no "-0,0" or "+0,0"
+    assert format_number(-3, "id", sign=True) == "-3"
+    assert format_number(7.5, "id", decimals=None) == "7,5"
+    assert format_number(3.0, "en", decimals=None) == "3"

@@ -349,6 +349,51 @@ def test_the_first_screen_holds_the_figures_and_the_map(
     assert shown > 0, "no TPS on the first screen"
 
 
+# Where the legend is, and where each uncovered TPS (its highlight ring) is drawn, in the
+# map's container pixels; and the map's size.
+_LEGEND_AND_GAPS_JS = """() => { const m = window.map;
+    const box = m.getContainer().getBoundingClientRect();
+    const el = document.querySelector('.posko-legend');
+    const r = el.getBoundingClientRect();
+    const gaps = Object.values(m._layers)
+        .filter(l => l.options && l.options.role === 'highlight' && l.getLatLng)
+        .map(l => { const p = m.latLngToContainerPoint(l.getLatLng());
+                    return [l.options.siteId, p.x, p.y]; });
+    return {legend: [r.left - box.left, r.top - box.top, r.right - box.left,
+                     r.bottom - box.top],
+            open: !el.classList.contains('collapsed'), size: m.getSize(), gaps}; }"""
+
+
+@pytest.mark.parametrize(
+    ("size", "starts_open"), [((1600, 1000), True), ((1024, 768), False)], ids=str
+)
+def test_the_open_legend_never_covers_an_uncovered_tps(
+    app_server, open_page, screenshot, size, starts_open
+) -> None:
+    p = open_page(viewport=size)
+    frame = open_app(p, app_server.url)
+    app_idle(p.page)
+    settle(frame)
+    seen = frame.evaluate(_LEGEND_AND_GAPS_JS)
+    assert seen["open"] is starts_open  # collapsed on a projector (<= 1024 x 800)
+    if not starts_open:
+        frame.get_by_role("button", name="Legenda").click()
+        expect(frame.locator(".posko-legend .body")).to_be_visible()
+        settle(frame)
+        seen = frame.evaluate(_LEGEND_AND_GAPS_JS)
+        assert seen["open"]
+    left, top, right, bottom = seen["legend"]
+    width, height = seen["size"]["x"], seen["size"]["y"]
+    assert (right - left) * (bottom - top) <= 0.15 * width * height
+    assert len(seen["gaps"]) == uncovered_tps(sample_radii())
+    for site_id, x, y in seen["gaps"]:
+        assert 0 <= x <= width and 0 <= y <= height, f"{site_id} is off the map"
+        assert not (left <= x <= right and top <= y <= bottom), (
+            f"{site_id} at ({x:.0f}, {y:.0f}) px lies under the legend"
+        )
+    screenshot(p.page, f"legend-open-{size[0]}x{size[1]}")
+
+
 def test_the_legend_covers_at_most_15_percent_of_the_map_on_a_projector(
     app_server, open_page
 ) -> None:
@@ -359,6 +404,50 @@ def test_the_legend_covers_at_most_15_percent_of_the_map_on_a_projector(
     size = frame.evaluate("() => window.map.getSize()")
     share = legend["width"] * legend["height"] / (size["x"] * size["y"])
     assert share <= 0.15, f"the legend covers {share:.0%} of the map"
+
+
+_DETAILS_AT = {(1600, 1000): "beside", (390, 844): "below"}
+
+
+@pytest.mark.parametrize("size", list(_DETAILS_AT), ids=str)
+def test_the_details_sit_beside_the_map_on_a_wide_screen(app_server, open_page, size) -> None:
+    p = open_page(viewport=size)
+    open_app(p, app_server.url)
+    app_idle(p.page)
+    frame = p.page.locator("iframe[title*='st_folium']").bounding_box()
+    details = p.page.get_by_role("heading", name="Lokasi terpilih").bounding_box()
+    if _DETAILS_AT[size] == "beside":
+        assert details["y"] < size[1], f"the details start below the fold at {details['y']}"
+        assert details["x"] >= frame["x"] + frame["width"]
+        assert details["y"] < frame["y"] + frame["height"] / 2
+    else:
+        assert details["y"] >= frame["y"] + frame["height"]
+
+
+_SCROLLED_JS = """() => [window.scrollY,
+    document.querySelector('[data-testid="stMain"]').scrollTop]"""
+
+
+def test_the_wheel_over_the_map_zooms_the_map_not_the_page(app_server, open_page) -> None:
+    p = open_page(viewport=(1600, 1000))
+    frame = open_app(p, app_server.url)
+    app_idle(p.page)
+    settle(frame)
+    box = p.page.locator("iframe[title*='st_folium']").bounding_box()
+    legend = frame.locator(".posko-legend").bounding_box()
+    scale = frame.locator(".leaflet-control-scale").bounding_box()
+    before = p.page.evaluate(_SCROLLED_JS)
+    zoom = frame.evaluate("() => window.map.getZoom()")
+    p.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"], 700) / 2)
+    p.page.mouse.wheel(0, 240)
+    frame.wait_for_function("(z) => window.map.getZoom() < z", arg=zoom, timeout=TIMEOUT_MS)
+    assert p.page.evaluate(_SCROLLED_JS) == before
+    # over the map's own boxes (legend, scale bar) the page stays put as well
+    for control in (legend, scale):
+        p.page.mouse.move(control["x"] + control["width"] / 2, control["y"] + 5)
+        p.page.mouse.wheel(0, 240)
+        p.page.wait_for_timeout(300)
+        assert p.page.evaluate(_SCROLLED_JS) == before
 
 
 def test_layer_choices_are_one_set_that_a_slider_move_keeps(app_server, open_page) -> None:
@@ -422,7 +511,32 @@ def test_a_row_of_the_uncovered_list_moves_the_map_there(app_server, open_page, 
     tps = sites[sites["kind"] == "polling_station"]
     gaps = set(tps["site_id"][~reach(sites, sample_radii(), "polling_station")])
     assert site_id in gaps
-    _wait_view_at(map_frame(p.page), *_site_point(site_id))
+    frame = map_frame(p.page)
+    _wait_view_at(frame, *_site_point(site_id))
+    # the picked TPS is ringed on the map, with its name beside the ring
+    ring = frame.locator("path.posko-selected")
+    expect(ring).to_have_count(1, timeout=TIMEOUT_MS)
+    sites = load_operation().sites
+    name = sites.loc[sites["site_id"] == site_id, "name"].iloc[0]
+    expect(frame.locator(".posko-selected-tip")).to_contain_text(name)
+    drawn_at = frame.evaluate(
+        """(id) => { const m = window.map; const l = Object.values(m._layers).find(
+            l => l.options && l.options.role === 'selected' && l.options.siteId === id);
+            const p = m.latLngToContainerPoint(l.getLatLng()); return [p.x, p.y]; }""",
+        site_id,
+    )
+    lat, lon = _site_point(site_id)
+    point = frame.evaluate(
+        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " return [p.x, p.y]; }",
+        [lat, lon],
+    )
+    ring_box = ring.bounding_box()
+    centre = (ring_box["x"] + ring_box["width"] / 2, ring_box["y"] + ring_box["height"] / 2)
+    box = p.page.locator("iframe[title*='st_folium']").bounding_box()
+    assert abs(drawn_at[0] - point[0]) < 1 and abs(drawn_at[1] - point[1]) < 1
+    assert abs(centre[0] - (box["x"] + point[0])) < 3
+    assert abs(centre[1] - (box["y"] + point[1])) < 3
     screenshot(p.page, "uncovered-row-picked")
 
 

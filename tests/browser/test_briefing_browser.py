@@ -124,7 +124,9 @@ _LEGEND_JS = f"""() => {{
 
 
 @pytest.mark.parametrize(
-    ("size", "starts_open"), [((1024, 768), True), ((390, 844), False)], ids=str
+    ("size", "starts_open"),
+    [((1600, 1000), True), ((1024, 768), False), ((1366, 768), False), ((390, 844), False)],
+    ids=str,
 )
 def test_legend_covers_little_of_the_map(
     open_page, screenshot, tmp_path, size, starts_open

@@ -42,17 +42,22 @@ _PROBE_JS = f"""(hidden) => {{
         const r = box.getBoundingClientRect();
         const size = m.getSize();
         const tps = [];
+        const gaps = [];
         Object.values(window.PoskoSearch.groups).forEach(g => g.eachLayer(l => {{
+            const p = m.latLngToContainerPoint(l.getLatLng());
             if (l.options.kind === 'polling_station' && l.options.role === 'site') {{
-                const p = m.latLngToContainerPoint(l.getLatLng());
                 tps.push([l.options.siteId, p.x, p.y]);
+            }} else if (l.options.role === 'highlight') {{
+                gaps.push([l.options.siteId, p.x, p.y]);
             }}
         }}));
+        const lg = document.querySelector('.posko-legend').getBoundingClientRect();
+        const legend = [lg.left - r.left, lg.top - r.top, lg.right - r.left, lg.bottom - r.top];
         const shown = hidden.filter(sel => [...document.querySelectorAll(sel)].some(
             el => getComputedStyle(el).display !== 'none'));
         window.__paper = {{box: [r.left, r.top, r.width, r.height],
                            client: [box.clientWidth, box.clientHeight],
-                           size: [size.x, size.y], tps, shown}};
+                           size: [size.x, size.y], tps, gaps, legend, shown}};
     }});
 }}"""
 
@@ -119,6 +124,7 @@ def test_printed_map_fills_its_box_with_every_tps(
     page.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
     if basemap != "none":  # tiles cannot load here: wait for the notice print must hide
         page.locator(".posko-notice").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Legenda").click()  # closed on screen, open on paper
     page.evaluate(_PROBE_JS, list(SCREEN_ONLY))
     pdf = tmp_path / f"{paper}.pdf"
     page.pdf(path=str(pdf), format=paper, landscape=True, print_background=True)
@@ -133,6 +139,11 @@ def test_printed_map_fills_its_box_with_every_tps(
     outside = [t for t in printed["tps"] if not (0 <= t[1] <= width and 0 <= t[2] <= height)]
     assert outside == [], f"{len(outside)} TPS outside the printed map, e.g. {outside[:3]}"
     assert printed["shown"] == [], f"screen-only controls printed: {printed['shown']}"
+    # the printed legend covers no uncovered TPS
+    left, top, right, bottom = printed["legend"]
+    assert len(printed["gaps"]) == sample_analysis.by_kind()["polling_station"].uncovered
+    under = [g for g in printed["gaps"] if left <= g[1] <= right and top <= g[2] <= bottom]
+    assert under == [], f"uncovered TPS under the printed legend: {under}"
 
     # page 1 states what the figures assume; the tables follow on the next pages
     texts = _page_texts(pdf)
@@ -142,6 +153,7 @@ def test_printed_map_fills_its_box_with_every_tps(
         "Polsek 1,5 km",
         f"Pola pengamanan TPS {preset_label(plan.preset, 'id')}",
         "Bobot kerawanan",
+        "Di luar jangkauan pos",  # the legend's rows: printed open
         f"Polri dibutuhkan {plan.polri} = {plan.tps_polri} penjaga TPS",
     ):
         assert needed in texts[0], needed

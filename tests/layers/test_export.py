@@ -13,6 +13,7 @@ import pytest
 
 from geo.analysis import analyse
 from geo.staffing import preset_label
+from geo.text import label
 from layers.banner import classification_banner_html
 from layers.export import briefing_html
 from tests.browser.payloads import MARKER, PAYLOADS, TITLE, write_payload_operation
@@ -128,6 +129,15 @@ def test_page_one_states_radii_preset_and_weights(sample_analysis) -> None:
     for risk, weight in analysis.settings.risk_weights.items():
         assert f"{weight:g}" in summary, risk
     assert "Bobot kerawanan" in summary
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("id", "7,5"), ("en", "7.5")])
+def test_a_decimal_weight_reads_in_the_page_language(sample_analysis, lang, shown) -> None:
+    weights = {**sample_analysis.settings.risk_weights, "rawan": 7.5}
+    analysis = analyse(sample_analysis.operation, risk_weights=weights)
+    summary = " ".join(_summary(briefing_html(analysis, exported_at=WHEN, lang=lang)).split())
+    risk = label("risk", "rawan", lang)
+    assert f"{risk} {shown}" in summary
 
 
 def test_content_every_tps_banners_title_figures(briefing: str, sample_analysis) -> None:

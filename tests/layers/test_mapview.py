@@ -14,7 +14,7 @@ from geo.analysis import analyse
 from layers.assets import Asset, AssetError, asset_text, inline_assets, map_assets
 from layers.elements import SiteLayer, escape_text
 from layers.export import briefing_html
-from layers.mapview import build_map, map_bounds, map_parts, outliers
+from layers.mapview import build_map, map_bounds, map_parts, outliers, selection_layer
 from tests.conftest import make_operation, offset, site
 
 PAYLOADS = [
@@ -128,6 +128,31 @@ def test_user_values_are_escaped(payload: str) -> None:
     for value in values:
         assert not set("<>\"'") & set(value)  # every value arrives escaped
         assert not re.search(r"&(?!(?:amp|lt|gt|quot|#x27);)", value)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_picked_site_ring_carries_its_details_as_text(payload: str) -> None:
+    lon, lat = 106.11, -2.11
+    op = make_operation(
+        [
+            site("P1", "police_post", lon, lat, post_type="polsek", name="Polsek Satu"),
+            site("T1", "polling_station", *offset(lon, lat, 0, 5000), risk="rawan", name=payload),
+        ]
+    )
+    analysis = analyse(op)
+    assert selection_layer(analysis, "no-such-site") is None
+    ring = selection_layer(analysis, "T1", "id")
+    m = build_map(analysis)
+    m.add_child(ring)
+    html = m.get_root().render()
+    body = re.search(r"var details = (\[.*?\]);", html)
+    assert body, "no details on the ring"
+    lines = json.loads(body.group(1))
+    assert lines[0] == payload  # the name, as text: the browser sets it as textContent
+    assert "Di luar jangkauan pos" in lines  # 5 km from the only post: beyond its reach
+    assert any(line.startswith("Pos terdekat: Polsek Satu (5,0 km)") for line in lines)
+    for script in re.findall(r"<script>(.*?)</script>", html, flags=re.S):
+        assert "</script" not in script.lower() and "<img" not in script
 
 
 OUTLIER_KM = 300.0
