@@ -1,9 +1,11 @@
 """The operation workspace: a GeoPackage holding every saved version of the sites and a history.
 
-Each save writes the sites as a new layer (``sites_v0001``, ``sites_v0002``, …), then commits
-one row to the ``history`` table in a single SQLite transaction; only versions with a history
-row exist. A process killed while writing leaves at most an uncommitted layer behind, which the
-next save overwrites, so readers always see the last complete version. Rolling back saves an
+Each save writes the sites as a new layer (``sites_v0001``, ``sites_v0002``, …), and the
+areas when they change (``areas_v0003``; otherwise a version keeps its predecessor's areas,
+and none recorded means the operation folder's own ``areas.geojson``), then commits one row to
+the ``history`` table in a single SQLite transaction; only versions with a history row exist.
+A process killed while writing leaves at most an uncommitted layer behind, which the next
+save overwrites, so readers always see the last complete version. Rolling back saves an
 earlier version again as a new one: history is never rewritten. The file opens in QGIS.
 """
 
@@ -51,6 +53,7 @@ _HISTORY_COLUMNS = (
     "sites",
     "who",
     "note",
+    "areas_layer",
 )
 
 
@@ -74,6 +77,7 @@ class Version:
     sites: int
     who: str
     note: str
+    areas_layer: str = ""
 
 
 def file_sha256(path: Path) -> str:
@@ -130,7 +134,7 @@ class Store:
                 if not exists:
                     return []
                 rows = con.execute(
-                    f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM {_HISTORY} ORDER BY version"
+                    f"SELECT {_history_select(con)} FROM {_HISTORY} ORDER BY version"
                 ).fetchall()
         except sqlite3.DatabaseError as exc:
             msg = f"Workspace {str(self.path)!r} cannot be read: {exc}."
@@ -161,6 +165,62 @@ class Store:
         frame = pyogrio.read_dataframe(self.path, layer=chosen.layer)
         return frame.set_crs(WGS84, allow_override=True) if frame.crs is None else frame
 
+    def read_areas(self, version: int | None = None) -> gpd.GeoDataFrame | None:
+        """The areas of a version (the latest when None), or None when the version keeps the
+        operation folder's own ``areas.geojson``.
+
+        Raises
+        ------
+        StoreError
+            When there is no such version, or its areas layer cannot be read.
+        """
+        chosen = self._version(version)
+        if not chosen.areas_layer:
+            return None
+        try:
+            frame = pyogrio.read_dataframe(self.path, layer=chosen.areas_layer)
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            msg = f"Workspace {str(self.path)!r}: areas of version {chosen.version}: {exc}."
+            raise StoreError(msg) from None
+        return frame.set_crs(WGS84, allow_override=True) if frame.crs is None else frame
+
+    def _version(self, version: int | None) -> Version:
+        versions = {v.version: v for v in self.history()}
+        if not versions:
+            msg = f"Workspace {str(self.path)!r} holds no saved version."
+            raise StoreError(msg)
+        chosen = versions.get(version if version is not None else max(versions))
+        if chosen is None:
+            msg = f"Version {version} does not exist; versions: {', '.join(map(str, versions))}."
+            raise StoreError(msg)
+        return chosen
+
+    def _areas_layer(
+        self,
+        number: int,
+        areas: gpd.GeoDataFrame | None,
+        areas_from: int | None,
+        latest: Version | None,
+    ) -> str:
+        """The areas layer of version `number`: written now, or another version's."""
+        if areas is None:
+            if areas_from is not None:
+                return self._version(areas_from).areas_layer
+            return latest.areas_layer if latest else ""
+        layer = f"areas_v{number:04d}"
+        try:
+            pyogrio.write_dataframe(
+                _storable(areas),
+                self.path,
+                layer=layer,
+                driver="GPKG",
+                layer_options={"OVERWRITE": "YES"},
+            )
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+            msg = f"Workspace {str(self.path)!r} cannot be written: {exc}."
+            raise StoreError(msg) from None
+        return layer
+
     @contextmanager
     def _lock(self) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -183,8 +243,19 @@ class Store:
         rejected: int = 0,
         who: str = "",
         note: str = "",
+        areas: gpd.GeoDataFrame | None = None,
+        areas_from: int | None = None,
     ) -> Version:
         """Save `sites` as a new version and commit it with one history row.
+
+        Parameters
+        ----------
+        areas
+            The version's areas, written as its own layer (``areas_v0002``); when None the
+            version keeps the areas of `areas_from`, else of the latest version (none
+            recorded: the operation folder's own ``areas.geojson``).
+        areas_from
+            The version whose areas this one keeps (a rollback), when `areas` is None.
 
         Raises
         ------
@@ -195,6 +266,7 @@ class Store:
             latest = self.latest()
             number = (latest.version if latest else 0) + 1
             layer = f"sites_v{number:04d}"
+            areas_layer = self._areas_layer(number, areas, areas_from, latest)
             try:
                 pyogrio.write_dataframe(
                     _storable(sites),
@@ -219,6 +291,7 @@ class Store:
                 sites=len(sites),
                 who=who,
                 note=note,
+                areas_layer=areas_layer,
             )
             try:
                 self._commit(version)
@@ -240,6 +313,7 @@ class Store:
                     "rows_read INTEGER, accepted INTEGER, rejected INTEGER, sites INTEGER, "
                     "who TEXT, note TEXT)"
                 )
+                _add_areas_column(con)
                 con.execute(
                     "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
                     "description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
@@ -255,9 +329,30 @@ class Store:
                 raise
 
     def rollback(self, version: int, *, who: str = "") -> Version:
-        """Save version `version` again as the newest one (history is kept)."""
+        """Save version `version` again as the newest one (history is kept): its sites and
+        its areas."""
         sites = self.read_sites(version)
-        return self.save(sites, action="rollback", who=who, note=f"rollback to version {version}")
+        return self.save(
+            sites,
+            action="rollback",
+            who=who,
+            note=f"rollback to version {version}",
+            areas_from=version,
+        )
+
+
+def _history_select(con: sqlite3.Connection) -> str:
+    """The history columns to select; a store saved before areas were versioned has no
+    `areas_layer` column (read as "": the folder's own areas)."""
+    present = {row[1] for row in con.execute(f"PRAGMA table_info({_HISTORY})")}
+    return ", ".join(c if c in present else f"'' AS {c}" for c in _HISTORY_COLUMNS)
+
+
+def _add_areas_column(con: sqlite3.Connection) -> None:
+    """Migrate a history table from before areas were versioned (inside the transaction)."""
+    present = {row[1] for row in con.execute(f"PRAGMA table_info({_HISTORY})")}
+    if "areas_layer" not in present:
+        con.execute(f"ALTER TABLE {_HISTORY} ADD COLUMN areas_layer TEXT NOT NULL DEFAULT ''")
 
 
 def _storable(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -340,6 +340,18 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "This import replaces or removes more than {share} of one kind's sites "
         "({changes}); confirm it explicitly first. Nothing was saved.",
     },
+    "guard.areas_nothing_changes": {
+        "id": "Tidak ada yang berubah: {areas} wilayah sama dengan batas wilayah operasi, jadi "
+        "tidak ada versi baru yang disimpan.",
+        "en": "Nothing changes: the {areas} area(s) equal the operation's boundaries, so no new "
+        "version is saved.",
+    },
+    "guard.areas_unconfirmed": {
+        "id": "Impor ini mengganti seluruh tingkat wilayah ({levels}); konfirmasi dulu secara "
+        "tegas. Belum ada yang disimpan.",
+        "en": "This import replaces whole area levels ({levels}); confirm it explicitly first. "
+        "Nothing was saved.",
+    },
     "guard.rollback_unconfirmed": {
         "id": "Pemulihan versi {version} mengganti semua lokasi operasi; konfirmasi dulu secara "
         "tegas. Belum ada yang disimpan.",
@@ -349,6 +361,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "operation.layer_unreadable": {
         "id": "Lapisan {file!r} tidak dapat dibaca: {reason}",
         "en": "Layer {file!r} cannot be read: {reason}",
+    },
+    "operation.areas_invalid": {
+        "id": "Batas wilayah {file!r}: {n} baris tidak dapat dibaca sebagai wilayah: {problems}",
+        "en": "Boundaries {file!r}: {n} row(s) cannot be read as areas: {problems}",
     },
     "sites.invalid": {
         "id": "{n} masalah pada data lokasi: {problems}",
@@ -607,6 +623,102 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Baris {row} bernama sama dengan baris {first} di wilayah yang sama, di tempat lain.",
         "en": "Row {row} has the same name as row {first} in the same area, at another place.",
     },
+    # boundary files (areas): the same per-row report as site lists
+    "issue.area_no_geometry_file": {
+        "id": "Berkas tidak berisi geometri: batas wilayah perlu poligon (GeoJSON, GeoPackage, "
+        "shapefile zip, KML).",
+        "en": "The file holds no geometry: boundaries need polygons (GeoJSON, GeoPackage, "
+        "zipped shapefile, KML).",
+    },
+    "issue.area_no_geometry": {
+        "id": "Baris {row} tidak punya poligon.",
+        "en": "Row {row} has no polygon.",
+    },
+    "issue.area_not_finite": {
+        "id": "Baris {row} berisi koordinat tak terhingga atau kosong (NaN).",
+        "en": "Row {row} holds infinite or missing (NaN) coordinates.",
+    },
+    "issue.area_out_of_range": {
+        "id": "Baris {row} berada di luar rentang lintang/bujur; periksa CRS berkas.",
+        "en": "Row {row} lies outside the latitude/longitude range; check the file's CRS.",
+    },
+    "issue.area_not_polygon": {
+        "id": "Baris {row} berisi {geom}, bukan poligon wilayah.",
+        "en": "Row {row} holds a {geom}, not an area polygon.",
+    },
+    "issue.area_no_area": {
+        "id": "Baris {row}: setelah perbaikan tidak tersisa bagian berluas ({geom}); ditolak.",
+        "en": "Row {row}: after repair no part with an area is left ({geom}); rejected.",
+    },
+    "issue.area_repaired": {
+        "id": "Baris {row}: poligon tidak valid ({reason}) diperbaiki; {dropped} bagian garis, "
+        "titik atau serpihan dibuang, bagian poligon dipertahankan.",
+        "en": "Row {row}: invalid polygon ({reason}) repaired; {dropped} line, point or "
+        "sliver part(s) dropped, polygon parts kept.",
+    },
+    "issue.area_bad_crs": {
+        "id": "CRS yang dipilih tidak dapat dipakai: {reason}",
+        "en": "The CRS chosen cannot be used: {reason}",
+    },
+    "issue.area_crs_assumed": {
+        "id": "Berkas tidak menyebut CRS; koordinatnya berupa derajat, dibaca sebagai WGS84 "
+        "(EPSG:4326).",
+        "en": "The file states no CRS; its coordinates are degrees, read as WGS84 (EPSG:4326).",
+    },
+    "issue.area_crs_missing": {
+        "id": "Koordinat berkas bukan derajat (CRS tertulis: {declared}); sebutkan CRS-nya. "
+        "Kemungkinan: {guesses}.",
+        "en": "The file's coordinates are not degrees (declared CRS: {declared}); say which "
+        "CRS they are in. Likely: {guesses}.",
+    },
+    "issue.area_no_code_name": {
+        "id": "Baris {row} tidak punya kode maupun nama wilayah (kolom seperti `kode`/"
+        "`area_code` atau `nama`/`name`).",
+        "en": "Row {row} has neither an area code nor a name (a column such as `kode`/"
+        "`area_code` or `nama`/`name`).",
+    },
+    "issue.area_name_from_code": {
+        "id": "Baris {row} tidak punya nama; kode {code!r} dipakai sebagai nama.",
+        "en": "Row {row} has no name; the code {code!r} serves as its name.",
+    },
+    "issue.area_code_from_name": {
+        "id": "Baris {row} tidak punya kode; nama {name!r} dipakai sebagai kode.",
+        "en": "Row {row} has no code; the name {name!r} serves as its code.",
+    },
+    "issue.area_unknown_level": {
+        "id": "Baris {row}: tingkat wilayah {value!r} tidak dikenal; seharusnya salah satu "
+        "dari: {expected}.",
+        "en": "Row {row}: area level {value!r} is unknown; expected one of: {expected}.",
+    },
+    "issue.area_no_level": {
+        "id": "Baris {row}: tingkat wilayah tidak diketahui. Berkas tidak punya kolom `level` "
+        "dan kode {code!r} bukan kode Kemendagri/BPS (mis. 19.71.02.1003); tambahkan kolom "
+        "`level` (kecamatan, kelurahan, …) atau pilih tingkatnya saat impor.",
+        "en": "Row {row}: the area level is unknown. The file has no `level` column and the "
+        "code {code!r} is no Kemendagri/BPS code (e.g. 19.71.02.1003); add a `level` column "
+        "(kecamatan, kelurahan, …) or choose the level when importing.",
+    },
+    "issue.area_parts_merged": {
+        "id": "Baris {row} adalah bagian lain wilayah {code!r} (baris {first}); digabung.",
+        "en": "Row {row} is another part of area {code!r} (row {first}); merged.",
+    },
+    "issue.area_duplicate_code": {
+        "id": "Baris {row} berkode {code!r} seperti baris {first}, tetapi bernama {name!r}, "
+        "bukan {other!r}; ditolak.",
+        "en": "Row {row} has the code {code!r} of row {first} but is named {name!r}, not "
+        "{other!r}; rejected.",
+    },
+    "issue.area_level_derived": {
+        "id": "Berkas tidak berisi {level}: {n} wilayah {level} dibentuk dengan menggabungkan "
+        "{child} menurut kode induknya.",
+        "en": "The file holds no {level}: {n} {level} area(s) formed by dissolving the "
+        "{child} on their parent code.",
+    },
+    "area_level.provinsi": {"id": "provinsi", "en": "province"},
+    "area_level.kabupaten": {"id": "kabupaten/kota", "en": "regency/city"},
+    "area_level.kecamatan": {"id": "kecamatan", "en": "kecamatan"},
+    "area_level.kelurahan": {"id": "kelurahan/desa", "en": "kelurahan/desa"},
+    "area_level.sector": {"id": "sektor", "en": "sector"},
     # fixes suggested with the issues
     "fix.crs": {
         "id": "Kemungkinan: {guesses}. Paling cocok: {best}; pilih dengan 'Terapkan CRS' di "
