@@ -189,6 +189,8 @@ _SLIVER_M2 = 1.0
 # holes smaller than this in a dissolved level are gaps between neighbours, not real holes
 _GAP_M2 = 10_000.0
 _M_PER_DEGREE = 111_320.0
+# outlines closer than this everywhere (~20 cm) are the same (files round coordinates)
+_SAME_OUTLINE_DEG = 2e-6
 _TRUE = {"1", "true", "yes", "ya", "y", "t", "benar"}
 
 
@@ -422,7 +424,7 @@ class _Findings:
     rows: list[Issue] = field(default_factory=list)
     rejected: set[int] = field(default_factory=set)
 
-    def add(self, row: int | None, severity: Severity, code: str, **params: object) -> None:
+    def add(self, row: int | None, severity: Severity, code: str, /, **params: object) -> None:
         issue = Issue(
             row=None if row is None else row + 1,
             column=None,
@@ -497,7 +499,8 @@ def import_areas(
             continue
         area, reason, dropped = polygonal(geoms[row])
         if area is None:
-            code = "area_no_area" if reason or dropped else "area_not_polygon"
+            polygonish = "Polygon" in {g.geom_type for g in _flatten([geoms[row]])}
+            code = "area_no_area" if polygonish else "area_not_polygon"
             found.add(row, Severity.ERROR, code, geom=geoms[row].geom_type)
             continue
         if reason or dropped:
@@ -567,6 +570,7 @@ def empty_areas() -> gpd.GeoDataFrame:
 def replace_levels(current: gpd.GeoDataFrame, imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The operation's areas with every level present in `imported` replaced as a whole;
     the other levels kept."""
+    current, imported = _complete(current), _complete(imported)
     levels = set(imported["level"])
     kept = current[~current["level"].isin(levels)] if not current.empty else current
     parts = [f for f in (kept, imported) if not f.empty]
@@ -610,11 +614,12 @@ class AreaChange:
 
 def compare_areas(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> AreaChange:
     """What changes from `current` to `new` areas (both canonical)."""
+    current, new = _complete(current), _complete(new)
     before, after = level_counts(current), level_counts(new)
     changed = tuple(
         level
         for level in sorted({*before, *after})
-        if _level_key(current, level) != _level_key(new, level)
+        if _level_differs(_of_level(current, level), _of_level(new, level))
     )
     return AreaChange(
         before=before,
@@ -625,22 +630,33 @@ def compare_areas(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> AreaChang
     )
 
 
-def _level_key(areas: gpd.GeoDataFrame, level: str) -> frozenset[tuple[Any, ...]]:
-    """The areas of one level as comparable values (outlines to 1e-7 degrees, ~1 cm)."""
-    if areas.empty:
-        return frozenset()
-    part = areas[areas["level"] == level]
-    outlines = shapely.to_wkb(shapely.normalize(shapely.set_precision(part.geometry.values, 1e-7)))
-    return frozenset(
-        zip(
-            part["area_code"].astype(str),
-            part["name"].astype(str),
-            part["parent_code"].map(_cell),
-            part["approximate"].astype(bool),
-            outlines,
-            strict=True,
-        )
-    )
+def _complete(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Areas with every canonical column (an in-memory operation may lack the optional
+    `parent_code` and `approximate`)."""
+    missing = {"parent_code": None, "approximate": False}
+    extra = {k: v for k, v in missing.items() if k not in areas.columns}
+    return areas.assign(**extra) if extra else areas
+
+
+def _of_level(areas: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
+    return areas if areas.empty else areas[areas["level"] == level]
+
+
+def _level_differs(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> bool:
+    """True when two sets of areas differ in codes, names, parents, flags or outlines (an
+    outline moved by more than _SAME_OUTLINE_DEG anywhere)."""
+    if len(old) != len(new):
+        return True
+    if old.empty:
+        return False
+    keys = ["area_code", "name", "parent_code", "approximate"]
+    left = old.assign(parent_code=old["parent_code"].map(_cell)).sort_values("area_code")
+    right = new.assign(parent_code=new["parent_code"].map(_cell)).sort_values("area_code")
+    same = left[keys].astype(str).to_numpy().tolist() == right[keys].astype(str).to_numpy().tolist()
+    if not same:
+        return True
+    moved = shapely.hausdorff_distance(left.geometry.values, right.geometry.values)
+    return bool((moved > _SAME_OUTLINE_DEG).any())
 
 
 def derive_level(
@@ -725,15 +741,16 @@ def _area_row(
     level = _row_level(row, table, columns, choices, code, found)
     if level is None:
         return None
-    if code is None:
-        code = normalise_code(_value(table, row, columns.get(f"{level}.code")))
+    local = None if code else _cell(_value(table, row, columns.get(f"{level}.code")))
     name = _cell(_value(table, row, columns.get("name")))
     name = name or _cell(_value(table, row, columns.get(f"{level}.name")))
     parent = normalise_code(_value(table, row, columns.get("parent")))
     coarser = _PARENT_LEVEL.get(Level(level)) if level in _LEVEL_VALUES else None
     parent_column = columns.get(f"{coarser.value}.code") if coarser else None
+    if local is not None:
+        code = _level_code(local, level)
     parent = parent or parent_of(code) or normalise_code(_value(table, row, parent_column))
-    if code is not None and "." not in code and code.isdigit() and code_level(parent):
+    if code is not None and code.isdigit() and code_level(parent):
         code = f"{parent}.{code}"  # a local number (kd_kel "1003") under its kecamatan code
     if code is None and name is None:
         found.add(row, Severity.ERROR, "area_no_code_name")
@@ -751,6 +768,13 @@ def _area_row(
         "parent_code": parent,
         "approximate": _approximate(_value(table, row, columns.get("approximate")), choices),
     }
+
+
+def _level_code(text: str, level: str) -> str:
+    """A code from a level's own column (``kd_kel``): written the Kemendagri way when it is
+    a whole code of that level, else as it stands (a local number such as ``1003``)."""
+    code = normalise_code(text) or text
+    return code if code_level(code) == level else text
 
 
 def _row_level(
@@ -778,7 +802,9 @@ def _row_level(
     for level in _FINER_FIRST:
         if f"{level.value}.code" in columns or f"{level.value}.name" in columns:
             return level.value
-    found.add(row, Severity.ERROR, "area_no_level", code=code or "")
+    found.add(
+        row, Severity.ERROR, "area_no_level", code=repr(code) if code else Text("area.no_code")
+    )
     return None
 
 

@@ -30,7 +30,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "quality.approximate": {"id": "perkiraan", "en": "approximate"},
     "quality.synthetic": {"id": "sintetis", "en": "synthetic"},
     # --- map layers and legend
-    "layer.areas": {"id": "Wilayah (perkiraan)", "en": "Areas (approximate)"},
+    "layer.areas": {"id": "Batas wilayah", "en": "Area boundaries"},
     "layer.rings": {"id": "Radius jangkauan pos", "en": "Post coverage rings"},
     "layer.ring_zones": {"id": "Ring pengamanan gedung", "en": "Building ring zones"},
     "layer.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
@@ -38,7 +38,15 @@ _CATALOG: dict[str, dict[str, str]] = {
     "legend.uncovered": {"id": "Di luar jangkauan pos", "en": "Beyond reach of any post"},
     "legend.ring": {"id": "Jangkauan pos (radius)", "en": "Post reach (radius)"},
     "legend.ring_zone": {"id": "Ring 1–{n} gedung pemerintahan", "en": "Rings 1–{n} of buildings"},
-    "legend.area": {"id": "Batas wilayah (perkiraan)", "en": "Area boundary (approximate)"},
+    "legend.area": {"id": "Batas wilayah", "en": "Area boundary"},
+    "legend.area_approximate": {
+        "id": "Batas wilayah (perkiraan)",
+        "en": "Area boundary (approximate)",
+    },
+    "legend.area_partly": {
+        "id": "Batas wilayah (sebagian perkiraan)",
+        "en": "Area boundary (partly approximate)",
+    },
     "basemap.osm": {"id": "OpenStreetMap", "en": "OpenStreetMap"},
     "basemap.light": {"id": "Peta terang", "en": "Light map"},
     "basemap.satellite": {"id": "Citra satelit", "en": "Satellite imagery"},
@@ -68,10 +76,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "app.layers": {"id": "Lapisan peta", "en": "Map layers"},
     "app.preset": {"id": "Pola pengamanan TPS", "en": "TPS staffing preset"},
     "app.synthetic_banner": {
-        "id": "DATA CONTOH: posisi TPS sintetis; gedung, pos dan wilayah perkiraan. "
+        "id": "DATA CONTOH: posisi TPS sintetis; gedung dan pos perkiraan. "
         "Jangan dipakai untuk operasi tanpa verifikasi.",
-        "en": "SAMPLE DATA: polling-station positions are synthetic; buildings, posts and "
-        "areas are approximate. Do not use operationally without verification.",
+        "en": "SAMPLE DATA: polling-station positions are synthetic; buildings and posts are "
+        "approximate. Do not use operationally without verification.",
     },
     "app.approximate_banner": {
         "id": "{n} lokasi berposisi perkiraan atau sintetis.",
@@ -402,6 +410,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "{uncovered} tak terjangkau dari {total}",
         "en": "{uncovered} uncovered of {total}",
     },
+    "cli.areas_saved": {
+        "id": "batas wilayah disimpan sebagai versi {version} di {folder}",
+        "en": "boundaries saved as version {version} in {folder}",
+    },
     "cli.no_versions": {
         "id": "belum ada versi tersimpan (berkas operasi sendiri yang dipakai)",
         "en": "no saved version (the operation's own files are in use)",
@@ -431,6 +443,15 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "  {unchanged} baris tidak mengubah apa pun, {conflicts} baris bentrok",
         "en": "  {unchanged} row(s) change nothing, {conflicts} row(s) in conflict",
     },
+    "guard.area_level_replaced": {
+        "id": "  {level}: {before} → {after} wilayah (diganti seluruhnya)",
+        "en": "  {level}: {before} → {after} areas (replaced as a whole)",
+    },
+    "guard.area_level_kept": {
+        "id": "  {level}: {before} wilayah (tetap)",
+        "en": "  {level}: {before} areas (kept)",
+    },
+    "guard.outside": {"id": "TPS di luar semua wilayah", "en": "TPS outside every area"},
     "guard.tps": {"id": "Jumlah TPS", "en": "Polling stations"},
     "guard.share": {"id": "TPS terjangkau", "en": "Polling stations covered"},
     "guard.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
@@ -692,10 +713,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "issue.area_no_level": {
         "id": "Baris {row}: tingkat wilayah tidak diketahui. Berkas tidak punya kolom `level` "
-        "dan kode {code!r} bukan kode Kemendagri/BPS (mis. 19.71.02.1003); tambahkan kolom "
+        "dan kode {code} bukan kode Kemendagri/BPS (mis. 19.71.02.1003); tambahkan kolom "
         "`level` (kecamatan, kelurahan, …) atau pilih tingkatnya saat impor.",
         "en": "Row {row}: the area level is unknown. The file has no `level` column and the "
-        "code {code!r} is no Kemendagri/BPS code (e.g. 19.71.02.1003); add a `level` column "
+        "code {code} is no Kemendagri/BPS code (e.g. 19.71.02.1003); add a `level` column "
         "(kecamatan, kelurahan, …) or choose the level when importing.",
     },
     "issue.area_parts_merged": {
@@ -714,6 +735,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "The file holds no {level}: {n} {level} area(s) formed by dissolving the "
         "{child} on their parent code.",
     },
+    "area.no_code": {"id": "(tidak ada)", "en": "(none)"},
     "area_level.provinsi": {"id": "provinsi", "en": "province"},
     "area_level.kabupaten": {"id": "kabupaten/kota", "en": "regency/city"},
     "area_level.kecamatan": {"id": "kecamatan", "en": "kecamatan"},
@@ -911,6 +933,54 @@ _CATALOG: dict[str, dict[str, str]] = {
         "sebelum Anda menekan 'Simpan ke operasi'.",
         "en": "Upload a list of polling stations, posts, buildings or demonstration points. "
         "Nothing is saved until you press 'Save into operation'.",
+    },
+    "imp.what": {"id": "Isi berkas", "en": "The file holds"},
+    "imp.what_sites": {
+        "id": "Lokasi (TPS, pos, gedung …)",
+        "en": "Sites (TPS, posts, buildings …)",
+    },
+    "imp.what_areas": {"id": "Batas wilayah", "en": "Boundaries"},
+    "imp.areas_hint": {
+        "id": "Unggah batas kecamatan, kelurahan/desa atau sektor (GeoJSON, GeoPackage, shapefile "
+        "zip, KML) dengan kolom kode dan nama (mis. `kode`, `nama`); kode Kemendagri/BPS "
+        "seperti 19.71.02.1003 menentukan tingkat dan induknya. Tiap tingkat dalam berkas "
+        "mengganti tingkat yang sama di operasi; tidak ada yang disimpan sebelum dikonfirmasi.",
+        "en": "Upload kecamatan, kelurahan/desa or sector boundaries (GeoJSON, GeoPackage, zipped "
+        "shapefile, KML) with code and name columns (e.g. `kode`, `nama`); Kemendagri/BPS codes "
+        "such as 19.71.02.1003 give their level and parent. Each level in the file replaces "
+        "that level of the operation; nothing is saved before you confirm.",
+    },
+    "imp.areas_level": {"id": "Tingkat wilayah", "en": "Area level"},
+    "imp.areas_approximate": {
+        "id": "Tandai semua batas sebagai perkiraan",
+        "en": "Flag every boundary as approximate",
+    },
+    "imp.areas_derive": {
+        "id": "Bentuk kecamatan dari kelurahan bila tidak ada di berkas",
+        "en": "Form kecamatan from the kelurahan when the file has none",
+    },
+    "imp.areas_levels": {"id": "Wilayah per tingkat", "en": "Areas per level"},
+    "imp.areas_preview": {
+        "id": "Pratinjau wilayah (abu-abu putus-putus: batas operasi sekarang)",
+        "en": "Preview of the areas (grey dashed: the operation's boundaries now)",
+    },
+    "imp.areas_current": {"id": "Batas wilayah sekarang", "en": "Boundaries now"},
+    "imp.areas_before": {"id": "Sekarang", "en": "Now"},
+    "imp.areas_after": {"id": "Sesudah", "en": "After"},
+    "imp.areas_replaced": {"id": "Diganti", "en": "Replaced"},
+    "imp.yes": {"id": "ya", "en": "yes"},
+    "imp.no": {"id": "tidak", "en": "no"},
+    "imp.areas_confirm_level": {
+        "id": "{level} {before} → {after}",
+        "en": "{level} {before} → {after}",
+    },
+    "imp.areas_confirm": {
+        "id": "Saya setuju mengganti seluruh tingkat wilayah ini: {levels}.",
+        "en": "I confirm replacing these whole area levels: {levels}.",
+    },
+    "imp.areas_saved": {
+        "id": "Batas wilayah tersimpan sebagai versi {version}.",
+        "en": "Boundaries saved as version {version}.",
     },
     "imp.layer": {"id": "Lapisan / sheet", "en": "Layer / sheet"},
     "imp.kind": {"id": "Semua baris adalah …", "en": "These are all …"},
