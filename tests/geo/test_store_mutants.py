@@ -201,6 +201,7 @@ def test_versions_are_plain_frozen_records() -> None:
         "sites",
         "who",
         "note",
+        "areas_layer",
     ]
 
 
