@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from geo.analysis import Analysis, analyse
-from geo.areas import AreaChoices, AreaReport, Level, read_areas_file
+from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import AreaSummary, ImportSummary, summarise_areas, summarise_import
@@ -370,13 +370,27 @@ def _print_area_summary(summary: AreaSummary, lang: str) -> None:
         print(f"  {t(key, lang):<28} {before:>8} → {after:>8}")
 
 
+def _area_columns(values: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
+    """`--map FIELD=COLUMN` for boundaries: code, name, level, parent, approximate."""
+    columns = []
+    for value in values:
+        key, _, column = value.partition("=")
+        if key not in AREA_FIELDS:
+            msg = f"--map {value!r}: with --areas, field must be one of: {', '.join(AREA_FIELDS)}."
+            raise CliError(msg)
+        columns.append((key, column or None))
+    return tuple(columns)
+
+
 def cmd_import_areas(args: argparse.Namespace) -> int:
     """Import boundaries (`posko import FILE --areas`): each level in the file replaces that
     level of the operation; a dry run unless `--yes`."""
     folder = resolve_operation(args.into)
     operation = load_operation(folder)
     known = dict(zip(operation.areas["area_code"], operation.areas["name"], strict=True))
-    choices = AreaChoices(level=args.level, crs=args.crs, layer=args.layer)
+    choices = AreaChoices(
+        level=args.level, crs=args.crs, layer=args.layer, columns=_area_columns(args.map)
+    )
     report = read_areas_file(
         Path(args.file), choices, known_names=known, max_rows=operation.settings.max_import_rows
     )

@@ -38,6 +38,7 @@ from geo.text import DEFAULT_LANGUAGE, Text
 
 __all__ = [
     "AREA_COLUMNS",
+    "AREA_FIELDS",
     "AreaChange",
     "AreaChoices",
     "AreaReport",
@@ -59,6 +60,8 @@ __all__ = [
 ]
 
 AREA_COLUMNS = ("area_code", "name", "level", "parent_code", "approximate")
+AREA_FIELDS = ("code", "name", "level", "parent", "approximate")
+"""Fields a planner may point at a column of the file (:attr:`AreaChoices.columns`)."""
 
 
 class Level(StrEnum):
@@ -340,10 +343,13 @@ class AreaChoices:
         Flag every area approximate (True) or exact (False); None: the file's
         `approximate` column, else exact.
     derive_parents
-        When the file has kelurahan but no kecamatan (or kecamatan but no kabupaten),
-        form the missing level by dissolving on the parent code.
+        When the file has kelurahan but no kecamatan, form the kecamatan by dissolving the
+        kelurahan on their parent code.
     layer
         Layer to read (GeoPackage, zip with several shapefiles); the first when None.
+    columns
+        The planner's column choices over the recognised ones: (field of
+        :data:`AREA_FIELDS`, the file's column, or None to leave the field unread).
     """
 
     level: str | None = None
@@ -351,6 +357,7 @@ class AreaChoices:
     approximate: bool | None = None
     derive_parents: bool = True
     layer: str | None = None
+    columns: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -383,11 +390,11 @@ class AreaReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Rows read, accepted and rejected (derived areas are not rows)."""
-        derived = int(self.accepted["level"].isin(self.derived).sum()) if self.derived else 0
+        """Rows read, accepted and rejected: ``accepted + rejected == rows_read`` (rows that
+        are more parts of one area count as accepted; see :attr:`levels` for the areas)."""
         return {
             "rows_read": self.rows_read,
-            "accepted": len(self.accepted) - derived,
+            "accepted": self.rows_read - len(self.rejected),
             "rejected": len(self.rejected),
         }
 
@@ -490,10 +497,14 @@ def import_areas(
     choices = choices or AreaChoices()
     found = _Findings()
     table = raw.attributes.reset_index(drop=True)
-    columns = _detect_columns([str(c) for c in table.columns])
-    geoms = _geometries(raw, choices, found)
+    table.columns = [str(c) for c in table.columns]
+    columns = _chosen_columns(list(table.columns), choices, found)
+    if columns is None:  # a chosen column is not in the file: no row can be read
+        found.rejected.update(range(raw.rows))
+    geoms = _geometries(raw, choices, found) if columns is not None else []
+    columns = columns or {}
     rows: list[dict[str, Any]] = []
-    for row in range(raw.rows):
+    for row in range(len(geoms)):
         record = _area_row(row, table, columns, choices, found)
         if record is None or geoms[row] is None:
             continue
@@ -718,6 +729,32 @@ def _detect_columns(columns: list[str]) -> dict[str, str]:
     return found
 
 
+def _chosen_columns(
+    columns: list[str], choices: AreaChoices, found: _Findings
+) -> dict[str, str] | None:
+    """The recognised columns with the planner's choices on top; None (and a file-level
+    error) when a chosen column is not in the file."""
+    chosen = _detect_columns(columns)
+    for field_name, column in choices.columns:
+        if field_name not in AREA_FIELDS:
+            msg = f"Area field {field_name!r} is unknown; expected one of: {AREA_FIELDS}."
+            raise ValueError(msg)
+        if column is None:
+            chosen.pop(field_name, None)
+        elif column in columns:
+            chosen[field_name] = column
+        else:
+            found.add(
+                None,
+                Severity.ERROR,
+                "area_no_such_column",
+                column=column,
+                columns=", ".join(columns),
+            )
+            return None
+    return chosen
+
+
 def _cell(value: object) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
@@ -738,6 +775,10 @@ def _area_row(
 ) -> dict[str, Any] | None:
     """Code, name, level, parent and flag of one row, or None when it is rejected."""
     code = normalise_code(_value(table, row, columns.get("code")))
+    own_columns = any(key.endswith((".code", ".name")) for key in columns)
+    if code is None and _cell(_value(table, row, columns.get("name"))) is None and not own_columns:
+        found.add(row, Severity.ERROR, "area_no_code_name")
+        return None
     level = _row_level(row, table, columns, choices, code, found)
     if level is None:
         return None

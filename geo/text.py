@@ -651,6 +651,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "The file holds no geometry: boundaries need polygons (GeoJSON, GeoPackage, "
         "zipped shapefile, KML).",
     },
+    "issue.area_no_such_column": {
+        "id": "Kolom {column!r} yang dipilih tidak ada di berkas; kolomnya: {columns}.",
+        "en": "The chosen column {column!r} is not in the file; its columns: {columns}.",
+    },
     "issue.area_no_geometry": {
         "id": "Baris {row} tidak punya poligon.",
         "en": "Row {row} has no polygon.",
@@ -951,6 +955,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "that level of the operation; nothing is saved before you confirm.",
     },
     "imp.areas_level": {"id": "Tingkat wilayah", "en": "Area level"},
+    "imp.areas_field_code": {"id": "Kolom kode", "en": "Code column"},
+    "imp.areas_field_name": {"id": "Kolom nama", "en": "Name column"},
+    "imp.areas_field_level": {"id": "Kolom tingkat", "en": "Level column"},
+    "imp.areas_field_parent": {"id": "Kolom kode induk", "en": "Parent code column"},
     "imp.areas_approximate": {
         "id": "Tandai semua batas sebagai perkiraan",
         "en": "Flag every boundary as approximate",

@@ -9,19 +9,27 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.areas import AreaChoices, AreaReport, Level, read_areas_file
+from geo.areas import AreaChoices, AreaReport, Level, import_areas
 from geo.errors import PoskoError
 from geo.guard import AreaSummary, summarise_areas
 from geo.importer import Severity
+from geo.io import RawTable, read_table
 from geo.operation import Operation, save_areas
 from geo.text import format_int, format_share, label, localized, t
 from layers.area_preview import area_preview_map
 from pages.shared import cached_operation, md, serve_offline
 from pages.state import AppState, Key, PageContext
 
-__all__ = ["area_choices", "cached_area_import", "render_area_import"]
+__all__ = ["area_choices", "cached_area_import", "cached_area_raw", "render_area_import"]
 
-_AUTO = "__auto__"
+_AUTO, _NONE = "__auto__", "__none__"
+_MAPPED = ("code", "name", "level", "parent")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_area_raw(path: str, name: str, max_rows: int) -> RawTable:
+    """Read an uploaded boundary file once."""
+    return read_table(Path(path), name=name, max_rows=max_rows)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -32,16 +40,11 @@ def cached_area_import(
     from the operation's own areas)."""
     operation = cached_operation(op_path, op_signature)
     known = dict(zip(operation.areas["area_code"], operation.areas["name"], strict=True))
-    return read_areas_file(
-        Path(path),
-        choices,
-        name=name,
-        known_names=known,
-        max_rows=operation.settings.max_import_rows,
-    )
+    raw = cached_area_raw(path, name, operation.settings.max_import_rows)
+    return import_areas(raw, choices, known_names=known)
 
 
-def area_choices(lang: str) -> AreaChoices:
+def area_choices(columns: list[str], lang: str) -> AreaChoices:
     """Widgets for the boundary choices; returns them (hashable: a cache key)."""
     cols = st.columns(3)
     level = cols[0].selectbox(
@@ -54,11 +57,26 @@ def area_choices(lang: str) -> AreaChoices:
     with cols[2]:
         approximate = st.checkbox(t("imp.areas_approximate", lang), key="imp_area_approximate")
         derive = st.checkbox(t("imp.areas_derive", lang), value=True, key="imp_area_derive")
+    chosen: list[tuple[str, str | None]] = []
+    with st.expander(t("imp.mapping", lang)):
+        grid = st.columns(len(_MAPPED))
+        for cell, field_name in zip(grid, _MAPPED, strict=True):
+            column = cell.selectbox(
+                t(f"imp.areas_field_{field_name}", lang),
+                [_AUTO, _NONE, *columns],
+                key=f"imp_area_map_{field_name}",
+                format_func=lambda c: (
+                    t("imp.auto", lang) if c == _AUTO else t("imp.none", lang) if c == _NONE else c
+                ),
+            )
+            if column != _AUTO:
+                chosen.append((field_name, None if column == _NONE else column))
     return AreaChoices(
         level=None if level == _AUTO else level,
         crs=crs or None,
         approximate=True if approximate else None,
         derive_parents=derive,
+        columns=tuple(chosen),
     )
 
 
@@ -180,7 +198,8 @@ def render_area_import(ctx: PageContext, path: Path, name: str) -> None:
     """Choices, report, preview over the operation's areas, rejected rows and the save."""
     operation, state, lang = ctx.operation, ctx.state, ctx.lang
     try:
-        choices = area_choices(lang)
+        raw = cached_area_raw(str(path), name, operation.settings.max_import_rows)
+        choices = area_choices([str(c) for c in raw.attributes.columns], lang)
         report = cached_area_import(str(path), name, choices, str(ctx.path), ctx.signature)
     except PoskoError as exc:
         st.error(localized(exc, lang))

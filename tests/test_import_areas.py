@@ -88,6 +88,21 @@ def test_cli_refuses_boundaries_without_level(latihan: Path, tmp_path: Path, cap
     assert levels == {"kelurahan": 42, "kecamatan": 7, "sector": 3}
 
 
+def test_cli_columns_named_by_the_planner(latihan: Path, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "wilayah.geojson"
+    frame = gpd.read_file(BOUNDARIES).head(4)
+    frame = frame.rename(columns={"kode": "ID_WIL", "nama": "LABEL"})
+    frame.to_file(path, driver="GeoJSON")
+    command = ["import", str(path), "--areas", "--into", "latihan", "--lang", "en"]
+    assert main(command) == 1  # nothing it recognises
+    assert "area_no_code_name" in capsys.readouterr().out
+    assert main([*command, "--map", "code=ID_WIL", "--map", "name=LABEL"]) == 0
+    out = capsys.readouterr().out
+    assert "4 accepted" in out and "kelurahan/desa: 42 → 4 areas" in out
+    assert main([*command, "--map", "risk=LABEL"]) == 2
+    assert "field must be one of: code, name" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("command", [["coverage", "--json"], ["brief", "-o", "{out}"]])
 def test_a_raw_boundary_file_works_in_coverage_and_brief(
     latihan: Path, tmp_path: Path, capsys, command: list[str]
@@ -173,3 +188,7 @@ def test_a_boundary_file_without_level_is_reported_not_saved(
     assert set(issues["Kode"]) == {"area_no_level"}
     assert issues["Temuan"].str.contains("`level`").all()
     assert not [b for b in at.button if b.key == "imp_area_save"]
+    at.selectbox(key="imp_area_level").set_value("sector").run()  # the planner says it
+    assert not at.exception, at.exception
+    assert _metric(at, "Ditolak") == "0"
+    assert "sektor 0 → 2" in at.checkbox(key="imp_area_confirm").label

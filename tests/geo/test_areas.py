@@ -229,7 +229,8 @@ def test_parts_merge_and_conflicting_codes_are_rejected(tmp_path: Path) -> None:
         ],
     )
     report = read_areas_file(path, AreaChoices(derive_parents=False))
-    assert report.counts == {"rows_read": 3, "accepted": 1, "rejected": 1}
+    assert report.counts == {"rows_read": 3, "accepted": 2, "rejected": 1}
+    assert report.levels == {"kelurahan": 1}  # two rows, one area
     assert report.accepted.geometry.iloc[0].geom_type == "MultiPolygon"
     assert {"area_parts_merged", "area_duplicate_code"} <= report.codes()
 
@@ -374,3 +375,39 @@ def test_an_older_store_is_migrated(op_folder: Path) -> None:
     version = save_areas(load_operation(op_folder), shifted, confirmed=True)
     assert version.areas_layer == "areas_v0002"
     assert [v.areas_layer for v in store.history()] == ["", "areas_v0002"]
+
+
+# --- real files of other countries: the planner names the columns ------------------------
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+def test_a_real_district_file_with_chosen_columns() -> None:
+    path = CORPUS / "uk_bournemouth" / "Bournemouth_Polling_Districts.geojson"
+    plain = read_areas_file(path, AreaChoices(crs="EPSG:27700", level="sector"))
+    assert plain.counts == {"rows_read": 78, "accepted": 0, "rejected": 78}
+    assert "area_no_code_name" in plain.codes()  # no column it recognises
+    columns = (("code", "Polling_Districts"), ("name", "Polling_Districts"))
+    report = read_areas_file(path, AreaChoices(crs="EPSG:27700", level="sector", columns=columns))
+    assert report.counts["accepted"] + report.counts["rejected"] == report.rows_read == 78
+    codes = [i.code for i in report.issues]
+    assert codes.count("area_repaired") == 5  # the 5 invalid districts kept, repaired
+    assert codes.count("area_parts_merged") == 4  # districts in several pieces: one area each
+    assert report.levels == {"sector": 73} and report.accepted.is_valid.all()
+    west, south, east, north = report.accepted.total_bounds
+    assert -2.0 < west < east < -1.7 and 50.6 < south < north < 50.8  # Bournemouth
+    missing = read_areas_file(path, AreaChoices(level="sector", columns=(("code", "nope"),)))
+    assert missing.counts["rejected"] == 78
+    assert [i.code for i in missing.issues] == ["area_no_such_column"]
+    assert "Polling_Districts" in missing.issues[0].message("en")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+def test_a_stray_line_in_a_real_file_is_rejected_alone() -> None:
+    report = read_areas_file(
+        CORPUS / "uk_preston" / "Polling_Districts.json", AreaChoices(level="sector")
+    )
+    assert report.counts == {"rows_read": 84, "accepted": 83, "rejected": 1}
+    assert report.levels == {"sector": 83}
+    assert "LineString" not in set(report.accepted.geom_type)
