@@ -14,9 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from geo.analysis import Analysis, analyse
+from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
-from geo.guard import ImportSummary, match_rows, summarise_import
+from geo.guard import (
+    AreaSummary,
+    ImportSummary,
+    match_rows,
+    summarise_areas,
+    summarise_import,
+)
 from geo.importer import ImportChoices, ImportContext, ImportReport, Severity, import_sites
 from geo.io import ReadError
 from geo.matching import MatchStatus
@@ -27,6 +34,7 @@ from geo.operation import (
     load_operation,
     plan_import,
     rollback,
+    save_areas,
     save_sites,
     store_for,
 )
@@ -367,6 +375,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     Prints the report and the before/after summary; saves only with `--yes` (otherwise a dry
     run: exit 0, nothing written).
     """
+    if args.areas:
+        return cmd_import_areas(args)
     folder = resolve_operation(args.into)
     report = import_sites(Path(args.file), _import_choices(args), _import_context(folder))
     _print_report(report, args.lang)
@@ -398,6 +408,100 @@ def cmd_import(args: argparse.Namespace) -> int:
         confirmed=True,
     )
     print(f"saved as version {version.version} ({version.sites} sites) in {folder.name}")
+    return 0
+
+
+def _print_area_report(report: AreaReport, lang: str, *, per_code: int = 5) -> None:
+    """The report of a boundary file for a terminal (like the sites' report)."""
+    counts = report.counts
+    levels = ", ".join(f"{label('area_level', lv, lang)} {n}" for lv, n in report.levels.items())
+    print(
+        f"{report.file_name} ({report.format}): {counts['rows_read']} rows read, "
+        f"{counts['accepted']} accepted, {counts['rejected']} rejected; "
+        f"CRS {report.crs_used or '?'}; {levels or '-'}"
+    )
+    shown: dict[str, int] = {}
+    for issue in report.issues:
+        if issue.row is not None:
+            shown[issue.code] = shown.get(issue.code, 0) + 1
+            if shown[issue.code] > per_code:
+                continue
+        where = f"row {issue.row}" if issue.row else "file"
+        print(f"  {issue.severity.value:7} {where:>9} {issue.code}: {issue.message(lang)}")
+    for code, count in shown.items():
+        if count > per_code:
+            print(f"  … and {count - per_code} more row(s) with {code}")
+
+
+def _print_area_summary(summary: AreaSummary, lang: str) -> None:
+    """Areas per level and the headline figures, before → after."""
+    change = summary.change
+    for level in sorted({*change.before, *change.after}):
+        key = "guard.area_level_replaced" if level in change.changed else "guard.area_level_kept"
+        before, after = change.before.get(level, 0), change.after.get(level, 0)
+        print(t(key, lang, level=label("area_level", level, lang), before=before, after=after))
+    b, a = summary.before, summary.after
+    rows = (
+        ("guard.share", format_share(b.covered_share, lang), format_share(a.covered_share, lang)),
+        (
+            "guard.outside",
+            format_int(summary.outside_before, lang),
+            format_int(summary.outside_after, lang),
+        ),
+        ("guard.police", format_int(b.police_needed, lang), format_int(a.police_needed, lang)),
+    )
+    for key, before, after in rows:
+        print(f"  {t(key, lang):<28} {before:>8} → {after:>8}")
+
+
+def _area_columns(values: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
+    """`--map FIELD=COLUMN` for boundaries: code, name, level, parent, approximate."""
+    columns = []
+    for value in values:
+        key, _, column = value.partition("=")
+        if key not in AREA_FIELDS:
+            msg = f"--map {value!r}: with --areas, field must be one of: {', '.join(AREA_FIELDS)}."
+            raise CliError(msg)
+        columns.append((key, column or None))
+    return tuple(columns)
+
+
+def cmd_import_areas(args: argparse.Namespace) -> int:
+    """Import boundaries (`posko import FILE --areas`): each level in the file replaces that
+    level of the operation; a dry run unless `--yes`."""
+    folder = resolve_operation(args.into)
+    operation = load_operation(folder)
+    known = dict(zip(operation.areas["area_code"], operation.areas["name"], strict=True))
+    choices = AreaChoices(
+        level=args.level, crs=args.crs, layer=args.layer, columns=_area_columns(args.map)
+    )
+    report = read_areas_file(
+        Path(args.file), choices, known_names=known, max_rows=operation.settings.max_import_rows
+    )
+    _print_area_report(report, args.lang)
+    if args.rejected:
+        Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
+    if report.accepted.empty:
+        print("posko import: nothing to save (no area accepted).", file=sys.stderr)
+        return 1
+    summary = summarise_areas(operation, report.accepted)
+    _print_area_summary(summary, args.lang)
+    if not summary.changes_anything:
+        print(t("guard.areas_nothing_changes", args.lang, areas=len(report.accepted)))
+        return 0
+    if not args.yes:
+        print(t("guard.dry_run", args.lang))
+        return 0
+    version = save_areas(
+        operation,
+        report.accepted,
+        file_name=report.file_name,
+        sha256=file_sha256(Path(args.file)),
+        counts=report.counts,
+        who=args.by or "",
+        confirmed=True,
+    )
+    print(t("cli.areas_saved", args.lang, version=version.version, folder=folder.name))
     return 0
 
 
@@ -610,6 +714,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace",
         action="store_true",
         help="replace every site of the imported kinds (default: add/update by id)",
+    )
+    imp.add_argument(
+        "--areas",
+        action="store_true",
+        help="the file holds boundaries (kecamatan, kelurahan/desa, sectors), not sites",
+    )
+    imp.add_argument(
+        "--level",
+        choices=[level.value for level in Level],
+        help="with --areas: the level of every area, when the file's codes do not say it",
     )
     imp.add_argument("--by", help="who imports (kept in the history)")
     imp.add_argument(

@@ -1,17 +1,25 @@
 """Build the sample operation "Pilkada 2024 — Polresta Pangkalpinang" (seeded, rebuildable).
 
-Run ``python data/generate_sample.py`` from the project root. It reads the public facts in
-``geo/sample/pangkalpinang/kelurahan_facts.csv`` (42 kelurahan: code, centroid, area, 2024 TPS
-counts) and writes, in ``geo/sample/pangkalpinang/`` (shipped with the package):
+Run ``python data/generate_sample.py`` from the project root. It reads
 
-- ``sites.geojson``: 311 synthetic TPS placed around their kelurahan centroid, plus government
-  buildings, likely demonstration points, logistics sites and police posts at approximate
-  positions (``location_quality`` says which);
-- ``areas.geojson``: approximate kelurahan (Voronoi cells of the centroids, clipped to a
-  plausible city outline) and kecamatan (their union) polygons;
+- ``data/pangkalpinang_kelurahan_19.71.geojson``: the 42 real kelurahan boundaries of Kota
+  Pangkalpinang (``kode``, ``nama``), from cahyadsn/wilayah_boundaries (MIT; see
+  ``data/SOURCES.md``), read through the same path as a boundary import (:mod:`geo.areas`);
+- ``geo/sample/pangkalpinang/kelurahan_facts.csv``: code, name, kecamatan, centroid, area and
+  the public 2024 TPS counts of those kelurahan (names and codes must match the boundaries),
+
+and writes, in ``geo/sample/pangkalpinang/`` (shipped with the package):
+
+- ``sites.geojson``: 311 synthetic TPS, each placed at random inside its own kelurahan
+  (never in a sliver shared with a neighbour), plus government buildings, likely
+  demonstration points, logistics sites and police posts at approximate positions inside the
+  kelurahan they belong to (``location_quality`` says which);
+- ``areas.geojson``: the 42 kelurahan as published and the 7 kecamatan formed by dissolving
+  them on their parent code;
 - ``operation.toml``: the settings.
 
-Nothing here is surveyed: every position is synthetic or approximate, and the files say so.
+TPS positions are synthetic and buildings and posts approximate, and the files say so; the
+boundaries are real (simplified by their publisher).
 """
 
 from __future__ import annotations
@@ -26,15 +34,23 @@ from pathlib import Path
 import numpy as np
 import shapely
 from pyproj import Transformer
-from shapely.geometry import MultiPoint, Point, mapping
-from shapely.ops import unary_union
+from shapely.geometry import Point, mapping
+from shapely.ops import nearest_points, unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geo.areas import read_areas_file  # noqa: E402
 from geo.model import Kind, LocationQuality, PostType, Risk  # noqa: E402
 
 OUT = ROOT / "geo" / "sample" / "pangkalpinang"
+BOUNDARIES = ROOT / "data" / "pangkalpinang_kelurahan_19.71.geojson"
+BOUNDARY_NOTE = (
+    "official kelurahan boundary (Kepmendagri 300.2.2-2138/2025, simplified by the publisher) "
+    "from github.com/cahyadsn/wilayah_boundaries, MIT licence"
+)
+# keep sites this far inside their kelurahan, off the (simplified) boundary lines
+INSET_M = 25.0
 SEED = 20241127
 TOTAL_TPS = 311
 TOTAL_VOTERS = 164_330
@@ -102,30 +118,39 @@ def apportion(weights: list[int], total: int) -> list[int]:
     return seats
 
 
-def city_outline(kels: list[Kelurahan]) -> shapely.Polygon:
-    """A plausible city outline in UTM: discs of each kelurahan's area, closed and smoothed."""
-    discs = [k.centroid_utm.buffer(k.radius_m * 1.15) for k in kels]
-    outline = unary_union(discs).buffer(600).buffer(-600)
-    return outline.simplify(40)
+def read_boundaries(kels: list[Kelurahan]):
+    """The real kelurahan and their dissolved kecamatan, checked against the facts."""
+    names = {code: name for name, code in KECAMATAN_CODES.items()}
+    report = read_areas_file(BOUNDARIES, known_names=names)
+    if report.counts["rejected"]:
+        sys.exit(f"{BOUNDARIES.name}: {report.counts['rejected']} row(s) rejected")
+    areas = report.accepted
+    kel = areas[areas["level"] == "kelurahan"].set_index("area_code")
+    facts = {k.code: k.name for k in kels}
+    published = dict(zip(kel.index, kel["name"], strict=True))
+    if facts != published:
+        sys.exit("kelurahan_facts.csv and the boundaries disagree on codes or names")
+    return areas
 
 
-def kelurahan_cells(kels: list[Kelurahan], outline: shapely.Polygon) -> list[shapely.Geometry]:
-    """Voronoi cell of each kelurahan centroid, clipped to the outline (UTM)."""
-    points = MultiPoint([k.centroid_utm for k in kels])
-    cells = shapely.voronoi_polygons(points, extend_to=outline.buffer(5000))
-    by_centroid = []
+def own_regions(kels: list[Kelurahan], areas) -> list[shapely.Geometry]:
+    """Each kelurahan (UTM) without what it shares with a neighbour, inset by INSET_M."""
+    kel = areas[areas["level"] == "kelurahan"].set_index("area_code")
+    shapes = {code: to_utm(geom) for code, geom in kel.geometry.items()}
+    regions = []
     for k in kels:
-        cell = next(c for c in cells.geoms if c.contains(k.centroid_utm))
-        by_centroid.append(cell.intersection(outline))
-    return by_centroid
+        others = unary_union([g for code, g in shapes.items() if code != k.code])
+        region = shapes[k.code].difference(others).buffer(-INSET_M)
+        shapely.prepare(region)
+        regions.append(region)
+    return regions
 
 
 def place_tps(
     rng: np.random.Generator, kel: Kelurahan, cell: shapely.Geometry, count: int
 ) -> list[Point]:
-    """Place `count` TPS around the centroid, inside the cell, some sharing a school."""
+    """Place `count` TPS around the centroid, inside the kelurahan, some sharing a school."""
     spread = max(250.0, 0.55 * kel.radius_m)
-    shapely.prepare(cell)
     points: list[Point] = []
     while len(points) < count:
         r = spread * math.sqrt(rng.uniform())
@@ -144,14 +169,17 @@ def place_tps(
     return points
 
 
-def to_wgs(geom: shapely.Geometry) -> shapely.Geometry:
-    """Reproject a UTM geometry to longitude/latitude."""
-    return shapely.transform(geom, lambda xy: np.column_stack(_to_wgs(xy[:, 0], xy[:, 1])))
+def to_utm(geom: shapely.Geometry) -> shapely.Geometry:
+    """Reproject a longitude/latitude geometry to UTM."""
+    return shapely.transform(geom, lambda xy: np.column_stack(_to_utm(xy[:, 0], xy[:, 1])))
 
 
-def near(kel: Kelurahan, dx_m: float, dy_m: float) -> Point:
-    c = kel.centroid_utm
-    return Point(c.x + dx_m, c.y + dy_m)
+def inside(region: shapely.Geometry, p: Point) -> Point:
+    """`p` when it lies in `region`, else the nearest point a little inside it."""
+    if region.contains(p):
+        return p
+    inner = region.buffer(-10.0)
+    return nearest_points(inner if not inner.is_empty else region, p)[0]
 
 
 def feature(geom_utm: Point, props: dict) -> dict:
@@ -211,9 +239,16 @@ def site(site_id: str, kind: Kind, name: str, p: Point, quality: LocationQuality
     return feature(p, props)
 
 
-def build_places(kels: list[Kelurahan]) -> list[dict]:
-    """Government buildings, demonstration points, logistics sites and police posts."""
-    k = {kel.name: kel for kel in kels}
+def build_places(kels: list[Kelurahan], regions: list[shapely.Geometry], areas) -> list[dict]:
+    """Government buildings, demonstration points, logistics sites and police posts, each
+    inside the kelurahan (or kecamatan) it belongs to."""
+    k = {kel.name: (kel, region) for kel, region in zip(kels, regions, strict=True)}
+
+    def near(place: tuple[Kelurahan, shapely.Geometry], dx_m: float, dy_m: float) -> Point:
+        kel, region = place
+        c = kel.centroid_utm
+        return inside(region, Point(c.x + dx_m, c.y + dy_m))
+
     approx = LocationQuality.APPROXIMATE
     assumed = "placed by assumption near the kelurahan centroid; verify before use"
     gov = near(k["Air Itam"], -350, -420)
@@ -336,15 +371,17 @@ def build_places(kels: list[Kelurahan]) -> list[dict]:
             note=assumed,
         ),
     ]
+    kec = areas[areas["level"] == "kecamatan"].set_index("area_code")
     for kecamatan, code in KECAMATAN_CODES.items():
         members = [kel for kel in kels if kel.kecamatan == kecamatan]
         centre = unary_union([m.centroid_utm for m in members]).centroid
+        region = to_utm(kec.loc[code, "geometry"]).buffer(-INSET_M)
         out.append(
             site(
                 f"LOG-PPK-{code}",
                 Kind.LOGISTICS,
                 f"PPK Kecamatan {kecamatan} (rekapitulasi)",
-                Point(centre.x + 120, centre.y + 90),
+                inside(region, Point(centre.x + 120, centre.y + 90)),
                 approx,
                 role="ppk",
                 note=assumed,
@@ -355,7 +392,7 @@ def build_places(kels: list[Kelurahan]) -> list[dict]:
                 f"POST-POLSEK-{code}",
                 Kind.POLICE_POST,
                 f"Polsek {kecamatan}",
-                Point(centre.x - 150, centre.y - 110),
+                inside(region, Point(centre.x - 150, centre.y - 110)),
                 approx,
                 post_type=PostType.POLSEK,
                 personnel=18,
@@ -447,42 +484,29 @@ def build_places(kels: list[Kelurahan]) -> list[dict]:
     return out
 
 
-def build_areas(kels: list[Kelurahan], cells) -> list[dict]:
-    note = "approximate: Voronoi cell of the kelurahan centroid, not an official boundary"
+def build_areas(areas) -> list[dict]:
+    """The real kelurahan and the kecamatan dissolved from them, as canonical areas."""
+    notes = {
+        "kelurahan": BOUNDARY_NOTE,
+        "kecamatan": "formed by dissolving the kelurahan boundaries on their kecamatan code",
+    }
     feats = []
-    for kel, cell in zip(kels, cells, strict=True):
-        feats.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "area_code": kel.code,
-                    "name": kel.name,
-                    "level": "kelurahan",
-                    "parent_code": KECAMATAN_CODES[kel.kecamatan],
-                    "approximate": True,
-                    "note": note,
-                },
-                "geometry": mapping(_rounded(to_wgs(cell))),
-            }
-        )
-    for kecamatan, code in KECAMATAN_CODES.items():
-        union = unary_union(
-            [c for kel, c in zip(kels, cells, strict=True) if kel.kecamatan == kecamatan]
-        )
-        feats.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "area_code": code,
-                    "name": kecamatan,
-                    "level": "kecamatan",
-                    "parent_code": "19.71",
-                    "approximate": True,
-                    "note": "approximate: union of the approximate kelurahan cells",
-                },
-                "geometry": mapping(_rounded(to_wgs(union))),
-            }
-        )
+    for level in ("kelurahan", "kecamatan"):
+        for row in areas[areas["level"] == level].itertuples():
+            feats.append(
+                {
+                    "type": "Feature",
+                    "properties": {
+                        "area_code": row.area_code,
+                        "name": row.name,
+                        "level": level,
+                        "parent_code": row.parent_code,
+                        "approximate": False,
+                        "note": notes[level],
+                    },
+                    "geometry": mapping(_rounded(row.geometry)),
+                }
+            )
     return feats
 
 
@@ -497,9 +521,9 @@ title = "Pilkada 2024 — Polresta Pangkalpinang"
 classification = "TERBATAS"
 language = "id"
 synthetic = true
-data_note = "Sample data: TPS positions are synthetic (placed around kelurahan centroids); \
-buildings, posts and areas are approximate. Counts follow public 2024 figures. Verify \
-before operational use."
+data_note = "Sample data: TPS positions are synthetic (placed at random inside their real \
+kelurahan); buildings and posts are approximate. Kelurahan boundaries are the published ones \
+(wilayah_boundaries, MIT). Counts follow public 2024 figures. Verify before operational use."
 
 # Coverage radius per post type, metres; a post's own radius_m overrides it.
 [radius_m]
@@ -535,11 +559,11 @@ def write_geojson(path: Path, name: str, features: list[dict]) -> None:
 def main() -> None:
     rng = np.random.default_rng(SEED)
     kels = read_facts()
-    outline = city_outline(kels)
-    cells = kelurahan_cells(kels, outline)
-    tps = build_tps(rng, kels, cells)
-    write_geojson(OUT / "sites.geojson", "sites", tps + build_places(kels))
-    write_geojson(OUT / "areas.geojson", "areas", build_areas(kels, cells))
+    areas = read_boundaries(kels)
+    regions = own_regions(kels, areas)
+    tps = build_tps(rng, kels, regions)
+    write_geojson(OUT / "sites.geojson", "sites", tps + build_places(kels, regions, areas))
+    write_geojson(OUT / "areas.geojson", "areas", build_areas(areas))
     (OUT / "operation.toml").write_text(SETTINGS, encoding="utf-8")
     print(f"wrote {len(tps)} TPS and the other sites to {OUT}")
 

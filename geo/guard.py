@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import geopandas as gpd
 import pandas as pd
 
 from geo.analysis import Analysis, analyse
+from geo.areas import AreaChange, compare_areas, replace_levels
 from geo.matching import MatchStatus, Merge, over_share
 from geo.model import Col, Kind
 from geo.schema import canonical_sites
@@ -16,7 +18,16 @@ from geo.schema import canonical_sites
 if TYPE_CHECKING:
     from geo.operation import Operation
 
-__all__ = ["MATCH_COLUMNS", "Figures", "ImportSummary", "figures", "match_rows", "summarise_import"]
+__all__ = [
+    "MATCH_COLUMNS",
+    "AreaSummary",
+    "Figures",
+    "ImportSummary",
+    "figures",
+    "match_rows",
+    "summarise_areas",
+    "summarise_import",
+]
 
 
 @dataclass(frozen=True)
@@ -185,3 +196,54 @@ def match_rows(accepted: pd.DataFrame, merge: Merge) -> pd.DataFrame:
             )
         )
     return pd.DataFrame(lines, columns=list(MATCH_COLUMNS))
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    """What importing areas would change.
+
+    Attributes
+    ----------
+    change
+        Areas per level before and after, and which levels are replaced or added.
+    before, after
+        The map's headline figures now and after the save (per-area staffing follows the
+        areas).
+    outside_before, outside_after
+        Polling stations outside every area of the analysis' level, now and after.
+    """
+
+    change: AreaChange
+    before: Figures
+    after: Figures
+    outside_before: int
+    outside_after: int
+
+    @property
+    def changes_anything(self) -> bool:
+        """True when saving would change an area."""
+        return self.change.changes_anything
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """True when a level the operation has is replaced as a whole."""
+        return bool(self.change.replaced)
+
+
+def _outside(analysis: Analysis) -> int:
+    outside = analysis.by_area().get("outside")
+    return outside.total if outside else 0
+
+
+def summarise_areas(operation: Operation, areas: gpd.GeoDataFrame) -> AreaSummary:
+    """The before/after summary of saving imported `areas` into `operation` (each imported
+    level replaces that level as a whole)."""
+    would_be = replace(operation, areas=replace_levels(operation.areas, areas))
+    now, then = analyse(operation), analyse(would_be)
+    return AreaSummary(
+        change=compare_areas(operation.areas, would_be.areas),
+        before=figures(now),
+        after=figures(then),
+        outside_before=_outside(now),
+        outside_after=_outside(then),
+    )

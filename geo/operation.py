@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import pyogrio
 
-from geo.areas import AREA_COLUMNS
+from geo.areas import AreaChange, canonical_areas, compare_areas, empty_areas, replace_levels
 from geo.crs import WGS84
 from geo.errors import Problem, ValidationError
 from geo.matching import Merge, merge_matched, over_share
@@ -31,8 +30,10 @@ __all__ = [
     "load_operation",
     "operation_roots",
     "operation_signature",
+    "plan_areas",
     "plan_import",
     "rollback",
+    "save_areas",
     "save_sites",
     "store_for",
     "workspace_dir",
@@ -126,17 +127,27 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
     notes = current.notes if current else ()
     if sites.empty:
         notes = (*notes, Problem.from_text(str(folder), "operation.no_sites"))
-    areas_path = folder / AREAS_FILE
-    areas = _read_layer(areas_path) if areas_path.exists() else _empty_areas()
     return Operation(
         key=folder.name,
         path=folder,
         settings=settings,
         sites=sites,
-        areas=areas.to_crs(WGS84),
+        areas=_load_areas(folder, current.version if current else None),
         version=current.version.version if current else None,
         notes=notes,
     )
+
+
+def _load_areas(folder: Path, latest: Version | None) -> gpd.GeoDataFrame:
+    """The areas of the latest version (its own layer), else the folder's `areas.geojson`,
+    as canonical areas (a published boundary file's codes give level and parent)."""
+    saved = store_for(folder).read_areas(latest.version) if latest is not None else None
+    if saved is not None:
+        return canonical_areas(saved, file_name=f"{STORE_FILE}:{latest.areas_layer}")
+    path = folder / AREAS_FILE
+    if not path.exists():
+        return empty_areas()
+    return canonical_areas(_read_layer(path), file_name=AREAS_FILE)
 
 
 def workspace_dir() -> Path:
@@ -320,6 +331,78 @@ def save_sites(
     )
 
 
+def plan_areas(operation: Operation, imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The operation's areas after an import: each imported level replaces that level as a
+    whole, the other levels are kept (nothing is saved)."""
+    return replace_levels(operation.areas, imported)
+
+
+def save_areas(
+    operation: Operation,
+    areas: gpd.GeoDataFrame,
+    *,
+    file_name: str = "",
+    sha256: str = "",
+    counts: dict[str, int] | None = None,
+    who: str = "",
+    confirmed: bool = False,
+) -> Version:
+    """Save imported areas into the operation as a new version (the sites stay as they are).
+
+    Every level present in `areas` replaces the operation's areas of that level; the other
+    levels are kept. The first save also keeps the folder's seed as version 1.
+
+    Parameters
+    ----------
+    areas
+        Canonical areas, e.g. :attr:`geo.areas.AreaReport.accepted`.
+    confirmed
+        The planner confirmed the change; needed when a level the operation has is replaced.
+
+    Raises
+    ------
+    NothingToSave
+        When the areas are those the operation has already.
+    ConfirmationNeeded
+        When a level would be replaced without confirmation (nothing is saved then).
+    StoreConflict
+        When another save came after the operation was loaded (nothing is saved then).
+    StoreError
+        When the workspace cannot be written.
+    """
+    new = plan_areas(operation, areas)
+    change = compare_areas(operation.areas, new)
+    if not change.changes_anything:
+        raise NothingToSave.from_text("guard.areas_nothing_changes", areas=len(areas))
+    if change.replaced and not confirmed:
+        raise ConfirmationNeeded.from_text(
+            "guard.areas_unconfirmed", levels=_level_changes(change, change.replaced)
+        )
+    seed = Seed(operation.sites, SITES_FILE, who, "the operation folder's own sites")
+    counts = counts or {}
+    return store_for(operation.path).save(
+        operation.sites,
+        action="areas",
+        base_version=operation.version,
+        seed=seed if operation.version is None else None,
+        file_name=file_name,
+        sha256=sha256,
+        rows_read=counts.get("rows_read", len(areas)),
+        accepted=counts.get("accepted", len(areas)),
+        rejected=counts.get("rejected", 0),
+        who=who,
+        note="areas: " + _level_changes(change, change.changed),
+        areas=new,
+    )
+
+
+def _level_changes(change: AreaChange, levels: tuple[str, ...]) -> str:
+    """ "kelurahan 42 → 42, kecamatan 0 → 7" (English: the history and error logs)."""
+    return ", ".join(
+        f"{lv} {change.before.get(lv, 0)} → {change.after.get(lv, 0)}" for lv in levels
+    )
+
+
 def discover_operations(*roots: Path) -> dict[str, Path]:
     """Operation folders (holding `operation.toml`) directly under `roots`, by key.
 
@@ -367,10 +450,3 @@ def _read_layer(path: Path) -> gpd.GeoDataFrame:
     if frame.crs is None:
         frame = frame.set_crs(WGS84)
     return frame.to_crs(WGS84)
-
-
-def _empty_areas() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {column: pd.Series(dtype="str") for column in AREA_COLUMNS},
-        geometry=gpd.GeoSeries([], crs=WGS84),
-    )

@@ -1,10 +1,12 @@
 """The operation workspace: a GeoPackage holding every saved version of the sites and a history.
 
-Each save writes the sites as a new layer (``sites_v0001``, ``sites_v0002``, …), then commits
-one row to the ``history`` table in a single SQLite transaction; only versions with a history
-row exist. A save that fails drops the layer it wrote; a process killed while writing leaves
-at most an uncommitted layer behind, which the next save drops, so readers always see the last
-complete version. Rolling back saves an earlier version again as a new one (after a backup
+Each save writes the sites as a new layer (``sites_v0001``, ``sites_v0002``, …), and the
+areas when they change (``areas_v0003``; otherwise a version keeps its predecessor's areas,
+and none recorded means the operation folder's own ``areas.geojson``), then commits one row to
+the ``history`` table in a single SQLite transaction; only versions with a history row exist.
+A save that fails drops the layers it wrote; a process killed while writing leaves at most
+uncommitted layers behind, which the next save drops, so readers always see the last complete
+version. Rolling back saves an earlier version again as a new one (after a backup
 copy): history is never rewritten. The file opens in QGIS.
 
 Every save states the version it was based on (`base_version`); when another save came first
@@ -72,8 +74,9 @@ _HISTORY_COLUMNS = (
     "sites",
     "who",
     "note",
+    "areas_layer",
 )
-_SITES_LAYER = re.compile(r"sites_v\d{4,}")
+_VERSION_LAYER = re.compile(r"(sites|areas)_v\d{4,}")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -110,6 +113,7 @@ class Version:
     sites: int
     who: str
     note: str
+    areas_layer: str = ""
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,37 @@ class Store:
             )
         return self._read_layer(chosen)
 
+    def read_areas(self, version: int | None = None) -> gpd.GeoDataFrame | None:
+        """The areas of a version (the latest when None), or None when the version keeps the
+        operation folder's own ``areas.geojson``.
+
+        Raises
+        ------
+        StoreError
+            When there is no such version, or its areas layer cannot be read.
+        """
+        versions = {v.version: v for v in self._rows()}
+        if not versions:
+            raise StoreError.from_text("store.no_version", path=str(self.path))
+        chosen = versions.get(version if version is not None else max(versions))
+        if chosen is None:
+            raise StoreError.from_text(
+                "store.no_such_version", version=version, versions=", ".join(map(str, versions))
+            )
+        if not chosen.areas_layer:
+            return None
+        try:
+            frame = pyogrio.read_dataframe(self.path, layer=chosen.areas_layer)
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            raise StoreError.from_text(
+                "store.layer_unreadable",
+                path=str(self.path),
+                version=chosen.version,
+                layer=chosen.areas_layer,
+                reason=_reason(exc),
+            ) from None
+        return frame.set_crs(WGS84, allow_override=True) if frame.crs is None else frame
+
     def current(self) -> Current | None:
         """The newest version that reads (None when nothing was saved).
 
@@ -342,7 +377,7 @@ class Store:
                 if not _has_table(con, _HISTORY):
                     return []
                 rows = con.execute(
-                    f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM {_HISTORY} ORDER BY version"
+                    f"SELECT {_history_select(con)} FROM {_HISTORY} ORDER BY version"
                 ).fetchall()
         except sqlite3.DatabaseError as exc:
             self._raise_damaged(str(exc))
@@ -383,7 +418,7 @@ class Store:
         try:
             with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as con:
                 rows = con.execute(
-                    f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM {_HISTORY} ORDER BY version DESC"
+                    f"SELECT {_history_select(con)} FROM {_HISTORY} ORDER BY version DESC"
                 ).fetchall()
         except sqlite3.DatabaseError:
             return Text("store.no_good_version")
@@ -441,6 +476,8 @@ class Store:
         rejected: int = 0,
         who: str = "",
         note: str = "",
+        areas: gpd.GeoDataFrame | None = None,
+        areas_from: int | None = None,
     ) -> Version:
         """Save `sites` as a new version and commit it with one history row.
 
@@ -452,6 +489,12 @@ class Store:
         seed
             The operation folder's own sites: saved first as version 1 ("initial"), under
             the same lock and in the same commit, when nothing was saved yet.
+        areas
+            The version's areas, written as its own layer (``areas_v0002``); when None the
+            version keeps the areas of `areas_from`, else of the latest version (none
+            recorded: the operation folder's own ``areas.geojson``).
+        areas_from
+            The version whose areas this one keeps (a rollback), when `areas` is None.
 
         Raises
         ------
@@ -481,13 +524,34 @@ class Store:
                 )
             fields = {"action": action, "file_name": file_name, "sha256": sha256, "who": who}
             fields |= {"rows_read": rows_read, "accepted": accepted, "rejected": rejected}
+            number_now = number + len(pending) + 1
+            fields["areas_layer"] = (
+                f"areas_v{number_now:04d}"
+                if areas is not None
+                else self._kept_areas_layer(rows, areas_from, latest)
+            )
             pending.append((sites, fields | {"note": note}))
-            self._drop_orphans({v.layer for v in rows})
+            self._drop_orphans({v.layer for v in rows} | {v.areas_layer for v in rows})
             versions = [
                 _version(number + i + 1, frame, fields) for i, (frame, fields) in enumerate(pending)
             ]
-            self._write_all(versions, [frame for frame, _ in pending])
+            self._write_all(versions, [frame for frame, _ in pending], areas)
             return versions[-1]
+
+    def _kept_areas_layer(
+        self, rows: list[Version], areas_from: int | None, latest: Version | None
+    ) -> str:
+        """The areas layer a version keeps: that of `areas_from`, else of the latest."""
+        if areas_from is None:
+            return latest.areas_layer if latest else ""
+        chosen = {v.version: v for v in rows}.get(areas_from)
+        if chosen is None:
+            raise StoreError.from_text(
+                "store.no_such_version",
+                version=areas_from,
+                versions=", ".join(str(v.version) for v in rows),
+            )
+        return chosen.areas_layer
 
     def _refuse_conflict(self, latest: Version | None, base_version: int | None) -> None:
         head = latest.version if latest else None
@@ -515,17 +579,25 @@ class Store:
             return False
         return bool(newer)
 
-    def _write_all(self, versions: list[Version], frames: list[gpd.GeoDataFrame]) -> None:
-        """Write each version's layer, then commit every history row at once; on any
-        failure drop the layers written."""
+    def _write_all(
+        self,
+        versions: list[Version],
+        frames: list[gpd.GeoDataFrame],
+        areas: gpd.GeoDataFrame | None = None,
+    ) -> None:
+        """Write each version's layer (and the last one's areas when given), then commit
+        every history row at once; on any failure drop the layers written."""
+        layers = [(v.layer, frame) for v, frame in zip(versions, frames, strict=True)]
+        if areas is not None:
+            layers.append((versions[-1].areas_layer, areas))
         written: list[str] = []
         try:
-            for version, frame in zip(versions, frames, strict=True):
-                written.append(version.layer)
+            for layer, frame in layers:
+                written.append(layer)
                 pyogrio.write_dataframe(
                     _storable(frame),
                     self.path,
-                    layer=version.layer,
+                    layer=layer,
                     driver="GPKG",
                     layer_options={"OVERWRITE": "YES"},
                 )
@@ -553,6 +625,7 @@ class Store:
                     "rows_read INTEGER, accepted INTEGER, rejected INTEGER, sites INTEGER, "
                     "who TEXT, note TEXT)"
                 )
+                _add_areas_column(con)
                 con.execute(
                     "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
                     "description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
@@ -569,13 +642,13 @@ class Store:
                 raise
 
     def _drop_orphans(self, committed: set[str]) -> None:
-        """Drop site layers no history row names (left by a save that was killed)."""
+        """Drop site and area layers no history row names (left by a save that was killed)."""
         if not self.path.exists():
             return
         orphans = [
             name
             for name in self._layer_names()
-            if _SITES_LAYER.fullmatch(name) and name not in committed
+            if _VERSION_LAYER.fullmatch(name) and name not in committed
         ]
         self._drop_layers(orphans)
 
@@ -635,7 +708,8 @@ class Store:
         return target
 
     def rollback(self, version: int, *, base_version: int | None, who: str = "") -> Version:
-        """Save version `version` again as the newest one (history is kept), after a backup.
+        """Save version `version` again as the newest one (history is kept): its sites and
+        its areas, after a backup.
 
         Raises
         ------
@@ -654,6 +728,7 @@ class Store:
                 base_version=base_version,
                 who=who,
                 note=f"rollback to version {version}",
+                areas_from=version,
             )
 
 
@@ -668,6 +743,20 @@ def _version(number: int, sites: gpd.GeoDataFrame, fields: dict) -> Version:
         sites=len(sites),
         **{"sha256": "", "rows_read": 0, "accepted": 0, "rejected": 0} | fields,
     )
+
+
+def _history_select(con: sqlite3.Connection) -> str:
+    """The history columns to select; a store saved before areas were versioned has no
+    `areas_layer` column (read as "": the folder's own areas)."""
+    present = {row[1] for row in con.execute(f"PRAGMA table_info({_HISTORY})")}
+    return ", ".join(c if c in present else f"'' AS {c}" for c in _HISTORY_COLUMNS)
+
+
+def _add_areas_column(con: sqlite3.Connection) -> None:
+    """Migrate a history table from before areas were versioned (inside the transaction)."""
+    present = {row[1] for row in con.execute(f"PRAGMA table_info({_HISTORY})")}
+    if "areas_layer" not in present:
+        con.execute(f"ALTER TABLE {_HISTORY} ADD COLUMN areas_layer TEXT NOT NULL DEFAULT ''")
 
 
 def _has_table(con: sqlite3.Connection, name: str) -> bool:

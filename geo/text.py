@@ -32,7 +32,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "quality.approximate": {"id": "perkiraan", "en": "approximate"},
     "quality.synthetic": {"id": "sintetis", "en": "synthetic"},
     # --- map layers and legend
-    "layer.areas": {"id": "Wilayah (perkiraan)", "en": "Areas (approximate)"},
+    "layer.areas": {"id": "Batas wilayah", "en": "Area boundaries"},
     "layer.rings": {"id": "Radius jangkauan pos", "en": "Post coverage rings"},
     "layer.ring_zones": {"id": "Ring pengamanan gedung", "en": "Building ring zones"},
     "layer.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
@@ -40,7 +40,15 @@ _CATALOG: dict[str, dict[str, str]] = {
     "legend.uncovered": {"id": "Di luar jangkauan pos", "en": "Beyond reach of any post"},
     "legend.ring": {"id": "Jangkauan pos (radius)", "en": "Post reach (radius)"},
     "legend.ring_zone": {"id": "Ring 1–{n} gedung pemerintahan", "en": "Rings 1–{n} of buildings"},
-    "legend.area": {"id": "Batas wilayah (perkiraan)", "en": "Area boundary (approximate)"},
+    "legend.area": {"id": "Batas wilayah", "en": "Area boundary"},
+    "legend.area_approximate": {
+        "id": "Batas wilayah (perkiraan)",
+        "en": "Area boundary (approximate)",
+    },
+    "legend.area_partly": {
+        "id": "Batas wilayah (sebagian perkiraan)",
+        "en": "Area boundary (partly approximate)",
+    },
     "basemap.osm": {"id": "OpenStreetMap", "en": "OpenStreetMap"},
     "basemap.light": {"id": "Peta terang", "en": "Light map"},
     "basemap.satellite": {"id": "Citra satelit", "en": "Satellite imagery"},
@@ -71,10 +79,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "app.layers": {"id": "Lapisan peta", "en": "Map layers"},
     "app.preset": {"id": "Pola pengamanan TPS", "en": "TPS staffing preset"},
     "app.synthetic_banner": {
-        "id": "DATA CONTOH: posisi TPS sintetis; gedung, pos dan wilayah perkiraan. "
+        "id": "DATA CONTOH: posisi TPS sintetis; gedung dan pos perkiraan. "
         "Jangan dipakai untuk operasi tanpa verifikasi.",
-        "en": "SAMPLE DATA: polling-station positions are synthetic; buildings, posts and "
-        "areas are approximate. Do not use operationally without verification.",
+        "en": "SAMPLE DATA: polling-station positions are synthetic; buildings and posts are "
+        "approximate. Do not use operationally without verification.",
     },
     "app.approximate_banner": {
         "id": "{n} lokasi berposisi perkiraan atau sintetis.",
@@ -378,6 +386,18 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "This import replaces or removes more than {share} of one kind's sites "
         "({changes}); confirm it explicitly first. Nothing was saved.",
     },
+    "guard.areas_nothing_changes": {
+        "id": "Tidak ada yang berubah: {areas} wilayah sama dengan batas wilayah operasi, jadi "
+        "tidak ada versi baru yang disimpan.",
+        "en": "Nothing changes: the {areas} area(s) equal the operation's boundaries, so no new "
+        "version is saved.",
+    },
+    "guard.areas_unconfirmed": {
+        "id": "Impor ini mengganti seluruh tingkat wilayah ({levels}); konfirmasi dulu secara "
+        "tegas. Belum ada yang disimpan.",
+        "en": "This import replaces whole area levels ({levels}); confirm it explicitly first. "
+        "Nothing was saved.",
+    },
     "guard.rollback_unconfirmed": {
         "id": "Pemulihan versi {version} mengganti semua lokasi operasi; konfirmasi dulu secara "
         "tegas. Belum ada yang disimpan.",
@@ -387,6 +407,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "operation.layer_unreadable": {
         "id": "Lapisan {file!r} tidak dapat dibaca: {reason}",
         "en": "Layer {file!r} cannot be read: {reason}",
+    },
+    "operation.areas_invalid": {
+        "id": "Batas wilayah {file!r}: {n} baris tidak dapat dibaca sebagai wilayah: {problems}",
+        "en": "Boundaries {file!r}: {n} row(s) cannot be read as areas: {problems}",
     },
     "sites.invalid": {
         "id": "{n} masalah pada data lokasi: {problems}",
@@ -423,6 +447,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "cli.uncovered": {
         "id": "{uncovered} tak terjangkau dari {total}",
         "en": "{uncovered} uncovered of {total}",
+    },
+    "cli.areas_saved": {
+        "id": "batas wilayah disimpan sebagai versi {version} di {folder}",
+        "en": "boundaries saved as version {version} in {folder}",
     },
     "cli.no_versions": {
         "id": "belum ada versi tersimpan (berkas operasi sendiri yang dipakai)",
@@ -481,6 +509,15 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "post type unknown for value(s) {values}: choose with --post-type VALUE=TYPE "
         "(empty value: --post-type =TYPE); those rows are rejected otherwise",
     },
+    "guard.area_level_replaced": {
+        "id": "  {level}: {before} → {after} wilayah (diganti seluruhnya)",
+        "en": "  {level}: {before} → {after} areas (replaced as a whole)",
+    },
+    "guard.area_level_kept": {
+        "id": "  {level}: {before} wilayah (tetap)",
+        "en": "  {level}: {before} areas (kept)",
+    },
+    "guard.outside": {"id": "TPS di luar semua wilayah", "en": "TPS outside every area"},
     "guard.tps": {"id": "Jumlah TPS", "en": "Polling stations"},
     "guard.share": {"id": "TPS terjangkau", "en": "Polling stations covered"},
     "guard.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
@@ -713,6 +750,107 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Baris {row} bernama sama dengan baris {first} di wilayah yang sama, di tempat lain.",
         "en": "Row {row} has the same name as row {first} in the same area, at another place.",
     },
+    # boundary files (areas): the same per-row report as site lists
+    "issue.area_no_geometry_file": {
+        "id": "Berkas tidak berisi geometri: batas wilayah perlu poligon (GeoJSON, GeoPackage, "
+        "shapefile zip, KML).",
+        "en": "The file holds no geometry: boundaries need polygons (GeoJSON, GeoPackage, "
+        "zipped shapefile, KML).",
+    },
+    "issue.area_no_such_column": {
+        "id": "Kolom {column!r} yang dipilih tidak ada di berkas; kolomnya: {columns}.",
+        "en": "The chosen column {column!r} is not in the file; its columns: {columns}.",
+    },
+    "issue.area_no_geometry": {
+        "id": "Baris {row} tidak punya poligon.",
+        "en": "Row {row} has no polygon.",
+    },
+    "issue.area_not_finite": {
+        "id": "Baris {row} berisi koordinat tak terhingga atau kosong (NaN).",
+        "en": "Row {row} holds infinite or missing (NaN) coordinates.",
+    },
+    "issue.area_out_of_range": {
+        "id": "Baris {row} berada di luar rentang lintang/bujur; periksa CRS berkas.",
+        "en": "Row {row} lies outside the latitude/longitude range; check the file's CRS.",
+    },
+    "issue.area_not_polygon": {
+        "id": "Baris {row} berisi {geom}, bukan poligon wilayah.",
+        "en": "Row {row} holds a {geom}, not an area polygon.",
+    },
+    "issue.area_no_area": {
+        "id": "Baris {row}: setelah perbaikan tidak tersisa bagian berluas ({geom}); ditolak.",
+        "en": "Row {row}: after repair no part with an area is left ({geom}); rejected.",
+    },
+    "issue.area_repaired": {
+        "id": "Baris {row}: poligon tidak valid ({reason}) diperbaiki; {dropped} bagian garis, "
+        "titik atau serpihan dibuang, bagian poligon dipertahankan.",
+        "en": "Row {row}: invalid polygon ({reason}) repaired; {dropped} line, point or "
+        "sliver part(s) dropped, polygon parts kept.",
+    },
+    "issue.area_bad_crs": {
+        "id": "CRS yang dipilih tidak dapat dipakai: {reason}",
+        "en": "The CRS chosen cannot be used: {reason}",
+    },
+    "issue.area_crs_assumed": {
+        "id": "Berkas tidak menyebut CRS; koordinatnya berupa derajat, dibaca sebagai WGS84 "
+        "(EPSG:4326).",
+        "en": "The file states no CRS; its coordinates are degrees, read as WGS84 (EPSG:4326).",
+    },
+    "issue.area_crs_missing": {
+        "id": "Koordinat berkas bukan derajat (CRS tertulis: {declared}); sebutkan CRS-nya. "
+        "Kemungkinan: {guesses}.",
+        "en": "The file's coordinates are not degrees (declared CRS: {declared}); say which "
+        "CRS they are in. Likely: {guesses}.",
+    },
+    "issue.area_no_code_name": {
+        "id": "Baris {row} tidak punya kode maupun nama wilayah (kolom seperti `kode`/"
+        "`area_code` atau `nama`/`name`).",
+        "en": "Row {row} has neither an area code nor a name (a column such as `kode`/"
+        "`area_code` or `nama`/`name`).",
+    },
+    "issue.area_name_from_code": {
+        "id": "Baris {row} tidak punya nama; kode {code!r} dipakai sebagai nama.",
+        "en": "Row {row} has no name; the code {code!r} serves as its name.",
+    },
+    "issue.area_code_from_name": {
+        "id": "Baris {row} tidak punya kode; nama {name!r} dipakai sebagai kode.",
+        "en": "Row {row} has no code; the name {name!r} serves as its code.",
+    },
+    "issue.area_unknown_level": {
+        "id": "Baris {row}: tingkat wilayah {value!r} tidak dikenal; seharusnya salah satu "
+        "dari: {expected}.",
+        "en": "Row {row}: area level {value!r} is unknown; expected one of: {expected}.",
+    },
+    "issue.area_no_level": {
+        "id": "Baris {row}: tingkat wilayah tidak diketahui. Berkas tidak punya kolom `level` "
+        "dan kode {code} bukan kode Kemendagri/BPS (mis. 19.71.02.1003); tambahkan kolom "
+        "`level` (kecamatan, kelurahan, …) atau pilih tingkatnya saat impor.",
+        "en": "Row {row}: the area level is unknown. The file has no `level` column and the "
+        "code {code} is no Kemendagri/BPS code (e.g. 19.71.02.1003); add a `level` column "
+        "(kecamatan, kelurahan, …) or choose the level when importing.",
+    },
+    "issue.area_parts_merged": {
+        "id": "Baris {row} adalah bagian lain wilayah {code!r} (baris {first}); digabung.",
+        "en": "Row {row} is another part of area {code!r} (row {first}); merged.",
+    },
+    "issue.area_duplicate_code": {
+        "id": "Baris {row} berkode {code!r} seperti baris {first}, tetapi bernama {name!r}, "
+        "bukan {other!r}; ditolak.",
+        "en": "Row {row} has the code {code!r} of row {first} but is named {name!r}, not "
+        "{other!r}; rejected.",
+    },
+    "issue.area_level_derived": {
+        "id": "Berkas tidak berisi {level}: {n} wilayah {level} dibentuk dengan menggabungkan "
+        "{child} menurut kode induknya.",
+        "en": "The file holds no {level}: {n} {level} area(s) formed by dissolving the "
+        "{child} on their parent code.",
+    },
+    "area.no_code": {"id": "(tidak ada)", "en": "(none)"},
+    "area_level.provinsi": {"id": "provinsi", "en": "province"},
+    "area_level.kabupaten": {"id": "kabupaten/kota", "en": "regency/city"},
+    "area_level.kecamatan": {"id": "kecamatan", "en": "kecamatan"},
+    "area_level.kelurahan": {"id": "kelurahan/desa", "en": "kelurahan/desa"},
+    "area_level.sector": {"id": "sektor", "en": "sector"},
     # fixes suggested with the issues
     "fix.crs": {
         "id": "Kemungkinan: {guesses}. Paling cocok: {best}; pilih dengan 'Terapkan CRS' di "
@@ -1008,6 +1146,58 @@ _CATALOG: dict[str, dict[str, str]] = {
         "sebelum Anda menekan 'Simpan ke operasi'.",
         "en": "Upload a list of polling stations, posts, buildings or demonstration points. "
         "Nothing is saved until you press 'Save into operation'.",
+    },
+    "imp.what": {"id": "Isi berkas", "en": "The file holds"},
+    "imp.what_sites": {
+        "id": "Lokasi (TPS, pos, gedung …)",
+        "en": "Sites (TPS, posts, buildings …)",
+    },
+    "imp.what_areas": {"id": "Batas wilayah", "en": "Boundaries"},
+    "imp.areas_hint": {
+        "id": "Unggah batas kecamatan, kelurahan/desa atau sektor (GeoJSON, GeoPackage, shapefile "
+        "zip, KML) dengan kolom kode dan nama (mis. `kode`, `nama`); kode Kemendagri/BPS "
+        "seperti 19.71.02.1003 menentukan tingkat dan induknya. Tiap tingkat dalam berkas "
+        "mengganti tingkat yang sama di operasi; tidak ada yang disimpan sebelum dikonfirmasi.",
+        "en": "Upload kecamatan, kelurahan/desa or sector boundaries (GeoJSON, GeoPackage, zipped "
+        "shapefile, KML) with code and name columns (e.g. `kode`, `nama`); Kemendagri/BPS codes "
+        "such as 19.71.02.1003 give their level and parent. Each level in the file replaces "
+        "that level of the operation; nothing is saved before you confirm.",
+    },
+    "imp.areas_level": {"id": "Tingkat wilayah", "en": "Area level"},
+    "imp.areas_field_code": {"id": "Kolom kode", "en": "Code column"},
+    "imp.areas_field_name": {"id": "Kolom nama", "en": "Name column"},
+    "imp.areas_field_level": {"id": "Kolom tingkat", "en": "Level column"},
+    "imp.areas_field_parent": {"id": "Kolom kode induk", "en": "Parent code column"},
+    "imp.areas_approximate": {
+        "id": "Tandai semua batas sebagai perkiraan",
+        "en": "Flag every boundary as approximate",
+    },
+    "imp.areas_derive": {
+        "id": "Bentuk kecamatan dari kelurahan bila tidak ada di berkas",
+        "en": "Form kecamatan from the kelurahan when the file has none",
+    },
+    "imp.areas_levels": {"id": "Wilayah per tingkat", "en": "Areas per level"},
+    "imp.areas_preview": {
+        "id": "Pratinjau wilayah (abu-abu putus-putus: batas operasi sekarang)",
+        "en": "Preview of the areas (grey dashed: the operation's boundaries now)",
+    },
+    "imp.areas_current": {"id": "Batas wilayah sekarang", "en": "Boundaries now"},
+    "imp.areas_before": {"id": "Sekarang", "en": "Now"},
+    "imp.areas_after": {"id": "Sesudah", "en": "After"},
+    "imp.areas_replaced": {"id": "Diganti", "en": "Replaced"},
+    "imp.yes": {"id": "ya", "en": "yes"},
+    "imp.no": {"id": "tidak", "en": "no"},
+    "imp.areas_confirm_level": {
+        "id": "{level} {before} → {after}",
+        "en": "{level} {before} → {after}",
+    },
+    "imp.areas_confirm": {
+        "id": "Saya setuju mengganti seluruh tingkat wilayah ini: {levels}.",
+        "en": "I confirm replacing these whole area levels: {levels}.",
+    },
+    "imp.areas_saved": {
+        "id": "Batas wilayah tersimpan sebagai versi {version}.",
+        "en": "Boundaries saved as version {version}.",
     },
     "imp.layer": {"id": "Lapisan / sheet", "en": "Layer / sheet"},
     "imp.kind": {"id": "Semua baris adalah …", "en": "These are all …"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from folium.elements import MacroElement
 from folium.template import Template
 
+from geo.analysis import Analysis
 from geo.model import PostType, Risk
 from geo.text import label, t
 from layers.elements import js_literal
@@ -20,7 +21,15 @@ from layers.styles import (
 )
 from layers.templating import render_template
 
-__all__ = ["COLLAPSE_AT_PX", "MAX_MAP_SHARE", "PAGE_CSS", "Legend", "legend_html"]
+__all__ = [
+    "AREA_ROWS",
+    "COLLAPSE_AT_PX",
+    "MAX_MAP_SHARE",
+    "PAGE_CSS",
+    "Legend",
+    "area_accuracy",
+    "legend_html",
+]
 
 PAGE_CSS = """
 .posko-icon { background: none; border: none; }
@@ -43,6 +52,14 @@ PAGE_CSS = """
 .posko-legend .sym svg { width: 14px; height: 14px; }
 .posko-legend .sep { border-top: 1px solid #ddd; margin: 3px 0; }
 """
+
+# How sure the drawn area outlines are → the legend row's text: "approximate" only where the
+# areas are flagged so (e.g. Voronoi cells), never for published boundaries.
+AREA_ROWS = {
+    "exact": "legend.area",
+    "approximate": "legend.area_approximate",
+    "partly": "legend.area_partly",
+}
 
 # On a screen (or page) at most this wide or high the legend starts collapsed (a phone, a
 # projector at 1024x768, a laptop at 1366x768).
@@ -68,8 +85,28 @@ def _line(color: str, dash: str = "") -> str:
     )
 
 
-def legend_html(lang: str, *, ring_zones: int) -> str:
-    """Legend markup: risk classes, uncovered TPS, site icons, rings, zones and areas."""
+def area_accuracy(analysis: Analysis) -> str | None:
+    """Whether the area outlines the map draws (those of the analysis' level) are flagged
+    approximate: "approximate" (all), "partly", "exact" (none), or None (no areas)."""
+    areas = analysis.operation.areas
+    if analysis.area_level is not None:
+        areas = areas[areas["level"] == analysis.area_level]
+    if areas.empty:
+        return None
+    flags = areas["approximate"].astype(bool) if "approximate" in areas else None
+    if flags is None or not flags.any():
+        return "exact"
+    return "approximate" if flags.all() else "partly"
+
+
+def legend_html(lang: str, *, ring_zones: int, areas: str | None = "exact") -> str:
+    """Legend markup: risk classes, uncovered TPS, site icons, rings, zones and areas.
+
+    Parameters
+    ----------
+    areas
+        A key of :data:`AREA_ROWS` (see :func:`area_accuracy`); None: no area row.
+    """
     classes = [
         (_dot(RISK_STYLES[risk].color), f"TPS · {label('risk', risk, lang)}") for risk in Risk
     ]
@@ -79,8 +116,9 @@ def legend_html(lang: str, *, ring_zones: int) -> str:
     shapes = [
         (_line(POST_STYLES[PostType.POLSEK].color), t("legend.ring", lang)),
         (_line(RING_ZONE_COLORS[1], "4 3"), t("legend.ring_zone", lang, n=ring_zones)),
-        (_line(AREA_COLOR, "6 3"), t("legend.area", lang)),
     ]
+    if areas is not None:
+        shapes.append((_line(AREA_COLOR, "6 3"), t(AREA_ROWS[areas], lang)))
     return render_template(
         "legend.html", title=t("legend.title", lang), groups=[classes, symbols, shapes]
     )
@@ -142,10 +180,10 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, lang: str, *, ring_zones: int) -> None:
+    def __init__(self, lang: str, *, ring_zones: int, areas: str | None = "exact") -> None:
         super().__init__()
         self._name = "Legend"
         self.css = PAGE_CSS
-        self.html_js = js_literal(legend_html(lang, ring_zones=ring_zones))
+        self.html_js = js_literal(legend_html(lang, ring_zones=ring_zones, areas=areas))
         self.share = MAX_MAP_SHARE
         self.collapse_at = COLLAPSE_AT_PX

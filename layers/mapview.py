@@ -17,7 +17,7 @@ from geo.model import Col, Derived, Kind
 from geo.text import format_distance, label, t
 from layers.basemap import base_map
 from layers.elements import SelectedSite, SiteLayer
-from layers.legend import Legend
+from layers.legend import Legend, area_accuracy
 from layers.sites import kind_layer, uncovered_layer
 from layers.styles import layer_keys
 from layers.zones import area_layer, ring_layer, ring_zone_layer
@@ -149,7 +149,9 @@ def map_parts(
         msg = f"Unknown layer(s) {sorted(unknown)!r}; expected some of: {', '.join(LAYER_KEYS)}."
         raise ValueError(msg)
     base = base_map(map_bounds(analysis), basemap=basemap, lang=lang)
-    Legend(lang, ring_zones=len(analysis.settings.ring_zones_m)).add_to(base)
+    Legend(
+        lang, ring_zones=len(analysis.settings.ring_zones_m), areas=area_accuracy(analysis)
+    ).add_to(base)
     if "areas" in layers and not analysis.operation.areas.empty:
         area_layer(analysis, lang).add_to(base)
     overlays = [

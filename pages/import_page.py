@@ -30,6 +30,7 @@ from geo.operation import Operation, plan_import, rollback, save_sites, store_fo
 from geo.store import Version
 from geo.text import format_distance, format_int, format_number, format_share, label, localized, t
 from layers.preview import preview_map
+from pages.import_areas import render_area_import
 from pages.shared import (
     cached_operation,
     md,
@@ -525,6 +526,17 @@ def render_history(operation: Operation, state: AppState, lang: str) -> None:
                 st.rerun()
 
 
+def file_kind_choice(lang: str) -> str:
+    """What the file holds: sites ("sites") or boundaries ("areas")."""
+    return st.radio(
+        t("imp.what", lang),
+        ["sites", "areas"],
+        key="imp_what",
+        horizontal=True,
+        format_func=lambda w: t(f"imp.what_{w}", lang),
+    )
+
+
 def render(ctx: PageContext) -> None:
     """Upload, choices, report with fixes, preview map, rejected rows, save."""
     operation, state, lang = ctx.operation, ctx.state, ctx.lang
@@ -533,10 +545,19 @@ def render(ctx: PageContext) -> None:
         st.success(state.import_saved)
     # a lone .shp cannot be read without its .dbf/.shx/.prj: shapefiles come zipped
     suffixes = [s.lstrip(".") for s in SUPPORTED_SUFFIXES if s != ".shp"]
+    what = file_kind_choice(lang)
     upload = st.file_uploader(t("imp.upload", lang), type=suffixes, key="imp_upload")
     render_history(operation, state, lang)
     if upload is None:
-        st.info(t("imp.hint", lang))
+        st.info(t("imp.hint" if what == "sites" else "imp.areas_hint", lang))
+        return
+    if what == "areas":
+        try:
+            path = keep_upload(upload, operation.settings.max_upload_mb, state)
+        except PoskoError as exc:
+            st.error(localized(exc, lang))
+            return
+        render_area_import(ctx, path, upload.name)
         return
     try:
         path = keep_upload(upload, operation.settings.max_upload_mb, state)

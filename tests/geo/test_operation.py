@@ -9,8 +9,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
+import shapely
 from shapely.geometry import Point
 
+from geo.areas import assign_areas
 from geo.crs import WGS84
 from geo.errors import SettingsError, ValidationError
 from geo.model import COLUMN_VOCABULARY, KINDS, Kind
@@ -32,6 +34,8 @@ from geo.operation import (
 )
 from geo.schema import canonical_sites, validate_sites
 from geo.text import localized
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_sample_counts(sample_operation) -> None:
@@ -61,7 +65,9 @@ def test_tps_follow_the_kelurahan_proportions(sample_operation) -> None:
         assert abs(per_kel[row["kelurahan"]] - share) < 1, row["kelurahan"]
 
 
-def test_tps_lie_in_their_approximate_kelurahan(sample_operation) -> None:
+def test_every_tps_lies_in_its_own_kelurahan(sample_operation) -> None:
+    """Inside its own kelurahan polygon, and assigned to it (not to a neighbour whose
+    simplified outline overlaps it)."""
     areas = sample_operation.areas
     kel = areas[areas["level"] == "kelurahan"].set_index("name")
     tps = sample_operation.sites.query("kind == 'polling_station'")
@@ -70,14 +76,41 @@ def test_tps_lie_in_their_approximate_kelurahan(sample_operation) -> None:
         for k, p in zip(tps["kelurahan"], tps.geometry, strict=True)
     ]
     assert all(inside)
+    assigned = assign_areas(tps, areas, level="kelurahan")
+    assert (assigned == tps["area_code"]).all()
+    kecamatan = assign_areas(tps, areas, level="kecamatan")
+    assert (kecamatan == tps["area_code"].str.rsplit(".", n=1).str[0]).all()
 
 
-def test_areas_say_they_are_approximate(sample_operation) -> None:
+def test_other_sites_lie_inside_the_city(sample_operation) -> None:
+    city = sample_operation.areas.union_all()
+    others = sample_operation.sites.query("kind != 'polling_station'")
+    assert others.geometry.within(city).all()
+
+
+def test_areas_are_the_published_kelurahan_and_their_kecamatan(sample_operation) -> None:
     areas = sample_operation.areas
     assert areas["level"].value_counts().to_dict() == {"kelurahan": 42, "kecamatan": 7}
-    assert areas["approximate"].all()
-    area_km2 = areas[areas["level"] == "kecamatan"].to_crs(32748).area.sum() / 1e6
-    assert math.isclose(area_km2, 104.6, rel_tol=0.25)
+    assert not areas["approximate"].any()  # real boundaries: the legend must not say otherwise
+    published = gpd.read_file(ROOT / "data" / "pangkalpinang_kelurahan_19.71.geojson")
+    kel = areas[areas["level"] == "kelurahan"].set_index("area_code").sort_index()
+    assert kel["name"].tolist() == published.set_index("kode").sort_index()["nama"].tolist()
+    for code, geom in zip(published["kode"], published.geometry, strict=True):
+        assert shapely.hausdorff_distance(kel.loc[code, "geometry"], geom) < 2e-6  # ~20 cm
+    facts = pd.read_csv(SAMPLE_OPERATION / "kelurahan_facts.csv", dtype={"code": str})
+    assert dict(zip(facts["code"], facts["kelurahan"], strict=True)) == kel["name"].to_dict()
+    kec = areas[areas["level"] == "kecamatan"]
+    assert set(kec["area_code"]) == set(kel["parent_code"])
+    area_km2 = kec.to_crs(32748).area.sum() / 1e6
+    assert math.isclose(area_km2, published.to_crs(32748).area.sum() / 1e6, rel_tol=0.01)
+
+
+def test_the_sample_credits_its_boundaries() -> None:
+    for path in (ROOT / "data" / "SOURCES.md", SAMPLE_OPERATION / "SOURCES.md"):
+        text = path.read_text(encoding="utf-8")
+        assert "cahyadsn/wilayah_boundaries" in text and "MIT" in text
+    note = load_operation(SAMPLE_OPERATION).settings.data_note
+    assert "synthetic" in note and "wilayah_boundaries" in note
 
 
 def test_named_places_exist(sample_operation) -> None:

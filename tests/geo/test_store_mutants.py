@@ -208,6 +208,7 @@ def test_versions_are_plain_frozen_records() -> None:
         "sites",
         "who",
         "note",
+        "areas_layer",
     ]
 
 
