@@ -23,7 +23,7 @@ from geo.importer import (
     apply_fix,
     import_table,
 )
-from geo.io import SUPPORTED_SUFFIXES, RawTable, read_error, read_table
+from geo.io import SUPPORTED_SUFFIXES, Deadline, RawTable, read_error, read_table
 from geo.matching import MatchStatus
 from geo.model import Kind, PostType
 from geo.operation import Operation, plan_import, rollback, save_sites, store_for
@@ -100,9 +100,13 @@ def keep_upload(upload: UploadedFile, limit_mb: float, state: AppState) -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def cached_raw(path: str, name: str, layer: str | None, max_rows: int) -> RawTable:
-    """Read an uploaded file once per layer, stopping past the operation's row limit."""
-    return read_table(Path(path), layer=layer, name=name, max_rows=max_rows)
+def cached_raw(
+    path: str, name: str, layer: str | None, max_rows: int, time_budget_s: float
+) -> RawTable:
+    """Read an uploaded file once per layer, stopping past the operation's row limit or
+    its time budget."""
+    deadline = Deadline(time_budget_s, name)
+    return read_table(Path(path), layer=layer, name=name, max_rows=max_rows, deadline=deadline)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -112,7 +116,7 @@ def cached_import(
     """Check an uploaded file under the planner's current choices and the operation's context."""
     operation = cached_operation(op_path, op_signature)
     context = ImportContext.for_operation(operation)
-    raw = cached_raw(path, name, choices.layer, context.max_rows)
+    raw = cached_raw(path, name, choices.layer, context.max_rows, context.time_budget_s)
     return import_table(raw, choices, context)
 
 
@@ -562,7 +566,11 @@ def render(ctx: PageContext) -> None:
     try:
         path = keep_upload(upload, operation.settings.max_upload_mb, state)
         raw = cached_raw(
-            str(path), upload.name, state.import_layer, operation.settings.max_import_rows
+            str(path),
+            upload.name,
+            state.import_layer,
+            operation.settings.max_import_rows,
+            float(operation.settings.import_time_budget_s),
         )
         if len(raw.layers) > 1:
             st.selectbox(t("imp.layer", lang), raw.layers, key=Key.IMPORT_LAYER)

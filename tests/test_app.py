@@ -460,6 +460,21 @@ def test_a_far_list_accepted_by_count_is_said_in_the_summary(
     assert load_operation(tmp_path / "latihan").version is None
 
 
+def test_a_spent_time_budget_is_a_message_on_the_page(import_page: AppTest, tmp_path: Path) -> None:
+    settings = tmp_path / "latihan" / "operation.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("[import]\n", "[import]\ntime_budget_s = 1e-9\n", 1))
+    at = import_page
+    at.file_uploader(key="imp_upload").set_value(
+        ("tps.csv", b"nama;lintang;bujur\nTPS 1;-2.13;106.14", "text/csv")
+    )
+    at.run()
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "time_budget_s" in errors and "tps.csv" in errors
+    assert load_operation(tmp_path / "latihan").version is None
+
+
 def test_rollback_on_the_import_page_needs_confirmation(import_page: AppTest) -> None:
     at = import_page
     rows = "\n".join(f"TPS 9{i} Baru;-2.13{i};106.14{i};rawan" for i in range(3))
