@@ -262,24 +262,30 @@ def _print_report(report: ImportReport, lang: str, *, per_code: int = 5) -> None
         f"{counts['accepted']} accepted, {counts['rejected']} rejected; "
         f"CRS {report.crs_used or '?'}"
     )
+    _print_issues(report.issues, lang, per_code=per_code, fixes=True)
+    for fix in report.fixes:
+        print(f"  fix offered: {fix.label(lang)} [{fix.id}]")
+    if report.post_type_values:
+        values = ", ".join(repr(v) for v in report.post_type_values)
+        print(f"  {t('cli.post_types_asked', lang, values=values)}")
+
+
+def _print_issues(issues: Sequence, lang: str, *, per_code: int, fixes: bool) -> None:
+    """File-level findings, then at most `per_code` rows per code (with the fix of a
+    file-level finding when `fixes`)."""
     shown: dict[str, int] = {}
-    for issue in report.issues:
+    for issue in issues:
         if issue.row is not None:
             shown[issue.code] = shown.get(issue.code, 0) + 1
             if shown[issue.code] > per_code:
                 continue
         where = f"row {issue.row}" if issue.row else "file"
         print(f"  {issue.severity.value:7} {where:>9} {issue.code}: {issue.message(lang)}")
-        if issue.fix_text and issue.severity != Severity.INFO and issue.row is None:
+        if fixes and issue.fix_text and issue.severity != Severity.INFO and issue.row is None:
             print(f"  {'':7} {'':>9} → {issue.fix(lang)}")
     for code, count in shown.items():
         if count > per_code:
             print(f"  … and {count - per_code} more row(s) with {code}")
-    for fix in report.fixes:
-        print(f"  fix offered: {fix.label(lang)} [{fix.id}]")
-    if report.post_type_values:
-        values = ", ".join(repr(v) for v in report.post_type_values)
-        print(f"  {t('cli.post_types_asked', lang, values=values)}")
 
 
 def _print_matches(rows: pd.DataFrame, lang: str, *, per_status: int = 5) -> None:
@@ -420,17 +426,7 @@ def _print_area_report(report: AreaReport, lang: str, *, per_code: int = 5) -> N
         f"{counts['accepted']} accepted, {counts['rejected']} rejected; "
         f"CRS {report.crs_used or '?'}; {levels or '-'}"
     )
-    shown: dict[str, int] = {}
-    for issue in report.issues:
-        if issue.row is not None:
-            shown[issue.code] = shown.get(issue.code, 0) + 1
-            if shown[issue.code] > per_code:
-                continue
-        where = f"row {issue.row}" if issue.row else "file"
-        print(f"  {issue.severity.value:7} {where:>9} {issue.code}: {issue.message(lang)}")
-    for code, count in shown.items():
-        if count > per_code:
-            print(f"  … and {count - per_code} more row(s) with {code}")
+    _print_issues(report.issues, lang, per_code=per_code, fixes=False)
 
 
 def _print_area_summary(summary: AreaSummary, lang: str) -> None:

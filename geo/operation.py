@@ -314,19 +314,13 @@ def save_sites(
             share=f"{operation.settings.max_replace_share:.0%}",
         )
     merged = validate_sites(canonical_sites(merge.sites))
-    seed = Seed(operation.sites, SITES_FILE, who, "the operation folder's own sites")
-    counts = counts or {}
-    return store_for(operation.path).save(
+    return _save_version(
+        operation,
         merged,
         action="import",
-        base_version=operation.version,
-        seed=seed if operation.version is None else None,
-        file_name=file_name,
-        sha256=sha256,
-        rows_read=counts.get("rows_read", len(imported)),
-        accepted=counts.get("accepted", len(imported)),
-        rejected=counts.get("rejected", 0),
-        who=who,
+        rows=len(imported),
+        counts=counts,
+        source=(file_name, sha256, who),
         note="replace kinds" if replace_kinds else "add/update by matching",
     )
 
@@ -378,21 +372,48 @@ def save_areas(
         raise ConfirmationNeeded.from_text(
             "guard.areas_unconfirmed", levels=_level_changes(change, change.replaced)
         )
+    return _save_version(
+        operation,
+        operation.sites,
+        action="areas",
+        rows=len(areas),
+        counts=counts,
+        source=(file_name, sha256, who),
+        note="areas: " + _level_changes(change, change.changed),
+        areas=new,
+    )
+
+
+def _save_version(
+    operation: Operation,
+    sites: gpd.GeoDataFrame,
+    *,
+    action: str,
+    rows: int,
+    counts: dict[str, int] | None,
+    source: tuple[str, str, str],
+    note: str,
+    areas: gpd.GeoDataFrame | None = None,
+) -> Version:
+    """Save a new version based on the one `operation` was loaded at; the first save keeps
+    the folder's seed sites as version 1 under the same lock. `source` is (file name,
+    SHA-256, who)."""
+    file_name, sha256, who = source
     seed = Seed(operation.sites, SITES_FILE, who, "the operation folder's own sites")
     counts = counts or {}
     return store_for(operation.path).save(
-        operation.sites,
-        action="areas",
+        sites,
+        action=action,
         base_version=operation.version,
         seed=seed if operation.version is None else None,
         file_name=file_name,
         sha256=sha256,
-        rows_read=counts.get("rows_read", len(areas)),
-        accepted=counts.get("accepted", len(areas)),
+        rows_read=counts.get("rows_read", rows),
+        accepted=counts.get("accepted", rows),
         rejected=counts.get("rejected", 0),
         who=who,
-        note="areas: " + _level_changes(change, change.changed),
-        areas=new,
+        note=note,
+        areas=areas,
     )
 
 

@@ -253,17 +253,7 @@ class Store:
             )
         if not chosen.areas_layer:
             return None
-        try:
-            frame = pyogrio.read_dataframe(self.path, layer=chosen.areas_layer)
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-            raise StoreError.from_text(
-                "store.layer_unreadable",
-                path=str(self.path),
-                version=chosen.version,
-                layer=chosen.areas_layer,
-                reason=_reason(exc),
-            ) from None
-        return frame.set_crs(WGS84, allow_override=True) if frame.crs is None else frame
+        return self._read_named(chosen.version, chosen.areas_layer)
 
     def current(self) -> Current | None:
         """The newest version that reads (None when nothing was saved).
@@ -355,14 +345,18 @@ class Store:
         return None
 
     def _read_layer(self, version: Version) -> gpd.GeoDataFrame:
+        return self._read_named(version.version, version.layer)
+
+    def _read_named(self, version: int, layer: str) -> gpd.GeoDataFrame:
+        """One layer of version `version` (its sites or its areas), EPSG:4326."""
         try:
-            frame = pyogrio.read_dataframe(self.path, layer=version.layer)
+            frame = pyogrio.read_dataframe(self.path, layer=layer)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
             raise StoreError.from_text(
                 "store.layer_unreadable",
                 path=str(self.path),
-                version=version.version,
-                layer=version.layer,
+                version=version,
+                layer=layer,
                 reason=_reason(exc),
             ) from None
         return frame.set_crs(WGS84, allow_override=True) if frame.crs is None else frame
