@@ -13,7 +13,6 @@ from pathlib import Path
 import streamlit as st
 
 from geo.errors import PoskoError
-from geo.model import Col, LocationQuality
 from geo.operation import (
     SAMPLE_OPERATION,
     Operation,
@@ -23,6 +22,7 @@ from geo.operation import (
 )
 from geo.text import DEFAULT_LANGUAGE, LANGUAGES, localized, t
 from layers.banner import classification_banner_html
+from layers.export import data_caution
 from pages import registry
 from pages.registry import PageSpec
 from pages.shared import (
@@ -97,20 +97,9 @@ def render_banners(operation: Operation, lang: str) -> None:
     caution = data_caution(operation, lang)
     if caution:
         st.markdown(
-            f'<p class="posko-caution">⚠️ {html.escape(caution)}</p>', unsafe_allow_html=True
+            f'<p class="posko-caution">⚠ {html.escape(caution)}</p>', unsafe_allow_html=True
         )
     render_notes(operation, lang)
-
-
-def data_caution(operation: Operation, lang: str) -> str:
-    """The caution owed to the reader when site positions are sample or estimated ("" if not)."""
-    quality = operation.sites[Col.LOCATION_QUALITY]
-    rough = int(quality.isin([LocationQuality.APPROXIMATE, LocationQuality.SYNTHETIC]).sum())
-    if operation.settings.synthetic or (quality == LocationQuality.SYNTHETIC).any():
-        return t("app.synthetic_banner", lang)
-    if rough:
-        return t("app.approximate_banner", lang, n=rough)
-    return ""
 
 
 def open_operation(path: Path, state: AppState) -> PageContext:

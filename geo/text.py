@@ -111,6 +111,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "app.weights": {"id": "Bobot kerawanan (skor)", "en": "Risk weights (score)"},
     "app.by_area": {"id": "Jangkauan TPS per wilayah", "en": "TPS coverage by area"},
     "app.area_level": {"id": "Tingkat wilayah", "en": "Area level"},
+    "app.table_empty": {"id": "Tidak ada baris.", "en": "No rows."},
     "app.outside": {"id": "di luar semua wilayah", "en": "outside every area"},
     "staff.title": {"id": "Kebutuhan personel", "en": "Staffing"},
     "staff.polri": {"id": "Polri dibutuhkan", "en": "Police needed"},
@@ -155,16 +156,20 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Pilih satu baris untuk menampilkan TPS itu di peta.",
         "en": "Select a row to show that polling station on the map.",
     },
+    "app.no_tps": {
+        "id": "Belum ada TPS dalam operasi ini.",
+        "en": "This operation has no polling stations yet.",
+    },
     "app.none_uncovered": {
         "id": "Semua TPS terjangkau.",
         "en": "Every polling station is covered.",
     },
     "app.selected": {"id": "Lokasi terpilih", "en": "Selected site"},
     "app.click_hint": {
-        "id": "Klik lokasi di peta, cari dengan 🔍, atau pilih baris TPS di luar jangkauan "
-        "untuk melihat rinciannya.",
-        "en": "Click a site on the map, search with 🔍, or select a row of the uncovered list "
-        "to see its details.",
+        "id": "Klik lokasi di peta, cari dengan kaca pembesar, atau pilih baris TPS di luar "
+        "jangkauan untuk melihat rinciannya.",
+        "en": "Click a site on the map, search with the magnifier, or select a row of the "
+        "uncovered list to see its details.",
     },
     "app.download_brief": {"id": "Unduh briefing (HTML)", "en": "Download briefing (HTML)"},
     "app.brief_online": {
@@ -365,10 +370,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Operation folder {folder!r} not found.",
     },
     "operation.no_sites": {
-        "id": "Operasi ini belum memiliki lokasi (TPS, pos, gedung): semua angka 0. Impor "
-        "daftar lokasi untuk memulai.",
-        "en": "This operation has no sites yet (polling stations, posts, buildings): every "
-        "figure is 0. Import a site list to start.",
+        "id": "Operasi ini belum memiliki lokasi (TPS, pos, gedung), jadi belum ada angka "
+        "cakupan. Impor daftar lokasi untuk memulai.",
+        "en": "This operation has no sites yet (polling stations, posts, buildings), so there "
+        "are no coverage figures. Import a site list to start.",
     },
     "operation.layer_missing": {
         "id": "Lapisan {file!r} tidak ada di folder operasi.",
@@ -1325,6 +1330,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Jangkauan TPS per kerawanan",
         "en": "TPS coverage by risk class",
     },
+    "brief.none": {"id": "Tidak ada.", "en": "None."},
     "brief.demo_points": {
         "id": "Titik unjuk rasa dan pos terdekat",
         "en": "Demonstration points and nearest post",
@@ -1377,10 +1383,6 @@ _CATALOG: dict[str, dict[str, str]] = {
         "menghubungi server peta tersebut dan memperlihatkan wilayah operasi kepadanya.",
         "en": "Online basemap ({basemap}): opening this file while connected to the internet "
         "contacts that tile server and reveals the operation's area to it.",
-    },
-    "brief.note_locations": {
-        "id": "Catatan: {n} lokasi berposisi perkiraan atau sintetis.",
-        "en": "Note: {n} site(s) have approximate or synthetic positions.",
     },
 }
 
@@ -1499,7 +1501,10 @@ def format_int(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def format_share(share: float, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A share 0..1 as a percentage with one decimal (87,5 % / 87.5%)."""
+    """A share 0..1 as a percentage with one decimal (87,5 % / 87.5%); "–" for NaN (a share
+    of nothing, e.g. coverage of an operation without TPS)."""
+    if share != share:
+        return "–"
     text = format_number(100 * share, lang, decimals=1)
     return f"{text}\u00a0%" if lang == "id" else f"{text}%"
 

@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import pandas as pd
 from branca.element import Element
+from markupsafe import Markup
 
-from geo.analysis import Analysis
-from geo.model import Col, Derived, LocationQuality, PostType, Risk
+from geo.analysis import Analysis, Tally
+from geo.model import RISKS, Col, Derived, LocationQuality, PostType, Risk
+from geo.operation import Operation
 from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, preset_label
 from geo.text import format_distance, format_int, format_number, format_share, label, t
 from layers.assets import inline_assets, walk_elements
@@ -26,11 +29,17 @@ __all__ = [
     "PAPERS",
     "FiguresSection",
     "FiguresTable",
+    "area_text",
     "assumptions",
     "briefing_html",
+    "data_caution",
     "figures_html",
+    "has_no_sites",
     "headline",
+    "shown_share",
+    "shown_weighted_score",
     "stable_ids",
+    "uncovered_rows",
 ]
 
 # Paper sizes the briefing is laid out for (landscape).
@@ -66,6 +75,58 @@ class FiguresSection:
     parts: Sequence[FiguresTable | str]
 
 
+def shown_share(tally: Tally) -> float:
+    """A tally's covered share to show: NaN (printed "–") when there is nothing to cover,
+    so an operation without TPS never reads "100 %"."""
+    return tally.share if tally.total else float("nan")
+
+
+def shown_weighted_score(analysis: Analysis) -> float:
+    """The risk-weighted covered share to show: NaN (printed "–") without any TPS."""
+    tps = analysis.by_kind()["polling_station"]
+    return analysis.weighted_score() if tps.total else float("nan")
+
+
+def has_no_sites(analysis: Analysis) -> bool:
+    """Whether the operation was loaded without any site yet (its `operation.no_sites` note)."""
+    return any(getattr(n, "key", "") == "operation.no_sites" for n in analysis.operation.notes)
+
+
+def area_text(code: str, name: str, lang: str) -> str:
+    """An area's name in a table; the sites outside every area read as such, not "outside"."""
+    return t("app.outside", lang) if code == "outside" else name
+
+
+def data_caution(operation: Operation, lang: str) -> str:
+    """The caution owed to the reader when site positions are sample or estimated ("" if
+    not): the same text under the title of the app and of the briefing."""
+    quality = operation.sites[Col.LOCATION_QUALITY]
+    rough = int(quality.isin([LocationQuality.APPROXIMATE, LocationQuality.SYNTHETIC]).sum())
+    if operation.settings.synthetic or (quality == LocationQuality.SYNTHETIC).any():
+        return t("app.synthetic_banner", lang)
+    if rough:
+        return t("app.approximate_banner", lang, n=rough)
+    return ""
+
+
+def uncovered_rows(analysis: Analysis) -> pd.DataFrame:
+    """The uncovered polling stations, gravest first: by risk class (the registry's order
+    reversed: khusus, sangat rawan, rawan, kurang rawan), then farthest from a post, then
+    kelurahan and number."""
+    gaps = analysis.uncovered_tps
+    rank = {r: -i for i, r in enumerate(RISKS)}
+    order = pd.DataFrame(
+        {
+            "risk": [rank.get(r, 0) for r in gaps[Col.RISK]],
+            "far": -gaps[Derived.NEAREST_POST_M].fillna(-1.0).to_numpy(),
+            "kelurahan": gaps[Col.KELURAHAN].fillna("").astype(str).to_numpy(),
+            "no": gaps[Col.TPS_NO].to_numpy(),
+        }
+    )
+    ranked = order.sort_values(["risk", "far", "kelurahan", "no"], kind="stable").index
+    return gaps.iloc[ranked]
+
+
 def _coverage_section(analysis: Analysis, lang: str) -> FiguresSection:
     """Polling stations covered and uncovered per risk class, with the total."""
     rows = [
@@ -74,7 +135,7 @@ def _coverage_section(analysis: Analysis, lang: str) -> FiguresSection:
             format_int(v.total, lang),
             format_int(v.covered, lang),
             format_int(v.uncovered, lang),
-            format_share(v.share, lang),
+            format_share(shown_share(v), lang),
         ]
         for risk, v in ((Risk(k), v) for k, v in analysis.by_risk().items())
     ]
@@ -85,7 +146,7 @@ def _coverage_section(analysis: Analysis, lang: str) -> FiguresSection:
             format_int(total.total, lang),
             format_int(total.covered, lang),
             format_int(total.uncovered, lang),
-            format_share(total.share, lang),
+            format_share(shown_share(total), lang),
         ]
     )
     headers = [
@@ -146,9 +207,9 @@ def headline(analysis: Analysis, lang: str) -> list[str]:
         lang,
         covered=format_int(tps.covered, lang),
         total=format_int(tps.total, lang),
-        share=format_share(tps.share, lang),
+        share=format_share(shown_share(tps), lang),
         uncovered=format_int(tps.uncovered, lang),
-        score=format_share(analysis.weighted_score(), lang),
+        score=format_share(shown_weighted_score(analysis), lang),
     )
     staffing = t(
         "brief.headline_staffing",
@@ -189,6 +250,7 @@ def _summary_context(analysis: Analysis, lang: str, tiles: str) -> dict[str, obj
         else ""
     )
     return {
+        "no_sites": t("operation.no_sites", lang) if has_no_sites(analysis) else "",
         "headline": headline(analysis, lang),
         "assumptions_title": t("brief.assumptions", lang),
         "assumptions": assumptions(analysis, lang),
@@ -200,25 +262,29 @@ def _summary_context(analysis: Analysis, lang: str, tiles: str) -> dict[str, obj
 def _uncovered_section(analysis: Analysis, lang: str) -> FiguresSection:
     """Every polling station beyond reach, by kelurahan and number, with its distance."""
     title = t("app.uncovered_table", lang)
-    gaps = analysis.uncovered_tps.sort_values([Col.KELURAHAN, Col.TPS_NO], na_position="last")
+    if analysis.by_kind()["polling_station"].total == 0:
+        return FiguresSection(title, [t("app.no_tps", lang)])
+    gaps = uncovered_rows(analysis)
     if gaps.empty:
         return FiguresSection(title, [t("app.none_uncovered", lang)])
     headers = [
         t("col.tps_no", lang),
         t("col.name", lang),
         t("col.kelurahan", lang),
-        t("col.distance_m", lang),
+        t("col.risk", lang),
+        t("col.distance", lang),
     ]
     rows = [
         [
             _text(r[Col.TPS_NO]),
             _text(r[Col.NAME]),
             _text(r[Col.KELURAHAN]),
+            label("risk", r[Col.RISK], lang),
             format_distance(float(r[Derived.NEAREST_POST_M]), lang),
         ]
         for r in gaps.to_dict("records")
     ]
-    return FiguresSection(title, [FiguresTable(headers, rows, frozenset({0, 3}))])
+    return FiguresSection(title, [FiguresTable(headers, rows, frozenset({0, 4}))])
 
 
 def _demonstration_section(analysis: Analysis, lang: str) -> FiguresSection:
@@ -226,7 +292,7 @@ def _demonstration_section(analysis: Analysis, lang: str) -> FiguresSection:
     headers = [
         t("col.name", lang),
         t("col.nearest_post", lang),
-        t("col.distance_m", lang),
+        t("col.distance", lang),
         t("col.threatened", lang),
     ]
     rows = [
@@ -240,8 +306,10 @@ def _demonstration_section(analysis: Analysis, lang: str) -> FiguresSection:
         ]
         for d in analysis.demonstration_report()
     ]
-    table = FiguresTable(headers, rows, frozenset({2}))
-    return FiguresSection(t("brief.demo_points", lang), [table])
+    title = t("brief.demo_points", lang)
+    if not rows:
+        return FiguresSection(title, [t("brief.none", lang)])
+    return FiguresSection(title, [FiguresTable(headers, rows, frozenset({2}))])
 
 
 def _staffing_section(analysis: Analysis, lang: str) -> FiguresSection:
@@ -295,7 +363,7 @@ def _staffing_section(analysis: Analysis, lang: str) -> FiguresSection:
         ],
         [
             [
-                a.name,
+                area_text(a.code, a.name, lang),
                 format_int(a.polri, lang),
                 format_int(a.available, lang),
                 format_int(a.shortfall, lang),
@@ -305,18 +373,7 @@ def _staffing_section(analysis: Analysis, lang: str) -> FiguresSection:
         frozenset({1, 2, 3}),
     )
     title = t("brief.staffing", lang, preset=preset_label(plan.preset, lang))
-    return FiguresSection(title, [per_class, totals, per_area])
-
-
-def _notes(analysis: Analysis, lang: str) -> list[str]:
-    """Notes under the figures: approximate or synthetic positions, the operation's note."""
-    notes = []
-    approximate = _approximate_count(analysis)
-    if approximate:
-        notes.append(t("brief.note_locations", lang, n=approximate))
-    if analysis.settings.data_note:
-        notes.append(analysis.settings.data_note)
-    return notes
+    return FiguresSection(title, [per_class, totals, *([per_area] if per_area.rows else [])])
 
 
 def figures_html(analysis: Analysis, lang: str) -> str:
@@ -332,7 +389,7 @@ def _panel_context(analysis: Analysis, lang: str) -> dict[str, object]:
         _demonstration_section(analysis, lang),
         _staffing_section(analysis, lang),
     ]
-    return {"sections": sections, "notes": _notes(analysis, lang)}
+    return {"sections": sections}
 
 
 def _text(value: object) -> str:
@@ -341,9 +398,13 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _approximate_count(analysis: Analysis) -> int:
-    quality = analysis.operation.sites[Col.LOCATION_QUALITY]
-    return int(quality.isin([LocationQuality.APPROXIMATE, LocationQuality.SYNTHETIC]).sum())
+def _css_string(text: str) -> Markup:
+    """`text` as a CSS string literal, every character but letters, digits and spaces
+    written as a hex escape: nothing in it can end the string or the style block."""
+    body = "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in text
+    )
+    return Markup(f'"{body}"')
 
 
 def stable_ids(root: Element) -> None:
@@ -426,11 +487,17 @@ def briefing_html(
     )
     classification = analysis.settings.classification
     figure.header.add_child(
-        TemplateElement("briefing_style.html", paper=paper), name="posko_brief_css"
+        TemplateElement("briefing_style.html", paper=paper, banner=_css_string(classification)),
+        name="posko_brief_css",
     )
     sections = {
         "banner_top": TemplateElement("banner.html", text=classification, position="top"),
-        "brief_head": TemplateElement("brief_head.html", title=title, stamp=stamp),
+        "brief_head": TemplateElement(
+            "brief_head.html",
+            title=title,
+            stamp=stamp,
+            caution=data_caution(analysis.operation, lang),
+        ),
         "brief_summary": TemplateElement(
             "brief_summary.html", **_summary_context(analysis, lang, tiles)
         ),

@@ -27,6 +27,7 @@ from geo.staffing import (
     resolve_preset,
 )
 from geo.text import (
+    DEFAULT_LANGUAGE,
     format_distance,
     format_int,
     format_number,
@@ -35,7 +36,14 @@ from geo.text import (
     localized,
     t,
 )
-from layers.export import PAPERS, briefing_html
+from layers.export import (
+    PAPERS,
+    area_text,
+    briefing_html,
+    shown_share,
+    shown_weighted_score,
+    uncovered_rows,
+)
 from layers.mapview import LAYER_KEYS, map_parts, selection_layer
 from pages.shared import cached_operation, md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
@@ -225,7 +233,7 @@ def render_metrics(analysis: Analysis, lang: str) -> None:
     cols = st.columns(4)
     cols[0].metric(
         t("metric.tps_covered", lang),
-        format_share(tps.share, lang),
+        format_share(shown_share(tps), lang),
         help=t(
             "metric.of",
             lang,
@@ -241,7 +249,7 @@ def render_metrics(analysis: Analysis, lang: str) -> None:
             total=format_int(tps.total, lang),
         )
         + " · "
-        + t("metric.weighted", lang, score=format_share(analysis.weighted_score(), lang))
+        + t("metric.weighted", lang, score=format_share(shown_weighted_score(analysis), lang))
     )
     cols[1].metric(t("metric.uncovered_by_risk", lang), format_int(tps.uncovered, lang))
     cols[1].caption(
@@ -414,8 +422,8 @@ def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
 
 
 def uncovered_table(analysis: Analysis, lang: str) -> pd.DataFrame:
-    """Uncovered polling stations as a display table."""
-    gaps = analysis.uncovered_tps
+    """Uncovered polling stations as a display table, gravest first (:func:`uncovered_rows`)."""
+    gaps = uncovered_rows(analysis)
     posts = analysis.coverage.posts
     names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
     return pd.DataFrame(
@@ -441,6 +449,9 @@ def render_uncovered(analysis: Analysis, lang: str) -> str | None:
         The id of the polling station whose row is selected, or None.
     """
     st.subheader(t("app.uncovered_table", lang))
+    if analysis.by_kind()[Kind.POLLING_STATION].total == 0:
+        st.info(t("app.no_tps", lang))
+        return None
     table = uncovered_table(analysis, lang)
     if table.empty:
         st.success(t("app.none_uncovered", lang))
@@ -457,7 +468,7 @@ def render_uncovered(analysis: Analysis, lang: str) -> str | None:
     rows = event.selection.rows if event else []
     if not rows:
         return None
-    return str(analysis.uncovered_tps[Col.SITE_ID].iloc[rows[0]])
+    return str(uncovered_rows(analysis)[Col.SITE_ID].iloc[rows[0]])
 
 
 def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | None:
@@ -505,11 +516,16 @@ def render_download(analysis: Analysis, basemap: str, lang: str) -> None:
 _PRESET_FIELDS = ("polri", "tps", "linmas")
 
 
-def _preset_table(operation: Operation, preset_name: str) -> pd.DataFrame:
-    """The chosen preset as an editable table: one row per risk class."""
+def _preset_table(operation: Operation, preset_name: str, lang: str) -> pd.DataFrame:
+    """The chosen preset as an editable table: one row per risk class (its code kept hidden
+    for the edits, its label shown)."""
     preset = resolve_preset(operation.settings, preset_name)
     rows = [
-        {"risk": risk.value, **{f: getattr(preset.group_for(risk), f) for f in _PRESET_FIELDS}}
+        {
+            "risk": risk.value,
+            "risk_label": label("risk", risk, lang),
+            **{f: getattr(preset.group_for(risk), f) for f in _PRESET_FIELDS},
+        }
         for risk in Risk
     ]
     return pd.DataFrame(rows)
@@ -527,7 +543,7 @@ def preset_choice(operation: Operation, state: AppState) -> tuple:
     min_polri = int(state.preset_min_polri or base.min_polri)
     if not edits and min_polri == base.min_polri:
         return (name, (), base.min_polri)
-    table = _preset_table(operation, name)
+    table = _preset_table(operation, name, DEFAULT_LANGUAGE)
     for row, changes in edits.items():
         for column, value in changes.items():
             if column in _PRESET_FIELDS and value is not None:
@@ -551,13 +567,14 @@ def render_staffing(analysis: Analysis, state: AppState, lang: str) -> None:
     st.caption(t("staff.note", lang, escort=format_int(plan.total("escort_polri"), lang)))
     with st.expander(t("staff.preset_table", lang, preset=preset_label(plan.preset, lang))):
         st.data_editor(
-            _preset_table(analysis.operation, state.preset),
+            _preset_table(analysis.operation, state.preset, lang),
             key=Key.PRESET_EDITOR,
             on_change=_remember_preset_edits,
             hide_index=True,
-            disabled=["risk"],
+            disabled=["risk_label"],
+            column_order=["risk_label", *_PRESET_FIELDS],
             column_config={
-                "risk": st.column_config.TextColumn(t("col.risk", lang)),
+                "risk_label": st.column_config.TextColumn(t("col.risk", lang)),
                 "polri": st.column_config.NumberColumn(
                     t("staff.per_group_polri", lang), min_value=0, step=1
                 ),
@@ -573,12 +590,10 @@ def render_staffing(analysis: Analysis, state: AppState, lang: str) -> None:
             t("staff.min_polri", lang), min_value=1, max_value=10, step=1, key=Key.PRESET_MIN_POLRI
         )
     table = plan.table()
-    shown = table.drop(columns=["area_code"]).rename(
-        columns={c: t(f"staff.col.{c}", lang) for c in table.columns if c != "area_code"}
-    )
-    st.dataframe(
-        localized_table(shown, lang), hide_index=True, width="stretch", key="staffing_table"
-    )
+    if table.empty:
+        st.caption(t("app.table_empty", lang))
+    else:
+        _staffing_table(table, lang)
     st.download_button(
         t("staff.download", lang),
         data=to_csv_safe(table),
@@ -589,19 +604,35 @@ def render_staffing(analysis: Analysis, state: AppState, lang: str) -> None:
     )
 
 
+def _staffing_table(table: pd.DataFrame, lang: str) -> None:
+    """Need, availability and shortfall per area, the sites outside every area named so."""
+    shown = table.assign(
+        area=[area_text(c, n, lang) for c, n in zip(table["area_code"], table["area"], strict=True)]
+    )
+    shown = shown.drop(columns=["area_code"]).rename(
+        columns={c: t(f"staff.col.{c}", lang) for c in table.columns if c != "area_code"}
+    )
+    st.dataframe(
+        localized_table(shown, lang), hide_index=True, width="stretch", key="staffing_table"
+    )
+
+
 def render_areas(analysis: Analysis, lang: str) -> None:
     """Coverage per area, at the level the planner picks."""
     levels = list(analysis.site_areas)
     if not levels:
         return
     st.subheader(t("app.by_area", lang))
-    level = st.selectbox(t("app.area_level", lang), levels, key=Key.AREA_LEVEL)
+    level = st.selectbox(
+        t("app.area_level", lang),
+        levels,
+        key=Key.AREA_LEVEL,
+        format_func=lambda code: label("area_level", code, lang).capitalize(),
+    )
     names = analysis.area_names()
     rows = [
         {
-            t("col.area", lang): t("app.outside", lang)
-            if code == "outside"
-            else names.get(code, code),
+            t("col.area", lang): area_text(code, names.get(code, code), lang),
             t("col.total", lang): v.total,
             t("col.covered", lang): v.covered,
             t("col.uncovered", lang): v.uncovered,

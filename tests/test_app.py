@@ -19,9 +19,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import cli
+from geo.model import RISKS, Risk
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.staffing import WAREHOUSE_POLRI, preset_label, resolve_preset
-from geo.text import format_int, format_share, t
+from geo.text import format_int, format_share, label, t
 from pages import registry
 from pages.registry import PAGES, PageSpec
 from tests.brute_force import (
@@ -560,3 +561,39 @@ def test_tables_show_numbers_in_the_page_language(lang: str, expected: list[str]
     for text in expected:
         assert f">{text}<" in shown
     assert styled.data.equals(table)  # the table still sorts by the numbers
+
+
+# --- review findings: no sites yet, gravest gaps first, labels not codes --------------
+
+
+def test_an_operation_without_sites_shows_no_share_and_says_so(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    (tmp_path / "baru").mkdir()
+    for name in ("operation.toml", "areas.geojson"):
+        shutil.copy(SAMPLE_OPERATION / name, tmp_path / "baru" / name)
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["operation"] = "baru"
+    at.run()
+    assert not at.exception, at.exception
+    assert _metric(at, "TPS terjangkau") == "–"
+    assert any("(–)" in c.value or "–" in c.value for c in at.caption)
+    assert t("operation.no_sites", "id") in [w.value.replace("\\", "") for w in at.warning]
+    assert t("app.none_uncovered", "id") not in [s.value for s in at.success]
+    assert t("app.no_tps", "id") in [i.value for i in at.info]
+
+
+def test_the_uncovered_list_puts_the_gravest_first(app: AppTest) -> None:
+    table = _table_with(app, "Pos terdekat")
+    order = {label("risk", r, "id"): i for i, r in enumerate(reversed(list(RISKS)))}
+    ranks = list(zip(table["Kerawanan"].map(order), -table["Jarak (m)"], strict=True))
+    assert ranks == sorted(ranks)
+    assert len(set(table["Kerawanan"])) > 1  # the sample has gaps of several classes
+
+
+def test_the_staffing_panel_shows_labels_not_codes(app: AppTest) -> None:
+    editor = next(d.value for d in app.dataframe if "risk_label" in d.value.columns)
+    assert list(editor["risk_label"]) == [label("risk", r, "id") for r in Risk]
+    level = app.selectbox(key="area_level")
+    assert level.format_func("kecamatan") == "Kecamatan"
+    assert level.format_func("kabupaten") == "Kabupaten/kota"

@@ -223,7 +223,7 @@ def test_a_name_is_escaped_exactly_once() -> None:
     lon, lat = 106.11, -2.11
     op = make_operation(
         [
-            site("P1", "police_post", lon, lat, post_type="polsek", name="Pos 1"),
+            site("P1", "police_post", lon, lat, post_type="polsek", name="{# hidden #}"),
             site("D1", "demonstration_point", *offset(lon, lat, 0, 300), name=AMPERSAND),
         ],
         title="Ops",
@@ -240,11 +240,10 @@ def test_title_and_classification_are_escaped_exactly_once() -> None:
         [site("P1", "police_post", 106.11, -2.11, post_type="polsek")],
         title=AMPERSAND,
         classification=AMPERSAND,
-        data_note=AMPERSAND,
     )
     html = briefing_html(analyse(op), exported_at=WHEN)
-    # <title>, the title block, both banners and the note
-    assert html.count("A &amp; B &lt;b&gt;") == 5
+    # <title>, the title block and both banners
+    assert html.count("A &amp; B &lt;b&gt;") == 4
     assert "<title>A &amp; B &lt;b&gt;</title>" in html
     assert "<h1>A &amp; B &lt;b&gt;</h1>" in html
     assert "&amp;amp;" not in html and AMPERSAND not in html
@@ -254,7 +253,7 @@ def test_text_is_never_read_as_a_template() -> None:
     # folium's elements treat their text as a Jinja template; names must not run in it
     op = make_operation(
         [
-            site("P1", "police_post", 106.11, -2.11, post_type="polsek", name="Pos 1"),
+            site("P1", "police_post", 106.11, -2.11, post_type="polsek", name="{# hidden #}"),
             site(
                 "D1",
                 "demonstration_point",
@@ -264,7 +263,6 @@ def test_text_is_never_read_as_a_template() -> None:
         ],
         title="{% if true %}yes{% endif %}",
         classification="{{ 7 * 7 }}",
-        data_note="{# hidden #}",
     )
     html = briefing_html(analyse(op), exported_at=WHEN)
     for text in ("{{ 6 * 7 }}", "{% if true %}yes{% endif %}", "{{ 7 * 7 }}", "{# hidden #}"):

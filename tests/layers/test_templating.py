@@ -17,7 +17,7 @@ TEMPLATES = ROOT / "layers" / "templates"
 
 
 def test_values_are_escaped_and_markup_from_macros_is_not() -> None:
-    html = render_template("brief_head.html", title="A & B <b>", stamp='"x"')
+    html = render_template("brief_head.html", title="A & B <b>", stamp='"x"', caution="")
     assert html == (
         '<div class="brief-head"><h1>A &amp; B &lt;b&gt;</h1>'
         '<div class="sub">&#34;x&#34;</div></div>'
@@ -31,7 +31,7 @@ def test_a_missing_value_is_an_error() -> None:
 
 def test_elements_write_text_as_it_is() -> None:
     assert RawElement("{{ 7 * 7 }} <b>").render() == "{{ 7 * 7 }} <b>"
-    section = TemplateElement("brief_head.html", title="{{ 7 * 7 }}", stamp="")
+    section = TemplateElement("brief_head.html", title="{{ 7 * 7 }}", stamp="", caution="")
     assert "<h1>{{ 7 * 7 }}</h1>" in section.render()
 
 
