@@ -11,7 +11,7 @@ from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 from xyzservices import TileProvider
 
-from geo.text import t
+from geo.text import format_number, t
 from layers.assets import LEAFLET_CSS, LEAFLET_JS
 from layers.elements import js_literal
 
@@ -226,7 +226,8 @@ class OfflineFallback(MacroElement):
     tiles fail to load (instead of a grey void).
 
     With `no_tiles` the grid is drawn from the start; otherwise it appears, with the notice,
-    after a few tile errors (an intranet, a briefing room without internet).
+    after a few tile errors (an intranet, a briefing room without internet). The grid's
+    labels use `decimal` as the decimal mark (the page's number style: "," in Indonesian).
     """
 
     _template = Template(
@@ -250,7 +251,10 @@ class OfflineFallback(MacroElement):
                 var m = span / p;
                 return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
             }
-            function label(value) { return (Math.round(value * 1e6) / 1e6).toString(); }
+            function label(value) {
+                var text = (Math.round(value * 1e6) / 1e6).toString();
+                return text.replace('.', {{ this.decimal_js }});
+            }
             function drawGrid() {
                 grid.clearLayers();
                 var b = map.getBounds();
@@ -305,10 +309,11 @@ class OfflineFallback(MacroElement):
         """
     )
 
-    def __init__(self, *, notice: str, no_tiles: bool) -> None:
+    def __init__(self, *, notice: str, no_tiles: bool, decimal: str = ".") -> None:
         super().__init__()
         self._name = "OfflineFallback"
         self.notice_js = js_literal(notice)
+        self.decimal_js = js_literal(decimal)
         self.no_tiles = no_tiles
 
 
@@ -472,7 +477,11 @@ def base_map(
             toggle_display=False,
             zoom_level_offset=-5,
         ).add_to(m)
-    OfflineFallback(notice=t("map.tiles_failed", lang), no_tiles=provider is None).add_to(m)
+    OfflineFallback(
+        notice=t("map.tiles_failed", lang),
+        no_tiles=provider is None,
+        decimal=format_number(0.5, lang, decimals=1)[1],
+    ).add_to(m)
     SiteSearch(placeholder=t("map.search", lang), not_found="–").add_to(m)
     return m
 

@@ -63,6 +63,9 @@ def test_default_briefing_makes_no_request(open_page, screenshot, tmp_path) -> N
     assert page.evaluate(_COUNT_TPS) == _tps_in_sample()
     expect(page.locator(".posko-legend")).to_be_visible()
     expect(page.locator(".posko-grid-label").first).to_be_visible()
+    grid = page.locator(".posko-grid-label").all_inner_texts()
+    assert any("," in g for g in grid), grid  # an Indonesian page: decimal comma
+    assert all(re.fullmatch(r"-?\d+(,\d+)?", g) for g in grid), grid
     expect(page.locator(".posko-area-label").first).to_be_visible()
     expect(page.locator(".cls-banner.top")).to_have_text("TERBATAS")
     expect(page.locator(".cls-banner.bottom")).to_have_text("TERBATAS")
