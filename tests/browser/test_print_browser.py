@@ -194,3 +194,53 @@ def test_posko_brief_pdf_is_on_the_paper_asked_for(chromium, tmp_path, paper: st
     expected = PAPER_MM[paper]
     assert (width, height) == pytest.approx(tuple(mm * 72 / 25.4 for mm in expected), abs=2)
     assert "Dasar perhitungan" in _page_texts(pdf)[0]
+    _assert_pages_hold_more_than_banners(pdf, "TERBATAS")
+
+
+def _page_chars(pdf: Path) -> list[list[tuple[str, float, float]]]:
+    """Per page, every printed character with its bottom and top (PDF points, y up)."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        pages = []
+        for page in document:
+            text = page.get_textpage()
+            chars = []
+            for i in range(text.count_chars()):
+                char = text.get_text_range(i, 1)
+                if char.strip():
+                    _, bottom, _, top = text.get_charbox(i)
+                    chars.append((char, bottom, top))
+            pages.append(chars)
+        return pages
+    finally:
+        document.close()
+
+
+def _assert_pages_hold_more_than_banners(pdf: Path, banner: str) -> None:
+    """Every page prints something besides the banners, and nothing under the banners."""
+    for number, chars in enumerate(_page_chars(pdf), start=1):
+        top_line = max(top for _, _, top in chars)
+        band = [(c, b, t) for c, b, t in chars if t >= top_line - 2]
+        low = min(b for _, b, _ in band) - 3  # the banner's band, a few points of padding
+        under = "".join(c for c, b, t in chars if t > low and c not in banner)
+        assert under == "", f"page {number}: {under!r} printed under the top banner"
+        content = "".join(c for c, _, _ in chars).replace(banner, "")
+        assert len(content.replace(" ", "")) > len(banner), f"page {number} holds only banners"
+        assert "".join(c for c, _, _ in chars).count(banner) == 2, f"page {number} banners"
+
+
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+def test_every_printed_page_holds_content_besides_the_banners(
+    open_page, sample_analysis, tmp_path, paper: str
+) -> None:
+    page = open_page(viewport=(1600, 1000)).page
+    page.goto(_write_briefing(sample_analysis, tmp_path, "none", paper).as_uri())
+    page.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
+    pdf = tmp_path / f"{paper}.pdf"
+    page.pdf(path=str(pdf), format=paper, landscape=True, print_background=True)
+    texts = _page_texts(pdf)
+    assert len(texts) >= 2  # the map page, then the figures
+    _assert_pages_hold_more_than_banners(pdf, sample_analysis.settings.classification)
+    # a table carried over a page repeats its header in full, below the banner
+    gaps = next(i for i, text in enumerate(texts) if "TPS di luar jangkauan" in text)
+    assert "No. TPS Nama Kelurahan Kerawanan Jarak" in texts[gaps + 1]
