@@ -103,3 +103,16 @@ def test_number_formats() -> None:
     assert format_number(-3, "id", sign=True) == "-3"
     assert format_number(7.5, "id", decimals=None) == "7,5"
     assert format_number(3.0, "en", decimals=None) == "3"
+
+
+def test_no_catalog_text_needs_an_emoji_font() -> None:
+    # Debian without an emoji font draws a box for these: pictographs beyond the BMP and
+    # the emoji presentation selector
+    emoji = [
+        (key, lang, char)
+        for key, entry in catalog().items()
+        for lang, text in entry.items()
+        for char in text
+        if ord(char) >= 0x1F000 or char == "\ufe0f"
+    ]
+    assert emoji == []
