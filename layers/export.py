@@ -12,7 +12,6 @@ from datetime import datetime
 
 import pandas as pd
 from branca.element import Element
-from markupsafe import Markup
 
 from geo.analysis import Analysis, Tally
 from geo.model import RISKS, Col, Derived, LocationQuality, PostType, Risk
@@ -398,13 +397,14 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _css_string(text: str) -> Markup:
+def _css_string(text: str) -> str:
     """`text` as a CSS string literal, every character but letters, digits and spaces
-    written as a hex escape: nothing in it can end the string or the style block."""
+    written as a hex escape: nothing in it can end the string or the style block (the
+    print CSS writes it unescaped, `|safe`)."""
     body = "".join(
         c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in text
     )
-    return Markup(f'"{body}"')
+    return f'"{body}"'
 
 
 def stable_ids(root: Element) -> None:

@@ -121,3 +121,13 @@ def test_the_staffing_tables_show_labels_not_codes() -> None:
     assert t("app.outside", "id") in cells
     demo = html.split(f"<h2>{t('brief.demo_points', 'id')}</h2>")[1].split("<h2>")[0]
     assert "<table>" not in demo and t("brief.none", "id") in demo
+
+
+def test_the_printed_banner_text_cannot_leave_its_css_string() -> None:
+    hostile = '"; } body { display: none } </style><script>alert(1)</script>'
+    records = [site("P1", "police_post", *POST, post_type="polsek")]
+    html = briefing_html(analyse(make_operation(records, classification=hostile)), exported_at=WHEN)
+    style = html.split("@top-center { content: ")[1].split(";")[0]
+    assert re.fullmatch(r'"[A-Za-z0-9 \\]*"', style)
+    assert "".join(chr(int(h, 16)) for h in re.findall(r"\\([0-9a-f]{6})", style))[:2] == '";'
+    assert "</style><script>" not in html
