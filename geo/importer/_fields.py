@@ -30,7 +30,7 @@ from geo.importer._numbers import cell_text, parse_count, parse_number
 from geo.importer.options import ImportChoices, ImportContext
 from geo.importer.report import Severity
 from geo.io import RawTable
-from geo.model import KINDS, Col, Kind, LocationQuality, RiskRule
+from geo.model import KINDS, Col, Kind, LocationQuality, RiskRule, normalise_label, recognised_words
 from geo.text import Labels, Text
 
 __all__ = ["FIELD_ORDER", "FieldRead", "map_fields", "resolve_mapping"]
@@ -86,6 +86,14 @@ def resolve_mapping(
         mapping = mapping.with_overrides({Col.NAME: candidate})
         break
     return mapping.with_overrides(choices.columns)
+
+
+# kind-column words that say "a police post" and nothing about its type
+_POLICE_POST_KIND_WORDS = frozenset(
+    w
+    for w in recognised_words(Kind.POLICE_POST, KINDS[Kind.POLICE_POST])
+    if parse_post_type(w) is None
+)
 
 
 class _FieldReader:
@@ -238,8 +246,7 @@ class _FieldReader:
         fallback = _required(kind, Col.POST_TYPE)
         if fallback is None:
             return None
-        column = self.col(Col.POST_TYPE)
-        label = self.cell(Col.POST_TYPE, row)
+        column, label = self._post_type_cell(row)
         post_type = parse_post_type(label) if label else None
         if post_type is not None:
             return post_type.value
@@ -269,6 +276,16 @@ class _FieldReader:
             fix=Text("fix.choose_post_type"),
         )
         return None
+
+    def _post_type_cell(self, row: int) -> tuple[str | None, str | None]:
+        """The column and cell that state a post's type: the post-type column, else a kind
+        column whose cell is more than the police-post kind ("Pos Lantas", "Polsek")."""
+        if self.col(Col.POST_TYPE) is not None:
+            return self.col(Col.POST_TYPE), self.cell(Col.POST_TYPE, row)
+        label = self.cell(Col.KIND, row)
+        if label is None or normalise_label(label) in _POLICE_POST_KIND_WORDS:
+            return self.col(Col.POST_TYPE), None
+        return self.col(Col.KIND), label
 
     def number(self, row: int, canonical: str, *, whole: bool = True) -> float | int | None:
         text = self.cell(canonical, row)
