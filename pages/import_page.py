@@ -389,7 +389,6 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
         horizontal=True,
         format_func=lambda m: t(f"imp.mode_{m}", lang),
     )
-    st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
     replace_kinds = state.import_mode == "replace"
     try:
         merge = plan_import(operation, report.accepted, replace_kinds=replace_kinds)
@@ -476,26 +475,33 @@ def render_summary(summary: ImportSummary, lang: str) -> None:
     cols[0].metric(
         t("guard.tps", lang),
         format_int(a.tps, lang),
-        delta=format_number(a.tps - b.tps, lang, sign=True),
+        delta=_delta(a.tps - b.tps, lang),
     )
-    share = a.covered_share - b.covered_share
+    share = round(100 * (a.covered_share - b.covered_share), 1)
     cols[1].metric(
         t("guard.share", lang),
         format_share(a.covered_share, lang),
-        delta=f"{format_number(100 * share, lang, decimals=1, sign=True)} pp",
+        delta=_delta(share, lang, decimals=1, unit=" pp"),
     )
     cols[2].metric(
         t("guard.uncovered", lang),
         format_int(a.uncovered_tps, lang),
-        delta=format_number(a.uncovered_tps - b.uncovered_tps, lang, sign=True),
+        delta=_delta(a.uncovered_tps - b.uncovered_tps, lang),
         delta_color="inverse",
     )
     cols[3].metric(
         t("guard.police", lang),
         format_int(a.police_needed, lang),
-        delta=format_number(a.police_needed - b.police_needed, lang, sign=True),
+        delta=_delta(a.police_needed - b.police_needed, lang),
         delta_color="off",
     )
+
+
+def _delta(change: float, lang: str, *, decimals: int = 0, unit: str = "") -> str | None:
+    """A metric's change, or None when there is none: a green "+0,0 pp" reads as a gain."""
+    if not change:
+        return None
+    return f"{format_number(change, lang, decimals=decimals, sign=True)}{unit}"
 
 
 def render_history(operation: Operation, state: AppState, lang: str) -> None:
@@ -551,6 +557,8 @@ def render(ctx: PageContext) -> None:
     suffixes = [s.lstrip(".") for s in SUPPORTED_SUFFIXES if s != ".shp"]
     what = file_kind_choice(lang)
     upload = st.file_uploader(t("imp.upload", lang), type=suffixes, key="imp_upload")
+    # one name for the history of every save and rollback made on this page
+    st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
     render_history(operation, state, lang)
     if upload is None:
         st.info(t("imp.hint" if what == "sites" else "imp.areas_hint", lang))
