@@ -660,6 +660,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Berkas tidak punya kolom jenis lokasi.",
         "en": "The file has no column saying what each site is.",
     },
+    "issue.kind_from_tps_column": {
+        "id": (
+            "Kolom {tps_column} berisi nomor TPS: {n} baris tanpa jenis lokasi dianggap TPS"
+            " (ubah lewat 'Semua baris adalah …' bila keliru)."
+        ),
+        "en": (
+            "Column {tps_column} holds TPS numbers: {n} row(s) without a kind are taken as polling"
+            " stations (change it with 'These are all …' if wrong)."
+        ),
+    },
     "issue.kind_missing_row": {
         "id": "Baris {row}: jenis lokasi tidak diketahui.",
         "en": "Row {row}: the kind of site is not given.",

@@ -18,6 +18,7 @@ from geo.fields import (
     candidate_columns,
     detect_indicators,
     detect_mapping,
+    normalise_name,
     parse_flag,
     parse_kind,
     parse_post_type,
@@ -95,6 +96,21 @@ _POLICE_POST_KIND_WORDS = frozenset(
     if parse_post_type(w) is None
 )
 
+# Columns only a TPS list has (a KPU "daftar TPS"): a list with one is of TPS unless a row
+# says otherwise. A bare "no"/"nomor" is a row number in any list and says nothing.
+_TPS_COLUMNS = frozenset(
+    {"tps_no", "no_tps", "notps", "nomor_tps", "nomortps", "tps", "kode_tps", "id_tps", "tps_id"}
+)
+
+
+def _tps_list_column(mapping: FieldMapping) -> str | None:
+    """The column that makes the list a TPS list, or None."""
+    for canonical in (Col.TPS_NO, Col.SITE_ID):
+        column = mapping.get(canonical)
+        if column is not None and normalise_name(column) in _TPS_COLUMNS:
+            return column
+    return None
+
 
 class _FieldReader:
     """Turns one row's cells into canonical values, noting what it finds."""
@@ -130,6 +146,9 @@ class _FieldReader:
         self.file_name = raw.file_name
         self.seen_ids: dict[str, int] = {}
         self.repeats = {i.row - 1 for i in found.rows if i.code == "duplicate_row" and i.row}
+        # rows without a kind in a list with a TPS-number column are TPS (and said to be)
+        self.default_kind = Kind.POLLING_STATION if _tps_list_column(mapping) else None
+        self.defaulted_kinds = 0
 
     def cell(self, canonical: str, row: int) -> str | None:
         values = self.values.get(canonical)
@@ -141,6 +160,9 @@ class _FieldReader:
         column = self.col(Col.KIND)
         label = self.cell(Col.KIND, row)
         kind = parse_kind(label) if label else None
+        if label is None and self.default_kind is not None:
+            self.defaulted_kinds += 1
+            return self.default_kind
         if label is None:
             self.found.row(
                 row,
@@ -396,7 +418,8 @@ def map_fields(
     without a risk class gets one from the fired indicators by `context.risk_rule`.
     """
     context = context or ImportContext()
-    if choices.kind is None and mapping.get(Col.KIND) is None:
+    tps_column = _tps_list_column(mapping)
+    if choices.kind is None and mapping.get(Col.KIND) is None and tps_column is None:
         found.whole(
             Severity.ERROR, "kind_missing", "issue.kind_missing", fix=Text("fix.choose_kind")
         )
@@ -411,6 +434,15 @@ def map_fields(
         index=range(raw.rows),
     )
     _note_risk_source(reader, mapping, found)
+    if reader.defaulted_kinds:
+        found.whole(
+            Severity.INFO,
+            "kind_from_tps_column",
+            "issue.kind_from_tps_column",
+            column=tps_column,
+            tps_column=tps_column,
+            n=reader.defaulted_kinds,
+        )
     return FieldRead(fields, tuple(reader.post_type_values), indicators)
 
 

@@ -25,6 +25,7 @@ from geo.importer import (
 )
 from geo.io import ReadError
 from geo.model import Kind, PostType, Settings
+from tests.lists import NUMBER_COLUMNS, kpu_list
 
 # TPS around Pangkalpinang: (name, kelurahan, lat, lon, risk)
 GOOD = [
@@ -405,6 +406,29 @@ def test_a_kind_column_of_post_types_is_asked_not_guessed(tmp_path: Path) -> Non
     assert posts == {"Sektor Gerunggang": "polsek", "Polsek Bukit Intan": "polsek"}
     chosen = check(path, kind=Kind.POLICE_POST, post_types={"Pos Lantas": "patrol"})
     assert chosen.accepted.set_index("name")["post_type"]["Pos Lantas Simpang"] == "patrol"
+
+
+@pytest.mark.parametrize("number_column", NUMBER_COLUMNS)
+def test_a_kpu_list_without_a_kind_column_is_of_tps(
+    tmp_path: Path, sample_operation, number_column: str
+) -> None:
+    written = kpu_list(sample_operation, tmp_path / "tps.csv", number_column=number_column)
+    report = check(written.path, kind=None)
+    assert report.counts["rejected"] == 0
+    assert (report.accepted["kind"] == "polling_station").all()
+    said = next(i for i in report.issues if i.code == "kind_from_tps_column")
+    assert said.severity == Severity.INFO and said.row is None
+    assert "dianggap TPS" in said.message("id")
+    # the planner's choice still wins
+    chosen = check(written.path, kind=Kind.LOGISTICS)
+    assert (chosen.accepted["kind"] == "logistics").all()
+    assert "kind_from_tps_column" not in chosen.codes()
+
+
+def test_a_row_number_column_makes_no_tps_list(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [(1, "A", -2.13, 106.14)], ["no", "nama", "lat", "lon"])
+    report = check(path, kind=None)
+    assert "kind_missing" in report.codes(Severity.ERROR)
 
 
 def test_no_kind_anywhere(tmp_path: Path) -> None:
