@@ -379,7 +379,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import a site list into an operation's workspace (a new version).
 
     Prints the report and the before/after summary; saves only with `--yes` (otherwise a dry
-    run: exit 0, nothing written).
+    run: exit 0, nothing written). Exits 1 when no row can be saved, 2 when the file cannot
+    be read.
     """
     if args.areas:
         return cmd_import_areas(args)

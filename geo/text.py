@@ -644,6 +644,18 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Baris {row}: posisi {where} berjarak {distance_m} dari {ref}.",
         "en": "Row {row}: position {where} is {distance_m} from {ref}.",
     },
+    "issue.far_list_all": {
+        "id": "Semua {n} baris berada jauh di luar wilayah operasi (terdekat {nearest_m}): "
+        "apakah ini daftar operasi lain?",
+        "en": "All {n} rows lie far outside the operation's area (nearest {nearest_m}): "
+        "is this another operation's list?",
+    },
+    "issue.far_list_most": {
+        "id": "{n} dari {total} baris berada jauh di luar wilayah operasi (terdekat "
+        "{nearest_m}): apakah ini daftar operasi lain?",
+        "en": "{n} of {total} rows lie far outside the operation's area (nearest "
+        "{nearest_m}): is this another operation's list?",
+    },
     "issue.far_accepted": {
         "id": "PERHATIAN: {n} baris diterima walaupun di luar wilayah operasi, sampai "
         "{max_m} dari {ref}. Periksa bahwa daftar ini memang untuk operasi ini.",
@@ -1255,6 +1267,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Ganti semua lokasi berjenis sama",
         "en": "Replace every site of the same kinds",
     },
+    "imp.other_findings": {"id": "Temuan lain ({n})", "en": "Other findings ({n})"},
     "imp.who": {"id": "Nama pengimpor (untuk riwayat)", "en": "Your name (for the history)"},
     "imp.accept_far": {
         "id": "Terima baris jauh dari wilayah (jumlah persis)",

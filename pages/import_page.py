@@ -16,9 +16,11 @@ from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import ImportSummary, match_rows, summarise_import
 from geo.importer import (
+    LEAD_CODES,
     ImportChoices,
     ImportContext,
     ImportReport,
+    Issue,
     Severity,
     apply_fix,
     import_table,
@@ -242,6 +244,29 @@ def apply_fix_choice(fix_id: str) -> None:
     st.session_state["imp_row_fixes"] = st.session_state.get("imp_row_fixes") or choices.row_fixes
 
 
+def render_file_findings(report: ImportReport, lang: str) -> None:
+    """The file-level findings; behind a leading one (a list of another operation) the rest
+    fold away, so that CRS and risk-column notes do not drown it."""
+    file_issues = [i for i in report.issues if i.row is None]
+    leads = [i for i in file_issues if i.code in LEAD_CODES]
+    rest = [i for i in file_issues if i.code not in LEAD_CODES]
+    for issue in leads:
+        _show_issue(issue, lang)
+    if leads and rest:
+        with st.expander(t("imp.other_findings", lang, n=len(rest))):
+            for issue in rest:
+                _show_issue(issue, lang)
+        return
+    for issue in rest:
+        _show_issue(issue, lang)
+
+
+def _show_issue(issue: Issue, lang: str) -> None:
+    show = {Severity.ERROR: st.error, Severity.WARNING: st.warning, Severity.INFO: st.info}
+    text = issue.message(lang) + (f" — {issue.fix(lang)}" if issue.fix_text else "")
+    show[issue.severity](md(text))
+
+
 def render_report(report: ImportReport, lang: str) -> None:
     """Counts, file-level findings, offered fixes and the filterable per-row report."""
     counts = report.counts
@@ -249,10 +274,7 @@ def render_report(report: ImportReport, lang: str) -> None:
     cols[0].metric(t("imp.rows_read", lang), format_int(counts["rows_read"], lang))
     cols[1].metric(t("imp.accepted", lang), format_int(counts["accepted"], lang))
     cols[2].metric(t("imp.rejected", lang), format_int(counts["rejected"], lang))
-    show = {Severity.ERROR: st.error, Severity.WARNING: st.warning, Severity.INFO: st.info}
-    for issue in (i for i in report.issues if i.row is None):
-        text = issue.message(lang) + (f" — {issue.fix(lang)}" if issue.fix_text else "")
-        show[issue.severity](md(text))
+    render_file_findings(report, lang)
     if report.fixes:
         st.caption(t("imp.fixes", lang))
         for fix in report.fixes:

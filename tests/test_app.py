@@ -543,6 +543,12 @@ def test_a_far_away_list_is_refused_and_the_version_unchanged(
     findings = _table_with(at, "Temuan")["Temuan"]
     assert len(findings) == 4 and findings.str.contains("km").all()  # with their distance
     assert load_operation(tmp_path / "latihan").version is None  # nothing saved
+    # said first, and the CRS and risk-column notes folded away behind it
+    assert at.error[0].value.startswith("Semua 4 baris berada jauh di luar wilayah operasi")
+    assert "apakah ini daftar operasi lain?" in at.error[0].value
+    folded = next(e for e in at.expander if e.label.startswith("Temuan lain"))
+    assert [w.value for w in folded.warning] == [at.warning[0].value]  # the risk column
+    assert [i.value for i in folded.info] == [at.info[0].value]  # the CRS assumed
 
 
 @pytest.mark.parametrize(

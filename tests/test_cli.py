@@ -18,6 +18,7 @@ from geo.io import ReadError, read_table
 from geo.model import Kind
 from geo.operation import SAMPLE_OPERATION, load_operation, store_for
 from geo.text import localized
+from tests.conftest import CORPUS
 from tests.lists import kpu_list
 
 # The figures of `coverage --json` and `staffing --json` are checked against brute-force
@@ -246,6 +247,22 @@ def test_import_and_check_show_what_each_row_does(tmp_path: Path, capsys, monkey
     out = capsys.readouterr().out
     assert f"matching: 0 new, 0 updated, {unchanged + 2} unchanged" in out
     assert "Nothing changes" in out
+
+
+def test_a_list_of_another_place_is_said_first_and_fails(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    boston = str(CORPUS / "us_boston" / "polling_locations.csv")
+    command = ["import", boston, "--into", "latihan", "--kind", "polling_station", "--yes"]
+    assert main(command) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "Semua 275 baris berada jauh di luar wilayah operasi (terdekat" in out[1]
+    assert out[1].endswith("apakah ini daftar operasi lain?")
+    check = ["check", boston, "--operation", "latihan", "--kind", "polling_station"]
+    assert main(check) == 1
+    assert load_operation(tmp_path / "latihan").version is None
 
 
 def test_a_far_list_accepted_by_count_is_said_before_saving(
