@@ -35,6 +35,7 @@ from layers.preview import preview_map
 from pages.import_areas import render_area_import
 from pages.shared import (
     cached_operation,
+    history_table,
     md,
     private_uploads_dir,
     purge_uploads,
@@ -418,7 +419,7 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
     except PoskoError as exc:
         st.error(localized(exc, lang))
         return
-    render_matches(match_rows(report.accepted, merge), lang)
+    render_matches(match_rows(report.accepted, merge, lang=lang), lang)
     render_summary(summary, lang)
     if not summary.changes_anything:
         if not state.import_saved:  # just saved: the success message says so already
@@ -533,11 +534,7 @@ def render_history(operation: Operation, state: AppState, lang: str) -> None:
     if not versions:
         return
     with st.expander(t("imp.history", lang)):
-        st.dataframe(
-            pd.DataFrame([v.__dict__ for v in versions]).drop(columns=["layer"]),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(history_table(versions, lang), hide_index=True, width="stretch")
         older = [v.version for v in versions[:-1]]
         if older:
             chosen = st.selectbox(t("imp.rollback", lang), older, key="imp_rollback_version")

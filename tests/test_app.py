@@ -514,6 +514,14 @@ def test_the_history_credits_saves_and_rollbacks_not_the_seed(
     assert not at.exception, at.exception
     history = store_for(tmp_path / "latihan").history()
     assert [v.who for v in history] == ["", "Bag Ops Review", "Bag Ops Review"]
+    shown = _table_with(at, "Oleh")  # in the page's language, the seed credited to no one
+    assert shown["Oleh"].tolist() == ["—", "Bag Ops Review", "Bag Ops Review"]
+    assert shown["Tindakan"].tolist() == ["awal", "impor", "pemulihan"]
+    assert shown["Catatan"].tolist() == [
+        "lokasi bawaan folder operasi",
+        "tambah/perbarui lewat pencocokan",
+        "pemulihan ke versi 1",
+    ]
 
 
 def test_a_change_that_moves_no_figure_shows_no_arrow(import_page: AppTest) -> None:
