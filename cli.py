@@ -7,7 +7,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -38,7 +38,8 @@ from geo.operation import (
     save_sites,
     store_for,
 )
-from geo.store import file_sha256
+from geo.staffing import preset_label
+from geo.store import file_sha256, version_action, version_note
 from geo.text import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -255,19 +256,38 @@ def _import_context(folder: Path | None) -> ImportContext:
 
 def _print_report(report: ImportReport, lang: str, *, per_code: int = 5) -> None:
     """The report for a terminal: file-level findings, then at most `per_code` rows per code."""
-    counts = report.counts
-    layer = f", layer {report.layer}" if report.layer else ""
+    layer = t("cli.layer", lang, layer=report.layer) if report.layer else ""
     print(
-        f"{report.file_name} ({report.format}{layer}): {counts['rows_read']} rows read, "
-        f"{counts['accepted']} accepted, {counts['rejected']} rejected; "
-        f"CRS {report.crs_used or '?'}"
+        _report_head(report.file_name, report.format, layer, report.counts, report.crs_used, lang)
     )
     _print_issues(report.issues, lang, per_code=per_code, fixes=True)
     for fix in report.fixes:
-        print(f"  fix offered: {fix.label(lang)} [{fix.id}]")
+        print(f"  {t('cli.fix_offered', lang, fix=fix.label(lang), id=fix.id)}")
     if report.post_type_values:
         values = ", ".join(repr(v) for v in report.post_type_values)
         print(f"  {t('cli.post_types_asked', lang, values=values)}")
+
+
+def _report_head(
+    file_name: str,
+    file_format: str,
+    layer: str,
+    counts: Mapping[str, int],
+    crs: str | None,
+    lang: str,
+) -> str:
+    """The first line of a report: the file, its counts and the CRS used."""
+    return t(
+        "cli.report_head",
+        lang,
+        file=file_name,
+        format=file_format,
+        layer=layer,
+        rows_read=format_int(counts["rows_read"], lang),
+        accepted=format_int(counts["accepted"], lang),
+        rejected=format_int(counts["rejected"], lang),
+        crs=crs or "?",
+    )
 
 
 def _print_issues(issues: Sequence, lang: str, *, per_code: int, fixes: bool) -> None:
@@ -279,13 +299,14 @@ def _print_issues(issues: Sequence, lang: str, *, per_code: int, fixes: bool) ->
             shown[issue.code] = shown.get(issue.code, 0) + 1
             if shown[issue.code] > per_code:
                 continue
-        where = f"row {issue.row}" if issue.row else "file"
-        print(f"  {issue.severity.value:7} {where:>9} {issue.code}: {issue.message(lang)}")
+        where = t("cli.row", lang, row=issue.row) if issue.row else t("cli.file", lang)
+        severity = t(f"sev.{issue.severity.value}", lang)
+        print(f"  {severity:10} {where:>11} {issue.code}: {issue.message(lang)}")
         if fixes and issue.fix_text and issue.severity != Severity.INFO and issue.row is None:
-            print(f"  {'':7} {'':>9} → {issue.fix(lang)}")
+            print(f"  {'':10} {'':>11} → {issue.fix(lang)}")
     for code, count in shown.items():
         if count > per_code:
-            print(f"  … and {count - per_code} more row(s) with {code}")
+            print(f"  {t('cli.more_with', lang, n=format_int(count - per_code, lang), code=code)}")
 
 
 def _print_matches(rows: pd.DataFrame, lang: str, *, per_status: int = 5) -> None:
@@ -302,7 +323,8 @@ def _print_matches(rows: pd.DataFrame, lang: str, *, per_status: int = 5) -> Non
         part = rows[rows["match"] == status.value]
         for line in part.head(per_status).itertuples(index=False):
             detail = f" ({line.changed})" if line.changed else ""
-            print(f"  {t(f'match.{status}', lang):10} row {line.row:>6} {line.name}{detail}")
+            row = t("cli.row", lang, row=f"{line.row:>6}")
+            print(f"  {t(f'match.{status}', lang):10} {row} {line.name}{detail}")
         if len(part) > per_status:
             print(f"  {'':10} … {t('cli.more_rows', lang, n=len(part) - per_status)}")
 
@@ -334,7 +356,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     matches = None
     if folder is not None and not report.accepted.empty:
         operation = load_operation(folder)
-        matches = match_rows(report.accepted, plan_import(operation, report.accepted))
+        lang = None if args.json else args.lang  # JSON keeps the field ids
+        matches = match_rows(report.accepted, plan_import(operation, report.accepted), lang=lang)
     if args.json:
         data = report.to_json(args.lang)
         if matches is not None:
@@ -379,7 +402,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import a site list into an operation's workspace (a new version).
 
     Prints the report and the before/after summary; saves only with `--yes` (otherwise a dry
-    run: exit 0, nothing written).
+    run: exit 0, nothing written). Exits 1 when no row can be saved, 2 when the file cannot
+    be read.
     """
     if args.areas:
         return cmd_import_areas(args)
@@ -389,12 +413,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.rejected:
         Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
     if report.accepted.empty:
-        print("posko import: nothing to save (no row accepted).", file=sys.stderr)
+        print(t("cli.nothing_to_save", args.lang), file=sys.stderr)
         return 1
     operation = _load(folder, args.lang)
     merge = plan_import(operation, report.accepted, replace_kinds=args.replace)
     summary = summarise_import(operation, merge, far=report.far_accepted)
-    _print_matches(match_rows(report.accepted, merge), args.lang)
+    _print_matches(match_rows(report.accepted, merge, lang=args.lang), args.lang)
     _print_summary(summary, args.lang)
     _print_far(summary, args.lang)
     if not summary.changes_anything:
@@ -413,19 +437,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         who=args.by or "",
         confirmed=True,
     )
-    print(f"saved as version {version.version} ({version.sites} sites) in {folder.name}")
+    sites = format_int(version.sites, args.lang)
+    print(t("cli.saved", args.lang, version=version.version, sites=sites, folder=folder.name))
     return 0
 
 
 def _print_area_report(report: AreaReport, lang: str, *, per_code: int = 5) -> None:
     """The report of a boundary file for a terminal (like the sites' report)."""
-    counts = report.counts
     levels = ", ".join(f"{label('area_level', lv, lang)} {n}" for lv, n in report.levels.items())
-    print(
-        f"{report.file_name} ({report.format}): {counts['rows_read']} rows read, "
-        f"{counts['accepted']} accepted, {counts['rejected']} rejected; "
-        f"CRS {report.crs_used or '?'}; {levels or '-'}"
-    )
+    head = _report_head(report.file_name, report.format, "", report.counts, report.crs_used, lang)
+    print(f"{head}; {levels or '-'}")
     _print_issues(report.issues, lang, per_code=per_code, fixes=False)
 
 
@@ -478,7 +499,7 @@ def cmd_import_areas(args: argparse.Namespace) -> int:
     if args.rejected:
         Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
     if report.accepted.empty:
-        print("posko import: nothing to save (no area accepted).", file=sys.stderr)
+        print(t("cli.nothing_to_save_areas", args.lang), file=sys.stderr)
         return 1
     summary = summarise_areas(operation, report.accepted)
     _print_area_summary(summary, args.lang)
@@ -520,7 +541,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     for v in versions:
         sites = t("cli.sites", lang, n=f"{format_int(v.sites, lang):>7}")
         who = t("cli.by", lang, who=v.who) if v.who else ""
-        print(f"v{v.version:<4} {v.saved_at}  {v.action:8} {sites}  {v.file_name}{who}  {v.note}")
+        action = version_action(v.action, lang)
+        note = version_note(v.note, lang)
+        print(f"v{v.version:<4} {v.saved_at}  {action:13} {sites}  {v.file_name}{who}  {note}")
     return 0
 
 
@@ -587,7 +610,8 @@ def cmd_staffing(args: argparse.Namespace) -> int:
         return _print_json(report)
     lang = args.lang
     totals = {k: format_int(v, lang) for k, v in report.items() if isinstance(v, int)}
-    print(t("cli.staffing", lang, preset=report["preset"], **totals))
+    preset = preset_label(analysis.staffing.preset, lang)
+    print(t("cli.staffing", lang, preset=preset, **totals))
     for area in report["areas"]:
         print(f"  {area['area']:<24} {t('cli.staffing_area', lang, **_counts(area, lang))}")
     return 0

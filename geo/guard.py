@@ -14,6 +14,7 @@ from geo.areas import AreaChange, compare_areas, replace_levels
 from geo.matching import MatchStatus, Merge, over_share
 from geo.model import Col, Kind
 from geo.schema import canonical_sites
+from geo.text import t
 
 if TYPE_CHECKING:
     from geo.operation import Operation
@@ -23,6 +24,7 @@ __all__ = [
     "AreaSummary",
     "Figures",
     "ImportSummary",
+    "changed_fields",
     "figures",
     "match_rows",
     "summarise_areas",
@@ -158,7 +160,14 @@ def summarise_import(
 MATCH_COLUMNS: tuple[str, ...] = ("row", Col.SITE_ID, Col.NAME, Col.KIND, "match", "changed")
 
 
-def match_rows(accepted: pd.DataFrame, merge: Merge) -> pd.DataFrame:
+def changed_fields(changed: tuple[str, ...], lang: str | None = None) -> str:
+    """The fields an update changes: their ids, or with `lang` their labels in it."""
+    if lang is None:
+        return ", ".join(changed)
+    return ", ".join(t(f"col.{field}", lang) for field in changed)
+
+
+def match_rows(accepted: pd.DataFrame, merge: Merge, *, lang: str | None = None) -> pd.DataFrame:
     """One line per accepted row: its row in the file, id, name, kind, what it does and the
     fields it changes (for an update) or the site it claims (for a conflict).
 
@@ -168,6 +177,8 @@ def match_rows(accepted: pd.DataFrame, merge: Merge) -> pd.DataFrame:
         The accepted rows the merge was planned from (same order).
     merge
         Their merge, from :func:`geo.operation.plan_import`.
+    lang
+        The language of the changed fields' labels; None keeps their ids (for JSON).
 
     Returns
     -------
@@ -180,7 +191,7 @@ def match_rows(accepted: pd.DataFrame, merge: Merge) -> pd.DataFrame:
         _, _, number = sources[m.row].rpartition(":")
         site = accepted.iloc[m.row]
         if m.status == MatchStatus.UPDATE:
-            detail = ", ".join(m.changed)
+            detail = changed_fields(m.changed, lang)
         elif m.status in (MatchStatus.CONFLICT, MatchStatus.UNCHANGED):
             detail = m.site_id or ""
         else:

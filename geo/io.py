@@ -248,19 +248,21 @@ def read_table(
     return table
 
 
-def _describe(suffix: str) -> str:
-    return {
-        ".csv": "CSV",
-        ".tsv": "TSV",
-        ".txt": "a text table",
-        ".xlsx": "an Excel workbook",
-        ".xlsm": "an Excel workbook",
-        ".gpkg": "a GeoPackage",
-        ".kml": "KML",
-        ".kmz": "KMZ",
-        ".zip": "a zip archive",
-        ".shp": "a shapefile",
-    }.get(suffix, "GeoJSON or JSON")
+def _describe(suffix: str) -> Text:
+    """The format a suffix promises, as catalog text (said inside a sentence of any language)."""
+    name = {
+        ".csv": "csv",
+        ".tsv": "tsv",
+        ".txt": "text",
+        ".xlsx": "excel",
+        ".xlsm": "excel",
+        ".gpkg": "gpkg",
+        ".kml": "kml",
+        ".kmz": "kmz",
+        ".zip": "zip",
+        ".shp": "shp",
+    }.get(suffix, "json")
+    return Text(f"format.{name}")
 
 
 def _short(exc: BaseException) -> str:

@@ -246,7 +246,8 @@ POST_TYPES: Mapping[PostType, PostTypeSpec] = {
     ),
     PostType.POS_PAM: PostTypeSpec(
         labels={"id": "Pos pengamanan", "en": "Security post"},
-        words=("pospam", "pos"),
+        # a bare "pos" (Pos Lantas, Pos Pelayanan, …) names no post type: it is asked for
+        words=("pospam",),
         radius_m=1000.0,
     ),
     PostType.POS_TERPADU: PostTypeSpec(
@@ -301,7 +302,7 @@ KINDS: Mapping[Kind, KindSpec] = {
     ),
     Kind.POLICE_POST: KindSpec(
         labels={"id": "Pos polisi", "en": "Police posts"},
-        words=("police", "police post", "police station", *_POST_WORDS),
+        words=("police", "police post", "police station", "pos", *_POST_WORDS),
         required={Col.POST_TYPE: PostType.POS_PAM},
         target=False,
         post=True,

@@ -399,7 +399,8 @@ def _save_version(
     the folder's seed sites as version 1 under the same lock. `source` is (file name,
     SHA-256, who)."""
     file_name, sha256, who = source
-    seed = Seed(operation.sites, SITES_FILE, who, "the operation folder's own sites")
+    # the folder's own sites are its seed, not the work of whoever saved first
+    seed = Seed(operation.sites, SITES_FILE, "", "the operation folder's own sites")
     counts = counts or {}
     return store_for(operation.path).save(
         sites,

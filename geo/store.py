@@ -40,7 +40,7 @@ from geo.crs import WGS84
 from geo.errors import PoskoError, Problem
 from geo.model import Col
 from geo.schema import unique_column_names
-from geo.text import Text
+from geo.text import Text, catalog, label, t
 
 __all__ = [
     "MAX_STORED_COLUMNS",
@@ -55,6 +55,8 @@ __all__ = [
     "VersionCheck",
     "file_sha256",
     "merge_sites",
+    "version_action",
+    "version_note",
 ]
 
 STORE_FILE = "store.gpkg"
@@ -146,6 +148,37 @@ class VersionCheck:
     def ok(self) -> bool:
         """The version's layer exists, reads, has finite points and the count it should."""
         return self.problem is None
+
+
+# The notes a save writes (English, kept as written) and their catalog text for display.
+_NOTES = {
+    "add/update by matching": "history.note.merge",
+    "replace kinds": "history.note.replace",
+    "the operation folder's own sites": "history.note.seed",
+}
+_ROLLBACK_NOTE = re.compile(r"rollback to version (\d+)")
+_LEVEL_CHANGE = re.compile(r"(\w+) (\d+) → (\d+)")
+
+
+def version_note(note: str, lang: str) -> str:
+    """A version's note in `lang`: the notes Posko writes translated, any other as written."""
+    if note in _NOTES:
+        return t(_NOTES[note], lang)
+    if match := _ROLLBACK_NOTE.fullmatch(note):
+        return t("history.note.rollback", lang, version=match[1])
+    if note.startswith("areas: "):
+        levels = ", ".join(
+            f"{label('area_level', level, lang)} {before} → {after}"
+            for level, before, after in _LEVEL_CHANGE.findall(note)
+        )
+        return t("history.note.areas", lang, levels=levels)
+    return note
+
+
+def version_action(action: str, lang: str) -> str:
+    """A version's action ("initial", "import", "rollback", "areas") in `lang`."""
+    key = f"history.action.{action}"
+    return t(key, lang) if key in catalog() else action
 
 
 def file_sha256(path: Path) -> str:

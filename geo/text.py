@@ -193,6 +193,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.address": {"id": "Alamat", "en": "Address"},
     "col.risk": {"id": "Kerawanan", "en": "Risk class"},
     "col.voters": {"id": "Pemilih", "en": "Voters"},
+    "col.indicators": {"id": "Indikator kerawanan", "en": "Risk indicators"},
+    "col.position": {"id": "Posisi", "en": "Position"},
     "col.nearest_post": {"id": "Pos terdekat", "en": "Nearest post"},
     "col.distance_m": {"id": "Jarak (m)", "en": "Distance (m)"},
     "col.distance": {"id": "Jarak", "en": "Distance"},
@@ -464,6 +466,60 @@ _CATALOG: dict[str, dict[str, str]] = {
     "cli.sites": {"id": "{n} lokasi", "en": "{n} sites"},
     "cli.warning": {"id": "peringatan", "en": "warning"},
     "cli.by": {"id": "  oleh {who}", "en": "  by {who}"},
+    "history.col.version": {"id": "Versi", "en": "Version"},
+    "history.col.saved_at": {"id": "Disimpan", "en": "Saved"},
+    "history.col.action": {"id": "Tindakan", "en": "Action"},
+    "history.col.file_name": {"id": "Berkas", "en": "File"},
+    "history.col.sites": {"id": "Lokasi", "en": "Sites"},
+    "history.col.who": {"id": "Oleh", "en": "By"},
+    "history.col.note": {"id": "Catatan", "en": "Note"},
+    "history.action.initial": {"id": "awal", "en": "initial"},
+    "history.action.import": {"id": "impor", "en": "import"},
+    "history.action.rollback": {"id": "pemulihan", "en": "rollback"},
+    "history.action.areas": {"id": "batas wilayah", "en": "boundaries"},
+    "history.note.merge": {
+        "id": "tambah/perbarui lewat pencocokan",
+        "en": "add/update by matching",
+    },
+    "history.note.replace": {"id": "ganti jenis lokasi", "en": "replace kinds"},
+    "history.note.seed": {
+        "id": "lokasi bawaan folder operasi",
+        "en": "the operation folder's own sites",
+    },
+    "history.note.rollback": {
+        "id": "pemulihan ke versi {version}",
+        "en": "rollback to version {version}",
+    },
+    "history.note.areas": {"id": "batas wilayah: {levels}", "en": "boundaries: {levels}"},
+    "cli.report_head": {
+        "id": "{file} ({format}{layer}): {rows_read} baris dibaca, {accepted} diterima, "
+        "{rejected} ditolak; CRS {crs}",
+        "en": "{file} ({format}{layer}): {rows_read} rows read, {accepted} accepted, "
+        "{rejected} rejected; CRS {crs}",
+    },
+    "cli.layer": {"id": ", lapisan {layer}", "en": ", layer {layer}"},
+    "cli.row": {"id": "baris {row}", "en": "row {row}"},
+    "cli.file": {"id": "berkas", "en": "file"},
+    "cli.more_with": {
+        "id": "… dan {n} baris lagi dengan {code}",
+        "en": "… and {n} more row(s) with {code}",
+    },
+    "cli.fix_offered": {
+        "id": "perbaikan tersedia: {fix} [{id}]",
+        "en": "fix offered: {fix} [{id}]",
+    },
+    "cli.saved": {
+        "id": "tersimpan sebagai versi {version} ({sites} lokasi) di {folder}",
+        "en": "saved as version {version} ({sites} sites) in {folder}",
+    },
+    "cli.nothing_to_save": {
+        "id": "posko import: tidak ada yang dapat disimpan (tidak ada baris yang diterima).",
+        "en": "posko import: nothing to save (no row accepted).",
+    },
+    "cli.nothing_to_save_areas": {
+        "id": "posko import: tidak ada yang dapat disimpan (tidak ada wilayah yang diterima).",
+        "en": "posko import: nothing to save (no area accepted).",
+    },
     "cli.rolled_back": {
         "id": "versi {old} dipulihkan sebagai versi {version} ({sites} lokasi)",
         "en": "version {old} restored as version {version} ({sites} sites)",
@@ -649,6 +705,18 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Baris {row}: posisi {where} berjarak {distance_m} dari {ref}.",
         "en": "Row {row}: position {where} is {distance_m} from {ref}.",
     },
+    "issue.far_list_all": {
+        "id": "Semua {n} baris berada jauh di luar wilayah operasi (terdekat {nearest_m}): "
+        "apakah ini daftar operasi lain?",
+        "en": "All {n} rows lie far outside the operation's area (nearest {nearest_m}): "
+        "is this another operation's list?",
+    },
+    "issue.far_list_most": {
+        "id": "{n} dari {total} baris berada jauh di luar wilayah operasi (terdekat "
+        "{nearest_m}): apakah ini daftar operasi lain?",
+        "en": "{n} of {total} rows lie far outside the operation's area (nearest "
+        "{nearest_m}): is this another operation's list?",
+    },
     "issue.far_accepted": {
         "id": "PERHATIAN: {n} baris diterima walaupun di luar wilayah operasi, sampai "
         "{max_m} dari {ref}. Periksa bahwa daftar ini memang untuk operasi ini.",
@@ -664,6 +732,16 @@ _CATALOG: dict[str, dict[str, str]] = {
     "issue.kind_missing": {
         "id": "Berkas tidak punya kolom jenis lokasi.",
         "en": "The file has no column saying what each site is.",
+    },
+    "issue.kind_from_tps_column": {
+        "id": (
+            "Kolom {tps_column} berisi nomor TPS: {n} baris tanpa jenis lokasi dianggap TPS"
+            " (ubah lewat 'Semua baris adalah …' bila keliru)."
+        ),
+        "en": (
+            "Column {tps_column} holds TPS numbers: {n} row(s) without a kind are taken as polling"
+            " stations (change it with 'These are all …' if wrong)."
+        ),
     },
     "issue.kind_missing_row": {
         "id": "Baris {row}: jenis lokasi tidak diketahui.",
@@ -947,11 +1025,21 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "File {file!r}: type {suffix} is not supported; use one of {supported}.",
     },
     "read.broken": {
-        "id": "Berkas {file!r} tidak dapat dibaca sebagai {format}: {reason}. Periksa berkasnya "
-        "atau simpan ulang sebagai CSV/GeoJSON.",
-        "en": "File {file!r} cannot be read as {format}: {reason}. Check the file or save it "
-        "again as CSV/GeoJSON.",
+        "id": "Berkas {file!r} tidak dapat dibaca sebagai {format}. Periksa berkasnya atau "
+        "simpan ulang sebagai CSV/GeoJSON. (rincian: {reason})",
+        "en": "File {file!r} cannot be read as {format}. Check the file or save it again as "
+        "CSV/GeoJSON. (details: {reason})",
     },
+    "format.csv": {"id": "CSV", "en": "CSV"},
+    "format.tsv": {"id": "TSV", "en": "TSV"},
+    "format.text": {"id": "tabel teks", "en": "a text table"},
+    "format.excel": {"id": "buku kerja Excel", "en": "an Excel workbook"},
+    "format.gpkg": {"id": "GeoPackage", "en": "a GeoPackage"},
+    "format.kml": {"id": "KML", "en": "KML"},
+    "format.kmz": {"id": "KMZ", "en": "KMZ"},
+    "format.zip": {"id": "arsip zip", "en": "a zip archive"},
+    "format.shp": {"id": "shapefile", "en": "a shapefile"},
+    "format.json": {"id": "GeoJSON atau JSON", "en": "GeoJSON or JSON"},
     "read.empty": {"id": "Berkas {file!r} kosong.", "en": "File {file!r} is empty."},
     "read.bad_json": {
         "id": "Berkas {file!r} bukan JSON yang sah (baris {line}, kolom {column}).",
@@ -1250,6 +1338,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Ganti semua lokasi berjenis sama",
         "en": "Replace every site of the same kinds",
     },
+    "imp.other_findings": {"id": "Temuan lain ({n})", "en": "Other findings ({n})"},
     "imp.who": {"id": "Nama pengimpor (untuk riwayat)", "en": "Your name (for the history)"},
     "imp.accept_far": {
         "id": "Terima baris jauh dari wilayah (jumlah persis)",

@@ -18,7 +18,7 @@ from geo.operation import Operation, save_areas
 from geo.text import format_int, format_share, label, localized, t
 from layers.area_preview import area_preview_map
 from pages.shared import cached_operation, md, serve_offline
-from pages.state import AppState, Key, PageContext
+from pages.state import AppState, PageContext
 
 __all__ = ["area_choices", "cached_area_import", "cached_area_raw", "render_area_import"]
 
@@ -165,7 +165,6 @@ def render_area_save(operation: Operation, report: AreaReport, state: AppState, 
     if report.accepted.empty:
         st.warning(t("imp.nothing", lang))
         return
-    st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
     try:
         summary = summarise_areas(operation, report.accepted)
     except PoskoError as exc:

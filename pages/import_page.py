@@ -16,9 +16,11 @@ from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import ImportSummary, match_rows, summarise_import
 from geo.importer import (
+    LEAD_CODES,
     ImportChoices,
     ImportContext,
     ImportReport,
+    Issue,
     Severity,
     apply_fix,
     import_table,
@@ -33,6 +35,7 @@ from layers.preview import preview_map
 from pages.import_areas import render_area_import
 from pages.shared import (
     cached_operation,
+    history_table,
     md,
     private_uploads_dir,
     purge_uploads,
@@ -242,6 +245,29 @@ def apply_fix_choice(fix_id: str) -> None:
     st.session_state["imp_row_fixes"] = st.session_state.get("imp_row_fixes") or choices.row_fixes
 
 
+def render_file_findings(report: ImportReport, lang: str) -> None:
+    """The file-level findings; behind a leading one (a list of another operation) the rest
+    fold away, so that CRS and risk-column notes do not drown it."""
+    file_issues = [i for i in report.issues if i.row is None]
+    leads = [i for i in file_issues if i.code in LEAD_CODES]
+    rest = [i for i in file_issues if i.code not in LEAD_CODES]
+    for issue in leads:
+        _show_issue(issue, lang)
+    if leads and rest:
+        with st.expander(t("imp.other_findings", lang, n=len(rest))):
+            for issue in rest:
+                _show_issue(issue, lang)
+        return
+    for issue in rest:
+        _show_issue(issue, lang)
+
+
+def _show_issue(issue: Issue, lang: str) -> None:
+    show = {Severity.ERROR: st.error, Severity.WARNING: st.warning, Severity.INFO: st.info}
+    text = issue.message(lang) + (f" — {issue.fix(lang)}" if issue.fix_text else "")
+    show[issue.severity](md(text))
+
+
 def render_report(report: ImportReport, lang: str) -> None:
     """Counts, file-level findings, offered fixes and the filterable per-row report."""
     counts = report.counts
@@ -249,10 +275,7 @@ def render_report(report: ImportReport, lang: str) -> None:
     cols[0].metric(t("imp.rows_read", lang), format_int(counts["rows_read"], lang))
     cols[1].metric(t("imp.accepted", lang), format_int(counts["accepted"], lang))
     cols[2].metric(t("imp.rejected", lang), format_int(counts["rejected"], lang))
-    show = {Severity.ERROR: st.error, Severity.WARNING: st.warning, Severity.INFO: st.info}
-    for issue in (i for i in report.issues if i.row is None):
-        text = issue.message(lang) + (f" — {issue.fix(lang)}" if issue.fix_text else "")
-        show[issue.severity](md(text))
+    render_file_findings(report, lang)
     if report.fixes:
         st.caption(t("imp.fixes", lang))
         for fix in report.fixes:
@@ -389,7 +412,6 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
         horizontal=True,
         format_func=lambda m: t(f"imp.mode_{m}", lang),
     )
-    st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
     replace_kinds = state.import_mode == "replace"
     try:
         merge = plan_import(operation, report.accepted, replace_kinds=replace_kinds)
@@ -397,7 +419,7 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
     except PoskoError as exc:
         st.error(localized(exc, lang))
         return
-    render_matches(match_rows(report.accepted, merge), lang)
+    render_matches(match_rows(report.accepted, merge, lang=lang), lang)
     render_summary(summary, lang)
     if not summary.changes_anything:
         if not state.import_saved:  # just saved: the success message says so already
@@ -476,26 +498,33 @@ def render_summary(summary: ImportSummary, lang: str) -> None:
     cols[0].metric(
         t("guard.tps", lang),
         format_int(a.tps, lang),
-        delta=format_number(a.tps - b.tps, lang, sign=True),
+        delta=_delta(a.tps - b.tps, lang),
     )
-    share = a.covered_share - b.covered_share
+    share = round(100 * (a.covered_share - b.covered_share), 1)
     cols[1].metric(
         t("guard.share", lang),
         format_share(a.covered_share, lang),
-        delta=f"{format_number(100 * share, lang, decimals=1, sign=True)} pp",
+        delta=_delta(share, lang, decimals=1, unit=" pp"),
     )
     cols[2].metric(
         t("guard.uncovered", lang),
         format_int(a.uncovered_tps, lang),
-        delta=format_number(a.uncovered_tps - b.uncovered_tps, lang, sign=True),
+        delta=_delta(a.uncovered_tps - b.uncovered_tps, lang),
         delta_color="inverse",
     )
     cols[3].metric(
         t("guard.police", lang),
         format_int(a.police_needed, lang),
-        delta=format_number(a.police_needed - b.police_needed, lang, sign=True),
+        delta=_delta(a.police_needed - b.police_needed, lang),
         delta_color="off",
     )
+
+
+def _delta(change: float, lang: str, *, decimals: int = 0, unit: str = "") -> str | None:
+    """A metric's change, or None when there is none: a green "+0,0 pp" reads as a gain."""
+    if not change:
+        return None
+    return f"{format_number(change, lang, decimals=decimals, sign=True)}{unit}"
 
 
 def render_history(operation: Operation, state: AppState, lang: str) -> None:
@@ -505,11 +534,7 @@ def render_history(operation: Operation, state: AppState, lang: str) -> None:
     if not versions:
         return
     with st.expander(t("imp.history", lang)):
-        st.dataframe(
-            pd.DataFrame([v.__dict__ for v in versions]).drop(columns=["layer"]),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(history_table(versions, lang), hide_index=True, width="stretch")
         older = [v.version for v in versions[:-1]]
         if older:
             chosen = st.selectbox(t("imp.rollback", lang), older, key="imp_rollback_version")
@@ -551,6 +576,8 @@ def render(ctx: PageContext) -> None:
     suffixes = [s.lstrip(".") for s in SUPPORTED_SUFFIXES if s != ".shp"]
     what = file_kind_choice(lang)
     upload = st.file_uploader(t("imp.upload", lang), type=suffixes, key="imp_upload")
+    # one name for the history of every save and rollback made on this page
+    st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
     render_history(operation, state, lang)
     if upload is None:
         st.info(t("imp.hint" if what == "sites" else "imp.areas_hint", lang))

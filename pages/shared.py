@@ -20,6 +20,7 @@ import streamlit as st
 
 from geo.errors import PoskoError
 from geo.operation import Operation, load_operation, rollback, store_for
+from geo.store import Version, version_action, version_note
 from geo.text import format_int, localized, t
 from layers.assets import Asset, localize_assets, map_assets, publish_assets
 from pages.state import AppState
@@ -28,6 +29,7 @@ __all__ = [
     "APP_DIR",
     "UPLOAD_MAX_AGE_S",
     "cached_operation",
+    "history_table",
     "md",
     "private_uploads_dir",
     "purge_uploads",
@@ -96,6 +98,27 @@ def render_notes(operation: Operation, lang: str) -> None:
         st.warning(md(localized(note, lang)))
 
 
+_HISTORY_COLUMNS = ("version", "saved_at", "action", "file_name", "sites", "who", "note")
+
+
+def history_table(versions: list[Version], lang: str) -> pd.DataFrame:
+    """Saved versions for display: actions and notes in `lang`, "—" for no person."""
+    rows = [
+        {
+            "version": v.version,
+            "saved_at": v.saved_at,
+            "action": version_action(v.action, lang),
+            "file_name": v.file_name,
+            "sites": v.sites,
+            "who": v.who or "—",
+            "note": version_note(v.note, lang),
+        }
+        for v in versions
+    ]
+    table = pd.DataFrame(rows, columns=list(_HISTORY_COLUMNS))
+    return table.rename(columns={c: t(f"history.col.{c}", lang) for c in _HISTORY_COLUMNS})
+
+
 def render_recovery(folder: Path, state: AppState, lang: str) -> None:
     """The version history and restoring an earlier version, for an operation that cannot
     be loaded or analysed (its error is shown above by the caller)."""
@@ -113,10 +136,7 @@ def render_recovery(folder: Path, state: AppState, lang: str) -> None:
     st.info(t("app.recovery", lang))
     st.subheader(t("imp.history", lang))
     st.dataframe(
-        pd.DataFrame([v.__dict__ for v in versions]).drop(columns=["layer"]),
-        hide_index=True,
-        width="stretch",
-        key="recovery_history",
+        history_table(versions, lang), hide_index=True, width="stretch", key="recovery_history"
     )
     older = [v.version for v in versions[:-1]]
     chosen = st.selectbox(t("imp.rollback", lang), older, key="recovery_version")

@@ -110,7 +110,7 @@ class AppState:
 
     # Widgets whose values must outlive a visit to another page (the map page's, and the
     # import page's kind choice, which also outlives a new upload).
-    _KEPT = (Key.PRESET, Key.PRESET_MIN_POLRI, Key.AREA_LEVEL, Key.IMPORT_KIND)
+    _KEPT = (Key.PRESET, Key.PRESET_MIN_POLRI, Key.AREA_LEVEL, Key.IMPORT_KIND, Key.IMPORT_WHO)
     _KEPT_PREFIXES = ("radius_", "weight_", "layer_")
 
     def __init__(self, store: MutableMapping[str, Any] | None = None) -> None:

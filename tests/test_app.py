@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 import cli
 from geo.model import RISKS, Risk
-from geo.operation import SAMPLE_OPERATION, load_operation
+from geo.operation import SAMPLE_OPERATION, load_operation, store_for
 from geo.staffing import WAREHOUSE_POLRI, preset_label, resolve_preset
 from geo.text import format_int, format_share, label, t
 from pages import registry
@@ -495,6 +495,48 @@ def test_rollback_on_the_import_page_needs_confirmation(import_page: AppTest) ->
     assert any("dipulihkan sebagai versi 3" in s.value for s in at.success)
 
 
+def test_the_history_credits_saves_and_rollbacks_not_the_seed(
+    import_page: AppTest, tmp_path: Path
+) -> None:
+    at = import_page
+    at.text_input(key="imp_who").set_value("Bag Ops Review").run()
+    data = b"nama;lintang;bujur;kerawanan\nTPS 91 Baru;-2.131;106.141;rawan\n"
+    at.file_uploader(key="imp_upload").set_value(("baru.csv", data, "text/csv"))
+    at.run()
+    at.selectbox(key="imp_kind").set_value("polling_station").run()
+    at.checkbox(key="imp_confirm").check().run()
+    at.button(key="imp_save").click().run()
+    # another page and back: the upload is gone, the planner's name is not
+    at.switch_page(MAP_PAGE).run()
+    at.switch_page(IMPORT_PAGE).run()
+    assert at.text_input(key="imp_who").value == "Bag Ops Review"
+    at.checkbox(key="imp_rollback_confirm").check().run()
+    at.button(key="imp_rollback").click().run()
+    assert not at.exception, at.exception
+    history = store_for(tmp_path / "latihan").history()
+    assert [v.who for v in history] == ["", "Bag Ops Review", "Bag Ops Review"]
+    shown = _table_with(at, "Oleh")  # in the page's language, the seed credited to no one
+    assert shown["Oleh"].tolist() == ["—", "Bag Ops Review", "Bag Ops Review"]
+    assert shown["Tindakan"].tolist() == ["awal", "impor", "pemulihan"]
+    assert shown["Catatan"].tolist() == [
+        "lokasi bawaan folder operasi",
+        "tambah/perbarui lewat pencocokan",
+        "pemulihan ke versi 1",
+    ]
+
+
+def test_a_change_that_moves_no_figure_shows_no_arrow(import_page: AppTest) -> None:
+    at = import_page
+    data = b"nama;lintang;bujur\nKantor Camat Baru;-2.131;106.141\n"
+    at.file_uploader(key="imp_upload").set_value(("kantor.csv", data, "text/csv"))
+    at.run()
+    at.selectbox(key="imp_kind").set_value("government").run()
+    assert not at.exception, at.exception
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Jumlah TPS"] == "" and deltas["TPS terjangkau"] == ""  # no arrow
+    assert deltas["TPS tak terjangkau"] == ""
+
+
 def test_a_far_away_list_is_refused_and_the_version_unchanged(
     import_page: AppTest, tmp_path: Path
 ) -> None:
@@ -510,6 +552,12 @@ def test_a_far_away_list_is_refused_and_the_version_unchanged(
     findings = _table_with(at, "Temuan")["Temuan"]
     assert len(findings) == 4 and findings.str.contains("km").all()  # with their distance
     assert load_operation(tmp_path / "latihan").version is None  # nothing saved
+    # said first, and the CRS and risk-column notes folded away behind it
+    assert at.error[0].value.startswith("Semua 4 baris berada jauh di luar wilayah operasi")
+    assert "apakah ini daftar operasi lain?" in at.error[0].value
+    folded = next(e for e in at.expander if e.label.startswith("Temuan lain"))
+    assert [w.value for w in folded.warning] == [at.warning[0].value]  # the risk column
+    assert [i.value for i in folded.info] == [at.info[0].value]  # the CRS assumed
 
 
 @pytest.mark.parametrize(

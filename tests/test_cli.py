@@ -17,7 +17,8 @@ from geo.importer import ImportChoices, ImportContext, import_table
 from geo.io import ReadError, read_table
 from geo.model import Kind
 from geo.operation import SAMPLE_OPERATION, load_operation, store_for
-from geo.text import localized
+from geo.text import format_int, localized
+from tests.conftest import CORPUS
 from tests.lists import kpu_list
 
 # The figures of `coverage --json` and `staffing --json` are checked against brute-force
@@ -209,8 +210,12 @@ def test_import_history_rollback(tmp_path: Path, capsys, monkeypatch) -> None:
     assert "dry run" in out
     assert main(["history", "latihan", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []  # nothing written
-    assert main([*command, "--by", "Bag Ops", "--yes"]) == 0
-    assert "version 2" in capsys.readouterr().out
+    assert main([*command, "--by", "Bag Ops", "--yes"]) == 0  # Indonesian by default
+    out = capsys.readouterr().out
+    assert f"baru.csv (csv): {len(GOOD)} baris dibaca, {len(GOOD)} diterima, 0 ditolak" in out
+    sites = len(load_operation(tmp_path / "latihan").sites)
+    assert f"tersimpan sebagai versi 2 ({format_int(sites, 'id')} lokasi) di latihan" in out
+    assert "rows read" not in out and "saved as" not in out
     assert main([*command, "--yes", "--lang", "en"]) == 0  # the same list again
     assert "Nothing changes" in capsys.readouterr().out
     assert main(["history", "latihan", "--json"]) == 0
@@ -222,6 +227,12 @@ def test_import_history_rollback(tmp_path: Path, capsys, monkeypatch) -> None:
     assert len(store_for(tmp_path / "latihan").history()) == 2  # unconfirmed: nothing saved
     assert main(["rollback", "latihan", "1", "--yes", "--lang", "en"]) == 0
     assert "restored as version 3" in capsys.readouterr().out
+    assert main(["history", "latihan"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "awal" in lines[0] and lines[0].endswith("lokasi bawaan folder operasi")
+    assert "oleh" not in lines[0]  # the folder's seed is nobody's save
+    assert "oleh Bag Ops" in lines[1] and lines[1].endswith("tambah/perbarui lewat pencocokan")
+    assert "pemulihan" in lines[2] and lines[2].endswith("pemulihan ke versi 1")
     main(["coverage", "latihan", "--json"])
     assert json.loads(capsys.readouterr().out)["kinds"]["polling_station"]["total"] == tps
 
@@ -246,6 +257,31 @@ def test_import_and_check_show_what_each_row_does(tmp_path: Path, capsys, monkey
     out = capsys.readouterr().out
     assert f"matching: 0 new, 0 updated, {unchanged + 2} unchanged" in out
     assert "Nothing changes" in out
+
+
+def test_an_unreadable_workbook_is_named_in_the_sentences_language(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "bukan.xlsx"
+    path.write_bytes(b"PK not a zip")
+    assert main(["check", str(path), "--kind", "polling_station"]) == 2
+    err = capsys.readouterr().err
+    assert "tidak dapat dibaca sebagai buku kerja Excel." in err
+    assert "an Excel" not in err and "(rincian: " in err  # the library's reason comes last
+
+
+def test_a_list_of_another_place_is_said_first_and_fails(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
+    boston = str(CORPUS / "us_boston" / "polling_locations.csv")
+    command = ["import", boston, "--into", "latihan", "--kind", "polling_station", "--yes"]
+    assert main(command) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "Semua 275 baris berada jauh di luar wilayah operasi (terdekat" in out[1]
+    assert out[1].endswith("apakah ini daftar operasi lain?")
+    check = ["check", boston, "--operation", "latihan", "--kind", "polling_station"]
+    assert main(check) == 1
+    assert load_operation(tmp_path / "latihan").version is None
 
 
 def test_a_far_list_accepted_by_count_is_said_before_saving(

@@ -44,7 +44,7 @@ def test_staffing_text_and_csv(capsys, tmp_path: Path) -> None:
     table = tmp_path / "personel.csv"
     assert main(["staffing", "--csv", str(table)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("pola typical_2024: ") and "Polri dibutuhkan" in out
+    assert out.startswith("pola Umum 2024: ") and "Polri dibutuhkan" in out  # its label
     assert table.read_text(encoding="utf-8").startswith("area_code,Wilayah,TPS,Kelompok,")
     assert main(["staffing", "--lang", "en", "--csv", str(table)]) == 0
     assert "police needed" in capsys.readouterr().out

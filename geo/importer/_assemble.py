@@ -17,7 +17,7 @@ from geo.fields import CoordinateColumns, FieldMapping
 from geo.importer._fields import FIELD_ORDER
 from geo.importer._findings import Findings
 from geo.importer._placement import Places
-from geo.importer.report import Fix, ImportReport, Issue, Severity
+from geo.importer.report import LEAD_CODES, Fix, ImportReport, Issue, Severity
 from geo.io import RawTable
 from geo.model import Col
 from geo.schema import canonical_sites, unique_column_names
@@ -66,9 +66,9 @@ def assemble(
             crs=WGS84,
         )
     )
-    issues = tuple(sorted(found.file, key=lambda i: _SEVERITY_ORDER[i.severity])) + tuple(
-        sorted(found.rows, key=lambda i: (i.row or 0, _SEVERITY_ORDER[i.severity]))
-    )
+    issues = tuple(
+        sorted(found.file, key=lambda i: (i.code not in LEAD_CODES, _SEVERITY_ORDER[i.severity]))
+    ) + tuple(sorted(found.rows, key=lambda i: (i.row or 0, _SEVERITY_ORDER[i.severity])))
     return ImportReport(
         file_name=raw.file_name,
         format=raw.format,

@@ -18,6 +18,7 @@ from geo.fields import (
     candidate_columns,
     detect_indicators,
     detect_mapping,
+    normalise_name,
     parse_flag,
     parse_kind,
     parse_post_type,
@@ -30,7 +31,7 @@ from geo.importer._numbers import cell_text, parse_count, parse_number
 from geo.importer.options import ImportChoices, ImportContext
 from geo.importer.report import Severity
 from geo.io import RawTable
-from geo.model import KINDS, Col, Kind, LocationQuality, RiskRule
+from geo.model import KINDS, Col, Kind, LocationQuality, RiskRule, normalise_label, recognised_words
 from geo.text import Labels, Text
 
 __all__ = ["FIELD_ORDER", "FieldRead", "map_fields", "resolve_mapping"]
@@ -88,6 +89,29 @@ def resolve_mapping(
     return mapping.with_overrides(choices.columns)
 
 
+# kind-column words that say "a police post" and nothing about its type
+_POLICE_POST_KIND_WORDS = frozenset(
+    w
+    for w in recognised_words(Kind.POLICE_POST, KINDS[Kind.POLICE_POST])
+    if parse_post_type(w) is None
+)
+
+# Columns only a TPS list has (a KPU "daftar TPS"): a list with one is of TPS unless a row
+# says otherwise. A bare "no"/"nomor" is a row number in any list and says nothing.
+_TPS_COLUMNS = frozenset(
+    {"tps_no", "no_tps", "notps", "nomor_tps", "nomortps", "tps", "kode_tps", "id_tps", "tps_id"}
+)
+
+
+def _tps_list_column(mapping: FieldMapping) -> str | None:
+    """The column that makes the list a TPS list, or None."""
+    for canonical in (Col.TPS_NO, Col.SITE_ID):
+        column = mapping.get(canonical)
+        if column is not None and normalise_name(column) in _TPS_COLUMNS:
+            return column
+    return None
+
+
 class _FieldReader:
     """Turns one row's cells into canonical values, noting what it finds."""
 
@@ -122,6 +146,9 @@ class _FieldReader:
         self.file_name = raw.file_name
         self.seen_ids: dict[str, int] = {}
         self.repeats = {i.row - 1 for i in found.rows if i.code == "duplicate_row" and i.row}
+        # rows without a kind in a list with a TPS-number column are TPS (and said to be)
+        self.default_kind = Kind.POLLING_STATION if _tps_list_column(mapping) else None
+        self.defaulted_kinds = 0
 
     def cell(self, canonical: str, row: int) -> str | None:
         values = self.values.get(canonical)
@@ -133,6 +160,9 @@ class _FieldReader:
         column = self.col(Col.KIND)
         label = self.cell(Col.KIND, row)
         kind = parse_kind(label) if label else None
+        if label is None and self.default_kind is not None:
+            self.defaulted_kinds += 1
+            return self.default_kind
         if label is None:
             self.found.row(
                 row,
@@ -238,8 +268,7 @@ class _FieldReader:
         fallback = _required(kind, Col.POST_TYPE)
         if fallback is None:
             return None
-        column = self.col(Col.POST_TYPE)
-        label = self.cell(Col.POST_TYPE, row)
+        column, label = self._post_type_cell(row)
         post_type = parse_post_type(label) if label else None
         if post_type is not None:
             return post_type.value
@@ -269,6 +298,16 @@ class _FieldReader:
             fix=Text("fix.choose_post_type"),
         )
         return None
+
+    def _post_type_cell(self, row: int) -> tuple[str | None, str | None]:
+        """The column and cell that state a post's type: the post-type column, else a kind
+        column whose cell is more than the police-post kind ("Pos Lantas", "Polsek")."""
+        if self.col(Col.POST_TYPE) is not None:
+            return self.col(Col.POST_TYPE), self.cell(Col.POST_TYPE, row)
+        label = self.cell(Col.KIND, row)
+        if label is None or normalise_label(label) in _POLICE_POST_KIND_WORDS:
+            return self.col(Col.POST_TYPE), None
+        return self.col(Col.KIND), label
 
     def number(self, row: int, canonical: str, *, whole: bool = True) -> float | int | None:
         text = self.cell(canonical, row)
@@ -379,7 +418,8 @@ def map_fields(
     without a risk class gets one from the fired indicators by `context.risk_rule`.
     """
     context = context or ImportContext()
-    if choices.kind is None and mapping.get(Col.KIND) is None:
+    tps_column = _tps_list_column(mapping)
+    if choices.kind is None and mapping.get(Col.KIND) is None and tps_column is None:
         found.whole(
             Severity.ERROR, "kind_missing", "issue.kind_missing", fix=Text("fix.choose_kind")
         )
@@ -394,6 +434,15 @@ def map_fields(
         index=range(raw.rows),
     )
     _note_risk_source(reader, mapping, found)
+    if reader.defaulted_kinds:
+        found.whole(
+            Severity.INFO,
+            "kind_from_tps_column",
+            "issue.kind_from_tps_column",
+            column=tps_column,
+            tps_column=tps_column,
+            n=reader.defaulted_kinds,
+        )
     return FieldRead(fields, tuple(reader.post_type_values), indicators)
 
 

@@ -137,6 +137,16 @@ def _flag_far(
     else:
         code, severity = "far_from_area", Severity.ERROR
         fix = Text("fix.accept_far", {"n": len(rows)})
+        if rows and 2 * len(rows) > found.n:
+            # most of the list elsewhere: likely another operation's list, said before all else
+            found.whole(
+                Severity.ERROR,
+                "far_list",
+                "issue.far_list_all" if len(rows) == found.n else "issue.far_list_most",
+                n=len(rows),
+                total=found.n,
+                nearest_m=float(min(distance[r] for r in rows)),
+            )
         if choices.accept_far:
             found.whole(
                 Severity.ERROR,

@@ -15,7 +15,7 @@ from geo.fields import CoordinateColumns, FieldMapping
 from geo.model import Kind
 from geo.text import DEFAULT_LANGUAGE, Text
 
-__all__ = ["KIND_CODES", "Fix", "ImportReport", "Issue", "Severity"]
+__all__ = ["KIND_CODES", "LEAD_CODES", "Fix", "ImportReport", "Issue", "Severity"]
 
 
 class Severity(StrEnum):
@@ -39,6 +39,9 @@ KIND_CODES: dict[str, frozenset[Kind]] = {
     "unknown_post_type": frozenset({Kind.POLICE_POST}),
     "post_type_from_name": frozenset({Kind.POLICE_POST}),
 }
+
+# File-level findings that outrank the rest: a list of another operation is said first.
+LEAD_CODES = frozenset({"far_list"})
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from geo.importer import (
 )
 from geo.io import ReadError
 from geo.model import Kind, PostType, Settings
+from tests.lists import NUMBER_COLUMNS, kpu_list
 
 # TPS around Pangkalpinang: (name, kelurahan, lat, lon, risk)
 GOOD = [
@@ -387,6 +388,49 @@ def test_kinds_from_a_column_and_post_types(tmp_path: Path) -> None:
     assert rows_with(report, "kind_missing") == {7}
 
 
+def test_a_kind_column_of_post_types_is_asked_not_guessed(tmp_path: Path) -> None:
+    rows = [
+        ("Pos Lantas Simpang", "Pos Lantas", -2.13, 106.14),
+        ("Pos Pelayanan Girimaya", "Pos Pelayanan", -2.12, 106.11),
+        ("Sektor Gerunggang", "Polsek", -2.11, 106.12),
+        ("Polsek Bukit Intan", "pos polisi", -2.11, 106.13),
+        ("Pos Bukit", "", -2.14, 106.15),
+    ]
+    path = write_csv(tmp_path / "pos.csv", rows, columns=["nama", "jenis", "lat", "lon"])
+    report = check(path, kind=Kind.POLICE_POST)
+    assert report.post_type_values == ("Pos Lantas", "Pos Pelayanan", "")
+    assert rows_with(report, "unknown_post_type") == {1, 2}
+    assert rows_with(report, "missing_post_type") == {5}
+    assert rows_with(report, "post_type_from_name") <= {4}
+    posts = report.accepted.set_index("name")["post_type"].to_dict()
+    assert posts == {"Sektor Gerunggang": "polsek", "Polsek Bukit Intan": "polsek"}
+    chosen = check(path, kind=Kind.POLICE_POST, post_types={"Pos Lantas": "patrol"})
+    assert chosen.accepted.set_index("name")["post_type"]["Pos Lantas Simpang"] == "patrol"
+
+
+@pytest.mark.parametrize("number_column", NUMBER_COLUMNS)
+def test_a_kpu_list_without_a_kind_column_is_of_tps(
+    tmp_path: Path, sample_operation, number_column: str
+) -> None:
+    written = kpu_list(sample_operation, tmp_path / "tps.csv", number_column=number_column)
+    report = check(written.path, kind=None)
+    assert report.counts["rejected"] == 0
+    assert (report.accepted["kind"] == "polling_station").all()
+    said = next(i for i in report.issues if i.code == "kind_from_tps_column")
+    assert said.severity == Severity.INFO and said.row is None
+    assert "dianggap TPS" in said.message("id")
+    # the planner's choice still wins
+    chosen = check(written.path, kind=Kind.LOGISTICS)
+    assert (chosen.accepted["kind"] == "logistics").all()
+    assert "kind_from_tps_column" not in chosen.codes()
+
+
+def test_a_row_number_column_makes_no_tps_list(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [(1, "A", -2.13, 106.14)], ["no", "nama", "lat", "lon"])
+    report = check(path, kind=None)
+    assert "kind_missing" in report.codes(Severity.ERROR)
+
+
 def test_no_kind_anywhere(tmp_path: Path) -> None:
     report = import_sites(write_csv(tmp_path / "t.csv", GOOD))
     assert "kind_missing" in report.codes(Severity.ERROR)
@@ -501,6 +545,10 @@ def test_far_rows_are_accepted_only_by_their_exact_count(tmp_path: Path, areas) 
         ("Basis Patroli Gerunggang Barat", PostType.PATROL),
         ("Polsek-Pos Pam", PostType.POLSEK),  # the first words name the post
         ("Kantor Camat", None),
+        ("Pos Lantas Simpang", None),  # "pos" alone names no post type
+        ("Pos Pelayanan Lebaran", None),
+        ("Pos Gerunggang", None),
+        ("Pos Pengamanan Girimaya", PostType.POS_PAM),
         ("Posyandu", None),
         (None, None),
     ],

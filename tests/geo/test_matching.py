@@ -10,7 +10,7 @@ import geopandas as gpd
 import pytest
 
 from geo.fields import parse_tps_code
-from geo.guard import MATCH_COLUMNS, match_rows, summarise_import
+from geo.guard import MATCH_COLUMNS, changed_fields, match_rows, summarise_import
 from geo.importer import ImportChoices, ImportContext, Severity, import_sites
 from geo.matching import MatchKey, MatchStatus, match_sites, merge_matched
 from geo.model import Kind
@@ -300,6 +300,9 @@ def test_per_row_results_name_the_changed_fields_and_conflicts(sample_operation)
     assert rows["row"].tolist() == [1, 2, 3, 4, 5]
     assert rows["match"].tolist() == ["unchanged", "update", "conflict", "conflict", "new"]
     assert rows["changed"].iloc[1] == "risk, voters"
+    shown = match_rows(imported, merge_matched(sites, imported), lang="id")
+    assert shown["changed"].iloc[1] == "Kerawanan, Pemilih"  # the page's language
+    assert changed_fields(("indicators", "position"), "id") == "Indikator kerawanan, Posisi"
     assert rows["changed"].iloc[2] == rows["changed"].iloc[3] == tps["site_id"].iloc[2]
 
 

@@ -63,7 +63,7 @@ def test_the_first_import_fills_it(new_operation: Path, tmp_path: Path, capsys) 
         ["import", str(csv), "--into", str(new_operation), "--kind", "polling_station", "--yes"]
     )
     assert code == 0
-    assert "saved as version 2" in capsys.readouterr().out
+    assert "tersimpan sebagai versi 2" in capsys.readouterr().out
     operation = load_operation(new_operation)
     assert len(operation.sites) == len(GOOD) and operation.version == 2
     assert operation.notes == ()
