@@ -17,7 +17,7 @@ from geo.io import RawTable, read_table
 from geo.operation import Operation, save_areas
 from geo.text import format_int, format_share, label, localized, t
 from layers.area_preview import area_preview_map
-from pages.shared import cached_operation, md, serve_offline
+from pages.shared import cached_operation, md, rejected_download, serve_offline
 from pages.state import AppState, PageContext
 
 __all__ = ["area_choices", "cached_area_import", "cached_area_raw", "render_area_import"]
@@ -217,13 +217,5 @@ def render_area_import(ctx: PageContext, path: Path, name: str) -> None:
             use_container_width=True,
             returned_objects=[],
         )
-    if not report.rejected.empty:
-        st.download_button(
-            t("imp.download_rejected", lang),
-            data=report.rejected_csv(),
-            file_name=f"rejected-{Path(report.file_name).stem}.csv",
-            mime="text/csv",
-            key="imp_area_download_rejected",
-            on_click="ignore",
-        )
+    rejected_download(report, "imp_area_download_rejected", lang)
     render_area_save(operation, report, state, lang)

@@ -39,6 +39,7 @@ from pages.shared import (
     md,
     private_uploads_dir,
     purge_uploads,
+    rejected_download,
     serve_offline,
     upload_path,
     write_private,
@@ -615,15 +616,7 @@ def render(ctx: PageContext) -> None:
     render_report(report, lang)
     post_type_choice(report, state, lang)
     render_preview(operation, report, state, lang)
-    if not report.rejected.empty:
-        st.download_button(
-            t("imp.download_rejected", lang),
-            data=report.rejected_csv(),
-            file_name=f"rejected-{Path(report.file_name).stem}.csv",
-            mime="text/csv",
-            key="imp_download_rejected",
-            on_click="ignore",
-        )
+    rejected_download(report, "imp_download_rejected", lang)
     render_save(operation, report, state, lang)
 
 

@@ -18,7 +18,9 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from geo.areas import AreaReport
 from geo.errors import PoskoError
+from geo.importer import ImportReport
 from geo.operation import Operation, load_operation, rollback, store_for
 from geo.store import Version, version_action, version_note
 from geo.text import format_int, localized, t
@@ -33,6 +35,7 @@ __all__ = [
     "md",
     "private_uploads_dir",
     "purge_uploads",
+    "rejected_download",
     "render_notes",
     "render_recovery",
     "report_unexpected",
@@ -89,6 +92,20 @@ def report_unexpected(lang: str) -> str:
     LOG.exception("unexpected error %s", code)
     st.error(t("app.unexpected", lang, code=code))
     return code
+
+
+def rejected_download(report: ImportReport | AreaReport, key: str, lang: str) -> None:
+    """The rejected rows of a report as a CSV download (nothing when none was rejected)."""
+    if report.rejected.empty:
+        return
+    st.download_button(
+        t("imp.download_rejected", lang),
+        data=report.rejected_csv(),
+        file_name=f"rejected-{Path(report.file_name).stem}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
 
 
 def render_notes(operation: Operation, lang: str) -> None:
