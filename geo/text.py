@@ -585,10 +585,11 @@ _CATALOG: dict[str, dict[str, str]] = {
     "guard.police": {"id": "Kebutuhan personel Polri", "en": "Police needed"},
     "cli.staffing": {
         "id": "pola {preset}: {polri} Polri dibutuhkan ({polri_tps} di TPS, {warehouses} gudang), "
-        "{linmas} Linmas, {tni} TNI; {available} Polri tersedia di pos, kurang {shortfall}",
+        "{linmas} Linmas, {tni} TNI; {available} Polri tersedia di pos, kurang {shortfall} "
+        "(dijumlah per wilayah)",
         "en": "preset {preset}: {polri} police needed ({polri_tps} at TPS, {warehouses} "
         "warehouses), {linmas} Linmas, {tni} TNI; {available} police at the posts, "
-        "{shortfall} short",
+        "{shortfall} short (summed area by area)",
     },
     "cli.staffing_area": {
         "id": "butuh {polri}  tersedia {available}  kurang {shortfall}",
@@ -1427,9 +1428,9 @@ _CATALOG: dict[str, dict[str, str]] = {
     "brief.staffing": {"id": "Kebutuhan personel ({preset})", "en": "Staff needed ({preset})"},
     "brief.staffing_totals": {
         "id": "Polri dibutuhkan {polri} (termasuk {warehouses} gudang PPK), TNI {tni}; tersedia "
-        "di pos {available}; kekurangan {shortfall}.",
+        "di pos {available}; kekurangan {shortfall} (dijumlah per wilayah).",
         "en": "Police needed {polri} (including {warehouses} PPK warehouses), TNI {tni}; at the "
-        "posts {available}; short {shortfall}.",
+        "posts {available}; short {shortfall} (summed area by area).",
     },
     "brief.headline_coverage": {
         "id": "TPS terjangkau pos: {covered} dari {total} ({share}); {uncovered} TPS di luar "
@@ -1440,10 +1441,12 @@ _CATALOG: dict[str, dict[str, str]] = {
     "brief.headline_staffing": {
         "id": "Polri dibutuhkan {polri} = {tps} penjaga TPS + {warehouse_guards} penjaga gudang "
         "PPK ({warehouses} gudang × {per_warehouse}) · pola {preset}. Linmas {linmas}, "
-        "TNI {tni}; tersedia di pos {available}; kekurangan {shortfall}.",
+        "TNI {tni}; tersedia di pos {available}; kekurangan {shortfall} (dijumlah per "
+        "wilayah).",
         "en": "Police needed {polri} = {tps} TPS guards + {warehouse_guards} PPK warehouse "
         "guards ({warehouses} warehouses × {per_warehouse}) · preset {preset}. Linmas "
-        "{linmas}, TNI {tni}; at the posts {available}; short {shortfall}.",
+        "{linmas}, TNI {tni}; at the posts {available}; short {shortfall} (summed area by "
+        "area).",
     },
     "brief.assumptions": {"id": "Dasar perhitungan", "en": "Assumptions"},
     "brief.assume_radii": {
