@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which must run everything: {reason}"
     return report
+
+
+@pytest.fixture
+def op_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch copy of the sample operation (its store lies in the copy), with a workspace
+    of its own."""
+    monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path / "ws"))
+    folder = tmp_path / "latihan"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,6 @@ from geo.crs import WGS84
 from geo.errors import ValidationError
 from geo.guard import summarise_areas
 from geo.operation import (
-    SAMPLE_OPERATION,
     ConfirmationNeeded,
     NothingToSave,
     load_operation,
@@ -54,13 +53,6 @@ def _feature(geom: shapely.Geometry, **props: object) -> dict:
 
 def _square(x: float, y: float, size: float = 0.01) -> Polygon:
     return box(x, y, x + size, y + size)
-
-
-@pytest.fixture
-def op_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "latihan"
-    shutil.copytree(SAMPLE_OPERATION, folder)
-    return folder
 
 
 # --- codes ---------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ a Bawaslu-style list end to end, and the fired indicators kept through the store
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,18 +21,9 @@ from geo.model import (
     normalise_label,
     parse_settings,
 )
-from geo.operation import SAMPLE_OPERATION, load_operation, plan_import, save_sites
+from geo.operation import load_operation, plan_import, save_sites
 from geo.text import label
 from tests.lists import bawaslu_list
-
-
-@pytest.fixture
-def op_folder(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path / "ws"))
-    folder = tmp_path / "latihan"
-    shutil.copytree(SAMPLE_OPERATION, folder)
-    return folder
-
 
 # --- the registry --------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,7 +14,6 @@ from geo.importer import ImportChoices, ImportContext, Severity, import_sites
 from geo.matching import MatchKey, MatchStatus, match_sites, merge_matched
 from geo.model import Kind
 from geo.operation import (
-    SAMPLE_OPERATION,
     ConfirmationNeeded,
     NothingToSave,
     load_operation,
@@ -25,14 +23,6 @@ from geo.operation import (
 )
 from geo.schema import canonical_sites
 from tests.lists import kpu_list
-
-
-@pytest.fixture
-def op_folder(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path / "ws"))
-    folder = tmp_path / "latihan"
-    shutil.copytree(SAMPLE_OPERATION, folder)
-    return folder
 
 
 def _tps(sites: gpd.GeoDataFrame, n: int) -> gpd.GeoDataFrame:

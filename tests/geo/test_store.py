@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,19 +14,12 @@ import pytest
 
 from geo.importer import ImportChoices, import_sites
 from geo.model import Kind
-from geo.operation import SAMPLE_OPERATION, load_operation, save_sites, store_for
+from geo.operation import load_operation, save_sites, store_for
 from geo.schema import unique_column_names
 from geo.store import StoreError, file_sha256
 from tests.geo.test_importer import GOOD, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def op_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "latihan"
-    shutil.copytree(SAMPLE_OPERATION, folder)
-    return folder
 
 
 def _import(folder: Path, tmp_path: Path, *, tag: str = "9", **kwargs):
