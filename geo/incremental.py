@@ -234,6 +234,9 @@ class LiveCoverage:
             where = np.where(self._is_tps, where, None)
             lookup = {c: i for i, c in enumerate([*codes, _OUTSIDE])}
             self._area_groups[level] = (codes, _Groups(_codes(where, lookup, None), len(lookup)))
+        self._area_code = {
+            lv: areas["area_code"].astype(str).to_numpy(dtype=object) for lv in self._levels
+        }
         self._area_names: dict[str, str] = {}
         if self._level:
             of_level = areas[areas["level"] == self._level]
@@ -610,8 +613,8 @@ class LiveCoverage:
         out: dict[str, str | None] = {}
         for level, (tree, positions) in self._area_trees.items():
             hits = np.sort(tree.query(point, predicate="intersects"))
-            if len(hits) == 0:
-                out[level] = None
+            if len(hits) < 2:
+                out[level] = self._area_code[level][positions[hits[0]]] if len(hits) else None
                 continue
             candidates = self._areas.iloc[positions[hits]]
             frame = gpd.GeoDataFrame(geometry=[point], crs=WGS84)
