@@ -260,7 +260,6 @@ class LiveCoverage:
         self._p_personnel: list[int] = [int(v) for v in staff]
         self._p_alive: list[bool] = [True] * len(posts)
         self._p_row: dict[int, gpd.GeoDataFrame] = {}  # added posts' rows
-        self._p_label: list[object] = list(posts.index)
         codes = {lv: analysis.site_areas[lv].to_numpy(dtype=object) for lv in self._levels}
         self._p_areas: list[dict[str, str | None]] = [
             {lv: _code(codes[lv][p]) for lv in self._levels} for p in positions
@@ -280,6 +279,12 @@ class LiveCoverage:
             else pd.Series(pd.NA, index=others.index)
         )
         self._counts0 = area_counts(others, where)
+        # posts and their officers per area code at the staffing level
+        self._posts_in: dict[str, int] = {}
+        self._officers_in: dict[str, int] = {}
+        for slot in range(len(self._p_id)):
+            self._count_post(slot, 1)
+        self._plan: StaffingPlan | None = None
 
     def _full_coverage(self) -> None:
         """Coverage of every target by every post, as the full path computes it."""
@@ -313,7 +318,9 @@ class LiveCoverage:
         affected = self._influenced(old_xyz, new_xyz, slot)
         self._drop_pairs(slot)
         self._p_lon[slot], self._p_lat[slot] = float(lon), float(lat)
+        self._count_post(slot, -1)
         self._p_areas[slot] = self._areas_of(lon, lat)
+        self._count_post(slot, 1)
         self._touch(slot)
         self._rebuild_tree()
         self._set_pairs(slot)
@@ -352,8 +359,8 @@ class LiveCoverage:
         self._p_personnel.append(personnel(frame))
         self._p_alive.append(True)
         self._p_row[slot] = frame
-        self._p_label.append(frame.index[0])
         self._p_areas.append(self._areas_of(lon, lat))
+        self._count_post(slot, 1)
         self._slot_of[site_id] = slot
         bisect.insort(self._sorted_ids, site_id)
         if self._site_ids is not None:
@@ -374,6 +381,7 @@ class LiveCoverage:
         affected = self._influenced(old_xyz, None, slot)
         self._drop_pairs(slot)
         self._p_alive[slot] = False
+        self._count_post(slot, -1)
         del self._slot_of[site_id]
         self._sorted_ids.pop(bisect.bisect_left(self._sorted_ids, site_id))
         if self._site_ids is not None:
@@ -621,21 +629,38 @@ class LiveCoverage:
             out[level] = _code(assign_areas(frame, candidates, level=level).iloc[0])
         return out
 
+    def _count_post(self, slot: int, step: int) -> None:
+        """Count a post in (`step` 1) or out of (-1) its area at the staffing level."""
+        code = (self._p_areas[slot].get(self._level) if self._level else None) or _OUTSIDE
+        self._posts_in[code] = self._posts_in.get(code, 0) + step
+        self._officers_in[code] = self._officers_in.get(code, 0) + step * self._p_personnel[slot]
+
     def _staffing(self) -> StaffingPlan:
-        available: dict[str, int] = {}
-        for slot in self._order:
-            code = self._p_areas[slot].get(self._level) if self._level else None
-            key = code or _OUTSIDE
-            available[key] = available.get(key, 0) + self._p_personnel[slot]
+        """Staffing per area: the other sites' counts plus the officers at the posts; only
+        the areas whose officers changed are redone when the areas stay the same."""
+        present = {c for c, n in self._posts_in.items() if n > 0} | set(self._counts0)
+        plan = self._plan
+        if plan is not None and {a.code for a in plan.areas} == present:
+            areas = tuple(
+                a
+                if a.available == self._officers_in.get(a.code, 0)
+                else replace(a, available=self._officers_in.get(a.code, 0))
+                for a in plan.areas
+            )
+            self._plan = StaffingPlan(preset=plan.preset, areas=areas)
+            return self._plan
         counts = dict(self._counts0)
-        for code, n in available.items():
+        for code in present:
             base = counts.get(code, AreaCounts(tps={}, warehouses=0, available=0))
             counts[code] = AreaCounts(
-                tps=base.tps, warehouses=base.warehouses, available=base.available + n
+                tps=base.tps,
+                warehouses=base.warehouses,
+                available=base.available + self._officers_in.get(code, 0),
             )
-        return plan_from_counts(
+        self._plan = plan_from_counts(
             _outside_last(counts), preset=self._base.staffing.preset, area_names=self._area_names
         )
+        return self._plan
 
     def _demo_point(self, i: int) -> DemoPoint:
         slot = int(self._nearest[i])
