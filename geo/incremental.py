@@ -213,11 +213,9 @@ class LiveCoverage:
         kinds = targets[Col.KIND].to_numpy(dtype=object)
         self._is_tps = kinds == Kind.POLLING_STATION
         self._is_demo = np.flatnonzero(kinds == Kind.DEMONSTRATION_POINT)
-        kind_codes = {k.value: i for i, k in enumerate(TARGET_KINDS)}
-        self._kinds = _Groups(_codes(kinds, kind_codes, None), len(kind_codes))
-        risks = {r.value: i for i, r in enumerate(Risk)}
+        self._kinds = _Groups(_codes(kinds, [k.value for k in TARGET_KINDS]), len(TARGET_KINDS))
         risk = np.where(self._is_tps, targets[Col.RISK].to_numpy(dtype=object), None)
-        self._risks = _Groups(_codes(risk, risks, None), len(risks))
+        self._risks = _Groups(_codes(risk, [r.value for r in Risk]), len(Risk))
 
     def _init_areas(self, analysis: Analysis) -> None:
         areas = analysis.operation.areas
@@ -232,8 +230,8 @@ class LiveCoverage:
             where = analysis.site_areas[level].reindex(index).to_numpy(dtype=object)
             where = np.where(pd.isna(where), _OUTSIDE, where)
             where = np.where(self._is_tps, where, None)
-            lookup = {c: i for i, c in enumerate([*codes, _OUTSIDE])}
-            self._area_groups[level] = (codes, _Groups(_codes(where, lookup, None), len(lookup)))
+            groups = _Groups(_codes(where, [*codes, _OUTSIDE]), len(codes) + 1)
+            self._area_groups[level] = (codes, groups)
         self._area_code = {
             lv: areas["area_code"].astype(str).to_numpy(dtype=object) for lv in self._levels
         }
@@ -298,8 +296,7 @@ class LiveCoverage:
         self._n_cov_tps = np.zeros(n_slots, dtype=np.intp)
         self._n_catch_tps = np.zeros(n_slots, dtype=np.intp)
         self._influence = np.zeros(n_slots)
-        for slot in self._order:
-            self._set_pairs(slot)
+        self._set_all_pairs()
         if len(self._order):
             self._renew_nearest(np.arange(n_t, dtype=np.intp))
         covered = self._n_covering > 0
@@ -507,6 +504,29 @@ class LiveCoverage:
         self._pairs[slot] = pairs
         self._n_covering[pairs.target] += 1
         self._n_cov_tps[slot] = int(self._is_tps[pairs.target].sum())
+
+    def _set_all_pairs(self) -> None:
+        """Covering pairs of every post at once (the full path's one search)."""
+        for slot in self._order:
+            self._pairs[int(slot)] = _Pairs(
+                np.array([], dtype=np.intp), np.array([]), np.array([], dtype=bool)
+            )
+        if len(self._t_ids) == 0 or len(self._order) == 0:
+            return
+        reach = np.array(self._p_radius)[self._order] + _ON_RADIUS_M
+        pt, ps, pc = _candidates(self._t_xyz, self._t_tree, self._s_xyz, reach)
+        pair_m, reaches, measured = _decide(
+            pt, ps, pc, reach, (self._t_lon, self._t_lat), self._s_lonlat
+        )
+        keep = np.flatnonzero(reaches)
+        keep = keep[np.lexsort((pt[keep], ps[keep]))]
+        bounds = np.searchsorted(ps[keep], np.arange(len(self._order) + 1))
+        for rank, slot in enumerate(self._order):
+            part = keep[bounds[rank] : bounds[rank + 1]]
+            self._pairs[int(slot)] = _Pairs(pt[part], pair_m[part], measured[part])
+        self._n_covering += np.bincount(pt[keep], minlength=len(self._t_ids))
+        tps = keep[self._is_tps[pt[keep]]]
+        self._n_cov_tps[self._order] = np.bincount(ps[tps], minlength=len(self._order))
 
     def _drop_pairs(self, slot: int) -> None:
         pairs = self._pairs.pop(slot)
@@ -788,11 +808,9 @@ def _influence_m(nearest_m: NDArray[np.float64]) -> NDArray[np.float64]:
     return upper + _TIE_M + _SLACK_M
 
 
-def _codes(
-    values: NDArray[np.object_], lookup: Mapping[str, int], missing: object
-) -> NDArray[np.intp]:
-    """Integer group of each value (-1 where the value is `missing` or not in `lookup`)."""
-    return np.array([-1 if v is missing else lookup.get(str(v), -1) for v in values], dtype=np.intp)
+def _codes(values: NDArray[np.object_], categories: list[str]) -> NDArray[np.intp]:
+    """Position of each value in `categories` (-1 for a missing value or one not there)."""
+    return pd.Categorical(values, categories=categories).codes.astype(np.intp)
 
 
 def _code(value: object) -> str | None:

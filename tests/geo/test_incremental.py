@@ -252,7 +252,7 @@ def _covered(analysis: Analysis) -> dict[str, bool]:
 
 
 @settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
