@@ -264,7 +264,8 @@ class LiveCoverage:
         ]
         self._slot_of = {pid: i for i, pid in enumerate(self._p_id)}
         self._sorted_ids = sorted(self._p_id)
-        self._touched: set[int] = set()  # slots of stored rows whose point or radius changed
+        self._touched: set[int] = set()  # slots of stored rows whose point or fields changed
+        self._p_fields: dict[int, dict[str, object]] = {}  # changed name, personnel, post type
         labels = sites.index
         self._next_label = int(labels.max()) + 1 if len(labels) and _integer(labels) else 0
         self._int_labels = _integer(labels) or len(labels) == 0
@@ -402,24 +403,56 @@ class LiveCoverage:
             When the radius is not a positive finite number.
         """
         slot = self._slot(site_id)
-        if radius_m is not None and not (math.isfinite(radius_m) and radius_m > 0):
-            msg = f"A post's radius must be a positive number of metres; got {radius_m!r}."
-            raise ValueError(msg)
+        _check_radius(radius_m)
         before = self._n_covering > 0
-        own = float("nan") if radius_m is None else float(radius_m)
-        self._p_own[slot] = own
-        self._p_radius[slot] = (
-            own
-            if radius_m is not None
-            else float(self._radius_by_type[PostType(self._p_type[slot])])
-        )
+        self._p_own[slot] = float("nan") if radius_m is None else float(radius_m)
+        self._reach_changed(slot)
+        return self._settle(before)
+
+    def change_post(self, site_id: str, **fields: object) -> EditResult:
+        """Change a post's `name`, `personnel`, `post_type` or own `radius_m` (as
+        `PlanContent.with_post_changed`); a new post type changes the reach of a post
+        without its own radius.
+
+        Raises
+        ------
+        ValueError
+            When a field is unknown or its value breaks the model's rules.
+        """
+        slot = self._slot(site_id)
+        unknown = set(fields) - {Col.NAME, Col.PERSONNEL, Col.POST_TYPE, Col.RADIUS_M}
+        if unknown:
+            msg = f"Only a post's name, personnel, post_type and radius_m change here: {unknown}."
+            raise ValueError(msg)
+        values = _post_fields(fields)
+        radius = values.pop(Col.RADIUS_M, self._p_own[slot])
+        before = self._n_covering > 0
+        self._p_own[slot] = float("nan") if radius is None else float(radius)  # type: ignore[arg-type]
+        self._count_post(slot, -1)
+        self._p_fields.setdefault(slot, {}).update(values)
+        if Col.PERSONNEL in values:
+            staff = values[Col.PERSONNEL]
+            self._p_personnel[slot] = 0 if staff is None else int(staff)  # type: ignore[call-overload]
+        self._count_post(slot, 1)
+        if Col.POST_TYPE in values:
+            self._p_type[slot] = str(values[Col.POST_TYPE])
+        if Col.POST_TYPE in values or Col.RADIUS_M in fields:
+            self._reach_changed(slot)
+        else:
+            self._touch(slot)
+        return self._settle(before)
+
+    def _reach_changed(self, slot: int) -> None:
+        """A post's radius or type changed: its pairs afresh."""
+        own = self._p_own[slot]
+        by_type = float(self._radius_by_type[PostType(self._p_type[slot])])
+        self._p_radius[slot] = own if math.isfinite(own) and own > 0 else by_type
         self._touch(slot)
         self._drop_pairs(slot)
         self._set_pairs(slot)
         # the nearest post does not depend on radii, but its reported distance does when
         # the pair was measured exactly to decide coverage
         self._renew_nearest(np.flatnonzero(self._nearest == slot))
-        return self._settle(before)
 
     # --- results -----------------------------------------------------------------------
 
@@ -630,6 +663,8 @@ class LiveCoverage:
         else:
             frame = self._p_row[slot].copy()
             frame[Col.RADIUS_M] = self._p_own[slot]
+            for column, value in self._p_fields.get(slot, {}).items():
+                frame[column] = pd.array([value], dtype=frame[column].dtype)
             frame[frame.geometry.name] = gpd.GeoSeries(
                 [Point(self._p_lon[slot], self._p_lat[slot])], index=frame.index, crs=WGS84
             )
@@ -733,6 +768,9 @@ class LiveCoverage:
             sites[sites.geometry.name] = geometry
             column = sites.columns.get_loc(Col.RADIUS_M)
             sites.iloc[rows, column] = [self._p_own[s] for s in touched]
+            for s in touched:
+                for name, value in self._p_fields.get(s, {}).items():
+                    sites.iloc[self._p_pos[s], sites.columns.get_loc(name)] = value
         removed = self._removed_positions()
         if removed:
             keep = np.ones(len(sites), dtype=bool)
@@ -823,6 +861,27 @@ def _own_radius(posts: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(posts[Col.RADIUS_M], errors="coerce").astype(float)
 
 
+def _post_fields(fields: Mapping[str, object]) -> dict[str, object]:
+    """Checked name, personnel and post type of a post."""
+    out = dict(fields)
+    if Col.RADIUS_M in out:
+        radius = out[Col.RADIUS_M]
+        out[Col.RADIUS_M] = None if radius is None else float(radius)  # type: ignore[arg-type]
+        _check_radius(out[Col.RADIUS_M])  # type: ignore[arg-type]
+    if Col.POST_TYPE in out:
+        out[Col.POST_TYPE] = PostType(str(out[Col.POST_TYPE])).value
+    if Col.NAME in out and not str(out[Col.NAME] or "").strip():
+        msg = "A post needs a name."
+        raise ValueError(msg)
+    staff = out.get(Col.PERSONNEL)
+    if staff is not None and (not float(staff).is_integer() or float(staff) < 0):  # type: ignore[arg-type]
+        msg = f"A post's personnel must be a whole number, 0 or more; got {staff!r}."
+        raise ValueError(msg)
+    if staff is not None:
+        out[Col.PERSONNEL] = int(staff)  # type: ignore[call-overload]
+    return out
+
+
 def _integer(index: pd.Index) -> bool:
     return pd.api.types.is_integer_dtype(index.dtype)
 
@@ -830,6 +889,12 @@ def _integer(index: pd.Index) -> bool:
 def _outside_last(counts: Mapping[str, AreaCounts]) -> dict[str, AreaCounts]:
     rest = {c: v for c, v in counts.items() if c != _OUTSIDE}
     return {**rest, **({_OUTSIDE: counts[_OUTSIDE]} if _OUTSIDE in counts else {})}
+
+
+def _check_radius(radius_m: float | None) -> None:
+    if radius_m is not None and not (math.isfinite(radius_m) and radius_m > 0):
+        msg = f"A post's radius must be a positive number of metres; got {radius_m!r}."
+        raise ValueError(msg)
 
 
 def _check_point(lon: float, lat: float) -> None:

@@ -48,6 +48,14 @@ class Edited:
         )
         self.operation = replace(self.operation, sites=sites)
 
+    def change(self, site_id: str, **fields: Any) -> None:
+        sites = self.operation.sites.copy()
+        for column, value in fields.items():
+            sites.loc[sites[Col.SITE_ID] == site_id, column] = (
+                np.nan if value is None and column == Col.RADIUS_M else value
+            )
+        self.operation = replace(self.operation, sites=sites)
+
     def remove(self, site_id: str) -> None:
         sites = self.operation.sites
         self.operation = replace(self.operation, sites=sites[sites[Col.SITE_ID] != site_id])
@@ -166,7 +174,7 @@ def area_sets(draw: st.DrawFn, centre: tuple[float, float]) -> gpd.GeoDataFrame:
 
 edits = st.lists(
     st.tuples(
-        st.sampled_from(["move", "move_onto", "move_to_edge", "add", "remove", "radius"]),
+        st.sampled_from(["move", "move_onto", "move_to_edge", "add", "remove", "radius", "change"]),
         st.integers(0, 1000),
         metres,
         metres,
@@ -205,6 +213,14 @@ def _apply(
     if kind == "radius":
         edited.radius(pid, radius)
         return live.set_post_radius(pid, radius)
+    if kind == "change":
+        fields = [
+            {"post_type": POST_TYPES[pick // 3 % len(POST_TYPES)]},
+            {"personnel": pick % 11, "name": "Pos diubah"},
+            {"post_type": POST_TYPES[pick // 3 % len(POST_TYPES)], "radius_m": radius},
+        ][pick % 3]
+        edited.change(pid, **fields)
+        return live.change_post(pid, **fields)
     if kind == "move_onto":  # onto another site: a post (a tie) or a target
         other = sites.iloc[pick % len(sites)]
         lon, lat = other.geometry.x, other.geometry.y
@@ -414,3 +430,23 @@ def test_edits_that_break_the_rules_are_refused() -> None:
     with pytest.raises(ValueError):
         live.add_post({"site_id": "P8", "post_type": "kapal", "name": "x"}, LON, LAT)
     assert live.figures() == before
+
+
+def test_a_post_changed_in_type_personnel_and_name() -> None:
+    live, edited, base = _live(
+        [
+            site("T1", "polling_station", *offset(LON, LAT, 30, 1200), risk="rawan"),
+            site("P1", "police_post", LON, LAT, post_type="pos_pam", personnel=3),
+        ]
+    )
+    edited.change("P1", post_type="mako", personnel=11, name="Mako Polres")
+    assert live.change_post("P1", post_type="mako", personnel=11, name="Mako Polres") == (
+        EditResult(gained=("T1",), lost=())
+    )
+    _check(live, edited, base)
+    assert live.figures().staffing.total("available") == 11
+    edited.change("P1", radius_m=300.0, personnel=None)
+    assert live.change_post("P1", radius_m=300.0, personnel=None).lost == ("T1",)
+    _check(live, edited, base)
+    with pytest.raises(ValueError, match="colour"):
+        live.change_post("P1", colour="red")
