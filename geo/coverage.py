@@ -111,10 +111,7 @@ def nearest_and_covering(
     reach = radius + _ON_RADIUS_M
     pt, ps, pc = _candidates(targets, tree, reach)
     pair_m, reaches, measured = _decide(pt, ps, pc, reach, t_lonlat, s_lonlat)
-    # where a pair was measured exactly to decide it, report that measure as the nearest
-    # distance too, so that a distance shown never contradicts the covered flag
-    same = measured & (ps == nearest[pt])
-    nearest_m[pt[same]] = pair_m[same]
+    _prefer_measured(nearest, nearest_m, pt, ps, pair_m, measured)
     pt, ps, pair_m = pt[reaches], ps[reaches], pair_m[reaches]
     n_covering = np.bincount(pt, minlength=n_t).astype(np.intp)
     return NearestCover(nearest, nearest_m, n_covering, pt, ps, pair_m)
@@ -133,6 +130,21 @@ def _candidates(
     ps, pt = _flatten(np.arange(tree.n, dtype=np.intp), lists)
     pc = np.linalg.norm(targets[pt] - tree.data[ps], axis=1)
     return pt, ps, pc
+
+
+def _prefer_measured(
+    nearest: NDArray[np.intp],
+    nearest_m: NDArray[np.float64],
+    pt: NDArray[np.intp],
+    ps: NDArray[np.intp],
+    pair_m: NDArray[np.float64],
+    measured: NDArray[np.bool_],
+) -> None:
+    """Where a pair with the nearest source was measured exactly to decide it, report that
+    measure as the nearest distance too, so a distance shown never contradicts the covered
+    flag (in place)."""
+    same = measured & (ps == nearest[pt])
+    nearest_m[pt[same]] = pair_m[same]
 
 
 def _nearest(
