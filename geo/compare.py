@@ -25,6 +25,7 @@ __all__ = [
     "CompareError",
     "PlanComparison",
     "compare_plans",
+    "plan_info",
     "plan_label",
     "plan_name",
 ]
@@ -53,19 +54,20 @@ class ChangedRow:
         return round(change, 1) if isinstance(change, float) else change
 
 
-def _plan_of(analysis: Analysis):  # noqa: ANN202
+def plan_info(analysis: Analysis):
+    """The saved plan an analysis shows (None: the initial plan from the imported posts)."""
     return getattr(analysis.operation, "plan", None)  # TEMP until the plans merge
 
 
 def plan_name(analysis: Analysis, lang: str) -> str:
     """The name of the plan an analysis shows ("Rencana awal" for the implicit initial plan)."""
-    plan = _plan_of(analysis)
+    plan = plan_info(analysis)
     return plan.name if plan is not None else t("compare.initial_plan", lang)
 
 
 def plan_label(analysis: Analysis, lang: str) -> str:
     """The plan's name with its status, e.g. "Rencana B (diusulkan)"."""
-    plan = _plan_of(analysis)
+    plan = plan_info(analysis)
     if plan is None:
         return t("compare.plan_initial_label", lang, name=plan_name(analysis, lang))
     status = label("plan_status", plan.status, lang)
@@ -335,7 +337,7 @@ class PlanComparison:
 
 
 def _plan_report(analysis: Analysis) -> dict[str, Any]:
-    plan = _plan_of(analysis)
+    plan = plan_info(analysis)
     tps = analysis.by_kind()["polling_station"]
     return {
         "plan": plan.name if plan is not None else None,

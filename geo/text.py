@@ -1491,6 +1491,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "compare.title": {"id": "Perbandingan rencana: {a} ↔ {b}", "en": "Plans compared: {a} ↔ {b}"},
     "compare.side": {"id": "Rencana {side}: {plan}", "en": "Plan {side}: {plan}"},
+    "compare.same_assumptions": {
+        "id": "Dasar perhitungan (sama untuk A dan B)",
+        "en": "Assumptions (the same for A and B)",
+    },
     "compare.col.section": {"id": "Bagian", "en": "Section"},
     "compare.col.item": {"id": "Uraian", "en": "Item"},
     "compare.col.plan": {"id": "{side}: {name}", "en": "{side}: {name}"},

@@ -124,8 +124,8 @@ def test_comparing_a_plan_with_itself_changes_nothing(plans) -> None:
 def test_difference_table_and_csv(plans, lang: str) -> None:
     comparison = compare_plans(*plans)
     table = comparison.table(lang)
-    assert list(table.columns)[0] == t("compare.col.section", lang)
-    assert list(table.columns)[-1] == t("compare.col.difference", lang)
+    assert table.columns[0] == t("compare.col.section", lang)
+    assert table.columns[-1] == t("compare.col.difference", lang)
     score = table[table.iloc[:, 1] == t("compare.row.weighted_score", lang)].iloc[0]
     assert score.iloc[2] == round(100 * plans[0].weighted_score(), 1)
     assert score.iloc[4] == round(score.iloc[3] - score.iloc[2], 1)
