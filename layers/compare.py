@@ -21,6 +21,7 @@ from layers.basemap import FitView
 from layers.elements import SiteLayer, SiteStyle, Tooltips, js_literal
 from layers.legend import Legend, area_accuracy, legend_html
 from layers.mapview import map_bounds, map_parts
+from layers.templating import TemplateElement
 
 __all__ = [
     "GAINED_COLOR",
@@ -32,6 +33,7 @@ __all__ = [
     "change_legend_rows",
     "compare_figure",
     "compare_maps",
+    "compare_maps_html",
     "side_caption",
 ]
 
@@ -68,6 +70,13 @@ class MapCaption(MacroElement):
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>
+        .posko-plan-caption { background: rgba(26,35,126,0.9); color: #fff;
+          font: bold 12px sans-serif; padding: 3px 8px; border-radius: 4px; max-width: 240px;
+          overflow-wrap: anywhere; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         (function(map) {
             var caption = L.control({position: 'topright'});
@@ -203,3 +212,16 @@ def side_caption(comparison: PlanComparison, side: str, lang: str) -> str:
     return t(
         "compare.side", lang, side=side.upper(), plan=plan_label(getattr(comparison, side), lang)
     )
+
+
+def compare_maps_html(
+    comparison: PlanComparison, *, lang: str = "id", basemap: str = "none"
+) -> str:
+    """Both maps as one self-contained page for the app (a frame): side by side, one
+    above the other in a narrow frame; every script and style inlined."""
+    figure, first, second = compare_figure(comparison, lang=lang, basemap=basemap)
+    figure.header.add_child(
+        TemplateElement("compare_frame.html", map_a=first.get_name(), map_b=second.get_name()),
+        name="posko_compare_frame",
+    )
+    return figure.render()

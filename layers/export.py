@@ -565,8 +565,7 @@ def _difference_section(comparison: PlanComparison, lang: str) -> FiguresSection
     decimals = {t("compare.row.weighted_score", lang): 1}
 
     def number(value: float, item: str, *, signed: bool = False) -> str:
-        text = format_number(value, lang, decimals=decimals.get(item, 0))
-        return f"+{text}" if signed and value > 0 else text
+        return format_number(value, lang, decimals=decimals.get(item, 0), sign=signed)
 
     rows = [
         [section, item, number(a, item), number(b, item), number(d, item, signed=True)]
@@ -586,7 +585,7 @@ def comparison_headline(comparison: PlanComparison, lang: str) -> str:
         lang,
         a=format_int(a.covered, lang),
         b=format_int(b.covered, lang),
-        diff=f"+{format_int(change, lang)}" if change > 0 else format_int(change, lang),
+        diff=format_number(change, lang, sign=True),
         gained=format_int(len(comparison.gained), lang),
         lost=format_int(len(comparison.lost), lang),
         score_a=format_share(shown_weighted_score(comparison.a), lang),

@@ -27,7 +27,7 @@ def _with_posts(operation: Operation, posts: gpd.GeoDataFrame) -> Operation:
     return dataclasses.replace(operation, sites=gpd.GeoDataFrame(sites, crs=rest.crs))
 
 
-def _plan_b(operation: Operation) -> Operation:
+def edited_plan(operation: Operation) -> Operation:
     """Three posts removed, one moved 2 km east, one moved onto a far TPS."""
     posts = operation.sites[operation.sites[Col.KIND] == Kind.POLICE_POST].copy()
     posts = posts.iloc[3:].copy()
@@ -42,7 +42,7 @@ def _plan_b(operation: Operation) -> Operation:
 
 @pytest.fixture(scope="module")
 def plans(sample_operation: Operation) -> tuple[Analysis, Analysis]:
-    return analyse(sample_operation), analyse(_plan_b(sample_operation))
+    return analyse(sample_operation), analyse(edited_plan(sample_operation))
 
 
 def _brute_covered(analysis: Analysis) -> pd.Series:
