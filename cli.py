@@ -96,16 +96,17 @@ def _radius_overrides(values: Sequence[str]) -> dict[PostType, float]:
     return overrides
 
 
-def _load(name: str | Path | None, lang: str) -> Operation:
-    """Load an operation and print its notes (e.g. a damaged version skipped) to stderr."""
-    operation = load_operation(find_operation(name))
+def _load(name: str | Path | None, lang: str, plan: str | None = None) -> Operation:
+    """Load an operation (under `plan`, default its current plan) and print its notes (e.g.
+    a damaged version skipped) to stderr."""
+    operation = load_operation(find_operation(name), plan=plan)
     for note in operation.notes:
         print(f"{t('cli.warning', lang)}: {localized(note, lang)}", file=sys.stderr)
     return operation
 
 
 def _analysis(args: argparse.Namespace) -> Analysis:
-    operation = _load(args.operation, args.lang)
+    operation = _load(args.operation, args.lang, getattr(args, "plan", None))
     return analyse(
         operation,
         radius_m=_radius_overrides(args.radius) or None,
@@ -624,13 +625,7 @@ def cmd_staffing(args: argparse.Namespace) -> int:
 
 def _comparison(operation: str | None, a: str, b: str, *, lang: str) -> PlanComparison:
     """Plans `a` and `b` of an operation, each analysed under its own settings, compared."""
-    folder = find_operation(operation)
-    analyses = []
-    for plan in (a, b):
-        loaded = load_operation(folder, plan=plan)
-        for note in loaded.notes:
-            print(f"{t('cli.warning', lang)}: {localized(note, lang)}", file=sys.stderr)
-        analyses.append(analyse(loaded))
+    analyses = [analyse(_load(operation, lang, plan)) for plan in (a, b)]
     first, second = (plan_info(x) for x in analyses)
     if first is not None and second is not None and first.plan_id == second.plan_id:
         raise CliError(t("compare.same_plan", "en"), key="compare.same_plan")
@@ -717,7 +712,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--png", help="also render a PNG picture (headless Chromium)")
     brief.add_argument("--pdf", help="also render a landscape PDF of --paper (headless Chromium)")
     brief.add_argument("--size", default="1920x1080", help="PNG size, WIDTHxHEIGHT pixels")
-    brief.add_argument(
+    shown = brief.add_mutually_exclusive_group()
+    shown.add_argument("--plan", help="the plan to show (default: the current plan)")
+    shown.add_argument(
         "--compare", nargs=2, metavar=("A", "B"), help="a comparison briefing of plans A and B"
     )
     brief.set_defaults(func=cmd_brief)

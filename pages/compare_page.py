@@ -17,14 +17,29 @@ from geo.operation import load_operation
 from geo.plans import PlanInfo, Plans
 from geo.text import format_distance, format_int, format_number, format_share, label, localized, t
 from layers.compare import GAINED_COLOR, LOST_COLOR, compare_maps_html
-from layers.export import PAPERS, comparison_briefing_html, shown_share, shown_weighted_score
+from layers.export import (
+    PAPERS,
+    area_text,
+    comparison_briefing_html,
+    shown_share,
+    shown_weighted_score,
+)
 from pages.shared import md
 from pages.state import PageContext, current_page
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
-__all__ = ["cached_comparison", "changed_table", "default_pair", "render"]
+__all__ = [
+    "cached_comparison",
+    "changed_table",
+    "default_pair",
+    "render",
+    "render_areas",
+    "render_changed",
+    "render_difference",
+    "render_figures",
+]
 
 MAPS_HEIGHT_PX = 560
 _ROW_TINT = {"gained": f"{GAINED_COLOR}33", "lost": f"{LOST_COLOR}26"}
@@ -89,6 +104,7 @@ def render(ctx: PageContext) -> None:
         height=MAPS_HEIGHT_PX,
     )
     render_changed(comparison, lang)
+    render_areas(comparison, lang)
     render_difference(comparison, lang)
 
 
@@ -178,6 +194,36 @@ def render_changed(comparison: PlanComparison, lang: str) -> None:
             width="stretch",
             key=f"compare_{which}",
         )
+
+
+def render_areas(comparison: PlanComparison, lang: str) -> None:
+    """Covered TPS per area of the level the planner picks, in A and B, with the change."""
+    levels = list(comparison.a.site_areas)
+    if not levels:
+        return
+    st.subheader(t("app.by_area", lang))
+    level = st.selectbox(
+        t("app.area_level", lang),
+        levels,
+        key="compare_area_level",
+        format_func=lambda code: label("area_level", code, lang).capitalize(),
+    )
+    table = comparison.by_area(level)
+    shown = pd.DataFrame(
+        {
+            t("col.area", lang): [
+                area_text(c, n, lang)
+                for c, n in zip(table["area_code"], table["area"], strict=True)
+            ],
+            t("col.total", lang): table["tps"],
+            "A": table["covered_a"],
+            "B": table["covered_b"],
+            t("compare.col.difference", lang): [
+                format_number(d, lang, sign=True) for d in table["difference"]
+            ],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key="compare_areas")
 
 
 def render_difference(comparison: PlanComparison, lang: str) -> None:
