@@ -18,6 +18,7 @@ from geo.analysis import Analysis
 from geo.csvsafe import to_csv_safe
 from geo.errors import ValidationError
 from geo.model import RISKS, Col, Derived, Kind, Risk
+from geo.plans import PlanInfo, initial_plan_name
 from geo.text import label, t
 
 __all__ = [
@@ -54,15 +55,15 @@ class ChangedRow:
         return round(change, 1) if isinstance(change, float) else change
 
 
-def plan_info(analysis: Analysis):
+def plan_info(analysis: Analysis) -> PlanInfo | None:
     """The saved plan an analysis shows (None: the initial plan from the imported posts)."""
-    return getattr(analysis.operation, "plan", None)  # TEMP until the plans merge
+    return analysis.operation.plan
 
 
 def plan_name(analysis: Analysis, lang: str) -> str:
     """The name of the plan an analysis shows ("Rencana awal" for the implicit initial plan)."""
     plan = plan_info(analysis)
-    return plan.name if plan is not None else t("compare.initial_plan", lang)
+    return plan.name if plan is not None else initial_plan_name(lang)
 
 
 def plan_label(analysis: Analysis, lang: str) -> str:

@@ -446,6 +446,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "--radius {value!r}: seharusnya TYPE=METRES dengan TYPE salah satu dari: {expected}.",
         "en": "--radius {value!r}: expected TYPE=METRES with TYPE one of: {expected}.",
     },
+    "cli.bad_weight": {
+        "id": "--weight {value!r}: seharusnya RISK=BOBOT dengan RISK salah satu dari: {expected}.",
+        "en": "--weight {value!r}: expected RISK=WEIGHT with RISK one of: {expected}.",
+    },
     "cli.file_size": {"id": "{file}: {size} bita", "en": "{file}: {size} bytes"},
     "cli.covered": {
         "id": "{covered} dari {total} terjangkau",
@@ -491,6 +495,240 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "rollback to version {version}",
     },
     "history.note.areas": {"id": "batas wilayah: {levels}", "en": "boundaries: {levels}"},
+    # --- plans (geo.plans): names, versions, what changed, refusals
+    "plan.initial_name": {"id": "Rencana awal", "en": "Initial plan"},
+    "plan.action.initial": {"id": "awal", "en": "initial"},
+    "plan.action.create": {"id": "dibuat", "en": "created"},
+    "plan.action.copy": {"id": "salinan", "en": "copy"},
+    "plan.action.save": {"id": "simpan", "en": "save"},
+    "plan.action.rename": {"id": "ganti nama", "en": "rename"},
+    "plan.action.status": {"id": "status", "en": "status"},
+    "plan.action.rollback": {"id": "pemulihan", "en": "rollback"},
+    "plan.action.posts": {"id": "impor pos", "en": "posts import"},
+    "plan.change.post_added": {
+        "id": "pos {name} ditambahkan ({post_type})",
+        "en": "added post {name} ({post_type})",
+    },
+    "plan.change.post_removed": {"id": "pos {name} dihapus", "en": "removed post {name}"},
+    "plan.change.post_moved": {
+        "id": "pos {name} dipindah {metres} m",
+        "en": "moved post {name} by {metres} m",
+    },
+    "plan.change.post_edited": {
+        "id": "pos {name} diubah: {fields}",
+        "en": "edited post {name}: {fields}",
+    },
+    "plan.change.radius": {
+        "id": "radius {post_type}: {before} → {after} m",
+        "en": "radius of {post_type}: {before} → {after} m",
+    },
+    "plan.change.preset": {
+        "id": "pola pengamanan: {before} → {after}",
+        "en": "staffing preset: {before} → {after}",
+    },
+    "plan.change.preset_rows": {
+        "id": "tabel pola pengamanan {preset} diubah",
+        "en": "staffing table of {preset} edited",
+    },
+    "plan.change.min_polri": {
+        "id": "minimal Polri per kelompok: {before} → {after}",
+        "en": "minimum Polri per group: {before} → {after}",
+    },
+    "plan.change.weight": {
+        "id": "bobot {risk}: {before} → {after}",
+        "en": "weight of {risk}: {before} → {after}",
+    },
+    "plan.change.zone_added": {
+        "id": "zona {name} ditambahkan ({kind})",
+        "en": "added zone {name} ({kind})",
+    },
+    "plan.change.zone_removed": {
+        "id": "zona {name} dihapus ({kind})",
+        "en": "removed zone {name} ({kind})",
+    },
+    "plan.change.zone_edited": {
+        "id": "zona {name} diubah ({kind})",
+        "en": "edited zone {name} ({kind})",
+    },
+    "plan.change.renamed": {
+        "id": "nama diganti: {before} → {after}",
+        "en": "renamed: {before} → {after}",
+    },
+    "plan.change.status": {"id": "status menjadi {status}", "en": "status set to {status}"},
+    "plan.change.copied": {"id": "salinan dari {name}", "en": "copy of {name}"},
+    "plan.change.rollback": {
+        "id": "pemulihan ke versi {version}",
+        "en": "rollback to version {version}",
+    },
+    "plan.change.initial": {
+        "id": "pos hasil impor dan pengaturan operasi",
+        "en": "the imported posts and the operation's settings",
+    },
+    "plan.change.posts_applied": {
+        "id": "daftar pos dari berkas {file}",
+        "en": "posts from file {file}",
+    },
+    "plan.import_keeps_posts": {
+        "id": "Catatan: rencana yang sudah disimpan memakai daftar posnya sendiri; impor pos ini "
+        "mengubah daftar pos operasi, bukan rencana. Untuk memakai berkas ini dalam rencana: "
+        "posko plan apply-posts (atau panel Rencana).",
+        "en": "Note: saved plans keep their own posts; this import changes the operation's "
+        "post list, not the plans. To use this file in a plan: posko plan apply-posts (or "
+        "the Plans panel).",
+    },
+    "cli.plan.implicit": {
+        "id": "(pos hasil impor dan pengaturan operasi; belum disimpan sebagai rencana)",
+        "en": "(the imported posts and the operation's settings; not saved as a plan yet)",
+    },
+    "cli.plan.created": {
+        "id": "rencana {name!r} disimpan ({plan_id})",
+        "en": "plan {name!r} saved ({plan_id})",
+    },
+    "cli.plan.saved": {
+        "id": "rencana {name!r} disimpan sebagai versi {version}",
+        "en": "plan {name!r} saved as version {version}",
+    },
+    "cli.plan.status_set": {
+        "id": "status rencana {name!r}: {status} (versi {version})",
+        "en": "plan {name!r} status: {status} (version {version})",
+    },
+    "cli.plan.made_current": {
+        "id": "rencana {name!r} kini rencana aktif",
+        "en": "plan {name!r} is now the current plan",
+    },
+    "cli.plan.current": {"id": "aktif", "en": "current"},
+    "cli.plan.rollback_dry_run": {
+        "id": "Pemulihan rencana {name!r} ke versi {version} akan mengubah hal berikut. Belum "
+        "ada yang disimpan; tambahkan --yes untuk memulihkan.",
+        "en": "Restoring plan {name!r} to version {version} would change the following. "
+        "Nothing was saved; add --yes to restore.",
+    },
+    "cli.plan.radii": {"id": "Radius", "en": "Radii"},
+    "cli.plan.preset": {"id": "Pola pengamanan", "en": "Staffing preset"},
+    "cli.plan.preset_edited": {"id": "tabel diubah", "en": "table edited"},
+    "cli.plan.min_polri": {
+        "id": "minimal {n} Polri per kelompok",
+        "en": "at least {n} Polri per group",
+    },
+    "cli.plan.weights": {"id": "Bobot risiko", "en": "Risk weights"},
+    "cli.plan.figures": {
+        "id": "TPS terjangkau: {covered} dari {total}; Polri dibutuhkan: {polri}",
+        "en": "TPS covered: {covered} of {total}; Polri needed: {polri}",
+    },
+    "cli.plan.posts": {"id": "Pos: {n}", "en": "Posts: {n}"},
+    "cli.plan.zones": {"id": "Zona: {n}", "en": "Zones: {n}"},
+    "cli.plan.zones_file": {
+        "id": "{file}: bukan GeoJSON berisi zona (FeatureCollection).",
+        "en": "{file}: not a GeoJSON of zones (FeatureCollection).",
+    },
+    "plan.not_found": {
+        "id": "Tidak ada rencana {name!r} di operasi ini. Rencana yang ada: {plans}.",
+        "en": "This operation has no plan {name!r}. Its plans: {plans}.",
+    },
+    "plan.name_empty": {
+        "id": "Rencana perlu nama.",
+        "en": "A plan needs a name.",
+    },
+    "plan.name_bad": {
+        "id": "Nama rencana {name!r} tidak dapat dipakai: paling banyak {limit} karakter, "
+        "tanpa karakter kendali.",
+        "en": "Plan name {name!r} cannot be used: at most {limit} characters, no control "
+        "characters.",
+    },
+    "plan.name_taken": {
+        "id": "Nama {name!r} sudah dipakai rencana {other!r} (huruf besar/kecil dan spasi "
+        "tidak dibedakan). Pilih nama lain.",
+        "en": "The name {name!r} is already used by plan {other!r} (case and spaces are "
+        "ignored). Choose another name.",
+    },
+    "plan.status_unknown": {
+        "id": "Status rencana {value!r} tidak dikenal; seharusnya salah satu dari: {expected}.",
+        "en": "Unknown plan status {value!r}; expected one of: {expected}.",
+    },
+    "plan.nothing_changes": {
+        "id": "Tidak ada perubahan pada rencana {name!r}; tidak ada yang disimpan.",
+        "en": "Plan {name!r} has no change; nothing was saved.",
+    },
+    "plan.already_current": {
+        "id": "Rencana {name!r} sudah menjadi rencana aktif.",
+        "en": "Plan {name!r} is the current plan already.",
+    },
+    "plan.rollback_unconfirmed": {
+        "id": "Pemulihan ke versi {version} mengganti isi rencana (pos, radius, pola "
+        "pengamanan, bobot, zona); konfirmasi dulu secara tegas. Belum ada yang disimpan.",
+        "en": "Restoring version {version} replaces the plan's content (posts, radii, "
+        "staffing preset, weights, zones); confirm it explicitly first. Nothing was saved.",
+    },
+    "plan.no_such_version": {
+        "id": "Rencana ini tidak punya versi {version}; versi yang ada: {versions}.",
+        "en": "The plan has no version {version}; its versions: {versions}.",
+    },
+    "plan.conflict": {
+        "id": "Rencana {name!r} sudah disimpan sebagai versi {version} pada {saved_at} oleh "
+        "{who}, setelah versi {base} yang Anda ubah. Tidak ada yang disimpan agar perubahan "
+        "itu tidak hilang: muat ulang rencana itu, atau simpan perubahan Anda sebagai "
+        "rencana baru.",
+        "en": "Plan {name!r} was saved as version {version} at {saved_at} by {who}, after "
+        "version {base} you changed. Nothing was saved, so that change is not lost: reload "
+        "the plan, or save your changes as a new plan.",
+    },
+    "plan.unreadable": {
+        "id": "Versi {version} rencana {plan} di ruang kerja {path!r} tidak dapat dibaca: {reason}",
+        "en": "Version {version} of plan {plan} in workspace {path!r} cannot be read: {reason}",
+    },
+    "plan.preset_missing": {
+        "id": "Rencana perlu pola pengamanan.",
+        "en": "A plan needs a staffing preset.",
+    },
+    "plan.not_a_post": {
+        "id": "Lokasi {site_id!r} ({kind}) bukan pos; rencana hanya memuat pos.",
+        "en": "Site {site_id!r} ({kind}) is not a post; a plan holds posts only.",
+    },
+    "plan.post_not_found": {
+        "id": "Rencana ini tidak punya pos {site_id!r} ({posts} pos).",
+        "en": "The plan has no post {site_id!r} ({posts} posts).",
+    },
+    "plan.post_field": {
+        "id": "Kolom pos {field} tidak dapat diubah di sini; yang dapat: {expected}.",
+        "en": "Post field {field} cannot be changed here; these can: {expected}.",
+    },
+    "plan.post_value": {
+        "id": "Pos {site_id!r}: `{column}` {value!r} tidak sah (angka ≥ 0; radius > 0 dan "
+        "paling jauh 50 km).",
+        "en": "Post {site_id!r}: `{column}` {value!r} is not valid (a number ≥ 0; a radius "
+        "> 0 and at most 50 km).",
+    },
+    "plan.post_position": {
+        "id": "Pos {site_id!r}: posisi ({lon}, {lat}) bukan bujur -180..180 dan lintang -90..90.",
+        "en": "Post {site_id!r}: position ({lon}, {lat}) is not a longitude -180..180 and "
+        "latitude -90..90.",
+    },
+    "plan.zone_kind": {
+        "id": "Zona {zone!r}: jenis {value!r} tidak dikenal; seharusnya salah satu dari: "
+        "{expected}.",
+        "en": "Zone {zone!r}: unknown kind {value!r}; expected one of: {expected}.",
+    },
+    "plan.zone_id": {"id": "Zona {zone!r} tidak punya id.", "en": "Zone {zone!r} has no id."},
+    "plan.zone_duplicate": {
+        "id": "Id zona {zone!r} dipakai lebih dari sekali.",
+        "en": "Zone id {zone!r} is used more than once.",
+    },
+    "plan.zone_geometry": {
+        "id": "Zona {zone!r} perlu poligon yang sah (tertutup, tidak memotong diri) atau titik "
+        "pusat dengan radius.",
+        "en": "Zone {zone!r} needs a valid polygon (closed, not crossing itself) or a centre "
+        "point with a radius.",
+    },
+    "plan.zone_not_finite": {
+        "id": "Zona {zone!r}: koordinat harus bujur -180..180 dan lintang -90..90.",
+        "en": "Zone {zone!r}: coordinates must be longitude -180..180 and latitude -90..90.",
+    },
+    "plan.zone_radius": {
+        "id": "Zona {zone!r}: ring perlu radius lebih dari 0 m dan paling jauh {limit} m "
+        "(bukan {value!r}).",
+        "en": "Zone {zone!r}: a ring needs a radius above 0 m and at most {limit} m (not "
+        "{value!r}).",
+    },
     "cli.report_head": {
         "id": "{file} ({format}{layer}): {rows_read} baris dibaca, {accepted} diterima, "
         "{rejected} ditolak; CRS {crs}",
@@ -1472,7 +1710,6 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "brief.outlier_item": {"id": "{name} ({distance})", "en": "{name} ({distance})"},
     # --- comparing two plans (CLI, briefing, compare page)
-    "compare.initial_plan": {"id": "Rencana awal", "en": "Initial plan"},
     "compare.plan_label": {"id": "{name} ({status})", "en": "{name} ({status})"},
     "compare.plan_initial_label": {
         "id": "{name} (dari pos yang diimpor)",
@@ -1484,6 +1721,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "Bandingkan dua rencana dari operasi yang sama.",
         "en": "The two plans cannot be compared: their site lists differ ({a} / {b}). "
         "Compare two plans of the same operation.",
+    },
+    "compare.plan_and_compare": {
+        "id": "--plan dan --compare tidak dapat dipakai bersama: pilih satu.",
+        "en": "--plan and --compare cannot be used together: pick one.",
     },
     "compare.same_plan": {
         "id": "Pilih dua rencana yang berbeda untuk dibandingkan.",
