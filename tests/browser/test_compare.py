@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from geo.analysis import analyse
 from geo.compare import PlanComparison, compare_plans
+from geo.model import Col
+from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, load_operation
+from geo.plans import Plans, initial_content
 from layers.export import comparison_briefing_html
-from tests.browser.test_app_browser import TIMEOUT_MS
+from tests.browser.conftest import start_app, stop_app
+from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, nav_link
 from tests.browser.test_print_browser import _assert_pages_hold_more_than_banners, _page_texts
 from tests.geo.test_compare import edited_plan
 
@@ -142,3 +150,109 @@ def test_the_printed_comparison_keeps_every_tps_in_each_map(
     assert any("Tabel selisih" in text for text in texts[1:])
     _assert_pages_hold_more_than_banners(pdf, comparison.a.settings.classification)
     assert p.network.blocked == []
+
+
+PLAN_B = "Rencana B <i>geser</i>"
+
+
+def _save_two_plans(workspace: Path) -> int:
+    """Plans of the sample in `workspace`: the initial one (current) and plan B with two posts
+    removed and one moved 2 km east; returns how many TPS B loses."""
+    saved = os.environ.get(WORKSPACE_ENV)
+    os.environ[WORKSPACE_ENV] = str(workspace)
+    try:
+        operation = load_operation(SAMPLE_OPERATION)
+        content = initial_content(operation)
+        ids = content.posts[Col.SITE_ID]
+        edited = content.with_post_removed(ids.iloc[0]).with_post_removed(ids.iloc[1])
+        moved = content.posts.iloc[4]
+        edited = edited.with_post_moved(ids.iloc[4], moved.geometry.x + 0.018, moved.geometry.y)
+        plans = Plans.for_operation(operation)
+        plans.create(PLAN_B, edited, who="test")
+        a = analyse(load_operation(SAMPLE_OPERATION))
+        b = analyse(load_operation(SAMPLE_OPERATION, plan=PLAN_B))
+        return len(compare_plans(a, b).lost)
+    finally:
+        if saved is None:
+            os.environ.pop(WORKSPACE_ENV, None)
+        else:
+            os.environ[WORKSPACE_ENV] = saved
+
+
+@pytest.fixture(scope="module")
+def compare_app(chromium, tmp_path_factory) -> Iterator[tuple[str, int]]:
+    """The app on a workspace of its own, whose sample has two plans: (URL, TPS lost)."""
+    workspace = tmp_path_factory.mktemp("compare-workspace")
+    lost = _save_two_plans(workspace)
+    log = workspace / "streamlit.log"
+    with log.open("w") as out:
+        process, url = start_app(workspace, log, out)
+        try:
+            yield url, lost
+        finally:
+            stop_app(process)
+
+
+def _maps_frame(page):
+    """The frame of the compare page holding the two plan maps, once both have drawn."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate(f"() => window.L !== undefined && {MAPS_JS}.length === 2"):
+                    return frame
+            except PlaywrightError:  # a frame may go away while it is probed
+                continue
+        page.wait_for_timeout(200)
+    pytest.fail("the compare page never showed two maps")
+
+
+def _open_compare(open_page, url: str, size: tuple[int, int]):
+    """The compare page, reached through the navigation on a wide window, then shown at
+    `size` (a phone's sidebar starts closed)."""
+    p = open_page(viewport=(1600, 1000))
+    p.expect_blocked_tiles()  # the app's default basemap is online
+    p.page.goto(url)
+    nav_link(p.page, "Bandingkan rencana").click()
+    _maps_frame(p.page)
+    p.page.set_viewport_size({"width": size[0], "height": size[1]})
+    app_idle(p.page)
+    return p, _maps_frame(p.page)
+
+
+def test_the_app_compares_the_current_plan_with_the_last_saved(compare_app, open_page) -> None:
+    url, lost = compare_app
+    p, frame = _open_compare(open_page, url, (1600, 1000))
+    page = p.page
+    # defaults: A the current plan, B the other one; the name shows as text
+    assert "Rencana awal" in page.get_by_text("Rencana A: ", exact=False).first.inner_text()
+    captions = frame.evaluate(
+        "[...document.querySelectorAll('.posko-plan-caption')].map(e => e.textContent)"
+    )
+    assert captions[1].endswith(f"{PLAN_B} (Draf)")
+    assert frame.evaluate("document.querySelectorAll('.posko-plan-caption i').length") == 0
+    heading = page.get_by_text(f"TPS terjangkau di A, tidak di B ({lost})")
+    assert heading.count() == 1
+    # a pan of map A moves map B the same way
+    before = _same_view(frame)
+    inner = frame.locator(".folium-map").nth(0).bounding_box()  # in the page's pixels
+    x, y = inner["x"] + inner["width"] * 0.3, inner["y"] + 200
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 100, y + 60, steps=8)
+    page.mouse.up()
+    after = _same_view(frame)
+    assert after[0][:2] != pytest.approx(before[0][:2], abs=1e-6), "the drag did not pan"
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1024, 768), (390, 844)], ids=str)
+def test_the_compare_page_at_every_size(compare_app, open_page, screenshot, size) -> None:
+    url, _ = compare_app
+    p, frame = _open_compare(open_page, url, size)
+    boxes = [frame.locator(".folium-map").nth(i).bounding_box() for i in range(2)]
+    assert all(b["width"] > 150 and b["height"] > 200 for b in boxes)
+    if size[0] < 600:
+        assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"] - 1
+    else:
+        assert boxes[0]["y"] == boxes[1]["y"]
+    screenshot(p.page, f"compare-page-{size[0]}x{size[1]}")
