@@ -21,6 +21,7 @@ import pandas as pd
 
 from geo.analysis import Analysis, analyse
 from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
+from geo.compare import PlanComparison, compare_plans, plan_info, plan_label
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import (
@@ -66,13 +67,14 @@ from geo.text import (
     Text,
     format_distance,
     format_int,
+    format_number,
     format_share,
     label,
     localized,
     t,
 )
 from layers.basemap import BASEMAPS
-from layers.export import PAPERS, briefing_html
+from layers.export import PAPERS, briefing_html, comparison_briefing_html
 from layers.snapshot import snapshot
 
 __all__ = ["main"]
@@ -153,17 +155,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    """Write the self-contained briefing HTML."""
-    analysis = _analysis(args)
-    html = briefing_html(
-        analysis,
-        lang=args.lang,
-        basemap=args.basemap,
-        online=args.basemap != "none",
-        paper=args.paper,
-        exported_at=datetime.now().astimezone(),
-        exported_by=args.by,
-    )
+    """Write the self-contained briefing HTML (of two plans with --compare A B)."""
+    options = {
+        "lang": args.lang,
+        "basemap": args.basemap,
+        "online": args.basemap != "none",
+        "paper": args.paper,
+        "exported_at": datetime.now().astimezone(),
+        "exported_by": args.by,
+    }
+    if args.compare and args.plan:
+        raise CliError(t("compare.plan_and_compare", "en"), key="compare.plan_and_compare")
+    if args.compare:
+        comparison = _comparison(args.operation, *args.compare, lang=args.lang)
+        html = comparison_briefing_html(comparison, **options)
+    else:
+        html = briefing_html(_analysis(args), **options)
     out = Path(args.output)
     out.write_text(html, encoding="utf-8")
     _print_size(out, args.lang)
@@ -1199,6 +1206,58 @@ def add_plan_commands(
 # --- end of `posko plan` --------------------------------------------------------------------
 
 
+# --- `posko plan compare` and `posko brief --compare`: two plans side by side ------------
+
+
+def _comparison(operation: str | None, a: str, b: str, *, lang: str) -> PlanComparison:
+    """Plans `a` and `b` of an operation, each analysed under its own settings, compared."""
+    analyses = [analyse(_load(operation, lang, plan)) for plan in (a, b)]
+    first, second = (plan_info(x) for x in analyses)
+    if first is not None and second is not None and first.plan_id == second.plan_id:
+        raise CliError(t("compare.same_plan", "en"), key="compare.same_plan")
+    return compare_plans(*analyses)
+
+
+@_plan_command
+def cmd_plan_compare(args: argparse.Namespace) -> int:
+    """Print plan B against plan A: the difference table, then the TPS lost and gained."""
+    comparison = _comparison(args.operation, args.a, args.b, lang=args.lang)
+    if args.json:
+        return _print_json(comparison.report())
+    lang = args.lang
+    a, b = (plan_label(x, lang) for x in (comparison.a, comparison.b))
+    print(t("compare.title", lang, a=a, b=b))
+    table = comparison.table(lang)
+    section = None
+    for row in table.itertuples(index=False):
+        if row[0] != section:
+            section = row[0]
+            print(f"\n{section}")
+        numbers = [format_number(v, lang, decimals=None) for v in row[2:4]]
+        numbers.append(format_number(row[4], lang, decimals=None, sign=True))
+        print(f"  {row[1]:<44}" + "".join(f"{n:>10}" for n in numbers))
+    for which in ("lost", "gained"):
+        rows = getattr(comparison, which)
+        print(f"\n{t(f'compare.{which}', lang, n=format_int(len(rows), lang))}")
+        for r in rows.to_dict("records"):
+            place = f"{r['kelurahan']} · {label('risk', r['risk'], lang)}"
+            posts = f"A: {r['post_a']} ({format_distance(r['post_m_a'], lang)})"
+            posts += f" · B: {r['post_b']} ({format_distance(r['post_m_b'], lang)})"
+            print(f"  {r['name']} · {place} · {posts}")
+    return 0
+
+
+def add_plan_compare(plan_commands: argparse._SubParsersAction) -> None:
+    """Register `posko plan compare OPERATION A B [--json]` in the `plan` group."""
+    compare = plan_commands.add_parser("compare", help="compare two plans of an operation")
+    compare.add_argument("operation", help="operation folder or name")
+    compare.add_argument("a", help="plan A (name or id)")
+    compare.add_argument("b", help="plan B (name or id)")
+    compare.add_argument("--json", action="store_true", help="print JSON")
+    compare.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    compare.set_defaults(func=cmd_plan_compare)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `posko` argument parser."""
     parser = argparse.ArgumentParser(prog="posko", description=__doc__)
@@ -1241,6 +1300,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--png", help="also render a PNG picture (headless Chromium)")
     brief.add_argument("--pdf", help="also render a landscape PDF of --paper (headless Chromium)")
     brief.add_argument("--size", default="1920x1080", help="PNG size, WIDTHxHEIGHT pixels")
+    brief.add_argument(
+        "--compare", nargs=2, metavar=("A", "B"), help="a comparison briefing of plans A and B"
+    )
     brief.set_defaults(func=cmd_brief)
 
     coverage = commands.add_parser("coverage", help="print coverage figures")
@@ -1350,7 +1412,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_lang(restore)
     restore.set_defaults(func=cmd_rollback)
 
-    add_plan_commands(commands, with_lang, with_import_options)
+    add_plan_compare(add_plan_commands(commands, with_lang, with_import_options))
 
     store = commands.add_parser("store", help="back up or verify an operation's workspace")
     store_commands = store.add_subparsers(dest="store_command", required=True)

@@ -1466,6 +1466,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     # --- import page
     "view.map": {"id": "Peta operasi", "en": "Operation map"},
     "view.import": {"id": "Impor data lokasi", "en": "Import site list"},
+    "view.compare": {"id": "Bandingkan rencana", "en": "Compare plans"},
     "imp.title": {"id": "Impor data lokasi", "en": "Import a site list"},
     "imp.upload": {
         "id": "Berkas daftar lokasi (GeoJSON, CSV/TSV, Excel, KML/KMZ, GeoPackage, shapefile zip, "
@@ -1708,6 +1709,119 @@ _CATALOG: dict[str, dict[str, str]] = {
         "with the map search): {sites}.",
     },
     "brief.outlier_item": {"id": "{name} ({distance})", "en": "{name} ({distance})"},
+    # --- comparing two plans (CLI, briefing, compare page)
+    "compare.plan_label": {"id": "{name} ({status})", "en": "{name} ({status})"},
+    "compare.plan_initial_label": {
+        "id": "{name} (dari pos yang diimpor)",
+        "en": "{name} (from the imported posts)",
+    },
+    "compare.brief_plan": {"id": "Rencana: {plan}", "en": "Plan: {plan}"},
+    "compare.different_sites": {
+        "id": "Kedua rencana tidak dapat dibandingkan: daftar lokasinya berbeda ({a} / {b}). "
+        "Bandingkan dua rencana dari operasi yang sama.",
+        "en": "The two plans cannot be compared: their site lists differ ({a} / {b}). "
+        "Compare two plans of the same operation.",
+    },
+    "compare.plan_and_compare": {
+        "id": "--plan dan --compare tidak dapat dipakai bersama: pilih satu.",
+        "en": "--plan and --compare cannot be used together: pick one.",
+    },
+    "compare.same_plan": {
+        "id": "Pilih dua rencana yang berbeda untuk dibandingkan.",
+        "en": "Pick two different plans to compare.",
+    },
+    "compare.title": {"id": "Perbandingan rencana: {a} ↔ {b}", "en": "Plans compared: {a} ↔ {b}"},
+    "compare.side": {"id": "Rencana {side}: {plan}", "en": "Plan {side}: {plan}"},
+    "compare.same_assumptions": {
+        "id": "Dasar perhitungan (sama untuk A dan B)",
+        "en": "Assumptions (the same for A and B)",
+    },
+    "compare.col.section": {"id": "Bagian", "en": "Section"},
+    "compare.col.item": {"id": "Uraian", "en": "Item"},
+    "compare.col.plan": {"id": "{side}: {name}", "en": "{side}: {name}"},
+    "compare.col.difference": {"id": "Selisih (B − A)", "en": "Difference (B − A)"},
+    "compare.col.post_a": {"id": "Pos terdekat di A", "en": "Nearest post in A"},
+    "compare.col.post_b": {"id": "Pos terdekat di B", "en": "Nearest post in B"},
+    "compare.section.coverage": {"id": "Jangkauan TPS", "en": "TPS coverage"},
+    "compare.section.demonstration": {"id": "Titik unjuk rasa", "en": "Demonstration points"},
+    "compare.section.staffing": {"id": "Personel", "en": "Staffing"},
+    "compare.section.area": {"id": "Jangkauan per {level}", "en": "Coverage per {level}"},
+    "compare.section.area_staffing": {
+        "id": "Kekurangan personel per {level}",
+        "en": "Staff shortfall per {level}",
+    },
+    "compare.row.tps_covered": {
+        "id": "TPS terjangkau (dari {n})",
+        "en": "TPS covered (of {n})",
+    },
+    "compare.row.risk_covered": {"id": "TPS terjangkau · {risk}", "en": "TPS covered · {risk}"},
+    "compare.row.weighted_score": {
+        "id": "Skor berbobot kerawanan (%)",
+        "en": "Risk-weighted score (%)",
+    },
+    "compare.row.demo_reached": {
+        "id": "Titik unjuk rasa terjangkau (dari {n})",
+        "en": "Demonstration points reached (of {n})",
+    },
+    "compare.row.polri": {"id": "Polri dibutuhkan", "en": "Police needed"},
+    "compare.row.available": {"id": "Personel tersedia di pos", "en": "Staff at the posts"},
+    "compare.row.shortfall": {
+        "id": "Kekurangan (dijumlah per wilayah)",
+        "en": "Shortfall (summed area by area)",
+    },
+    "compare.row.area_covered": {"id": "{area}: TPS terjangkau", "en": "{area}: TPS covered"},
+    "compare.row.area_shortfall": {"id": "{area}: kekurangan", "en": "{area}: shortfall"},
+    "compare.gained": {
+        "id": "TPS terjangkau di B, tidak di A ({n})",
+        "en": "TPS covered in B, not in A ({n})",
+    },
+    "compare.lost": {
+        "id": "TPS terjangkau di A, tidak di B ({n})",
+        "en": "TPS covered in A, not in B ({n})",
+    },
+    "compare.difference_table": {"id": "Tabel selisih", "en": "Difference table"},
+    "compare.legend_gained": {"id": "TPS baru terjangkau (B)", "en": "TPS gained (B)"},
+    "compare.legend_lost": {"id": "TPS tidak terjangkau lagi (B)", "en": "TPS lost (B)"},
+    "compare.layer_gained": {"id": "TPS bertambah", "en": "TPS gained"},
+    "compare.layer_lost": {"id": "TPS berkurang", "en": "TPS lost"},
+    "compare.tip_gained": {
+        "id": "Terjangkau di B ({post_b}), tidak di A",
+        "en": "Covered in B ({post_b}), not in A",
+    },
+    "compare.tip_lost": {
+        "id": "Terjangkau di A ({post_a}), tidak di B",
+        "en": "Covered in A ({post_a}), not in B",
+    },
+    "compare.headline": {
+        "id": "TPS terjangkau: A {a} · B {b} (selisih {diff}); {gained} TPS bertambah, "
+        "{lost} TPS berkurang. Skor berbobot: A {score_a} · B {score_b}. Kekurangan "
+        "personel: A {short_a} · B {short_b}.",
+        "en": "TPS covered: A {a} · B {b} (difference {diff}); {gained} TPS gained, {lost} "
+        "TPS lost. Weighted score: A {score_a} · B {score_b}. Staff shortfall: A {short_a} "
+        "· B {short_b}.",
+    },
+    "compare.no_change": {
+        "id": "Tidak ada TPS yang berubah status jangkauannya.",
+        "en": "No TPS changes between covered and not covered.",
+    },
+    "compare.pick_a": {"id": "Rencana A", "en": "Plan A"},
+    "compare.pick_b": {"id": "Rencana B", "en": "Plan B"},
+    "compare.need_two": {
+        "id": "Operasi ini baru punya {n} rencana; perbandingan butuh dua. Buat rencana baru "
+        "(salinan rencana sekarang) di panel Rencana pada halaman peta, atau dengan "
+        "`posko plan copy`, ubah posnya, lalu kembali ke sini.",
+        "en": "This operation has {n} plan(s) so far; comparing needs two. Make a new plan "
+        "(a copy of the current one) in the Plans panel of the map page, or with "
+        "`posko plan copy`, change its posts, then come back here.",
+    },
+    "compare.download_csv": {
+        "id": "Unduh tabel selisih (CSV)",
+        "en": "Download difference table (CSV)",
+    },
+    "compare.download_brief": {
+        "id": "Unduh briefing perbandingan (HTML)",
+        "en": "Download comparison briefing (HTML)",
+    },
     "brief.online_tiles": {
         "id": "Peta dasar daring ({basemap}): membuka berkas ini saat terhubung ke internet akan "
         "menghubungi server peta tersebut dan memperlihatkan wilayah operasi kepadanya.",

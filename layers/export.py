@@ -14,12 +14,14 @@ import pandas as pd
 from branca.element import Element
 
 from geo.analysis import Analysis, Tally
+from geo.compare import PlanComparison, plan_info, plan_label
 from geo.model import RISKS, Col, Derived, LocationQuality, PostType, Risk
 from geo.operation import Operation
 from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, preset_label
 from geo.text import format_distance, format_int, format_number, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.basemap import BASEMAPS
+from layers.compare import compare_maps
 from layers.elements import escape_text
 from layers.mapview import build_map, outliers
 from layers.templating import TemplateElement, render_template
@@ -31,10 +33,13 @@ __all__ = [
     "area_text",
     "assumptions",
     "briefing_html",
+    "comparison_briefing_html",
+    "comparison_headline",
     "data_caution",
     "figures_html",
     "has_no_sites",
     "headline",
+    "shown_plan",
     "shown_share",
     "shown_weighted_score",
     "stable_ids",
@@ -407,6 +412,32 @@ def _css_string(text: str) -> str:
     return f'"{body}"'
 
 
+def _check_choices(paper: str, basemap: str) -> None:
+    """Raise ValueError for an unknown paper size or basemap."""
+    if paper not in PAPERS:
+        msg = f"`paper` is {paper!r}; expected one of: {', '.join(PAPERS)}."
+        raise ValueError(msg)
+    if basemap not in BASEMAPS:
+        msg = f"`basemap` is {basemap!r}; expected one of: {', '.join(BASEMAPS)}."
+        raise ValueError(msg)
+
+
+def _stamp(exported_at: datetime, exported_by: str | None, lang: str) -> str:
+    """ "Exported <when> [by <who>]"."""
+    when = exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()
+    if exported_by:
+        return t("brief.exported_by", lang, when=when, who=exported_by)
+    return t("brief.exported", lang, when=when)
+
+
+def shown_plan(analysis: Analysis, lang: str) -> str:
+    """ "Rencana: <name> (<status>)" when the operation has saved plans, else "" (the
+    imported posts are the plan)."""
+    if plan_info(analysis) is None:
+        return ""
+    return t("compare.brief_plan", lang, plan=plan_label(analysis, lang))
+
+
 def stable_ids(root: Element) -> None:
     """Number the elements in order, so the same map always renders to the same text.
 
@@ -465,12 +496,7 @@ def briefing_html(
     ValueError
         When `basemap` or `paper` is unknown.
     """
-    if paper not in PAPERS:
-        msg = f"`paper` is {paper!r}; expected one of: {', '.join(PAPERS)}."
-        raise ValueError(msg)
-    if basemap not in BASEMAPS:
-        msg = f"`basemap` is {basemap!r}; expected one of: {', '.join(BASEMAPS)}."
-        raise ValueError(msg)
+    _check_choices(paper, basemap)
     tiles = basemap if online else "none"
     m = build_map(analysis, lang=lang, basemap=tiles)
     inline_assets(m)
@@ -479,12 +505,7 @@ def briefing_html(
     title = analysis.settings.title
     # branca's page template prints the title as it is: escape it here
     figure.title = escape_text(title)
-    when = exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()
-    stamp = (
-        t("brief.exported_by", lang, when=when, who=exported_by)
-        if exported_by
-        else t("brief.exported", lang, when=when)
-    )
+    stamp = _stamp(exported_at, exported_by, lang)
     classification = analysis.settings.classification
     figure.header.add_child(
         TemplateElement("briefing_style.html", paper=paper, banner=_css_string(classification)),
@@ -495,6 +516,7 @@ def briefing_html(
         "brief_head": TemplateElement(
             "brief_head.html",
             title=title,
+            plan=shown_plan(analysis, lang),
             stamp=stamp,
             caution=data_caution(analysis.operation, lang),
         ),
@@ -502,6 +524,152 @@ def briefing_html(
             "brief_summary.html", **_summary_context(analysis, lang, tiles)
         ),
         "brief_panel": TemplateElement("brief_panel.html", **_panel_context(analysis, lang)),
+        "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
+    }
+    for name, section in sections.items():
+        figure.html.add_child(section, name=name)
+    return figure.render()
+
+
+def _changed_section(comparison: PlanComparison, which: str, lang: str) -> FiguresSection:
+    """The TPS gained or lost, gravest first, with the nearest post in each plan."""
+    rows = getattr(comparison, which)
+    title = t(f"compare.{which}", lang, n=format_int(len(rows), lang))
+    if rows.empty:
+        return FiguresSection(title, [t("brief.none", lang)])
+    headers = [
+        t("col.tps_no", lang),
+        t("col.name", lang),
+        t("col.kelurahan", lang),
+        t("col.risk", lang),
+        t("compare.col.post_a", lang),
+        t("compare.col.post_b", lang),
+    ]
+    body = [
+        [
+            _text(r[Col.TPS_NO]),
+            _text(r[Col.NAME]),
+            _text(r[Col.KELURAHAN]),
+            label("risk", r[Col.RISK], lang),
+            f"{_text(r['post_a'])} ({format_distance(r['post_m_a'], lang)})",
+            f"{_text(r['post_b'])} ({format_distance(r['post_m_b'], lang)})",
+        ]
+        for r in rows.to_dict("records")
+    ]
+    return FiguresSection(title, [FiguresTable(headers, body, frozenset({0}))])
+
+
+def _difference_section(comparison: PlanComparison, lang: str) -> FiguresSection:
+    """The difference table: section, item, A, B, B − A."""
+    table = comparison.table(lang)
+    decimals = {t("compare.row.weighted_score", lang): 1}
+
+    def number(value: float, item: str, *, signed: bool = False) -> str:
+        return format_number(value, lang, decimals=decimals.get(item, 0), sign=signed)
+
+    rows = [
+        [section, item, number(a, item), number(b, item), number(d, item, signed=True)]
+        for section, item, a, b, d in table.itertuples(index=False)
+    ]
+    figures = FiguresTable(list(table.columns), rows, frozenset({2, 3, 4}))
+    return FiguresSection(t("compare.difference_table", lang), [figures])
+
+
+def comparison_headline(comparison: PlanComparison, lang: str) -> str:
+    """TPS covered in A and B, gained and lost, weighted scores and shortfalls, one line."""
+    a, b = (x.by_kind()["polling_station"] for x in (comparison.a, comparison.b))
+    totals = comparison.staffing_totals()
+    change = b.covered - a.covered
+    return t(
+        "compare.headline",
+        lang,
+        a=format_int(a.covered, lang),
+        b=format_int(b.covered, lang),
+        diff=format_number(change, lang, sign=True),
+        gained=format_int(len(comparison.gained), lang),
+        lost=format_int(len(comparison.lost), lang),
+        score_a=format_share(shown_weighted_score(comparison.a), lang),
+        score_b=format_share(shown_weighted_score(comparison.b), lang),
+        short_a=format_int(totals["a"]["shortfall"], lang),
+        short_b=format_int(totals["b"]["shortfall"], lang),
+    )
+
+
+def comparison_briefing_html(
+    comparison: PlanComparison,
+    *,
+    lang: str = "id",
+    basemap: str = "osm",
+    online: bool = False,
+    paper: str = "A4",
+    exported_at: datetime,
+    exported_by: str | None = None,
+) -> str:
+    """The comparison briefing: both plans' maps side by side (same view), the headline,
+    the difference table and the TPS gained and lost; self-contained like
+    :func:`briefing_html`, and printed by the same rules.
+
+    Raises
+    ------
+    ValueError
+        When `basemap` or `paper` is unknown.
+    """
+    _check_choices(paper, basemap)
+    tiles = basemap if online else "none"
+    first, second = compare_maps(comparison, lang=lang, basemap=tiles)
+    figure = first.get_root()
+    inline_assets(figure)
+    stable_ids(figure)
+    names = {side: plan_label(getattr(comparison, side), lang) for side in ("a", "b")}
+    title = t("compare.title", lang, a=names["a"], b=names["b"])
+    operation = comparison.a.operation
+    figure.title = escape_text(f"{operation.title} · {title}")
+    classification = comparison.a.settings.classification
+    figure.header.add_child(
+        TemplateElement(
+            "compare_style.html",
+            paper=paper,
+            banner=_css_string(classification),
+            map_a=first.get_name(),
+            map_b=second.get_name(),
+        ),
+        name="posko_brief_css",
+    )
+    online_text = (
+        t("brief.online_tiles", lang, basemap=t(f"basemap.{tiles}", lang))
+        if tiles != "none"
+        else ""
+    )
+    sides = [
+        {
+            "title": t("compare.side", lang, side=side.upper(), plan=names[side]),
+            "lines": assumptions(getattr(comparison, side), lang),
+        }
+        for side in ("a", "b")
+    ]
+    if sides[0]["lines"] == sides[1]["lines"]:
+        sides = [{"title": t("compare.same_assumptions", lang), "lines": sides[0]["lines"]}]
+    panel = [
+        _difference_section(comparison, lang),
+        _changed_section(comparison, "lost", lang),
+        _changed_section(comparison, "gained", lang),
+    ]
+    sections = {
+        "banner_top": TemplateElement("banner.html", text=classification, position="top"),
+        "brief_head": TemplateElement(
+            "brief_head.html",
+            title=operation.title,
+            plan=title,
+            stamp=_stamp(exported_at, exported_by, lang),
+            caution=data_caution(operation, lang),
+        ),
+        "brief_summary": TemplateElement(
+            "compare_summary.html",
+            online=online_text,
+            headline=comparison_headline(comparison, lang),
+            sides=sides,
+        ),
+        "brief_panel": TemplateElement("brief_panel.html", sections=panel),
         "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }
     for name, section in sections.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from folium.elements import MacroElement
 from folium.template import Template
 
@@ -99,13 +101,21 @@ def area_accuracy(analysis: Analysis) -> str | None:
     return "approximate" if flags.all() else "partly"
 
 
-def legend_html(lang: str, *, ring_zones: int, areas: str | None = "exact") -> str:
+def legend_html(
+    lang: str,
+    *,
+    ring_zones: int,
+    areas: str | None = "exact",
+    extra: Sequence[tuple[str, str]] = (),
+) -> str:
     """Legend markup: risk classes, uncovered TPS, site icons, rings, zones and areas.
 
     Parameters
     ----------
     areas
         A key of :data:`AREA_ROWS` (see :func:`area_accuracy`); None: no area row.
+    extra
+        A last group of rows (SVG symbol, plain text), e.g. a comparison's TPS gained/lost.
     """
     classes = [
         (_dot(RISK_STYLES[risk].color), f"TPS · {label('risk', risk, lang)}") for risk in Risk
@@ -120,7 +130,9 @@ def legend_html(lang: str, *, ring_zones: int, areas: str | None = "exact") -> s
     if areas is not None:
         shapes.append((_line(AREA_COLOR, "6 3"), t(AREA_ROWS[areas], lang)))
     return render_template(
-        "legend.html", title=t("legend.title", lang), groups=[classes, symbols, shapes]
+        "legend.html",
+        title=t("legend.title", lang),
+        groups=[classes, symbols, shapes, *([list(extra)] if extra else [])],
     )
 
 

@@ -1,0 +1,270 @@
+"""The compare page: two plans of the open operation side by side, what changes between them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+
+from geo.analysis import analyse
+from geo.compare import PlanComparison, compare_plans, plan_label
+from geo.errors import PoskoError
+from geo.operation import load_operation
+from geo.plans import PlanInfo, Plans
+from geo.text import format_distance, format_int, format_number, format_share, label, localized, t
+from layers.compare import GAINED_COLOR, LOST_COLOR, compare_maps_html
+from layers.export import (
+    PAPERS,
+    area_text,
+    comparison_briefing_html,
+    shown_share,
+    shown_weighted_score,
+)
+from pages.shared import md
+from pages.state import PageContext, current_page
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
+__all__ = [
+    "cached_comparison",
+    "changed_table",
+    "default_pair",
+    "render",
+    "render_areas",
+    "render_changed",
+    "render_difference",
+    "render_figures",
+]
+
+MAPS_HEIGHT_PX = 560
+_ROW_TINT = {"gained": f"{GAINED_COLOR}33", "lost": f"{LOST_COLOR}26"}
+
+
+def default_pair(plans: list[PlanInfo]) -> tuple[PlanInfo, PlanInfo]:
+    """Plan A: the current plan; plan B: the most recently saved other plan."""
+    current = next((p for p in plans if p.current), plans[0])
+    others = sorted((p for p in plans if p.plan_id != current.plan_id), key=lambda p: p.saved_at)
+    return current, others[-1]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_comparison(
+    path: str, signature: tuple, a: tuple[str, int], b: tuple[str, int]
+) -> PlanComparison:
+    """Plans `a` and `b` (id, version) of an operation, analysed and compared, once per
+    version of each (`signature`: the operation's files)."""
+    del signature  # part of the cache key only
+    first, second = (analyse(load_operation(Path(path), plan=plan_id)) for plan_id, _ in (a, b))
+    return compare_plans(first, second)
+
+
+def _pick(plans: list[PlanInfo], lang: str) -> tuple[PlanInfo, PlanInfo]:
+    """The two plans chosen on the page (defaults: :func:`default_pair`)."""
+    first, second = default_pair(plans)
+    ids = [p.plan_id for p in plans]
+    names = {p.plan_id: f"{p.name} ({label('plan_status', p.status, lang)})" for p in plans}
+    left, right = st.columns(2)
+    a = left.selectbox(
+        t("compare.pick_a", lang), ids, index=ids.index(first.plan_id), format_func=names.get
+    )
+    b = right.selectbox(
+        t("compare.pick_b", lang), ids, index=ids.index(second.plan_id), format_func=names.get
+    )
+    by_id = {p.plan_id: p for p in plans}
+    return by_id[a], by_id[b]
+
+
+def render(ctx: PageContext) -> None:
+    """Lay out the compare page for the open operation."""
+    lang = ctx.lang
+    st.subheader(t("view.compare", lang))
+    plans = Plans.for_operation(ctx.operation).list()
+    if len(plans) < 2:
+        st.info(t("compare.need_two", lang, n=len(plans)))
+        return
+    a, b = _pick(plans, lang)
+    if a.plan_id == b.plan_id:
+        st.warning(t("compare.same_plan", lang))
+        return
+    try:
+        comparison = cached_comparison(
+            str(ctx.path), ctx.signature, (a.plan_id, a.version), (b.plan_id, b.version)
+        )
+    except PoskoError as exc:
+        st.error(t("app.error", lang, error=localized(exc, lang)))
+        return
+    render_figures(comparison, lang)
+    components.html(
+        compare_maps_html(comparison, lang=lang, basemap=ctx.state.basemap or "none"),
+        height=MAPS_HEIGHT_PX,
+    )
+    render_changed(comparison, lang)
+    render_areas(comparison, lang)
+    render_difference(comparison, lang)
+
+
+def render_figures(comparison: PlanComparison, lang: str) -> None:
+    """The headline figures of A and B side by side, B's with its change from A."""
+    columns = st.columns(2)
+    for side, column in zip(("a", "b"), columns, strict=True):
+        analysis = getattr(comparison, side)
+        other = comparison.a
+        tps = analysis.by_kind()["polling_station"]
+        demo = analysis.by_kind()["demonstration_point"]
+        plan = analysis.staffing
+        column.markdown(
+            f"**{md(t('compare.side', lang, side=side.upper(), plan=plan_label(analysis, lang)))}**"
+        )
+        cells = column.columns(4)
+        delta = side == "b"
+        a_tps = other.by_kind()["polling_station"]
+        cells[0].metric(
+            t("metric.tps_covered", lang),
+            format_share(shown_share(tps), lang),
+            delta=format_number(tps.covered - a_tps.covered, lang, sign=True) if delta else None,
+            help=t(
+                "metric.of",
+                lang,
+                covered=format_int(tps.covered, lang),
+                total=format_int(tps.total, lang),
+            ),
+        )
+        cells[1].metric(
+            t("compare.row.weighted_score", lang),
+            format_share(shown_weighted_score(analysis), lang),
+        )
+        cells[2].metric(t("compare.section.demonstration", lang), f"{demo.covered} / {demo.total}")
+        shortfall = plan.total("shortfall")
+        cells[3].metric(
+            t("staff.shortfall", lang),
+            format_int(shortfall, lang),
+            delta=format_number(shortfall - other.staffing.total("shortfall"), lang, sign=True)
+            if delta
+            else None,
+            delta_color="inverse",
+        )
+
+
+def changed_table(comparison: PlanComparison, which: str, lang: str) -> pd.DataFrame:
+    """The TPS gained or lost as a display table, gravest first."""
+    rows = getattr(comparison, which)
+    return pd.DataFrame(
+        {
+            t("col.tps_no", lang): rows["tps_no"].to_numpy(),
+            t("col.name", lang): rows["name"].to_numpy(),
+            t("col.kelurahan", lang): rows["kelurahan"].to_numpy(),
+            t("col.risk", lang): [label("risk", r, lang) for r in rows["risk"]],
+            t("compare.col.post_a", lang): [
+                f"{p} ({format_distance(m, lang)})"
+                for p, m in zip(rows["post_a"], rows["post_m_a"], strict=True)
+            ],
+            t("compare.col.post_b", lang): [
+                f"{p} ({format_distance(m, lang)})"
+                for p, m in zip(rows["post_b"], rows["post_m_b"], strict=True)
+            ],
+        }
+    )
+
+
+def _tinted(table: pd.DataFrame, which: str) -> Styler:
+    """The table with every row tinted in its map colour (gained green, lost magenta)."""
+    tint = f"background-color: {_ROW_TINT[which]}"
+    return table.style.apply(lambda row: [tint] * len(row), axis=1)
+
+
+def render_changed(comparison: PlanComparison, lang: str) -> None:
+    """The TPS lost and gained, each list gravest first, rows tinted as on the map."""
+    if comparison.gained.empty and comparison.lost.empty:
+        st.success(t("compare.no_change", lang))
+        return
+    for which in ("lost", "gained"):
+        rows = getattr(comparison, which)
+        st.markdown(f"**{md(t(f'compare.{which}', lang, n=format_int(len(rows), lang)))}**")
+        if rows.empty:
+            st.caption(t("brief.none", lang))
+            continue
+        st.dataframe(
+            _tinted(changed_table(comparison, which, lang), which),
+            hide_index=True,
+            width="stretch",
+            key=f"compare_{which}",
+        )
+
+
+def render_areas(comparison: PlanComparison, lang: str) -> None:
+    """Covered TPS per area of the level the planner picks, in A and B, with the change."""
+    levels = list(comparison.a.site_areas)
+    if not levels:
+        return
+    st.subheader(t("app.by_area", lang))
+    level = st.selectbox(
+        t("app.area_level", lang),
+        levels,
+        key="compare_area_level",
+        format_func=lambda code: label("area_level", code, lang).capitalize(),
+    )
+    table = comparison.by_area(level)
+    shown = pd.DataFrame(
+        {
+            t("col.area", lang): [
+                area_text(c, n, lang)
+                for c, n in zip(table["area_code"], table["area"], strict=True)
+            ],
+            t("col.total", lang): table["tps"],
+            "A": table["covered_a"],
+            "B": table["covered_b"],
+            t("compare.col.difference", lang): [
+                format_number(d, lang, sign=True) for d in table["difference"]
+            ],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key="compare_areas")
+
+
+def render_difference(comparison: PlanComparison, lang: str) -> None:
+    """The difference table, its CSV, and the comparison briefing."""
+    st.subheader(t("compare.difference_table", lang))
+    table = comparison.table(lang)
+    score = t("compare.row.weighted_score", lang)
+    shown = table.copy()
+    for column in table.columns[2:]:
+        shown[column] = [
+            format_number(
+                v, lang, decimals=1 if item == score else 0, sign=column == table.columns[4]
+            )
+            for v, item in zip(table[column], table.iloc[:, 1], strict=True)
+        ]
+    st.dataframe(shown, hide_index=True, width="stretch", key="compare_table")
+    key = comparison.a.operation.key
+    st.download_button(
+        t("compare.download_csv", lang),
+        data=comparison.csv(lang),
+        file_name=f"perbandingan-{key}.csv",
+        mime="text/csv",
+        key="compare_csv",
+        on_click="ignore",
+    )
+    paper = st.radio(t("app.brief_paper", lang), PAPERS, key="compare_paper", horizontal=True)
+
+    def build() -> str:
+        return comparison_briefing_html(
+            comparison, lang=lang, paper=paper, exported_at=datetime.now().astimezone()
+        )
+
+    st.download_button(
+        t("compare.download_brief", lang),
+        data=build,
+        file_name=f"briefing-perbandingan-{key}.html",
+        mime="text/html",
+        key="compare_brief",
+        on_click="ignore",
+    )
+
+
+if __name__ == "__main__":
+    render(current_page())
