@@ -729,6 +729,128 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Zone {zone!r}: a ring needs a radius above 0 m and at most {limit} m (not "
         "{value!r}).",
     },
+    # --- suggested posts (geo.placement, the "Saran pos" page, `posko suggest`)
+    "suggest.bad_choice": {
+        "id": "Pilihan {name} {value!r} tidak dikenal; pilih salah satu: {expected}.",
+        "en": "Unknown {name} {value!r}; choose one of: {expected}.",
+    },
+    "suggest.bad_number": {
+        "id": "{name} harus bilangan dari {low} sampai {high} (bukan {value!r}).",
+        "en": "{name} must be a number from {low} to {high} (not {value!r}).",
+    },
+    "suggest.grid_no_areas": {
+        "id": "Kisi calon lokasi dibentangkan di atas batas wilayah, tetapi operasi ini belum "
+        "punya batas wilayah. Impor batas wilayah dulu, atau pakai sumber calon lainnya.",
+        "en": "The candidate grid is laid over the operation's areas, but this operation has "
+        "no areas yet. Import its boundaries first, or use other candidate sources.",
+    },
+    "suggest.grid_too_many": {
+        "id": "Kisi berjarak {spacing} m menghasilkan {points} titik; batasnya {limit}. "
+        "Pakai jarak kisi sekitar {fits} m atau lebih.",
+        "en": "A grid spaced {spacing} m gives {points} points; the limit is {limit}. Use a "
+        "spacing of about {fits} m or more.",
+    },
+    "suggest.no_candidates": {
+        "id": "Tidak ada calon lokasi pos: pilih sumber calon (kantor pemerintahan, logistik, "
+        "lokasi TPS), unggah daftar calon, atau pakai kisi. Calon di zona larangan masuk "
+        "tidak dipakai.",
+        "en": "There are no candidate sites: choose candidate sources (government buildings, "
+        "logistics, TPS sites), upload a candidate list, or use a grid. Candidates inside "
+        "no-go zones are not used.",
+    },
+    "suggest.kecamatan_empty": {
+        "id": "Syarat minimal satu pos baru per kecamatan tidak dapat dipenuhi: tidak ada calon "
+        "lokasi di {areas}. Tambah calon (mis. kisi) atau matikan syarat ini.",
+        "en": "At least one new post per kecamatan cannot be met: there is no candidate site "
+        "in {areas}. Add candidates (e.g. a grid) or turn this limit off.",
+    },
+    "suggest.k_below_kecamatan": {
+        "id": "Minimal satu pos baru per kecamatan butuh paling sedikit {n} pos, bukan {k}.",
+        "en": "At least one new post per kecamatan needs at least {n} posts, not {k}.",
+    },
+    "suggest.no_level": {
+        "id": "Batas per wilayah butuh batas {level}, tetapi operasi ini tidak punya. Impor "
+        "batas wilayah itu, atau matikan batas ini.",
+        "en": "The per-area limit needs {level} boundaries, which this operation does not have. "
+        "Import them, or turn the limit off.",
+    },
+    "suggest.infeasible": {
+        "id": "Tidak ada susunan pos yang memenuhi semua batas per wilayah dengan jumlah pos "
+        "ini. Longgarkan batas per kelurahan atau tambah jumlah pos.",
+        "en": "No choice of posts meets every per-area limit with this number of posts. "
+        "Loosen the per-kelurahan limit or add posts.",
+    },
+    "suggest.infeasible_cover": {
+        "id": "Jangkauan penuh tidak mungkin dengan batas per kelurahan ini: beberapa TPS "
+        "hanya terjangkau dari kelurahan yang sudah penuh. Longgarkan batasnya.",
+        "en": "Full coverage is impossible under this per-kelurahan limit: some TPS can only "
+        "be reached from kelurahan that are full. Loosen the limit.",
+    },
+    "suggest.no_solution": {
+        "id": "Pencari solusi berhenti setelah {seconds} detik tanpa menemukan susunan pos. "
+        "Beri batas waktu lebih lama.",
+        "en": "The solver stopped after {seconds} s without finding any choice of posts. "
+        "Allow it more time.",
+    },
+    "suggest.nothing_to_save": {
+        "id": "Saran ini tidak menambah pos, jadi tidak ada rencana yang dibuat.",
+        "en": "This suggestion adds no post, so no plan was made.",
+    },
+    "suggest.step.coverage": {
+        "id": "Menghitung jangkauan pos rencana…",
+        "en": "Working out what the plan's posts reach…",
+    },
+    "suggest.step.candidates": {
+        "id": "Mengumpulkan calon lokasi…",
+        "en": "Gathering candidate sites…",
+    },
+    "suggest.step.reach": {
+        "id": "Mengukur jangkauan {candidates} calon ke {targets} sasaran yang belum terjangkau…",
+        "en": "Measuring the reach of {candidates} candidates to {targets} targets not "
+        "covered yet…",
+    },
+    "suggest.step.solve": {"id": "Mencari susunan pos terbaik…", "en": "Finding the best posts…"},
+    "suggest.step.curve": {
+        "id": "Menghitung kurva jangkauan untuk 1…{k} pos…",
+        "en": "Working out the coverage curve for 1…{k} posts…",
+    },
+    "suggest.step.explain": {
+        "id": "Menyusun penjelasan per pos…",
+        "en": "Explaining each post…",
+    },
+    "suggest.note.all_covered": {
+        "id": "Semua sasaran sudah terjangkau pos rencana ini; tidak perlu pos baru.",
+        "en": "Every target is already reached by the plan's posts; no new post is needed.",
+    },
+    "suggest.note.fewer": {
+        "id": "Hanya {n} dari {k} pos yang menambah jangkauan; pos selebihnya tidak menjangkau "
+        "TPS baru.",
+        "en": "Only {n} of the {k} posts add coverage; more posts would reach no new TPS.",
+    },
+    "suggest.note.unreachable": {
+        "id": "{n} sasaran tidak terjangkau calon mana pun (lihat daftar di bawah).",
+        "en": "{n} target(s) no candidate can reach (see the list below).",
+    },
+    "suggest.post_name": {"id": "Saran {n}: {place}", "en": "Suggested {n}: {place}"},
+    "suggest.draft_name": {"id": "Saran +{n} pos {when}", "en": "Suggested +{n} posts {when}"},
+    "suggest.plan_note": {
+        "id": "saran {n} pos baru ({post_type})",
+        "en": "{n} suggested new post(s) ({post_type})",
+    },
+    "suggest.source.government": {"id": "Kantor pemerintahan", "en": "Government buildings"},
+    "suggest.source.logistics": {"id": "Lokasi logistik pemilu", "en": "Election logistics"},
+    "suggest.source.polling_station": {
+        "id": "Lokasi TPS (sekolah, balai desa)",
+        "en": "TPS sites (schools, village halls)",
+    },
+    "suggest.source.upload": {"id": "Daftar calon unggahan", "en": "Uploaded candidate list"},
+    "suggest.source.grid": {"id": "Titik kisi", "en": "Grid point"},
+    "suggest.status.optimal": {"id": "optimal", "en": "optimal"},
+    "suggest.status.time_limit": {
+        "id": "batas waktu tercapai (selisih optimalitas {gap})",
+        "en": "time limit reached (optimality gap {gap})",
+    },
+    "suggest.status.infeasible": {"id": "tidak mungkin", "en": "impossible"},
     "cli.report_head": {
         "id": "{file} ({format}{layer}): {rows_read} baris dibaca, {accepted} diterima, "
         "{rejected} ditolak; CRS {crs}",
@@ -1466,6 +1588,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     # --- import page
     "view.map": {"id": "Peta operasi", "en": "Operation map"},
     "view.import": {"id": "Impor data lokasi", "en": "Import site list"},
+    "view.suggest": {"id": "Saran pos", "en": "Suggest posts"},
     "imp.title": {"id": "Impor data lokasi", "en": "Import a site list"},
     "imp.upload": {
         "id": "Berkas daftar lokasi (GeoJSON, CSV/TSV, Excel, KML/KMZ, GeoPackage, shapefile zip, "
