@@ -41,4 +41,5 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(key="map", script="map_page.py", icon=":material/map:", default=True),
     PageSpec(key="import", script="import_page.py", icon=":material/upload_file:"),
+    PageSpec(key="suggest", script="suggest_page.py", icon=":material/add_location_alt:"),
 )

@@ -17,6 +17,7 @@ from geo.placement.candidates import (
     grid_points,
     grid_spacing_m,
     read_candidate_file,
+    upload_summary,
 )
 from geo.placement.solver import (
     CoverProblem,
@@ -70,4 +71,5 @@ __all__ = [
     "save_draft",
     "solve_set_cover",
     "suggest",
+    "upload_summary",
 ]

@@ -38,6 +38,7 @@ __all__ = [
     "grid_points",
     "grid_spacing_m",
     "read_candidate_file",
+    "upload_summary",
 ]
 
 
@@ -164,6 +165,21 @@ def read_candidate_file(
     """
     choices = ImportChoices(kind=Kind.GOVERNMENT)
     return import_sites(path, choices, ImportContext.for_operation(operation), name=name)
+
+
+def upload_summary(report: ImportReport) -> dict[str, object]:
+    """What a suggestion reports about an uploaded candidate list.
+
+    Raises
+    ------
+    ValidationError
+        When the importer accepted no row of the list.
+    """
+    if report.accepted.empty:
+        raise ValidationError.from_text(
+            "suggest.upload_empty", file=report.file_name, rejected=report.counts["rejected"]
+        )
+    return {"file": report.file_name, **{k: int(v) for k, v in report.counts.items()}}
 
 
 def _site_candidates(operation: Operation, sources: Iterable[CandidateSource]) -> pd.DataFrame:
