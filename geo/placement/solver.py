@@ -8,7 +8,8 @@ and made smaller without changing its optimum:
 - targets reached by exactly the same candidates are one row, with their weights summed;
 - a target only one candidate reaches adds its weight to that candidate's objective
   coefficient (MCLP) or forces that candidate (LSCP) instead of a row;
-- candidates that reach nothing and are in no "at least one" group are fixed at zero.
+- candidates that reach nothing, or no more than another candidate in the same area limits
+  reaches, are fixed at zero (unless an "at least one" limit needs them).
 
 HiGHS runs on one thread with a fixed random seed, so the same problem gives the same
 solution; a run stopped by its time limit returns the best solution found and its relative
@@ -145,8 +146,11 @@ def _group_targets(problem: CoverProblem, *, positive_only: bool) -> _Groups:
     if len(pt):
         fresh = np.r_[True, (pt[1:] != pt[:-1]) | (ps[1:] != ps[:-1])]
         pt, ps = pt[fresh], ps[fresh]
-    starts = np.flatnonzero(np.r_[True, pt[1:] != pt[:-1]]) if len(pt) else np.array([], int)
-    ends = np.r_[starts[1:], len(pt)].astype(np.intp)
+    if len(pt):
+        starts = np.flatnonzero(np.r_[True, pt[1:] != pt[:-1]])
+        ends = np.r_[starts[1:], len(pt)].astype(np.intp)
+    else:
+        starts = ends = np.array([], dtype=np.intp)
     index: dict[bytes, int] = {}
     group_of = np.empty(len(starts), dtype=np.intp)
     firsts: list[int] = []
@@ -191,9 +195,37 @@ def _useful(problem: CoverProblem, groups: _Groups) -> NDArray[np.bool_]:
     """Candidates that reach a target or belong to an "at least one" group."""
     useful = np.zeros(problem.n_candidates, dtype=bool)
     useful[groups.source] = True
+    useful &= ~_dominated(problem, groups)
     for group in problem.at_least_one:
         useful[np.asarray(group, dtype=np.intp)] = True
     return useful
+
+
+def _dominated(problem: CoverProblem, groups: _Groups) -> NDArray[np.bool_]:
+    """Candidates another one beats: it reaches every group they reach (and more, or the
+    same with a lower index) and is in the same area limits. Swapping one for the other
+    never loses weight nor breaks a limit, so they can be left out without changing the
+    optimum; leaving them out removes most of the model's symmetry."""
+    n_c, n_g = problem.n_candidates, len(groups.weight)
+    group_of = np.repeat(np.arange(n_g), groups.size)
+    by_candidate = sp.csr_matrix(
+        (np.ones(len(groups.source)), (groups.source, group_of)), shape=(n_c, n_g)
+    )
+    degree = np.diff(by_candidate.indptr)
+    limits = [np.asarray(g, dtype=np.intp) for g in problem.at_least_one]
+    limits += [np.asarray(g, dtype=np.intp) for g, _ in problem.at_most]
+    signature = [tuple(m) for m in _membership(limits, n_c)]
+    out = np.zeros(n_c, dtype=bool)
+    for j in np.flatnonzero(degree).tolist():
+        reached = by_candidate.indices[by_candidate.indptr[j] : by_candidate.indptr[j + 1]]
+        rivals = groups.members(int(reached[0]))
+        for g in reached[1:].tolist():
+            if len(rivals) <= 1:
+                break
+            rivals = np.intersect1d(rivals, groups.members(g), assume_unique=True)
+        better = (degree[rivals] > degree[j]) | ((degree[rivals] == degree[j]) & (rivals < j))
+        out[j] = any(signature[int(i)] == signature[j] for i in rivals[better].tolist())
+    return out
 
 
 def _highs(time_limit_s: float) -> highspy.Highs:
@@ -280,6 +312,9 @@ class MaxCoverModel:
         start = time.perf_counter()
         self.problem = problem
         self._groups = _group_targets(problem, positive_only=True)
+        # with whole-number weights, integer y lets HiGHS round its bound to a whole number
+        # and so prove optimality far sooner; y is integral at an optimum either way
+        self._integral_y = bool(np.all(self._groups.weight == np.round(self._groups.weight)))
         self._h = _highs(time_limit_s)
         self._build()
         self.build_s = time.perf_counter() - start
@@ -322,7 +357,7 @@ class MaxCoverModel:
             self._h,
             cost=np.r_[cost_x, groups.weight[multi]],
             col_bounds=(np.zeros(n_c + n_y), np.r_[upper_x, np.ones(n_y)]),
-            integer=np.r_[np.ones(n_c, dtype=bool), np.zeros(n_y, dtype=bool)],
+            integer=np.r_[np.ones(n_c, dtype=bool), np.full(n_y, self._integral_y)],
             matrix=matrix,
             row_bounds=(
                 np.r_[np.full(n_y + 1, -_INF), area_lo],
