@@ -1229,7 +1229,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         grid = default_grid_m(operation, post_type) if args.grid == "auto" else _grid_m(args.grid)
     options = SuggestOptions(
         mode=Mode.COVER_ALL if args.cover_all else Mode.ADD,
-        k=args.add or 1,
+        k=1 if args.add is None else args.add,
         post_type=post_type,
         sources=tuple(s for s in args.sources.split(",") if s and s != "none"),
         grid_m=grid,
