@@ -295,9 +295,9 @@ def test_no_go_zones_exclude_candidates(sample_operation) -> None:
 
 def test_a_suggestion_is_the_same_every_time(sample_operation) -> None:
     options = SuggestOptions(k=4, grid_m=1414.0)
-    assert suggest(sample_operation, options).report() == suggest(
-        sample_operation, options
-    ).report()
+    assert (
+        suggest(sample_operation, options).report() == suggest(sample_operation, options).report()
+    )
 
 
 def test_extra_demand_counts_with_its_own_weight() -> None:
