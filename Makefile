@@ -34,7 +34,7 @@ sample: $(VENV)/.installed-run
 	$(PY) data/generate_sample.py
 
 bench: $(VENV)/.installed-test
-	$(PY) bench/map_render.py && $(PY) bench/coverage.py && $(PY) bench/briefing.py && $(PY) bench/importer.py && $(PY) bench/hostile.py
+	$(PY) bench/map_render.py && $(PY) bench/coverage.py && $(PY) bench/briefing.py && $(PY) bench/importer.py && $(PY) bench/hostile.py && $(PY) bench/placement.py
 
 clean:
 	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache

@@ -47,6 +47,16 @@ from geo.operation import (
     save_sites,
     store_for,
 )
+from geo.placement import (
+    DEFAULT_SOURCES,
+    Mode,
+    SuggestOptions,
+    default_grid_m,
+    read_candidate_file,
+    save_draft,
+    suggest,
+    upload_summary,
+)
 from geo.plans import (
     INITIAL_PLAN_ID,
     PlanContent,
@@ -76,6 +86,7 @@ from geo.text import (
 from layers.basemap import BASEMAPS
 from layers.export import PAPERS, briefing_html, comparison_briefing_html
 from layers.snapshot import snapshot
+from layers.suggest import suggestion_lines
 
 __all__ = ["main"]
 
@@ -1258,6 +1269,96 @@ def add_plan_compare(plan_commands: argparse._SubParsersAction) -> None:
     compare.set_defaults(func=cmd_plan_compare)
 
 
+# --- `posko suggest`: where to put the next posts --------------------------------------------
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Suggest new posts (k best, or the fewest for full coverage) for a plan; JSON with
+    --json (what the app computes for the same choices); --save-plan saves a draft plan."""
+    operation = _load(args.operation, args.lang, args.plan)
+    upload = uploaded = None
+    if args.candidates:
+        report = read_candidate_file(Path(args.candidates), operation)
+        if not args.json:  # the JSON holds the counts; stdout stays one JSON document
+            _print_report(report, args.lang)
+        upload, uploaded = upload_summary(report), report.accepted
+    post_type = PostType(args.type)
+    grid = None
+    if args.grid is not None:
+        grid = default_grid_m(operation, post_type) if args.grid == "auto" else _grid_m(args.grid)
+    options = SuggestOptions(
+        mode=Mode.COVER_ALL if args.cover_all else Mode.ADD,
+        k=1 if args.add is None else args.add,
+        post_type=post_type,
+        sources=tuple(s for s in args.sources.split(",") if s and s != "none"),
+        grid_m=grid,
+        per_kecamatan=args.per_kecamatan,
+        max_per_kelurahan=args.max_per_kelurahan,
+        demo_weight=args.demo_weight,
+        building_weight=args.building_weight,
+        time_limit_s=args.time_limit,
+        curve=not args.no_curve,
+    )
+    suggestion = suggest(operation, options, uploaded=uploaded, upload=upload)
+    if args.json:
+        _print_json(suggestion.report(args.lang))
+    else:
+        print("\n".join(suggestion_lines(suggestion, args.lang)))
+    if args.save_plan:
+        info = save_draft(operation, suggestion, name=args.save_plan, who=args.who, lang=args.lang)
+        print(
+            t("cli.plan.created", args.lang, name=info.name, plan_id=info.plan_id), file=sys.stderr
+        )
+    return 0
+
+
+def _grid_m(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        params = {"name": "--grid", "value": value, "low": "10", "high": "100000"}
+        raise CliError(
+            t("suggest.bad_number", "en", **params), key="suggest.bad_number", params=params
+        ) from None
+
+
+def add_suggest_command(
+    commands: argparse._SubParsersAction, with_lang: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """Register `posko suggest`."""
+    p = commands.add_parser("suggest", help="suggest where to put new posts")
+    p.add_argument("operation", help="operation folder or name")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--add", type=int, metavar="K", help="the K new posts that reach the most")
+    what.add_argument(
+        "--cover-all", action="store_true", help="the fewest new posts that reach every TPS"
+    )
+    p.add_argument("--type", default=PostType.POS_PAM.value, choices=[x.value for x in PostType])
+    p.add_argument(
+        "--sources",
+        default=",".join(DEFAULT_SOURCES),
+        metavar="LIST",
+        help="candidate kinds of site, comma-separated: government, logistics, "
+        "polling_station, or none (default: all three)",
+    )
+    p.add_argument("--candidates", metavar="FILE", help="a list of candidate sites (any format)")
+    p.add_argument("--grid", metavar="M", help="a grid of candidates M metres apart ('auto')")
+    p.add_argument("--per-kecamatan", action="store_true", help="one new post per kecamatan")
+    p.add_argument("--max-per-kelurahan", type=int, metavar="N", help="at most N per kelurahan")
+    p.add_argument("--demo-weight", type=float, default=0.0, help="weight of a demo point")
+    p.add_argument(
+        "--building-weight", type=float, default=0.0, help="weight of a threatened building"
+    )
+    p.add_argument("--plan", help="plan name or id (default: the operation's current plan)")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="solver seconds")
+    p.add_argument("--no-curve", action="store_true", help="skip the coverage curve")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--save-plan", metavar="NAME", help="save the suggestion as a draft plan")
+    p.add_argument("--who", default=_os_user(), help="who saves (default: you)")
+    with_lang(p)
+    p.set_defaults(func=cmd_suggest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `posko` argument parser."""
     parser = argparse.ArgumentParser(prog="posko", description=__doc__)
@@ -1413,6 +1514,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.set_defaults(func=cmd_rollback)
 
     add_plan_compare(add_plan_commands(commands, with_lang, with_import_options))
+    add_suggest_command(commands, with_lang)
 
     store = commands.add_parser("store", help="back up or verify an operation's workspace")
     store_commands = store.add_subparsers(dest="store_command", required=True)

@@ -729,6 +729,298 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Zone {zone!r}: a ring needs a radius above 0 m and at most {limit} m (not "
         "{value!r}).",
     },
+    # --- suggested posts (geo.placement, the "Saran pos" page, `posko suggest`)
+    "suggest.bad_choice": {
+        "id": "Pilihan {name} {value!r} tidak dikenal; pilih salah satu: {expected}.",
+        "en": "Unknown {name} {value!r}; choose one of: {expected}.",
+    },
+    "suggest.bad_number": {
+        "id": "{name} harus bilangan dari {low} sampai {high} (bukan {value!r}).",
+        "en": "{name} must be a number from {low} to {high} (not {value!r}).",
+    },
+    "suggest.grid_no_areas": {
+        "id": "Kisi calon lokasi dibentangkan di atas batas wilayah, tetapi operasi ini belum "
+        "punya batas wilayah. Impor batas wilayah dulu, atau pakai sumber calon lainnya.",
+        "en": "The candidate grid is laid over the operation's areas, but this operation has "
+        "no areas yet. Import its boundaries first, or use other candidate sources.",
+    },
+    "suggest.grid_too_many": {
+        "id": "Kisi berjarak {spacing} m menghasilkan {points} titik; batasnya {limit}. "
+        "Pakai jarak kisi sekitar {fits} m atau lebih.",
+        "en": "A grid spaced {spacing} m gives {points} points; the limit is {limit}. Use a "
+        "spacing of about {fits} m or more.",
+    },
+    "suggest.no_candidates": {
+        "id": "Tidak ada calon lokasi pos: pilih sumber calon (kantor pemerintahan, logistik, "
+        "lokasi TPS), unggah daftar calon, atau pakai kisi. Calon di zona larangan masuk "
+        "tidak dipakai.",
+        "en": "There are no candidate sites: choose candidate sources (government buildings, "
+        "logistics, TPS sites), upload a candidate list, or use a grid. Candidates inside "
+        "no-go zones are not used.",
+    },
+    "suggest.kecamatan_empty": {
+        "id": "Syarat minimal satu pos baru per kecamatan tidak dapat dipenuhi: tidak ada calon "
+        "lokasi di {areas}. Tambah calon (mis. kisi) atau matikan syarat ini.",
+        "en": "At least one new post per kecamatan cannot be met: there is no candidate site "
+        "in {areas}. Add candidates (e.g. a grid) or turn this limit off.",
+    },
+    "suggest.k_below_kecamatan": {
+        "id": "Minimal satu pos baru per kecamatan butuh paling sedikit {n} pos, bukan {k}.",
+        "en": "At least one new post per kecamatan needs at least {n} posts, not {k}.",
+    },
+    "suggest.no_level": {
+        "id": "Batas per wilayah butuh batas {level}, tetapi operasi ini tidak punya. Impor "
+        "batas wilayah itu, atau matikan batas ini.",
+        "en": "The per-area limit needs {level} boundaries, which this operation does not have. "
+        "Import them, or turn the limit off.",
+    },
+    "suggest.infeasible": {
+        "id": "Tidak ada susunan pos yang memenuhi semua batas per wilayah dengan jumlah pos "
+        "ini. Longgarkan batas per kelurahan atau tambah jumlah pos.",
+        "en": "No choice of posts meets every per-area limit with this number of posts. "
+        "Loosen the per-kelurahan limit or add posts.",
+    },
+    "suggest.infeasible_cover": {
+        "id": "Jangkauan penuh tidak mungkin dengan batas per kelurahan ini: beberapa TPS "
+        "hanya terjangkau dari kelurahan yang sudah penuh. Longgarkan batasnya.",
+        "en": "Full coverage is impossible under this per-kelurahan limit: some TPS can only "
+        "be reached from kelurahan that are full. Loosen the limit.",
+    },
+    "suggest.no_solution": {
+        "id": "Pencari solusi berhenti setelah {seconds} detik tanpa menemukan susunan pos. "
+        "Beri batas waktu lebih lama.",
+        "en": "The solver stopped after {seconds} s without finding any choice of posts. "
+        "Allow it more time.",
+    },
+    "suggest.upload_empty": {
+        "id": "Tidak ada baris daftar calon {file!r} yang diterima ({rejected} ditolak); lihat "
+        "laporan impor di atas.",
+        "en": "No row of the candidate list {file!r} was accepted ({rejected} rejected); see "
+        "the import report above.",
+    },
+    "suggest.nothing_to_save": {
+        "id": "Saran ini tidak menambah pos, jadi tidak ada rencana yang dibuat.",
+        "en": "This suggestion adds no post, so no plan was made.",
+    },
+    "suggest.step.coverage": {
+        "id": "Menghitung jangkauan pos rencana…",
+        "en": "Working out what the plan's posts reach…",
+    },
+    "suggest.step.candidates": {
+        "id": "Mengumpulkan calon lokasi…",
+        "en": "Gathering candidate sites…",
+    },
+    "suggest.step.reach": {
+        "id": "Mengukur jangkauan {candidates} calon ke {targets} sasaran yang belum terjangkau…",
+        "en": "Measuring the reach of {candidates} candidates to {targets} targets not "
+        "covered yet…",
+    },
+    "suggest.step.solve": {"id": "Mencari susunan pos terbaik…", "en": "Finding the best posts…"},
+    "suggest.step.curve": {
+        "id": "Menghitung kurva jangkauan untuk 1…{k} pos…",
+        "en": "Working out the coverage curve for 1…{k} posts…",
+    },
+    "suggest.step.explain": {
+        "id": "Menyusun penjelasan per pos…",
+        "en": "Explaining each post…",
+    },
+    "suggest.note.all_covered": {
+        "id": "Semua sasaran sudah terjangkau pos rencana ini; tidak perlu pos baru.",
+        "en": "Every target is already reached by the plan's posts; no new post is needed.",
+    },
+    "suggest.note.fewer": {
+        "id": "Hanya {n} dari {k} pos yang menambah jangkauan; pos selebihnya tidak menjangkau "
+        "TPS baru.",
+        "en": "Only {n} of the {k} posts add coverage; more posts would reach no new TPS.",
+    },
+    "suggest.note.unreachable": {
+        "id": "{n} sasaran tidak terjangkau calon mana pun (lihat daftar di bawah).",
+        "en": "{n} target(s) no candidate can reach (see the list below).",
+    },
+    "suggest.post_name": {"id": "Saran {n}: {place}", "en": "Suggested {n}: {place}"},
+    "suggest.draft_name": {"id": "Saran +{n} pos {when}", "en": "Suggested +{n} posts {when}"},
+    "suggest.plan_note": {
+        "id": "saran {n} pos baru ({post_type})",
+        "en": "{n} suggested new post(s) ({post_type})",
+    },
+    "suggest.source.government": {"id": "Kantor pemerintahan", "en": "Government buildings"},
+    "suggest.source.logistics": {"id": "Lokasi logistik pemilu", "en": "Election logistics"},
+    "suggest.source.polling_station": {
+        "id": "Lokasi TPS (sekolah, balai desa)",
+        "en": "TPS sites (schools, village halls)",
+    },
+    "suggest.source.upload": {"id": "Daftar calon unggahan", "en": "Uploaded candidate list"},
+    "suggest.source.grid": {"id": "Titik kisi", "en": "Grid point"},
+    "suggest.status.optimal": {"id": "optimal", "en": "optimal"},
+    "suggest.status.time_limit": {
+        "id": "batas waktu tercapai (selisih optimalitas {gap})",
+        "en": "time limit reached (optimality gap {gap})",
+    },
+    "suggest.status.infeasible": {"id": "tidak mungkin", "en": "impossible"},
+    "suggest.title": {"id": "Saran lokasi pos baru", "en": "Suggest new posts"},
+    "suggest.intro": {
+        "id": "Pos rencana tetap di tempatnya; hanya lokasi pos baru yang dipilih. Sebuah calon "
+        "menjangkau TPS bila jarak geodesiknya paling jauh radius jenis pos.",
+        "en": "The plan's posts stay where they are; only new positions are chosen. A "
+        "candidate reaches a TPS when the geodesic distance is at most the post type's radius.",
+    },
+    "suggest.plan": {"id": "Rencana", "en": "Plan"},
+    "suggest.mode": {"id": "Pertanyaan", "en": "Question"},
+    "suggest.mode.add": {
+        "id": "Di mana k pos baru menjangkau paling banyak?",
+        "en": "Where do k new posts reach the most?",
+    },
+    "suggest.mode.cover_all": {
+        "id": "Berapa pos paling sedikit agar semua TPS terjangkau?",
+        "en": "What is the fewest posts that reach every TPS?",
+    },
+    "suggest.k": {"id": "Jumlah pos baru (k)", "en": "Number of new posts (k)"},
+    "suggest.type": {"id": "Jenis pos baru", "en": "Type of the new posts"},
+    "suggest.radius": {
+        "id": "Radius jenis ini dalam rencana: {radius}",
+        "en": "This type's radius in the plan: {radius}",
+    },
+    "suggest.sources": {
+        "id": "Calon lokasi dari daftar operasi",
+        "en": "Candidates from the lists",
+    },
+    "suggest.grid": {"id": "Tambah kisi di atas wilayah", "en": "Add a grid over the areas"},
+    "suggest.grid_m": {"id": "Jarak kisi (m)", "en": "Grid spacing (m)"},
+    "suggest.limits": {
+        "id": "Batas per wilayah dan sasaran tambahan",
+        "en": "Per-area limits and extra demand",
+    },
+    "suggest.per_kecamatan": {
+        "id": "Minimal satu pos baru per kecamatan",
+        "en": "At least one new post per kecamatan",
+    },
+    "suggest.max_per_kelurahan": {
+        "id": "Paling banyak pos baru per kelurahan (0: tanpa batas)",
+        "en": "Most new posts per kelurahan (0: no limit)",
+    },
+    "suggest.demo_weight": {
+        "id": "Bobot titik unjuk rasa (0: tidak dihitung)",
+        "en": "Weight of a demonstration point (0: not counted)",
+    },
+    "suggest.building_weight": {
+        "id": "Bobot gedung terancam unjuk rasa (0: tidak dihitung)",
+        "en": "Weight of a threatened building (0: not counted)",
+    },
+    "suggest.time_limit": {"id": "Batas waktu pencarian (detik)", "en": "Solver time limit (s)"},
+    "suggest.upload": {
+        "id": "Daftar calon lokasi sendiri (opsional; format impor mana pun)",
+        "en": "Your own candidate list (optional; any import format)",
+    },
+    "suggest.upload_report": {
+        "id": "Laporan impor daftar calon {file}",
+        "en": "Import report of the candidate list {file}",
+    },
+    "suggest.run": {"id": "Cari saran", "en": "Suggest"},
+    "suggest.running": {"id": "Mencari saran pos…", "en": "Suggesting posts…"},
+    "suggest.done": {"id": "Saran selesai", "en": "Suggestion ready"},
+    "suggest.stale": {
+        "id": "Pilihan sudah diubah; hasil di bawah masih untuk pilihan sebelumnya. Tekan "
+        "Cari saran lagi.",
+        "en": "The choices changed; the result below is for the earlier choices. Press "
+        "Suggest again.",
+    },
+    "suggest.new_posts": {"id": "Pos baru", "en": "New posts"},
+    "suggest.unreachable": {
+        "id": "Sasaran tak terjangkau calon mana pun",
+        "en": "Targets no candidate reaches",
+    },
+    "suggest.posts": {
+        "id": "Pos saran dan alasannya (urutan tambahan terbesar)",
+        "en": "Suggested posts and why (largest gain first)",
+    },
+    "suggest.curve_csv": {"id": "Unduh data kurva (CSV)", "en": "Download the curve (CSV)"},
+    "suggest.draft": {"id": "Jadikan rencana draf", "en": "Make it a draft plan"},
+    "suggest.draft_label": {"id": "Nama rencana draf", "en": "Draft plan name"},
+    "suggest.make_draft": {
+        "id": "Buat rencana draf dari saran ini",
+        "en": "Create a draft plan from this suggestion",
+    },
+    "suggest.draft_saved": {
+        "id": "Rencana draf {name!r} disimpan (salinan rencana ini + pos saran). Buka halaman "
+        "Peta operasi dan pilih rencana itu untuk menyunting, membandingkan dan mengajukannya.",
+        "en": "Draft plan {name!r} saved (a copy of this plan + the suggested posts). Open the "
+        "Operation map page and choose that plan to edit, compare and propose it.",
+    },
+    "suggest.who_needed": {
+        "id": "Isi nama Anda untuk menyimpan rencana (tercatat di riwayat).",
+        "en": "Enter your name to save the plan (kept in the history).",
+    },
+    "suggest.col.order": {"id": "Urutan", "en": "Order"},
+    "suggest.col.place": {"id": "Lokasi", "en": "Site"},
+    "suggest.col.source": {"id": "Sumber calon", "en": "Candidate source"},
+    "suggest.col.gain": {"id": "Tambahan skor", "en": "Gain"},
+    "suggest.col.new_tps": {"id": "TPS baru terjangkau", "en": "TPS newly covered"},
+    "suggest.col.by_risk": {"id": "Per kerawanan", "en": "By risk class"},
+    "suggest.col.position": {"id": "Lintang, bujur", "en": "Latitude, longitude"},
+    "suggest.col.target": {"id": "Sasaran", "en": "Target"},
+    "suggest.col.nearest": {"id": "Calon terdekat", "en": "Nearest candidate"},
+    "suggest.col.tps_covered": {"id": "TPS terjangkau", "en": "TPS covered"},
+    "suggest.col.score": {"id": "Skor berbobot", "en": "Weighted score"},
+    "suggest.col.status": {"id": "Hasil", "en": "Result"},
+    "suggest.head_add": {
+        "id": "Saran {n} pos baru ({post_type}, radius {radius}) untuk rencana {plan!r}:",
+        "en": "{n} suggested new post(s) ({post_type}, radius {radius}) for plan {plan!r}:",
+    },
+    "suggest.head_cover": {
+        "id": "Paling sedikit {n} pos baru ({post_type}, radius {radius}) untuk menjangkau semua "
+        "TPS yang terjangkau calon, rencana {plan!r}:",
+        "en": "At least {n} new post(s) ({post_type}, radius {radius}) reach every TPS a "
+        "candidate can reach, plan {plan!r}:",
+    },
+    "suggest.figures": {
+        "id": "TPS terjangkau {before} → {after} dari {total}; skor berbobot {score_before} → "
+        "{score_after}",
+        "en": "TPS covered {before} → {after} of {total}; weighted score {score_before} → "
+        "{score_after}",
+    },
+    "suggest.solver_line": {
+        "id": "Hasil: {status}; {candidates} calon lokasi; {seconds} detik",
+        "en": "Result: {status}; {candidates} candidate sites; {seconds} s",
+    },
+    "suggest.post_line": {
+        "id": "{order}. {place} ({source}) +{gain}: {tps} TPS baru ({risks}) di {lat}, {lon}",
+        "en": "{order}. {place} ({source}) +{gain}: {tps} TPS newly covered ({risks}) at "
+        "{lat}, {lon}",
+    },
+    "suggest.unreachable_line": {
+        "id": "tak terjangkau calon mana pun: {name} (calon terdekat {distance})",
+        "en": "no candidate reaches: {name} (nearest candidate {distance})",
+    },
+    "suggest.curve_line": {
+        "id": "Kurva (pos → TPS terjangkau): {points}",
+        "en": "Curve (posts → TPS covered): {points}",
+    },
+    "suggest.curve_title": {
+        "id": "TPS terjangkau menurut jumlah pos baru",
+        "en": "TPS covered by number of new posts",
+    },
+    "suggest.curve_x": {"id": "Jumlah pos baru", "en": "New posts"},
+    "suggest.curve_y": {"id": "TPS terjangkau", "en": "TPS covered"},
+    "suggest.curve_point": {
+        "id": "{k} pos: {tps} TPS terjangkau, skor berbobot {score}",
+        "en": "{k} posts: {tps} TPS covered, weighted score {score}",
+    },
+    "suggest.layer_posts": {"id": "Pos saran", "en": "Suggested posts"},
+    "suggest.layer_reach": {"id": "Jangkauan pos saran", "en": "Reach of suggested posts"},
+    "suggest.layer_new": {"id": "TPS baru terjangkau", "en": "TPS newly covered"},
+    "suggest.layer_unreachable": {
+        "id": "TPS tak terjangkau calon mana pun",
+        "en": "TPS no candidate reaches",
+    },
+    "suggest.tip_gain": {
+        "id": "{tps} TPS baru terjangkau ({risks})",
+        "en": "{tps} TPS newly covered ({risks})",
+    },
+    "suggest.tip_new": {"id": "terjangkau oleh saran {n}", "en": "reached by suggestion {n}"},
+    "suggest.tip_unreachable": {
+        "id": "tak terjangkau calon mana pun; calon terdekat {distance}",
+        "en": "no candidate reaches it; nearest candidate {distance}",
+    },
     "cli.report_head": {
         "id": "{file} ({format}{layer}): {rows_read} baris dibaca, {accepted} diterima, "
         "{rejected} ditolak; CRS {crs}",
@@ -1467,6 +1759,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "view.map": {"id": "Peta operasi", "en": "Operation map"},
     "view.import": {"id": "Impor data lokasi", "en": "Import site list"},
     "view.compare": {"id": "Bandingkan rencana", "en": "Compare plans"},
+    "view.suggest": {"id": "Saran pos", "en": "Suggest posts"},
     "imp.title": {"id": "Impor data lokasi", "en": "Import a site list"},
     "imp.upload": {
         "id": "Berkas daftar lokasi (GeoJSON, CSV/TSV, Excel, KML/KMZ, GeoPackage, shapefile zip, "

@@ -42,4 +42,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(key="map", script="map_page.py", icon=":material/map:", default=True),
     PageSpec(key="import", script="import_page.py", icon=":material/upload_file:"),
     PageSpec(key="compare", script="compare_page.py", icon=":material/compare:"),
+    PageSpec(key="suggest", script="suggest_page.py", icon=":material/add_location_alt:"),
 )

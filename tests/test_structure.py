@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-GEO_ALLOWED = {"geopandas", "pandas", "numpy", "shapely", "pyproj", "pyogrio", "scipy", "geo"}
+GEO_ALLOWED = {
+    "geopandas",
+    "pandas",
+    "numpy",
+    "shapely",
+    "pyproj",
+    "pyogrio",
+    "scipy",
+    "highspy",  # the MIP solver of geo.placement
+    "geo",
+}
 LAYERS_ALLOWED = GEO_ALLOWED | {
     "folium",
     "branca",
