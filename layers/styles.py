@@ -23,10 +23,12 @@ __all__ = [
     "RING_ZONE_COLORS",
     "RISK_STYLES",
     "UNCOVERED_COLOR",
+    "ZONE_STYLES",
     "DrawBy",
     "KindStyle",
     "PostStyle",
     "RiskStyle",
+    "ZoneStyle",
     "icon_kinds",
     "layer_keys",
     "post_icon",
@@ -137,6 +139,22 @@ POST_STYLES: Mapping[PostType, PostStyle] = {
     PostType.POS_PAM: PostStyle(color="#0277bd", letter="P"),
     PostType.POS_TERPADU: PostStyle(color="#00838f", letter="T"),
     PostType.PATROL: PostStyle(color="#283593", letter="R"),
+}
+
+
+@dataclass(frozen=True)
+class ZoneStyle:
+    """How a drawn zone of one kind looks: outline and fill colour, and a dash pattern."""
+
+    color: str
+    dash: str = ""
+
+
+# One row per geo.model.ZoneKind (keyed by its value).
+ZONE_STYLES: Mapping[str, ZoneStyle] = {
+    "closure": ZoneStyle(color="#b71c1c", dash="2 6"),
+    "assembly": ZoneStyle(color="#ef6c00"),
+    "sterile": ZoneStyle(color="#6a1b9a", dash="10 4"),
 }
 
 UNCOVERED_COLOR = "#d50000"
