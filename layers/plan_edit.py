@@ -303,7 +303,7 @@ class PlanEditLayer(FeatureGroup):
                     draggable: true, keyboard: false, zIndexOffset: 500,
                     icon: L.divIcon({html: cfg.icons[p.type], className: 'posko-icon',
                                      iconSize: [26, 26], iconAnchor: [13, 13]}),
-                    kind: 'police_post', role: 'site', editable: true, siteId: p.id});
+                    kind: 'police_post', role: 'site', movable: true, siteId: p.id});
                 marker.bindTooltip(p.tip, {direction: 'top'});
                 marker.on('dragend', function() {
                     send({posko: 'move', site_id: p.id}, marker.getLatLng());
