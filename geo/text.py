@@ -267,6 +267,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Simpan atau buang perubahan dulu.",
         "en": "Save or discard the changes first.",
     },
+    "panel.conflict_initial": {
+        "id": "Rencana ini sudah disimpan dari tab lain sementara Anda mengubahnya. Muat rencana "
+        "tersimpan, atau simpan perubahan Anda sebagai rencana baru.",
+        "en": "This plan was saved from another tab while you were editing it. Reload the saved "
+        "plan, or save your changes as a new plan.",
+    },
     "panel.conflict_reload": {"id": "Muat rencana tersimpan", "en": "Reload the saved plan"},
     "panel.conflict_new": {
         "id": "Simpan perubahan saya sebagai rencana baru",

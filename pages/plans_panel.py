@@ -252,6 +252,10 @@ def _save(ctx: PageContext, draft: Draft, plans: Plans) -> None:
     who = _who(ctx)
     if who is None:
         return
+    if draft.info is None and plans.current() is not None:
+        draft.conflict = True  # another tab saved the initial plan first
+        st.error(t("panel.conflict_initial", ctx.lang))
+        return
     try:
         if draft.info is None:
             info = plans.create(
@@ -278,7 +282,7 @@ def _render_conflict(ctx: PageContext, draft: Draft, plans: Plans) -> None:
     name = draft.info.name if draft.info else t("panel.initial_name", lang)
     cols = st.columns(2)
     if cols[0].button(t("panel.conflict_reload", lang), key="conflict_reload"):
-        _rerun_with(ctx, draft.plan_id)
+        _rerun_with(ctx, draft.plan_id or _chosen_plan(ctx.operation))
     if cols[1].button(t("panel.conflict_new", lang), key="conflict_new"):
         who = _who(ctx)
         if who is None:
