@@ -17,12 +17,16 @@ __all__ = [
     "PRESETS",
     "WAREHOUSE_POLRI",
     "WAREHOUSE_TNI",
+    "AreaCounts",
     "AreaStaffing",
     "ClassNeed",
     "StaffingNeed",
     "StaffingPlan",
+    "area_counts",
     "available_presets",
     "class_need",
+    "personnel",
+    "plan_from_counts",
     "preset_from_table",
     "preset_label",
     "resolve_preset",
@@ -271,6 +275,81 @@ class StaffingPlan:
         return to_csv_safe(table.rename(columns=headers))
 
 
+@dataclass(frozen=True)
+class AreaCounts:
+    """What the staffing of one area is worked out from.
+
+    Attributes
+    ----------
+    tps
+        Polling stations per risk class.
+    warehouses
+        PPK recap warehouses.
+    available
+        Officers at the area's police posts.
+    """
+
+    tps: Mapping[Risk, int]
+    warehouses: int
+    available: int
+
+
+def area_counts(sites: pd.DataFrame, area: pd.Series) -> dict[str, AreaCounts]:
+    """Counts per area code ("outside" for NA), in order of each code's first site.
+
+    Parameters
+    ----------
+    sites
+        Canonical sites (kind, risk, personnel, role).
+    area
+        Area code of each site (aligned with `sites`; NA for sites outside every area).
+    """
+    codes = area.fillna("outside").astype(str)
+    out = {}
+    for code in dict.fromkeys(codes):
+        part = sites[(codes == code).to_numpy()]
+        tps = part[part[Col.KIND] == Kind.POLLING_STATION]
+        posts = part[part[Col.KIND] == Kind.POLICE_POST]
+        logistics = part[part[Col.KIND] == Kind.LOGISTICS]
+        out[code] = AreaCounts(
+            tps={Risk(k): int(v) for k, v in tps[Col.RISK].value_counts().items()},
+            warehouses=int(logistics[Col.ROLE].isin(WAREHOUSE_ROLES).sum()),
+            available=personnel(posts),
+        )
+    return out
+
+
+def personnel(posts: pd.DataFrame) -> int:
+    """Officers at `posts` (their `personnel`; a missing number counts as none)."""
+    return int(pd.to_numeric(posts[Col.PERSONNEL], errors="coerce").fillna(0).sum())
+
+
+def plan_from_counts(
+    counts: Mapping[str, AreaCounts],
+    *,
+    preset: StaffingPreset,
+    area_names: Mapping[str, str] | None = None,
+) -> StaffingPlan:
+    """Staffing per area from the counts of each area: named areas first, in the order of
+    `area_names`, then the others (e.g. "outside") in the order of `counts`."""
+    names = dict(area_names or {})
+    order = [c for c in dict.fromkeys([*names, *counts]) if c in counts]
+    areas = []
+    for code in order:
+        c = counts[code]
+        areas.append(
+            AreaStaffing(
+                code=code,
+                name=names.get(code, code),
+                need=staffing_need(c.tps, preset=preset),
+                escort_polri=sum(preset.escort_polri.get(r, 0) * n for r, n in c.tps.items()),
+                warehouses=c.warehouses,
+                available=c.available,
+            )
+        )
+    return StaffingPlan(preset=preset, areas=tuple(areas))
+
+
 def staffing_plan(
     sites: pd.DataFrame,
     *,
@@ -292,27 +371,7 @@ def staffing_plan(
     area_names
         Display name per area code.
     """
-    names = dict(area_names or {})
-    codes = area.fillna("outside").astype(str)
-    order = [c for c in dict.fromkeys([*names, *codes]) if c in set(codes)]
-    areas = []
-    for code in order:
-        part = sites[(codes == code).to_numpy()]
-        tps = part[part[Col.KIND] == Kind.POLLING_STATION]
-        counts = {Risk(k): int(v) for k, v in tps[Col.RISK].value_counts().items()}
-        posts = part[part[Col.KIND] == Kind.POLICE_POST]
-        logistics = part[part[Col.KIND] == Kind.LOGISTICS]
-        areas.append(
-            AreaStaffing(
-                code=code,
-                name=names.get(code, code),
-                need=staffing_need(counts, preset=preset),
-                escort_polri=sum(preset.escort_polri.get(r, 0) * n for r, n in counts.items()),
-                warehouses=int(logistics[Col.ROLE].isin(WAREHOUSE_ROLES).sum()),
-                available=int(pd.to_numeric(posts[Col.PERSONNEL], errors="coerce").fillna(0).sum()),
-            )
-        )
-    return StaffingPlan(preset=preset, areas=tuple(areas))
+    return plan_from_counts(area_counts(sites, area), preset=preset, area_names=area_names)
 
 
 def preset_from_table(
