@@ -235,9 +235,9 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "The map shows **{name}** ({status}){current}",
     },
     "panel.current_mark": {"id": " · rencana berlaku", "en": " · current plan"},
-    "panel.initial_name": {"id": "Rencana awal", "en": "Initial plan"},
     "panel.unsaved": {"id": "Perubahan belum disimpan", "en": "Unsaved changes"},
     "panel.save": {"id": "Simpan rencana", "en": "Save plan"},
+    "panel.save_now": {"id": "Simpan sekarang", "en": "Save now"},
     "panel.discard": {"id": "Buang perubahan", "en": "Discard changes"},
     "panel.who": {"id": "Nama perencana", "en": "Planner's name"},
     "panel.who_needed": {
@@ -266,12 +266,6 @@ _CATALOG: dict[str, dict[str, str]] = {
     "panel.save_first": {
         "id": "Simpan atau buang perubahan dulu.",
         "en": "Save or discard the changes first.",
-    },
-    "panel.conflict_initial": {
-        "id": "Rencana ini sudah disimpan dari tab lain sementara Anda mengubahnya. Muat rencana "
-        "tersimpan, atau simpan perubahan Anda sebagai rencana baru.",
-        "en": "This plan was saved from another tab while you were editing it. Reload the saved "
-        "plan, or save your changes as a new plan.",
     },
     "panel.conflict_reload": {"id": "Muat rencana tersimpan", "en": "Reload the saved plan"},
     "panel.conflict_new": {

@@ -118,7 +118,6 @@ def render(ctx: PageContext) -> None:
         st.error(t("app.error", lang, error=localized(exc, lang)))
         render_recovery(ctx.path, state, lang)
         return
-    render_panel(ctx, draft)
     reset_choices(draft, state)
     render_sidebar(operation, lang)
     try:
@@ -127,6 +126,7 @@ def render(ctx: PageContext) -> None:
         st.error(t("app.error", lang, error=localized(exc, lang)))
         return
     handle_map_event(draft, state)
+    render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
     analysis = draft.analysis()
     render_metrics(analysis, lang)
     if draft.last_change is not None:
@@ -157,6 +157,13 @@ def render(ctx: PageContext) -> None:
     render_staffing(analysis, state, lang, draft)
 
 
+def _keep_a_mode() -> None:
+    """A second press on the chosen mode unselects it: that reads as "view"."""
+    state = AppState()
+    if state.store.get(Key.EDIT_MODE) is None:
+        state.edit_mode = "view"
+
+
 def render_edit_mode(state: AppState, lang: str) -> None:
     """View the map, edit posts and zones, or place new posts; and what to do in that mode."""
     state.store.setdefault(Key.EDIT_MODE, "view")
@@ -166,10 +173,8 @@ def render_edit_mode(state: AppState, lang: str) -> None:
         key=Key.EDIT_MODE,
         format_func=lambda m: t(f"edit.mode.{m}", lang),
         label_visibility="collapsed",
+        on_change=_keep_a_mode,
     )
-    if mode is None:  # a second press on the chosen button unselects it
-        state.edit_mode = "view"
-        st.rerun()
     if mode != "view":
         st.caption(t(f"edit.hint.{mode}", lang))
 

@@ -21,11 +21,13 @@ from geo.incremental import EditResult, LiveCoverage
 from geo.model import PLAN_STATUSES, PlanStatus
 from geo.operation import Operation
 from geo.plans import (
+    INITIAL_PLAN_ID,
     PlanContent,
     PlanInfo,
     Plans,
     apply_plan,
     initial_content,
+    initial_plan_name,
     plan_version_note,
 )
 from geo.store import StoreConflict
@@ -70,7 +72,7 @@ class Draft:
     live: LiveCoverage
     bounds: tuple[float, float, float, float]
     edited: bool = False
-    conflict: bool = False
+    conflict: str = ""  # why the last save was refused (another tab saved first)
     loads: int = 0
     last_seq: int = 0
     last_change: EditResult | None = None
@@ -181,7 +183,7 @@ def _rerun_with(ctx: PageContext, plan_id: str, message: str = "") -> None:
 def _plan_label(plans: dict[str, PlanInfo], plan_id: str, lang: str) -> str:
     """A plan's name and status as the plan choice lists it."""
     if plan_id == _INITIAL:
-        return t("panel.initial_name", lang)
+        return initial_plan_name(lang)
     info = plans[plan_id]
     return f"{info.name} · {label('plan_status', info.status, lang)}"
 
@@ -201,7 +203,7 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
     for message in draft.messages:
         st.success(message)
     draft.messages.clear()
-    cols = st.columns([3, 3, 2, 2, 2], vertical_alignment="bottom")
+    cols = st.columns([4, 2, 2, 2], vertical_alignment="center")
     chosen = cols[0].selectbox(
         t("panel.plan", lang),
         options,
@@ -209,32 +211,36 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
         format_func=lambda p: _plan_label(infos, p, lang),
         disabled=draft.edited,
         help=t("panel.save_first", lang) if draft.edited else None,
+        label_visibility="collapsed",
     )
     if chosen != draft.plan_id and not draft.edited:
         _rerun_with(ctx, chosen)
-    cols[1].markdown(_shows(draft, lang))
-    cols[2].text_input(t("panel.who", lang), key=Key.IMPORT_WHO)
-    if cols[3].button(
-        t("panel.save", lang), key="plan_save", type="primary", disabled=not draft.edited
+    with cols[1].popover(
+        t("panel.save", lang), type="primary", disabled=not draft.edited, width="stretch"
     ):
-        _save(ctx, draft, plans)
-    if cols[4].button(t("panel.discard", lang), key="plan_discard", disabled=not draft.edited):
+        st.text_input(t("panel.who", lang), key=Key.IMPORT_WHO)
+        if st.button(t("panel.save_now", lang), key="plan_save", type="primary"):
+            _save(ctx, draft, plans)
+    if cols[2].button(
+        t("panel.discard", lang), key="plan_discard", disabled=not draft.edited, width="stretch"
+    ):
         _rerun_with(ctx, draft.plan_id)
+    with cols[3].popover(t("panel.manage", lang), width="stretch"):
+        _render_manage(ctx, draft, plans)
+    st.caption(_shows(draft, lang))
     if draft.conflict:
         _render_conflict(ctx, draft, plans)
-    with st.expander(t("panel.manage", lang)):
-        _render_manage(ctx, draft, plans)
 
 
 def _shows(draft: Draft, lang: str) -> str:
     """Which plan the map shows, its status, and whether it has unsaved edits."""
     info = draft.info
-    name = info.name if info else t("panel.initial_name", lang)
+    name = info.name if info else initial_plan_name(lang)
     status = label("plan_status", info.status if info else PlanStatus.DRAFT, lang)
     current = t("panel.current_mark", lang) if info is None or info.current else ""
     text = t("panel.shows", lang, name=md(name), status=md(status), current=current)
     if draft.edited:
-        text += f"  \n:orange[**● {t('panel.unsaved', lang)}**]"
+        text += f" · :orange[**● {t('panel.unsaved', lang)}**]"
     return text
 
 
@@ -252,23 +258,17 @@ def _save(ctx: PageContext, draft: Draft, plans: Plans) -> None:
     who = _who(ctx)
     if who is None:
         return
-    if draft.info is None and plans.current() is not None:
-        draft.conflict = True  # another tab saved the initial plan first
-        st.error(t("panel.conflict_initial", ctx.lang))
-        return
     try:
-        if draft.info is None:
-            info = plans.create(
-                t("panel.initial_name", ctx.lang), draft.content, who=who, make_current=True
-            )
-        else:
-            info = plans.save(
-                draft.info.plan_id, draft.content, base_version=draft.info.version, who=who
-            )
+        # version 0 of the initial plan: the implicit one, saved now for the first time
+        info = plans.save(
+            draft.info.plan_id if draft.info else INITIAL_PLAN_ID,
+            draft.content,
+            base_version=draft.info.version if draft.info else 0,
+            who=who,
+        )
     except StoreConflict as exc:
-        draft.conflict = True
-        st.error(localized(exc, ctx.lang))
-        return
+        draft.conflict = localized(exc, ctx.lang)
+        st.rerun()  # the message and its two ways out show under the plan choice
     except PoskoError as exc:
         st.error(localized(exc, ctx.lang))
         return
@@ -279,7 +279,8 @@ def _save(ctx: PageContext, draft: Draft, plans: Plans) -> None:
 def _render_conflict(ctx: PageContext, draft: Draft, plans: Plans) -> None:
     """Another tab saved the plan first: reload it, or keep these edits as a new plan."""
     lang = ctx.lang
-    name = draft.info.name if draft.info else t("panel.initial_name", lang)
+    name = draft.info.name if draft.info else initial_plan_name(lang)
+    st.error(draft.conflict)
     cols = st.columns(2)
     if cols[0].button(t("panel.conflict_reload", lang), key="conflict_reload"):
         _rerun_with(ctx, draft.plan_id or _chosen_plan(ctx.operation))
