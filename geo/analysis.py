@@ -251,7 +251,8 @@ def analyse(
     radius_m
         Radius changes per post type (metres), applied over the operation's settings.
     preset
-        Staffing preset: a name, an edited preset, or None for the settings' own.
+        Staffing preset: a name, an edited preset, or None for the plan's own (its preset
+        with its edited rows and minimum Polri).
     risk_weights
         Changes to the risk-class weights of the weighted coverage score.
     area_level
@@ -276,7 +277,12 @@ def analyse(
     threats = _threats(operation.sites, demo, settings.threat_distance_m)
     targets = targets.assign(**{Derived.AREA: area}).join(threats)
     coverage = Coverage(targets=targets, posts=coverage.posts, pairs=coverage.pairs)
-    chosen = preset if isinstance(preset, StaffingPreset) else resolve_preset(settings, preset)
+    if isinstance(preset, StaffingPreset):
+        chosen = preset
+    elif preset is None:
+        chosen = operation.plan_content.staffing_preset(settings)
+    else:
+        chosen = resolve_preset(settings, preset)
     site_area = site_areas[level] if level else pd.Series(pd.NA, index=operation.sites.index)
     names = {}
     if level:

@@ -131,10 +131,10 @@ def summarise_import(
         Rows accepted beyond the area margin and their largest distance, metres
         (:attr:`geo.importer.ImportReport.far_accepted`).
     """
-    would_be = replace(operation, sites=canonical_sites(merge.sites))
-    kind_of = dict(
-        zip(operation.sites[Col.SITE_ID].astype(str), operation.sites[Col.KIND], strict=True)
-    )
+    # imports change the site list; the figures are those of the plan shown, applied to it
+    would_be = operation.with_list_sites(canonical_sites(merge.sites))
+    listed = operation.list_sites
+    kind_of = dict(zip(listed[Col.SITE_ID].astype(str), listed[Col.KIND], strict=True))
     updated = [
         str(kind_of[m.site_id])
         for m in merge.matches
@@ -149,7 +149,7 @@ def summarise_import(
         removed=_per_kind(list(merge.removed_kinds)),
         unchanged=merge.count(MatchStatus.UNCHANGED),
         conflicts=merge.count(MatchStatus.CONFLICT),
-        large=over_share(operation.sites, merge, max_share=max_share),
+        large=over_share(operation.list_sites, merge, max_share=max_share),
         max_share=max_share,
         far_rows=int(far[0]),
         far_max_m=float(far[1]),

@@ -25,17 +25,20 @@ __all__ = [
     "INDICATORS",
     "INDICATOR_VARIABLES",
     "KINDS",
+    "PLAN_STATUSES",
     "POST_KINDS",
     "POST_TYPES",
     "RISKS",
     "TARGET_KINDS",
     "VOCABULARIES",
+    "ZONE_KINDS",
     "Col",
     "Derived",
     "IndicatorSpec",
     "Kind",
     "KindSpec",
     "LocationQuality",
+    "PlanStatus",
     "PostType",
     "PostTypeSpec",
     "Risk",
@@ -45,6 +48,7 @@ __all__ = [
     "Spec",
     "StaffingGroup",
     "StaffingPreset",
+    "ZoneKind",
     "load_settings",
     "normalise_label",
     "parse_settings",
@@ -79,6 +83,22 @@ class PostType(StrEnum):
     POS_PAM = "pos_pam"
     POS_TERPADU = "pos_terpadu"
     PATROL = "patrol"
+
+
+class PlanStatus(StrEnum):
+    """Where a plan stands on its way to the commander's decision."""
+
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+
+
+class ZoneKind(StrEnum):
+    """Kinds of zone a planner draws on the map."""
+
+    CLOSURE = "closure"
+    ASSEMBLY = "assembly"
+    STERILE = "sterile"
 
 
 class LocationQuality(StrEnum):
@@ -313,6 +333,31 @@ KINDS: Mapping[Kind, KindSpec] = {
         required={},
         target=False,
         post=False,
+    ),
+}
+
+PLAN_STATUSES: Mapping[PlanStatus, Spec] = {
+    PlanStatus.DRAFT: Spec(labels={"id": "Draf", "en": "Draft"}, words=("draf", "konsep")),
+    PlanStatus.PROPOSED: Spec(
+        labels={"id": "Diajukan", "en": "Proposed"}, words=("diajukan", "usulan")
+    ),
+    PlanStatus.APPROVED: Spec(
+        labels={"id": "Disetujui", "en": "Approved"}, words=("disetujui", "sah")
+    ),
+}
+
+ZONE_KINDS: Mapping[ZoneKind, Spec] = {
+    ZoneKind.CLOSURE: Spec(
+        labels={"id": "Penutupan / larangan masuk", "en": "Closure / no-go area"},
+        words=("penutupan", "larangan masuk", "no go", "closed"),
+    ),
+    ZoneKind.ASSEMBLY: Spec(
+        labels={"id": "Area kumpul massa / kampanye", "en": "Rally / assembly area"},
+        words=("kumpul massa", "kampanye", "rally", "assembly area"),
+    ),
+    ZoneKind.STERILE: Spec(
+        labels={"id": "Ring steril rekapitulasi", "en": "Sterile ring (recap site)"},
+        words=("ring steril", "steril", "sterile ring"),
     ),
 }
 
@@ -614,6 +659,8 @@ VOCABULARIES: Mapping[str, Mapping[Any, Spec]] = {
     "risk": RISKS,
     "post_type": POST_TYPES,
     "indicator": INDICATORS,
+    "plan_status": PLAN_STATUSES,
+    "zone_kind": ZONE_KINDS,
 }
 
 # column -> the vocabulary its values come from

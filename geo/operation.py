@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,8 +13,19 @@ from geo.crs import WGS84
 from geo.errors import Problem, ValidationError
 from geo.matching import Merge, merge_matched, over_share
 from geo.model import Settings, load_settings
+from geo.plans import PlanContent, PlanInfo, Plans, apply_plan, initial_content
 from geo.schema import canonical_sites, validate_sites
-from geo.store import STORE_FILE, Seed, Store, Version
+from geo.store import (
+    SAMPLES,
+    STORE_FILE,
+    WORKSPACE_ENV,
+    ConfirmationNeeded,
+    NothingToSave,
+    Seed,
+    Version,
+    store_for,
+    workspace_dir,
+)
 
 __all__ = [
     "SAMPLES",
@@ -39,32 +49,19 @@ __all__ = [
     "workspace_dir",
 ]
 
-# The bundled sample operations ship inside the package (package data): read them, never
-# write there; their workspaces live in the user's workspace folder (see `store_for`).
-SAMPLES = Path(__file__).resolve().parent / "sample"
 SAMPLE_OPERATION = SAMPLES / "pangkalpinang"
-WORKSPACE_ENV = "POSKO_WORKSPACE"
 SETTINGS_FILE = "operation.toml"
 SITES_FILE = "sites.geojson"
 AREAS_FILE = "areas.geojson"
-_SAMPLE_STORES = ".sample-stores"
 
 
 class OperationNotFound(ValidationError):
     """No operation folder has the name asked for."""
 
 
-class ConfirmationNeeded(ValidationError):
-    """A save or rollback changes much and was not confirmed explicitly; nothing was saved."""
-
-
-class NothingToSave(ValidationError):
-    """An import would change no site (e.g. the same list imported again); nothing saved."""
-
-
 @dataclass(frozen=True)
 class Operation:
-    """One security operation.
+    """One security operation, as one of its plans deploys it.
 
     Attributes
     ----------
@@ -73,17 +70,28 @@ class Operation:
     path
         The operation folder.
     settings
-        Validated settings from `operation.toml`.
+        Validated settings from `operation.toml`, with the plan's radii, risk weights and
+        preset name.
     sites
-        Canonical sites, EPSG:4326 points.
+        Canonical sites, EPSG:4326 points: the site list without its posts, plus the plan's
+        posts.
     areas
         Area polygons (`area_code`, `name`, `level`), EPSG:4326.
     version
-        The workspace version the sites come from (None: the folder's seed files); a save
-        states it as the version it was based on.
+        The workspace version the site list comes from (None: the folder's seed files); a
+        save states it as the version it was based on.
     notes
         What the planner must know about how the operation was loaded, e.g. a damaged newer
         version skipped (shown by the app and the command line).
+    list_sites
+        The stored site list (imported posts included): what imports match and save
+        against. Defaults to `sites`.
+    plan
+        The saved plan shown (None: the implicit initial plan of the imported posts).
+    plan_content
+        The plan's content (defaults to the initial plan: the imported posts and settings).
+    base_settings
+        The settings of `operation.toml` as they are (defaults to `settings`).
     """
 
     key: str
@@ -93,28 +101,59 @@ class Operation:
     areas: gpd.GeoDataFrame
     version: int | None = None
     notes: tuple[Problem, ...] = ()
+    list_sites: gpd.GeoDataFrame = None  # type: ignore[assignment]
+    plan: PlanInfo | None = None
+    plan_content: PlanContent = None  # type: ignore[assignment]
+    base_settings: Settings = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.list_sites is None:
+            object.__setattr__(self, "list_sites", self.sites)
+        if self.base_settings is None:
+            object.__setattr__(self, "base_settings", self.settings)
+        if self.plan_content is None:
+            object.__setattr__(self, "plan_content", initial_content(self))
 
     @property
     def title(self) -> str:
         """The operation's title."""
         return self.settings.title
 
+    @property
+    def plan_version(self) -> int:
+        """The version of the plan shown (0: the implicit initial plan, never saved); a plan
+        save states it as its `base_version`."""
+        return self.plan.version if self.plan else 0
 
-def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
-    """Load an operation folder: `operation.toml`, `sites.geojson`, `areas.geojson`.
+    def with_list_sites(self, sites: gpd.GeoDataFrame) -> Operation:
+        """The operation with another site list and the same plan: a saved plan keeps its
+        posts; the implicit initial plan takes the list's posts."""
+        changed = replace(self, list_sites=sites, sites=sites)
+        if self.plan is None:
+            return replace(changed, plan_content=initial_content(changed), settings=self.settings)
+        return apply_plan(changed, self.plan, self.plan_content)
 
-    The sites are the newest readable version in the workspace, else the folder's
+
+def load_operation(path: Path | str = SAMPLE_OPERATION, plan: str | None = None) -> Operation:
+    """Load an operation folder: `operation.toml`, `sites.geojson`, `areas.geojson`, and the
+    plan shown (the current plan unless `plan` names another).
+
+    The site list is the newest readable version in the workspace, else the folder's
     `sites.geojson`; a new operation may have none yet (a note says so).
 
     Parameters
     ----------
     path
         The operation folder.
+    plan
+        A plan's name (case and spaces ignored) or id; None: the current plan.
 
     Raises
     ------
     SettingsError
         When the settings file is missing or invalid.
+    PlanNotFound
+        When no plan has the name asked for (the message names those that exist).
     ValidationError
         When the folder or a layer is missing or its sites break the model's rules.
     """
@@ -127,7 +166,7 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
     notes = current.notes if current else ()
     if sites.empty:
         notes = (*notes, Problem.from_text(str(folder), "operation.no_sites"))
-    return Operation(
+    operation = Operation(
         key=folder.name,
         path=folder,
         settings=settings,
@@ -136,6 +175,11 @@ def load_operation(path: Path | str = SAMPLE_OPERATION) -> Operation:
         version=current.version.version if current else None,
         notes=notes,
     )
+    plans = Plans(folder, initial=operation.plan_content, settings=settings)
+    info = plans.resolve(plan) if plan is not None else plans.current()
+    if info is None:
+        return operation
+    return apply_plan(operation, info, plans.content(info.plan_id, info.version))
 
 
 def _load_areas(folder: Path, latest: Version | None) -> gpd.GeoDataFrame:
@@ -148,16 +192,6 @@ def _load_areas(folder: Path, latest: Version | None) -> gpd.GeoDataFrame:
     if not path.exists():
         return empty_areas()
     return canonical_areas(_read_layer(path), file_name=AREAS_FILE)
-
-
-def workspace_dir() -> Path:
-    """The user's workspace folder: `$POSKO_WORKSPACE`, else `$XDG_DATA_HOME/posko`
-    (`~/.local/share/posko`). It may not exist yet."""
-    workspace = os.environ.get(WORKSPACE_ENV)
-    if workspace:
-        return Path(workspace)
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "posko"
 
 
 def operation_roots() -> list[Path]:
@@ -186,18 +220,6 @@ def find_operation(name: str | Path | None = None) -> Path:
     raise OperationNotFound.from_text(
         "operation.not_found", name=str(name), expected=", ".join(sorted(found))
     )
-
-
-def store_for(folder: Path) -> Store:
-    """The GeoPackage workspace of an operation folder.
-
-    It lies in the folder itself, except for a bundled sample: the package is read-only, so
-    its workspace lies in the user's workspace folder.
-    """
-    folder = Path(folder).resolve()
-    if folder.is_relative_to(SAMPLES):
-        return Store(workspace_dir() / _SAMPLE_STORES / folder.name / STORE_FILE)
-    return Store(folder / STORE_FILE)
 
 
 def rollback(
@@ -259,7 +281,9 @@ def plan_import(
     merge
         The would-be sites and what each row does (new, update, unchanged, conflict).
     """
-    return merge_matched(operation.sites, canonical_sites(imported), replace_kinds=replace_kinds)
+    return merge_matched(
+        operation.list_sites, canonical_sites(imported), replace_kinds=replace_kinds
+    )
 
 
 def save_sites(
@@ -305,7 +329,7 @@ def save_sites(
     if not merge.changes_anything:
         raise NothingToSave.from_text("guard.nothing_changes", rows=len(imported))
     large = over_share(
-        operation.sites, merge, max_share=float(operation.settings.max_replace_share)
+        operation.list_sites, merge, max_share=float(operation.settings.max_replace_share)
     )
     if large and not confirmed:
         raise ConfirmationNeeded.from_text(
@@ -374,7 +398,7 @@ def save_areas(
         )
     return _save_version(
         operation,
-        operation.sites,
+        operation.list_sites,
         action="areas",
         rows=len(areas),
         counts=counts,
@@ -400,7 +424,7 @@ def _save_version(
     SHA-256, who)."""
     file_name, sha256, who = source
     # the folder's own sites are its seed, not the work of whoever saved first
-    seed = Seed(operation.sites, SITES_FILE, "", "the operation folder's own sites")
+    seed = Seed(operation.list_sites, SITES_FILE, "", "the operation folder's own sites")
     counts = counts or {}
     return store_for(operation.path).save(
         sites,

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import re
 import sqlite3
 import struct
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,15 +38,19 @@ import pyogrio
 import shapely
 
 from geo.crs import WGS84
-from geo.errors import PoskoError, Problem
+from geo.errors import PoskoError, Problem, ValidationError
 from geo.model import Col
 from geo.schema import unique_column_names
 from geo.text import Text, catalog, label, t
 
 __all__ = [
     "MAX_STORED_COLUMNS",
+    "SAMPLES",
     "STORE_FILE",
+    "WORKSPACE_ENV",
+    "ConfirmationNeeded",
     "Current",
+    "NothingToSave",
     "Seed",
     "Store",
     "StoreConflict",
@@ -55,8 +60,10 @@ __all__ = [
     "VersionCheck",
     "file_sha256",
     "merge_sites",
+    "store_for",
     "version_action",
     "version_note",
+    "workspace_dir",
 ]
 
 STORE_FILE = "store.gpkg"
@@ -78,8 +85,46 @@ _HISTORY_COLUMNS = (
     "note",
     "areas_layer",
 )
+_BOOTSTRAP = "posko_bootstrap"
 _VERSION_LAYER = re.compile(r"(sites|areas)_v\d{4,}")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+# The bundled sample operations ship inside the package (package data): read them, never
+# write there; their workspaces live in the user's workspace folder (see `store_for`).
+SAMPLES = Path(__file__).resolve().parent / "sample"
+WORKSPACE_ENV = "POSKO_WORKSPACE"
+_SAMPLE_STORES = ".sample-stores"
+
+
+def workspace_dir() -> Path:
+    """The user's workspace folder: `$POSKO_WORKSPACE`, else `$XDG_DATA_HOME/posko`
+    (`~/.local/share/posko`). It may not exist yet."""
+    workspace = os.environ.get(WORKSPACE_ENV)
+    if workspace:
+        return Path(workspace)
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "posko"
+
+
+def store_for(folder: Path) -> Store:
+    """The GeoPackage workspace of an operation folder.
+
+    It lies in the folder itself, except for a bundled sample: the package is read-only, so
+    its workspace lies in the user's workspace folder.
+    """
+    folder = Path(folder).resolve()
+    if folder.is_relative_to(SAMPLES):
+        return Store(workspace_dir() / _SAMPLE_STORES / folder.name / STORE_FILE)
+    return Store(folder / STORE_FILE)
+
+
+class ConfirmationNeeded(ValidationError):
+    """A save or rollback changes much and was not confirmed explicitly; nothing was saved."""
+
+
+class NothingToSave(ValidationError):
+    """A save would change nothing (e.g. the same list imported again); nothing saved."""
 
 
 class StoreError(PoskoError):
@@ -223,6 +268,35 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30, isolation_level=None)
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection in autocommit mode: a writer opens its own transaction (``BEGIN
+        IMMEDIATE``) and holds :meth:`lock` around it, as every save here does."""
+        return self._connect()
+
+    def check_file(self) -> None:
+        """Refuse a store file that is empty, truncated or not SQLite (StoreDamaged)."""
+        self._check_file()
+
+    def lock(self) -> AbstractContextManager[None]:
+        """The store's write lock (the one every save holds; re-entrant in this object)."""
+        return self._lock()
+
+    def ensure_file(self) -> None:
+        """Create the store as an empty GeoPackage when there is none yet (call under
+        :meth:`lock`), so tables written by SQL alone leave a file GDAL and QGIS open."""
+        if self.path.exists():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=WGS84))
+        try:
+            pyogrio.write_dataframe(empty, self.path, layer=_BOOTSTRAP, driver="GPKG")
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+            self.path.unlink(missing_ok=True)
+            raise StoreError.from_text(
+                "store.write_failed", path=str(self.path), reason=_reason(exc)
+            ) from None
+        self._drop_layers([_BOOTSTRAP])
 
     # --- reading -----------------------------------------------------------------------
 

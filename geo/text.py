@@ -591,6 +591,187 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "rollback to version {version}",
     },
     "history.note.areas": {"id": "batas wilayah: {levels}", "en": "boundaries: {levels}"},
+    # --- plans (geo.plans): names, versions, what changed, refusals
+    "plan.initial_name": {"id": "Rencana awal", "en": "Initial plan"},
+    "plan.action.initial": {"id": "awal", "en": "initial"},
+    "plan.action.create": {"id": "dibuat", "en": "created"},
+    "plan.action.copy": {"id": "salinan", "en": "copy"},
+    "plan.action.save": {"id": "simpan", "en": "save"},
+    "plan.action.rename": {"id": "ganti nama", "en": "rename"},
+    "plan.action.status": {"id": "status", "en": "status"},
+    "plan.action.rollback": {"id": "pemulihan", "en": "rollback"},
+    "plan.action.posts": {"id": "impor pos", "en": "posts import"},
+    "plan.change.post_added": {
+        "id": "pos {name} ditambahkan ({post_type})",
+        "en": "added post {name} ({post_type})",
+    },
+    "plan.change.post_removed": {"id": "pos {name} dihapus", "en": "removed post {name}"},
+    "plan.change.post_moved": {
+        "id": "pos {name} dipindah {metres} m",
+        "en": "moved post {name} by {metres} m",
+    },
+    "plan.change.post_edited": {
+        "id": "pos {name} diubah: {fields}",
+        "en": "edited post {name}: {fields}",
+    },
+    "plan.change.radius": {
+        "id": "radius {post_type}: {before} → {after} m",
+        "en": "radius of {post_type}: {before} → {after} m",
+    },
+    "plan.change.preset": {
+        "id": "pola pengamanan: {before} → {after}",
+        "en": "staffing preset: {before} → {after}",
+    },
+    "plan.change.preset_rows": {
+        "id": "tabel pola pengamanan {preset} diubah",
+        "en": "staffing table of {preset} edited",
+    },
+    "plan.change.min_polri": {
+        "id": "minimal Polri per kelompok: {before} → {after}",
+        "en": "minimum Polri per group: {before} → {after}",
+    },
+    "plan.change.weight": {
+        "id": "bobot {risk}: {before} → {after}",
+        "en": "weight of {risk}: {before} → {after}",
+    },
+    "plan.change.zone_added": {
+        "id": "zona {name} ditambahkan ({kind})",
+        "en": "added zone {name} ({kind})",
+    },
+    "plan.change.zone_removed": {
+        "id": "zona {name} dihapus ({kind})",
+        "en": "removed zone {name} ({kind})",
+    },
+    "plan.change.zone_edited": {
+        "id": "zona {name} diubah ({kind})",
+        "en": "edited zone {name} ({kind})",
+    },
+    "plan.change.renamed": {
+        "id": "nama diganti: {before} → {after}",
+        "en": "renamed: {before} → {after}",
+    },
+    "plan.change.status": {"id": "status menjadi {status}", "en": "status set to {status}"},
+    "plan.change.copied": {"id": "salinan dari {name}", "en": "copy of {name}"},
+    "plan.change.rollback": {
+        "id": "pemulihan ke versi {version}",
+        "en": "rollback to version {version}",
+    },
+    "plan.change.initial": {
+        "id": "pos hasil impor dan pengaturan operasi",
+        "en": "the imported posts and the operation's settings",
+    },
+    "plan.change.posts_applied": {
+        "id": "daftar pos dari berkas {file}",
+        "en": "posts from file {file}",
+    },
+    "plan.not_found": {
+        "id": "Tidak ada rencana {name!r} di operasi ini. Rencana yang ada: {plans}.",
+        "en": "This operation has no plan {name!r}. Its plans: {plans}.",
+    },
+    "plan.name_empty": {
+        "id": "Rencana perlu nama.",
+        "en": "A plan needs a name.",
+    },
+    "plan.name_bad": {
+        "id": "Nama rencana {name!r} tidak dapat dipakai: paling banyak {limit} karakter, "
+        "tanpa karakter kendali.",
+        "en": "Plan name {name!r} cannot be used: at most {limit} characters, no control "
+        "characters.",
+    },
+    "plan.name_taken": {
+        "id": "Nama {name!r} sudah dipakai rencana {other!r} (huruf besar/kecil dan spasi "
+        "tidak dibedakan). Pilih nama lain.",
+        "en": "The name {name!r} is already used by plan {other!r} (case and spaces are "
+        "ignored). Choose another name.",
+    },
+    "plan.status_unknown": {
+        "id": "Status rencana {value!r} tidak dikenal; seharusnya salah satu dari: {expected}.",
+        "en": "Unknown plan status {value!r}; expected one of: {expected}.",
+    },
+    "plan.nothing_changes": {
+        "id": "Tidak ada perubahan pada rencana {name!r}; tidak ada yang disimpan.",
+        "en": "Plan {name!r} has no change; nothing was saved.",
+    },
+    "plan.already_current": {
+        "id": "Rencana {name!r} sudah menjadi rencana aktif.",
+        "en": "Plan {name!r} is the current plan already.",
+    },
+    "plan.rollback_unconfirmed": {
+        "id": "Pemulihan ke versi {version} mengganti isi rencana (pos, radius, pola "
+        "pengamanan, bobot, zona); konfirmasi dulu secara tegas. Belum ada yang disimpan.",
+        "en": "Restoring version {version} replaces the plan's content (posts, radii, "
+        "staffing preset, weights, zones); confirm it explicitly first. Nothing was saved.",
+    },
+    "plan.no_such_version": {
+        "id": "Rencana ini tidak punya versi {version}; versi yang ada: {versions}.",
+        "en": "The plan has no version {version}; its versions: {versions}.",
+    },
+    "plan.conflict": {
+        "id": "Rencana {name!r} sudah disimpan sebagai versi {version} pada {saved_at} oleh "
+        "{who}, setelah versi {base} yang Anda ubah. Tidak ada yang disimpan agar perubahan "
+        "itu tidak hilang: muat ulang rencana itu, atau simpan perubahan Anda sebagai "
+        "rencana baru.",
+        "en": "Plan {name!r} was saved as version {version} at {saved_at} by {who}, after "
+        "version {base} you changed. Nothing was saved, so that change is not lost: reload "
+        "the plan, or save your changes as a new plan.",
+    },
+    "plan.unreadable": {
+        "id": "Versi {version} rencana {plan} di ruang kerja {path!r} tidak dapat dibaca: {reason}",
+        "en": "Version {version} of plan {plan} in workspace {path!r} cannot be read: {reason}",
+    },
+    "plan.preset_missing": {
+        "id": "Rencana perlu pola pengamanan.",
+        "en": "A plan needs a staffing preset.",
+    },
+    "plan.not_a_post": {
+        "id": "Lokasi {site_id!r} ({kind}) bukan pos; rencana hanya memuat pos.",
+        "en": "Site {site_id!r} ({kind}) is not a post; a plan holds posts only.",
+    },
+    "plan.post_not_found": {
+        "id": "Rencana ini tidak punya pos {site_id!r} ({posts} pos).",
+        "en": "The plan has no post {site_id!r} ({posts} posts).",
+    },
+    "plan.post_field": {
+        "id": "Kolom pos {field} tidak dapat diubah di sini; yang dapat: {expected}.",
+        "en": "Post field {field} cannot be changed here; these can: {expected}.",
+    },
+    "plan.post_value": {
+        "id": "Pos {site_id!r}: `{column}` {value!r} tidak sah (angka ≥ 0; radius > 0 dan "
+        "paling jauh 50 km).",
+        "en": "Post {site_id!r}: `{column}` {value!r} is not valid (a number ≥ 0; a radius "
+        "> 0 and at most 50 km).",
+    },
+    "plan.post_position": {
+        "id": "Pos {site_id!r}: posisi ({lon}, {lat}) bukan bujur -180..180 dan lintang -90..90.",
+        "en": "Post {site_id!r}: position ({lon}, {lat}) is not a longitude -180..180 and "
+        "latitude -90..90.",
+    },
+    "plan.zone_kind": {
+        "id": "Zona {zone!r}: jenis {value!r} tidak dikenal; seharusnya salah satu dari: "
+        "{expected}.",
+        "en": "Zone {zone!r}: unknown kind {value!r}; expected one of: {expected}.",
+    },
+    "plan.zone_id": {"id": "Zona {zone!r} tidak punya id.", "en": "Zone {zone!r} has no id."},
+    "plan.zone_duplicate": {
+        "id": "Id zona {zone!r} dipakai lebih dari sekali.",
+        "en": "Zone id {zone!r} is used more than once.",
+    },
+    "plan.zone_geometry": {
+        "id": "Zona {zone!r} perlu poligon yang sah (tertutup, tidak memotong diri) atau titik "
+        "pusat dengan radius.",
+        "en": "Zone {zone!r} needs a valid polygon (closed, not crossing itself) or a centre "
+        "point with a radius.",
+    },
+    "plan.zone_not_finite": {
+        "id": "Zona {zone!r}: koordinat harus bujur -180..180 dan lintang -90..90.",
+        "en": "Zone {zone!r}: coordinates must be longitude -180..180 and latitude -90..90.",
+    },
+    "plan.zone_radius": {
+        "id": "Zona {zone!r}: ring perlu radius lebih dari 0 m dan paling jauh {limit} m "
+        "(bukan {value!r}).",
+        "en": "Zone {zone!r}: a ring needs a radius above 0 m and at most {limit} m (not "
+        "{value!r}).",
+    },
     "cli.report_head": {
         "id": "{file} ({format}{layer}): {rows_read} baris dibaca, {accepted} diterima, "
         "{rejected} ditolak; CRS {crs}",
