@@ -67,9 +67,9 @@ def handle_map_event(draft: Draft, state: AppState) -> None:
     value = state.store.get(MAP_KEY)
     drawing = value.get("last_active_drawing") if isinstance(value, Mapping) else None
     event = parse_event(drawing)
-    if event is None or event.seq == draft.last_seq:
+    if event is None or event.seq == state.edit_seq:
         return
-    draft.last_seq = event.seq
+    state.edit_seq = event.seq
     if state.edit_mode == "view":
         return
     try:
@@ -167,7 +167,7 @@ def _add_post_form(draft: Draft, ctx: PageContext) -> None:
     """Type, name, personnel and radius of a post placed on the map; add or cancel."""
     lang = ctx.lang
     lat, lon = draft.pending
-    suffix = f"{draft.last_seq}"
+    suffix = f"{ctx.state.edit_seq}"
     st.subheader(t("edit.new_post", lang))
     with st.form(f"add_post_{suffix}", border=False):
         post_type = _post_type_input(lang, f"add_type_{suffix}")
@@ -228,7 +228,7 @@ def _post_form(draft: Draft, ctx: PageContext, site_id: str) -> None:
     row = posts[posts[Col.SITE_ID] == site_id].iloc[0]
     own = row.get(Col.RADIUS_M)
     own_radius = None if own is None or pd.isna(own) else float(own)
-    with st.form(f"post_{site_id}_{draft.last_seq}", border=False):
+    with st.form(f"post_{site_id}_{ctx.state.edit_seq}", border=False):
         post_type = _post_type_input(lang, f"post_type_{site_id}", PostType(row[Col.POST_TYPE]))
         name = st.text_input(t("edit.post_name", lang), value=str(row[Col.NAME]))
         personnel = st.number_input(

@@ -74,7 +74,6 @@ class Draft:
     edited: bool = False
     conflict: str = ""  # why the last save was refused (another tab saved first)
     loads: int = 0
-    last_seq: int = 0
     last_change: EditResult | None = None
     settings_key: tuple = ()
     pending: tuple[float, float] | None = None

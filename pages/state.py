@@ -48,6 +48,7 @@ class Key:
     DRAFT = "plan_draft"  # the plan this tab shows and edits (pages.plans_panel.Draft)
     PLAN_CHOICE = "plan_choice"
     PLAN_NEXT = "plan_next"  # the plan choice to show on the next run (set after an action)
+    EDIT_SEQ = "edit_seq"  # the sequence number of the last map edit applied (kept across plans)
     EDIT_MODE = "edit_mode"  # "view", "edit" (drag posts, draw zones) or "add" (place a post)
 
     @staticmethod
@@ -101,6 +102,7 @@ class AppState:
     selected_site = _Entry[str | None](Key.SELECTED_SITE)
     radii_for = _Entry[str | None](Key.RADII_FOR)
     edit_mode = _Entry[str](Key.EDIT_MODE, "view")
+    edit_seq = _Entry[int](Key.EDIT_SEQ, 0)
     preset = _Entry[str](Key.PRESET)
     preset_min_polri = _Entry[int | None](Key.PRESET_MIN_POLRI, None)
     preset_edits = _Entry[dict | None](Key.PRESET_EDITS, None)
