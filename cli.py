@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
+import getpass
 import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
+
+import pandas as pd
 
 from geo.analysis import Analysis, analyse
 from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
@@ -19,15 +25,17 @@ from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import (
     AreaSummary,
+    Figures,
     ImportSummary,
+    figures,
     match_rows,
     summarise_areas,
     summarise_import,
 )
 from geo.importer import ImportChoices, ImportContext, ImportReport, Severity, import_sites
 from geo.io import ReadError
-from geo.matching import MatchStatus
-from geo.model import Kind, PostType
+from geo.matching import MatchStatus, merge_matched
+from geo.model import Col, Kind, PlanStatus, PostType, Risk
 from geo.operation import (
     Operation,
     find_operation,
@@ -38,11 +46,24 @@ from geo.operation import (
     save_sites,
     store_for,
 )
-from geo.staffing import preset_label
+from geo.plans import (
+    INITIAL_PLAN_ID,
+    PlanContent,
+    PlanInfo,
+    Plans,
+    Zone,
+    apply_plan,
+    initial_plan_name,
+    plan_version_action,
+    plan_version_note,
+)
+from geo.schema import canonical_sites
+from geo.staffing import preset_label, resolve_preset
 from geo.store import file_sha256, version_action, version_note
 from geo.text import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    Text,
     format_distance,
     format_int,
     format_share,
@@ -53,9 +74,6 @@ from geo.text import (
 from layers.basemap import BASEMAPS
 from layers.export import PAPERS, briefing_html
 from layers.snapshot import snapshot
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = ["main"]
 
@@ -94,16 +112,17 @@ def _radius_overrides(values: Sequence[str]) -> dict[PostType, float]:
     return overrides
 
 
-def _load(name: str | Path | None, lang: str) -> Operation:
-    """Load an operation and print its notes (e.g. a damaged version skipped) to stderr."""
-    operation = load_operation(find_operation(name))
+def _load(name: str | Path | None, lang: str, plan: str | None = None) -> Operation:
+    """Load an operation (with plan `plan`, else its current plan) and print its notes (e.g.
+    a damaged version skipped) to stderr."""
+    operation = load_operation(find_operation(name), plan=plan)
     for note in operation.notes:
         print(f"{t('cli.warning', lang)}: {localized(note, lang)}", file=sys.stderr)
     return operation
 
 
 def _analysis(args: argparse.Namespace) -> Analysis:
-    operation = _load(args.operation, args.lang)
+    operation = _load(args.operation, args.lang, getattr(args, "plan", None))
     return analyse(
         operation,
         radius_m=_radius_overrides(args.radius) or None,
@@ -421,6 +440,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _print_matches(match_rows(report.accepted, merge, lang=args.lang), args.lang)
     _print_summary(summary, args.lang)
     _print_far(summary, args.lang)
+    _print_plans_keep_posts(operation, report.accepted, args.lang)
     if not summary.changes_anything:
         print(t("guard.nothing_changes", args.lang, rows=len(report.accepted)))
         return 0
@@ -617,6 +637,568 @@ def cmd_staffing(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- `posko plan …`: plans of an operation ---------------------------------------------------
+# Every refusal (unknown plan, name taken, stale base version, nothing to save, bad value) is
+# a catalog message on stderr and exit status 1; edits save a new plan version.
+
+
+def _os_user() -> str:
+    """The OS user name (the default `--who`), "" when the system has none."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _plan_command(
+    func: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    """Run a `posko plan` command: a refusal prints its catalog message and exits 1."""
+
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except PoskoError as exc:
+            print(f"posko plan {args.plan_command}: {localized(exc, args.lang)}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+@dataclass(frozen=True)
+class _PlanTarget:
+    """The plan a command works on: the operation as it deploys, where it is saved, and
+    the version an edit is based on (0 for the implicit initial plan)."""
+
+    operation: Operation
+    plans: Plans
+    plan_id: str
+    base_version: int
+    name: str
+
+
+def _plan_target(args: argparse.Namespace, plan: str | None) -> _PlanTarget:
+    operation = _load(args.operation, args.lang, plan)
+    plans = Plans.for_operation(operation)
+    info = operation.plan
+    if info is None:
+        name = initial_plan_name(operation.base_settings.language)
+        return _PlanTarget(operation, plans, INITIAL_PLAN_ID, 0, name)
+    return _PlanTarget(operation, plans, info.plan_id, info.version, info.name)
+
+
+def _save_content(
+    args: argparse.Namespace,
+    target: _PlanTarget,
+    content: PlanContent,
+    *,
+    note: str = "",
+    action: str = "save",
+) -> PlanInfo:
+    saved = target.plans.save(
+        target.plan_id,
+        content,
+        base_version=target.base_version,
+        who=args.who,
+        note=note,
+        action=action,
+    )
+    print(t("cli.plan.saved", args.lang, name=saved.name, version=saved.version))
+    return saved
+
+
+def _info_json(info: PlanInfo) -> dict[str, object]:
+    return {
+        "plan_id": info.plan_id,
+        "name": info.name,
+        "status": str(info.status),
+        "version": info.version,
+        "saved_at": info.saved_at.isoformat(timespec="seconds"),
+        "saved_by": info.saved_by,
+        "current": info.current,
+        "saved": True,
+    }
+
+
+def _implicit_json(operation: Operation) -> dict[str, object]:
+    return {
+        "plan_id": INITIAL_PLAN_ID,
+        "name": initial_plan_name(operation.base_settings.language),
+        "status": str(PlanStatus.DRAFT),
+        "version": 0,
+        "saved_at": None,
+        "saved_by": "",
+        "current": True,
+        "saved": False,
+    }
+
+
+def _when(info: PlanInfo) -> str:
+    return info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@_plan_command
+def cmd_plan_list(args: argparse.Namespace) -> int:
+    """List an operation's plans; the current one is marked with *."""
+    operation = _load(args.operation, args.lang)
+    infos = Plans.for_operation(operation).list()
+    lang = args.lang
+    if args.json:
+        return _print_json([_info_json(i) for i in infos] or [_implicit_json(operation)])
+    if not infos:
+        name = initial_plan_name(operation.base_settings.language)
+        print(f"* {INITIAL_PLAN_ID:8} {name}  {t('cli.plan.implicit', lang)}")
+        return 0
+    for info in infos:
+        mark = "*" if info.current else " "
+        status = label("plan_status", info.status, lang)
+        who = t("cli.by", lang, who=info.saved_by) if info.saved_by else ""
+        head = f"{mark} {info.plan_id:8} {info.name:24} {status:10} v{info.version:<4}"
+        print(f"{head} {_when(info)}{who}")
+    return 0
+
+
+def _empty_content(operation: Operation) -> PlanContent:
+    """A plan without posts, with the operation's own settings."""
+    settings = operation.base_settings
+    posts = operation.list_sites.iloc[0:0]
+    posts = posts[posts[Col.KIND] == Kind.POLICE_POST]
+    return PlanContent(
+        posts=posts,
+        radius_m=dict(settings.radius_m),
+        preset=settings.staffing_preset,
+        risk_weights=dict(settings.risk_weights),
+    )
+
+
+@_plan_command
+def cmd_plan_new(args: argparse.Namespace) -> int:
+    """Save a new plan: empty, or a copy of the current plan (`--copy-current`)."""
+    operation = _load(args.operation, args.lang)
+    plans = Plans.for_operation(operation)
+    if args.copy_current:
+        source = operation.plan.plan_id if operation.plan else INITIAL_PLAN_ID
+        info = plans.copy(source, args.name, who=args.who, make_current=args.current)
+    else:
+        info = plans.create(
+            args.name,
+            _empty_content(operation),
+            who=args.who,
+            status=PlanStatus(args.status),
+            make_current=args.current,
+        )
+    print(t("cli.plan.created", args.lang, name=info.name, plan_id=info.plan_id))
+    return 0
+
+
+@_plan_command
+def cmd_plan_copy(args: argparse.Namespace) -> int:
+    """Save a copy of a plan under a new name."""
+    target = _plan_target(args, args.source)
+    info = target.plans.copy(target.plan_id, args.name, who=args.who, make_current=args.current)
+    print(t("cli.plan.created", args.lang, name=info.name, plan_id=info.plan_id))
+    return 0
+
+
+def _plan_figures(operation: Operation) -> dict[str, object]:
+    analysis = analyse(operation)
+    tps = analysis.by_kind()[Kind.POLLING_STATION.value]
+    return {
+        "tps": tps.as_dict(),
+        "weighted_score": round(analysis.weighted_score(), 4),
+        "polri": int(analysis.staffing.polri),
+        "shortfall": int(analysis.staffing.total("shortfall")),
+        "preset": analysis.staffing.preset.name,
+    }
+
+
+@_plan_command
+def cmd_plan_show(args: argparse.Namespace) -> int:
+    """Show a plan: posts, radii, preset, weights, zones and its headline figures."""
+    target = _plan_target(args, args.plan)
+    operation, content = target.operation, target.operation.plan_content
+    if args.version is not None:
+        content = target.plans.content(target.plan_id, args.version)
+        operation = apply_plan(operation, operation.plan, content)
+    figures = _plan_figures(operation)
+    info = operation.plan
+    if args.json:
+        head = _info_json(info) if info else _implicit_json(operation)
+        return _print_json({"plan": head, "content": content.to_dict(), "figures": figures})
+    _print_plan(target, content, figures, args.lang)
+    return 0
+
+
+def _print_plan(target: _PlanTarget, content: PlanContent, figures: Mapping, lang: str) -> None:
+    info = target.operation.plan
+    if info is None:
+        print(f"{target.name} ({target.plan_id}) — {t('cli.plan.implicit', lang)}")
+    else:
+        status = label("plan_status", info.status, lang)
+        who = t("cli.by", lang, who=info.saved_by) if info.saved_by else ""
+        current = f" [{t('cli.plan.current', lang)}]" if info.current else ""
+        print(
+            f"{info.name} ({info.plan_id}) — {status}, v{info.version}, {_when(info)}{who}{current}"
+        )
+    radii = ", ".join(
+        f"{label('post_type', p, lang)} {format_distance(content.radius_m[p], lang)}"
+        for p in PostType
+    )
+    weights = " / ".join(f"{content.risk_weights[r]:g}" for r in Risk)
+    preset = resolve_preset(target.operation.base_settings, content.preset)
+    edited = f" ({t('cli.plan.preset_edited', lang)})" if content.preset_rows else ""
+    min_polri = content.min_polri or preset.min_polri
+    print(f"  {t('cli.plan.radii', lang)}: {radii}")
+    print(
+        f"  {t('cli.plan.preset', lang)}: {preset_label(preset, lang)}{edited}, "
+        f"{t('cli.plan.min_polri', lang, n=min_polri)}"
+    )
+    print(f"  {t('cli.plan.weights', lang)}: {weights}")
+    tps = figures["tps"]
+    print(
+        "  "
+        + t(
+            "cli.plan.figures",
+            lang,
+            covered=format_int(tps["covered"], lang),
+            total=format_int(tps["total"], lang),
+            polri=format_int(figures["polri"], lang),
+        )
+    )
+    print(f"  {t('cli.plan.posts', lang, n=len(content.posts))}")
+    for post in content.posts.itertuples(index=False):
+        radius = getattr(post, Col.RADIUS_M)
+        own = f", {format_distance(radius, lang)}" if radius == radius else ""
+        personnel = getattr(post, Col.PERSONNEL)
+        people = f", {format_int(personnel, lang)} pers." if pd.notna(personnel) else ""
+        print(
+            f"    {post.site_id:24} {post.name} ({label('post_type', post.post_type, lang)}"
+            f"{people}{own}) {post.geometry.x:.6f}, {post.geometry.y:.6f}"
+        )
+    print(f"  {t('cli.plan.zones', lang, n=len(content.zones))}")
+    for zone in content.zones:
+        ring = f", {format_distance(zone.radius_m, lang)}" if zone.radius_m else ""
+        print(f"    {zone.zone_id:24} {zone.name} ({label('zone_kind', zone.kind, lang)}{ring})")
+
+
+@_plan_command
+def cmd_plan_rename(args: argparse.Namespace) -> int:
+    """Rename a plan (a new version)."""
+    target = _plan_target(args, args.plan)
+    info = target.plans.rename(
+        target.plan_id, args.name, base_version=target.base_version, who=args.who
+    )
+    print(t("cli.plan.saved", args.lang, name=info.name, version=info.version))
+    return 0
+
+
+@_plan_command
+def cmd_plan_status(args: argparse.Namespace) -> int:
+    """Set a plan's status: draft, proposed, approved (a new version)."""
+    target = _plan_target(args, args.plan)
+    info = target.plans.set_status(
+        target.plan_id, args.status, base_version=target.base_version, who=args.who
+    )
+    status = label("plan_status", info.status, args.lang)
+    print(t("cli.plan.status_set", args.lang, name=info.name, status=status, version=info.version))
+    return 0
+
+
+@_plan_command
+def cmd_plan_set_current(args: argparse.Namespace) -> int:
+    """Make a plan the operation's current one."""
+    target = _plan_target(args, args.plan)
+    target.plans.set_current(target.plan_id, who=args.who)
+    print(t("cli.plan.made_current", args.lang, name=target.name))
+    return 0
+
+
+@_plan_command
+def cmd_plan_history(args: argparse.Namespace) -> int:
+    """Print a plan's versions: who saved what, when."""
+    target = _plan_target(args, args.plan)
+    saved = target.operation.plan is not None
+    versions = target.plans.history(target.plan_id) if saved else []
+    lang = args.lang
+    if args.json:
+        return _print_json(
+            [
+                {
+                    "version": v.version,
+                    "saved_at": v.saved_at.isoformat(timespec="seconds"),
+                    "saved_by": v.saved_by,
+                    "action": v.action,
+                    "note": v.note,
+                    "note_shown": plan_version_note(v.note, lang),
+                    "name": v.name,
+                    "status": str(v.status),
+                }
+                for v in versions
+            ]
+        )
+    if not versions:
+        print(f"{target.name}: {t('cli.plan.implicit', lang)}")
+    for v in versions:
+        who = t("cli.by", lang, who=v.saved_by) if v.saved_by else ""
+        when = v.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        action = plan_version_action(v.action, lang)
+        print(f"v{v.version:<4} {when}  {action:12}{who}  {plan_version_note(v.note, lang)}")
+    return 0
+
+
+@_plan_command
+def cmd_plan_rollback(args: argparse.Namespace) -> int:
+    """Save an earlier version of a plan again as its newest (needs --yes)."""
+    target = _plan_target(args, args.plan)
+    if not args.yes:
+        old = target.plans.content(target.plan_id, args.version)
+        changes = old.changes_from(target.operation.plan_content)
+        print(t("cli.plan.rollback_dry_run", args.lang, name=target.name, version=args.version))
+        for change in changes:
+            print(f"  {plan_version_note(change.render('en'), args.lang)}")
+        return 0
+    info = target.plans.rollback(
+        target.plan_id, args.version, base_version=target.base_version, who=args.who, confirmed=True
+    )
+    print(t("cli.plan.saved", args.lang, name=info.name, version=info.version))
+    return 0
+
+
+@_plan_command
+def cmd_plan_add_post(args: argparse.Namespace) -> int:
+    """Add a post to a plan; print its id."""
+    target = _plan_target(args, args.plan)
+    content, site_id = target.operation.plan_content.with_post_added(
+        lon=args.lon,
+        lat=args.lat,
+        post_type=args.type,
+        name=args.name,
+        personnel=args.personnel,
+        radius_m=args.radius_m,
+    )
+    _save_content(args, target, content)
+    print(site_id)
+    return 0
+
+
+@_plan_command
+def cmd_plan_move_post(args: argparse.Namespace) -> int:
+    """Move a post of a plan."""
+    target = _plan_target(args, args.plan)
+    content = target.operation.plan_content.with_post_moved(args.site_id, args.lon, args.lat)
+    _save_content(args, target, content)
+    return 0
+
+
+@_plan_command
+def cmd_plan_remove_post(args: argparse.Namespace) -> int:
+    """Remove a post from a plan."""
+    target = _plan_target(args, args.plan)
+    _save_content(args, target, target.operation.plan_content.with_post_removed(args.site_id))
+    return 0
+
+
+@_plan_command
+def cmd_plan_settings(args: argparse.Namespace) -> int:
+    """Change a plan's radii, staffing preset, minimum Polri or risk weights."""
+    target = _plan_target(args, args.plan)
+    weights = _weights(args.weight)
+    content = target.operation.plan_content.with_settings(
+        radius_m=_radius_overrides(args.radius) or None,
+        preset=args.preset,
+        min_polri=args.min_polri,
+        risk_weights=weights or None,
+    )
+    _save_content(args, target, content)
+    return 0
+
+
+def _weights(values: Sequence[str]) -> dict[Risk, float]:
+    weights: dict[Risk, float] = {}
+    for value in values:
+        key, _, weight = value.partition("=")
+        try:
+            weights[Risk(key)] = float(weight)
+        except ValueError:
+            params = {"value": value, "expected": ", ".join(Risk)}
+            raise CliError(
+                t("cli.bad_weight", "en", **params), key="cli.bad_weight", params=params
+            ) from None
+    return weights
+
+
+@_plan_command
+def cmd_plan_zones(args: argparse.Namespace) -> int:
+    """Replace a plan's zones with those of a GeoJSON file (FeatureCollection)."""
+    target = _plan_target(args, args.plan)
+    try:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        features = data["features"] if data.get("type") == "FeatureCollection" else [data]
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, KeyError, TypeError):
+        raise CliError(
+            t("cli.plan.zones_file", "en", file=args.file),
+            key="cli.plan.zones_file",
+            params={"file": args.file},
+        ) from None
+    zones = [Zone.from_feature(f, zone_id=f"zone-{i}") for i, f in enumerate(features, 1)]
+    _save_content(args, target, target.operation.plan_content.with_zones(zones))
+    return 0
+
+
+@_plan_command
+def cmd_plan_apply_posts(args: argparse.Namespace) -> int:
+    """Apply a posts file to a plan: its rows, read as police posts by the importer, are
+    matched to the plan's posts (added or updated; `--replace`: the file's posts only).
+    A dry run unless --yes."""
+    target = _plan_target(args, args.plan)
+    choices = dataclasses.replace(_import_choices(args), kind=Kind.POLICE_POST)
+    context = ImportContext.for_operation(target.operation)
+    report = import_sites(Path(args.file), choices, context)
+    _print_report(report, args.lang)
+    if args.rejected:
+        Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
+    if report.accepted.empty:
+        print(t("cli.nothing_to_save", args.lang), file=sys.stderr)
+        return 1
+    content = target.operation.plan_content
+    merge = merge_matched(
+        content.posts, canonical_sites(report.accepted), replace_kinds=args.replace
+    )
+    _print_matches(match_rows(report.accepted, merge, lang=args.lang), args.lang)
+    new = dataclasses.replace(content, posts=canonical_sites(merge.sites))
+    before = figures(analyse(target.operation))
+    after = figures(analyse(apply_plan(target.operation, target.operation.plan, new)))
+    _print_before_after(before, after, args.lang)
+    if new == content:
+        print(t("plan.nothing_changes", args.lang, name=target.name))
+        return 0
+    if not args.yes:
+        print(t("guard.dry_run", args.lang))
+        return 0
+    note = Text("plan.change.posts_applied", {"file": report.file_name}).render("en")
+    _save_content(args, target, new, note=note, action="posts")
+    return 0
+
+
+def _print_before_after(before: Figures, after: Figures, lang: str) -> None:
+    b, a = before, after
+    rows = (
+        ("guard.share", format_share(b.covered_share, lang), format_share(a.covered_share, lang)),
+        ("guard.uncovered", format_int(b.uncovered_tps, lang), format_int(a.uncovered_tps, lang)),
+        ("guard.police", format_int(b.police_needed, lang), format_int(a.police_needed, lang)),
+    )
+    for key, x, y in rows:
+        print(f"  {t(key, lang):<28} {x:>8} → {y:>8}")
+
+
+def _print_plans_keep_posts(operation: Operation, accepted: pd.DataFrame, lang: str) -> None:
+    """Say that saved plans keep their own posts when an import brings posts."""
+    has_posts = bool((accepted[Col.KIND] == Kind.POLICE_POST).any()) if len(accepted) else False
+    if has_posts and Plans.for_operation(operation).list():
+        print(t("plan.import_keeps_posts", lang))
+
+
+def add_plan_commands(
+    commands: argparse._SubParsersAction,
+    with_lang: Callable[[argparse.ArgumentParser], None],
+    with_import_options: Callable[[argparse.ArgumentParser], None],
+) -> argparse._SubParsersAction:
+    """Register `posko plan …` and return its subcommands (`plan compare` joins them)."""
+    plan = commands.add_parser("plan", help="list, make, edit and compare plans")
+    subs = plan.add_subparsers(dest="plan_command", required=True)
+
+    def sub(name: str, func: Callable, helptext: str, *, who: bool = False, plan_arg: str = "plan"):
+        p = subs.add_parser(name, help=helptext)
+        p.add_argument("operation", help="operation folder or name")
+        if plan_arg:
+            p.add_argument(plan_arg, help="plan name (case and spaces ignored) or id")
+        if who:
+            p.add_argument(
+                "--who", default=_os_user(), help="who saves (kept in the history; default: you)"
+            )
+        with_lang(p)
+        p.set_defaults(func=func)
+        return p
+
+    p = sub("list", cmd_plan_list, "list the plans (* = current)", plan_arg="")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub(
+        "new", cmd_plan_new, "save a new plan (empty, or --copy-current)", who=True, plan_arg=""
+    )
+    p.add_argument("name", help="the new plan's name")
+    p.add_argument("--copy-current", action="store_true", help="copy the current plan")
+    p.add_argument("--status", choices=[s.value for s in PlanStatus], default="draft")
+    p.add_argument("--current", action="store_true", help="make it the current plan")
+
+    p = sub("copy", cmd_plan_copy, "save a copy of a plan", who=True, plan_arg="source")
+    p.add_argument("name", help="the copy's name")
+    p.add_argument("--current", action="store_true", help="make it the current plan")
+
+    p = sub("show", cmd_plan_show, "show a plan and its figures", plan_arg="")
+    p.add_argument("plan", nargs="?", help="plan name or id (default: the current plan)")
+    p.add_argument("--version", type=int, help="an earlier version")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub("rename", cmd_plan_rename, "rename a plan", who=True)
+    p.add_argument("name", help="the new name")
+
+    p = sub("status", cmd_plan_status, "set a plan's status", who=True)
+    p.add_argument("status", choices=[s.value for s in PlanStatus])
+
+    sub("set-current", cmd_plan_set_current, "make a plan the current one", who=True)
+
+    p = sub("history", cmd_plan_history, "list a plan's versions")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub("rollback", cmd_plan_rollback, "restore an earlier version of a plan", who=True)
+    p.add_argument("version", type=int)
+    p.add_argument("--yes", action="store_true", help="restore (default: say what would change)")
+
+    p = sub("add-post", cmd_plan_add_post, "add a post to a plan", who=True)
+    p.add_argument("--lon", type=float, required=True)
+    p.add_argument("--lat", type=float, required=True)
+    p.add_argument("--type", required=True, choices=[x.value for x in PostType])
+    p.add_argument("--name", required=True)
+    p.add_argument("--personnel", type=int)
+    p.add_argument("--radius-m", type=float, help="the post's own radius (default: its type's)")
+
+    p = sub("move-post", cmd_plan_move_post, "move a post of a plan", who=True)
+    p.add_argument("site_id")
+    p.add_argument("--lon", type=float, required=True)
+    p.add_argument("--lat", type=float, required=True)
+
+    p = sub("remove-post", cmd_plan_remove_post, "remove a post from a plan", who=True)
+    p.add_argument("site_id")
+
+    p = sub("settings", cmd_plan_settings, "change a plan's radii, preset or weights", who=True)
+    p.add_argument("--radius", action="append", default=[], metavar="TYPE=METRES")
+    p.add_argument("--preset", help="staffing preset name")
+    p.add_argument("--min-polri", type=int, help="minimum Polri per guard group")
+    p.add_argument("--weight", action="append", default=[], metavar="RISK=WEIGHT")
+
+    p = sub("zones", cmd_plan_zones, "replace a plan's zones from a GeoJSON file", who=True)
+    p.add_argument("file", help="GeoJSON FeatureCollection (properties: kind, name, radius_m)")
+
+    apply = subs.add_parser(
+        "apply-posts", help="apply a posts file to a plan (a dry run without --yes)"
+    )
+    apply.add_argument("operation", help="operation folder or name")
+    apply.add_argument("plan", help="plan name (case and spaces ignored) or id")
+    with_import_options(apply)
+    apply.add_argument(
+        "--replace", action="store_true", help="the file's posts replace all the plan's posts"
+    )
+    apply.add_argument("--who", default=_os_user(), help="who saves (default: you)")
+    apply.add_argument("--yes", action="store_true", help="save (default: a dry run)")
+    apply.set_defaults(func=cmd_plan_apply_posts)
+    return subs
+
+
+# --- end of `posko plan` --------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `posko` argument parser."""
     parser = argparse.ArgumentParser(prog="posko", description=__doc__)
@@ -642,6 +1224,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="override a post type's radius, e.g. --radius polsek=2000",
         )
         p.add_argument("--preset", help="staffing preset name")
+        p.add_argument("--plan", help="plan name or id (default: the operation's current plan)")
         with_lang(p)
 
     brief = commands.add_parser("brief", help="write the briefing HTML")
@@ -766,6 +1349,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     with_lang(restore)
     restore.set_defaults(func=cmd_rollback)
+
+    add_plan_commands(commands, with_lang, with_import_options)
 
     store = commands.add_parser("store", help="back up or verify an operation's workspace")
     store_commands = store.add_subparsers(dest="store_command", required=True)

@@ -251,8 +251,8 @@ def analyse(
     radius_m
         Radius changes per post type (metres), applied over the operation's settings.
     preset
-        Staffing preset: a name, an edited preset, or None for the plan's own (its preset
-        with its edited rows and minimum Polri).
+        Staffing preset: a name, an edited preset, or None for the settings' own (with the
+        plan's edited rows and minimum Polri when the plan uses that preset).
     risk_weights
         Changes to the risk-class weights of the weighted coverage score.
     area_level
@@ -279,7 +279,7 @@ def analyse(
     coverage = Coverage(targets=targets, posts=coverage.posts, pairs=coverage.pairs)
     if isinstance(preset, StaffingPreset):
         chosen = preset
-    elif preset is None:
+    elif preset is None and operation.plan_content.preset == settings.staffing_preset:
         chosen = operation.plan_content.staffing_preset(settings)
     else:
         chosen = resolve_preset(settings, preset)

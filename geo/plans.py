@@ -16,6 +16,7 @@ Reading never writes: a store from before plans existed reads as "no plans".
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -425,6 +426,10 @@ class PlanContent:
             posts.loc[index, column] = value
         return replace(self, posts=posts)
 
+    def zones_geojson(self) -> dict[str, Any]:
+        """The zones as a GeoJSON FeatureCollection (see :meth:`Zone.to_feature`)."""
+        return {"type": "FeatureCollection", "features": [z.to_feature() for z in self.zones]}
+
     def with_zones(self, zones: Iterable[Zone]) -> PlanContent:
         """The content with these zones (all of them: the drawn set replaces the old one)."""
         return replace(self, zones=tuple(zones))
@@ -749,6 +754,7 @@ def _note_text(changes: Iterable[Text], note: str = "") -> str:
     return _NOTE_SEPARATOR.join(parts)
 
 
+@functools.cache
 def _template_pattern(key: str) -> re.Pattern[str]:
     template = catalog()[key]["en"]
     pattern, last = "", 0
@@ -1293,6 +1299,9 @@ class Plans:
         return _Reader(self.store)
 
     def _writer(self) -> _Writer:
+        if self._initial is None and not self.list():
+            # the first write saves the initial plan: load it before the store is locked
+            self._initial_content()
         return _Writer(self.store)
 
     def _infos(self, con: sqlite3.Connection) -> list[PlanInfo]:

@@ -546,6 +546,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "--radius {value!r}: seharusnya TYPE=METRES dengan TYPE salah satu dari: {expected}.",
         "en": "--radius {value!r}: expected TYPE=METRES with TYPE one of: {expected}.",
     },
+    "cli.bad_weight": {
+        "id": "--weight {value!r}: seharusnya RISK=BOBOT dengan RISK salah satu dari: {expected}.",
+        "en": "--weight {value!r}: expected RISK=WEIGHT with RISK one of: {expected}.",
+    },
     "cli.file_size": {"id": "{file}: {size} bita", "en": "{file}: {size} bytes"},
     "cli.covered": {
         "id": "{covered} dari {total} terjangkau",
@@ -663,6 +667,59 @@ _CATALOG: dict[str, dict[str, str]] = {
     "plan.change.posts_applied": {
         "id": "daftar pos dari berkas {file}",
         "en": "posts from file {file}",
+    },
+    "plan.import_keeps_posts": {
+        "id": "Catatan: rencana yang sudah disimpan memakai daftar posnya sendiri; impor pos ini "
+        "mengubah daftar pos operasi, bukan rencana. Untuk memakai berkas ini dalam rencana: "
+        "posko plan apply-posts (atau panel Rencana).",
+        "en": "Note: saved plans keep their own posts; this import changes the operation's "
+        "post list, not the plans. To use this file in a plan: posko plan apply-posts (or "
+        "the Plans panel).",
+    },
+    "cli.plan.implicit": {
+        "id": "(pos hasil impor dan pengaturan operasi; belum disimpan sebagai rencana)",
+        "en": "(the imported posts and the operation's settings; not saved as a plan yet)",
+    },
+    "cli.plan.created": {
+        "id": "rencana {name!r} disimpan ({plan_id})",
+        "en": "plan {name!r} saved ({plan_id})",
+    },
+    "cli.plan.saved": {
+        "id": "rencana {name!r} disimpan sebagai versi {version}",
+        "en": "plan {name!r} saved as version {version}",
+    },
+    "cli.plan.status_set": {
+        "id": "status rencana {name!r}: {status} (versi {version})",
+        "en": "plan {name!r} status: {status} (version {version})",
+    },
+    "cli.plan.made_current": {
+        "id": "rencana {name!r} kini rencana aktif",
+        "en": "plan {name!r} is now the current plan",
+    },
+    "cli.plan.current": {"id": "aktif", "en": "current"},
+    "cli.plan.rollback_dry_run": {
+        "id": "Pemulihan rencana {name!r} ke versi {version} akan mengubah hal berikut. Belum "
+        "ada yang disimpan; tambahkan --yes untuk memulihkan.",
+        "en": "Restoring plan {name!r} to version {version} would change the following. "
+        "Nothing was saved; add --yes to restore.",
+    },
+    "cli.plan.radii": {"id": "Radius", "en": "Radii"},
+    "cli.plan.preset": {"id": "Pola pengamanan", "en": "Staffing preset"},
+    "cli.plan.preset_edited": {"id": "tabel diubah", "en": "table edited"},
+    "cli.plan.min_polri": {
+        "id": "minimal {n} Polri per kelompok",
+        "en": "at least {n} Polri per group",
+    },
+    "cli.plan.weights": {"id": "Bobot risiko", "en": "Risk weights"},
+    "cli.plan.figures": {
+        "id": "TPS terjangkau: {covered} dari {total}; Polri dibutuhkan: {polri}",
+        "en": "TPS covered: {covered} of {total}; Polri needed: {polri}",
+    },
+    "cli.plan.posts": {"id": "Pos: {n}", "en": "Posts: {n}"},
+    "cli.plan.zones": {"id": "Zona: {n}", "en": "Zones: {n}"},
+    "cli.plan.zones_file": {
+        "id": "{file}: bukan GeoJSON berisi zona (FeatureCollection).",
+        "en": "{file}: not a GeoJSON of zones (FeatureCollection).",
     },
     "plan.not_found": {
         "id": "Tidak ada rencana {name!r} di operasi ini. Rencana yang ada: {plans}.",

@@ -27,8 +27,9 @@ from geo.importer import (
 )
 from geo.io import SUPPORTED_SUFFIXES, Deadline, RawTable, read_error, read_table
 from geo.matching import MatchStatus
-from geo.model import Kind, PostType
+from geo.model import Col, Kind, PostType
 from geo.operation import Operation, plan_import, rollback, save_sites, store_for
+from geo.plans import Plans
 from geo.store import Version
 from geo.text import format_distance, format_int, format_number, format_share, label, localized, t
 from layers.preview import preview_map
@@ -346,7 +347,7 @@ def render_preview(operation: Operation, report: ImportReport, state: AppState, 
         lang=lang,
         basemap=state.basemap,
         areas=operation.areas,
-        existing=operation.sites,
+        existing=operation.list_sites,
         rejected=report.rejected_at,
         far_sources=sorted(far),
     )
@@ -422,6 +423,8 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
         return
     render_matches(match_rows(report.accepted, merge, lang=lang), lang)
     render_summary(summary, lang)
+    if (report.accepted[Col.KIND] == Kind.POLICE_POST).any() and Plans(operation.path).list():
+        st.info(t("plan.import_keeps_posts", lang))
     if not summary.changes_anything:
         if not state.import_saved:  # just saved: the success message says so already
             st.info(t("guard.no_change", lang))

@@ -3,6 +3,7 @@ conflicts, rollback), the implicit initial plan and plans applied to the operati
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 import warnings
@@ -394,6 +395,8 @@ def test_zones_are_validated_and_saved(op_folder: Path) -> None:
     stored = plans.content(info.plan_id).zones
     assert stored == zones and stored[1].area().contains(Point(LON, LAT))
     assert Zone.from_feature(zones[0].to_feature()) == zones[0]
+    collection = json.loads(json.dumps(content.with_zones(zones).zones_geojson()))
+    assert tuple(Zone.from_feature(f) for f in collection["features"]) == zones
     bowtie = Polygon([(LON, LAT), (LON + 0.01, LAT + 0.01), (LON + 0.01, LAT), (LON, LAT + 0.01)])
     for bad in (
         lambda: Zone("z", "closure", "", bowtie),
@@ -512,3 +515,44 @@ def test_content_survives_its_json(sample_operation, moves) -> None:
     again = PlanContent.from_dict(content.to_dict())
     assert again == content and hash(again) == hash(content)
     assert again.changes_from(content) == []
+
+
+def _save_from_base_one(folder: str, tag: str, barrier) -> str:
+    """Save a plan edit based on version 1; report "saved" or "conflict"."""
+    plans = Plans(Path(folder))
+    content = plans.content("plan-2").with_post_moved("POST-MAKO", LON, LAT + len(tag) * 1e-3)
+    barrier.wait()
+    try:
+        plans.save("plan-2", content, base_version=1, who=tag)
+    except StoreConflict:
+        return "conflict"
+    return "saved"
+
+
+def test_two_processes_saving_from_one_base_lose_nothing(op_folder: Path) -> None:
+    plans, content = _plans(op_folder)
+    plans.create("B", content, who="t")
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        barrier = manager.Barrier(2)
+        with context.Pool(2) as pool:
+            results = pool.starmap(
+                _save_from_base_one,
+                [(str(op_folder), "a", barrier), (str(op_folder), "bb", barrier)],
+            )
+    assert sorted(results) == ["conflict", "saved"]
+    history = plans.history("plan-2")
+    assert [v.version for v in history] == [1, 2]
+    winner = history[-1].saved_by
+    assert results[["a", "bb"].index(winner)] == "saved"
+
+
+def test_plans_of_a_folder_load_the_initial_plan_themselves(op_folder: Path) -> None:
+    plans = Plans(op_folder)  # no operation given: the first write loads it
+    content = load_operation(op_folder).plan_content
+    plans.create("B", content.with_post_removed("POST-MAKO"), who="t")
+    assert plans.content(INITIAL_PLAN_ID) == content
+    operation = load_operation(op_folder, plan="B")
+    assert analyse(operation, preset="mabes_2019").staffing.preset.name == "mabes_2019"
+    assert "POST-MAKO" not in set(operation.sites.site_id)
+    assert "POST-MAKO" in set(operation.list_sites.site_id)
