@@ -213,11 +213,9 @@ class LiveCoverage:
         kinds = targets[Col.KIND].to_numpy(dtype=object)
         self._is_tps = kinds == Kind.POLLING_STATION
         self._is_demo = np.flatnonzero(kinds == Kind.DEMONSTRATION_POINT)
-        kind_codes = {k.value: i for i, k in enumerate(TARGET_KINDS)}
-        self._kinds = _Groups(_codes(kinds, kind_codes, None), len(kind_codes))
-        risks = {r.value: i for i, r in enumerate(Risk)}
+        self._kinds = _Groups(_codes(kinds, [k.value for k in TARGET_KINDS]), len(TARGET_KINDS))
         risk = np.where(self._is_tps, targets[Col.RISK].to_numpy(dtype=object), None)
-        self._risks = _Groups(_codes(risk, risks, None), len(risks))
+        self._risks = _Groups(_codes(risk, [r.value for r in Risk]), len(Risk))
 
     def _init_areas(self, analysis: Analysis) -> None:
         areas = analysis.operation.areas
@@ -232,8 +230,11 @@ class LiveCoverage:
             where = analysis.site_areas[level].reindex(index).to_numpy(dtype=object)
             where = np.where(pd.isna(where), _OUTSIDE, where)
             where = np.where(self._is_tps, where, None)
-            lookup = {c: i for i, c in enumerate([*codes, _OUTSIDE])}
-            self._area_groups[level] = (codes, _Groups(_codes(where, lookup, None), len(lookup)))
+            groups = _Groups(_codes(where, [*codes, _OUTSIDE]), len(codes) + 1)
+            self._area_groups[level] = (codes, groups)
+        self._area_code = {
+            lv: areas["area_code"].astype(str).to_numpy(dtype=object) for lv in self._levels
+        }
         self._area_names: dict[str, str] = {}
         if self._level:
             of_level = areas[areas["level"] == self._level]
@@ -257,14 +258,14 @@ class LiveCoverage:
         self._p_personnel: list[int] = [int(v) for v in staff]
         self._p_alive: list[bool] = [True] * len(posts)
         self._p_row: dict[int, gpd.GeoDataFrame] = {}  # added posts' rows
-        self._p_label: list[object] = list(posts.index)
         codes = {lv: analysis.site_areas[lv].to_numpy(dtype=object) for lv in self._levels}
         self._p_areas: list[dict[str, str | None]] = [
             {lv: _code(codes[lv][p]) for lv in self._levels} for p in positions
         ]
         self._slot_of = {pid: i for i, pid in enumerate(self._p_id)}
         self._sorted_ids = sorted(self._p_id)
-        self._touched: set[int] = set()  # slots of stored rows whose point or radius changed
+        self._touched: set[int] = set()  # slots of stored rows whose point or fields changed
+        self._p_fields: dict[int, dict[str, object]] = {}  # changed name, personnel, post type
         labels = sites.index
         self._next_label = int(labels.max()) + 1 if len(labels) and _integer(labels) else 0
         self._int_labels = _integer(labels) or len(labels) == 0
@@ -277,6 +278,12 @@ class LiveCoverage:
             else pd.Series(pd.NA, index=others.index)
         )
         self._counts0 = area_counts(others, where)
+        # posts and their officers per area code at the staffing level
+        self._posts_in: dict[str, int] = {}
+        self._officers_in: dict[str, int] = {}
+        for slot in range(len(self._p_id)):
+            self._count_post(slot, 1)
+        self._plan: StaffingPlan | None = None
 
     def _full_coverage(self) -> None:
         """Coverage of every target by every post, as the full path computes it."""
@@ -290,8 +297,7 @@ class LiveCoverage:
         self._n_cov_tps = np.zeros(n_slots, dtype=np.intp)
         self._n_catch_tps = np.zeros(n_slots, dtype=np.intp)
         self._influence = np.zeros(n_slots)
-        for slot in self._order:
-            self._set_pairs(slot)
+        self._set_all_pairs()
         if len(self._order):
             self._renew_nearest(np.arange(n_t, dtype=np.intp))
         covered = self._n_covering > 0
@@ -310,7 +316,9 @@ class LiveCoverage:
         affected = self._influenced(old_xyz, new_xyz, slot)
         self._drop_pairs(slot)
         self._p_lon[slot], self._p_lat[slot] = float(lon), float(lat)
+        self._count_post(slot, -1)
         self._p_areas[slot] = self._areas_of(lon, lat)
+        self._count_post(slot, 1)
         self._touch(slot)
         self._rebuild_tree()
         self._set_pairs(slot)
@@ -349,8 +357,8 @@ class LiveCoverage:
         self._p_personnel.append(personnel(frame))
         self._p_alive.append(True)
         self._p_row[slot] = frame
-        self._p_label.append(frame.index[0])
         self._p_areas.append(self._areas_of(lon, lat))
+        self._count_post(slot, 1)
         self._slot_of[site_id] = slot
         bisect.insort(self._sorted_ids, site_id)
         if self._site_ids is not None:
@@ -371,6 +379,7 @@ class LiveCoverage:
         affected = self._influenced(old_xyz, None, slot)
         self._drop_pairs(slot)
         self._p_alive[slot] = False
+        self._count_post(slot, -1)
         del self._slot_of[site_id]
         self._sorted_ids.pop(bisect.bisect_left(self._sorted_ids, site_id))
         if self._site_ids is not None:
@@ -394,24 +403,56 @@ class LiveCoverage:
             When the radius is not a positive finite number.
         """
         slot = self._slot(site_id)
-        if radius_m is not None and not (math.isfinite(radius_m) and radius_m > 0):
-            msg = f"A post's radius must be a positive number of metres; got {radius_m!r}."
-            raise ValueError(msg)
+        _check_radius(radius_m)
         before = self._n_covering > 0
-        own = float("nan") if radius_m is None else float(radius_m)
-        self._p_own[slot] = own
-        self._p_radius[slot] = (
-            own
-            if radius_m is not None
-            else float(self._radius_by_type[PostType(self._p_type[slot])])
-        )
+        self._p_own[slot] = float("nan") if radius_m is None else float(radius_m)
+        self._reach_changed(slot)
+        return self._settle(before)
+
+    def change_post(self, site_id: str, **fields: object) -> EditResult:
+        """Change a post's `name`, `personnel`, `post_type` or own `radius_m` (as
+        `PlanContent.with_post_changed`); a new post type changes the reach of a post
+        without its own radius.
+
+        Raises
+        ------
+        ValueError
+            When a field is unknown or its value breaks the model's rules.
+        """
+        slot = self._slot(site_id)
+        unknown = set(fields) - {Col.NAME, Col.PERSONNEL, Col.POST_TYPE, Col.RADIUS_M}
+        if unknown:
+            msg = f"Only a post's name, personnel, post_type and radius_m change here: {unknown}."
+            raise ValueError(msg)
+        values = _post_fields(fields)
+        radius = values.pop(Col.RADIUS_M, self._p_own[slot])
+        before = self._n_covering > 0
+        self._p_own[slot] = float("nan") if radius is None else float(radius)  # type: ignore[arg-type]
+        self._count_post(slot, -1)
+        self._p_fields.setdefault(slot, {}).update(values)
+        if Col.PERSONNEL in values:
+            staff = values[Col.PERSONNEL]
+            self._p_personnel[slot] = 0 if staff is None else int(staff)  # type: ignore[call-overload]
+        self._count_post(slot, 1)
+        if Col.POST_TYPE in values:
+            self._p_type[slot] = str(values[Col.POST_TYPE])
+        if Col.POST_TYPE in values or Col.RADIUS_M in fields:
+            self._reach_changed(slot)
+        else:
+            self._touch(slot)
+        return self._settle(before)
+
+    def _reach_changed(self, slot: int) -> None:
+        """A post's radius or type changed: its pairs afresh."""
+        own = self._p_own[slot]
+        by_type = float(self._radius_by_type[PostType(self._p_type[slot])])
+        self._p_radius[slot] = own if math.isfinite(own) and own > 0 else by_type
         self._touch(slot)
         self._drop_pairs(slot)
         self._set_pairs(slot)
         # the nearest post does not depend on radii, but its reported distance does when
         # the pair was measured exactly to decide coverage
         self._renew_nearest(np.flatnonzero(self._nearest == slot))
-        return self._settle(before)
 
     # --- results -----------------------------------------------------------------------
 
@@ -496,6 +537,29 @@ class LiveCoverage:
         self._pairs[slot] = pairs
         self._n_covering[pairs.target] += 1
         self._n_cov_tps[slot] = int(self._is_tps[pairs.target].sum())
+
+    def _set_all_pairs(self) -> None:
+        """Covering pairs of every post at once (the full path's one search)."""
+        for slot in self._order:
+            self._pairs[int(slot)] = _Pairs(
+                np.array([], dtype=np.intp), np.array([]), np.array([], dtype=bool)
+            )
+        if len(self._t_ids) == 0 or len(self._order) == 0:
+            return
+        reach = np.array(self._p_radius)[self._order] + _ON_RADIUS_M
+        pt, ps, pc = _candidates(self._t_xyz, self._t_tree, self._s_xyz, reach)
+        pair_m, reaches, measured = _decide(
+            pt, ps, pc, reach, (self._t_lon, self._t_lat), self._s_lonlat
+        )
+        keep = np.flatnonzero(reaches)
+        keep = keep[np.lexsort((pt[keep], ps[keep]))]
+        bounds = np.searchsorted(ps[keep], np.arange(len(self._order) + 1))
+        for rank, slot in enumerate(self._order):
+            part = keep[bounds[rank] : bounds[rank + 1]]
+            self._pairs[int(slot)] = _Pairs(pt[part], pair_m[part], measured[part])
+        self._n_covering += np.bincount(pt[keep], minlength=len(self._t_ids))
+        tps = keep[self._is_tps[pt[keep]]]
+        self._n_cov_tps[self._order] = np.bincount(ps[tps], minlength=len(self._order))
 
     def _drop_pairs(self, slot: int) -> None:
         pairs = self._pairs.pop(slot)
@@ -599,6 +663,8 @@ class LiveCoverage:
         else:
             frame = self._p_row[slot].copy()
             frame[Col.RADIUS_M] = self._p_own[slot]
+            for column, value in self._p_fields.get(slot, {}).items():
+                frame[column] = pd.array([value], dtype=frame[column].dtype)
             frame[frame.geometry.name] = gpd.GeoSeries(
                 [Point(self._p_lon[slot], self._p_lat[slot])], index=frame.index, crs=WGS84
             )
@@ -610,29 +676,46 @@ class LiveCoverage:
         out: dict[str, str | None] = {}
         for level, (tree, positions) in self._area_trees.items():
             hits = np.sort(tree.query(point, predicate="intersects"))
-            if len(hits) == 0:
-                out[level] = None
+            if len(hits) < 2:
+                out[level] = self._area_code[level][positions[hits[0]]] if len(hits) else None
                 continue
             candidates = self._areas.iloc[positions[hits]]
             frame = gpd.GeoDataFrame(geometry=[point], crs=WGS84)
             out[level] = _code(assign_areas(frame, candidates, level=level).iloc[0])
         return out
 
+    def _count_post(self, slot: int, step: int) -> None:
+        """Count a post in (`step` 1) or out of (-1) its area at the staffing level."""
+        code = (self._p_areas[slot].get(self._level) if self._level else None) or _OUTSIDE
+        self._posts_in[code] = self._posts_in.get(code, 0) + step
+        self._officers_in[code] = self._officers_in.get(code, 0) + step * self._p_personnel[slot]
+
     def _staffing(self) -> StaffingPlan:
-        available: dict[str, int] = {}
-        for slot in self._order:
-            code = self._p_areas[slot].get(self._level) if self._level else None
-            key = code or _OUTSIDE
-            available[key] = available.get(key, 0) + self._p_personnel[slot]
+        """Staffing per area: the other sites' counts plus the officers at the posts; only
+        the areas whose officers changed are redone when the areas stay the same."""
+        present = {c for c, n in self._posts_in.items() if n > 0} | set(self._counts0)
+        plan = self._plan
+        if plan is not None and {a.code for a in plan.areas} == present:
+            areas = tuple(
+                a
+                if a.available == self._officers_in.get(a.code, 0)
+                else replace(a, available=self._officers_in.get(a.code, 0))
+                for a in plan.areas
+            )
+            self._plan = StaffingPlan(preset=plan.preset, areas=areas)
+            return self._plan
         counts = dict(self._counts0)
-        for code, n in available.items():
+        for code in present:
             base = counts.get(code, AreaCounts(tps={}, warehouses=0, available=0))
             counts[code] = AreaCounts(
-                tps=base.tps, warehouses=base.warehouses, available=base.available + n
+                tps=base.tps,
+                warehouses=base.warehouses,
+                available=base.available + self._officers_in.get(code, 0),
             )
-        return plan_from_counts(
+        self._plan = plan_from_counts(
             _outside_last(counts), preset=self._base.staffing.preset, area_names=self._area_names
         )
+        return self._plan
 
     def _demo_point(self, i: int) -> DemoPoint:
         slot = int(self._nearest[i])
@@ -685,6 +768,9 @@ class LiveCoverage:
             sites[sites.geometry.name] = geometry
             column = sites.columns.get_loc(Col.RADIUS_M)
             sites.iloc[rows, column] = [self._p_own[s] for s in touched]
+            for s in touched:
+                for name, value in self._p_fields.get(s, {}).items():
+                    sites.iloc[self._p_pos[s], sites.columns.get_loc(name)] = value
         removed = self._removed_positions()
         if removed:
             keep = np.ones(len(sites), dtype=bool)
@@ -760,11 +846,9 @@ def _influence_m(nearest_m: NDArray[np.float64]) -> NDArray[np.float64]:
     return upper + _TIE_M + _SLACK_M
 
 
-def _codes(
-    values: NDArray[np.object_], lookup: Mapping[str, int], missing: object
-) -> NDArray[np.intp]:
-    """Integer group of each value (-1 where the value is `missing` or not in `lookup`)."""
-    return np.array([-1 if v is missing else lookup.get(str(v), -1) for v in values], dtype=np.intp)
+def _codes(values: NDArray[np.object_], categories: list[str]) -> NDArray[np.intp]:
+    """Position of each value in `categories` (-1 for a missing value or one not there)."""
+    return pd.Categorical(values, categories=categories).codes.astype(np.intp)
 
 
 def _code(value: object) -> str | None:
@@ -777,6 +861,27 @@ def _own_radius(posts: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(posts[Col.RADIUS_M], errors="coerce").astype(float)
 
 
+def _post_fields(fields: Mapping[str, object]) -> dict[str, object]:
+    """Checked name, personnel and post type of a post."""
+    out = dict(fields)
+    if Col.RADIUS_M in out:
+        radius = out[Col.RADIUS_M]
+        out[Col.RADIUS_M] = None if radius is None else float(radius)  # type: ignore[arg-type]
+        _check_radius(out[Col.RADIUS_M])  # type: ignore[arg-type]
+    if Col.POST_TYPE in out:
+        out[Col.POST_TYPE] = PostType(str(out[Col.POST_TYPE])).value
+    if Col.NAME in out and not str(out[Col.NAME] or "").strip():
+        msg = "A post needs a name."
+        raise ValueError(msg)
+    staff = out.get(Col.PERSONNEL)
+    if staff is not None and (not float(staff).is_integer() or float(staff) < 0):  # type: ignore[arg-type]
+        msg = f"A post's personnel must be a whole number, 0 or more; got {staff!r}."
+        raise ValueError(msg)
+    if staff is not None:
+        out[Col.PERSONNEL] = int(staff)  # type: ignore[call-overload]
+    return out
+
+
 def _integer(index: pd.Index) -> bool:
     return pd.api.types.is_integer_dtype(index.dtype)
 
@@ -784,6 +889,12 @@ def _integer(index: pd.Index) -> bool:
 def _outside_last(counts: Mapping[str, AreaCounts]) -> dict[str, AreaCounts]:
     rest = {c: v for c, v in counts.items() if c != _OUTSIDE}
     return {**rest, **({_OUTSIDE: counts[_OUTSIDE]} if _OUTSIDE in counts else {})}
+
+
+def _check_radius(radius_m: float | None) -> None:
+    if radius_m is not None and not (math.isfinite(radius_m) and radius_m > 0):
+        msg = f"A post's radius must be a positive number of metres; got {radius_m!r}."
+        raise ValueError(msg)
 
 
 def _check_point(lon: float, lat: float) -> None:
