@@ -246,26 +246,18 @@ def _post_form(draft: Draft, ctx: PageContext, site_id: str) -> None:
         st.rerun()
     if not apply:
         return
+    fields = {
+        Col.NAME: name.strip() or str(row[Col.NAME]),
+        Col.POST_TYPE: post_type,
+        Col.PERSONNEL: int(personnel),
+        Col.RADIUS_M: radius,
+    }
     try:
-        content = draft.content.with_post_changed(
-            site_id,
-            name=name.strip() or str(row[Col.NAME]),
-            post_type=post_type,
-            personnel=int(personnel),
-            radius_m=radius,
-        )
+        content = draft.content.with_post_changed(site_id, **fields)
     except PoskoError as exc:
         st.error(localized(exc, lang))
         return
-    same_post = (
-        post_type == row[Col.POST_TYPE]
-        and name.strip() == str(row[Col.NAME])
-        and int(personnel) == int(row[Col.PERSONNEL] or 0)
-    )
-    if same_post:
-        draft.apply(content, draft.live.set_post_radius(site_id, radius))
-    else:
-        draft.rebuild(draft.operation, content)
+    draft.apply(content, draft.live.change_post(site_id, **fields))
     st.rerun()
 
 

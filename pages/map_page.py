@@ -437,7 +437,9 @@ def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
         if isinstance(row[Col.RISK], str)
         else None,
         t("col.voters", lang): row[Col.VOTERS],
-        t("col.location_quality", lang): label("quality", row[Col.LOCATION_QUALITY], lang),
+        t("col.location_quality", lang): label("quality", row[Col.LOCATION_QUALITY], lang)
+        if isinstance(row[Col.LOCATION_QUALITY], str)
+        else None,
     }
     targets = analysis.coverage.targets
     target = targets[targets[Col.SITE_ID] == site_id]

@@ -160,3 +160,24 @@ def test_copy_rename_status_current_and_rollback(folder) -> None:
     rolled = _plans(folder).find("Rencana Barat")
     assert rolled.version == saved.version + 1
     assert at.slider(key="radius_polsek").value == sample_radii()["polsek"]
+
+
+def test_a_selected_post_gets_its_own_radius_and_can_be_deleted(folder) -> None:
+    at = _open(folder)
+    at.session_state["edit_mode"] = "edit"
+    at.session_state["selected_site"] = "POST-MAKO"
+    at.run()
+    at.number_input(key="post_radius_POST-MAKO").set_value(5000)
+    _button(at, "Terapkan").click().run()
+    assert not at.exception, at.exception
+    sites = sample_sites()
+    sites.loc[sites["site_id"] == "POST-MAKO", "radius_m"] = 5000.0
+    expected = int((~reach(sites, sample_radii(), "polling_station")).sum())
+    assert _metric(at, UNCOVERED) == str(expected)
+    at.button(key="delete_POST-MAKO").click().run()
+    assert not at.exception, at.exception
+    gone = sample_sites()
+    gone = gone[gone["site_id"] != "POST-MAKO"]
+    assert _metric(at, UNCOVERED) == str(
+        int((~reach(gone, sample_radii(), "polling_station")).sum())
+    )
