@@ -20,6 +20,7 @@ from geo.plans import Zone
 from geo.text import format_int, label, localized, t
 from layers.plan_edit import EditEvent, EditPost, EditZone, PlanEditLayer, parse_event
 from pages.plans_panel import Draft
+from pages.shared import md
 from pages.state import AppState, PageContext
 
 __all__ = ["apply_event", "handle_map_event", "plan_edit_layer", "render_edit_forms"]
@@ -228,6 +229,7 @@ def _post_form(draft: Draft, ctx: PageContext, site_id: str) -> None:
     row = posts[posts[Col.SITE_ID] == site_id].iloc[0]
     own = row.get(Col.RADIUS_M)
     own_radius = None if own is None or pd.isna(own) else float(own)
+    st.subheader(md(row[Col.NAME]))
     with st.form(f"post_{site_id}_{ctx.state.edit_seq}", border=False):
         post_type = _post_type_input(lang, f"post_type_{site_id}", PostType(row[Col.POST_TYPE]))
         name = st.text_input(t("edit.post_name", lang), value=str(row[Col.NAME]))

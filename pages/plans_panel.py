@@ -40,6 +40,9 @@ from pages.state import Key, PageContext
 __all__ = ["Draft", "current_draft", "render_panel"]
 
 _INITIAL = ""  # the plan choice that stands for the implicit initial plan
+PANEL_KEY = "posko_plan_panel"
+# the caution line above ends in a paragraph without bottom margin: keep the row clear of it
+_PANEL_CSS = f"<style>.st-key-{PANEL_KEY} {{ margin-top: 0.5rem; }}</style>"
 
 
 @dataclass
@@ -202,7 +205,8 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
     for message in draft.messages:
         st.success(message)
     draft.messages.clear()
-    cols = st.columns([4, 2, 2, 2], vertical_alignment="center")
+    st.html(_PANEL_CSS)
+    cols = st.container(key=PANEL_KEY).columns([4, 2, 2, 2], vertical_alignment="center")
     chosen = cols[0].selectbox(
         t("panel.plan", lang),
         options,
