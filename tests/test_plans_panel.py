@@ -112,6 +112,18 @@ def test_a_drawn_ring_is_named_kept_and_saved(folder) -> None:
     (zone,) = plans.content(plans.current().plan_id).zones
     assert zone.kind == "sterile" and zone.radius_m == 300
     assert zone.geometry.equals(shapely.Point(106.11, -2.13))
+    moved = {"type": "Point", "coordinates": [106.12, -2.14]}
+    edited = {"zone_id": zone.zone_id, "geometry": moved, "radius": 450}
+    _report(at, {"posko": "zones_edited", "seq": 3, "zones": [edited]}, None)
+    at.run()
+    assert _unsaved(at)
+    at.button(key="plan_save").click().run()
+    (zone,) = plans.content(plans.current().plan_id).zones
+    assert zone.radius_m == 450 and zone.geometry.equals(shapely.geometry.shape(moved))
+    _report(at, {"posko": "zones_deleted", "seq": 4, "zone_ids": [zone.zone_id]}, None)
+    at.run()
+    at.button(key="plan_save").click().run()
+    assert plans.content(plans.current().plan_id).zones == ()
 
 
 def test_the_radius_belongs_to_the_plan(folder) -> None:
