@@ -193,3 +193,22 @@ def test_a_selected_post_gets_its_own_radius_and_can_be_deleted(folder) -> None:
     assert _metric(at, UNCOVERED) == str(
         int((~reach(gone, sample_radii(), "polling_station")).sum())
     )
+
+
+def test_choosing_another_plan_shows_it_with_its_own_choices(folder) -> None:
+    at = _open(folder)
+    at.text_input(key="imp_who").set_value(WHO)
+    at.text_input(key="plan_new_name").set_value("Rencana B")
+    at.button(key="plan_new_copy").click().run()
+    at.slider(key="radius_polsek").set_value(4000).run()
+    assert at.selectbox(key="plan_choice").disabled  # unsaved edits: save or discard first
+    at.button(key="plan_save").click().run()
+    initial = next(p for p in _plans(folder).list() if p.name == "Rencana awal")
+    at.selectbox(key="plan_choice").set_value(initial.plan_id).run()
+    assert not at.exception, at.exception
+    assert any("Rencana awal" in c.value for c in at.caption)
+    assert at.slider(key="radius_polsek").value == sample_radii()["polsek"]
+    at.slider(key="radius_polsek").set_value(3000).run()
+    at.button(key="plan_discard").click().run()
+    assert not _unsaved(at)
+    assert at.slider(key="radius_polsek").value == sample_radii()["polsek"]
