@@ -36,6 +36,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "layer.rings": {"id": "Radius jangkauan pos", "en": "Post coverage rings"},
     "layer.ring_zones": {"id": "Ring pengamanan gedung", "en": "Building ring zones"},
     "layer.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
+    "layer.zones": {"id": "Zona rencana", "en": "Plan zones"},
     "legend.title": {"id": "Legenda", "en": "Legend"},
     "legend.uncovered": {"id": "Di luar jangkauan pos", "en": "Beyond reach of any post"},
     "legend.ring": {"id": "Jangkauan pos (radius)", "en": "Post reach (radius)"},

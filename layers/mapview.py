@@ -18,6 +18,7 @@ from geo.text import format_distance, label, t
 from layers.basemap import base_map
 from layers.elements import SelectedSite, SiteLayer
 from layers.legend import Legend, area_accuracy
+from layers.plan_edit import zone_layer
 from layers.sites import kind_layer, uncovered_layer
 from layers.styles import layer_keys
 from layers.zones import area_layer, ring_layer, ring_zone_layer
@@ -215,6 +216,7 @@ def _overlay(analysis: Analysis, key: str, lang: str) -> FeatureGroup:
         "ring_zones": ring_zone_layer,
         "rings": ring_layer,
         "uncovered": uncovered_layer,
+        "zones": zone_layer,
     }
     if key in shapes:
         return shapes[key](analysis, lang)

@@ -26,10 +26,12 @@ from folium.elements import JSCSSMixin
 from folium.map import FeatureGroup
 from folium.template import Template
 
+from geo.analysis import Analysis
 from geo.model import PostType
 from geo.text import label, t
-from layers.elements import escape_text, js_literal
+from layers.elements import ShapeLayer, escape_text, js_literal
 from layers.styles import ZONE_STYLES, post_icon
+from layers.zones import shape_rings
 
 __all__ = [
     "EDIT_ACTIONS",
@@ -39,6 +41,7 @@ __all__ = [
     "PlanEditLayer",
     "ZoneDrawControl",
     "parse_event",
+    "zone_layer",
 ]
 
 EDIT_ACTIONS = frozenset({"move", "add", "select", "zone_new", "zones_edited", "zones_deleted"})
@@ -223,6 +226,37 @@ class EditZone:
     radius_m: float | None = None
 
 
+def _zone_tip(name: str, kind: str, lang: str) -> str:
+    """A zone's tooltip: its name in bold and its kind, escaped."""
+    return f"<b>{escape_text(name)}</b><br>{escape_text(label('zone_kind', kind, lang))}"
+
+
+def zone_layer(analysis: Analysis, lang: str, *, show: bool = True) -> ShapeLayer:
+    """The plan's zones as a layer of shapes (a ring as its circle), for a map that shows
+    them without editing them (the briefing)."""
+    zones = analysis.operation.plan_content.zones
+    kinds = list(ZONE_STYLES)
+    styles = [
+        {
+            "color": s.color,
+            "weight": 2.5,
+            "fillColor": s.color,
+            "fillOpacity": 0.12,
+            "dashArray": s.dash,
+        }
+        for s in ZONE_STYLES.values()
+    ]
+    return ShapeLayer(
+        t("layer.zones", lang),
+        rings=[shape_rings(z.area()) for z in zones],
+        styles=styles,
+        style=[kinds.index(z.kind) for z in zones],
+        tooltips=[_zone_tip(z.name, z.kind, lang) for z in zones],
+        interactive=True,
+        show=show,
+    )
+
+
 def _zone_js(zone: EditZone, *, lang: str, pending: bool = False) -> dict[str, Any]:
     """A zone for the overlay's script: GeoJSON geometry (or centre and radius), style, tip."""
     style = ZONE_STYLES[zone.kind]
@@ -233,7 +267,7 @@ def _zone_js(zone: EditZone, *, lang: str, pending: bool = False) -> dict[str, A
         "fillOpacity": 0.12,
         "dashArray": "6 6" if pending else style.dash,
     }
-    tip = f"<b>{escape_text(zone.name)}</b><br>{escape_text(label('zone_kind', zone.kind, lang))}"
+    tip = _zone_tip(zone.name, zone.kind, lang)
     out: dict[str, Any] = {"id": zone.zone_id, "style": options, "tip": tip}
     if zone.radius_m is not None:
         point = zone.geometry if zone.geometry.geom_type == "Point" else zone.geometry.centroid

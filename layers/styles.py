@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from geo.model import Kind, PostType, Risk
+from geo.model import Kind, PostType, Risk, ZoneKind
 
 __all__ = [
     "AREA_COLOR",
@@ -150,11 +150,11 @@ class ZoneStyle:
     dash: str = ""
 
 
-# One row per geo.model.ZoneKind (keyed by its value).
-ZONE_STYLES: Mapping[str, ZoneStyle] = {
-    "closure": ZoneStyle(color="#b71c1c", dash="2 6"),
-    "assembly": ZoneStyle(color="#ef6c00"),
-    "sterile": ZoneStyle(color="#6a1b9a", dash="10 4"),
+# One row per geo.model.ZoneKind: the plan's drawn zones.
+ZONE_STYLES: Mapping[ZoneKind, ZoneStyle] = {
+    ZoneKind.CLOSURE: ZoneStyle(color="#b71c1c", dash="2 6"),
+    ZoneKind.ASSEMBLY: ZoneStyle(color="#ef6c00"),
+    ZoneKind.STERILE: ZoneStyle(color="#6a1b9a", dash="10 4"),
 }
 
 UNCOVERED_COLOR = "#d50000"
@@ -176,6 +176,7 @@ RING_ZONE_COLORS: tuple[str, ...] = (
 # layers by `KindStyle.order`.
 EXTRA_LAYER_ORDER: Mapping[str, int] = {
     "areas": 0,
+    "zones": 5,
     "ring_zones": 10,
     "rings": 20,
     "uncovered": 60,

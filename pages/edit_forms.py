@@ -44,7 +44,7 @@ def plan_edit_layer(draft: Draft, state: AppState, lang: str) -> PlanEditLayer:
             )
             for _, row in posts.iterrows()
         ],
-        zones=[_edit_zone(z) for z in draft.content.zones],
+        zones=[_edit_zone(z) for z in draft.content.zones] if state.layer_on("zones") else [],
         editing=editing,
         adding=state.edit_mode == "add",
         pending=draft.pending if editing else None,

@@ -363,10 +363,11 @@ def render_map(
     posts, are drawn by the editing overlay, whose edits the page reads on its next run.
     """
     editing = state.edit_mode != "view"
+    # the editing overlay draws the zones (editable) and, while editing, the posts
     layers = [
         key
         for key in LAYER_KEYS
-        if state.layer_on(key) and not (editing and key == Kind.POLICE_POST)
+        if state.layer_on(key) and key != "zones" and not (editing and key == Kind.POLICE_POST)
     ]
     parts = map_parts(
         analysis, lang=lang, basemap=state.basemap, layers=layers, bounds=draft.bounds

@@ -41,8 +41,22 @@ __all__ = ["Draft", "current_draft", "render_panel"]
 
 _INITIAL = ""  # the plan choice that stands for the implicit initial plan
 PANEL_KEY = "posko_plan_panel"
-# the caution line above ends in a paragraph without bottom margin: keep the row clear of it
-_PANEL_CSS = f"<style>.st-key-{PANEL_KEY} {{ margin-top: 0.5rem; }}</style>"
+# The caution line above ends in a paragraph without bottom margin: keep the row clear of
+# it. On a phone the plan choice takes a row and the three buttons share the next one, so
+# that the map still starts on the first screen.
+_PANEL_CSS = f"""<style>
+.st-key-{PANEL_KEY} {{ margin-top: 0.5rem; }}
+@media (max-width: 640px) {{
+  .st-key-{PANEL_KEY} {{ margin-top: 0.2rem; }}
+  .st-key-{PANEL_KEY} [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; gap: 0.25rem; }}
+  .st-key-{PANEL_KEY} button {{ min-height: 2.1rem; padding-top: 0; padding-bottom: 0; }}
+  .st-key-{PANEL_KEY} [data-testid="stColumn"] {{ flex: 1 1 0 !important; min-width: 0 !important;
+    width: auto !important; }}
+  .st-key-{PANEL_KEY} [data-testid="stColumn"]:first-child {{ flex: 1 1 100% !important; }}
+  .st-key-{PANEL_KEY} button p {{ font-size: 0.8rem; white-space: nowrap; overflow: hidden;
+    text-overflow: ellipsis; }}
+}}
+</style>"""
 
 
 @dataclass

@@ -10,14 +10,19 @@ import folium
 import pytest
 import shapely
 
-from geo.model import ZONE_KINDS, PostType
+from geo.analysis import analyse
+from geo.crs import geodesic_m
+from geo.model import ZONE_KINDS, PostType, ZoneKind
+from geo.plans import Zone, apply_plan, initial_content
 from layers.assets import map_assets, publish_assets
+from layers.mapview import build_map
 from layers.plan_edit import (
     EditPost,
     EditZone,
     PlanEditLayer,
     ZoneDrawControl,
     parse_event,
+    zone_layer,
 )
 from layers.styles import ZONE_STYLES
 
@@ -31,7 +36,24 @@ def _config(layer: PlanEditLayer) -> dict:
 
 
 def test_every_zone_kind_has_a_style() -> None:
-    assert set(ZONE_STYLES) == {str(k) for k in ZONE_KINDS}
+    assert set(ZONE_STYLES) == set(ZONE_KINDS)
+
+
+def test_the_plans_zones_are_a_layer_of_the_whole_map(sample_operation) -> None:
+    zones = (
+        Zone("z-1", ZoneKind.CLOSURE, "Pasar <Baru>", shapely.box(106.10, -2.14, 106.11, -2.13)),
+        Zone("z-2", ZoneKind.STERILE, "Ring PPK", shapely.Point(106.12, -2.12), radius_m=400.0),
+    )
+    content = initial_content(sample_operation).with_zones(zones)
+    analysis = analyse(apply_plan(sample_operation, None, content))
+    layer = zone_layer(analysis, "id")
+    data = json.loads(layer.data_js)
+    assert layer.count == 2 and "Pasar &lt;Baru&gt;" in data["tip"][0]
+    ring = data["rings"][1][0][0]  # the ring's outline, [lat, lon] points
+    distances = [geodesic_m(106.12, -2.12, lon, lat) for lat, lon in ring]
+    assert min(distances) == pytest.approx(400, rel=0.01)
+    assert max(distances) == pytest.approx(400, rel=0.01)
+    assert layer.data_js in build_map(analysis).get_root().render()  # the briefing shows them
 
 
 def test_posts_are_drawn_only_while_editing() -> None:
