@@ -109,7 +109,7 @@ def nearest_and_covering(
     tree = cKDTree(ecef(*s_lonlat))
     nearest, nearest_m = _nearest(tree, targets, t_lonlat, s_lonlat)
     reach = radius + _ON_RADIUS_M
-    pt, ps, pc = _candidates(targets, _target_tree(targets), tree.data, reach)
+    pt, ps, pc = _candidates(targets, tree, reach)
     pair_m, reaches, measured = _decide(pt, ps, pc, reach, t_lonlat, s_lonlat)
     _prefer_measured(nearest, nearest_m, pt, ps, pair_m, measured)
     pt, ps, pair_m = pt[reaches], ps[reaches], pair_m[reaches]
@@ -117,25 +117,18 @@ def nearest_and_covering(
     return NearestCover(nearest, nearest_m, n_covering, pt, ps, pair_m)
 
 
-def _target_tree(targets: NDArray[np.float64]) -> cKDTree:
-    """KD-tree of the targets' Earth-centred coordinates, searched from the sources' side."""
-    return cKDTree(targets, balanced_tree=False, compact_nodes=False)
-
-
 def _candidates(
-    targets: NDArray[np.float64],
-    target_tree: cKDTree,
-    sources: NDArray[np.float64],
-    reach: NDArray[np.float64],
+    targets: NDArray[np.float64], tree: cKDTree, reach: NDArray[np.float64]
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
     """(target, source, chord) for every target within a source's reach by chord.
 
-    Searched from the sources' side (Earth-centred `sources`), each with its own reach, so
-    no pair beyond reach is ever formed (a chord never exceeds the geodesic it spans).
+    Searched from the sources' side, each with its own reach, so no pair beyond reach is
+    ever formed (a chord never exceeds the geodesic it spans).
     """
-    lists = target_tree.query_ball_point(sources, reach, return_sorted=False, workers=-1)
-    ps, pt = _flatten(np.arange(len(sources), dtype=np.intp), lists)
-    pc = np.linalg.norm(targets[pt] - sources[ps], axis=1)
+    target_tree = cKDTree(targets, balanced_tree=False, compact_nodes=False)
+    lists = target_tree.query_ball_point(tree.data, reach, return_sorted=False, workers=-1)
+    ps, pt = _flatten(np.arange(tree.n, dtype=np.intp), lists)
+    pc = np.linalg.norm(targets[pt] - tree.data[ps], axis=1)
     return pt, ps, pc
 
 

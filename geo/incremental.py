@@ -47,11 +47,10 @@ from geo.coverage import (
     _ON_RADIUS_M,
     _TIE_M,
     Coverage,
-    _candidates,
     _decide,
+    _flatten,
     _nearest,
     _prefer_measured,
-    _target_tree,
     post_radii_m,
 )
 from geo.crs import WGS84, arc_bounds_m, ecef
@@ -528,7 +527,7 @@ class LiveCoverage:
             return
         rank = self._rank[slot]
         reach = np.array([self._p_radius[slot] + _ON_RADIUS_M])
-        pt, ps, pc = _candidates(self._t_xyz, self._t_tree, self._s_xyz[rank : rank + 1], reach)
+        pt, ps, pc = _candidates_in(self._t_xyz, self._t_tree, self._s_xyz[rank : rank + 1], reach)
         lonlat = (self._s_lonlat[0][rank : rank + 1], self._s_lonlat[1][rank : rank + 1])
         pair_m, reaches, measured = _decide(pt, ps, pc, reach, (self._t_lon, self._t_lat), lonlat)
         keep = np.flatnonzero(reaches)
@@ -547,7 +546,7 @@ class LiveCoverage:
         if len(self._t_ids) == 0 or len(self._order) == 0:
             return
         reach = np.array(self._p_radius)[self._order] + _ON_RADIUS_M
-        pt, ps, pc = _candidates(self._t_xyz, self._t_tree, self._s_xyz, reach)
+        pt, ps, pc = _candidates_in(self._t_xyz, self._t_tree, self._s_xyz, reach)
         pair_m, reaches, measured = _decide(
             pt, ps, pc, reach, (self._t_lon, self._t_lat), self._s_lonlat
         )
@@ -837,6 +836,25 @@ class LiveCoverage:
                 else np.array([]),
             }
         )
+
+
+def _target_tree(targets: NDArray[np.float64]) -> cKDTree:
+    """KD-tree of the targets' Earth-centred coordinates, built once for all edits."""
+    return cKDTree(targets)
+
+
+def _candidates_in(
+    targets: NDArray[np.float64],
+    target_tree: cKDTree,
+    sources: NDArray[np.float64],
+    reach: NDArray[np.float64],
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """`geo.coverage._candidates` over a target tree kept between edits: the same ball
+    search from the sources' side (Earth-centred `sources`), so the same pairs."""
+    lists = target_tree.query_ball_point(sources, reach, return_sorted=False, workers=-1)
+    ps, pt = _flatten(np.arange(len(sources), dtype=np.intp), lists)
+    pc = np.linalg.norm(targets[pt] - sources[ps], axis=1)
+    return pt, ps, pc
 
 
 def _influence_m(nearest_m: NDArray[np.float64]) -> NDArray[np.float64]:
