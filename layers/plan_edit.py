@@ -7,7 +7,7 @@ zones_edited, zones_deleted) with a sequence number (``seq``) that tells a new e
 same one reported again on the next run. :func:`parse_event` reads it back.
 
 `ZoneDrawControl` belongs to the base map (mounted once): the Leaflet.draw toolbar, served
-offline, with its own icons (the plugin's sprite sheet is not shipped). `PlanEditLayer` is
+offline (its sprite sheet inlined as data URIs). `PlanEditLayer` is
 an overlay, redrawn after every edit: the posts as draggable markers, the zones inside the
 toolbar's editable group, the spot of a post being added.
 """
@@ -18,7 +18,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
-from urllib.parse import quote
 
 import shapely
 from branca.element import MacroElement
@@ -46,39 +45,13 @@ __all__ = [
 
 EDIT_ACTIONS = frozenset({"move", "add", "select", "zone_new", "zones_edited", "zones_deleted"})
 
-_TOOL_ICONS = {
-    "draw-polygon": '<path d="M4 17 L6 5 L17 4 L19 15 Z" fill="none" stroke="#333" '
-    'stroke-width="2"/>',
-    "draw-rectangle": '<rect x="4" y="6" width="14" height="10" fill="none" stroke="#333" '
-    'stroke-width="2"/>',
-    "draw-circle": '<circle cx="11" cy="11" r="7" fill="none" stroke="#333" stroke-width="2"/>'
-    '<circle cx="11" cy="11" r="1.5" fill="#333"/>',
-    "edit-edit": '<path d="M4 18 L5 14 L15 4 L18 7 L8 17 Z" fill="none" stroke="#333" '
-    'stroke-width="2"/>',
-    "edit-remove": '<path d="M6 7 H16 M9 7 V5 H13 V7 M7 7 L8 18 H14 L15 7" fill="none" '
-    'stroke="#333" stroke-width="2"/>',
-}
-
-
-def _tool_css() -> str:
-    """Each toolbar button's icon as an inline SVG; the toolbar shows only while editing."""
-    rules = [
-        ".leaflet-draw.leaflet-control { display: none; }",
-        ".posko-editing .leaflet-draw.leaflet-control { display: block; }",
-        ".posko-adding, .posko-adding .leaflet-interactive { cursor: crosshair !important; }",
-    ]
-    for name, body in _TOOL_ICONS.items():
-        svg = (
-            '<svg xmlns="http://www.w3.org/2000/svg" width="22" height="22" '
-            f'viewBox="0 0 22 22">{body}</svg>'
-        )
-        rules.append(
-            f".leaflet-draw-toolbar a.leaflet-{name} {{ background-image: "
-            f'url("data:image/svg+xml,{quote(svg)}") !important; '
-            "background-position: center !important; background-size: 22px 22px !important; "
-            "background-repeat: no-repeat !important; }"
-        )
-    return "\n".join(rules)
+# The toolbar shows only while the plan is being edited (the overlay sets the class). Its
+# icons are the plugin's own sprite sheet, which the offline registry carries as data URIs.
+_TOOL_CSS = """
+.leaflet-draw.leaflet-control { display: none; }
+.posko-editing .leaflet-draw.leaflet-control { display: block; }
+.posko-adding, .posko-adding .leaflet-interactive { cursor: crosshair !important; }
+"""
 
 
 class ZoneDrawControl(JSCSSMixin, MacroElement):
@@ -186,7 +159,7 @@ class ZoneDrawControl(JSCSSMixin, MacroElement):
     def __init__(self, lang: str = "id") -> None:
         super().__init__()
         self._name = "ZoneDrawControl"
-        self.css = _tool_css()
+        self.css = _TOOL_CSS
         words = (
             "polygon",
             "rectangle",

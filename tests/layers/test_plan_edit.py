@@ -84,17 +84,18 @@ def test_a_ring_is_a_centre_and_radius_a_zone_its_polygon() -> None:
     assert zones[1]["style"]["color"] == ZONE_STYLES["sterile"].color
 
 
-def test_the_toolbar_is_served_offline_with_its_own_icons(tmp_path) -> None:
+def test_the_toolbar_and_its_icons_are_served_offline(tmp_path) -> None:
     m = folium.Map(tiles=None)
     ZoneDrawControl("en").add_to(m)
-    names = [a.name for a in map_assets(m)]
-    assert {"leaflet_draw_js", "leaflet_draw_css"} <= set(names)
-    folder = publish_assets(tmp_path, map_assets(m))
-    css = next(a for a in map_assets(m) if a.name == "leaflet_draw_css")
-    assert "spritesheet" not in (folder / css.filename).read_text()
+    assets = {a.name: a for a in map_assets(m)}
+    assert {"leaflet_draw_js", "leaflet_draw_css"} <= set(assets)
+    folder = publish_assets(tmp_path, list(assets.values()))
+    css = (folder / assets["leaflet_draw_css"].filename).read_text()
+    # the sprite sheet travels inside the stylesheet: the toolbar has its icons offline
+    assert re.search(r"\.leaflet-draw-toolbar a\{background-image:url\('data:image/png", css)
+    assert "spritesheet" not in css
     html = m.get_root().render()
-    for tool in ("draw-polygon", "draw-rectangle", "draw-circle", "edit-edit", "edit-remove"):
-        assert re.search(rf"a\.leaflet-{tool} \{{ background-image: url\(\"data:image/svg", html)
+    assert ".posko-editing .leaflet-draw.leaflet-control { display: block; }" in html
     assert "Draw a sterile ring" in html  # the toolbar speaks the page's language
 
 
