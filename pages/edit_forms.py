@@ -16,7 +16,7 @@ import streamlit as st
 
 from geo.errors import PoskoError
 from geo.model import ZONE_KINDS, Col, PostType, ZoneKind
-from geo.plans import Zone
+from geo.plans import PlanContent, Zone
 from geo.text import format_int, label, localized, t
 from layers.plan_edit import EditEvent, EditPost, EditZone, PlanEditLayer, parse_event
 from pages.plans_panel import Draft
@@ -215,7 +215,7 @@ def _add_post_form(draft: Draft, ctx: PageContext) -> None:
     st.rerun()
 
 
-def _post_row(content, site_id: str) -> dict[str, object]:
+def _post_row(content: PlanContent, site_id: str) -> dict[str, object]:
     """A post's canonical fields (no geometry) as the live coverage takes them."""
     posts = content.posts
     row = posts[posts[Col.SITE_ID] == site_id].iloc[0]

@@ -10,6 +10,7 @@ edits as a new plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -375,7 +376,7 @@ def _make_current(plans: Plans, info: PlanInfo, who: str) -> PlanInfo:
     return plans.find(info.plan_id)
 
 
-def _act(ctx: PageContext, action) -> None:
+def _act(ctx: PageContext, action: Callable[[], PlanInfo]) -> None:
     """Run a plan action that returns the plan's info; show it afterwards (or the error)."""
     draft: Draft = ctx.state.store[Key.DRAFT]
     if draft.edited:

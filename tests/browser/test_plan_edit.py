@@ -219,3 +219,29 @@ def test_a_radius_saved_with_the_plan_survives_a_reload(plan_server, open_page):
     slider = page.locator('[data-testid="stSlider"]', has_text="Polsek").get_by_role("slider")
     expect(slider).to_have_attribute("aria-valuetext", "10000", timeout=TIMEOUT_MS)
     assert before != 10_000
+
+
+_ZONES_JS = """() => Object.values(window.map._layers)
+    .filter(l => l.options && l.options.role === 'zone').length"""
+
+
+def test_a_zone_drawn_with_the_toolbar_is_named_and_kept(plan_server, open_page):
+    p = open_page()
+    page = p.page
+    frame = open_app(p, plan_server.url)
+    assert not frame.locator(".leaflet-draw").is_visible()  # no drawing tools while viewing
+    zones = frame.evaluate(_ZONES_JS)
+    _mode(page, "Ubah pos & zona")
+    frame = map_frame(page)
+    settle(frame)
+    frame.locator("a.leaflet-draw-draw-rectangle").click()
+    box = _map_box(page)
+    page.mouse.move(box["x"] + 200, box["y"] + 100)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 320, box["y"] + 200, steps=6)
+    page.mouse.up()
+    expect(page.get_by_text("Zona baru")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Simpan zona").click()
+    frame.wait_for_function(f"() => ({_ZONES_JS})() === {zones + 1}", timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Perubahan belum disimpan")).to_be_visible()
+    _no_error(page)
