@@ -201,7 +201,7 @@ def reset_choices(draft: Draft, state: AppState) -> None:
         state.set_weight(risk, float(content.risk_weights[risk]))
     state.forget([Key.PRESET_EDITOR])
     state.preset_edits = {}
-    state.preset_min_polri = draft.live.analysis().staffing.preset.min_polri
+    state.preset_min_polri = draft.analysis().staffing.preset.min_polri
     state.radii_for = draft.token
     state.selected_site = None
     draft.settings_key = _settings_key(draft, state)

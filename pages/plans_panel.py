@@ -97,6 +97,7 @@ class Draft:
     pending: tuple[float, float] | None = None
     pending_zone: EditZone | None = None
     messages: list[str] = field(default_factory=list)
+    _analysis: Analysis | None = field(default=None, repr=False)
 
     @property
     def plan_id(self) -> str:
@@ -109,14 +110,25 @@ class Draft:
         return f"{self.operation_key}:{self.plan_id}:{self.loads}"
 
     def analysis(self) -> Analysis:
-        """The analysis of the edited content."""
-        return self.live.analysis()
+        """The analysis of the edited content (built once per edit: a run that edits
+        nothing, e.g. a row picked in a table, reuses it)."""
+        if self._analysis is None:
+            self._analysis = self.live.analysis()
+        return self._analysis
 
     def apply(self, content: PlanContent, result: EditResult | None = None) -> None:
         """Take an edit of the content (its effect on the coverage is `result`)."""
         self.content = content
         self.edited = True
         self.last_change = result
+        self._analysis = None
+
+    def rebase(self, operation: Operation, signature: tuple) -> None:
+        """Keep the edits over a new version of the operation's files (an import, a save)."""
+        self.live = _live(operation, self.info, self.content)
+        self.operation = operation
+        self.signature = signature
+        self._analysis = None
 
     def rebuild(self, operation: Operation, content: PlanContent) -> None:
         """Take content whose settings changed: the coverage is computed afresh."""
@@ -125,6 +137,7 @@ class Draft:
         self.content = content
         self.edited = True
         self.last_change = None
+        self._analysis = None
 
 
 def _live(operation: Operation, info: PlanInfo | None, content: PlanContent) -> LiveCoverage:
@@ -148,6 +161,7 @@ def _load(operation: Operation, signature: tuple, plan_id: str, loads: int) -> D
         live=LiveCoverage.from_analysis(analysis),
         bounds=map_bounds(analysis),
         loads=loads + 1,
+        _analysis=analysis,
     )
 
 
@@ -174,9 +188,7 @@ def current_draft(ctx: PageContext) -> Draft:
         store[Key.DRAFT] = draft
         store[Key.PLAN_CHOICE] = draft.plan_id
     elif draft.signature != ctx.signature:
-        draft.live = _live(operation, draft.info, draft.content)
-        draft.signature = ctx.signature
-        draft.operation = operation
+        draft.rebase(operation, ctx.signature)
     return draft
 
 
