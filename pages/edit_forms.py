@@ -63,20 +63,27 @@ def _edit_zone(zone: Zone) -> EditZone:
     )
 
 
-def handle_map_event(draft: Draft, state: AppState) -> None:
-    """Apply the edit the map reported last, once (a value seen before is ignored)."""
+def handle_map_event(draft: Draft, state: AppState) -> str | None:
+    """Apply the edit the map reported last, once (a value seen before is ignored).
+
+    Returns
+    -------
+    message
+        Why the plan refused the edit, or None.
+    """
     value = state.store.get(MAP_KEY)
     drawing = value.get("last_active_drawing") if isinstance(value, Mapping) else None
     event = parse_event(drawing)
     if event is None or event.seq == state.edit_seq:
-        return
+        return None
     state.edit_seq = event.seq
     if state.edit_mode == "view":
-        return
+        return None
     try:
         apply_event(draft, event, state)
     except PoskoError as exc:
-        st.error(localized(exc, state.lang or "id"))
+        return localized(exc, state.lang or "id")
+    return None
 
 
 def apply_event(draft: Draft, event: EditEvent, state: AppState) -> None:

@@ -125,20 +125,27 @@ def render(ctx: PageContext) -> None:
     except PoskoError as exc:
         st.error(t("app.error", lang, error=localized(exc, lang)))
         return
-    handle_map_event(draft, state)
-    render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
+    problem = handle_map_event(draft, state)
+    # What shows or not before the map sits in containers that are always drawn: an element
+    # appearing above the map would move it in the page's tree, and the map would be built
+    # again (its view lost).
+    with st.container(key="posko_panel_box"):
+        render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
     analysis = draft.analysis()
     render_metrics(analysis, lang)
-    if draft.last_change is not None:
-        st.caption(
-            t(
-                "edit.gained_lost",
-                lang,
-                gained=format_int(len(draft.last_change.gained), lang),
-                lost=format_int(len(draft.last_change.lost), lang),
+    with st.container(key="posko_edit_bar"):
+        if problem:
+            st.error(problem)
+        if draft.last_change is not None:
+            st.caption(
+                t(
+                    "edit.gained_lost",
+                    lang,
+                    gained=format_int(len(draft.last_change.gained), lang),
+                    lost=format_int(len(draft.last_change.lost), lang),
+                )
             )
-        )
-    render_edit_mode(state, lang)
+        render_edit_mode(state, lang)
     # the map with the selected site's details beside it (below it on a narrow screen),
     # then the uncovered list; the list is read first, as a picked row moves the map
     st.html(_MAP_ROW_CSS)

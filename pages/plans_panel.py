@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import Analysis, analyse
+import geo.analysis
+from geo.analysis import Analysis
 from geo.errors import PoskoError
 from geo.incremental import EditResult, LiveCoverage
 from geo.model import PLAN_STATUSES, PlanStatus
@@ -140,9 +141,14 @@ class Draft:
         self._analysis = None
 
 
+def _analyse(operation: Operation) -> Analysis:
+    """`geo.analysis.analyse`, looked up when called (a test may stand in for it)."""
+    return geo.analysis.analyse(operation)
+
+
 def _live(operation: Operation, info: PlanInfo | None, content: PlanContent) -> LiveCoverage:
     """Live coverage of a plan's content over the operation's site list."""
-    return LiveCoverage.from_analysis(analyse(apply_plan(operation, info, content)))
+    return LiveCoverage.from_analysis(_analyse(apply_plan(operation, info, content)))
 
 
 def _load(operation: Operation, signature: tuple, plan_id: str, loads: int) -> Draft:
@@ -150,7 +156,7 @@ def _load(operation: Operation, signature: tuple, plan_id: str, loads: int) -> D
     plans = Plans.for_operation(operation)
     info = plans.find(plan_id) if plan_id else None
     content = plans.content(info.plan_id) if info else initial_content(operation)
-    analysis = analyse(apply_plan(operation, info, content))
+    analysis = _analyse(apply_plan(operation, info, content))
     return Draft(
         operation_key=operation.key,
         signature=signature,

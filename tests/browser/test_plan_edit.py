@@ -137,6 +137,7 @@ def test_add_drag_save_and_find_the_post_after_a_reload(plan_server, open_page, 
     frame = open_app(p, plan_server.url)
     posts = drawn(frame, "police_post")
     start = _uncovered(page)
+    frame.evaluate("window.__kept = 'frame'")
     _mode(page, "Tambah pos")
     _add_post_on_an_uncovered_tps(page)
     added = _wait_changed(page, start)
@@ -146,7 +147,7 @@ def test_add_drag_save_and_find_the_post_after_a_reload(plan_server, open_page, 
     _mode(page, "Ubah pos & zona")
     frame = map_frame(page)
     settle(frame)
-    frame.evaluate("window.__kept = 'frame'")
+    assert frame.evaluate("window.__kept") == "frame"  # modes and edits keep the map
     post = frame.evaluate(_POST_JS, ["Pos baru"])
     assert post, "the new post is not drawn as a movable post"
     view = frame.evaluate(_VIEW_JS)
