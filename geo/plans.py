@@ -707,13 +707,9 @@ def _setting_changes(old: PlanContent, new: PlanContent) -> list[Text]:
     if old.preset_rows != new.preset_rows:
         out.append(Text("plan.change.preset_rows", {"preset": new.preset}))
     if old.min_polri != new.min_polri:
-        shown = {k: "–" if v is None else str(v) for k, v in (("before", old.min_polri),)}
-        out.append(
-            Text(
-                "plan.change.min_polri",
-                shown | {"after": "–" if new.min_polri is None else str(new.min_polri)},
-            )
-        )
+        values = {"before": old.min_polri, "after": new.min_polri}
+        shown = {k: "–" if v is None else str(v) for k, v in values.items()}
+        out.append(Text("plan.change.min_polri", shown))
     for risk in Risk:
         if old.risk_weights[risk] != new.risk_weights[risk]:
             out.append(

@@ -548,7 +548,7 @@ def render_history(operation: Operation, state: AppState, lang: str) -> None:
                     "imp.confirm_rollback",
                     lang,
                     version=chosen,
-                    now=format_int(len(operation.sites), lang),
+                    now=format_int(len(operation.list_sites), lang),
                     sites=format_int(sites, lang),
                 ),
                 key="imp_rollback_confirm",
