@@ -18,6 +18,7 @@ from geo.text import format_distance, label, t
 from layers.basemap import base_map
 from layers.elements import SelectedSite, SiteLayer
 from layers.legend import Legend, area_accuracy
+from layers.plan_edit import zone_layer
 from layers.sites import kind_layer, uncovered_layer
 from layers.styles import layer_keys
 from layers.zones import area_layer, ring_layer, ring_zone_layer
@@ -125,6 +126,7 @@ def map_parts(
     lang: str = "id",
     basemap: str = "osm",
     layers: Collection[str] = LAYER_KEYS,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> MapParts:
     """Build the base map and the overlay layers of an analysed operation.
 
@@ -138,6 +140,9 @@ def map_parts(
         Tile choice, see :data:`layers.basemap.BASEMAPS`.
     layers
         Keys of :data:`LAYER_KEYS` to draw; the others are left out entirely.
+    bounds
+        South, west, north, east of the view (default :func:`map_bounds`); the app keeps
+        the frame of the plan as loaded, so that moving a post never reframes the map.
 
     Raises
     ------
@@ -148,7 +153,7 @@ def map_parts(
     if unknown:
         msg = f"Unknown layer(s) {sorted(unknown)!r}; expected some of: {', '.join(LAYER_KEYS)}."
         raise ValueError(msg)
-    base = base_map(map_bounds(analysis), basemap=basemap, lang=lang)
+    base = base_map(bounds or map_bounds(analysis), basemap=basemap, lang=lang)
     Legend(
         lang, ring_zones=len(analysis.settings.ring_zones_m), areas=area_accuracy(analysis)
     ).add_to(base)
@@ -211,6 +216,7 @@ def _overlay(analysis: Analysis, key: str, lang: str) -> FeatureGroup:
         "ring_zones": ring_zone_layer,
         "rings": ring_layer,
         "uncovered": uncovered_layer,
+        "zones": zone_layer,
     }
     if key in shapes:
         return shapes[key](analysis, lang)

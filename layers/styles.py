@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from geo.model import Kind, PostType, Risk
+from geo.model import Kind, PostType, Risk, ZoneKind
 
 __all__ = [
     "AREA_COLOR",
@@ -23,10 +23,12 @@ __all__ = [
     "RING_ZONE_COLORS",
     "RISK_STYLES",
     "UNCOVERED_COLOR",
+    "ZONE_STYLES",
     "DrawBy",
     "KindStyle",
     "PostStyle",
     "RiskStyle",
+    "ZoneStyle",
     "icon_kinds",
     "layer_keys",
     "post_icon",
@@ -139,6 +141,22 @@ POST_STYLES: Mapping[PostType, PostStyle] = {
     PostType.PATROL: PostStyle(color="#283593", letter="R"),
 }
 
+
+@dataclass(frozen=True)
+class ZoneStyle:
+    """How a drawn zone of one kind looks: outline and fill colour, and a dash pattern."""
+
+    color: str
+    dash: str = ""
+
+
+# One row per geo.model.ZoneKind: the plan's drawn zones.
+ZONE_STYLES: Mapping[ZoneKind, ZoneStyle] = {
+    ZoneKind.CLOSURE: ZoneStyle(color="#b71c1c", dash="2 6"),
+    ZoneKind.ASSEMBLY: ZoneStyle(color="#ef6c00"),
+    ZoneKind.STERILE: ZoneStyle(color="#6a1b9a", dash="10 4"),
+}
+
 UNCOVERED_COLOR = "#d50000"
 AREA_COLOR = "#455a64"
 # The import preview: the operation's own sites, muted, and the rows the import rejects.
@@ -158,6 +176,7 @@ RING_ZONE_COLORS: tuple[str, ...] = (
 # layers by `KindStyle.order`.
 EXTRA_LAYER_ORDER: Mapping[str, int] = {
     "areas": 0,
+    "zones": 5,
     "ring_zones": 10,
     "rings": 20,
     "uncovered": 60,

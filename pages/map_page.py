@@ -13,7 +13,7 @@ from folium.elements import MacroElement
 from folium.template import Template
 from streamlit_folium import st_folium
 
-from geo.analysis import Analysis, analyse
+from geo.analysis import Analysis
 from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
 from geo.model import Col, Derived, Kind, PostType, Risk
@@ -22,7 +22,6 @@ from geo.staffing import (
     WAREHOUSE_POLRI,
     StaffingPlan,
     available_presets,
-    preset_from_table,
     preset_label,
     resolve_preset,
 )
@@ -45,22 +44,28 @@ from layers.export import (
     uncovered_rows,
 )
 from layers.mapview import LAYER_KEYS, map_parts, selection_layer
-from pages.shared import cached_operation, md, render_recovery, serve_offline
+from layers.plan_edit import ZoneDrawControl
+from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
+from pages.plans_panel import Draft, current_draft, render_panel
+from pages.shared import md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 __all__ = [
+    "EDIT_MODES",
     "assumptions",
-    "cached_analysis",
     "localized_table",
     "preset_choice",
     "render",
     "reset_choices",
     "staffing_sum",
+    "sync_settings",
     "uncovered_table",
 ]
+
+EDIT_MODES = ("view", "edit", "add")
 
 MAP_HEIGHT_PX = 520  # the frame's height before the app's CSS fits it to the screen
 FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
@@ -105,21 +110,42 @@ class _StayInPlace(MacroElement):
 
 
 def render(ctx: PageContext) -> None:
-    """Lay out the map page for the open operation and this session's choices."""
+    """Lay out the map page for the open operation, the plan shown and this session."""
     state, operation, lang = ctx.state, ctx.operation, ctx.lang
-    reset_choices(operation, state)
-    render_sidebar(operation, lang)
-    radii = tuple((str(p), state.radius_m(p)) for p in PostType)
-    weights = tuple((str(r), state.weight(r)) for r in Risk)
     try:
-        analysis = cached_analysis(
-            str(ctx.path), ctx.signature, radii, preset_choice(operation, state), weights
-        )
+        draft = current_draft(ctx)
     except PoskoError as exc:
         st.error(t("app.error", lang, error=localized(exc, lang)))
         render_recovery(ctx.path, state, lang)
         return
+    reset_choices(draft, state)
+    render_sidebar(operation, lang)
+    try:
+        sync_settings(ctx, draft)
+    except PoskoError as exc:
+        st.error(t("app.error", lang, error=localized(exc, lang)))
+        return
+    problem = handle_map_event(draft, state)
+    # What shows or not before the map sits in containers that are always drawn: an element
+    # appearing above the map would move it in the page's tree, and the map would be built
+    # again (its view lost).
+    with st.container(key="posko_panel_box"):
+        render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
+    analysis = draft.analysis()
     render_metrics(analysis, lang)
+    with st.container(key="posko_edit_bar"):
+        if problem:
+            st.error(problem)
+        if draft.last_change is not None:
+            st.caption(
+                t(
+                    "edit.gained_lost",
+                    lang,
+                    gained=format_int(len(draft.last_change.gained), lang),
+                    lost=format_int(len(draft.last_change.lost), lang),
+                )
+            )
+        render_edit_mode(state, lang)
     # the map with the selected site's details beside it (below it on a narrow screen),
     # then the uncovered list; the list is read first, as a picked row moves the map
     st.html(_MAP_ROW_CSS)
@@ -129,36 +155,35 @@ def render(ctx: PageContext) -> None:
     state.select_if_new(Key.PICKED_ROW, picked)
     render_download(analysis, state.basemap, lang)
     with map_col:
-        render_map(analysis, state, lang, focus=_focus(analysis, picked))
+        render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
     with details_col:
+        if state.edit_mode != "view":
+            render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
     render_areas(analysis, lang)
-    render_staffing(analysis, state, lang)
+    render_staffing(analysis, state, lang, draft)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_analysis(
-    path: str,
-    signature: tuple,
-    radii: tuple[tuple[str, float], ...],
-    preset: tuple,
-    weights: tuple[tuple[str, float], ...],
-) -> Analysis:
-    """Analyse an operation; a radius, weight or preset change reuses the loaded files.
+def _keep_a_mode() -> None:
+    """A second press on the chosen mode unselects it: that reads as "view"."""
+    state = AppState()
+    if state.store.get(Key.EDIT_MODE) is None:
+        state.edit_mode = "view"
 
-    `preset` is (name, edited rows, minimum Polri); the rows are empty when unedited.
-    """
-    operation = cached_operation(path, signature)
-    name, rows, min_polri = preset
-    chosen = resolve_preset(operation.settings, name)
-    if rows:
-        chosen = preset_from_table(chosen, {Risk(r): v for r, *v in rows}, min_polri=min_polri)
-    return analyse(
-        operation,
-        radius_m={PostType(k): v for k, v in radii},
-        preset=chosen,
-        risk_weights={Risk(k): v for k, v in weights},
+
+def render_edit_mode(state: AppState, lang: str) -> None:
+    """View the map, edit posts and zones, or place new posts; and what to do in that mode."""
+    state.store.setdefault(Key.EDIT_MODE, "view")
+    mode = st.segmented_control(
+        t("edit.mode", lang),
+        EDIT_MODES,
+        key=Key.EDIT_MODE,
+        format_func=lambda m: t(f"edit.mode.{m}", lang),
+        label_visibility="collapsed",
+        on_change=_keep_a_mode,
     )
+    if mode != "view":
+        st.caption(t(f"edit.hint.{mode}", lang))
 
 
 def _remember_preset_edits() -> None:
@@ -167,21 +192,50 @@ def _remember_preset_edits() -> None:
     state.preset_edits = state.store.get(Key.PRESET_EDITOR) or {}
 
 
-def reset_choices(operation: Operation, state: AppState) -> None:
-    """Start the map page's choices from the operation's settings when the operation changes."""
-    if state.radii_for == operation.key:
+def reset_choices(draft: Draft, state: AppState) -> None:
+    """Set the sidebar's radii, preset and weights from the plan when it is (re)loaded.
+
+    The choices belong to the plan: a change is an edit of the draft (`sync_settings`),
+    saved with it, and a reload of the plan brings its own choices back.
+    """
+    if state.radii_for == draft.token:
         return
-    settings = operation.settings
+    content = draft.content
     for post_type in PostType:
-        state.set_radius_m(post_type, int(settings.radius_m[post_type]))
-    state.preset = settings.staffing_preset
+        state.set_radius_m(post_type, int(content.radius_m[post_type]))
+    state.preset = content.preset
     for risk in Risk:
-        state.set_weight(risk, float(settings.risk_weights[risk]))
+        state.set_weight(risk, float(content.risk_weights[risk]))
     state.forget([Key.PRESET_EDITOR])
     state.preset_edits = {}
-    state.preset_min_polri = resolve_preset(settings, settings.staffing_preset).min_polri
-    state.radii_for = operation.key
+    state.preset_min_polri = draft.analysis().staffing.preset.min_polri
+    state.radii_for = draft.token
     state.selected_site = None
+    draft.settings_key = _settings_key(draft, state)
+
+
+def _settings_key(draft: Draft, state: AppState) -> tuple:
+    """The sidebar's radii, preset choice and weights as one comparable value."""
+    radii = tuple((str(p), float(state.radius_m(p))) for p in PostType)
+    weights = tuple((str(r), float(state.weight(r))) for r in Risk)
+    return (radii, preset_choice(draft, state), weights)
+
+
+def sync_settings(ctx: PageContext, draft: Draft) -> None:
+    """Make a change of radius, preset or weights in the sidebar an edit of the plan."""
+    key = _settings_key(draft, ctx.state)
+    if key == draft.settings_key:
+        return
+    radii, (name, rows, min_polri), weights = key
+    content = draft.content.with_settings(
+        radius_m={PostType(k): v for k, v in radii},
+        preset=name,
+        preset_rows=rows,
+        min_polri=min_polri,
+        risk_weights={Risk(k): v for k, v in weights},
+    )
+    draft.rebuild(ctx.operation, content)
+    draft.settings_key = key
 
 
 def render_sidebar(operation: Operation, lang: str) -> None:
@@ -299,7 +353,12 @@ def assumptions(analysis: Analysis, lang: str) -> str:
 
 
 def render_map(
-    analysis: Analysis, state: AppState, lang: str, *, focus: tuple[float, float] | None = None
+    analysis: Analysis,
+    state: AppState,
+    lang: str,
+    *,
+    draft: Draft,
+    focus: tuple[float, float] | None = None,
 ) -> None:
     """The map: base mounted once, overlays swapped on change; a click selects a site.
 
@@ -307,10 +366,21 @@ def render_map(
     on the map can disagree with the sidebar (a choice made in the map's own control lives
     in the browser only and was undone by the next redraw). `focus` (lat, lon) moves the
     view to a site picked outside the map. The selected site (picked anywhere) is ringed on
-    the map, with its details beside the ring.
+    the map, with its details beside the ring. The plan's zones, and while editing its
+    posts, are drawn by the editing overlay, whose edits the page reads on its next run.
     """
-    layers = [key for key in LAYER_KEYS if state.layer_on(key)]
-    parts = map_parts(analysis, lang=lang, basemap=state.basemap, layers=layers)
+    editing = state.edit_mode != "view"
+    # the editing overlay draws the zones (editable) and, while editing, the posts
+    layers = [
+        key
+        for key in LAYER_KEYS
+        if state.layer_on(key) and key != "zones" and not (editing and key == Kind.POLICE_POST)
+    ]
+    parts = map_parts(
+        analysis, lang=lang, basemap=state.basemap, layers=layers, bounds=draft.bounds
+    )
+    ZoneDrawControl(lang).add_to(parts.base)
+    overlays = [*parts.overlays, plan_edit_layer(draft, state, lang)]
     picked = selection_layer(analysis, state.selected_site, lang) if state.selected_site else None
     serve_offline(parts.base)
     # the map fills its frame, and the app's CSS sizes the frame to the screen
@@ -321,10 +391,10 @@ def render_map(
         key="map",
         height=MAP_HEIGHT_PX,
         use_container_width=True,
-        feature_group_to_add=[*parts.overlays, picked] if picked else parts.overlays,
+        feature_group_to_add=[*overlays, picked] if picked else overlays,
         center=focus,
         zoom=FOCUS_ZOOM if focus else None,
-        returned_objects=["last_object_clicked_tooltip"],
+        returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
     )
     clicked = (result or {}).get("last_object_clicked_tooltip")
     site_id = parts.site_for_tooltip(clicked) if clicked else None
@@ -375,7 +445,9 @@ def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
         if isinstance(row[Col.RISK], str)
         else None,
         t("col.voters", lang): row[Col.VOTERS],
-        t("col.location_quality", lang): label("quality", row[Col.LOCATION_QUALITY], lang),
+        t("col.location_quality", lang): label("quality", row[Col.LOCATION_QUALITY], lang)
+        if isinstance(row[Col.LOCATION_QUALITY], str)
+        else None,
     }
     targets = analysis.coverage.targets
     target = targets[targets[Col.SITE_ID] == site_id]
@@ -516,34 +588,47 @@ def render_download(analysis: Analysis, basemap: str, lang: str) -> None:
 _PRESET_FIELDS = ("polri", "tps", "linmas")
 
 
-def _preset_table(operation: Operation, preset_name: str, lang: str) -> pd.DataFrame:
+def _preset_table(
+    operation: Operation, preset_name: str, lang: str, rows: tuple = ()
+) -> pd.DataFrame:
     """The chosen preset as an editable table: one row per risk class (its code kept hidden
-    for the edits, its label shown)."""
+    for the edits, its label shown). `rows` are the plan's own figures for the preset."""
     preset = resolve_preset(operation.settings, preset_name)
-    rows = [
+    own = {r: dict(zip(_PRESET_FIELDS, v, strict=True)) for r, *v in rows}
+    table = [
         {
             "risk": risk.value,
             "risk_label": label("risk", risk, lang),
-            **{f: getattr(preset.group_for(risk), f) for f in _PRESET_FIELDS},
+            **own.get(risk.value, {f: getattr(preset.group_for(risk), f) for f in _PRESET_FIELDS}),
         }
         for risk in Risk
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(table)
 
 
-def preset_choice(operation: Operation, state: AppState) -> tuple:
-    """(preset name, edited rows, minimum Polri) from the widgets, as a cache key.
+def _plan_rows(draft: Draft, name: str) -> tuple[tuple, int | None]:
+    """The plan's own figures and minimum Polri for the preset `name` (none for another)."""
+    saved = draft.saved
+    if saved.preset != name:
+        return (), None
+    return tuple(tuple(r) for r in saved.preset_rows), saved.min_polri
 
-    The table editor keeps only its edits in the session; they are applied to the preset's
-    own table here, so the figures above the editor use them in the same run.
+
+def preset_choice(draft: Draft, state: AppState) -> tuple:
+    """(preset name, edited rows, minimum Polri) from the widgets and the plan.
+
+    The table editor keeps only its edits in the session; they are applied to the table the
+    plan was loaded with, so the figures above the editor use them in the same run.
     """
     name = state.preset
+    operation = draft.operation
     edits = (state.preset_edits or {}).get("edited_rows", {})
     base = resolve_preset(operation.settings, name)
-    min_polri = int(state.preset_min_polri or base.min_polri)
-    if not edits and min_polri == base.min_polri:
+    rows, own_min = _plan_rows(draft, name)
+    min_polri = int(state.preset_min_polri or own_min or base.min_polri)
+    if not edits and not rows and min_polri == base.min_polri:
         return (name, (), base.min_polri)
-    table = _preset_table(operation, name, DEFAULT_LANGUAGE)
+    table = _preset_table(operation, name, DEFAULT_LANGUAGE, rows)
     for row, changes in edits.items():
         for column, value in changes.items():
             if column in _PRESET_FIELDS and value is not None:
@@ -554,7 +639,7 @@ def preset_choice(operation: Operation, state: AppState) -> tuple:
     return (name, rows, min_polri)
 
 
-def render_staffing(analysis: Analysis, state: AppState, lang: str) -> None:
+def render_staffing(analysis: Analysis, state: AppState, lang: str, draft: Draft) -> None:
     """Staffing panel: the preset (editable), totals, need and shortfall per area, CSV."""
     st.subheader(t("staff.title", lang))
     plan = analysis.staffing
@@ -567,7 +652,7 @@ def render_staffing(analysis: Analysis, state: AppState, lang: str) -> None:
     st.caption(t("staff.note", lang, escort=format_int(plan.total("escort_polri"), lang)))
     with st.expander(t("staff.preset_table", lang, preset=preset_label(plan.preset, lang))):
         st.data_editor(
-            _preset_table(analysis.operation, state.preset, lang),
+            _preset_table(draft.operation, state.preset, lang, _plan_rows(draft, state.preset)[0]),
             key=Key.PRESET_EDITOR,
             on_change=_remember_preset_edits,
             hide_index=True,

@@ -45,6 +45,11 @@ class Key:
     IMPORT_MODE = "imp_mode"
     IMPORT_WHO = "imp_who"
     IMPORT_KIND = "imp_kind"  # "Semua baris adalah …": kept across uploads and pages
+    DRAFT = "plan_draft"  # the plan this tab shows and edits (pages.plans_panel.Draft)
+    PLAN_CHOICE = "plan_choice"
+    PLAN_NEXT = "plan_next"  # the plan choice to show on the next run (set after an action)
+    EDIT_SEQ = "edit_seq"  # the sequence number of the last map edit applied (kept across plans)
+    EDIT_MODE = "edit_mode"  # "view", "edit" (drag posts, draw zones) or "add" (place a post)
 
     @staticmethod
     def radius(post_type: PostType | str) -> str:
@@ -96,6 +101,8 @@ class AppState:
     basemap = _Entry[str](Key.BASEMAP)
     selected_site = _Entry[str | None](Key.SELECTED_SITE)
     radii_for = _Entry[str | None](Key.RADII_FOR)
+    edit_mode = _Entry[str](Key.EDIT_MODE, "view")
+    edit_seq = _Entry[int](Key.EDIT_SEQ, 0)
     preset = _Entry[str](Key.PRESET)
     preset_min_polri = _Entry[int | None](Key.PRESET_MIN_POLRI, None)
     preset_edits = _Entry[dict | None](Key.PRESET_EDITS, None)
@@ -110,7 +117,14 @@ class AppState:
 
     # Widgets whose values must outlive a visit to another page (the map page's, and the
     # import page's kind choice, which also outlives a new upload).
-    _KEPT = (Key.PRESET, Key.PRESET_MIN_POLRI, Key.AREA_LEVEL, Key.IMPORT_KIND, Key.IMPORT_WHO)
+    _KEPT = (
+        Key.PRESET,
+        Key.PRESET_MIN_POLRI,
+        Key.AREA_LEVEL,
+        Key.IMPORT_KIND,
+        Key.IMPORT_WHO,
+        Key.EDIT_MODE,
+    )
     _KEPT_PREFIXES = ("radius_", "weight_", "layer_")
 
     def __init__(self, store: MutableMapping[str, Any] | None = None) -> None:

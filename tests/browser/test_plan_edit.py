@@ -1,0 +1,248 @@
+"""A planner edits the plan on the map: adds a post by clicking, drags it, saves, reloads;
+a second tab's stale save is refused; the radius chosen is saved with the plan.
+
+These tests save plans, so they run their own app on a workspace of their own (the other
+browser tests expect the sample's own posts).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from geo.operation import SAMPLE_OPERATION
+from tests.browser.conftest import AppServer, start_app, stop_app
+from tests.browser.test_app_browser import (
+    TIMEOUT_MS,
+    app_idle,
+    drawn,
+    map_frame,
+    metric,
+    open_app,
+    settle,
+)
+
+UNCOVERED = "TPS tak terjangkau"
+PLANNER = "Iptu Sari"
+
+_UNCOVERED_SPOT_JS = """() => {
+    const size = window.map.getSize();
+    for (const id in window.map._layers) {
+        const l = window.map._layers[id];
+        if (!l.options || l.options.role !== 'highlight' || !l.getLatLng) continue;
+        const p = window.map.latLngToContainerPoint(l.getLatLng());
+        // the map's lower part may lie below the window: stay in its upper part
+        if (p.x > 80 && p.x < size.x - 300 && p.y > 80 && p.y < Math.min(size.y - 80, 300)) {
+            return {x: p.x, y: p.y};
+        }
+    }
+    return null;
+}"""
+
+_POST_JS = """([name]) => {
+    for (const id in window.map._layers) {
+        const l = window.map._layers[id];
+        if (!l.options || !l.options.movable) continue;
+        const tip = l.getTooltip() && l.getTooltip().getContent();
+        if (name && !(tip || '').includes(name)) continue;
+        const p = window.map.latLngToContainerPoint(l.getLatLng());
+        return {x: p.x, y: p.y, id: l.options.siteId};
+    }
+    return null;
+}"""
+
+_VIEW_JS = "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+
+
+@pytest.fixture(scope="module")
+def plan_server(chromium, tmp_path_factory) -> Iterator[AppServer]:
+    """The app on a workspace whose copy of the sample is the operation it opens."""
+    workspace = tmp_path_factory.mktemp("plans-workspace")
+    shutil.copytree(SAMPLE_OPERATION, workspace / SAMPLE_OPERATION.name)
+    log = workspace / "streamlit.log"
+    with log.open("w") as out:
+        process, url = start_app(workspace, log, out)
+        try:
+            yield AppServer(url=url, workspace=workspace)
+        finally:
+            stop_app(process)
+
+
+def _uncovered(page) -> int:
+    return int(metric(page, UNCOVERED).inner_text().replace(".", ""))
+
+
+def _wait_changed(page, before: int) -> int:
+    page.wait_for_function(
+        """([label, before]) => {
+            for (const box of document.querySelectorAll('[data-testid="stMetric"]')) {
+                if (!box.innerText.includes(label)) continue;
+                const v = box.querySelector('[data-testid="stMetricValue"]');
+                return v && parseInt(v.innerText.replace(/\\./g, '')) !== before;
+            }
+            return false;
+        }""",
+        arg=[UNCOVERED, before],
+        timeout=TIMEOUT_MS,
+    )
+    return _uncovered(page)
+
+
+def _mode(page, name: str) -> None:
+    page.locator('[data-testid="stButtonGroup"]').get_by_text(name, exact=True).click()
+    app_idle(page)
+
+
+def _map_box(page) -> dict:
+    return page.locator("iframe[title*='st_folium']").bounding_box()
+
+
+def _add_post_on_an_uncovered_tps(page) -> None:
+    frame = map_frame(page)
+    settle(frame)
+    spot = frame.evaluate(_UNCOVERED_SPOT_JS)
+    assert spot, "no uncovered TPS in view"
+    box = _map_box(page)
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    page.get_by_role("button", name="Tambahkan pos").click(timeout=TIMEOUT_MS)
+
+
+def _no_error(page) -> None:
+    """The page shows no unexpected error (it would be below the map, out of sight)."""
+    app_idle(page)
+    expect(page.get_by_text("kesalahan tak terduga")).to_have_count(0)
+
+
+def _try_save(page) -> None:
+    """Open the save box, give the planner's name and save."""
+    page.get_by_role("button", name="Simpan rencana").click()
+    page.get_by_label("Nama perencana").fill(PLANNER)
+    page.get_by_label("Nama perencana").press("Enter")
+    app_idle(page)
+    page.get_by_role("button", name="Simpan sekarang").click()
+
+
+def _save(page) -> None:
+    _try_save(page)
+    expect(page.get_by_text("Tersimpan:").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Perubahan belum disimpan")).to_have_count(0)
+
+
+def test_add_drag_save_and_find_the_post_after_a_reload(plan_server, open_page, screenshot):
+    p = open_page(viewport=(1600, 1000))
+    page = p.page
+    frame = open_app(p, plan_server.url)
+    posts = drawn(frame, "police_post")
+    start = _uncovered(page)
+    frame.evaluate("window.__kept = 'frame'")
+    _mode(page, "Tambah pos")
+    _add_post_on_an_uncovered_tps(page)
+    added = _wait_changed(page, start)
+    assert added < start  # the new post reaches the TPS clicked
+    _no_error(page)
+    expect(page.get_by_text("Perubahan belum disimpan")).to_be_visible()
+    _mode(page, "Ubah pos & zona")
+    frame = map_frame(page)
+    settle(frame)
+    assert frame.evaluate("window.__kept") == "frame"  # modes and edits keep the map
+    post = frame.evaluate(_POST_JS, ["Pos baru"])
+    assert post, "the new post is not drawn as a movable post"
+    view = frame.evaluate(_VIEW_JS)
+    box = _map_box(page)
+    x, y = box["x"] + post["x"], box["y"] + post["y"]
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 250, y + 60, steps=12)
+    page.mouse.up()
+    moved = _wait_changed(page, added)
+    assert moved > added  # dragged away from the TPS it reached
+    frame = map_frame(page)
+    assert frame.evaluate("window.__kept") == "frame"  # the map was not rebuilt
+    assert frame.evaluate(_VIEW_JS) == view  # nor its view reset
+    _no_error(page)
+    screenshot(page, "plan-edit-1600", docs_name="app-plan-edit.png")
+    _save(page)
+    page.reload()
+    frame = map_frame(page, kind="police_post", count=posts + 1)
+    expect(metric(page, UNCOVERED)).to_have_text(str(moved), timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Rencana awal").first).to_be_visible()
+    _mode(page, "Ubah pos & zona")
+    for size, name in (((1024, 768), "plan-edit-1024"), ((390, 844), "plan-edit-390")):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        map_frame(page)
+        _no_error(page)
+        page.evaluate("window.scrollTo(0, 0)")
+        screenshot(page, name)
+
+
+def test_a_stale_save_is_refused_with_a_way_out(plan_server, open_page):
+    first, second = open_page(), open_page()
+    for p in (first, second):
+        open_app(p, plan_server.url)
+        _mode(p.page, "Tambah pos")
+    for p in (first, second):
+        before = _uncovered(p.page)
+        _add_post_on_an_uncovered_tps(p.page)
+        _wait_changed(p.page, before)
+    _save(first.page)
+    page = second.page
+    _try_save(page)
+    expect(page.get_by_role("button", name="Muat rencana tersimpan")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    expect(
+        page.get_by_role("button", name="Simpan perubahan saya sebagai rencana baru")
+    ).to_be_visible()
+    expect(page.get_by_text("Perubahan belum disimpan")).to_be_visible()  # nothing lost
+    page.get_by_role("button", name="Simpan perubahan saya sebagai rencana baru").click()
+    expect(page.get_by_text("Tersimpan:").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("(salinan)").first).to_be_visible()
+    _no_error(page)
+
+
+def test_a_radius_saved_with_the_plan_survives_a_reload(plan_server, open_page):
+    p = open_page()
+    page = p.page
+    open_app(p, plan_server.url)
+    slider = page.locator('[data-testid="stSlider"]', has_text="Polsek").get_by_role("slider")
+    before = int(slider.get_attribute("aria-valuetext"))
+    start = _uncovered(page)
+    slider.focus()
+    slider.press("End")  # 10 000 m
+    _wait_changed(page, start)
+    expect(page.get_by_text("Perubahan belum disimpan")).to_be_visible()
+    _save(page)
+    page.reload()
+    map_frame(page)
+    slider = page.locator('[data-testid="stSlider"]', has_text="Polsek").get_by_role("slider")
+    expect(slider).to_have_attribute("aria-valuetext", "10000", timeout=TIMEOUT_MS)
+    assert before != 10_000
+
+
+_ZONES_JS = """() => Object.values(window.map._layers)
+    .filter(l => l.options && l.options.role === 'zone').length"""
+
+
+def test_a_zone_drawn_with_the_toolbar_is_named_and_kept(plan_server, open_page):
+    p = open_page()
+    page = p.page
+    frame = open_app(p, plan_server.url)
+    assert not frame.locator(".leaflet-draw").is_visible()  # no drawing tools while viewing
+    zones = frame.evaluate(_ZONES_JS)
+    _mode(page, "Ubah pos & zona")
+    frame = map_frame(page)
+    settle(frame)
+    frame.locator("a.leaflet-draw-draw-rectangle").click()
+    box = _map_box(page)
+    page.mouse.move(box["x"] + 200, box["y"] + 100)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 320, box["y"] + 200, steps=6)
+    page.mouse.up()
+    expect(page.get_by_text("Zona baru")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Simpan zona").click()
+    frame.wait_for_function(f"() => ({_ZONES_JS})() === {zones + 1}", timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Perubahan belum disimpan")).to_be_visible()
+    _no_error(page)

@@ -1,0 +1,214 @@
+"""The map page edits the plan (AppTest): map edits, the sidebar's choices as the plan's,
+saving, and the plans panel's tools. Figures are checked against `tests.brute_force`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import shapely
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from geo.operation import SAMPLE_OPERATION, load_operation
+from geo.plans import Plans
+from tests.brute_force import reach, sample_radii, sample_sites
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+UNCOVERED = "TPS tak terjangkau"
+WHO = "Iptu Sari"
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    """A copy of the sample in the workspace: the operation the app opens first."""
+    monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    copy = tmp_path / SAMPLE_OPERATION.name
+    shutil.copytree(SAMPLE_OPERATION, copy)
+    return copy
+
+
+def _open(folder: Path) -> AppTest:
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _unsaved(at: AppTest) -> bool:
+    return any("Perubahan belum disimpan" in c.value for c in at.caption)
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def _report(at: AppTest, properties: dict, geometry: dict | None) -> None:
+    """What the map component reports after an edit on the map."""
+    drawing = {"type": "Feature", "properties": properties, "geometry": geometry}
+    at.session_state["map"] = {"last_active_drawing": drawing}
+
+
+def _plans(folder: Path) -> Plans:
+    return Plans.for_operation(load_operation(folder))
+
+
+def test_a_dragged_post_moves_and_the_figures_follow(folder) -> None:
+    at = _open(folder)
+    at.session_state["edit_mode"] = "edit"
+    _report(
+        at,
+        {"posko": "move", "site_id": "POST-MAKO", "seq": 1},
+        {"type": "Point", "coordinates": [106.20, -2.20]},
+    )
+    at.run()
+    assert not at.exception, at.exception
+    sites = sample_sites()
+    sites.loc[sites["site_id"] == "POST-MAKO", "geometry"] = shapely.Point(106.20, -2.20)
+    expected = int((~reach(sites, sample_radii(), "polling_station")).sum())
+    assert _metric(at, UNCOVERED) == str(expected)
+    assert _unsaved(at)
+    at.run()  # the same report again is the same edit, not a new one
+    assert _metric(at, UNCOVERED) == str(expected)
+
+
+def test_map_edits_are_ignored_while_viewing(folder) -> None:
+    at = _open(folder)
+    before = _metric(at, UNCOVERED)
+    _report(
+        at,
+        {"posko": "move", "site_id": "POST-MAKO", "seq": 1},
+        {"type": "Point", "coordinates": [106.20, -2.20]},
+    )
+    at.run()
+    assert _metric(at, UNCOVERED) == before and not _unsaved(at)
+
+
+def test_a_drawn_ring_is_named_kept_and_saved(folder) -> None:
+    at = _open(folder)
+    at.session_state["edit_mode"] = "edit"
+    _report(
+        at,
+        {"posko": "zone_new", "seq": 2, "radius": 300},
+        {"type": "Point", "coordinates": [106.11, -2.13]},
+    )
+    at.run()
+    kind = next(s for s in at.selectbox if s.label == "Jenis zona")
+    assert kind.value == "sterile"  # a circle is a sterile ring
+    _button(at, "Simpan zona").click().run()
+    assert not at.exception, at.exception
+    assert _unsaved(at)
+    at.text_input(key="imp_who").set_value(WHO)
+    at.button(key="plan_save").click().run()
+    assert not at.exception, at.exception
+    plans = _plans(folder)
+    (zone,) = plans.content(plans.current().plan_id).zones
+    assert zone.kind == "sterile" and zone.radius_m == 300
+    assert zone.geometry.equals(shapely.Point(106.11, -2.13))
+    moved = {"type": "Point", "coordinates": [106.12, -2.14]}
+    edited = {"zone_id": zone.zone_id, "geometry": moved, "radius": 450}
+    _report(at, {"posko": "zones_edited", "seq": 3, "zones": [edited]}, None)
+    at.run()
+    assert _unsaved(at)
+    at.button(key="plan_save").click().run()
+    (zone,) = plans.content(plans.current().plan_id).zones
+    assert zone.radius_m == 450 and zone.geometry.equals(shapely.geometry.shape(moved))
+    _report(at, {"posko": "zones_deleted", "seq": 4, "zone_ids": [zone.zone_id]}, None)
+    at.run()
+    at.button(key="plan_save").click().run()
+    assert plans.content(plans.current().plan_id).zones == ()
+
+
+def test_the_radius_belongs_to_the_plan(folder) -> None:
+    at = _open(folder)
+    at.slider(key="radius_polsek").set_value(4000).run()
+    assert _unsaved(at)
+    at.button(key="plan_save").click().run()  # no planner's name: refused, said so
+    assert any("nama perencana" in e.value for e in at.error)
+    at.text_input(key="imp_who").set_value(WHO)
+    at.button(key="plan_save").click().run()
+    assert not at.exception, at.exception
+    assert not _unsaved(at)
+    again = _open(folder)  # another tab, or the page reloaded
+    assert again.slider(key="radius_polsek").value == 4000
+    assert _metric(again, UNCOVERED) == _metric(at, UNCOVERED)
+
+
+def test_copy_rename_status_current_and_rollback(folder) -> None:
+    at = _open(folder)
+    at.text_input(key="imp_who").set_value(WHO)
+    at.text_input(key="plan_new_name").set_value("Rencana B")
+    at.button(key="plan_new_copy").click().run()
+    assert not at.exception, at.exception
+    plans = _plans(folder)
+    copy = plans.find("Rencana B")
+    assert at.selectbox(key="plan_choice").value == copy.plan_id
+    at.text_input(key="plan_rename").set_value("Rencana Barat")
+    at.button(key="plan_rename_go").click().run()
+    at.selectbox(key="plan_status").set_value("proposed")
+    at.button(key="plan_status_go").click().run()
+    at.button(key="plan_current").click().run()
+    assert not at.exception, at.exception
+    info = _plans(folder).find("Rencana Barat")
+    assert (info.plan_id, info.status, info.current) == (copy.plan_id, "proposed", True)
+    assert any("Rencana Barat" in c.value and "berlaku" in c.value for c in at.caption)
+    at.slider(key="radius_polsek").set_value(4000).run()
+    at.button(key="plan_save").click().run()
+    saved = _plans(folder).find("Rencana Barat")
+    assert saved.version == info.version + 1
+    at.selectbox(key="plan_rollback_to").set_value(1)
+    assert at.button(key="plan_rollback").disabled  # until the rollback is confirmed
+    at.checkbox(key="plan_rollback_ok").check().run()
+    at.button(key="plan_rollback").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    rolled = _plans(folder).find("Rencana Barat")
+    assert rolled.version == saved.version + 1
+    assert at.slider(key="radius_polsek").value == sample_radii()["polsek"]
+
+
+def test_a_selected_post_gets_its_own_radius_and_can_be_deleted(folder) -> None:
+    at = _open(folder)
+    at.session_state["edit_mode"] = "edit"
+    at.session_state["selected_site"] = "POST-MAKO"
+    at.run()
+    at.number_input(key="post_radius_POST-MAKO").set_value(5000)
+    _button(at, "Terapkan").click().run()
+    assert not at.exception, at.exception
+    sites = sample_sites()
+    sites.loc[sites["site_id"] == "POST-MAKO", "radius_m"] = 5000.0
+    expected = int((~reach(sites, sample_radii(), "polling_station")).sum())
+    assert _metric(at, UNCOVERED) == str(expected)
+    at.button(key="delete_POST-MAKO").click().run()
+    assert not at.exception, at.exception
+    gone = sample_sites()
+    gone = gone[gone["site_id"] != "POST-MAKO"]
+    assert _metric(at, UNCOVERED) == str(
+        int((~reach(gone, sample_radii(), "polling_station")).sum())
+    )
+
+
+def test_choosing_another_plan_shows_it_with_its_own_choices(folder) -> None:
+    at = _open(folder)
+    at.text_input(key="imp_who").set_value(WHO)
+    at.text_input(key="plan_new_name").set_value("Rencana B")
+    at.button(key="plan_new_copy").click().run()
+    at.slider(key="radius_polsek").set_value(4000).run()
+    assert at.selectbox(key="plan_choice").disabled  # unsaved edits: save or discard first
+    at.button(key="plan_save").click().run()
+    initial = next(p for p in _plans(folder).list() if p.name == "Rencana awal")
+    at.selectbox(key="plan_choice").set_value(initial.plan_id).run()
+    assert not at.exception, at.exception
+    assert any("Rencana awal" in c.value for c in at.caption)
+    assert at.slider(key="radius_polsek").value == sample_radii()["polsek"]
+    at.slider(key="radius_polsek").set_value(3000).run()
+    at.button(key="plan_discard").click().run()
+    assert not _unsaved(at)
+    assert at.slider(key="radius_polsek").value == sample_radii()["polsek"]
