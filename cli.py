@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
@@ -111,18 +112,21 @@ class CliError(PoskoError):
 resolve_operation = find_operation
 
 
-def _radius_overrides(values: Sequence[str]) -> dict[PostType, float]:
-    overrides: dict[PostType, float] = {}
+def _assignments(values: Sequence[str], vocabulary: type[StrEnum], key: str) -> dict:
+    """`NAME=NUMBER` flags (`--radius pos_pam=1500`, `--weight rawan=2`) as {member: number}."""
+    chosen: dict = {}
     for value in values:
-        key, _, metres = value.partition("=")
+        name, _, number = value.partition("=")
         try:
-            overrides[PostType(key)] = float(metres)
+            chosen[vocabulary(name)] = float(number)
         except ValueError:
-            params = {"value": value, "expected": ", ".join(PostType)}
-            raise CliError(
-                t("cli.bad_radius", "en", **params), key="cli.bad_radius", params=params
-            ) from None
-    return overrides
+            params = {"value": value, "expected": ", ".join(vocabulary)}
+            raise CliError(t(key, "en", **params), key=key, params=params) from None
+    return chosen
+
+
+def _radius_overrides(values: Sequence[str]) -> dict[PostType, float]:
+    return _assignments(values, PostType, "cli.bad_radius")
 
 
 def _load(name: str | Path | None, lang: str, plan: str | None = None) -> Operation:
@@ -1033,17 +1037,7 @@ def cmd_plan_settings(args: argparse.Namespace) -> int:
 
 
 def _weights(values: Sequence[str]) -> dict[Risk, float]:
-    weights: dict[Risk, float] = {}
-    for value in values:
-        key, _, weight = value.partition("=")
-        try:
-            weights[Risk(key)] = float(weight)
-        except ValueError:
-            params = {"value": value, "expected": ", ".join(Risk)}
-            raise CliError(
-                t("cli.bad_weight", "en", **params), key="cli.bad_weight", params=params
-            ) from None
-    return weights
+    return _assignments(values, Risk, "cli.bad_weight")
 
 
 @_plan_command
