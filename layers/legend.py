@@ -18,6 +18,7 @@ from layers.styles import (
     RING_ZONE_COLORS,
     RISK_STYLES,
     UNCOVERED_COLOR,
+    ZONE_STYLES,
     icon_kinds,
     post_icon,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "Legend",
     "area_accuracy",
     "legend_html",
+    "zone_rows",
 ]
 
 PAGE_CSS = """
@@ -99,6 +101,16 @@ def area_accuracy(analysis: Analysis) -> str | None:
     if flags is None or not flags.any():
         return "exact"
     return "approximate" if flags.all() else "partly"
+
+
+def zone_rows(analysis: Analysis, lang: str) -> list[tuple[str, str]]:
+    """Legend rows (symbol, text) for the kinds of plan zone the analysis' plan has."""
+    present = {zone.kind for zone in analysis.operation.plan_content.zones}
+    return [
+        (_line(style.color, style.dash), label("zone_kind", kind, lang))
+        for kind, style in ZONE_STYLES.items()
+        if kind in present
+    ]
 
 
 def legend_html(
@@ -192,10 +204,19 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, lang: str, *, ring_zones: int, areas: str | None = "exact") -> None:
+    def __init__(
+        self,
+        lang: str,
+        *,
+        ring_zones: int,
+        areas: str | None = "exact",
+        extra: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__()
         self._name = "Legend"
         self.css = PAGE_CSS
-        self.html_js = js_literal(legend_html(lang, ring_zones=ring_zones, areas=areas))
+        self.html_js = js_literal(
+            legend_html(lang, ring_zones=ring_zones, areas=areas, extra=extra)
+        )
         self.share = MAX_MAP_SHARE
         self.collapse_at = COLLAPSE_AT_PX

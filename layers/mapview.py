@@ -17,7 +17,7 @@ from geo.model import Col, Derived, Kind
 from geo.text import format_distance, label, t
 from layers.basemap import base_map
 from layers.elements import SelectedSite, SiteLayer
-from layers.legend import Legend, area_accuracy
+from layers.legend import Legend, area_accuracy, zone_rows
 from layers.plan_edit import zone_layer
 from layers.sites import kind_layer, uncovered_layer
 from layers.styles import layer_keys
@@ -155,7 +155,10 @@ def map_parts(
         raise ValueError(msg)
     base = base_map(bounds or map_bounds(analysis), basemap=basemap, lang=lang)
     Legend(
-        lang, ring_zones=len(analysis.settings.ring_zones_m), areas=area_accuracy(analysis)
+        lang,
+        ring_zones=len(analysis.settings.ring_zones_m),
+        areas=area_accuracy(analysis),
+        extra=zone_rows(analysis, lang),
     ).add_to(base)
     if "areas" in layers and not analysis.operation.areas.empty:
         area_layer(analysis, lang).add_to(base)

@@ -14,6 +14,7 @@ from geo.analysis import analyse
 from geo.crs import geodesic_m
 from geo.model import ZONE_KINDS, PostType, ZoneKind
 from geo.plans import Zone, apply_plan, initial_content
+from geo.text import label
 from layers.assets import map_assets, publish_assets
 from layers.mapview import build_map
 from layers.plan_edit import (
@@ -54,6 +55,27 @@ def test_the_plans_zones_are_a_layer_of_the_whole_map(sample_operation) -> None:
     assert min(distances) == pytest.approx(400, rel=0.01)
     assert max(distances) == pytest.approx(400, rel=0.01)
     assert layer.data_js in build_map(analysis).get_root().render()  # the briefing shows them
+
+
+def test_the_legend_has_a_row_for_each_zone_kind_the_plan_has(sample_operation) -> None:
+    zones = (
+        Zone("z-1", ZoneKind.CLOSURE, "Pasar", shapely.box(106.10, -2.14, 106.11, -2.13)),
+        Zone("z-2", ZoneKind.STERILE, "Ring PPK", shapely.Point(106.12, -2.12), radius_m=400.0),
+    )
+    content = initial_content(sample_operation).with_zones(zones)
+    html = build_map(analyse(apply_plan(sample_operation, None, content))).get_root().render()
+    bare = analyse(apply_plan(sample_operation, None, initial_content(sample_operation)))
+    plain = build_map(bare).get_root().render()
+
+    def rows(page: str, kind: ZoneKind) -> int:
+        style = ZONE_STYLES[kind]
+        return page.count(f'stroke=\\"{style.color}\\" stroke-width=\\"1.5\\"')
+
+    for kind in (ZoneKind.CLOSURE, ZoneKind.STERILE):
+        assert rows(html, kind) == rows(plain, kind) + 1
+    assert rows(html, ZoneKind.ASSEMBLY) == rows(plain, ZoneKind.ASSEMBLY)
+    assert label("zone_kind", ZoneKind.ASSEMBLY, "id") not in html  # no such zone: no row
+    assert label("zone_kind", ZoneKind.CLOSURE, "id") not in plain
 
 
 def test_posts_are_drawn_only_while_editing() -> None:
