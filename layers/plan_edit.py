@@ -281,10 +281,13 @@ class PlanEditLayer(FeatureGroup):
             if (window.poskoEdit) { window.poskoEdit.teardown(); }
             var box = map.getContainer();
             var onClick = null;
-            function send(properties, at) {
+            function send(properties, at, marker) {
                 properties.seq = window.poskoNextSeq();
                 var feature = {type: 'Feature', properties: properties,
                     geometry: {type: 'Point', coordinates: [at.lng, at.lat]}};
+                // the map component's own click handler reports the clicked marker's
+                // GeoJSON, before or after this: let that carry the same edit
+                if (marker) { marker.feature = {type: 'Feature', properties: properties}; }
                 map.fire('draw:edited', {layer: {toGeoJSON: function() { return feature; }}});
             }
             box.classList.toggle('posko-editing', cfg.editing);
@@ -312,11 +315,19 @@ class PlanEditLayer(FeatureGroup):
                                      iconSize: [26, 26], iconAnchor: [13, 13]}),
                     kind: 'police_post', role: 'site', movable: true, siteId: p.id});
                 marker.bindTooltip(p.tip, {direction: 'top'});
+                // a tooltip left open where the post was would overlap the moved one's
+                marker.on('dragstart', function() {
+                    marker.closeTooltip();
+                    map.eachLayer(function(l) {
+                        if (l instanceof L.Tooltip) { map.removeLayer(l); }
+                    });
+                });
                 marker.on('dragend', function() {
-                    send({posko: 'move', site_id: p.id}, marker.getLatLng());
+                    marker.closeTooltip();
+                    send({posko: 'move', site_id: p.id}, marker.getLatLng(), marker);
                 });
                 marker.on('click', function() {
-                    send({posko: 'select', site_id: p.id}, marker.getLatLng());
+                    send({posko: 'select', site_id: p.id}, marker.getLatLng(), marker);
                 });
                 group.addLayer(marker);
             });

@@ -246,3 +246,40 @@ def test_a_zone_drawn_with_the_toolbar_is_named_and_kept(plan_server, open_page)
     frame.wait_for_function(f"() => ({_ZONES_JS})() === {zones + 1}", timeout=TIMEOUT_MS)
     expect(page.get_by_text("Perubahan belum disimpan")).to_be_visible()
     _no_error(page)
+
+
+_POST_IN_VIEW_JS = """([siteId]) => {
+    const size = window.map.getSize();
+    for (const id in window.map._layers) {
+        const l = window.map._layers[id];
+        if (!l.options || !l.options.movable) continue;
+        if (siteId && l.options.siteId !== siteId) continue;
+        const p = window.map.latLngToContainerPoint(l.getLatLng());
+        if (p.x > 60 && p.x < size.x - 60 && p.y > 60 && p.y < Math.min(size.y - 60, 500)) {
+            const tip = document.createElement('div');
+            tip.innerHTML = l.getTooltip().getContent();
+            return {x: p.x, y: p.y, id: l.options.siteId,
+                    name: tip.querySelector('b').textContent};
+        }
+    }
+    return null;
+}"""
+
+
+def test_a_post_clicked_while_editing_opens_its_form_and_can_be_deleted(plan_server, open_page):
+    p = open_page(viewport=(1600, 1000))
+    page = p.page
+    open_app(p, plan_server.url)
+    start = _uncovered(page)
+    _mode(page, "Ubah pos & zona")
+    frame = map_frame(page)
+    settle(frame)
+    post = frame.evaluate(_POST_IN_VIEW_JS, ["POST-MAKO"]) or frame.evaluate(_POST_IN_VIEW_JS, [""])
+    assert post, "no post in view"
+    box = _map_box(page)
+    page.mouse.click(box["x"] + post["x"], box["y"] + post["y"])
+    expect(page.get_by_label("Nama pos")).to_have_value(post["name"], timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Hapus pos ini").click()
+    assert _wait_changed(page, start) > start  # the TPS only it reached are uncovered now
+    expect(page.get_by_label("Nama pos")).to_have_count(0)
+    _no_error(page)
