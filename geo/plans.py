@@ -80,6 +80,7 @@ __all__ = [
     "initial_plan_name",
     "plan_version_action",
     "plan_version_note",
+    "readable_time",
     "same_name",
 ]
 
@@ -1249,7 +1250,7 @@ class Plans:
                 "plan.conflict",
                 name=info.name,
                 version=info.version,
-                saved_at=info.saved_at.isoformat(timespec="seconds"),
+                saved_at=readable_time(info.saved_at),
                 who=info.saved_by or "—",
                 base=base_version,
             )
@@ -1371,6 +1372,12 @@ class Plans:
                 version=chosen,
                 reason=str(exc) or type(exc).__name__,
             ) from None
+
+
+def readable_time(moment: datetime) -> str:
+    """A saved time as a planner reads it: local day-month-year, hours and minutes, zone."""
+    local = moment.astimezone()
+    return local.strftime("%d-%m-%Y %H:%M ") + (local.tzname() or "")
 
 
 def _now() -> datetime:

@@ -31,6 +31,7 @@ from geo.plans import (
     initial_content,
     initial_plan_name,
     plan_version_note,
+    readable_time,
 )
 from geo.store import StoreConflict
 from geo.text import format_int, label, localized, t
@@ -44,19 +45,23 @@ __all__ = ["Draft", "current_draft", "render_panel"]
 _INITIAL = ""  # the plan choice that stands for the implicit initial plan
 PANEL_KEY = "posko_plan_panel"
 # The caution line above ends in a paragraph without bottom margin: keep the row clear of
-# it. On a phone the plan choice takes a row and the three buttons share the next one, so
-# that the map still starts on the first screen.
+# it. On a narrow screen (a projector at 1024x768, a phone) the plan choice takes a row and
+# the three buttons share the next one, their labels wrapping rather than cut off, so that
+# the map still starts on the first screen.
 _PANEL_CSS = f"""<style>
 .st-key-{PANEL_KEY} {{ margin-top: 0.5rem; }}
-@media (max-width: 640px) {{
-  .st-key-{PANEL_KEY} {{ margin-top: 0.2rem; }}
+@media (max-width: 1200px) {{
   .st-key-{PANEL_KEY} [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; gap: 0.25rem; }}
-  .st-key-{PANEL_KEY} button {{ min-height: 2.1rem; padding-top: 0; padding-bottom: 0; }}
   .st-key-{PANEL_KEY} [data-testid="stColumn"] {{ flex: 1 1 0 !important; min-width: 0 !important;
     width: auto !important; }}
   .st-key-{PANEL_KEY} [data-testid="stColumn"]:first-child {{ flex: 1 1 100% !important; }}
-  .st-key-{PANEL_KEY} button p {{ font-size: 0.8rem; white-space: nowrap; overflow: hidden;
-    text-overflow: ellipsis; }}
+  .st-key-{PANEL_KEY} button p {{ white-space: normal; overflow-wrap: anywhere;
+    line-height: 1.15; }}
+}}
+@media (max-width: 640px) {{
+  .st-key-{PANEL_KEY} {{ margin-top: 0.2rem; }}
+  .st-key-{PANEL_KEY} button {{ min-height: 2.1rem; padding: 0.1rem 0.4rem; }}
+  .st-key-{PANEL_KEY} button p {{ font-size: 0.8rem; }}
 }}
 </style>"""
 
@@ -238,6 +243,9 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
     for message in draft.messages:
         st.success(message)
     draft.messages.clear()
+    if draft.conflict:
+        # above the buttons: the save box may still be open below them
+        _render_conflict(ctx, draft, plans)
     st.html(_PANEL_CSS)
     cols = st.container(key=PANEL_KEY).columns([4, 2, 2, 2], vertical_alignment="center")
     chosen = cols[0].selectbox(
@@ -254,7 +262,7 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
     with cols[1].popover(
         t("panel.save", lang), type="primary", disabled=not draft.edited, width="stretch"
     ):
-        st.text_input(t("panel.who", lang), key=Key.IMPORT_WHO)
+        _who_input(ctx, "plan_who_save")
         if st.button(t("panel.save_now", lang), key="plan_save", type="primary"):
             _save(ctx, draft, plans)
     if cols[2].button(
@@ -264,8 +272,6 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
     with cols[3].popover(t("panel.manage", lang), width="stretch"):
         _render_manage(ctx, draft, plans)
     st.caption(_shows(draft, lang))
-    if draft.conflict:
-        _render_conflict(ctx, draft, plans)
 
 
 def _shows(draft: Draft, lang: str) -> str:
@@ -278,6 +284,17 @@ def _shows(draft: Draft, lang: str) -> str:
     if draft.edited:
         text += f" · :orange[**● {t('panel.unsaved', lang)}**]"
     return text
+
+
+def _who_input(ctx: PageContext, key: str) -> None:
+    """The planner's name field; every copy of it shows and sets the one session value."""
+    state = ctx.state
+
+    def _keep() -> None:
+        state.import_who = state.store.get(key, "")
+
+    state.store[key] = state.import_who
+    st.text_input(t("panel.who", ctx.lang), key=key, on_change=_keep)
 
 
 def _who(ctx: PageContext) -> str | None:
@@ -354,6 +371,7 @@ def _empty(content: PlanContent) -> PlanContent:
 def _render_manage(ctx: PageContext, draft: Draft, plans: Plans) -> None:
     """New plan (empty or copy), rename, status, make current, history and rollback."""
     lang = ctx.lang
+    _who_input(ctx, "plan_who_manage")
     name = st.text_input(t("panel.new_name", lang), key="plan_new_name")
     cols = st.columns(2)
     new_empty = cols[0].button(t("panel.new_empty", lang), key="plan_new_empty")
@@ -417,9 +435,7 @@ def _render_history(ctx: PageContext, plans: Plans, info: PlanInfo) -> None:
     table = pd.DataFrame(
         {
             t("panel.col.version", lang): [v.version for v in versions],
-            t("panel.col.saved_at", lang): [
-                v.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") for v in versions
-            ],
+            t("panel.col.saved_at", lang): [readable_time(v.saved_at) for v in versions],
             t("panel.col.saved_by", lang): [v.saved_by or "—" for v in versions],
             t("panel.col.note", lang): [plan_version_note(v.note, lang) for v in versions],
         }
