@@ -315,6 +315,17 @@ class PlanEditLayer(FeatureGroup):
                                      iconSize: [26, 26], iconAnchor: [13, 13]}),
                     kind: 'police_post', role: 'site', movable: true, siteId: p.id});
                 marker.bindTooltip(p.tip, {direction: 'top'});
+                // the selected post's ring has its details beside it: not two boxes at once
+                function ring(show) {
+                    map.eachLayer(function(l) {
+                        if (l.options && l.options.role === 'selected'
+                            && l.options.siteId === p.id && l.getTooltip()) {
+                            if (show) { l.openTooltip(); } else { l.closeTooltip(); }
+                        }
+                    });
+                }
+                marker.on('mouseover', function() { ring(false); });
+                marker.on('mouseout', function() { ring(true); });
                 // a tooltip left open where the post was would overlap the moved one's
                 marker.on('dragstart', function() {
                     marker.closeTooltip();

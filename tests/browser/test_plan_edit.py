@@ -7,6 +7,7 @@ browser tests expect the sample's own posts).
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -53,6 +54,8 @@ _POST_JS = """([name]) => {
     }
     return null;
 }"""
+
+_TIPS_JS = "document.querySelectorAll('.leaflet-tooltip').length"
 
 _VIEW_JS = "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
 
@@ -163,6 +166,13 @@ def test_add_drag_save_and_find_the_post_after_a_reload(plan_server, open_page, 
     assert frame.evaluate("window.__kept") == "frame"  # the map was not rebuilt
     assert frame.evaluate(_VIEW_JS) == view  # nor its view reset
     _no_error(page)
+    post = frame.evaluate(_POST_JS, ["Pos baru"])
+    page.mouse.click(box["x"] + post["x"], box["y"] + post["y"])  # its form opens
+    expect(page.get_by_label("Nama pos")).to_have_value(re.compile("^Pos baru"))
+    _no_error(page)
+    frame = map_frame(page)
+    page.mouse.move(box["x"] + post["x"] + 1, box["y"] + post["y"])
+    frame.wait_for_function(_TIPS_JS + " === 1", timeout=TIMEOUT_MS)  # one box on the post
     screenshot(page, "plan-edit-1600", docs_name="app-plan-edit.png")
     _save(page)
     page.reload()
