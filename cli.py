@@ -1223,6 +1223,28 @@ def _comparison(operation: str | None, a: str, b: str, *, lang: str) -> PlanComp
     return compare_plans(*analyses)
 
 
+def _print_compare_table(table: pd.DataFrame, lang: str) -> None:
+    """The difference table as text: a header row (the table's column names), then each
+    section's rows, the figures right-aligned under their plan."""
+    rows = [
+        [format_number(v, lang, decimals=None) for v in row[2:4]]
+        + [format_number(row[4], lang, decimals=None, sign=True)]
+        for row in table.itertuples(index=False)
+    ]
+    heads = list(table.columns[2:5])
+    widths = [max(len(h), *(len(r[i]) for r in rows)) + 2 for i, h in enumerate(heads)]
+    item = max(44, *(len(str(v)) for v in table.iloc[:, 1]))
+    head = "".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True))
+    print(f"\n  {table.columns[1]:<{item}}{head}")
+    section = None
+    for row, numbers in zip(table.itertuples(index=False), rows, strict=True):
+        if row[0] != section:
+            section = row[0]
+            print(f"\n{section}")
+        figures = "".join(f"{n:>{w}}" for n, w in zip(numbers, widths, strict=True))
+        print(f"  {row[1]:<{item}}{figures}")
+
+
 @_plan_command
 def cmd_plan_compare(args: argparse.Namespace) -> int:
     """Print plan B against plan A: the difference table, then the TPS lost and gained."""
@@ -1232,15 +1254,7 @@ def cmd_plan_compare(args: argparse.Namespace) -> int:
     lang = args.lang
     a, b = (plan_label(x, lang) for x in (comparison.a, comparison.b))
     print(t("compare.title", lang, a=a, b=b))
-    table = comparison.table(lang)
-    section = None
-    for row in table.itertuples(index=False):
-        if row[0] != section:
-            section = row[0]
-            print(f"\n{section}")
-        numbers = [format_number(v, lang, decimals=None) for v in row[2:4]]
-        numbers.append(format_number(row[4], lang, decimals=None, sign=True))
-        print(f"  {row[1]:<44}" + "".join(f"{n:>10}" for n in numbers))
+    _print_compare_table(comparison.table(lang), lang)
     for which in ("lost", "gained"):
         rows = getattr(comparison, which)
         print(f"\n{t(f'compare.{which}', lang, n=format_int(len(rows), lang))}")

@@ -41,7 +41,11 @@ class CompareError(ValidationError):
 
 @dataclass(frozen=True)
 class ChangedRow:
-    """One row of the difference table: its section, what it counts, A, B and B − A."""
+    """One row of the difference table: its section, what it counts, A, B and B − A.
+
+    Counts are ints (the CSV writes "248", not "248.0"); only the score, a share in %, is a
+    float.
+    """
 
     section: str
     item: str
@@ -238,7 +242,7 @@ class PlanComparison:
                 if r["risk"] == "total"
                 else t("compare.row.risk_covered", lang, risk=label("risk", r["risk"], lang))
             )
-            out.append(ChangedRow(coverage, item, r["covered_a"], r["covered_b"]))
+            out.append(ChangedRow(coverage, item, int(r["covered_a"]), int(r["covered_b"])))
         score = t("compare.row.weighted_score", lang)
         out.append(
             ChangedRow(
@@ -261,7 +265,7 @@ class PlanComparison:
         totals = self.staffing_totals()
         for field in ("polri", "available", "shortfall"):
             item = t(f"compare.row.{field}", lang)
-            out.append(ChangedRow(staffing, item, totals["a"][field], totals["b"][field]))
+            out.append(ChangedRow(staffing, item, int(totals["a"][field]), int(totals["b"][field])))
         out += self._area_rows(lang)
         return out
 
@@ -276,8 +280,8 @@ class PlanComparison:
             ChangedRow(
                 section,
                 t("compare.row.area_covered", lang, area=outside if code == "outside" else name),
-                covered_a,
-                covered_b,
+                int(covered_a),
+                int(covered_b),
             )
             for code, name, covered_a, covered_b in self.by_area()[
                 ["area_code", "area", "covered_a", "covered_b"]
@@ -288,8 +292,8 @@ class PlanComparison:
             ChangedRow(
                 section,
                 t("compare.row.area_shortfall", lang, area=outside if code == "outside" else name),
-                a,
-                b,
+                int(a),
+                int(b),
             )
             for code, name, a, b in self.staffing()[
                 ["area_code", "area", "shortfall_a", "shortfall_b"]

@@ -61,6 +61,9 @@ def to_csv_safe(frame: pd.DataFrame, **options: object) -> str:
     for i in range(safe.shape[1]):
         column = safe.iloc[:, i]
         if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-            safe.isetitem(i, column.map(neutralise_cell, na_action="ignore"))
+            # cell by cell into an object column: `map` would make floats of whole numbers
+            # that share a column with a decimal ("248.0")
+            cells = [neutralise_cell(v) for v in column]
+            safe.isetitem(i, pd.Series(cells, index=column.index, dtype=column.dtype))
     options.setdefault("index", False)
     return safe.to_csv(**options)

@@ -509,6 +509,8 @@ def _read_excel(path: Path, label: str, sheet: str | None, *, limit: int) -> Raw
 def _read_json(path: Path, label: str, *, limit: int) -> RawTable:
     encoding, _ = _text_encoding(path)
     text = path.read_bytes().decode(encoding, errors="replace")
+    if not text.strip():  # "not valid JSON (line 1, column 1)" would hide that it is empty
+        raise read_error("read.empty", file=label)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -61,7 +61,7 @@ from geo.store import (
     StoreError,
     store_for,
 )
-from geo.text import DEFAULT_LANGUAGE, Text, catalog, label, t
+from geo.text import DEFAULT_LANGUAGE, Number, Text, catalog, label, t
 
 if TYPE_CHECKING:
     from geo.operation import Operation
@@ -370,6 +370,11 @@ class PlanContent:
             When the post type is unknown, the position or radius invalid, or `site_id`
             already used.
         """
+        # the planner never saw a generated id: messages name the post by its name
+        where = str(name).strip() or Text("plan.new_post")
+        _check_position(lon, lat, where)
+        _check_radius(_optional_number(radius_m, Col.RADIUS_M, where), where)
+        _optional_number(personnel, Col.PERSONNEL, where)
         new_id = site_id or _new_id("pos")
         row = {
             Col.SITE_ID: new_id,
@@ -513,24 +518,43 @@ def _new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-def _optional_number(value: object, column: str, site_id: str) -> float | int | None:
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+
+
+def _shown(value: object) -> object:
+    """A value as a message shows it: a number in the reader's style, anything else quoted."""
+    return Number(float(value)) if _is_number(value) else repr(value)  # type: ignore[arg-type]
+
+
+def _optional_number(value: object, column: str, site_id: object) -> float | int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
-    if ok and math.isfinite(float(value)) and float(value) >= 0:
-        return int(value) if column == Col.PERSONNEL else float(value)
-    raise ValidationError.from_text("plan.post_value", site_id=site_id, column=column, value=value)
-
-
-def _check_position(lon: object, lat: object, site_id: str) -> None:
-    ok = all(
-        isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
-        for v in (lon, lat)
+    if _is_number(value) and math.isfinite(float(value)) and float(value) >= 0:  # type: ignore[arg-type]
+        return int(value) if column == Col.PERSONNEL else float(value)  # type: ignore[call-overload]
+    raise ValidationError.from_text(
+        "plan.post_value", site_id=site_id, column=column, value=_shown(value)
     )
-    if not ok or not (math.isfinite(lon) and math.isfinite(lat)):  # type: ignore[arg-type]
-        raise ValidationError.from_text("plan.post_position", site_id=site_id, lon=lon, lat=lat)
-    if abs(lon) > 180 or abs(lat) > 90:  # type: ignore[arg-type]
-        raise ValidationError.from_text("plan.post_position", site_id=site_id, lon=lon, lat=lat)
+
+
+def _check_radius(radius: float | None, site_id: object) -> None:
+    if radius is not None and not 0 < radius <= _MAX_RADIUS_M:
+        raise ValidationError.from_text(
+            "plan.post_value", site_id=site_id, column=Col.RADIUS_M, value=_shown(radius)
+        )
+
+
+def _check_position(lon: object, lat: object, site_id: object) -> None:
+    ok = _is_number(lon) and _is_number(lat)
+    if (
+        not ok
+        or not (math.isfinite(lon) and math.isfinite(lat))  # type: ignore[arg-type]
+        or abs(lon) > 180  # type: ignore[arg-type]
+        or abs(lat) > 90  # type: ignore[arg-type]
+    ):
+        raise ValidationError.from_text(
+            "plan.post_position", site_id=site_id, lon=_shown(lon), lat=_shown(lat)
+        )
 
 
 def _concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
@@ -576,7 +600,7 @@ def _checked_posts(posts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 "plan.post_value",
                 site_id=str(frame[Col.SITE_ID].iloc[row]),
                 column=column,
-                value=values[row],
+                value=_shown(values[row]),
             )
     return frame.sort_values(Col.SITE_ID, kind="stable").reset_index(drop=True)
 

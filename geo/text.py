@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,12 +11,14 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "Labels",
+    "Number",
     "Text",
     "catalog",
     "format_distance",
     "format_int",
     "format_number",
     "format_share",
+    "format_share_change",
     "label",
     "localized",
     "t",
@@ -794,11 +797,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Post field {field} cannot be changed here; these can: {expected}.",
     },
     "plan.post_value": {
-        "id": "Pos {site_id!r}: `{column}` {value!r} tidak sah (angka ≥ 0; radius > 0 dan "
+        "id": "Pos {site_id!r}: `{column}` {value} tidak sah (angka ≥ 0; radius > 0 dan "
         "paling jauh 50 km).",
-        "en": "Post {site_id!r}: `{column}` {value!r} is not valid (a number ≥ 0; a radius "
+        "en": "Post {site_id!r}: `{column}` {value} is not valid (a number ≥ 0; a radius "
         "> 0 and at most 50 km).",
     },
+    "plan.new_post": {"id": "pos baru", "en": "new post"},
     "plan.post_position": {
         "id": "Pos {site_id!r}: posisi ({lon}, {lat}) bukan bujur -180..180 dan lintang -90..90.",
         "en": "Post {site_id!r}: position ({lon}, {lat}) is not a longitude -180..180 and "
@@ -1046,6 +1050,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "Peta operasi dan pilih rencana itu untuk menyunting, membandingkan dan mengajukannya.",
         "en": "Draft plan {name!r} saved (a copy of this plan + the suggested posts). Open the "
         "Operation map page and choose that plan to edit, compare and propose it.",
+    },
+    "suggest.draft_opened": {
+        "id": "Rencana draf {name!r} disimpan (salinan rencana + pos saran) dan dibuka di sini: "
+        "sunting, bandingkan dan ajukan.",
+        "en": "Draft plan {name!r} saved (a copy of the plan + the suggested posts) and opened "
+        "here: edit, compare and propose it.",
+    },
+    "suggest.who": {
+        "id": "Nama perencana (untuk riwayat)",
+        "en": "Planner's name (for the history)",
     },
     "suggest.who_needed": {
         "id": "Isi nama Anda untuk menyimpan rencana (tercatat di riwayat).",
@@ -2265,6 +2279,20 @@ class Text:
         return t(self.key, lang, **values)
 
 
+class Number(Text):
+    """A number shown in whatever language is wanted (``Number(-5.0)`` reads "-5"; the
+    value is ``params["value"]``): for figures inside messages built before the language
+    is known."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__("", {"value": float(value)})
+
+    def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The number in `lang`'s style, with as many decimals as it needs (at most 3)."""
+        value = self.params["value"]
+        return format_number(value, lang, decimals=None) if math.isfinite(value) else str(value)
+
+
 @dataclass(frozen=True)
 class Labels(Text):
     """Labels of vocabulary values, joined by commas, rendered in whatever language is wanted
@@ -2345,6 +2373,14 @@ def format_share(share: float, lang: str = DEFAULT_LANGUAGE) -> str:
         return "–"
     text = format_number(100 * share, lang, decimals=1)
     return f"{text}\u00a0%" if lang == "id" else f"{text}%"
+
+
+def format_share_change(change: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A change of a share 0..1 in percentage points, signed (+7,7 pp / -0.4 pp); "–" for
+    NaN."""
+    if change != change:
+        return "–"
+    return f"{format_number(100 * change, lang, decimals=1, sign=True)} pp"
 
 
 def format_distance(metres: float, lang: str = DEFAULT_LANGUAGE) -> str:

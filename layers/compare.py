@@ -13,14 +13,15 @@ from branca.element import Figure
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
+from geo.analysis import Analysis
 from geo.compare import PlanComparison, plan_label
-from geo.model import Kind
+from geo.model import Col, Kind
 from geo.text import label, t
 from layers.assets import inline_assets, walk_elements
 from layers.basemap import FitView
 from layers.elements import SiteLayer, SiteStyle, Tooltips, js_literal
 from layers.legend import Legend, area_accuracy, legend_html
-from layers.mapview import map_bounds, map_parts
+from layers.mapview import map_bounds, map_parts, outliers
 from layers.templating import TemplateElement
 
 __all__ = [
@@ -148,9 +149,25 @@ def change_layer(comparison: PlanComparison, which: str, lang: str) -> SiteLayer
     )
 
 
+def _sites_bounds(analysis: Analysis) -> tuple[float, float, float, float]:
+    """South, west, north, east of a plan's sites (outliers left out, as the map page
+    frames them); the areas' extent when there are no sites.
+
+    The areas often reach far beyond the sites (a whole regency around one town): framed
+    on them, a half-width map shows the operation small, its changed TPS hard to find.
+    """
+    far = {o.site_id for o in outliers(analysis)}
+    sites = analysis.operation.sites
+    sites = sites[~sites[Col.SITE_ID].isin(far)]
+    if sites.empty:
+        return map_bounds(analysis)
+    west, south, east, north = sites.total_bounds
+    return south, west, north, east
+
+
 def _shared_bounds(comparison: PlanComparison) -> tuple[float, float, float, float]:
-    """South, west, north, east framing both plans (their posts may differ)."""
-    a, b = map_bounds(comparison.a), map_bounds(comparison.b)
+    """South, west, north, east framing both plans' sites (their posts may differ)."""
+    a, b = _sites_bounds(comparison.a), _sites_bounds(comparison.b)
     return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
 
 

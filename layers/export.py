@@ -21,8 +21,9 @@ from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, preset_label
 from geo.text import format_distance, format_int, format_number, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.basemap import BASEMAPS
-from layers.compare import compare_maps
+from layers.compare import change_legend_rows, compare_maps
 from layers.elements import escape_text
+from layers.legend import area_accuracy, legend_html
 from layers.mapview import build_map, outliers
 from layers.templating import TemplateElement, render_template
 
@@ -668,6 +669,16 @@ def comparison_briefing_html(
             online=online_text,
             headline=comparison_headline(comparison, lang),
             sides=sides,
+        ),
+        "brief_legend": TemplateElement(
+            "compare_legend.html",
+            title=t("legend.title", lang),
+            legend=legend_html(
+                lang,
+                ring_zones=len(comparison.a.settings.ring_zones_m),
+                areas=area_accuracy(comparison.a),
+                extra=change_legend_rows(lang),
+            ),
         ),
         "brief_panel": TemplateElement("brief_panel.html", sections=panel),
         "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),

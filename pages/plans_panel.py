@@ -40,7 +40,7 @@ from layers.plan_edit import EditZone
 from pages.shared import md
 from pages.state import Key, PageContext
 
-__all__ = ["Draft", "current_draft", "render_panel"]
+__all__ = ["Draft", "current_draft", "reload_draft", "render_panel"]
 
 _INITIAL = ""  # the plan choice that stands for the implicit initial plan
 PANEL_KEY = "posko_plan_panel"

@@ -50,6 +50,7 @@ class Key:
     PLAN_NEXT = "plan_next"  # the plan choice to show on the next run (set after an action)
     EDIT_SEQ = "edit_seq"  # the sequence number of the last map edit applied (kept across plans)
     EDIT_MODE = "edit_mode"  # "view", "edit" (drag posts, draw zones) or "add" (place a post)
+    FRAME_NEXT = "frame_next"  # the frame's choices to restore after a page switch
 
     @staticmethod
     def radius(post_type: PostType | str) -> str:
@@ -141,6 +142,9 @@ class AppState:
             The operation to open first when it is one of them.
         """
         names = list(operations)
+        # back from `switch_page`, before the widgets are drawn (then they can be written)
+        for key, value in self.store.pop(Key.FRAME_NEXT, {}).items():
+            self.store[key] = value
         defaults = {
             Key.OPERATION: preferred if preferred in names else names[0],
             Key.BASEMAP: "osm",
@@ -151,6 +155,14 @@ class AppState:
         for key, value in defaults.items():
             self.store.setdefault(key, value)
         self.keep_map_choices()
+
+    def switch_page(self, page: Path) -> None:
+        """Open another page from code, keeping the frame's choices (operation, language,
+        basemap) and the map page's: a switch sends no widget values, so they would fall
+        back to their defaults."""
+        frame = (Key.OPERATION, Key.LANG, Key.BASEMAP)
+        self.store[Key.FRAME_NEXT] = {k: self.store[k] for k in frame if k in self.store}
+        st.switch_page(page)
 
     def keep_map_choices(self) -> None:
         """Keep the map page's choices while another page is shown.

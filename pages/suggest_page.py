@@ -34,7 +34,15 @@ from geo.placement import (
     upload_summary,
 )
 from geo.plans import Plans, initial_plan_name
-from geo.text import format_distance, format_int, format_share, label, localized, t
+from geo.text import (
+    format_distance,
+    format_int,
+    format_share,
+    format_share_change,
+    label,
+    localized,
+    t,
+)
 from layers.suggest import (
     curve_svg,
     curve_table,
@@ -45,6 +53,8 @@ from layers.suggest import (
     unreachable_table,
 )
 from pages.import_page import render_report
+from pages.plans_panel import Draft, reload_draft
+from pages.registry import PAGES
 from pages.shared import md, private_uploads_dir, serve_offline, upload_path, write_private
 from pages.state import AppState, Key, PageContext, current_page
 
@@ -52,6 +62,7 @@ __all__ = ["compute", "options_from", "render"]
 
 _RESULT = "sug_result"  # (choices key, Suggestion) of the last run
 _SITE_SOURCES = [str(s) for s in DEFAULT_SOURCES]
+_MAP_PAGE = next(p for p in PAGES if p.key == "map")
 
 
 def options_from(store: Mapping[str, Any], operation: Operation) -> SuggestOptions:
@@ -213,7 +224,7 @@ def _render_figures(suggestion: Suggestion, lang: str) -> None:
     cols[2].metric(
         t("suggest.col.score", lang),
         format_share(a.weighted_score, lang),
-        delta=f"{format_share(a.weighted_score - b.weighted_score, lang)}",
+        delta=format_share_change(a.weighted_score - b.weighted_score, lang),
     )
     cols[3].metric(t("suggest.unreachable", lang), format_int(len(suggestion.unreachable), lang))
     st.caption(md(suggestion_lines(suggestion, lang)[2]))
@@ -265,7 +276,7 @@ def _render_draft(
         value=draft_name(suggestion, datetime.now(), lang),
         key="sug_draft_name",
     )
-    st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
+    st.text_input(t("suggest.who", lang), key=Key.IMPORT_WHO)
     state: AppState = ctx.state
     name = st.session_state.get("sug_draft_name", "")
     if st.button(
@@ -279,9 +290,22 @@ def _render_draft(
         except PoskoError as exc:
             st.error(md(localized(exc, lang)))
             return
-        st.success(md(t("suggest.draft_saved", lang, name=info.name)))
+        _open_on_map(ctx, info.plan_id, info.name, lang)
     if not state.import_who.strip():
         st.caption(t("suggest.who_needed", lang))
+
+
+def _open_on_map(ctx: PageContext, plan_id: str, name: str, lang: str) -> None:
+    """Open the new draft in the map page's plan editor, unless this tab has unsaved edits
+    there (they would be lost): then say where it is."""
+    draft: Draft | None = ctx.state.store.get(Key.DRAFT)
+    if draft is not None and draft.edited:
+        st.success(md(t("suggest.draft_saved", lang, name=name)))
+        return
+    store = ctx.state.store
+    reload_draft(ctx, plan_id)
+    store[Key.DRAFT].messages.append(t("suggest.draft_opened", lang, name=name))
+    ctx.state.switch_page(_MAP_PAGE.path)
 
 
 def render(ctx: PageContext) -> None:

@@ -60,6 +60,10 @@ def test_plan_compare_prints_the_difference_table(two_plans: Path, capsys) -> No
     expected = _expected(two_plans)
     assert out.splitlines()[0].startswith("Plans compared: Rencana A (")
     assert "Difference" not in out.splitlines()[0]
+    # a header row names the columns: item, A, B and the difference
+    header = next(x for x in out.splitlines() if x.strip().startswith("Item"))
+    assert header.index("A: Rencana A") < header.index(f"B: {NAME_B}")
+    assert header.rstrip().endswith("Difference (B − A)")
     assert f"TPS covered in A, not in B ({len(expected.lost)})" in out
     total = expected.by_risk().set_index("risk").loc["total"]
     line = next(x for x in out.splitlines() if "TPS covered (of" in x)

@@ -119,6 +119,23 @@ def test_refusals_exit_1_with_the_catalog_message(op_folder: Path, capsys) -> No
     assert [p.version for p in Plans(op_folder).list()] == [1, 1]  # nothing was saved
 
 
+def test_a_refused_new_post_is_named_as_typed_with_readable_numbers(
+    op_folder: Path, capsys
+) -> None:
+    folder = str(op_folder)
+    add = ("plan", "add-post", folder, "Rencana awal", "--who", "budi", "--type", "polsek")
+    code, _, err = _run(capsys, *add, "--lon", "500", "--lat", "-2.1", "--name", "Pos Pasar")
+    assert code == 1 and "Pos 'Pos Pasar': posisi (500, -2,1)" in err
+    assert "pos-" not in err  # never the generated id the planner did not type
+    unnamed = ("--lon", "500", "--lat", "-2.1", "--name", " ", "--lang", "en")
+    code, _, err = _run(capsys, *add, *unnamed)
+    assert code == 1 and "Post 'new post': position (500, -2.1)" in err
+    code, _, err = _run(
+        capsys, *add, "--lon", "106.1", "--lat", "-2.1", "--radius-m", "-5", "--name", "Pos B"
+    )
+    assert code == 1 and "`radius_m` -5 tidak sah" in err and "float" not in err
+
+
 def test_status_rename_current_and_rollback(op_folder: Path, capsys) -> None:
     folder = str(op_folder)
     _run(capsys, "plan", "new", folder, "B", "--copy-current")

@@ -16,6 +16,7 @@ from geo.compare import PlanComparison, compare_plans
 from geo.model import Col
 from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, load_operation
 from geo.plans import Plans, initial_content
+from geo.text import t
 from layers.export import comparison_briefing_html
 from tests.browser.conftest import start_app, stop_app
 from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, nav_link
@@ -145,8 +146,15 @@ def test_the_printed_comparison_keeps_every_tps_in_each_map(
             if not (0 <= t[1] <= width and 0 <= t[2] <= height)
         ]
         assert outside == [], f"{len(outside)} TPS outside a printed map, e.g. {outside[:3]}"
+        # the operation fills the map (framed on its sites, no legend in the way): the TPS
+        # span most of the map's width or height
+        xs, ys = [t[1] for t in side["tps"]], [t[2] for t in side["tps"]]
+        fill = max((max(xs) - min(xs)) / width, (max(ys) - min(ys)) / height)
+        assert fill > 0.75, f"the TPS span only {fill:.0%} of a printed map"
     texts = _page_texts(pdf)
     assert "Perbandingan rencana" in texts[0] and "Tabel selisih" not in texts[0]
+    # one legend for both maps, under them on page 1, with the TPS gained and lost
+    assert texts[0].count(t("compare.legend_gained", "id")) == 1
     assert any("Tabel selisih" in text for text in texts[1:])
     _assert_pages_hold_more_than_banners(pdf, comparison.a.settings.classification)
     assert p.network.blocked == []

@@ -1,7 +1,9 @@
 """A planner asks for three more posts on the "Saran pos" page, sees them on the map with the
-curve, and makes a draft plan of them."""
+curve, and makes a draft plan of them, which opens in the map page's plan editor."""
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import expect
 
@@ -44,6 +46,7 @@ def test_suggest_three_posts_see_them_and_make_a_draft_plan(
         timeout=TIMEOUT_MS,
     )
     assert drawn(frame, "police_post", "suggested") == 3
+    posts = drawn(frame, "police_post")
     app_idle(page)
     screenshot(page, "suggest-page")
     # the same suggestion as the library gives (the page adds no logic of its own)
@@ -53,15 +56,22 @@ def test_suggest_three_posts_see_them_and_make_a_draft_plan(
         expect(page.get_by_text(post.name, exact=True).first).to_be_attached()
     button = page.get_by_role("button", name="Buat rencana draf dari saran ini")
     expect(button).to_be_disabled()
-    page.get_by_label("Nama pengimpor (untuk riwayat)").fill("Kabag Ops")
+    page.get_by_label("Nama perencana (untuk riwayat)").fill("Kabag Ops")
     page.get_by_label("Nama rencana draf").fill("Saran tiga pos")
     page.keyboard.press("Tab")
     app_idle(page)
     expect(button).to_be_enabled(timeout=TIMEOUT_MS)
     button.click()
+    # the draft opens on the map page, chosen in the plan editor, its posts drawn
+    expect(page).to_have_url(re.compile(rf"{re.escape(app_server.url)}/?$"), timeout=TIMEOUT_MS)
     expect(page.get_by_text("Rencana draf 'Saran tiga pos' disimpan")).to_be_visible(
         timeout=TIMEOUT_MS
     )
+    expect(page.get_by_role("combobox", name="Rencana")).to_have_value(
+        "Saran tiga pos · Draf", timeout=TIMEOUT_MS
+    )
+    frame = map_frame(page, kind="police_post", count=posts + 3)
+    assert drawn(frame, "police_post") == posts + 3
     (info,) = [
         i for i in Plans(app_server.workspace / "latihan").list() if i.name.startswith("Saran")
     ]

@@ -132,6 +132,11 @@ def test_difference_table_and_csv(plans, lang: str) -> None:
     read = pd.read_csv(io.StringIO(comparison.csv(lang)))
     assert len(read) == len(table)
     assert (read.iloc[:, 4].to_numpy() == table.iloc[:, 4].astype(float).to_numpy()).all()
+    # counts are written as whole numbers, the score (a share in %) with its decimal
+    lines = comparison.csv(lang).splitlines()[1:]
+    score_line = next(x for x in lines if t("compare.row.weighted_score", lang) in x)
+    assert [x for x in lines if x != score_line and (".0," in x or x.endswith(".0"))] == []
+    assert any(c.isdigit() for c in score_line.split(",")[2])
 
 
 def test_csv_neutralises_a_formula_in_an_area_name(plans) -> None:

@@ -31,6 +31,7 @@ from geo.io import ReadError, _unique_names, read_table
 from geo.model import Kind
 from geo.operation import SAMPLE_OPERATION
 from geo.schema import canonical_sites, unique_column_names, validate_sites
+from geo.text import localized
 from tests.conftest import ROOT
 
 HEADER = "nama;lon;lat"
@@ -57,6 +58,14 @@ def _tree(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+@pytest.mark.parametrize("name,data", [("kosong.geojson", b""), ("spasi.json", b" \n\t")])
+def test_an_empty_json_file_is_called_empty(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    error = _refused(path, "read.empty")
+    assert "kosong" in localized(error, "id") and "JSON" not in str(error)
 
 
 # --- limits before work
