@@ -46,8 +46,8 @@ _INITIAL = ""  # the plan choice that stands for the implicit initial plan
 PANEL_KEY = "posko_plan_panel"
 # The caution line above ends in a paragraph without bottom margin: keep the row clear of
 # it. On a narrow screen (a projector at 1024x768, a phone) the plan choice takes a row and
-# the three buttons share the next one, their labels wrapping rather than cut off, so that
-# the map still starts on the first screen.
+# the three buttons share the next one, their labels wrapping rather than cut off (on a
+# phone in smaller type on one line), so that the map still starts on the first screen.
 _PANEL_CSS = f"""<style>
 .st-key-{PANEL_KEY} {{ margin-top: 0.5rem; }}
 @media (max-width: 1200px) {{
@@ -60,8 +60,8 @@ _PANEL_CSS = f"""<style>
 }}
 @media (max-width: 640px) {{
   .st-key-{PANEL_KEY} {{ margin-top: 0.2rem; }}
-  .st-key-{PANEL_KEY} button {{ min-height: 2.1rem; padding: 0.1rem 0.4rem; }}
-  .st-key-{PANEL_KEY} button p {{ font-size: 0.8rem; }}
+  .st-key-{PANEL_KEY} button {{ min-height: 1.9rem; padding: 0.05rem 0.3rem; }}
+  .st-key-{PANEL_KEY} button p {{ font-size: 0.72rem; white-space: nowrap; }}
 }}
 </style>"""
 
