@@ -1795,6 +1795,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "unreadable, so it is skipped and version {fallback} is shown. Check the workspace and "
         "its backups.",
     },
+    "db.bad_url": {
+        "id": "Alamat basis data {url!r} tidak dikenal: pakai postgresql://pengguna@host/nama "
+        "atau kosongkan POSKO_DATABASE_URL untuk penyimpanan di komputer ini.",
+        "en": "Database address {url!r} is not understood: use postgresql://user@host/name, "
+        "or leave POSKO_DATABASE_URL empty for storage on this computer.",
+    },
+    "db.unreachable": {
+        "id": "Basis data {url} tidak dapat dibuka ({reason}). Tidak ada yang diubah.",
+        "en": "Database {url} cannot be opened ({reason}). Nothing was changed.",
+    },
     "store.damaged": {
         "id": "Ruang kerja {path!r} RUSAK ({reason}): riwayatnya tidak dapat dibaca, bukan "
         "berarti belum ada yang disimpan. Tidak ada yang diubah. {last_good} Cadangan "
