@@ -673,6 +673,7 @@ _CHANGE_KEYS = (
     "plan.change.rollback",
     "plan.change.initial",
     "plan.change.posts_applied",
+    "suggest.plan_note",
 )
 _NOTE_SEPARATOR = "; "
 

@@ -34,7 +34,7 @@ from geo.placement import (
     suggest,
     upload_summary,
 )
-from geo.plans import Plans, Zone, apply_plan
+from geo.plans import Plans, Zone, apply_plan, plan_version_note
 from tests.conftest import make_operation, offset, site
 
 LON, LAT = 106.10, -2.10
@@ -410,3 +410,6 @@ def test_saving_a_draft_makes_a_new_plan_and_keeps_the_current_one(op_folder: Pa
     assert len(reloaded.plan_content.posts) == len(operation.plan_content.posts)
     with pytest.raises(ValidationError):
         save_draft(operation, result, name="saran  UJI", who="Kabag Ops")
+    note = plans.history(info.plan_id)[-1].note
+    assert plan_version_note(note, "id") == "saran 2 pos baru (Pos pengamanan)"
+    assert plan_version_note(note, "en") == "2 suggested new post(s) (Security post)"
