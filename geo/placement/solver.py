@@ -105,7 +105,10 @@ class SolveResult:
     bound
         The solver's bound on the best objective possible.
     build_s, solve_s
-        Seconds spent building the model and solving it.
+        Seconds spent building the model and solving it (the start included).
+    start_objective
+        Weight the start offered to the solver covers (MCLP; None when none was offered):
+        a run stopped by its time limit is at least this good.
     """
 
     chosen: NDArray[np.intp]
@@ -115,6 +118,7 @@ class SolveResult:
     bound: float
     build_s: float = 0.0
     solve_s: float = 0.0
+    start_objective: float | None = None
 
 
 @dataclass(frozen=True)
@@ -382,13 +386,22 @@ class MaxCoverModel:
         Infeasible
             When the area limits cannot be met with k candidates.
         """
+        began = time.perf_counter()
         self._h.changeRowBounds(self._k_row, -_INF, float(k))
         best = self._better_start(k, start)
         if best is not None:
             self._offer(best)
         result = _run(self._h, self.problem.n_candidates, infeasible_key="suggest.infeasible")
         chosen = self._without_idle(result.chosen)
-        return SolveResult(**{**result.__dict__, "chosen": chosen, "build_s": self.build_s})
+        return SolveResult(
+            **{
+                **result.__dict__,
+                "chosen": chosen,
+                "build_s": self.build_s,
+                "solve_s": time.perf_counter() - began,
+                "start_objective": self._value(best) if best is not None else None,
+            }
+        )
 
     def _without_idle(self, chosen: NDArray[np.intp]) -> NDArray[np.intp]:
         """The choice without candidates that add no weight and meet no "at least one"
