@@ -36,7 +36,9 @@ __all__ = [
     "briefing_html",
     "comparison_briefing_html",
     "comparison_headline",
+    "css_string",
     "data_caution",
+    "export_stamp",
     "figures_html",
     "has_no_sites",
     "headline",
@@ -403,7 +405,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _css_string(text: str) -> str:
+def css_string(text: str) -> str:
     """`text` as a CSS string literal, every character but letters, digits and spaces
     written as a hex escape: nothing in it can end the string or the style block (the
     print CSS writes it unescaped, `|safe`)."""
@@ -423,7 +425,7 @@ def _check_choices(paper: str, basemap: str) -> None:
         raise ValueError(msg)
 
 
-def _stamp(exported_at: datetime, exported_by: str | None, lang: str) -> str:
+def export_stamp(exported_at: datetime, exported_by: str | None, lang: str) -> str:
     """ "Exported <when> [by <who>]"."""
     when = exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()
     if exported_by:
@@ -506,10 +508,10 @@ def briefing_html(
     title = analysis.settings.title
     # branca's page template prints the title as it is: escape it here
     figure.title = escape_text(title)
-    stamp = _stamp(exported_at, exported_by, lang)
+    stamp = export_stamp(exported_at, exported_by, lang)
     classification = analysis.settings.classification
     figure.header.add_child(
-        TemplateElement("briefing_style.html", paper=paper, banner=_css_string(classification)),
+        TemplateElement("briefing_style.html", paper=paper, banner=css_string(classification)),
         name="posko_brief_css",
     )
     sections = {
@@ -630,7 +632,7 @@ def comparison_briefing_html(
         TemplateElement(
             "compare_style.html",
             paper=paper,
-            banner=_css_string(classification),
+            banner=css_string(classification),
             map_a=first.get_name(),
             map_b=second.get_name(),
         ),
@@ -661,7 +663,7 @@ def comparison_briefing_html(
             "brief_head.html",
             title=operation.title,
             plan=title,
-            stamp=_stamp(exported_at, exported_by, lang),
+            stamp=export_stamp(exported_at, exported_by, lang),
             caution=data_caution(operation, lang),
         ),
         "brief_summary": TemplateElement(

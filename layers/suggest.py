@@ -15,16 +15,21 @@ from geo.crs import WGS84, buffer_m
 from geo.model import Col, Kind, ZoneKind
 from geo.placement import CurvePoint, Mode, Suggestion
 from geo.text import format_distance, format_int, format_number, format_share, label, t
-from layers.elements import ShapeLayer, SiteLayer, SiteStyle, Tooltips
-from layers.mapview import map_parts
+from layers.assets import walk_elements
+from layers.elements import ShapeLayer, SiteLayer, SiteStyle, Tooltips, js_literal
+from layers.legend import Legend, area_accuracy, legend_html, zone_rows
+from layers.mapview import map_bounds, map_parts
+from layers.styles import svg_icon
 from layers.zones import shape_rings
 
 __all__ = [
     "SUGGESTED_COLOR",
     "curve_svg",
     "curve_table",
+    "legend_rows",
     "posts_table",
     "status_text",
+    "suggested_icon",
     "suggestion_lines",
     "suggestion_map",
     "unreachable_table",
@@ -256,9 +261,25 @@ def suggestion_map(
 ) -> folium.Map:
     """The operation's map with the suggested posts, their new reach, the TPS they newly
     cover, the TPS no candidate reaches and the plan's no-go zones."""
-    parts = map_parts(analysis, lang=lang, basemap=basemap, layers=_BASE_LAYERS)
+    parts = map_parts(
+        analysis,
+        lang=lang,
+        basemap=basemap,
+        layers=_BASE_LAYERS,
+        bounds=_bounds(analysis, suggestion),
+    )
     for overlay in parts.overlays:
         overlay.add_to(parts.base)
+    for element in list(walk_elements(parts.base)):
+        if isinstance(element, Legend):
+            element.html_js = js_literal(
+                legend_html(
+                    lang,
+                    ring_zones=len(analysis.settings.ring_zones_m),
+                    areas=area_accuracy(analysis),
+                    extra=[*zone_rows(analysis, lang), *legend_rows(lang)],
+                )
+            )
     no_go = _no_go_layer(analysis, lang)
     if no_go is not None:
         no_go.add_to(parts.base)
@@ -272,16 +293,69 @@ def suggestion_map(
     return parts.base
 
 
+def _bounds(analysis: Analysis, suggestion: Suggestion) -> tuple[float, float, float, float]:
+    """The operation's view, grown to hold every suggested post (an uploaded candidate may
+    lie outside the areas)."""
+    south, west, north, east = map_bounds(analysis)
+    for p in suggestion.posts:
+        south, west, north, east = (
+            min(south, p.lat),
+            min(west, p.lon),
+            max(north, p.lat),
+            max(east, p.lon),
+        )
+    return south, west, north, east
+
+
+def suggested_icon(text: str, size: int = 26) -> str:
+    """The symbol of a suggested post: a police post's shield in the suggestion's colour,
+    with its order (or "+") on it; an icon, not a canvas dot, so it stays itself on paper."""
+    font = 10 if len(text) <= 2 else 7
+    return svg_icon(
+        f'<path d="M11 1 L20 4 V10 C20 15 16 19 11 21 C6 19 2 15 2 10 V4 Z" '
+        f'fill="{SUGGESTED_COLOR}" stroke="#fff" stroke-width="1.5"/>'
+        f'<text x="11" y="14.5" font-size="{font}" font-family="sans-serif" '
+        f'font-weight="bold" text-anchor="middle" fill="#fff">{html.escape(text)}</text>',
+        size,
+    )
+
+
+def _ring(color: str, dash: str = "") -> str:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        '<svg width="22" height="22" viewBox="0 0 22 22"><circle cx="11" cy="11" r="7" '
+        f'fill="#fff" stroke="{color}" stroke-width="2.5"{dash_attr}/></svg>'
+    )
+
+
+def legend_rows(lang: str) -> list[tuple[str, str]]:
+    """The legend rows of a suggestion (symbol SVG, text): the suggested posts, their reach,
+    the TPS they newly cover and the TPS no candidate reaches."""
+    reach = (
+        '<svg width="22" height="22" viewBox="0 0 22 22"><circle cx="11" cy="11" r="8" '
+        f'fill="{SUGGESTED_COLOR}" fill-opacity="0.08" stroke="{SUGGESTED_COLOR}" '
+        'stroke-width="1.5" stroke-dasharray="4 2"/></svg>'
+    )
+    return [
+        (suggested_icon("+", 22), t("suggest.layer_posts", lang)),
+        (reach, t("suggest.layer_reach", lang)),
+        (_ring(_NEW_COVER_COLOR), t("suggest.layer_new", lang)),
+        (_ring(_UNREACHABLE_COLOR, "3 2"), t("suggest.layer_unreachable", lang)),
+    ]
+
+
 def _suggested_layer(suggestion: Suggestion, lang: str) -> SiteLayer:
     posts = suggestion.posts
-    style = SiteStyle(color="#fff", fill_color=SUGGESTED_COLOR, radius=9, weight=2.5)
+    styles = [
+        SiteStyle(color=SUGGESTED_COLOR, icon=suggested_icon(str(p.order)), size=26) for p in posts
+    ]
     return SiteLayer(
         t("suggest.layer_posts", lang),
         kind=Kind.POLICE_POST,
-        styles=[style],
+        styles=styles,
         lat=[p.lat for p in posts],
         lon=[p.lon for p in posts],
-        style=[0] * len(posts),
+        style=list(range(len(posts))),
         site_ids=[p.candidate_id for p in posts],
         tooltips=Tooltips(
             lines=("{title}", "{source}", "{gain}"),
