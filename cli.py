@@ -88,6 +88,7 @@ from layers.basemap import BASEMAPS
 from layers.export import PAPERS, briefing_html, comparison_briefing_html
 from layers.snapshot import snapshot
 from layers.suggest import suggestion_lines
+from layers.suggest_brief import suggestion_briefing_html
 
 __all__ = ["main"]
 
@@ -1312,6 +1313,18 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         _print_json(suggestion.report(args.lang))
     else:
         print("\n".join(suggestion_lines(suggestion, args.lang)))
+    if args.brief:
+        html = suggestion_briefing_html(
+            analyse(operation),
+            suggestion,
+            lang=args.lang,
+            paper=args.paper,
+            exported_at=datetime.now().astimezone(),
+            exported_by=args.by,
+        )
+        out = Path(args.brief)
+        out.write_text(html, encoding="utf-8")
+        _print_size(out, args.lang)
     if args.save_plan:
         info = save_draft(operation, suggestion, name=args.save_plan, who=args.who, lang=args.lang)
         print(
@@ -1361,6 +1374,9 @@ def add_suggest_command(
     p.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="solver seconds")
     p.add_argument("--no-curve", action="store_true", help="skip the coverage curve")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--brief", metavar="OUT.html", help="write the suggestion briefing (HTML)")
+    p.add_argument("--paper", default="A4", choices=PAPERS, help="paper of the briefing")
+    p.add_argument("--by", help="who exports the briefing (printed on it)")
     p.add_argument("--save-plan", metavar="NAME", help="save the suggestion as a draft plan")
     p.add_argument("--who", default=_os_user(), help="who saves (default: you)")
     with_lang(p)

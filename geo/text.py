@@ -1039,6 +1039,15 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Suggested posts and why (largest gain first)",
     },
     "suggest.curve_csv": {"id": "Unduh data kurva (CSV)", "en": "Download the curve (CSV)"},
+    "suggest.brief": {"id": "Briefing saran", "en": "Suggestion briefing"},
+    "suggest.brief_solver": {
+        "id": "Hasil: {status}; dipilih dari {candidates} calon lokasi",
+        "en": "Result: {status}; chosen from {candidates} candidate sites",
+    },
+    "suggest.download_brief": {
+        "id": "Unduh briefing saran (HTML, bisa dicetak)",
+        "en": "Download the suggestion briefing (HTML, printable)",
+    },
     "suggest.draft": {"id": "Jadikan rencana draf", "en": "Make it a draft plan"},
     "suggest.draft_label": {"id": "Nama rencana draf", "en": "Draft plan name"},
     "suggest.make_draft": {

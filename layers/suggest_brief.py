@@ -136,8 +136,15 @@ def suggestion_briefing_html(
         TemplateElement("suggest_style.html", paper=paper, banner=css_string(classification)),
         name="posko_brief_css",
     )
+    # the solver's seconds are left out: the same suggestion gives the same briefing
+    solver = t(
+        "suggest.brief_solver",
+        lang,
+        status=status_text(suggestion.status, suggestion.gap, lang),
+        candidates=format_int(len(suggestion.candidates), lang),
+    )
     lines = suggestion_lines(suggestion, lang)
-    summary = [lines[0], lines[1], lines[2], *(n.render(lang) for n in suggestion.notes)]
+    summary = [lines[0], lines[1], solver, *(n.render(lang) for n in suggestion.notes)]
     sections = {
         "banner_top": TemplateElement("banner.html", text=classification, position="top"),
         "brief_head": TemplateElement(

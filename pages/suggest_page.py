@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 from streamlit_folium import st_folium
 
-from geo.analysis import analyse
+from geo.analysis import Analysis, analyse
 from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
 from geo.importer import ImportReport
@@ -43,6 +43,7 @@ from geo.text import (
     localized,
     t,
 )
+from layers.export import PAPERS
 from layers.suggest import (
     curve_svg,
     curve_table,
@@ -52,6 +53,7 @@ from layers.suggest import (
     suggestion_map,
     unreachable_table,
 )
+from layers.suggest_brief import suggestion_briefing_html
 from pages.import_page import render_report
 from pages.plans_panel import Draft, reload_draft
 from pages.registry import PAGES
@@ -261,7 +263,28 @@ def _render_result(
             key="sug_curve_csv",
             on_click="ignore",
         )
+    _render_brief(analysis, suggestion, lang)
     _render_draft(ctx, operation, suggestion, lang)
+
+
+def _render_brief(analysis: Analysis, suggestion: Suggestion, lang: str) -> None:
+    """The suggestion briefing download: the same file `posko suggest --brief` writes."""
+    st.subheader(t("suggest.brief", lang))
+    paper = st.radio(t("app.brief_paper", lang), PAPERS, key="sug_paper", horizontal=True)
+
+    def build() -> str:
+        return suggestion_briefing_html(
+            analysis, suggestion, lang=lang, paper=paper, exported_at=datetime.now().astimezone()
+        )
+
+    st.download_button(
+        t("suggest.download_brief", lang),
+        data=build,
+        file_name=f"briefing-saran-pos-{analysis.operation.key}.html",
+        mime="text/html",
+        key="sug_brief",
+        on_click="ignore",
+    )
 
 
 def _render_draft(

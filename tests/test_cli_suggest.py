@@ -4,6 +4,8 @@ catalog messages; --save-plan saves a draft plan."""
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.placement import default_grid_m, read_candidate_file
 from geo.plans import Plans
 from geo.text import t
+from layers.suggest_brief import suggestion_briefing_html
 from pages.suggest_page import compute, options_from
 
 
@@ -118,3 +121,29 @@ def test_save_plan_makes_a_draft_plan(op_folder: Path, capsys) -> None:
     assert info.saved_by == "Kabag Ops" and info.status == "draft" and not info.current
     before = load_operation(op_folder).plan_content.posts
     assert len(Plans(op_folder).content(info.plan_id).posts) == len(before) + 2
+
+
+def test_brief_writes_the_briefing_the_page_downloads(capsys, tmp_path: Path) -> None:
+    out = tmp_path / "saran.html"
+    argv = ["suggest", str(SAMPLE_OPERATION), "--add", "3", "--brief", str(out), "--by", "Kabag"]
+    code, _, err = _run(capsys, *argv, "--paper", "A3")
+    assert code == 0
+    assert str(out) in err  # its size is reported
+    operation = load_operation(SAMPLE_OPERATION)
+    store = {"sug_mode": "add", "sug_k": 3}
+    suggestion = compute(operation, options_from(store, operation))
+    app = suggestion_briefing_html(
+        analyse(operation),
+        suggestion,
+        paper="A3",
+        exported_at=datetime.now().astimezone(),
+        exported_by="Kabag",
+    )
+
+    def without_stamp(html: str) -> str:
+        return re.sub(r'<div class="sub">[^<]*</div>', "", html)
+
+    written = out.read_text(encoding="utf-8")
+    assert "Diekspor" in written and "oleh Kabag" in written
+    assert without_stamp(written) == without_stamp(app)
+    assert "size: A3 landscape" in written
