@@ -222,6 +222,7 @@ def curve_svg(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="posko-curve" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        'style="max-width: 100%; height: auto" '
         f'font-family="sans-serif" font-size="11" fill="#333"><title>{title}</title>'
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
         f'stroke="#999"/><line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" '

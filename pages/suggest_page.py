@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import folium
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 from streamlit_folium import st_folium
@@ -65,6 +66,9 @@ __all__ = ["compute", "options_from", "render"]
 _RESULT = "sug_result"  # (choices key, Suggestion) of the last run
 _SITE_SOURCES = [str(s) for s in DEFAULT_SOURCES]
 _MAP_PAGE = next(p for p in PAGES if p.key == "map")
+# the app's CSS sizes every map frame to the screen: the map fills its frame (no blank
+# band under it)
+_FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
 
 
 def options_from(store: Mapping[str, Any], operation: Operation) -> SuggestOptions:
@@ -243,6 +247,7 @@ def _render_result(
     analysis = analyse(operation)
     m = suggestion_map(analysis, suggestion, lang=lang, basemap=ctx.state.basemap)
     serve_offline(m)
+    m.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
     st_folium(m, key="sug_map", height=480, use_container_width=True, returned_objects=[])
     if suggestion.posts:
         st.subheader(t("suggest.posts", lang))

@@ -42,6 +42,7 @@ _SEED = 20240214
 _INF = highspy.kHighsInf
 _ONE = 0.5  # a binary column above this is chosen
 _NOTHING = 1e-9  # a gain this small adds nothing
+_REFILL_ROUNDS = 20  # rounds of replacing a greedy choice's idle picks
 _FEASIBLE = int(highspy.SolutionStatus.kSolutionStatusFeasible)
 
 
@@ -393,15 +394,30 @@ class MaxCoverModel:
             self._offer(best)
         result = _run(self._h, self.problem.n_candidates, infeasible_key="suggest.infeasible")
         chosen = self._without_idle(result.chosen)
+        # stopped before its first bound, HiGHS has none: the simple one still gives a gap
+        bound = min(result.bound, self._simple_bound(k))
+        gap = result.gap if result.status == "optimal" else _relative_gap(bound, result.objective)
         return SolveResult(
             **{
                 **result.__dict__,
                 "chosen": chosen,
+                "bound": bound,
+                "gap": gap,
                 "build_s": self.build_s,
                 "solve_s": time.perf_counter() - began,
                 "start_objective": self._value(best) if best is not None else None,
             }
         )
+
+    def _simple_bound(self, k: int) -> float:
+        """No choice of k covers more than all reachable weight, nor more than the k
+        candidates that reach the most weight each."""
+        groups = self._groups
+        group_of = np.repeat(np.arange(len(groups.weight)), groups.size)
+        reach = np.bincount(
+            groups.source, weights=groups.weight[group_of], minlength=self.problem.n_candidates
+        )
+        return float(min(groups.weight.sum(), np.sort(reach)[::-1][:k].sum()))
 
     def _without_idle(self, chosen: NDArray[np.intp]) -> NDArray[np.intp]:
         """The choice without candidates that add no weight and meet no "at least one"
@@ -426,13 +442,25 @@ class MaxCoverModel:
         return np.asarray(sorted(kept), dtype=np.intp)
 
     def _better_start(self, k: int, start: Sequence[int]) -> NDArray[np.intp] | None:
-        """The greedy choice, or `start` grown greedily to k when that covers more."""
-        greedy = greedy_max_cover(self.problem, k, groups=self._groups)
+        """The greedy choice, or `start` grown greedily to k when that covers more (each
+        with the picks later picks made idle replaced)."""
+        greedy = self._refilled(greedy_max_cover(self.problem, k, groups=self._groups), k)
         options = [greedy]
         if len(start):
-            options.append(greedy_max_cover(self.problem, k, groups=self._groups, start=start))
+            grown = greedy_max_cover(self.problem, k, groups=self._groups, start=start)
+            options.append(self._refilled(grown, k))
         scored = [(self._value(c), -i, c) for i, c in enumerate(options) if self._feasible(c, k)]
         return max(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
+
+    def _refilled(self, chosen: NDArray[np.intp], k: int) -> NDArray[np.intp]:
+        """A greedy choice whose picks that later picks made idle are dropped and the freed
+        places filled greedily again, until none is idle: it covers at least as much."""
+        for _ in range(_REFILL_ROUNDS):
+            kept = self._without_idle(chosen)
+            if len(kept) == len(chosen):
+                break
+            chosen = greedy_max_cover(self.problem, k, groups=self._groups, start=kept)
+        return chosen
 
     def _covered_groups(self, chosen: NDArray[np.intp]) -> NDArray[np.bool_]:
         groups = self._groups
@@ -462,6 +490,13 @@ class MaxCoverModel:
         solution.col_value = np.r_[x, y].tolist()
         solution.value_valid = True
         self._h.setSolution(solution)
+
+
+def _relative_gap(bound: float, objective: float) -> float:
+    """(bound − objective) / objective, as HiGHS reports a maximisation's gap."""
+    if bound <= objective:
+        return 0.0
+    return (bound - objective) / objective if objective > 0 else float("inf")
 
 
 def greedy_max_cover(

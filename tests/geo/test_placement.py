@@ -26,6 +26,7 @@ from geo.placement import (
     SuggestOptions,
     draft_content,
     gather_candidates,
+    greedy_max_cover,
     grid_points,
     grid_spacing_m,
     read_candidate_file,
@@ -136,6 +137,33 @@ def test_a_larger_k_never_picks_candidates_that_add_nothing() -> None:
     problem = CoverProblem(4, np.array([1.0, 1.0]), np.array([0, 1]), np.array([0, 1]))
     result = MaxCoverModel(problem).solve(4)
     assert result.chosen.tolist() == [0, 1]
+
+
+def test_the_start_replaces_greedy_picks_that_later_picks_made_idle() -> None:
+    # greedy takes 0 (weight 6), then 1 and 2, which between them reach all 0 reaches
+    weights = np.array([2.0, 2.0, 2.0, 1.0, 1.0, 1.0, 0.5])
+    pairs = [(0, 0), (1, 0), (2, 0), (0, 1), (3, 1), (4, 1), (1, 2), (2, 2), (5, 2), (6, 3)]
+    target, source = (np.array(x, dtype=np.intp) for x in zip(*pairs, strict=True))
+    problem = CoverProblem(4, weights, target, source)
+    assert greedy_max_cover(problem, 3).tolist() == [0, 1, 2]  # covers 9
+    result = MaxCoverModel(problem).solve(3)
+    assert result.start_objective == pytest.approx(9.5)  # 0 swapped for 3
+    assert result.chosen.tolist() == [1, 2, 3] and result.objective == pytest.approx(9.5)
+
+
+def test_a_run_stopped_by_its_time_limit_keeps_its_start_and_reports_its_gap() -> None:
+    rng = np.random.default_rng(7)
+    problem, _, _ = _random_problem(rng, 400, 3000, 0.01)
+    result = MaxCoverModel(problem, time_limit_s=0.05).solve(40)
+    assert result.start_objective is not None
+    assert result.objective >= result.start_objective - 1e-9
+    assert result.bound >= result.objective - 1e-9
+    assert np.isfinite(result.gap)
+    if result.status == "time_limit":  # where it stops depends on the machine
+        expected = (result.bound - result.objective) / result.objective
+        assert result.gap == pytest.approx(expected, rel=1e-6)
+    else:
+        assert result.gap == 0.0
 
 
 # PuLP 3.3 warns about its own coming 4.0 API on every variable spopt makes
