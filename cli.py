@@ -20,7 +20,9 @@ from typing import TextIO
 
 import pandas as pd
 
+from geo import audit
 from geo.analysis import Analysis, analyse
+from geo.audit import readable_time
 from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
 from geo.compare import PlanComparison, compare_plans, plan_info, plan_label
 from geo.errors import PoskoError
@@ -47,6 +49,7 @@ from geo.operation import (
     save_areas,
     save_sites,
     store_for,
+    time_zone_of,
 )
 from geo.placement import (
     DEFAULT_SOURCES,
@@ -567,15 +570,15 @@ def cmd_import_areas(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the saved versions of an operation (versions whose layer is missing are named
     on stderr)."""
-    store = store_for(find_operation(args.operation))
+    folder = find_operation(args.operation)
+    store = store_for(folder)
     versions = store.history()
     lang = args.lang
+    zone = time_zone_of(folder)
     for skipped in store.skipped():
         layer = t("store.check_missing", lang, layer=skipped.layer)
-        print(
-            f"{t('cli.warning', lang)}: v{skipped.version} {skipped.saved_at}: {layer}",
-            file=sys.stderr,
-        )
+        when = readable_time(skipped.saved_at, zone)
+        print(f"{t('cli.warning', lang)}: v{skipped.version} {when}: {layer}", file=sys.stderr)
     if args.json:
         return _print_json([v.__dict__ for v in versions])
     if not versions:
@@ -585,7 +588,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         who = t("cli.by", lang, who=v.who) if v.who else ""
         action = version_action(v.action, lang)
         note = version_note(v.note, lang)
-        print(f"v{v.version:<4} {v.saved_at}  {action:13} {sites}  {v.file_name}{who}  {note}")
+        when = readable_time(v.saved_at, zone)
+        print(f"v{v.version:<4} {when}  {action:13} {sites}  {v.file_name}{who}  {note}")
     return 0
 
 
@@ -613,7 +617,8 @@ def cmd_store_backup(args: argparse.Namespace) -> int:
 
 def cmd_store_verify(args: argparse.Namespace) -> int:
     """Check every saved version; exit 1 when one is damaged (2: the file itself is)."""
-    store = store_for(find_operation(args.operation))
+    folder = find_operation(args.operation)
+    store = store_for(folder)
     checks = store.verify() if store.path.exists() else []
     integrity = store.integrity() if store.path.exists() else "ok"
     lang = args.lang
@@ -635,7 +640,8 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
                 if check.problem
                 else t("store.check_ok", lang, sites=format_int(v.sites, lang))
             )
-            print(f"v{v.version:<4} {v.saved_at}  {v.action:8} {result}")
+            when = readable_time(v.saved_at, time_zone_of(folder))
+            print(f"v{v.version:<4} {when}  {v.action:8} {result}")
         good = sum(c.ok for c in checks)
         print(t("store.verify_summary", lang, path=str(store.path), good=good, total=len(checks)))
         print(t("store.integrity", lang, result=integrity))
@@ -756,8 +762,9 @@ def _implicit_json(operation: Operation) -> dict[str, object]:
     }
 
 
-def _when(info: PlanInfo) -> str:
-    return info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+def _when(info: PlanInfo, operation: Operation) -> str:
+    """When a plan was saved, in the operation's time zone."""
+    return readable_time(info.saved_at, str(operation.settings.time_zone))
 
 
 @_plan_command
@@ -777,7 +784,7 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
         status = label("plan_status", info.status, lang)
         who = t("cli.by", lang, who=info.saved_by) if info.saved_by else ""
         head = f"{mark} {info.plan_id:8} {info.name:24} {status:10} v{info.version:<4}"
-        print(f"{head} {_when(info)}{who}")
+        print(f"{head} {_when(info, operation)}{who}")
     return 0
 
 
@@ -861,7 +868,8 @@ def _print_plan(target: _PlanTarget, content: PlanContent, figures: Mapping, lan
         who = t("cli.by", lang, who=info.saved_by) if info.saved_by else ""
         current = f" [{t('cli.plan.current', lang)}]" if info.current else ""
         print(
-            f"{info.name} ({info.plan_id}) — {status}, v{info.version}, {_when(info)}{who}{current}"
+            f"{info.name} ({info.plan_id}) — {status}, v{info.version}, "
+            f"{_when(info, target.operation)}{who}{current}"
         )
     radii = ", ".join(
         f"{label('post_type', p, lang)} {format_distance(content.radius_m[p], lang)}"
@@ -963,7 +971,7 @@ def cmd_plan_history(args: argparse.Namespace) -> int:
         print(f"{target.name}: {t('cli.plan.implicit', lang)}")
     for v in versions:
         who = t("cli.by", lang, who=v.saved_by) if v.saved_by else ""
-        when = v.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = readable_time(v.saved_at, str(target.operation.settings.time_zone))
         action = plan_version_action(v.action, lang)
         print(f"v{v.version:<4} {when}  {action:12}{who}  {plan_version_note(v.note, lang)}")
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from geo.db import Database, Migration, database
@@ -22,6 +22,7 @@ from geo.model import TIME_ZONES, AuditAction, TimeZone
 
 __all__ = [
     "MIGRATIONS",
+    "UTC_LABEL",
     "AuditRecord",
     "entries",
     "readable_time",
@@ -29,6 +30,8 @@ __all__ = [
     "zone_info",
 ]
 
+# the label of times shown in UTC, when an operation's zone cannot be read (a damaged folder)
+UTC_LABEL = "UTC"
 _APPEND_ONLY = "audit records are append-only"
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -211,18 +214,24 @@ def entries(
     return [_from_row(row) for row in rows]
 
 
-def zone_info(zone: str) -> Any:
-    """The fixed-offset `tzinfo` of "WIB", "WITA" or "WIT" (KeyError for another)."""
+def zone_info(zone: str) -> tzinfo:
+    """The fixed-offset `tzinfo` of "WIB", "WITA" or "WIT" ("UTC" for an operation whose
+    zone cannot be read); ValueError for another."""
+    if zone == UTC_LABEL:
+        return UTC
     return TIME_ZONES[TimeZone(zone)].tzinfo
 
 
-def readable_time(moment: datetime, zone: str) -> str:
+def readable_time(moment: datetime | str, zone: str) -> str:
     """A stored time as a planner reads it: "29-11-2026 14:30 WIB" in the operation's zone.
 
-    A naive `moment` is taken as UTC (how Posko stores times).
+    `moment` may be ISO 8601 text (as the store keeps it); a naive time is taken as UTC
+    (how Posko stores times).
     """
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(zone_info(zone)).strftime("%d-%m-%Y %H:%M ") + str(TimeZone(zone))
+    return aware.astimezone(zone_info(zone)).strftime("%d-%m-%Y %H:%M ") + zone
 
 
 def _filters(

@@ -11,7 +11,7 @@ import pyogrio
 from geo import audit
 from geo.areas import AreaChange, canonical_areas, compare_areas, empty_areas, replace_levels
 from geo.crs import WGS84
-from geo.errors import Problem, ValidationError
+from geo.errors import PoskoError, Problem, ValidationError
 from geo.matching import Merge, merge_matched, over_share
 from geo.model import AuditAction, Settings, TimeZone, load_settings, zone_for_longitude
 from geo.plans import PlanContent, PlanInfo, Plans, apply_plan, initial_content
@@ -42,6 +42,7 @@ __all__ = [
     "operation_roots",
     "operation_signature",
     "operation_time_zone",
+    "time_zone_of",
     "plan_areas",
     "plan_import",
     "rollback",
@@ -198,6 +199,19 @@ def operation_time_zone(
             west, _, east, _ = frame.total_bounds
             return str(zone_for_longitude((west + east) / 2))
     return str(TimeZone.WIB)
+
+
+def time_zone_of(folder: Path) -> str:
+    """The time zone of an operation folder (as :func:`load_operation` gives it); for a
+    folder that cannot be loaded, its settings' `time_zone`, else "UTC" (labelled so)."""
+    try:
+        return str(load_operation(folder).settings.time_zone)
+    except PoskoError:
+        pass
+    try:
+        return load_settings(Path(folder) / SETTINGS_FILE).time_zone or audit.UTC_LABEL
+    except PoskoError:
+        return audit.UTC_LABEL
 
 
 def _load_areas(folder: Path, latest: Version | None) -> gpd.GeoDataFrame:

@@ -2112,8 +2112,6 @@ _CATALOG: dict[str, dict[str, str]] = {
     "sev.warning": {"id": "peringatan", "en": "warning"},
     "sev.info": {"id": "catatan", "en": "note"},
     # --- briefing
-    "brief.exported": {"id": "Diekspor {when}", "en": "Exported {when}"},
-    "brief.exported_by": {"id": "Diekspor {when} oleh {who}", "en": "Exported {when} by {who}"},
     "brief.figures": {"id": "Ringkasan", "en": "Figures"},
     "brief.coverage_by_risk": {
         "id": "Jangkauan TPS per kerawanan",
