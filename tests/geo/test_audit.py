@@ -12,7 +12,7 @@ from geo.db import Database
 from geo.model import AuditAction, TimeZone, zone_for_longitude
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgis"])
 def audit_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
     """A fresh deployment database of each engine."""
     if request.param == "sqlite":
@@ -132,3 +132,11 @@ def test_zones_have_no_daylight_saving(month: int) -> None:
 )
 def test_the_default_zone_follows_the_longitude(lon: float, zone: TimeZone) -> None:
     assert zone_for_longitude(lon) == zone
+
+
+def test_postgresql_refuses_to_truncate_the_log(postgis_url: str) -> None:
+    db = Database(postgis_url)
+    _two_records(db)
+    with pytest.raises(Exception, match="append-only"), db.transaction() as con:
+        con.execute("TRUNCATE audit")
+    assert len(audit.entries(db=db)) == 2
