@@ -22,8 +22,8 @@ import pandas as pd
 
 from geo import audit
 from geo.analysis import Analysis, analyse
-from geo.audit import readable_time
 from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
+from geo.audit import readable_time
 from geo.compare import PlanComparison, compare_plans, plan_info, plan_label
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
@@ -39,9 +39,10 @@ from geo.guard import (
 from geo.importer import ImportChoices, ImportContext, ImportReport, Severity, import_sites
 from geo.io import ReadError
 from geo.matching import MatchStatus, merge_matched
-from geo.model import Col, Kind, PlanStatus, PostType, Risk
+from geo.model import AuditAction, Col, Kind, PlanStatus, PostType, Risk
 from geo.operation import (
     Operation,
+    OperationNotFound,
     find_operation,
     load_operation,
     plan_import,
@@ -173,24 +174,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    """Write the self-contained briefing HTML (of two plans with --compare A B)."""
+    """Write the self-contained briefing HTML (of two plans with --compare A B); the export
+    names the acting user and is audited."""
+    who = _exporter(args)
     options = {
         "lang": args.lang,
         "basemap": args.basemap,
         "online": args.basemap != "none",
         "paper": args.paper,
         "exported_at": datetime.now().astimezone(),
-        "exported_by": args.by,
+        "exported_by": who,
     }
     if args.compare and args.plan:
         raise CliError(t("compare.plan_and_compare", "en"), key="compare.plan_and_compare")
     if args.compare:
         comparison = _comparison(args.operation, *args.compare, lang=args.lang)
+        operation = comparison.a.operation
         html = comparison_briefing_html(comparison, **options)
+        what = f"comparison briefing {args.compare[0]!r} vs {args.compare[1]!r}"
     else:
-        html = briefing_html(_analysis(args), **options)
+        analysis = _analysis(args)
+        operation = analysis.operation
+        html = briefing_html(analysis, **options)
+        what = f"briefing of plan {operation.plan.name!r}" if operation.plan else "briefing"
     out = Path(args.output)
     out.write_text(html, encoding="utf-8")
+    audit.record(
+        who,
+        AuditAction.EXPORT_BRIEFING,
+        operation=operation.key,
+        what=f"{what}, {args.paper}, {out.name}",
+        version_before=operation.version,
+        version_after=operation.version,
+    )
     _print_size(out, args.lang)
     if args.png or args.pdf:
         width, _, height = args.size.partition("x")
@@ -204,6 +220,39 @@ def cmd_brief(args: argparse.Namespace) -> int:
             if picture:
                 _print_size(Path(picture), args.lang)
     return 0
+
+
+def _exporter(args: argparse.Namespace) -> str:
+    """Who exports: the acting user."""
+    return args.by or _os_user()
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Print an operation's audit log, newest first, times in the operation's zone."""
+    folder = find_operation(args.operation)
+    key, lang = folder.name, args.lang
+    records = audit.entries(key, limit=args.limit)
+    if args.json:
+        return _print_json([r.to_dict() for r in records])
+    zone = time_zone_of(folder)
+    if not records:
+        print(t("audit.cli_none", lang, operation=key))
+        return 0
+    print(t("audit.cli_header", lang, operation=key, zone=zone))
+    for r in records:
+        versions = _versions(r.version_before, r.version_after)
+        line = f"{readable_time(r.at, zone)}  {r.who:16} {label('audit_action', r.action, lang):28}"
+        extra = f"  sha256 {r.sha256}" if r.sha256 else ""
+        print(f"{line} {versions:11} {r.what}{extra}".rstrip())
+    return 0
+
+
+def _versions(before: int | None, after: int | None) -> str:
+    """ "v2 → v3", "→ v1", "" (no version concerned)."""
+    if before is None and after is None:
+        return ""
+    shown = [f"v{before}" if before is not None else "", f"v{after}" if after is not None else ""]
+    return " → ".join(shown).strip()
 
 
 def _print_size(path: Path, lang: str) -> None:
@@ -633,6 +682,7 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
         ]
         _print_json({"store": str(store.path), "integrity": integrity, "versions": versions})
     else:
+        zone = time_zone_of(folder) if checks else ""
         for check in checks:
             v = check.version
             result = (
@@ -640,7 +690,7 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
                 if check.problem
                 else t("store.check_ok", lang, sites=format_int(v.sites, lang))
             )
-            when = readable_time(v.saved_at, time_zone_of(folder))
+            when = readable_time(v.saved_at, zone)
             print(f"v{v.version:<4} {when}  {v.action:8} {result}")
         good = sum(c.ok for c in checks)
         print(t("store.verify_summary", lang, path=str(store.path), good=good, total=len(checks)))
@@ -1513,6 +1563,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(func=cmd_import)
 
+    log = commands.add_parser("audit", help="list an operation's audit log (newest first)")
+    log.add_argument("operation", help="operation folder or name")
+    log.add_argument("--json", action="store_true", help="print JSON (times in UTC)")
+    log.add_argument("--limit", type=_positive_int, help="only the newest N records")
+    with_lang(log)
+    log.set_defaults(func=cmd_audit)
+
     history = commands.add_parser("history", help="list an operation's saved versions")
     history.add_argument("operation")
     history.add_argument("--json", action="store_true")
@@ -1542,6 +1599,17 @@ def build_parser() -> argparse.ArgumentParser:
         with_lang(sub)
         sub.set_defaults(func=func)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 # C0/C1 controls but newline and tab, and the bidi overrides that can disguise a name.
@@ -1586,7 +1654,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (PoskoError, OSError) as exc:
             lang = getattr(args, "lang", DEFAULT_LANGUAGE)
             print(f"posko {args.command}: {localized(exc, lang)}", file=sys.stderr)
-            return 2
+            # an unknown operation is a refusal like an unknown plan, not a broken setup
+            return 1 if isinstance(exc, OperationNotFound) else 2
 
 
 if __name__ == "__main__":

@@ -234,17 +234,21 @@ def operation_roots() -> list[Path]:
 def find_operation(name: str | Path | None = None) -> Path:
     """An operation folder from a folder path or an operation name (the sample when None).
 
-    Names are looked up in :func:`operation_roots`, the workspace first.
+    Names are looked up in :func:`operation_roots`, the workspace first; a path must be a
+    folder holding `operation.toml`. Nothing falls back to the sample.
 
     Raises
     ------
     OperationNotFound
-        When `name` is neither a folder nor the name of a known operation.
+        When `name` is neither an operation folder nor the name of a known operation (the
+        message lists those that exist).
     """
     if name is None:
         return SAMPLE_OPERATION
     path = Path(name)
-    if path.is_dir():
+    # a folder is an operation only with its settings file: any other folder (a typo that
+    # happens to name one) would get a store written into it
+    if (path / SETTINGS_FILE).is_file():
         return path
     found = discover_operations(*operation_roots())
     if str(name) in found:
