@@ -31,6 +31,8 @@ __all__ = [
     "POST_KINDS",
     "POST_TYPES",
     "RISKS",
+    "ROLES",
+    "ROLE_SPECS",
     "TARGET_KINDS",
     "TIME_ZONES",
     "VOCABULARIES",
@@ -48,6 +50,7 @@ __all__ = [
     "Risk",
     "RiskRule",
     "RiskSpec",
+    "Role",
     "Settings",
     "Spec",
     "StaffingGroup",
@@ -98,6 +101,14 @@ class PlanStatus(StrEnum):
     DRAFT = "draft"
     PROPOSED = "proposed"
     APPROVED = "approved"
+
+
+class Role(StrEnum):
+    """What a signed-in user may do: see, also plan, also administer (ordered by power)."""
+
+    VIEWER = "viewer"
+    PLANNER = "planner"
+    ADMIN = "admin"
 
 
 class ZoneKind(StrEnum):
@@ -384,6 +395,15 @@ PLAN_STATUSES: Mapping[PlanStatus, Spec] = {
     PlanStatus.APPROVED: Spec(
         labels={"id": "Disetujui", "en": "Approved"}, words=("disetujui", "sah")
     ),
+}
+
+# ordered by power: a role may do everything the roles before it may
+ROLES: tuple[Role, ...] = (Role.VIEWER, Role.PLANNER, Role.ADMIN)
+
+ROLE_SPECS: Mapping[Role, Spec] = {
+    Role.VIEWER: Spec(labels={"id": "Peninjau", "en": "Viewer"}, words=("peninjau", "pembaca")),
+    Role.PLANNER: Spec(labels={"id": "Perencana", "en": "Planner"}, words=("perencana", "renops")),
+    Role.ADMIN: Spec(labels={"id": "Admin", "en": "Admin"}, words=("administrator", "pengelola")),
 }
 
 ZONE_KINDS: Mapping[ZoneKind, Spec] = {
@@ -786,6 +806,7 @@ VOCABULARIES: Mapping[str, Mapping[Any, Spec]] = {
     "post_type": POST_TYPES,
     "indicator": INDICATORS,
     "plan_status": PLAN_STATUSES,
+    "role": ROLE_SPECS,
     "zone_kind": ZONE_KINDS,
     "audit_action": AUDIT_ACTIONS,
     "time_zone": TIME_ZONES,

@@ -36,11 +36,11 @@ def test_audit_json_lists_every_change_newest_first(latihan: Path, capsys, tmp_p
     written = kpu_list(load_operation(latihan), tmp_path / "kpu.csv", kelurahan=1, new=2)
     digest = hashlib.sha256(written.path.read_bytes()).hexdigest()
     command = ["import", str(written.path), "--into", "latihan", "--kind", "polling_station"]
-    assert _run(capsys, *command, "--by", "Bag Ops", "--yes")[0] == 0
-    assert _run(capsys, "plan", "new", "latihan", "Rencana B", "--who", "ani")[0] == 0
-    assert _run(capsys, "rollback", "latihan", "1", "--by", "Kapolres", "--yes")[0] == 0
+    assert _run(capsys, "--as", "Bag Ops", *command, "--yes")[0] == 0
+    assert _run(capsys, "--as", "ani", "plan", "new", "latihan", "Rencana B")[0] == 0
+    assert _run(capsys, "--as", "Kapolres", "rollback", "latihan", "1", "--yes")[0] == 0
     out = tmp_path / "brief.html"
-    assert _run(capsys, "brief", "latihan", "-o", str(out), "--by", "Kabag Ops")[0] == 0
+    assert _run(capsys, "--as", "Kabag Ops", "brief", "latihan", "-o", str(out))[0] == 0
     code, text, _ = _run(capsys, "audit", "latihan", "--json")
     assert code == 0
     records = json.loads(text)
@@ -67,7 +67,7 @@ def test_audit_text_shows_times_in_the_operations_zone(latihan: Path, capsys, tm
     )
     code, text, _ = _run(capsys, "audit", "latihan", "--lang", "en")
     assert (code, text.strip()) == (0, "No audit records for latihan yet.")
-    assert _run(capsys, "plan", "new", "latihan", "Rencana B", "--who", "ani")[0] == 0
+    assert _run(capsys, "--as", "ani", "plan", "new", "latihan", "Rencana B")[0] == 0
     code, text, _ = _run(capsys, "audit", "latihan")
     head, line = text.strip().splitlines()
     assert head == "Jejak audit latihan (waktu WIT):"
@@ -100,7 +100,7 @@ def test_an_unknown_operation_is_refused_naming_those_that_exist(
     argv: list[str], latihan: Path, capsys, monkeypatch
 ) -> None:
     monkeypatch.chdir(ROOT)
-    code, out, err = _run(capsys, *argv, "--lang", "en")
+    code, _, err = _run(capsys, *argv, "--lang", "en")
     assert code == 1
     name = argv[argv.index("--into") + 1] if "--into" in argv else None
     name = name or ("nowhere" if "nowhere" in argv else "docs")
@@ -130,8 +130,8 @@ def test_no_command_writes_inside_the_package(tmp_path: Path, capsys, monkeypatc
     for argv in (
         ["import", str(written.path), "--into", "pangkalpinang", "--yes"],
         ["import", str(written.path), "--into", sample, "--yes"],
-        ["plan", "new", sample, "Rencana B", "--who", "ani"],
-        ["plan", "set-current", "pangkalpinang", "Rencana B", "--who", "ani"],
+        ["plan", "new", sample, "Rencana B"],
+        ["plan", "set-current", "pangkalpinang", "Rencana B"],
         ["rollback", "pangkalpinang", "1", "--yes"],
         ["brief", "pangkalpinang", "-o", str(tmp_path / "b.html")],
         ["store", "backup", "--operation", "pangkalpinang"],
