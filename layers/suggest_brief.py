@@ -25,7 +25,7 @@ from layers.export import (
     FiguresTable,
     css_string,
     data_caution,
-    export_stamp,
+    export_line,
     stable_ids,
 )
 from layers.suggest import (
@@ -96,7 +96,7 @@ def suggestion_briefing_html(
     lang: str = "id",
     paper: str = "A4",
     exported_at: datetime,
-    exported_by: str | None = None,
+    exported_by: str,
 ) -> str:
     """The suggestion as a self-contained briefing page: every script and style inlined,
     no tiles, no request at all.
@@ -114,7 +114,7 @@ def suggestion_briefing_html(
     exported_at
         Time stamp printed in the title block (timezone-aware).
     exported_by
-        Who exported it, printed when given.
+        Who exported it (the signed-in user), printed under the title and in the footer.
 
     Raises
     ------
@@ -132,8 +132,16 @@ def suggestion_briefing_html(
     # branca's page template prints the title as it is: escape it here
     figure.title = escape_text(f"{title} · {t('suggest.title', lang)}")
     classification = analysis.settings.classification
+    stamp = export_line(
+        analysis.operation, exported_at=exported_at, exported_by=exported_by, lang=lang
+    )
     figure.header.add_child(
-        TemplateElement("suggest_style.html", paper=paper, banner=css_string(classification)),
+        TemplateElement(
+            "suggest_style.html",
+            paper=paper,
+            banner=css_string(classification),
+            footer=css_string(stamp),
+        ),
         name="posko_brief_css",
     )
     # the solver's seconds are left out: the same suggestion gives the same briefing
@@ -151,7 +159,7 @@ def suggestion_briefing_html(
             "brief_head.html",
             title=title,
             plan=t("suggest.title", lang),
-            stamp=export_stamp(exported_at, exported_by, lang),
+            stamp=stamp,
             caution=data_caution(analysis.operation, lang),
         ),
         "brief_summary": TemplateElement("suggest_summary.html", lines=summary),

@@ -18,10 +18,12 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from geo.access import Action, Actor, require
 from geo.areas import AreaReport
+from geo.audit import readable_time
 from geo.errors import PoskoError
 from geo.importer import ImportReport
-from geo.operation import Operation, load_operation, rollback, store_for
+from geo.operation import Operation, load_operation, rollback, store_for, time_zone_of
 from geo.store import Version, version_action, version_note
 from geo.text import format_int, localized, t
 from layers.assets import Asset, localize_assets, map_assets, publish_assets
@@ -118,12 +120,13 @@ def render_notes(operation: Operation, lang: str) -> None:
 _HISTORY_COLUMNS = ("version", "saved_at", "action", "file_name", "sites", "who", "note")
 
 
-def history_table(versions: list[Version], lang: str) -> pd.DataFrame:
-    """Saved versions for display: actions and notes in `lang`, "—" for no person."""
+def history_table(versions: list[Version], lang: str, zone: str) -> pd.DataFrame:
+    """Saved versions for display: times in the operation's `zone`, actions and notes in
+    `lang`, "—" for no person."""
     rows = [
         {
             "version": v.version,
-            "saved_at": v.saved_at,
+            "saved_at": readable_time(v.saved_at, zone),
             "action": version_action(v.action, lang),
             "file_name": v.file_name,
             "sites": v.sites,
@@ -136,9 +139,9 @@ def history_table(versions: list[Version], lang: str) -> pd.DataFrame:
     return table.rename(columns={c: t(f"history.col.{c}", lang) for c in _HISTORY_COLUMNS})
 
 
-def render_recovery(folder: Path, state: AppState, lang: str) -> None:
-    """The version history and restoring an earlier version, for an operation that cannot
-    be loaded or analysed (its error is shown above by the caller)."""
+def render_recovery(folder: Path, state: AppState, lang: str, actor: Actor) -> None:
+    """The version history and (for those who may import) restoring an earlier version, for
+    an operation that cannot be loaded or analysed (its error is shown above by the caller)."""
     store = store_for(folder)
     try:
         versions = store.history()
@@ -148,12 +151,15 @@ def render_recovery(folder: Path, state: AppState, lang: str) -> None:
     backups = store.backups()
     if backups:
         st.caption(md(t("app.backups", lang, files=", ".join(p.name for p in backups))))
-    if not versions:
+    if not versions or not actor.may(Action.IMPORT, folder.name):
         return
     st.info(t("app.recovery", lang))
     st.subheader(t("imp.history", lang))
     st.dataframe(
-        history_table(versions, lang), hide_index=True, width="stretch", key="recovery_history"
+        history_table(versions, lang, time_zone_of(folder)),
+        hide_index=True,
+        width="stretch",
+        key="recovery_history",
     )
     older = [v.version for v in versions[:-1]]
     chosen = st.selectbox(t("imp.rollback", lang), older, key="recovery_version")
@@ -166,7 +172,8 @@ def render_recovery(folder: Path, state: AppState, lang: str) -> None:
     )
     if st.button(t("imp.rollback", lang), key="recovery_rollback", disabled=not confirmed):
         try:
-            version = rollback(folder, chosen, who=state.import_who, confirmed=confirmed)
+            require(actor, Action.IMPORT, folder.name)
+            version = rollback(folder, chosen, who=actor.name, confirmed=confirmed)
         except PoskoError as exc:
             st.error(localized(exc, lang))
             return

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 from streamlit_folium import st_folium
 
+from geo.access import Action, require
 from geo.analysis import Analysis, analyse
 from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
@@ -59,7 +60,7 @@ from pages.import_page import render_report
 from pages.plans_panel import Draft, reload_draft
 from pages.registry import PAGES
 from pages.shared import md, private_uploads_dir, serve_offline, upload_path, write_private
-from pages.state import AppState, Key, PageContext, current_page
+from pages.state import Key, PageContext, current_page
 
 __all__ = ["compute", "options_from", "render"]
 
@@ -260,6 +261,7 @@ def _render_result(
         svg = curve_svg(suggestion.curve, tps_before=suggestion.before.tps_covered, lang=lang)
         st.markdown(svg, unsafe_allow_html=True)
         table = curve_table(suggestion, lang)
+        require(ctx.actor, Action.EXPORT, operation.key)
         st.download_button(
             t("suggest.curve_csv", lang),
             data=to_csv_safe(table),
@@ -268,23 +270,32 @@ def _render_result(
             key="sug_curve_csv",
             on_click="ignore",
         )
-    _render_brief(analysis, suggestion, lang)
+    _render_brief(ctx, analysis, suggestion, lang)
     _render_draft(ctx, operation, suggestion, lang)
 
 
-def _render_brief(analysis: Analysis, suggestion: Suggestion, lang: str) -> None:
-    """The suggestion briefing download: the same file `posko suggest --brief` writes."""
+def _render_brief(
+    ctx: PageContext, analysis: Analysis, suggestion: Suggestion, lang: str
+) -> None:
+    """The suggestion briefing download: the same file `posko suggest --brief` writes,
+    naming the signed-in user and audited."""
+    require(ctx.actor, Action.EXPORT, analysis.operation.key)
     st.subheader(t("suggest.brief", lang))
     paper = st.radio(t("app.brief_paper", lang), PAPERS, key="sug_paper", horizontal=True)
 
     def build() -> str:
         return suggestion_briefing_html(
-            analysis, suggestion, lang=lang, paper=paper, exported_at=datetime.now().astimezone()
+            analysis,
+            suggestion,
+            lang=lang,
+            paper=paper,
+            exported_at=datetime.now().astimezone(),
+            exported_by=ctx.actor.name,
         )
 
     st.download_button(
         t("suggest.download_brief", lang),
-        data=build,
+        data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, f"suggestion briefing, {paper}", build),
         file_name=f"briefing-saran-pos-{analysis.operation.key}.html",
         mime="text/html",
         key="sug_brief",
@@ -304,23 +315,15 @@ def _render_draft(
         value=draft_name(suggestion, datetime.now(), lang),
         key="sug_draft_name",
     )
-    st.text_input(t("suggest.who", lang), key=Key.IMPORT_WHO)
-    state: AppState = ctx.state
     name = st.session_state.get("sug_draft_name", "")
-    if st.button(
-        t("suggest.make_draft", lang),
-        type="primary",
-        key="sug_make_draft",
-        disabled=not state.import_who.strip(),
-    ):
+    if st.button(t("suggest.make_draft", lang), type="primary", key="sug_make_draft"):
+        require(ctx.actor, Action.SUGGEST, operation.key)
         try:
-            info = save_draft(operation, suggestion, name=name, who=state.import_who, lang=lang)
+            info = save_draft(operation, suggestion, name=name, who=ctx.actor.name, lang=lang)
         except PoskoError as exc:
             st.error(md(localized(exc, lang)))
             return
         _open_on_map(ctx, info.plan_id, info.name, lang)
-    if not state.import_who.strip():
-        st.caption(t("suggest.who_needed", lang))
 
 
 def _open_on_map(ctx: PageContext, plan_id: str, name: str, lang: str) -> None:
@@ -339,6 +342,7 @@ def _open_on_map(ctx: PageContext, plan_id: str, name: str, lang: str) -> None:
 def render(ctx: PageContext) -> None:
     """Choices, the run with its steps, the suggestion on the map, tables, curve, draft."""
     lang = ctx.lang
+    require(ctx.actor, Action.SUGGEST, ctx.operation.key)
     st.header(t("suggest.title", lang))
     st.caption(t("suggest.intro", lang))
     try:

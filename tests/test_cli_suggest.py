@@ -114,7 +114,7 @@ def test_refusals_are_catalog_messages(capsys, argv, key, params) -> None:
 
 def test_save_plan_makes_a_draft_plan(op_folder: Path, capsys) -> None:
     argv = ["suggest", str(op_folder), "--add", "2", "--no-curve", "--save-plan", "Saran dua"]
-    code, _, err = _run(capsys, *argv, "--who", "Kabag Ops", "--lang", "en")
+    code, _, err = _run(capsys, "--as", "Kabag Ops", *argv, "--lang", "en")
     assert code == 0
     assert "plan 'Saran dua' saved" in err
     (info,) = [p for p in Plans(op_folder).list() if p.name == "Saran dua"]
@@ -125,7 +125,7 @@ def test_save_plan_makes_a_draft_plan(op_folder: Path, capsys) -> None:
 
 def test_brief_writes_the_briefing_the_page_downloads(capsys, tmp_path: Path) -> None:
     out = tmp_path / "saran.html"
-    argv = ["suggest", str(SAMPLE_OPERATION), "--add", "3", "--brief", str(out), "--by", "Kabag"]
+    argv = ["--as", "Kabag", "suggest", str(SAMPLE_OPERATION), "--add", "3", "--brief", str(out)]
     code, _, err = _run(capsys, *argv, "--paper", "A3")
     assert code == 0
     assert str(out) in err  # its size is reported

@@ -77,7 +77,10 @@ def test_the_printed_briefing_holds_every_post_and_the_curve(
 ) -> None:
     suggestion = suggest(sample_operation, SuggestOptions(k=K))
     html = suggestion_briefing_html(
-        analyse(sample_operation), suggestion, exported_at=datetime(2026, 1, 1, tzinfo=UTC)
+        analyse(sample_operation),
+        suggestion,
+        exported_at=datetime(2026, 1, 1, tzinfo=UTC),
+        exported_by="Kabag",
     )
     path = tmp_path / "saran.html"
     path.write_text(html, encoding="utf-8")
