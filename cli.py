@@ -21,10 +21,12 @@ from typing import TextIO
 
 import pandas as pd
 
+from geo import audit
 from geo.access import LOCAL_ACTOR, USER_ENV, Action, Actor, local_user, require
 from geo.accounts import Accounts, SignInFailed, User
 from geo.analysis import Analysis, analyse
 from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
+from geo.audit import readable_time
 from geo.compare import PlanComparison, compare_plans, plan_info, plan_label
 from geo.db import database
 from geo.deployment import SignInMethod, deployment_settings
@@ -42,9 +44,10 @@ from geo.guard import (
 from geo.importer import ImportChoices, ImportContext, ImportReport, Severity, import_sites
 from geo.io import ReadError
 from geo.matching import MatchStatus, merge_matched
-from geo.model import ROLES, Col, Kind, PlanStatus, PostType, Risk, Role
+from geo.model import ROLES, AuditAction, Col, Kind, PlanStatus, PostType, Risk, Role
 from geo.operation import (
     Operation,
+    OperationNotFound,
     find_operation,
     load_operation,
     plan_import,
@@ -52,6 +55,7 @@ from geo.operation import (
     save_areas,
     save_sites,
     store_for,
+    time_zone_of,
 )
 from geo.placement import (
     DEFAULT_SOURCES,
@@ -208,24 +212,39 @@ def _check_serve_address(address: str) -> None:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    """Write the self-contained briefing HTML (of two plans with --compare A B)."""
+    """Write the self-contained briefing HTML (of two plans with --compare A B); the export
+    names the acting user and is audited."""
+    who = _exporter(args)
     options = {
         "lang": args.lang,
         "basemap": args.basemap,
         "online": args.basemap != "none",
         "paper": args.paper,
         "exported_at": datetime.now().astimezone(),
-        "exported_by": args.actor.name,
+        "exported_by": who,
     }
     if args.compare and args.plan:
         raise CliError(t("compare.plan_and_compare", "en"), key="compare.plan_and_compare")
     if args.compare:
         comparison = _comparison(args.operation, *args.compare, lang=args.lang)
+        operation = comparison.a.operation
         html = comparison_briefing_html(comparison, **options)
+        what = f"comparison briefing {args.compare[0]!r} vs {args.compare[1]!r}"
     else:
-        html = briefing_html(_analysis(args), **options)
+        analysis = _analysis(args)
+        operation = analysis.operation
+        html = briefing_html(analysis, **options)
+        what = f"briefing of plan {operation.plan.name!r}" if operation.plan else "briefing"
     out = Path(args.output)
     out.write_text(html, encoding="utf-8")
+    audit.record(
+        who,
+        AuditAction.EXPORT_BRIEFING,
+        operation=operation.key,
+        what=f"{what}, {args.paper}, {out.name}",
+        version_before=operation.version,
+        version_after=operation.version,
+    )
     _print_size(out, args.lang)
     if args.png or args.pdf:
         width, _, height = args.size.partition("x")
@@ -239,6 +258,39 @@ def cmd_brief(args: argparse.Namespace) -> int:
             if picture:
                 _print_size(Path(picture), args.lang)
     return 0
+
+
+def _exporter(args: argparse.Namespace) -> str:
+    """Who exports: the acting user."""
+    return args.actor.name
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Print an operation's audit log, newest first, times in the operation's zone."""
+    folder = find_operation(args.operation)
+    key, lang = folder.name, args.lang
+    records = audit.entries(key, limit=args.limit)
+    if args.json:
+        return _print_json([r.to_dict() for r in records])
+    zone = time_zone_of(folder)
+    if not records:
+        print(t("audit.cli_none", lang, operation=key))
+        return 0
+    print(t("audit.cli_header", lang, operation=key, zone=zone))
+    for r in records:
+        versions = _versions(r.version_before, r.version_after)
+        line = f"{readable_time(r.at, zone)}  {r.who:16} {label('audit_action', r.action, lang):28}"
+        extra = f"  sha256 {r.sha256}" if r.sha256 else ""
+        print(f"{line} {versions:11} {r.what}{extra}".rstrip())
+    return 0
+
+
+def _versions(before: int | None, after: int | None) -> str:
+    """ "v2 → v3", "→ v1", "" (no version concerned)."""
+    if before is None and after is None:
+        return ""
+    shown = [f"v{before}" if before is not None else "", f"v{after}" if after is not None else ""]
+    return " → ".join(shown).strip()
 
 
 def _print_size(path: Path, lang: str) -> None:
@@ -605,15 +657,15 @@ def cmd_import_areas(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the saved versions of an operation (versions whose layer is missing are named
     on stderr)."""
-    store = store_for(find_operation(args.operation))
+    folder = find_operation(args.operation)
+    store = store_for(folder)
     versions = store.history()
     lang = args.lang
+    zone = time_zone_of(folder)
     for skipped in store.skipped():
         layer = t("store.check_missing", lang, layer=skipped.layer)
-        print(
-            f"{t('cli.warning', lang)}: v{skipped.version} {skipped.saved_at}: {layer}",
-            file=sys.stderr,
-        )
+        when = readable_time(skipped.saved_at, zone)
+        print(f"{t('cli.warning', lang)}: v{skipped.version} {when}: {layer}", file=sys.stderr)
     if args.json:
         return _print_json([v.__dict__ for v in versions])
     if not versions:
@@ -623,7 +675,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         who = t("cli.by", lang, who=v.who) if v.who else ""
         action = version_action(v.action, lang)
         note = version_note(v.note, lang)
-        print(f"v{v.version:<4} {v.saved_at}  {action:13} {sites}  {v.file_name}{who}  {note}")
+        when = readable_time(v.saved_at, zone)
+        print(f"v{v.version:<4} {when}  {action:13} {sites}  {v.file_name}{who}  {note}")
     return 0
 
 
@@ -651,7 +704,8 @@ def cmd_store_backup(args: argparse.Namespace) -> int:
 
 def cmd_store_verify(args: argparse.Namespace) -> int:
     """Check every saved version; exit 1 when one is damaged (2: the file itself is)."""
-    store = store_for(find_operation(args.operation))
+    folder = find_operation(args.operation)
+    store = store_for(folder)
     checks = store.verify() if store.path.exists() else []
     integrity = store.integrity() if store.path.exists() else "ok"
     lang = args.lang
@@ -666,6 +720,7 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
         ]
         _print_json({"store": str(store.path), "integrity": integrity, "versions": versions})
     else:
+        zone = time_zone_of(folder) if checks else ""
         for check in checks:
             v = check.version
             result = (
@@ -673,7 +728,8 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
                 if check.problem
                 else t("store.check_ok", lang, sites=format_int(v.sites, lang))
             )
-            print(f"v{v.version:<4} {v.saved_at}  {v.action:8} {result}")
+            when = readable_time(v.saved_at, zone)
+            print(f"v{v.version:<4} {when}  {v.action:8} {result}")
         good = sum(c.ok for c in checks)
         print(t("store.verify_summary", lang, path=str(store.path), good=good, total=len(checks)))
         print(t("store.integrity", lang, result=integrity))
@@ -786,8 +842,9 @@ def _implicit_json(operation: Operation) -> dict[str, object]:
     }
 
 
-def _when(info: PlanInfo) -> str:
-    return info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+def _when(info: PlanInfo, operation: Operation) -> str:
+    """When a plan was saved, in the operation's time zone."""
+    return readable_time(info.saved_at, str(operation.settings.time_zone))
 
 
 @_plan_command
@@ -807,7 +864,7 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
         status = label("plan_status", info.status, lang)
         who = t("cli.by", lang, who=info.saved_by) if info.saved_by else ""
         head = f"{mark} {info.plan_id:8} {info.name:24} {status:10} v{info.version:<4}"
-        print(f"{head} {_when(info)}{who}")
+        print(f"{head} {_when(info, operation)}{who}")
     return 0
 
 
@@ -893,7 +950,8 @@ def _print_plan(target: _PlanTarget, content: PlanContent, figures: Mapping, lan
         who = t("cli.by", lang, who=info.saved_by) if info.saved_by else ""
         current = f" [{t('cli.plan.current', lang)}]" if info.current else ""
         print(
-            f"{info.name} ({info.plan_id}) — {status}, v{info.version}, {_when(info)}{who}{current}"
+            f"{info.name} ({info.plan_id}) — {status}, v{info.version}, "
+            f"{_when(info, target.operation)}{who}{current}"
         )
     radii = ", ".join(
         f"{label('post_type', p, lang)} {format_distance(content.radius_m[p], lang)}"
@@ -995,7 +1053,7 @@ def cmd_plan_history(args: argparse.Namespace) -> int:
         print(f"{target.name}: {t('cli.plan.implicit', lang)}")
     for v in versions:
         who = t("cli.by", lang, who=v.saved_by) if v.saved_by else ""
-        when = v.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = readable_time(v.saved_at, str(target.operation.settings.time_zone))
         action = plan_version_action(v.action, lang)
         print(f"v{v.version:<4} {when}  {action:12}{who}  {plan_version_note(v.note, lang)}")
     return 0
@@ -1736,6 +1794,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(func=cmd_import, action=Action.IMPORT)
 
+    log = commands.add_parser("audit", help="list an operation's audit log (newest first)")
+    log.add_argument("operation", help="operation folder or name")
+    log.add_argument("--json", action="store_true", help="print JSON (times in UTC)")
+    log.add_argument("--limit", type=_positive_int, help="only the newest N records")
+    with_lang(log)
+    log.set_defaults(func=cmd_audit, action=Action.AUDIT)
+
     history = commands.add_parser("history", help="list an operation's saved versions")
     history.add_argument("operation")
     history.add_argument("--json", action="store_true")
@@ -1768,6 +1833,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=func, action=action)
     add_user_commands(commands)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 # C0/C1 controls but newline and tab, and the bidi overrides that can disguise a name.
@@ -1813,7 +1889,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (PoskoError, OSError) as exc:
             lang = getattr(args, "lang", DEFAULT_LANGUAGE)
             print(f"posko {args.command}: {localized(exc, lang)}", file=sys.stderr)
-            return 2
+            # an unknown operation is a refusal like an unknown plan, not a broken setup
+            return 1 if isinstance(exc, OperationNotFound) else 2
 
 
 if __name__ == "__main__":

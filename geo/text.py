@@ -554,6 +554,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "`operation.language` berisi {value!r}; seharusnya salah satu dari: {expected}.",
         "en": "`operation.language` is {value!r}; expected one of: {expected}.",
     },
+    "settings.time_zone": {
+        "id": "`operation.time_zone` berisi {value!r}; seharusnya salah satu dari: {expected} "
+        "(WIB UTC+7, WITA UTC+8, WIT UTC+9).",
+        "en": "`operation.time_zone` is {value!r}; expected one of: {expected} "
+        "(WIB UTC+7, WITA UTC+8, WIT UTC+9).",
+    },
     "settings.unknown_key": {
         "id": "Kunci `{key}` tidak dikenal; seharusnya salah satu dari: {expected}.",
         "en": "Unknown key `{key}`; expected one of: {expected}.",
@@ -2050,6 +2056,42 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "SQLite check of the whole file: {result}",
     },
     "store.backup_made": {"id": "cadangan ditulis: {path}", "en": "backup written: {path}"},
+    "audit.exported_by": {
+        "id": "Diekspor oleh {who}, {at}",
+        "en": "Exported by {who}, {at}",
+    },
+    "audit.title": {"id": "Jejak audit", "en": "Audit log"},
+    "audit.intro": {
+        "id": "Setiap perubahan pada operasi ini: siapa, kapan ({zone}), apa, versi sebelum dan "
+        "sesudah. Catatan tidak dapat diubah atau dihapus.",
+        "en": "Every change to this operation: who, when ({zone}), what, the version before "
+        "and after. Records cannot be changed or deleted.",
+    },
+    "audit.none": {
+        "id": "Belum ada catatan audit untuk operasi ini.",
+        "en": "No audit records for this operation yet.",
+    },
+    "audit.filter": {"id": "Jenis perubahan", "en": "Kind of change"},
+    "audit.shown": {
+        "id": "{shown} dari {total} catatan",
+        "en": "{shown} of {total} records",
+    },
+    "audit.download_csv": {"id": "Unduh jejak audit (CSV)", "en": "Download the audit log (CSV)"},
+    "audit.col.at": {"id": "Waktu", "en": "Time"},
+    "audit.col.who": {"id": "Oleh", "en": "By"},
+    "audit.col.action": {"id": "Perubahan", "en": "Change"},
+    "audit.col.what": {"id": "Keterangan", "en": "Details"},
+    "audit.col.version_before": {"id": "Versi sebelum", "en": "Version before"},
+    "audit.col.version_after": {"id": "Versi sesudah", "en": "Version after"},
+    "audit.col.sha256": {"id": "SHA-256 berkas", "en": "File SHA-256"},
+    "audit.cli_header": {
+        "id": "Jejak audit {operation} (waktu {zone}):",
+        "en": "Audit log of {operation} (times in {zone}):",
+    },
+    "audit.cli_none": {
+        "id": "Belum ada catatan audit untuk {operation}.",
+        "en": "No audit records for {operation} yet.",
+    },
     "read.bad_crs": {
         "id": "CRS {crs!r} tidak dikenal; tulis kode EPSG, mis. 'EPSG:32748'.",
         "en": "CRS {crs!r} is not known; give an EPSG code such as 'EPSG:32748'.",
@@ -2247,8 +2289,6 @@ _CATALOG: dict[str, dict[str, str]] = {
     "sev.warning": {"id": "peringatan", "en": "warning"},
     "sev.info": {"id": "catatan", "en": "note"},
     # --- briefing
-    "brief.exported": {"id": "Diekspor {when}", "en": "Exported {when}"},
-    "brief.exported_by": {"id": "Diekspor {when} oleh {who}", "en": "Exported {when} by {who}"},
     "brief.figures": {"id": "Ringkasan", "en": "Figures"},
     "brief.coverage_by_risk": {
         "id": "Jangkauan TPS per kerawanan",

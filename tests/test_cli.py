@@ -56,7 +56,7 @@ def test_named_operation_and_bad_arguments(tmp_path: Path, capsys, monkeypatch) 
     monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
     shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
     assert main(["coverage", "latihan"]) == 0
-    assert main(["coverage", "nowhere", "--lang", "en"]) == 2
+    assert main(["coverage", "nowhere", "--lang", "en"]) == 1
     assert "not found" in capsys.readouterr().err
     assert main(["coverage", "--radius", "polsek=far"]) == 2
     assert "TYPE=METRES" in capsys.readouterr().err
