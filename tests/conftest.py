@@ -16,7 +16,7 @@ from shapely.geometry import Point
 
 from geo.analysis import Analysis, analyse
 from geo.crs import GEOD, WGS84
-from geo.db import DATABASE_URL_ENV
+from geo.db import DATABASE_URL_ENV, Database
 from geo.model import Settings
 from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, Operation, load_operation
 from geo.schema import canonical_sites
@@ -75,6 +75,7 @@ def postgis_url(postgis_server: PostgisServer) -> Iterator[str]:
     template, dropped after the test)."""
     url = postgis_server.fresh()
     yield url
+    Database(url).close_idle()
     postgis_server.sql(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
 
 
