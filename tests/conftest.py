@@ -1,10 +1,12 @@
-"""Shared fixtures: the sample operation and tiny hand-made operations."""
+"""Shared fixtures: the sample operation, tiny hand-made operations, and the store backends
+(the embedded GeoPackage and a PostgreSQL + PostGIS server the suite starts itself)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,11 @@ from shapely.geometry import Point
 
 from geo.analysis import Analysis, analyse
 from geo.crs import GEOD, WGS84
+from geo.db import DATABASE_URL_ENV
 from geo.model import Settings
 from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, Operation, load_operation
 from geo.schema import canonical_sites
+from tests.pg import PostgisServer, PostgresMissing
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -48,6 +52,56 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which must run everything: {reason}"
     return report
+
+
+@pytest.fixture(scope="session")
+def postgis_server() -> Iterator[PostgisServer]:
+    """A PostgreSQL + PostGIS server for the whole session: initdb in a temporary folder, a
+    free port on 127.0.0.1, stopped and removed at the end. Missing PostgreSQL skips the
+    tests that need it, except under CI=true, where it fails them."""
+    try:
+        server = PostgisServer.start()
+    except PostgresMissing as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true needs PostgreSQL with PostGIS: {exc}")
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgis_url(postgis_server: PostgisServer) -> Iterator[str]:
+    """The URL of a fresh PostGIS database for this test (a copy of the session server's
+    template, dropped after the test)."""
+    url = postgis_server.fresh()
+    yield url
+    postgis_server.sql(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+
+@dataclass(frozen=True)
+class StoreBackend:
+    """The store a test runs against: "gpkg" (embedded) or "postgis" (`url` set and
+    exported as ``POSKO_DATABASE_URL``)."""
+
+    name: str
+    url: str | None = None
+
+    @property
+    def is_postgis(self) -> bool:
+        """True for the PostgreSQL + PostGIS store."""
+        return self.name == "postgis"
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> StoreBackend:
+    """Each store backend in turn, ready: the GeoPackage (``POSKO_DATABASE_URL`` unset) or a
+    fresh PostGIS database (``POSKO_DATABASE_URL`` set to it)."""
+    if request.param == "gpkg":
+        monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+        return StoreBackend("gpkg")
+    url = request.getfixturevalue("postgis_url")
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    return StoreBackend("postgis", url)
 
 
 @pytest.fixture
