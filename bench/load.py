@@ -50,6 +50,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -177,6 +178,7 @@ class Server:
     process: subprocess.Popen
     url: str
     log: Path
+    out: IO[bytes] | None = None
 
     @property
     def rss_bytes(self) -> int:
@@ -214,11 +216,11 @@ def start_server(env: dict[str, str], log: Path) -> Server:
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     for option, value in {**SERVE_OPTIONS, "server.fileWatcherType": "none"}.items():
         command += [f"--{option}", value]
-    out = log.open("w")
+    out = log.open("wb")
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
     )
-    server = Server(process=process, url=f"http://127.0.0.1:{port}", log=log)
+    server = Server(process=process, url=f"http://127.0.0.1:{port}", log=log, out=out)
     deadline = time.monotonic() + HEALTH_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -245,6 +247,8 @@ def stop_server(server: Server) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=20)
+    if server.out is not None:
+        server.out.close()
 
 
 @contextlib.contextmanager
@@ -535,19 +539,20 @@ def add_viewer(env: dict[str, str]) -> tuple[str, str]:
 
 
 @contextlib.contextmanager
-def postgis(url: str | None, folder: Path) -> Iterator[str | None]:
-    """The database URL to use: `url`, else a throwaway PostgreSQL with PostGIS started
-    on loopback by tests/pg.py (None when that helper is not there: GeoPackage)."""
-    if url:
-        yield url
+def postgis(url: str | None) -> Iterator[str | None]:
+    """The database URL to use: `url`, else a fresh database on a throwaway PostgreSQL with
+    PostGIS started on loopback by tests/pg.py (stopped on leaving); None with `url` ""
+    (the embedded GeoPackage store)."""
+    if url is not None:
+        yield url or None
         return
-    if importlib.util.find_spec("tests.pg") is None:
-        yield None
-        return
-    from tests import pg
+    from tests.pg import PostgisServer
 
-    with pg.server(folder / "pg") as server:
-        yield server.create_database("posko_load")
+    server = PostgisServer.start()
+    try:
+        yield server.fresh()
+    finally:
+        server.stop()
 
 
 # --- calibration in a real browser -------------------------------------------------------
@@ -630,7 +635,10 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--tps", type=int, default=10_000, help="TPS of the operation")
     parser.add_argument("--posts", type=int, default=300, help="posts of the operation")
-    parser.add_argument("--database-url", help="an existing PostGIS database to use")
+    parser.add_argument(
+        "--database-url",
+        help="a PostGIS database to use (default: a throwaway one; '' for the GeoPackage)",
+    )
     parser.add_argument(
         "--calibrate", type=int, default=0, help="also open the map in this many Chromium pages"
     )
@@ -643,7 +651,7 @@ def run(args: argparse.Namespace, folder: Path) -> dict:
     workspace = folder / "workspace"
     write_operation(workspace / OPERATION, tps=args.tps, posts=args.posts)
     env = {**os.environ, "POSKO_WORKSPACE": str(workspace), "PYTHONUNBUFFERED": "1"}
-    with postgis(args.database_url, folder) as url:
+    with postgis(args.database_url) as url:
         if url:
             env["POSKO_DATABASE_URL"] = url
         credentials = None
