@@ -16,9 +16,8 @@ speaking Streamlit's own protocol (BackMsg ``rerun_script`` up, ForwardMsg down)
 in through the app's sign-in form when the app shows one, then counts the time from the
 run that opens the map page until the ForwardMsg carrying the map component has arrived and
 the script run has finished. A run that ends without a map, shows an error or an exception,
-or takes longer than the timeout, is an error. After the map arrives, the viewer sends what
-a browser's map component sends back once it has drawn (its first value), so each viewer
-costs the server the same runs as a browser tab.
+or takes longer than the timeout, is an error. (A browser tab sends nothing more until its
+user acts: the map component does not report back once drawn; checked with Chromium.)
 
 Server memory per session is the growth of the server processes' resident memory while the
 viewers stay connected, over the memory after one warm-up viewer, divided by the viewers.
@@ -68,8 +67,6 @@ ADMIN = "admin"
 MAP_COMPONENT = "st_folium"
 TIMEOUT_S = 180.0
 HEALTH_TIMEOUT_S = 120.0
-# what the map component sends back once Leaflet has drawn (returned_objects of the page)
-FIRST_MAP_VALUE = {"last_object_clicked_tooltip": None, "last_active_drawing": None}
 
 
 @dataclass
@@ -376,7 +373,6 @@ async def open_map(
                 visit.error = "the run finished without a map"
             else:
                 visit.seconds = elapsed
-                await _map_drawn(ws, run, visit, deadline)
             report()
             if hold is not None:
                 await hold.wait()
@@ -384,15 +380,6 @@ async def open_map(
         visit.error = visit.error or f"{type(exc).__name__}: {exc}"
         report()
     return visit
-
-
-async def _map_drawn(ws, run: _Run, visit: Visit, deadline: float) -> None:
-    """Send what a browser's map component sends once drawn, and read the run it starts."""
-    value = WidgetState(id=run.map_id, json_value=json.dumps(FIRST_MAP_VALUE))
-    await ws.send(_rerun([value]))
-    after = await _script_run(ws, visit, deadline)
-    if after.errors:
-        visit.error = "after the map: " + "; ".join(after.errors)
 
 
 # --- the load ----------------------------------------------------------------------------
