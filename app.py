@@ -1,7 +1,9 @@
-"""Posko — the Streamlit app's frame: page config, shared choices, navigation; no geometry here.
+"""Posko — the Streamlit app's frame: sign-in, shared choices, navigation; no geometry here.
 
-Each page is a module in `pages/` listed in `pages.registry.PAGES`; the frame opens the
-chosen operation, draws what every page shares and runs the page the navigation picked.
+Each page is a module in `pages/` listed in `pages.registry.PAGES`. The frame first signs the
+user in (nothing of an operation is read or sent before that), then opens the chosen
+operation among those granted, draws what every page shares and runs the page the
+navigation picked, refusing a page the user's role may not open even when asked by URL.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo.access import AccessDenied, Action, Actor, require
+from geo.deployment import deployment_settings
 from geo.errors import PoskoError
 from geo.operation import (
     SAMPLE_OPERATION,
@@ -23,7 +27,7 @@ from geo.operation import (
 from geo.text import DEFAULT_LANGUAGE, LANGUAGES, localized, t
 from layers.banner import classification_banner_html
 from layers.export import data_caution
-from pages import registry
+from pages import registry, signin
 from pages.registry import PageSpec
 from pages.shared import (
     cached_operation,
@@ -51,8 +55,12 @@ iframe[title*="st_folium"] { height: clamp(340px, calc(100vh - 250px), 860px) !i
 </style>"""
 
 
-def navigation_pages(specs: tuple[PageSpec, ...], lang: str) -> list[st.Page]:
-    """The navigation entries of the pages this session may open."""
+def navigation_pages(
+    specs: tuple[PageSpec, ...], lang: str, actor: Actor | None = None, operation: str = ""
+) -> list[st.Page]:
+    """The navigation entries: the pages `actor` may open on `operation`, and the others
+    hidden (reachable by URL only to be refused there, not to fall back silently); every
+    page hidden when nobody is signed in."""
     return [
         st.Page(
             spec.path,
@@ -60,9 +68,16 @@ def navigation_pages(specs: tuple[PageSpec, ...], lang: str) -> list[st.Page]:
             icon=spec.icon,
             url_path=spec.key,
             default=spec.default,
+            visibility="visible" if actor and actor.may(spec.action, operation) else "hidden",
         )
         for spec in specs
     ]
+
+
+def page_spec(page: st.Page, pages: list[st.Page]) -> PageSpec:
+    """The registry entry of `page`, one of `pages` (made by :func:`navigation_pages` from
+    the registry, in its order)."""
+    return next(spec for p, spec in zip(pages, registry.PAGES, strict=True) if p is page)
 
 
 def render_shared_choices(operations: dict[str, Path], lang: str) -> None:
@@ -102,7 +117,7 @@ def render_banners(operation: Operation, lang: str) -> None:
     render_notes(operation, lang)
 
 
-def open_operation(path: Path, state: AppState) -> PageContext:
+def open_operation(path: Path, state: AppState, actor: Actor) -> PageContext:
     """Load the chosen operation (cached per file version) and adopt its language.
 
     Raises
@@ -110,46 +125,73 @@ def open_operation(path: Path, state: AppState) -> PageContext:
     PoskoError
         When the operation's files cannot be read or are not valid.
     """
+    require(actor, Action.VIEW, path.name)
     signature = operation_signature(path)
     operation = cached_operation(str(path), signature)
     state.adopt_language(operation.settings.language)
-    return PageContext(operation=operation, path=path, signature=signature, state=state)
+    return PageContext(
+        operation=operation, path=path, signature=signature, state=state, actor=actor
+    )
 
 
 def main() -> None:
-    """Draw the frame for this session, then run the page the navigation chose."""
+    """Sign the user in, draw the frame for this session, then run the page the navigation
+    chose."""
     st.set_page_config(page_title="Posko", layout="wide", page_icon="🛡️")
-    uploads_folder()  # made private and purged once, when the server starts
-    operations = discover_operations(*operation_roots())
     state = AppState()
+    try:
+        settings = deployment_settings()
+    except PoskoError as exc:  # a broken posko.toml: nobody may sign in until it is fixed
+        st.error(localized(exc, state.lang or DEFAULT_LANGUAGE))
+        return
+    actor = signin.gate(settings, state)
+    if actor is None:
+        # the sign-in page is drawn and nothing of any operation is read or sent; every page
+        # is registered (hidden, never run) so that a page's URL opens this form, not
+        # Streamlit's "page not found", and then that page once signed in
+        st.navigation(navigation_pages(registry.PAGES, DEFAULT_LANGUAGE), position="hidden")
+        return
+    uploads_folder()  # made private and purged once, when the server starts
+    found = discover_operations(*operation_roots())
+    operations = {name: found[name] for name in actor.visible(found)}
+    if not operations:
+        lang = state.lang or DEFAULT_LANGUAGE
+        st.info(t("access.no_operation", lang))
+        signin.render_account(actor, settings, lang)
+        return
     state.start(operations, preferred=SAMPLE_OPERATION.name)
     context: PageContext | None = None
     problem = ""
     try:
-        context = open_operation(operations[state.operation], state)
+        context = open_operation(operations[state.operation], state, actor)
     except PoskoError as exc:
         problem = localized(exc, state.lang or DEFAULT_LANGUAGE)
     # an operation that did not load has no language: the catalog's default is used
     lang = state.lang or DEFAULT_LANGUAGE
-    page = st.navigation(navigation_pages(registry.PAGES, lang))
+    pages = navigation_pages(registry.PAGES, lang, actor, state.operation)
+    page = st.navigation(pages)
     render_shared_choices(operations, lang)
+    signin.render_account(actor, settings, lang)
     if context is None:
         st.error(t("app.error", lang, error=problem))
-        render_recovery(operations[state.operation], state, lang)
+        render_recovery(operations[state.operation], state, lang, actor)
         return
     render_banners(context.operation, lang)
-    run_page(page, context)
+    run_page(page, page_spec(page, pages), context)
 
 
-def run_page(page: st.Page, context: PageContext) -> None:
-    """Run the chosen page; a page that fails explains why and keeps history and restoring
-    within reach."""
+def run_page(page: st.Page, spec: PageSpec, context: PageContext) -> None:
+    """Run the chosen page if the user may open it; a page that fails explains why and keeps
+    history and restoring within reach."""
     try:
+        require(context.actor, spec.action, context.operation.key)
         with page_context(context):
             page.run()
+    except AccessDenied as exc:
+        st.error(localized(exc, context.lang))
     except PoskoError as exc:
         st.error(localized(exc, context.lang))
-        render_recovery(context.path, context.state, context.lang)
+        render_recovery(context.path, context.state, context.lang, context.actor)
 
 
 def guarded(frame: Callable[[], None]) -> None:

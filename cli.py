@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import functools
 import getpass
+import ipaddress
 import json
 import re
 import subprocess
@@ -20,9 +21,15 @@ from typing import TextIO
 
 import pandas as pd
 
+from geo import audit
+from geo.access import LOCAL_ACTOR, USER_ENV, Action, Actor, local_user, require
+from geo.accounts import Accounts, SignInFailed, User
 from geo.analysis import Analysis, analyse
 from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
+from geo.audit import readable_time
 from geo.compare import PlanComparison, compare_plans, plan_info, plan_label
+from geo.db import database
+from geo.deployment import SignInMethod, deployment_settings
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import (
@@ -37,9 +44,10 @@ from geo.guard import (
 from geo.importer import ImportChoices, ImportContext, ImportReport, Severity, import_sites
 from geo.io import ReadError
 from geo.matching import MatchStatus, merge_matched
-from geo.model import Col, Kind, PlanStatus, PostType, Risk
+from geo.model import ROLES, AuditAction, Col, Kind, PlanStatus, PostType, Risk, Role
 from geo.operation import (
     Operation,
+    OperationNotFound,
     find_operation,
     load_operation,
     plan_import,
@@ -47,6 +55,7 @@ from geo.operation import (
     save_areas,
     save_sites,
     store_for,
+    time_zone_of,
 )
 from geo.placement import (
     DEFAULT_SOURCES,
@@ -89,7 +98,9 @@ from layers.export import PAPERS, briefing_html, comparison_briefing_html
 from layers.snapshot import snapshot
 from layers.suggest import suggestion_lines
 
-__all__ = ["main"]
+__all__ = ["acting_actor", "main"]
+
+LOOPBACK = "127.0.0.1"
 
 APP = Path(__file__).resolve().parent / "app.py"
 # The options of .streamlit/config.toml (a test keeps the two the same).
@@ -153,6 +164,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     Streamlit reads `.streamlit/config.toml` only from the working folder or beside the
     script; an installed app has neither, so the project's options are passed as flags.
     """
+    _check_serve_address(args.address)
     command = [
         sys.executable,
         "-m",
@@ -169,25 +181,70 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=APP.parent)
 
 
+def _is_loopback(address: str) -> bool:
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_serve_address(address: str) -> None:
+    """Refuse to listen beyond this computer with sign-in off, or before an admin exists.
+
+    Raises
+    ------
+    CliError
+        When `address` is not a loopback address and sign-in is off, or local sign-in has
+        no admin yet.
+    """
+    if _is_loopback(address):
+        return
+    settings = deployment_settings()
+    key = ""
+    if settings.method is SignInMethod.OFF:
+        key = "signin.serve_off"
+    elif settings.method is SignInMethod.LOCAL and not _accounts().has_admin():
+        key = "signin.serve_no_admin"
+    if key:
+        raise CliError(t(key, "en", address=address), key=key, params={"address": address})
+
+
 def cmd_brief(args: argparse.Namespace) -> int:
-    """Write the self-contained briefing HTML (of two plans with --compare A B)."""
+    """Write the self-contained briefing HTML (of two plans with --compare A B); the export
+    names the acting user and is audited."""
+    who = _exporter(args)
     options = {
         "lang": args.lang,
         "basemap": args.basemap,
         "online": args.basemap != "none",
         "paper": args.paper,
         "exported_at": datetime.now().astimezone(),
-        "exported_by": args.by,
+        "exported_by": who,
     }
     if args.compare and args.plan:
         raise CliError(t("compare.plan_and_compare", "en"), key="compare.plan_and_compare")
     if args.compare:
         comparison = _comparison(args.operation, *args.compare, lang=args.lang)
+        operation = comparison.a.operation
         html = comparison_briefing_html(comparison, **options)
+        what = f"comparison briefing {args.compare[0]!r} vs {args.compare[1]!r}"
     else:
-        html = briefing_html(_analysis(args), **options)
+        analysis = _analysis(args)
+        operation = analysis.operation
+        html = briefing_html(analysis, **options)
+        what = f"briefing of plan {operation.plan.name!r}" if operation.plan else "briefing"
     out = Path(args.output)
     out.write_text(html, encoding="utf-8")
+    audit.record(
+        who,
+        AuditAction.EXPORT_BRIEFING,
+        operation=operation.key,
+        what=f"{what}, {args.paper}, {out.name}",
+        version_before=operation.version,
+        version_after=operation.version,
+    )
     _print_size(out, args.lang)
     if args.png or args.pdf:
         width, _, height = args.size.partition("x")
@@ -201,6 +258,39 @@ def cmd_brief(args: argparse.Namespace) -> int:
             if picture:
                 _print_size(Path(picture), args.lang)
     return 0
+
+
+def _exporter(args: argparse.Namespace) -> str:
+    """Who exports: the acting user."""
+    return args.actor.name
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Print an operation's audit log, newest first, times in the operation's zone."""
+    folder = find_operation(args.operation)
+    key, lang = folder.name, args.lang
+    records = audit.entries(key, limit=args.limit)
+    if args.json:
+        return _print_json([r.to_dict() for r in records])
+    zone = time_zone_of(folder)
+    if not records:
+        print(t("audit.cli_none", lang, operation=key))
+        return 0
+    print(t("audit.cli_header", lang, operation=key, zone=zone))
+    for r in records:
+        versions = _versions(r.version_before, r.version_after)
+        line = f"{readable_time(r.at, zone)}  {r.who:16} {label('audit_action', r.action, lang):28}"
+        extra = f"  sha256 {r.sha256}" if r.sha256 else ""
+        print(f"{line} {versions:11} {r.what}{extra}".rstrip())
+    return 0
+
+
+def _versions(before: int | None, after: int | None) -> str:
+    """ "v2 → v3", "→ v1", "" (no version concerned)."""
+    if before is None and after is None:
+        return ""
+    shown = [f"v{before}" if before is not None else "", f"v{after}" if after is not None else ""]
+    return " → ".join(shown).strip()
 
 
 def _print_size(path: Path, lang: str) -> None:
@@ -476,7 +566,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         file_name=report.file_name,
         sha256=file_sha256(Path(args.file)),
         counts=report.counts,
-        who=args.by or "",
+        who=args.actor.name,
         confirmed=True,
     )
     sites = format_int(version.sites, args.lang)
@@ -557,7 +647,7 @@ def cmd_import_areas(args: argparse.Namespace) -> int:
         file_name=report.file_name,
         sha256=file_sha256(Path(args.file)),
         counts=report.counts,
-        who=args.by or "",
+        who=args.actor.name,
         confirmed=True,
     )
     print(t("cli.areas_saved", args.lang, version=version.version, folder=folder.name))
@@ -567,15 +657,15 @@ def cmd_import_areas(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the saved versions of an operation (versions whose layer is missing are named
     on stderr)."""
-    store = store_for(find_operation(args.operation))
+    folder = find_operation(args.operation)
+    store = store_for(folder)
     versions = store.history()
     lang = args.lang
+    zone = time_zone_of(folder)
     for skipped in store.skipped():
         layer = t("store.check_missing", lang, layer=skipped.layer)
-        print(
-            f"{t('cli.warning', lang)}: v{skipped.version} {skipped.saved_at}: {layer}",
-            file=sys.stderr,
-        )
+        when = readable_time(skipped.saved_at, zone)
+        print(f"{t('cli.warning', lang)}: v{skipped.version} {when}: {layer}", file=sys.stderr)
     if args.json:
         return _print_json([v.__dict__ for v in versions])
     if not versions:
@@ -585,7 +675,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         who = t("cli.by", lang, who=v.who) if v.who else ""
         action = version_action(v.action, lang)
         note = version_note(v.note, lang)
-        print(f"v{v.version:<4} {v.saved_at}  {action:13} {sites}  {v.file_name}{who}  {note}")
+        when = readable_time(v.saved_at, zone)
+        print(f"v{v.version:<4} {when}  {action:13} {sites}  {v.file_name}{who}  {note}")
     return 0
 
 
@@ -595,7 +686,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     if not args.yes:
         print(t("guard.rollback_dry_run", args.lang, version=args.version))
         return 0
-    version = rollback(folder, args.version, who=args.by or "", confirmed=True)
+    version = rollback(folder, args.version, who=args.actor.name, confirmed=True)
     backups = store_for(folder).backups()
     if backups:
         print(t("store.backup_made", args.lang, path=str(backups[-1])), file=sys.stderr)
@@ -613,7 +704,8 @@ def cmd_store_backup(args: argparse.Namespace) -> int:
 
 def cmd_store_verify(args: argparse.Namespace) -> int:
     """Check every saved version; exit 1 when one is damaged (2: the file itself is)."""
-    store = store_for(find_operation(args.operation))
+    folder = find_operation(args.operation)
+    store = store_for(folder)
     checks = store.verify() if store.path.exists() else []
     integrity = store.integrity() if store.path.exists() else "ok"
     lang = args.lang
@@ -628,6 +720,7 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
         ]
         _print_json({"store": str(store.path), "integrity": integrity, "versions": versions})
     else:
+        zone = time_zone_of(folder) if checks else ""
         for check in checks:
             v = check.version
             result = (
@@ -635,7 +728,8 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
                 if check.problem
                 else t("store.check_ok", lang, sites=format_int(v.sites, lang))
             )
-            print(f"v{v.version:<4} {v.saved_at}  {v.action:8} {result}")
+            when = readable_time(v.saved_at, zone)
+            print(f"v{v.version:<4} {when}  {v.action:8} {result}")
         good = sum(c.ok for c in checks)
         print(t("store.verify_summary", lang, path=str(store.path), good=good, total=len(checks)))
         print(t("store.integrity", lang, result=integrity))
@@ -662,14 +756,6 @@ def cmd_staffing(args: argparse.Namespace) -> int:
 # --- `posko plan …`: plans of an operation ---------------------------------------------------
 # Every refusal (unknown plan, name taken, stale base version, nothing to save, bad value) is
 # a catalog message on stderr and exit status 1; edits save a new plan version.
-
-
-def _os_user() -> str:
-    """The OS user name (the default `--who`), "" when the system has none."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 def _plan_command(
@@ -722,7 +808,7 @@ def _save_content(
         target.plan_id,
         content,
         base_version=target.base_version,
-        who=args.who,
+        who=args.actor.name,
         note=note,
         action=action,
     )
@@ -756,8 +842,9 @@ def _implicit_json(operation: Operation) -> dict[str, object]:
     }
 
 
-def _when(info: PlanInfo) -> str:
-    return info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+def _when(info: PlanInfo, operation: Operation) -> str:
+    """When a plan was saved, in the operation's time zone."""
+    return readable_time(info.saved_at, str(operation.settings.time_zone))
 
 
 @_plan_command
@@ -777,7 +864,7 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
         status = label("plan_status", info.status, lang)
         who = t("cli.by", lang, who=info.saved_by) if info.saved_by else ""
         head = f"{mark} {info.plan_id:8} {info.name:24} {status:10} v{info.version:<4}"
-        print(f"{head} {_when(info)}{who}")
+        print(f"{head} {_when(info, operation)}{who}")
     return 0
 
 
@@ -801,12 +888,12 @@ def cmd_plan_new(args: argparse.Namespace) -> int:
     plans = Plans.for_operation(operation)
     if args.copy_current:
         source = operation.plan.plan_id if operation.plan else INITIAL_PLAN_ID
-        info = plans.copy(source, args.name, who=args.who, make_current=args.current)
+        info = plans.copy(source, args.name, who=args.actor.name, make_current=args.current)
     else:
         info = plans.create(
             args.name,
             _empty_content(operation),
-            who=args.who,
+            who=args.actor.name,
             status=PlanStatus(args.status),
             make_current=args.current,
         )
@@ -818,7 +905,9 @@ def cmd_plan_new(args: argparse.Namespace) -> int:
 def cmd_plan_copy(args: argparse.Namespace) -> int:
     """Save a copy of a plan under a new name."""
     target = _plan_target(args, args.source)
-    info = target.plans.copy(target.plan_id, args.name, who=args.who, make_current=args.current)
+    info = target.plans.copy(
+        target.plan_id, args.name, who=args.actor.name, make_current=args.current
+    )
     print(t("cli.plan.created", args.lang, name=info.name, plan_id=info.plan_id))
     return 0
 
@@ -861,7 +950,8 @@ def _print_plan(target: _PlanTarget, content: PlanContent, figures: Mapping, lan
         who = t("cli.by", lang, who=info.saved_by) if info.saved_by else ""
         current = f" [{t('cli.plan.current', lang)}]" if info.current else ""
         print(
-            f"{info.name} ({info.plan_id}) — {status}, v{info.version}, {_when(info)}{who}{current}"
+            f"{info.name} ({info.plan_id}) — {status}, v{info.version}, "
+            f"{_when(info, target.operation)}{who}{current}"
         )
     radii = ", ".join(
         f"{label('post_type', p, lang)} {format_distance(content.radius_m[p], lang)}"
@@ -909,7 +999,7 @@ def cmd_plan_rename(args: argparse.Namespace) -> int:
     """Rename a plan (a new version)."""
     target = _plan_target(args, args.plan)
     info = target.plans.rename(
-        target.plan_id, args.name, base_version=target.base_version, who=args.who
+        target.plan_id, args.name, base_version=target.base_version, who=args.actor.name
     )
     print(t("cli.plan.saved", args.lang, name=info.name, version=info.version))
     return 0
@@ -920,7 +1010,7 @@ def cmd_plan_status(args: argparse.Namespace) -> int:
     """Set a plan's status: draft, proposed, approved (a new version)."""
     target = _plan_target(args, args.plan)
     info = target.plans.set_status(
-        target.plan_id, args.status, base_version=target.base_version, who=args.who
+        target.plan_id, args.status, base_version=target.base_version, who=args.actor.name
     )
     status = label("plan_status", info.status, args.lang)
     print(t("cli.plan.status_set", args.lang, name=info.name, status=status, version=info.version))
@@ -931,7 +1021,7 @@ def cmd_plan_status(args: argparse.Namespace) -> int:
 def cmd_plan_set_current(args: argparse.Namespace) -> int:
     """Make a plan the operation's current one."""
     target = _plan_target(args, args.plan)
-    target.plans.set_current(target.plan_id, who=args.who)
+    target.plans.set_current(target.plan_id, who=args.actor.name)
     print(t("cli.plan.made_current", args.lang, name=target.name))
     return 0
 
@@ -963,7 +1053,7 @@ def cmd_plan_history(args: argparse.Namespace) -> int:
         print(f"{target.name}: {t('cli.plan.implicit', lang)}")
     for v in versions:
         who = t("cli.by", lang, who=v.saved_by) if v.saved_by else ""
-        when = v.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = readable_time(v.saved_at, str(target.operation.settings.time_zone))
         action = plan_version_action(v.action, lang)
         print(f"v{v.version:<4} {when}  {action:12}{who}  {plan_version_note(v.note, lang)}")
     return 0
@@ -981,7 +1071,11 @@ def cmd_plan_rollback(args: argparse.Namespace) -> int:
             print(f"  {plan_version_note(change.render('en'), args.lang)}")
         return 0
     info = target.plans.rollback(
-        target.plan_id, args.version, base_version=target.base_version, who=args.who, confirmed=True
+        target.plan_id,
+        args.version,
+        base_version=target.base_version,
+        who=args.actor.name,
+        confirmed=True,
     )
     print(t("cli.plan.saved", args.lang, name=info.name, version=info.version))
     return 0
@@ -1120,31 +1214,29 @@ def add_plan_commands(
     plan = commands.add_parser("plan", help="list, make, edit and compare plans")
     subs = plan.add_subparsers(dest="plan_command", required=True)
 
-    def sub(name: str, func: Callable, helptext: str, *, who: bool = False, plan_arg: str = "plan"):
+    def sub(
+        name: str, func: Callable, helptext: str, *, writes: bool = False, plan_arg: str = "plan"
+    ):
         p = subs.add_parser(name, help=helptext)
         p.add_argument("operation", help="operation folder or name")
         if plan_arg:
             p.add_argument(plan_arg, help="plan name (case and spaces ignored) or id")
-        if who:
-            p.add_argument(
-                "--who", default=_os_user(), help="who saves (kept in the history; default: you)"
-            )
         with_lang(p)
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, action=Action.PLAN if writes else Action.VIEW)
         return p
 
     p = sub("list", cmd_plan_list, "list the plans (* = current)", plan_arg="")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub(
-        "new", cmd_plan_new, "save a new plan (empty, or --copy-current)", who=True, plan_arg=""
+        "new", cmd_plan_new, "save a new plan (empty, or --copy-current)", writes=True, plan_arg=""
     )
     p.add_argument("name", help="the new plan's name")
     p.add_argument("--copy-current", action="store_true", help="copy the current plan")
     p.add_argument("--status", choices=[s.value for s in PlanStatus], default="draft")
     p.add_argument("--current", action="store_true", help="make it the current plan")
 
-    p = sub("copy", cmd_plan_copy, "save a copy of a plan", who=True, plan_arg="source")
+    p = sub("copy", cmd_plan_copy, "save a copy of a plan", writes=True, plan_arg="source")
     p.add_argument("name", help="the copy's name")
     p.add_argument("--current", action="store_true", help="make it the current plan")
 
@@ -1153,22 +1245,22 @@ def add_plan_commands(
     p.add_argument("--version", type=int, help="an earlier version")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub("rename", cmd_plan_rename, "rename a plan", who=True)
+    p = sub("rename", cmd_plan_rename, "rename a plan", writes=True)
     p.add_argument("name", help="the new name")
 
-    p = sub("status", cmd_plan_status, "set a plan's status", who=True)
+    p = sub("status", cmd_plan_status, "set a plan's status", writes=True)
     p.add_argument("status", choices=[s.value for s in PlanStatus])
 
-    sub("set-current", cmd_plan_set_current, "make a plan the current one", who=True)
+    sub("set-current", cmd_plan_set_current, "make a plan the current one", writes=True)
 
     p = sub("history", cmd_plan_history, "list a plan's versions")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub("rollback", cmd_plan_rollback, "restore an earlier version of a plan", who=True)
+    p = sub("rollback", cmd_plan_rollback, "restore an earlier version of a plan", writes=True)
     p.add_argument("version", type=int)
     p.add_argument("--yes", action="store_true", help="restore (default: say what would change)")
 
-    p = sub("add-post", cmd_plan_add_post, "add a post to a plan", who=True)
+    p = sub("add-post", cmd_plan_add_post, "add a post to a plan", writes=True)
     p.add_argument("--lon", type=float, required=True)
     p.add_argument("--lat", type=float, required=True)
     p.add_argument("--type", required=True, choices=[x.value for x in PostType])
@@ -1176,21 +1268,21 @@ def add_plan_commands(
     p.add_argument("--personnel", type=int)
     p.add_argument("--radius-m", type=float, help="the post's own radius (default: its type's)")
 
-    p = sub("move-post", cmd_plan_move_post, "move a post of a plan", who=True)
+    p = sub("move-post", cmd_plan_move_post, "move a post of a plan", writes=True)
     p.add_argument("site_id")
     p.add_argument("--lon", type=float, required=True)
     p.add_argument("--lat", type=float, required=True)
 
-    p = sub("remove-post", cmd_plan_remove_post, "remove a post from a plan", who=True)
+    p = sub("remove-post", cmd_plan_remove_post, "remove a post from a plan", writes=True)
     p.add_argument("site_id")
 
-    p = sub("settings", cmd_plan_settings, "change a plan's radii, preset or weights", who=True)
+    p = sub("settings", cmd_plan_settings, "change a plan's radii, preset or weights", writes=True)
     p.add_argument("--radius", action="append", default=[], metavar="TYPE=METRES")
     p.add_argument("--preset", help="staffing preset name")
     p.add_argument("--min-polri", type=int, help="minimum Polri per guard group")
     p.add_argument("--weight", action="append", default=[], metavar="RISK=WEIGHT")
 
-    p = sub("zones", cmd_plan_zones, "replace a plan's zones from a GeoJSON file", who=True)
+    p = sub("zones", cmd_plan_zones, "replace a plan's zones from a GeoJSON file", writes=True)
     p.add_argument("file", help="GeoJSON FeatureCollection (properties: kind, name, radius_m)")
 
     apply = subs.add_parser(
@@ -1202,9 +1294,8 @@ def add_plan_commands(
     apply.add_argument(
         "--replace", action="store_true", help="the file's posts replace all the plan's posts"
     )
-    apply.add_argument("--who", default=_os_user(), help="who saves (default: you)")
     apply.add_argument("--yes", action="store_true", help="save (default: a dry run)")
-    apply.set_defaults(func=cmd_plan_apply_posts)
+    apply.set_defaults(func=cmd_plan_apply_posts, action=Action.PLAN)
     return subs
 
 
@@ -1274,7 +1365,7 @@ def add_plan_compare(plan_commands: argparse._SubParsersAction) -> None:
     compare.add_argument("b", help="plan B (name or id)")
     compare.add_argument("--json", action="store_true", help="print JSON")
     compare.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
-    compare.set_defaults(func=cmd_plan_compare)
+    compare.set_defaults(func=cmd_plan_compare, action=Action.VIEW)
 
 
 # --- `posko suggest`: where to put the next posts --------------------------------------------
@@ -1313,7 +1404,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     else:
         print("\n".join(suggestion_lines(suggestion, args.lang)))
     if args.save_plan:
-        info = save_draft(operation, suggestion, name=args.save_plan, who=args.who, lang=args.lang)
+        info = save_draft(
+            operation, suggestion, name=args.save_plan, who=args.actor.name, lang=args.lang
+        )
         print(
             t("cli.plan.created", args.lang, name=info.name, plan_id=info.plan_id), file=sys.stderr
         )
@@ -1362,20 +1455,218 @@ def add_suggest_command(
     p.add_argument("--no-curve", action="store_true", help="skip the coverage curve")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--save-plan", metavar="NAME", help="save the suggestion as a draft plan")
-    p.add_argument("--who", default=_os_user(), help="who saves (default: you)")
     with_lang(p)
-    p.set_defaults(func=cmd_suggest)
+    p.set_defaults(func=cmd_suggest, action=Action.SUGGEST)
+
+
+# --- who acts: `--as`, the check of every command, `posko user …` ---------------------------
+
+
+def _accounts() -> Accounts:
+    return Accounts(database(), settings=deployment_settings())
+
+
+def _acting_name(args: argparse.Namespace) -> str:
+    return getattr(args, "as_user", None) or local_user()
+
+
+def acting_actor(args: argparse.Namespace) -> Actor:
+    """The user this command acts as: `--as NAME`, else `$POSKO_USER`, else the OS user.
+
+    With sign-in off that user acts as admin; otherwise the account must exist and be
+    enabled.
+
+    Raises
+    ------
+    SignInFailed
+        When the account does not exist or is disabled.
+    """
+    name = _acting_name(args)
+    settings = deployment_settings()
+    if settings.method is SignInMethod.OFF:
+        return LOCAL_ACTOR(name)
+    try:
+        return Accounts(database(), settings=settings).actor(name, method="cli")
+    except SignInFailed as exc:
+        if exc.key != "user.unknown":
+            raise
+        raise SignInFailed(
+            t("access.cli_unknown", "en", name=name, env=USER_ENV),
+            key="access.cli_unknown",
+            params={"name": name, "env": USER_ENV},
+        ) from None
+
+
+def _operation_key(args: argparse.Namespace) -> str | None:
+    """The key of the operation a command acts on (None: the command names none)."""
+    name = getattr(args, "into", None) or getattr(args, "operation", None)
+    if name is None and (args.command == "check" or not hasattr(args, "operation")):
+        return None
+    return find_operation(name).name
+
+
+def _authorise(args: argparse.Namespace) -> None:
+    """Find who acts and refuse the command unless they may do its action (`posko serve`
+    leaves that to the app's sign-in; `posko user` to :class:`geo.accounts.Accounts`)."""
+    if args.command == "serve":
+        return
+    if args.command == "user":
+        args.actor = _user_command_actor(args)
+        return
+    args.actor = acting_actor(args)
+    require(args.actor, args.action, _operation_key(args))
+
+
+def _user_command_actor(args: argparse.Namespace) -> Actor:
+    """The acting user of `posko user …`; before the first admin exists, whoever runs
+    `posko user add NAME --role admin` (that first admin needs nobody to vouch for it)."""
+    try:
+        return acting_actor(args)
+    except SignInFailed:
+        bootstrapping = args.user_command == "add" and args.role == Role.ADMIN.value
+        if not bootstrapping or _accounts().has_admin():
+            raise
+        return Actor(name=_acting_name(args), role=Role.VIEWER, grants=frozenset(), method="cli")
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    """The password from one line of stdin (`--password-stdin`), else typed twice."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(t("signin.password", args.lang) + ": ")
+    second = getpass.getpass(t("signin.password_again", args.lang) + ": ")
+    if first != second:
+        raise CliError(t("signin.passwords_differ", "en"), key="signin.passwords_differ")
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    """Add a local account (the first one of a deployment must be an admin)."""
+    accounts = _accounts()
+    user = accounts.add(args.name, args.role, _new_password(args), by=args.actor)
+    print(t("user.added", args.lang, name=user.name, role=label("role", user.role, args.lang)))
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    """Set a user's password (an admin for anyone, a user for themself)."""
+    _accounts().set_password(args.name, _new_password(args), by=args.actor)
+    print(t("user.password_set", args.lang, name=args.name))
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    """Refuse every further sign-in of a user."""
+    _accounts().disable(args.name, by=args.actor)
+    print(t("user.disabled", args.lang, name=args.name))
+    return 0
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    """Let a disabled or locked user sign in again."""
+    _accounts().enable(args.name, by=args.actor)
+    print(t("user.enabled", args.lang, name=args.name))
+    return 0
+
+
+def _grant_target(operation: str) -> str:
+    return operation if operation == "*" else find_operation(operation).name
+
+
+def cmd_user_grant(args: argparse.Namespace) -> int:
+    """Let a user act on an operation ("*": every operation)."""
+    operation = _grant_target(args.operation)
+    _accounts().grant(args.name, operation, by=args.actor)
+    print(t("user.granted", args.lang, name=args.name, operation=operation))
+    return 0
+
+
+def cmd_user_revoke(args: argparse.Namespace) -> int:
+    """Take back a user's grant of an operation."""
+    _accounts().revoke(args.name, args.operation, by=args.actor)
+    print(t("user.revoked", args.lang, name=args.name, operation=args.operation))
+    return 0
+
+
+def _user_json(user: User) -> dict[str, object]:
+    return {
+        "name": user.name,
+        "role": user.role.value,
+        "disabled": user.disabled,
+        "locked_until": user.locked_until.isoformat() if user.locked_until else None,
+        "grants": list(user.grants),
+        "created_at": user.created_at.isoformat(),
+        "created_by": user.created_by,
+    }
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    """Print every account: role, state and grants (never a password hash)."""
+    require(args.actor, Action.ADMIN)
+    users = _accounts().users()
+    if args.json:
+        return _print_json([_user_json(u) for u in users])
+    for user in users:
+        state = [t("user.state_disabled", args.lang)] if user.disabled else []
+        if user.locked_until:
+            state.append(t("user.state_locked", args.lang, until=f"{user.locked_until:%H:%M} UTC"))
+        grants = ", ".join(user.grants) or "–"
+        role = label("role", user.role, args.lang)
+        print(f"{user.name:20} {role:10} {grants}  {' '.join(state)}".rstrip())
+    return 0
+
+
+def add_user_commands(commands: argparse._SubParsersAction) -> None:
+    """Register `posko user …` (admins only, but for the first admin and one's own password)."""
+    user = commands.add_parser("user", help="manage local accounts and their grants")
+    subs = user.add_subparsers(dest="user_command", required=True)
+
+    def sub(name: str, func: Callable, helptext: str) -> argparse.ArgumentParser:
+        p = subs.add_parser(name, help=helptext)
+        if name != "list":
+            p.add_argument("name", help="user name")
+        p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+        # checked by geo.accounts itself: the first admin and one's own password are allowed
+        p.set_defaults(func=func, action=Action.ADMIN)
+        return p
+
+    for name, func, helptext in (
+        ("add", cmd_user_add, "add an account (prompts for the password twice)"),
+        ("passwd", cmd_user_passwd, "set a user's password"),
+    ):
+        p = sub(name, func, helptext)
+        p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+        if name == "add":
+            p.add_argument("--role", required=True, choices=[r.value for r in ROLES])
+    sub("disable", cmd_user_disable, "refuse every further sign-in")
+    sub("enable", cmd_user_enable, "let a disabled or locked user sign in again")
+    p = sub("list", cmd_user_list, "list the accounts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    for name, func, helptext in (
+        ("grant", cmd_user_grant, 'let a user act on an operation ("*": all)'),
+        ("revoke", cmd_user_revoke, "take back a grant"),
+    ):
+        p = sub(name, func, helptext)
+        p.add_argument("operation", help='operation name, or "*" for every operation')
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The `posko` argument parser."""
     parser = argparse.ArgumentParser(prog="posko", description=__doc__)
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="NAME",
+        help=f"act as this user (default: ${USER_ENV}, else your OS user name)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the web app")
     serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--address", default="localhost")
-    serve.set_defaults(func=cmd_serve)
+    serve.add_argument(
+        "--address", default=LOOPBACK, help="address to listen on (another needs sign-in on)"
+    )
+    serve.set_defaults(func=cmd_serve, action=None)  # the app signs each user in
 
     def with_lang(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -1405,25 +1696,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="online tiles to draw (default none: no request; the briefing says when it has)",
     )
     brief.add_argument("--paper", choices=list(PAPERS), default="A4", help="landscape paper")
-    brief.add_argument("--by", help="name of who exports it (printed on the briefing)")
     brief.add_argument("--png", help="also render a PNG picture (headless Chromium)")
     brief.add_argument("--pdf", help="also render a landscape PDF of --paper (headless Chromium)")
     brief.add_argument("--size", default="1920x1080", help="PNG size, WIDTHxHEIGHT pixels")
     brief.add_argument(
         "--compare", nargs=2, metavar=("A", "B"), help="a comparison briefing of plans A and B"
     )
-    brief.set_defaults(func=cmd_brief)
+    brief.set_defaults(func=cmd_brief, action=Action.EXPORT)
 
     coverage = commands.add_parser("coverage", help="print coverage figures")
     with_operation(coverage)
     coverage.add_argument("--json", action="store_true", help="print JSON")
-    coverage.set_defaults(func=cmd_coverage)
+    coverage.set_defaults(func=cmd_coverage, action=Action.VIEW)
 
     staffing = commands.add_parser("staffing", help="print staffing need and shortfall")
     with_operation(staffing)
     staffing.add_argument("--json", action="store_true", help="print JSON")
     staffing.add_argument("--csv", help="also write the table per area as CSV (headers in --lang)")
-    staffing.set_defaults(func=cmd_staffing)
+    staffing.set_defaults(func=cmd_staffing, action=Action.VIEW)
 
     def with_import_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -1479,7 +1769,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_import_options(check)
     check.add_argument("--operation", help="operation whose areas the sites must lie in")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
-    check.set_defaults(func=cmd_check)
+    check.set_defaults(func=cmd_check, action=Action.IMPORT)
 
     imp = commands.add_parser("import", help="import a site list into an operation")
     with_import_options(imp)
@@ -1499,27 +1789,32 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[level.value for level in Level],
         help="with --areas: the level of every area, when the file's codes do not say it",
     )
-    imp.add_argument("--by", help="who imports (kept in the history)")
     imp.add_argument(
         "--yes", action="store_true", help="save (default: a dry run that writes nothing)"
     )
-    imp.set_defaults(func=cmd_import)
+    imp.set_defaults(func=cmd_import, action=Action.IMPORT)
+
+    log = commands.add_parser("audit", help="list an operation's audit log (newest first)")
+    log.add_argument("operation", help="operation folder or name")
+    log.add_argument("--json", action="store_true", help="print JSON (times in UTC)")
+    log.add_argument("--limit", type=_positive_int, help="only the newest N records")
+    with_lang(log)
+    log.set_defaults(func=cmd_audit, action=Action.AUDIT)
 
     history = commands.add_parser("history", help="list an operation's saved versions")
     history.add_argument("operation")
     history.add_argument("--json", action="store_true")
     with_lang(history)
-    history.set_defaults(func=cmd_history)
+    history.set_defaults(func=cmd_history, action=Action.VIEW)
 
     restore = commands.add_parser("rollback", help="restore an earlier version")
     restore.add_argument("operation")
     restore.add_argument("version", type=int)
-    restore.add_argument("--by", help="who rolls back (kept in the history)")
     restore.add_argument(
         "--yes", action="store_true", help="restore (default: say what would change, no write)"
     )
     with_lang(restore)
-    restore.set_defaults(func=cmd_rollback)
+    restore.set_defaults(func=cmd_rollback, action=Action.IMPORT)
 
     add_plan_compare(add_plan_commands(commands, with_lang, with_import_options))
     add_suggest_command(commands, with_lang)
@@ -1529,11 +1824,26 @@ def build_parser() -> argparse.ArgumentParser:
     backup = store_commands.add_parser("backup", help="copy the workspace next to it")
     verify = store_commands.add_parser("verify", help="check every saved version")
     verify.add_argument("--json", action="store_true", help="print JSON")
-    for sub, func in ((backup, cmd_store_backup), (verify, cmd_store_verify)):
+    for sub, func, action in (
+        (backup, cmd_store_backup, Action.ADMIN),
+        (verify, cmd_store_verify, Action.VIEW),
+    ):
         sub.add_argument("--operation", help="operation folder or name (default: sample)")
         with_lang(sub)
-        sub.set_defaults(func=func)
+        sub.set_defaults(func=func, action=action)
+    add_user_commands(commands)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 # C0/C1 controls but newline and tab, and the bidi overrides that can disguise a name.
@@ -1574,11 +1884,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     with _printable_output():
         try:
+            _authorise(args)
             return int(args.func(args))
         except (PoskoError, OSError) as exc:
             lang = getattr(args, "lang", DEFAULT_LANGUAGE)
             print(f"posko {args.command}: {localized(exc, lang)}", file=sys.stderr)
-            return 2
+            # an unknown operation is a refusal like an unknown plan, not a broken setup
+            return 1 if isinstance(exc, OperationNotFound) else 2
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from geo.errors import Problem, SettingsError
 from geo.text import LANGUAGES, Labels, Text
 
 __all__ = [
+    "AUDIT_ACTIONS",
     "CANONICAL_COLUMNS",
     "COLUMN_VOCABULARY",
     "DEFAULT_RADIUS_M",
@@ -29,9 +31,13 @@ __all__ = [
     "POST_KINDS",
     "POST_TYPES",
     "RISKS",
+    "ROLES",
+    "ROLE_SPECS",
     "TARGET_KINDS",
+    "TIME_ZONES",
     "VOCABULARIES",
     "ZONE_KINDS",
+    "AuditAction",
     "Col",
     "Derived",
     "IndicatorSpec",
@@ -44,15 +50,19 @@ __all__ = [
     "Risk",
     "RiskRule",
     "RiskSpec",
+    "Role",
     "Settings",
     "Spec",
     "StaffingGroup",
     "StaffingPreset",
+    "TimeZone",
+    "TimeZoneSpec",
     "ZoneKind",
     "load_settings",
     "normalise_label",
     "parse_settings",
     "recognised_words",
+    "zone_for_longitude",
 ]
 
 
@@ -93,6 +103,14 @@ class PlanStatus(StrEnum):
     APPROVED = "approved"
 
 
+class Role(StrEnum):
+    """What a signed-in user may do: see, also plan, also administer (ordered by power)."""
+
+    VIEWER = "viewer"
+    PLANNER = "planner"
+    ADMIN = "admin"
+
+
 class ZoneKind(StrEnum):
     """Kinds of zone a planner draws on the map."""
 
@@ -108,6 +126,39 @@ class LocationQuality(StrEnum):
     GEOCODED = "geocoded"
     APPROXIMATE = "approximate"
     SYNTHETIC = "synthetic"
+
+
+class AuditAction(StrEnum):
+    """What an audit record says was done (see `geo.audit`)."""
+
+    IMPORT = "import"
+    AREAS_IMPORT = "areas_import"
+    ROLLBACK = "rollback"
+    PLAN_SAVE = "plan_save"
+    PLAN_NEW = "plan_new"
+    PLAN_COPY = "plan_copy"
+    PLAN_RENAME = "plan_rename"
+    PLAN_STATUS = "plan_status"
+    PLAN_CURRENT = "plan_current"
+    PLAN_ROLLBACK = "plan_rollback"
+    SUGGEST_DRAFT = "suggest_draft"
+    EXPORT_BRIEFING = "export_briefing"
+    EXPORT_CSV = "export_csv"
+    USER_ADD = "user_add"
+    USER_PASSWD = "user_passwd"
+    USER_DISABLE = "user_disable"
+    USER_ENABLE = "user_enable"
+    GRANT = "grant"
+    REVOKE = "revoke"
+    STORE_MIGRATE = "store_migrate"
+
+
+class TimeZone(StrEnum):
+    """Indonesia's three time zones (none has daylight saving)."""
+
+    WIB = "WIB"
+    WITA = "WITA"
+    WIT = "WIT"
 
 
 class Col:
@@ -346,6 +397,15 @@ PLAN_STATUSES: Mapping[PlanStatus, Spec] = {
     ),
 }
 
+# ordered by power: a role may do everything the roles before it may
+ROLES: tuple[Role, ...] = (Role.VIEWER, Role.PLANNER, Role.ADMIN)
+
+ROLE_SPECS: Mapping[Role, Spec] = {
+    Role.VIEWER: Spec(labels={"id": "Peninjau", "en": "Viewer"}, words=("peninjau", "pembaca")),
+    Role.PLANNER: Spec(labels={"id": "Perencana", "en": "Planner"}, words=("perencana", "renops")),
+    Role.ADMIN: Spec(labels={"id": "Admin", "en": "Admin"}, words=("administrator", "pengelola")),
+}
+
 ZONE_KINDS: Mapping[ZoneKind, Spec] = {
     ZoneKind.CLOSURE: Spec(
         labels={"id": "Penutupan / larangan masuk", "en": "Closure / no-go area"},
@@ -360,6 +420,92 @@ ZONE_KINDS: Mapping[ZoneKind, Spec] = {
         words=("ring steril", "steril", "sterile ring"),
     ),
 }
+
+AUDIT_ACTIONS: Mapping[AuditAction, Spec] = {
+    AuditAction.IMPORT: Spec(
+        labels={"id": "Impor daftar lokasi", "en": "Site list import"}, words=()
+    ),
+    AuditAction.AREAS_IMPORT: Spec(
+        labels={"id": "Impor batas wilayah", "en": "Boundary import"}, words=()
+    ),
+    AuditAction.ROLLBACK: Spec(
+        labels={"id": "Pemulihan versi lokasi", "en": "Site list rollback"}, words=()
+    ),
+    AuditAction.PLAN_SAVE: Spec(labels={"id": "Simpan rencana", "en": "Plan saved"}, words=()),
+    AuditAction.PLAN_NEW: Spec(labels={"id": "Rencana baru", "en": "New plan"}, words=()),
+    AuditAction.PLAN_COPY: Spec(labels={"id": "Salin rencana", "en": "Plan copied"}, words=()),
+    AuditAction.PLAN_RENAME: Spec(
+        labels={"id": "Ganti nama rencana", "en": "Plan renamed"}, words=()
+    ),
+    AuditAction.PLAN_STATUS: Spec(
+        labels={"id": "Status rencana", "en": "Plan status set"}, words=()
+    ),
+    AuditAction.PLAN_CURRENT: Spec(
+        labels={"id": "Rencana aktif diganti", "en": "Current plan set"}, words=()
+    ),
+    AuditAction.PLAN_ROLLBACK: Spec(
+        labels={"id": "Pemulihan versi rencana", "en": "Plan rollback"}, words=()
+    ),
+    AuditAction.SUGGEST_DRAFT: Spec(
+        labels={"id": "Rencana draf dari saran pos", "en": "Draft plan from suggestion"},
+        words=(),
+    ),
+    AuditAction.EXPORT_BRIEFING: Spec(
+        labels={"id": "Ekspor briefing", "en": "Briefing exported"}, words=()
+    ),
+    AuditAction.EXPORT_CSV: Spec(labels={"id": "Unduh CSV", "en": "CSV downloaded"}, words=()),
+    AuditAction.USER_ADD: Spec(labels={"id": "Pengguna baru", "en": "User added"}, words=()),
+    AuditAction.USER_PASSWD: Spec(
+        labels={"id": "Kata sandi diganti", "en": "Password changed"}, words=()
+    ),
+    AuditAction.USER_DISABLE: Spec(
+        labels={"id": "Pengguna dinonaktifkan", "en": "User disabled"}, words=()
+    ),
+    AuditAction.USER_ENABLE: Spec(
+        labels={"id": "Pengguna diaktifkan", "en": "User enabled"}, words=()
+    ),
+    AuditAction.GRANT: Spec(labels={"id": "Akses diberikan", "en": "Access granted"}, words=()),
+    AuditAction.REVOKE: Spec(labels={"id": "Akses dicabut", "en": "Access revoked"}, words=()),
+    AuditAction.STORE_MIGRATE: Spec(
+        labels={"id": "Pemindahan penyimpanan", "en": "Store migrated"}, words=()
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TimeZoneSpec(Spec):
+    """One time zone: `utc_hours` ahead of UTC all year; operations whose areas' centre lies
+    west of `west_of_lon` (degrees east) default to it, the first that fits."""
+
+    utc_hours: int = 7
+    west_of_lon: float = 180.0
+
+    @property
+    def tzinfo(self) -> timezone:
+        """The fixed-offset zone, named by its label (WIB, WITA, WIT)."""
+        return timezone(timedelta(hours=self.utc_hours), self.labels["id"])
+
+
+# Longitude limits approximate the legal borders (Bali and South Kalimantan lie just east of
+# 114.5° and keep WITA; Maluku and Papua lie east of 126°); `[operation] time_zone` corrects
+# an operation the rule gets wrong (Kepulauan Sula, Talaud).
+TIME_ZONES: Mapping[TimeZone, TimeZoneSpec] = {
+    TimeZone.WIB: TimeZoneSpec(
+        labels={"id": "WIB", "en": "WIB"}, words=("wib",), utc_hours=7, west_of_lon=114.5
+    ),
+    TimeZone.WITA: TimeZoneSpec(
+        labels={"id": "WITA", "en": "WITA"}, words=("wita",), utc_hours=8, west_of_lon=126.0
+    ),
+    TimeZone.WIT: TimeZoneSpec(
+        labels={"id": "WIT", "en": "WIT"}, words=("wit",), utc_hours=9, west_of_lon=180.0
+    ),
+}
+
+
+def zone_for_longitude(lon: float) -> TimeZone:
+    """The Indonesian time zone of a longitude (degrees east; west of Indonesia: WIB)."""
+    return next(z for z, spec in TIME_ZONES.items() if lon < spec.west_of_lon or z is TimeZone.WIT)
+
 
 # --- TPS-rawan indicators: the variables and indicators of Bawaslu's mapping of polling
 # stations at risk for the 2024 Pilkada (8 variables, 24 indicators), in our own short words.
@@ -660,7 +806,10 @@ VOCABULARIES: Mapping[str, Mapping[Any, Spec]] = {
     "post_type": POST_TYPES,
     "indicator": INDICATORS,
     "plan_status": PLAN_STATUSES,
+    "role": ROLE_SPECS,
     "zone_kind": ZONE_KINDS,
+    "audit_action": AUDIT_ACTIONS,
+    "time_zone": TIME_ZONES,
 }
 
 # column -> the vocabulary its values come from
@@ -773,6 +922,10 @@ class Settings:
         distance, metres.
     risk_rule
         How TPS-rawan indicators in an imported list give a TPS its risk class.
+    time_zone
+        The operation's time zone ("WIB", "WITA", "WIT"): every saved time is shown in it
+        (stored times stay UTC). `[operation] time_zone`; None in a file without it, and
+        then the loaded operation takes it from its areas' centre (`zone_for_longitude`).
     """
 
     title: str
@@ -792,6 +945,7 @@ class Settings:
     risk_weights: Mapping[Risk, float] = field(default_factory=lambda: dict(DEFAULT_RISK_WEIGHTS))
     threat_distance_m: float = 1000.0
     risk_rule: RiskRule = field(default_factory=RiskRule)
+    time_zone: str | None = None
 
     def __post_init__(self) -> None:
         problems = _settings_problems(self)
@@ -868,6 +1022,15 @@ def _settings_problems(s: Settings) -> list[Problem]:
         where = "import.max_replace_share"
         problems.append(Problem.from_text(where, "settings.share", key=where, value=share))
     problems += s.risk_rule.problems()
+    if s.time_zone is not None and s.time_zone not in TIME_ZONES:
+        problems.append(
+            Problem.from_text(
+                "operation.time_zone",
+                "settings.time_zone",
+                value=s.time_zone,
+                expected=", ".join(TIME_ZONES),
+            )
+        )
     if not _is_positive_number(s.area_margin_m) and s.area_margin_m != 0:
         where = "import.area_margin_m"
         problems.append(
@@ -898,7 +1061,9 @@ _KNOWN_KEYS: Mapping[str, frozenset[str]] = {
         {"operation", "radius_m", "ring_zones_m", "staffing", "import", "coverage", "risk_rule"}
     ),
     "coverage": frozenset({"risk_weights", "threat_distance_m"}),
-    "operation": frozenset({"title", "classification", "language", "data_note", "synthetic"}),
+    "operation": frozenset(
+        {"title", "classification", "language", "data_note", "synthetic", "time_zone"}
+    ),
     "staffing": frozenset({"preset", "presets"}),
     "import": frozenset(
         {"area_margin_m", "max_rows", "max_upload_mb", "max_replace_share", "time_budget_s"}
@@ -987,6 +1152,7 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
         "risk_weights": {**DEFAULT_RISK_WEIGHTS, **weights},
         "threat_distance_m": coverage.get("threat_distance_m", 1000.0),
         "risk_rule": _parse_rule(_table(data, "risk_rule", problems)),
+        "time_zone": _time_zone(operation, problems),
     }
     settings = None
     try:
@@ -997,6 +1163,16 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     if problems or settings is None:
         raise _invalid(problems)
     return settings
+
+
+def _time_zone(table: Mapping[str, Any], problems: list[Problem]) -> str | None:
+    """`[operation] time_zone` as written (upper case), None when absent."""
+    if "time_zone" not in table:
+        return None
+    if not isinstance(table["time_zone"], str):
+        _text(table, "time_zone", "", problems)  # reports the wrong type
+        return None
+    return table["time_zone"].strip().upper()
 
 
 def _parse_rule(table: Mapping[str, Any]) -> RiskRule:

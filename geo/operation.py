@@ -8,11 +8,12 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
+from geo import audit
 from geo.areas import AreaChange, canonical_areas, compare_areas, empty_areas, replace_levels
 from geo.crs import WGS84
-from geo.errors import Problem, ValidationError
+from geo.errors import PoskoError, Problem, ValidationError
 from geo.matching import Merge, merge_matched, over_share
-from geo.model import Settings, load_settings
+from geo.model import AuditAction, Settings, TimeZone, load_settings, zone_for_longitude
 from geo.plans import PlanContent, PlanInfo, Plans, apply_plan, initial_content
 from geo.schema import canonical_sites, validate_sites
 from geo.store import (
@@ -40,6 +41,8 @@ __all__ = [
     "load_operation",
     "operation_roots",
     "operation_signature",
+    "operation_time_zone",
+    "time_zone_of",
     "plan_areas",
     "plan_import",
     "rollback",
@@ -166,12 +169,14 @@ def load_operation(path: Path | str = SAMPLE_OPERATION, plan: str | None = None)
     notes = current.notes if current else ()
     if sites.empty:
         notes = (*notes, Problem.from_text(str(folder), "operation.no_sites"))
+    areas = _load_areas(folder, current.version if current else None)
+    settings = replace(settings, time_zone=operation_time_zone(settings, areas, sites))
     operation = Operation(
         key=folder.name,
         path=folder,
         settings=settings,
         sites=sites,
-        areas=_load_areas(folder, current.version if current else None),
+        areas=areas,
         version=current.version.version if current else None,
         notes=notes,
     )
@@ -180,6 +185,33 @@ def load_operation(path: Path | str = SAMPLE_OPERATION, plan: str | None = None)
     if info is None:
         return operation
     return apply_plan(operation, info, plans.content(info.plan_id, info.version))
+
+
+def operation_time_zone(
+    settings: Settings, areas: gpd.GeoDataFrame, sites: gpd.GeoDataFrame
+) -> str:
+    """The operation's time zone: `[operation] time_zone`, else the zone of its areas'
+    centre (of its sites' when it has no areas; WIB when it has neither)."""
+    if settings.time_zone:
+        return settings.time_zone
+    for frame in (areas, sites):
+        if not frame.empty:
+            west, _, east, _ = frame.total_bounds
+            return str(zone_for_longitude((west + east) / 2))
+    return str(TimeZone.WIB)
+
+
+def time_zone_of(folder: Path) -> str:
+    """The time zone of an operation folder (as :func:`load_operation` gives it); for a
+    folder that cannot be loaded, its settings' `time_zone`, else "UTC" (labelled so)."""
+    try:
+        return str(load_operation(folder).settings.time_zone)
+    except PoskoError:
+        pass
+    try:
+        return load_settings(Path(folder) / SETTINGS_FILE).time_zone or audit.UTC_LABEL
+    except PoskoError:
+        return audit.UTC_LABEL
 
 
 def _load_areas(folder: Path, latest: Version | None) -> gpd.GeoDataFrame:
@@ -202,17 +234,21 @@ def operation_roots() -> list[Path]:
 def find_operation(name: str | Path | None = None) -> Path:
     """An operation folder from a folder path or an operation name (the sample when None).
 
-    Names are looked up in :func:`operation_roots`, the workspace first.
+    Names are looked up in :func:`operation_roots`, the workspace first; a path must be a
+    folder holding `operation.toml`. Nothing falls back to the sample.
 
     Raises
     ------
     OperationNotFound
-        When `name` is neither a folder nor the name of a known operation.
+        When `name` is neither an operation folder nor the name of a known operation (the
+        message lists those that exist).
     """
     if name is None:
         return SAMPLE_OPERATION
     path = Path(name)
-    if path.is_dir():
+    # a folder is an operation only with its settings file: any other folder (a typo that
+    # happens to name one) would get a store written into it
+    if (path / SETTINGS_FILE).is_file():
         return path
     found = discover_operations(*operation_roots())
     if str(name) in found:
@@ -253,13 +289,23 @@ def rollback(
     """
     if not confirmed:
         raise ConfirmationNeeded.from_text("guard.rollback_unconfirmed", version=version)
+    folder = operation.path if isinstance(operation, Operation) else Path(operation)
     if isinstance(operation, Operation):
-        store, base = store_for(operation.path), operation.version
+        store, base = store_for(folder), operation.version
     else:
-        store = store_for(Path(operation))
+        store = store_for(folder)
         latest = store.latest()
         base = latest.version if latest else None
-    return store.rollback(version, base_version=base, who=who)
+    saved = store.rollback(version, base_version=base, who=who)
+    audit.record(
+        who,
+        AuditAction.ROLLBACK,
+        operation=folder.name,
+        what=f"restored version {version}",
+        version_before=base,
+        version_after=saved.version,
+    )
+    return saved
 
 
 def plan_import(
@@ -338,15 +384,18 @@ def save_sites(
             share=f"{operation.settings.max_replace_share:.0%}",
         )
     merged = validate_sites(canonical_sites(merge.sites))
-    return _save_version(
+    note = "replace kinds" if replace_kinds else "add/update by matching"
+    saved = _save_version(
         operation,
         merged,
         action="import",
         rows=len(imported),
         counts=counts,
         source=(file_name, sha256, who),
-        note="replace kinds" if replace_kinds else "add/update by matching",
+        note=note,
     )
+    _audit_save(operation, saved, AuditAction.IMPORT, who, what=f"{file_name}: {note}")
+    return saved
 
 
 def plan_areas(operation: Operation, imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -396,15 +445,34 @@ def save_areas(
         raise ConfirmationNeeded.from_text(
             "guard.areas_unconfirmed", levels=_level_changes(change, change.replaced)
         )
-    return _save_version(
+    note = "areas: " + _level_changes(change, change.changed)
+    saved = _save_version(
         operation,
         operation.list_sites,
         action="areas",
         rows=len(areas),
         counts=counts,
         source=(file_name, sha256, who),
-        note="areas: " + _level_changes(change, change.changed),
+        note=note,
         areas=new,
+    )
+    _audit_save(operation, saved, AuditAction.AREAS_IMPORT, who, what=f"{file_name}: {note}")
+    return saved
+
+
+def _audit_save(
+    operation: Operation, saved: Version, action: AuditAction, who: str, *, what: str
+) -> None:
+    """The audit record of a saved import (the file's SHA-256 as the history keeps it)."""
+    audit.record(
+        who,
+        action,
+        operation=operation.key,
+        what=what,
+        # the first save keeps the seed as the version before this one
+        version_before=operation.version if operation.version is not None else saved.version - 1,
+        version_after=saved.version,
+        sha256=saved.sha256,
     )
 
 

@@ -36,10 +36,13 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from geo import audit
+from geo.audit import readable_time
 from geo.crs import WGS84, buffer_m, geodesic_m
 from geo.errors import SettingsError, ValidationError
 from geo.model import (
     DEFAULT_RISK_WEIGHTS,
+    AuditAction,
     Col,
     Kind,
     PlanStatus,
@@ -1017,9 +1020,13 @@ class Plans:
         status: PlanStatus = PlanStatus.DRAFT,
         make_current: bool = False,
         note: str = "",
+        audit_action: AuditAction = AuditAction.PLAN_NEW,
     ) -> PlanInfo:
         """Save a new plan (version 1); the first plan of an operation also saves the
         initial plan (``plan-1``) first, in the same transaction.
+
+        `audit_action` is what the audit log calls it (a suggestion's draft:
+        ``AuditAction.SUGGEST_DRAFT``).
 
         Raises
         ------
@@ -1030,7 +1037,9 @@ class Plans:
         StoreError
             When the store cannot be written (nothing is saved).
         """
-        return self._create(name, content, who=who, status=status, current=make_current, note=note)
+        saved = self._create(name, content, who=who, status=status, current=make_current, note=note)
+        self._audit(audit_action, saved, who=who, before=None)
+        return saved
 
     def copy(self, source_id: str, name: str, *, who: str, make_current: bool = False) -> PlanInfo:
         """A new plan with the newest content of plan `source_id` (or of the implicit
@@ -1041,7 +1050,7 @@ class Plans:
             info = self._info(source_id)
             source, source_name = self.content(source_id), info.name
         changes = [Text("plan.change.copied", {"name": source_name})]
-        return self._create(
+        saved = self._create(
             name,
             source,
             who=who,
@@ -1050,6 +1059,10 @@ class Plans:
             note=_note_text(changes),
             action="copy",
         )
+        self._audit(
+            AuditAction.PLAN_COPY, saved, who=who, before=None, what=f"from {source_name!r}"
+        )
+        return saved
 
     def save(
         self,
@@ -1081,7 +1094,9 @@ class Plans:
             if old == content:
                 raise NothingToSave.from_text("plan.nothing_changes", name=info.name)
             text = _note_text(content.changes_from(old), note)
-            return self._insert(con, info, content, who=who, action=action, note=text)
+            saved = self._insert(con, info, content, who=who, action=action, note=text)
+        self._audit(AuditAction.PLAN_SAVE, saved, who=who, before=info.version, what=text)
+        return saved
 
     def rename(self, plan_id: str, name: str, *, base_version: int, who: str) -> PlanInfo:
         """Rename a plan (a new version with the same content).
@@ -1103,8 +1118,16 @@ class Plans:
             self._check_unique(con, clean, except_id=plan_id)
             content = self._content(con, plan_id, info.version)
             note = _note_text([Text("plan.change.renamed", {"before": info.name, "after": clean})])
-            info = replace(info, name=clean)
-            return self._insert(con, info, content, who=who, action="rename", note=note)
+            before, info = info, replace(info, name=clean)
+            saved = self._insert(con, info, content, who=who, action="rename", note=note)
+        self._audit(
+            AuditAction.PLAN_RENAME,
+            saved,
+            who=who,
+            before=before.version,
+            what=f"from {before.name!r}",
+        )
+        return saved
 
     def set_status(
         self, plan_id: str, status: PlanStatus | str, *, base_version: int, who: str
@@ -1132,8 +1155,16 @@ class Plans:
                 raise NothingToSave.from_text("plan.nothing_changes", name=info.name)
             content = self._content(con, plan_id, info.version)
             note = _note_text([Text("plan.change.status", {"status": str(status)})])
-            info = replace(info, status=status)
-            return self._insert(con, info, content, who=who, action="status", note=note)
+            before, info = info, replace(info, status=status)
+            saved = self._insert(con, info, content, who=who, action="status", note=note)
+        self._audit(
+            AuditAction.PLAN_STATUS,
+            saved,
+            who=who,
+            before=before.version,
+            what=f"{before.status} -> {status}",
+        )
+        return saved
 
     def set_current(self, plan_id: str, *, who: str) -> None:
         """Make a plan the operation's current one (the map, CLI and briefing show it).
@@ -1157,6 +1188,7 @@ class Plans:
             if info.current:
                 raise NothingToSave.from_text("plan.already_current", name=info.name)
             _set_current(con, plan_id, who)
+        self._audit(AuditAction.PLAN_CURRENT, info, who=who, before=None, current_only=True)
 
     def rollback(
         self, plan_id: str, version: int, *, base_version: int, who: str, confirmed: bool
@@ -1185,12 +1217,50 @@ class Plans:
                 raise NothingToSave.from_text("plan.nothing_changes", name=info.name)
             changes = [Text("plan.change.rollback", {"version": str(version)})]
             note = _note_text([*changes, *old.changes_from(now)])
-            return self._insert(con, info, old, who=who, action="rollback", note=note)
+            saved = self._insert(con, info, old, who=who, action="rollback", note=note)
+        self._audit(
+            AuditAction.PLAN_ROLLBACK,
+            saved,
+            who=who,
+            before=info.version,
+            what=f"restored version {version}",
+        )
+        return saved
 
     # --- internals ------------------------------------------------------------------------
 
     def _lang(self) -> str:
         return self.settings.language
+
+    def _audit(
+        self,
+        action: AuditAction,
+        info: PlanInfo,
+        *,
+        who: str,
+        before: int | None,
+        what: str = "",
+        current_only: bool = False,
+    ) -> None:
+        """The audit record of a plan write, after it is committed (`current_only`: the
+        plan was made current, no version was written)."""
+        described = f"plan {info.name!r} ({info.plan_id})" + (f": {what}" if what else "")
+        audit.record(
+            who,
+            action,
+            operation=self.folder.name,
+            what=described,
+            version_before=before,
+            version_after=None if current_only else info.version,
+        )
+
+    def time_zone(self) -> str:
+        """The operation's time zone (its settings', else from its areas)."""
+        if self.settings.time_zone:
+            return self.settings.time_zone
+        from geo.operation import load_operation  # geo.operation imports this module
+
+        return str(load_operation(self.folder).settings.time_zone)
 
     def _initial_content(self) -> PlanContent:
         if self._initial is None:
@@ -1274,7 +1344,7 @@ class Plans:
                 "plan.conflict",
                 name=info.name,
                 version=info.version,
-                saved_at=readable_time(info.saved_at),
+                saved_at=readable_time(info.saved_at, self.time_zone()),
                 who=info.saved_by or "—",
                 base=base_version,
             )
@@ -1396,12 +1466,6 @@ class Plans:
                 version=chosen,
                 reason=str(exc) or type(exc).__name__,
             ) from None
-
-
-def readable_time(moment: datetime) -> str:
-    """A saved time as a planner reads it: local day-month-year, hours and minutes, zone."""
-    local = moment.astimezone()
-    return local.strftime("%d-%m-%Y %H:%M ") + (local.tzname() or "")
 
 
 def _now() -> datetime:

@@ -243,11 +243,6 @@ _CATALOG: dict[str, dict[str, str]] = {
     "panel.save": {"id": "Simpan rencana", "en": "Save plan"},
     "panel.save_now": {"id": "Simpan sekarang", "en": "Save now"},
     "panel.discard": {"id": "Buang perubahan", "en": "Discard changes"},
-    "panel.who": {"id": "Nama perencana", "en": "Planner's name"},
-    "panel.who_needed": {
-        "id": "Isi nama perencana untuk menyimpan.",
-        "en": "Enter the planner's name to save.",
-    },
     "panel.saved": {
         "id": "Tersimpan: {name} versi {version}.",
         "en": "Saved: {name} version {version}.",
@@ -282,6 +277,197 @@ _CATALOG: dict[str, dict[str, str]] = {
     "panel.col.saved_by": {"id": "Oleh", "en": "By"},
     "panel.col.action": {"id": "Tindakan", "en": "Action"},
     "panel.col.note": {"id": "Catatan", "en": "Note"},
+    # --- sign-in, roles and accounts (geo.access, geo.accounts, geo.deployment, pages.signin)
+    "access.denied": {
+        "id": "{who} ({role}) tidak berwenang untuk {action}.",
+        "en": "{who} ({role}) is not allowed to {action}.",
+    },
+    "access.denied_operation": {
+        "id": "{who} ({role}) tidak berwenang untuk {action} pada operasi {operation!r}. "
+        "Minta admin memberi akses bila diperlukan.",
+        "en": "{who} ({role}) is not allowed to {action} in operation {operation!r}. "
+        "Ask an admin for access if you need it.",
+    },
+    "access.action.view": {"id": "melihat peta dan angka", "en": "view maps and figures"},
+    "access.action.export": {
+        "id": "mengunduh briefing atau CSV",
+        "en": "download the briefing or a CSV",
+    },
+    "access.action.import": {
+        "id": "mengimpor atau memulihkan daftar lokasi dan wilayah",
+        "en": "import or restore site lists and areas",
+    },
+    "access.action.plan": {"id": "mengubah rencana", "en": "change plans"},
+    "access.action.suggest": {
+        "id": "menjalankan usulan pos dan menyimpan drafnya",
+        "en": "run post suggestions and save their draft",
+    },
+    "access.action.audit": {"id": "membaca catatan audit", "en": "read the audit log"},
+    "access.action.admin": {
+        "id": "mengelola pengguna, akses dan operasi",
+        "en": "manage users, grants and operations",
+    },
+    "access.no_operation": {
+        "id": "Belum ada operasi yang dapat Anda buka. Minta admin memberi akses ke operasi "
+        "satuan Anda.",
+        "en": "There is no operation you may open yet. Ask an admin to grant you your unit's "
+        "operation.",
+    },
+    "access.page_refused": {
+        "id": "Halaman ini tidak tersedia untuk peran Anda.",
+        "en": "This page is not available to your role.",
+    },
+    "signin.title": {"id": "Masuk ke Posko", "en": "Sign in to Posko"},
+    "signin.lead": {
+        "id": "Data operasi bersifat TERBATAS. Masuk dengan akun Anda untuk melanjutkan.",
+        "en": "Operation data is RESTRICTED. Sign in with your account to continue.",
+    },
+    "signin.name": {"id": "Nama pengguna", "en": "User name"},
+    "signin.password": {"id": "Kata sandi", "en": "Password"},
+    "signin.submit": {"id": "Masuk", "en": "Sign in"},
+    "signin.sso": {
+        "id": "Masuk dengan akun satuan (SSO)",
+        "en": "Sign in with your unit account (SSO)",
+    },
+    "signin.wrong": {
+        "id": "Nama pengguna atau kata sandi salah.",
+        "en": "Wrong user name or password.",
+    },
+    "signin.disabled": {
+        "id": "Akun {name!r} dinonaktifkan. Hubungi admin.",
+        "en": "Account {name!r} is disabled. Contact an admin.",
+    },
+    "signin.locked": {
+        "id": "Terlalu banyak percobaan salah: akun dikunci sampai {until}.",
+        "en": "Too many wrong attempts: the account is locked until {until}.",
+    },
+    "signin.expired": {
+        "id": "Sesi Anda telah berakhir. Silakan masuk kembali.",
+        "en": "Your session has ended. Please sign in again.",
+    },
+    "signin.signed_in_as": {
+        "id": "Masuk sebagai **{name}** · {role}",
+        "en": "Signed in as **{name}** · {role}",
+    },
+    "signin.sign_out": {"id": "Keluar", "en": "Sign out"},
+    "signin.first_admin": {"id": "Buat akun admin pertama", "en": "Create the first admin account"},
+    "signin.first_admin_lead": {
+        "id": "Belum ada admin. Buat akun admin pertama di komputer ini; setelah itu setiap "
+        "pengguna masuk dengan akunnya sendiri.",
+        "en": "There is no admin yet. Create the first admin account on this computer; after "
+        "that every user signs in with their own account.",
+    },
+    "signin.password_again": {"id": "Ulangi kata sandi", "en": "Password again"},
+    "signin.create": {"id": "Buat admin dan masuk", "en": "Create admin and sign in"},
+    "signin.passwords_differ": {
+        "id": "Kedua kata sandi tidak sama.",
+        "en": "The two passwords differ.",
+    },
+    "signin.no_admin_remote": {
+        "id": "Belum ada admin. Buat akun admin pertama di server: "
+        "`posko user add NAMA --role admin`.",
+        "en": "There is no admin yet. Create the first admin account on the server: "
+        "`posko user add NAME --role admin`.",
+    },
+    "signin.off_remote": {
+        "id": "Tanpa login, Posko hanya melayani komputer ini (127.0.0.1). Aktifkan login "
+        "di posko.toml.",
+        "en": "With sign-in off, Posko serves only this computer (127.0.0.1). Switch sign-in "
+        "on in posko.toml.",
+    },
+    "signin.oidc_no_role": {
+        "id": "Akun SSO {name!r} tidak membawa peran Posko yang sah (klaim {claim!r}: {value!r}; "
+        "yang diharapkan: {expected}). Hubungi admin.",
+        "en": "SSO account {name!r} carries no valid Posko role (claim {claim!r}: {value!r}; "
+        "expected one of: {expected}). Contact an admin.",
+    },
+    "signin.settings_invalid": {
+        "id": "Pengaturan login tidak sah: {problems}",
+        "en": "The sign-in settings are invalid: {problems}",
+    },
+    "signin.settings_positive": {
+        "id": "`{name}` harus lebih dari 0.",
+        "en": "`{name}` must be more than 0.",
+    },
+    "signin.settings_claim": {
+        "id": "`{name}` tidak boleh kosong.",
+        "en": "`{name}` must not be empty.",
+    },
+    "signin.settings_unreadable": {
+        "id": "Pengaturan {path} tidak dapat dibaca: {reason}",
+        "en": "Settings {path} cannot be read: {reason}",
+    },
+    "signin.settings_unknown": {
+        "id": "Pengaturan {path}: kunci [sign_in] tidak dikenal: {keys}.",
+        "en": "Settings {path}: unknown [sign_in] keys: {keys}.",
+    },
+    "signin.settings_value": {
+        "id": "Pengaturan {path}: `{name}` bernilai {value}, tidak sah. {expected}",
+        "en": "Settings {path}: `{name}` is {value}, which is not valid. {expected}",
+    },
+    "user.bad_name": {
+        "id": "Nama pengguna {name!r} tidak sah: gunakan huruf, angka dan . _ @ - (maks. 64).",
+        "en": "User name {name!r} is not valid: use letters, digits and . _ @ - (at most 64).",
+    },
+    "user.bad_operation": {
+        "id": "Nama operasi {operation!r} tidak sah.",
+        "en": "Operation name {operation!r} is not valid.",
+    },
+    "user.exists": {"id": "Pengguna {name!r} sudah ada.", "en": "User {name!r} already exists."},
+    "user.unknown": {"id": "Tidak ada pengguna {name!r}.", "en": "There is no user {name!r}."},
+    "user.no_grant": {
+        "id": "Pengguna {name!r} tidak memiliki akses ke {operation!r}.",
+        "en": "User {name!r} has no grant for {operation!r}.",
+    },
+    "user.last_admin": {
+        "id": "{name!r} adalah admin aktif terakhir; tambahkan admin lain sebelum "
+        "menonaktifkannya.",
+        "en": "{name!r} is the last enabled admin; add another admin before disabling it.",
+    },
+    "user.password_short": {
+        "id": "Kata sandi minimal {n} karakter.",
+        "en": "A password needs at least {n} characters.",
+    },
+    "user.added": {
+        "id": "Pengguna {name!r} ditambahkan ({role}).",
+        "en": "User {name!r} added ({role}).",
+    },
+    "user.password_set": {
+        "id": "Kata sandi {name!r} diganti.",
+        "en": "Password of {name!r} changed.",
+    },
+    "user.disabled": {"id": "Pengguna {name!r} dinonaktifkan.", "en": "User {name!r} disabled."},
+    "user.enabled": {"id": "Pengguna {name!r} diaktifkan.", "en": "User {name!r} enabled."},
+    "user.granted": {
+        "id": "{name!r} kini berwenang atas operasi {operation!r}.",
+        "en": "{name!r} may now act on operation {operation!r}.",
+    },
+    "user.revoked": {
+        "id": "Akses {name!r} ke operasi {operation!r} dicabut.",
+        "en": "Grant of {operation!r} taken back from {name!r}.",
+    },
+    "user.state_disabled": {"id": "nonaktif", "en": "disabled"},
+    "user.state_locked": {"id": "terkunci s.d. {until}", "en": "locked until {until}"},
+    "access.cli_unknown": {
+        "id": "Posko bertindak sebagai {name!r} (--as, ${env} atau nama pengguna sistem Anda), "
+        "tetapi akun itu tidak ada. Pilih akun dengan --as NAMA, atau minta admin membuatnya: "
+        "posko user add {name} --role ….",
+        "en": "Posko acts as {name!r} (--as, ${env} or your OS user name), but there is no "
+        "such account. Choose one with --as NAME, or ask an admin to add it: "
+        "posko user add {name} --role ….",
+    },
+    "signin.serve_off": {
+        "id": "Posko tidak mau melayani alamat {address} tanpa login: aktifkan login "
+        "([sign_in] method di posko.toml) atau gunakan 127.0.0.1.",
+        "en": "Posko will not serve address {address} with sign-in off: switch sign-in on "
+        "([sign_in] method in posko.toml) or use 127.0.0.1.",
+    },
+    "signin.serve_no_admin": {
+        "id": "Posko tidak mau melayani alamat {address} sebelum ada admin: buat dulu dengan "
+        "posko user add NAMA --role admin.",
+        "en": "Posko will not serve address {address} before an admin exists: add one first "
+        "with posko user add NAME --role admin.",
+    },
     "preset.typical_2024": {"id": "Umum 2024", "en": "Typical 2024"},
     "preset.mabes_2019": {"id": "Mabes Polri 2019", "en": "Mabes Polri 2019"},
     "preset.belitung_2024": {
@@ -367,6 +553,12 @@ _CATALOG: dict[str, dict[str, str]] = {
     "settings.language": {
         "id": "`operation.language` berisi {value!r}; seharusnya salah satu dari: {expected}.",
         "en": "`operation.language` is {value!r}; expected one of: {expected}.",
+    },
+    "settings.time_zone": {
+        "id": "`operation.time_zone` berisi {value!r}; seharusnya salah satu dari: {expected} "
+        "(WIB UTC+7, WITA UTC+8, WIT UTC+9).",
+        "en": "`operation.time_zone` is {value!r}; expected one of: {expected} "
+        "(WIB UTC+7, WITA UTC+8, WIT UTC+9).",
     },
     "settings.unknown_key": {
         "id": "Kunci `{key}` tidak dikenal; seharusnya salah satu dari: {expected}.",
@@ -1056,14 +1248,6 @@ _CATALOG: dict[str, dict[str, str]] = {
         "sunting, bandingkan dan ajukan.",
         "en": "Draft plan {name!r} saved (a copy of the plan + the suggested posts) and opened "
         "here: edit, compare and propose it.",
-    },
-    "suggest.who": {
-        "id": "Nama perencana (untuk riwayat)",
-        "en": "Planner's name (for the history)",
-    },
-    "suggest.who_needed": {
-        "id": "Isi nama Anda untuk menyimpan rencana (tercatat di riwayat).",
-        "en": "Enter your name to save the plan (kept in the history).",
     },
     "suggest.col.order": {"id": "Urutan", "en": "Order"},
     "suggest.col.place": {"id": "Lokasi", "en": "Site"},
@@ -1872,6 +2056,42 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "SQLite check of the whole file: {result}",
     },
     "store.backup_made": {"id": "cadangan ditulis: {path}", "en": "backup written: {path}"},
+    "audit.exported_by": {
+        "id": "Diekspor oleh {who}, {at}",
+        "en": "Exported by {who}, {at}",
+    },
+    "audit.title": {"id": "Jejak audit", "en": "Audit log"},
+    "audit.intro": {
+        "id": "Setiap perubahan pada operasi ini: siapa, kapan ({zone}), apa, versi sebelum dan "
+        "sesudah. Catatan tidak dapat diubah atau dihapus.",
+        "en": "Every change to this operation: who, when ({zone}), what, the version before "
+        "and after. Records cannot be changed or deleted.",
+    },
+    "audit.none": {
+        "id": "Belum ada catatan audit untuk operasi ini.",
+        "en": "No audit records for this operation yet.",
+    },
+    "audit.filter": {"id": "Jenis perubahan", "en": "Kind of change"},
+    "audit.shown": {
+        "id": "{shown} dari {total} catatan",
+        "en": "{shown} of {total} records",
+    },
+    "audit.download_csv": {"id": "Unduh jejak audit (CSV)", "en": "Download the audit log (CSV)"},
+    "audit.col.at": {"id": "Waktu", "en": "Time"},
+    "audit.col.who": {"id": "Oleh", "en": "By"},
+    "audit.col.action": {"id": "Perubahan", "en": "Change"},
+    "audit.col.what": {"id": "Keterangan", "en": "Details"},
+    "audit.col.version_before": {"id": "Versi sebelum", "en": "Version before"},
+    "audit.col.version_after": {"id": "Versi sesudah", "en": "Version after"},
+    "audit.col.sha256": {"id": "SHA-256 berkas", "en": "File SHA-256"},
+    "audit.cli_header": {
+        "id": "Jejak audit {operation} (waktu {zone}):",
+        "en": "Audit log of {operation} (times in {zone}):",
+    },
+    "audit.cli_none": {
+        "id": "Belum ada catatan audit untuk {operation}.",
+        "en": "No audit records for {operation} yet.",
+    },
     "read.bad_crs": {
         "id": "CRS {crs!r} tidak dikenal; tulis kode EPSG, mis. 'EPSG:32748'.",
         "en": "CRS {crs!r} is not known; give an EPSG code such as 'EPSG:32748'.",
@@ -1997,7 +2217,6 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Replace every site of the same kinds",
     },
     "imp.other_findings": {"id": "Temuan lain ({n})", "en": "Other findings ({n})"},
-    "imp.who": {"id": "Nama pengimpor (untuk riwayat)", "en": "Your name (for the history)"},
     "imp.accept_far": {
         "id": "Terima baris jauh dari wilayah (jumlah persis)",
         "en": "Accept rows far from the areas (exact number)",
@@ -2070,8 +2289,6 @@ _CATALOG: dict[str, dict[str, str]] = {
     "sev.warning": {"id": "peringatan", "en": "warning"},
     "sev.info": {"id": "catatan", "en": "note"},
     # --- briefing
-    "brief.exported": {"id": "Diekspor {when}", "en": "Exported {when}"},
-    "brief.exported_by": {"id": "Diekspor {when} oleh {who}", "en": "Exported {when} by {who}"},
     "brief.figures": {"id": "Ringkasan", "en": "Figures"},
     "brief.coverage_by_risk": {
         "id": "Jangkauan TPS per kerawanan",

@@ -14,9 +14,10 @@ import pandas as pd
 from branca.element import Element
 
 from geo.analysis import Analysis, Tally
+from geo.audit import readable_time
 from geo.compare import PlanComparison, plan_info, plan_label
 from geo.model import RISKS, Col, Derived, LocationQuality, PostType, Risk
-from geo.operation import Operation
+from geo.operation import Operation, operation_time_zone
 from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, preset_label
 from geo.text import format_distance, format_int, format_number, format_share, label, t
 from layers.assets import inline_assets, walk_elements
@@ -423,12 +424,25 @@ def _check_choices(paper: str, basemap: str) -> None:
         raise ValueError(msg)
 
 
-def _stamp(exported_at: datetime, exported_by: str | None, lang: str) -> str:
-    """ "Exported <when> [by <who>]"."""
-    when = exported_at.strftime("%Y-%m-%d %H:%M %Z").strip()
-    if exported_by:
-        return t("brief.exported_by", lang, when=when, who=exported_by)
-    return t("brief.exported", lang, when=when)
+def export_line(operation: Operation, *, exported_at: datetime, exported_by: str, lang: str) -> str:
+    """ "Diekspor oleh <who>, DD-MM-YYYY HH:MM WIB": who exported, when in the operation's
+    time zone (plain text; templates escape it).
+
+    Raises
+    ------
+    ValueError
+        When `exported_by` is blank (every export names the signed-in user) or
+        `exported_at` has no time zone.
+    """
+    if not exported_by.strip():
+        msg = "`exported_by` is empty; an export names who made it (the signed-in user)."
+        raise ValueError(msg)
+    if exported_at.tzinfo is None:
+        msg = f"`exported_at` is {exported_at!r}; expected a time with its time zone."
+        raise ValueError(msg)
+    zone = operation_time_zone(operation.settings, operation.areas, operation.sites)
+    at = readable_time(exported_at, zone)
+    return t("audit.exported_by", lang, who=exported_by.strip(), at=at)
 
 
 def shown_plan(analysis: Analysis, lang: str) -> str:
@@ -464,7 +478,7 @@ def briefing_html(
     online: bool = False,
     paper: str = "A4",
     exported_at: datetime,
-    exported_by: str | None = None,
+    exported_by: str,
 ) -> str:
     """A self-contained briefing page: every script and style inlined, no CDN, and by
     default no request at all (a grid, area outlines and labels instead of tiles).
@@ -483,9 +497,10 @@ def briefing_html(
     paper
         Paper size the print layout is set for, one of :data:`PAPERS` (landscape).
     exported_at
-        Time stamp printed in the title block (timezone-aware).
+        When it was exported (timezone-aware); printed in the operation's time zone.
     exported_by
-        Who exported it, printed when given.
+        Who exported it (the signed-in user): printed under the title and in the printed
+        footer, beside the classification.
 
     Returns
     -------
@@ -495,9 +510,12 @@ def briefing_html(
     Raises
     ------
     ValueError
-        When `basemap` or `paper` is unknown.
+        When `basemap` or `paper` is unknown, or `exported_by` is blank.
     """
     _check_choices(paper, basemap)
+    stamp = export_line(
+        analysis.operation, exported_at=exported_at, exported_by=exported_by, lang=lang
+    )
     tiles = basemap if online else "none"
     m = build_map(analysis, lang=lang, basemap=tiles)
     inline_assets(m)
@@ -506,10 +524,14 @@ def briefing_html(
     title = analysis.settings.title
     # branca's page template prints the title as it is: escape it here
     figure.title = escape_text(title)
-    stamp = _stamp(exported_at, exported_by, lang)
     classification = analysis.settings.classification
     figure.header.add_child(
-        TemplateElement("briefing_style.html", paper=paper, banner=_css_string(classification)),
+        TemplateElement(
+            "briefing_style.html",
+            paper=paper,
+            banner=_css_string(classification),
+            footer=_css_string(stamp),
+        ),
         name="posko_brief_css",
     )
     sections = {
@@ -604,7 +626,7 @@ def comparison_briefing_html(
     online: bool = False,
     paper: str = "A4",
     exported_at: datetime,
-    exported_by: str | None = None,
+    exported_by: str,
 ) -> str:
     """The comparison briefing: both plans' maps side by side (same view), the headline,
     the difference table and the TPS gained and lost; self-contained like
@@ -613,9 +635,11 @@ def comparison_briefing_html(
     Raises
     ------
     ValueError
-        When `basemap` or `paper` is unknown.
+        When `basemap` or `paper` is unknown, or `exported_by` is blank.
     """
     _check_choices(paper, basemap)
+    operation = comparison.a.operation
+    stamp = export_line(operation, exported_at=exported_at, exported_by=exported_by, lang=lang)
     tiles = basemap if online else "none"
     first, second = compare_maps(comparison, lang=lang, basemap=tiles)
     figure = first.get_root()
@@ -623,7 +647,6 @@ def comparison_briefing_html(
     stable_ids(figure)
     names = {side: plan_label(getattr(comparison, side), lang) for side in ("a", "b")}
     title = t("compare.title", lang, a=names["a"], b=names["b"])
-    operation = comparison.a.operation
     figure.title = escape_text(f"{operation.title} · {title}")
     classification = comparison.a.settings.classification
     figure.header.add_child(
@@ -631,6 +654,7 @@ def comparison_briefing_html(
             "compare_style.html",
             paper=paper,
             banner=_css_string(classification),
+            footer=_css_string(stamp),
             map_a=first.get_name(),
             map_b=second.get_name(),
         ),
@@ -661,7 +685,7 @@ def comparison_briefing_html(
             "brief_head.html",
             title=operation.title,
             plan=title,
-            stamp=_stamp(exported_at, exported_by, lang),
+            stamp=stamp,
             caution=data_caution(operation, lang),
         ),
         "brief_summary": TemplateElement(

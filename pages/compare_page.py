@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
+from geo.access import Action, require
 from geo.analysis import analyse
 from geo.compare import PlanComparison, compare_plans, plan_label
 from geo.errors import PoskoError
@@ -82,6 +83,7 @@ def _pick(plans: list[PlanInfo], lang: str) -> tuple[PlanInfo, PlanInfo]:
 def render(ctx: PageContext) -> None:
     """Lay out the compare page for the open operation."""
     lang = ctx.lang
+    require(ctx.actor, Action.VIEW, ctx.operation.key)
     st.subheader(t("view.compare", lang))
     plans = Plans.for_operation(ctx.operation).list()
     if len(plans) < 2:
@@ -105,6 +107,7 @@ def render(ctx: PageContext) -> None:
     )
     render_changed(comparison, lang)
     render_areas(comparison, lang)
+    require(ctx.actor, Action.EXPORT, ctx.operation.key)  # the CSV and the briefing
     render_difference(comparison, lang)
 
 

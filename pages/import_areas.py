@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.access import Action, Actor, require
 from geo.areas import AreaChoices, AreaReport, Level, import_areas
 from geo.errors import PoskoError
 from geo.guard import AreaSummary, summarise_areas
@@ -160,8 +161,11 @@ def confirm_areas_text(summary: AreaSummary, lang: str) -> str:
     return t("imp.areas_confirm", lang, levels=levels)
 
 
-def render_area_save(operation: Operation, report: AreaReport, state: AppState, lang: str) -> None:
-    """The guarded save: summary, a confirmation stating the change, the save button."""
+def render_area_save(
+    operation: Operation, report: AreaReport, state: AppState, lang: str, actor: Actor
+) -> None:
+    """The guarded save: summary, a confirmation stating the change, the save button (in the
+    name of the signed-in `actor`)."""
     if report.accepted.empty:
         st.warning(t("imp.nothing", lang))
         return
@@ -177,13 +181,14 @@ def render_area_save(operation: Operation, report: AreaReport, state: AppState, 
     confirmed = st.checkbox(confirm_areas_text(summary, lang), key="imp_area_confirm")
     if st.button(t("imp.save", lang), type="primary", key="imp_area_save", disabled=not confirmed):
         try:
+            require(actor, Action.IMPORT, operation.key)
             version = save_areas(
                 operation,
                 report.accepted,
                 file_name=report.file_name,
                 sha256=state.import_sha,
                 counts=report.counts,
-                who=state.import_who,
+                who=actor.name,
                 confirmed=confirmed,
             )
         except PoskoError as exc:
@@ -196,6 +201,7 @@ def render_area_save(operation: Operation, report: AreaReport, state: AppState, 
 def render_area_import(ctx: PageContext, path: Path, name: str) -> None:
     """Choices, report, preview over the operation's areas, rejected rows and the save."""
     operation, state, lang = ctx.operation, ctx.state, ctx.lang
+    require(ctx.actor, Action.IMPORT, operation.key)
     try:
         raw = cached_area_raw(str(path), name, operation.settings.max_import_rows)
         choices = area_choices([str(c) for c in raw.attributes.columns], lang)
@@ -218,4 +224,4 @@ def render_area_import(ctx: PageContext, path: Path, name: str) -> None:
             returned_objects=[],
         )
     rejected_download(report, "imp_area_download_rejected", lang)
-    render_area_save(operation, report, state, lang)
+    render_area_save(operation, report, state, lang, ctx.actor)

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 from streamlit_folium import st_folium
 
+from geo.access import Action, Actor, require
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import ImportSummary, match_rows, summarise_import
@@ -402,8 +403,11 @@ def saved_text(version: Version, summary: ImportSummary, lang: str) -> str:
     )
 
 
-def render_save(operation: Operation, report: ImportReport, state: AppState, lang: str) -> None:
-    """Save the accepted rows into the operation's workspace as a new version."""
+def render_save(
+    operation: Operation, report: ImportReport, state: AppState, lang: str, actor: Actor
+) -> None:
+    """Save the accepted rows into the operation's workspace as a new version, in the name of
+    the signed-in `actor`."""
     if report.accepted.empty:
         st.warning(t("imp.nothing", lang))
         return
@@ -433,6 +437,7 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
     confirmed = st.checkbox(confirm_text(summary, lang), key="imp_confirm")
     if st.button(t("imp.save", lang), type="primary", key="imp_save", disabled=not confirmed):
         try:
+            require(actor, Action.IMPORT, operation.key)
             version = save_sites(
                 operation,
                 report.accepted,
@@ -440,7 +445,7 @@ def render_save(operation: Operation, report: ImportReport, state: AppState, lan
                 file_name=report.file_name,
                 sha256=state.import_sha,
                 counts=report.counts,
-                who=state.import_who,
+                who=actor.name,
                 confirmed=confirmed,
             )
         except PoskoError as exc:
@@ -531,8 +536,8 @@ def _delta(change: float, lang: str, *, decimals: int = 0, unit: str = "") -> st
     return f"{format_number(change, lang, decimals=decimals, sign=True)}{unit}"
 
 
-def render_history(operation: Operation, state: AppState, lang: str) -> None:
-    """Saved versions, and restoring an earlier one."""
+def render_history(operation: Operation, state: AppState, lang: str, actor: Actor) -> None:
+    """Saved versions, and restoring an earlier one (in the name of the signed-in `actor`)."""
     store = store_for(operation.path)
     versions = store.history()
     if not versions:
@@ -554,7 +559,8 @@ def render_history(operation: Operation, state: AppState, lang: str) -> None:
                 key="imp_rollback_confirm",
             )
             if st.button(t("imp.rollback", lang), key="imp_rollback", disabled=not confirmed):
-                version = rollback(operation, chosen, who=state.import_who, confirmed=confirmed)
+                require(actor, Action.IMPORT, operation.key)
+                version = rollback(operation, chosen, who=actor.name, confirmed=confirmed)
                 state.import_saved = t("imp.rolled_back", lang, old=chosen, version=version.version)
                 st.rerun()
 
@@ -573,6 +579,7 @@ def file_kind_choice(lang: str) -> str:
 def render(ctx: PageContext) -> None:
     """Upload, choices, report with fixes, preview map, rejected rows, save."""
     operation, state, lang = ctx.operation, ctx.state, ctx.lang
+    require(ctx.actor, Action.IMPORT, operation.key)
     st.header(t("imp.title", lang))
     if state.import_saved:
         st.success(state.import_saved)
@@ -580,9 +587,7 @@ def render(ctx: PageContext) -> None:
     suffixes = [s.lstrip(".") for s in SUPPORTED_SUFFIXES if s != ".shp"]
     what = file_kind_choice(lang)
     upload = st.file_uploader(t("imp.upload", lang), type=suffixes, key="imp_upload")
-    # one name for the history of every save and rollback made on this page
-    st.text_input(t("imp.who", lang), key=Key.IMPORT_WHO)
-    render_history(operation, state, lang)
+    render_history(operation, state, lang, ctx.actor)
     if upload is None:
         st.info(t("imp.hint" if what == "sites" else "imp.areas_hint", lang))
         return
@@ -620,7 +625,7 @@ def render(ctx: PageContext) -> None:
     post_type_choice(report, state, lang)
     render_preview(operation, report, state, lang)
     rejected_download(report, "imp_download_rejected", lang)
-    render_save(operation, report, state, lang)
+    render_save(operation, report, state, lang, ctx.actor)
 
 
 if __name__ == "__main__":

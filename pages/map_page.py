@@ -15,6 +15,7 @@ from folium.elements import MacroElement
 from folium.template import Template
 from streamlit_folium import st_folium
 
+from geo.access import Action, require
 from geo.analysis import Analysis
 from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
@@ -114,11 +115,12 @@ class _StayInPlace(MacroElement):
 def render(ctx: PageContext) -> None:
     """Lay out the map page for the open operation, the plan shown and this session."""
     state, operation, lang = ctx.state, ctx.operation, ctx.lang
+    require(ctx.actor, Action.VIEW, operation.key)
     try:
         draft = current_draft(ctx)
     except PoskoError as exc:
         st.error(t("app.error", lang, error=localized(exc, lang)))
-        render_recovery(ctx.path, state, lang)
+        render_recovery(ctx.path, state, lang, ctx.actor)
         return
     reset_choices(draft, state)
     render_sidebar(operation, lang)
@@ -147,7 +149,10 @@ def render(ctx: PageContext) -> None:
                     lost=format_int(len(draft.last_change.lost), lang),
                 )
             )
-        render_edit_mode(state, lang)
+        if ctx.actor.may(Action.PLAN, operation.key):
+            render_edit_mode(state, lang)
+        else:  # a viewer only looks: no post to drag, no zone to draw
+            state.edit_mode = "view"
     # the map with the selected site's details beside it (below it on a narrow screen),
     # then the uncovered list; the list is read first, as a picked row moves the map
     st.html(_MAP_ROW_CSS)
@@ -155,6 +160,7 @@ def render(ctx: PageContext) -> None:
         map_col, details_col = st.columns([3, 1], gap="small")
     picked = render_uncovered(analysis, lang)
     state.select_if_new(Key.PICKED_ROW, picked)
+    require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
     render_download(analysis, state.basemap, lang)
     with map_col:
         render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 import geo.analysis
+from geo.access import Action, require
 from geo.analysis import Analysis
 from geo.errors import PoskoError
 from geo.incremental import EditResult, LiveCoverage
@@ -298,18 +299,23 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
     )
     if chosen != draft.plan_id and not draft.edited:
         _rerun_with(ctx, chosen)
+    # a viewer sees the plans but changes none (and every write checks again on the server)
+    writes = ctx.actor.may(Action.PLAN, ctx.operation.key)
     with cols[1].popover(
-        t("panel.save", lang), type="primary", disabled=not draft.edited, width="stretch"
+        t("panel.save", lang),
+        type="primary",
+        disabled=not (draft.edited and writes),
+        width="stretch",
     ):
-        _who_input(ctx, "plan_who_save")
         if st.button(t("panel.save_now", lang), key="plan_save", type="primary"):
             _save(ctx, draft, plans)
     if cols[2].button(
         t("panel.discard", lang), key="plan_discard", disabled=not draft.edited, width="stretch"
     ):
         _rerun_with(ctx, draft.plan_id)
-    with cols[3].popover(t("panel.manage", lang), width="stretch"):
-        _render_manage(ctx, draft, plans)
+    with cols[3].popover(t("panel.manage", lang), width="stretch", disabled=not writes):
+        if writes:
+            _render_manage(ctx, draft, plans)
     st.caption(_shows(draft, lang))
 
 
@@ -325,31 +331,22 @@ def _shows(draft: Draft, lang: str) -> str:
     return text
 
 
-def _who_input(ctx: PageContext, key: str) -> None:
-    """The planner's name field; every copy of it shows and sets the one session value."""
-    state = ctx.state
+def _who(ctx: PageContext) -> str:
+    """The signed-in planner's name, after checking (on the server, at every write) that they
+    may change this operation's plans.
 
-    def _keep() -> None:
-        state.import_who = state.store.get(key, "")
-
-    state.store[key] = state.import_who
-    st.text_input(t("panel.who", ctx.lang), key=key, on_change=_keep)
-
-
-def _who(ctx: PageContext) -> str | None:
-    """The planner's name, or None (and a message) when it is missing."""
-    who = ctx.state.import_who.strip()
-    if not who:
-        st.error(t("panel.who_needed", ctx.lang))
-        return None
-    return who
+    Raises
+    ------
+    AccessDenied
+        When the signed-in user may not change plans of this operation.
+    """
+    require(ctx.actor, Action.PLAN, ctx.operation.key)
+    return ctx.actor.name
 
 
 def _save(ctx: PageContext, draft: Draft, plans: Plans) -> None:
     """Save the draft as the plan's next version (the initial plan becomes a saved plan)."""
     who = _who(ctx)
-    if who is None:
-        return
     try:
         # version 0 of the initial plan: the implicit one, saved now for the first time
         info = plans.save(
@@ -378,8 +375,6 @@ def _render_conflict(ctx: PageContext, draft: Draft, plans: Plans) -> None:
         _rerun_with(ctx, draft.plan_id or _chosen_plan(ctx.operation))
     if cols[1].button(t("panel.conflict_new", lang), key="conflict_new"):
         who = _who(ctx)
-        if who is None:
-            return
         try:
             info = plans.create(
                 _free_name(plans, t("panel.copy_name", lang, name=name)), draft.content, who=who
@@ -410,7 +405,6 @@ def _empty(content: PlanContent) -> PlanContent:
 def _render_manage(ctx: PageContext, draft: Draft, plans: Plans) -> None:
     """New plan (empty or copy), rename, status, make current, history and rollback."""
     lang = ctx.lang
-    _who_input(ctx, "plan_who_manage")
     name = st.text_input(t("panel.new_name", lang), key="plan_new_name")
     cols = st.columns(2)
     new_empty = cols[0].button(t("panel.new_empty", lang), key="plan_new_empty")

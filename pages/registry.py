@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.access import Action
+
 __all__ = ["PAGES", "PageSpec"]
 
 _HERE = Path(__file__).resolve().parent
@@ -22,6 +24,9 @@ class PageSpec:
         The page's module file in this folder, run by Streamlit as a script.
     icon
         Icon shown next to the title in the navigation (Streamlit's bundled Material set).
+    action
+        What opening the page means (`geo.access.Action`): the navigation lists the page only
+        for users who may do it, and the page's script checks it again itself.
     default
         Whether the app opens on this page.
     """
@@ -29,6 +34,7 @@ class PageSpec:
     key: str
     script: str
     icon: str
+    action: Action
     default: bool = False
 
     @property
@@ -37,10 +43,11 @@ class PageSpec:
         return _HERE / self.script
 
 
-# A page missing from this list cannot be reached: roles will filter it, page by page.
+# A page missing from this list cannot be reached; a page whose action the user may not do
+# is left out of the navigation and refused when asked for by its URL.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec(key="map", script="map_page.py", icon=":material/map:", default=True),
-    PageSpec(key="import", script="import_page.py", icon=":material/upload_file:"),
-    PageSpec(key="compare", script="compare_page.py", icon=":material/compare:"),
-    PageSpec(key="suggest", script="suggest_page.py", icon=":material/add_location_alt:"),
+    PageSpec("map", "map_page.py", ":material/map:", Action.VIEW, default=True),
+    PageSpec("import", "import_page.py", ":material/upload_file:", Action.IMPORT),
+    PageSpec("compare", "compare_page.py", ":material/compare:", Action.VIEW),
+    PageSpec("suggest", "suggest_page.py", ":material/add_location_alt:", Action.SUGGEST),
 )

@@ -18,6 +18,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from geo.access import Action, Actor, require
 from geo.areas import AreaReport
 from geo.errors import PoskoError
 from geo.importer import ImportReport
@@ -136,9 +137,9 @@ def history_table(versions: list[Version], lang: str) -> pd.DataFrame:
     return table.rename(columns={c: t(f"history.col.{c}", lang) for c in _HISTORY_COLUMNS})
 
 
-def render_recovery(folder: Path, state: AppState, lang: str) -> None:
-    """The version history and restoring an earlier version, for an operation that cannot
-    be loaded or analysed (its error is shown above by the caller)."""
+def render_recovery(folder: Path, state: AppState, lang: str, actor: Actor) -> None:
+    """The version history and (for those who may import) restoring an earlier version, for
+    an operation that cannot be loaded or analysed (its error is shown above by the caller)."""
     store = store_for(folder)
     try:
         versions = store.history()
@@ -148,7 +149,7 @@ def render_recovery(folder: Path, state: AppState, lang: str) -> None:
     backups = store.backups()
     if backups:
         st.caption(md(t("app.backups", lang, files=", ".join(p.name for p in backups))))
-    if not versions:
+    if not versions or not actor.may(Action.IMPORT, folder.name):
         return
     st.info(t("app.recovery", lang))
     st.subheader(t("imp.history", lang))
@@ -166,7 +167,8 @@ def render_recovery(folder: Path, state: AppState, lang: str) -> None:
     )
     if st.button(t("imp.rollback", lang), key="recovery_rollback", disabled=not confirmed):
         try:
-            version = rollback(folder, chosen, who=state.import_who, confirmed=confirmed)
+            require(actor, Action.IMPORT, folder.name)
+            version = rollback(folder, chosen, who=actor.name, confirmed=confirmed)
         except PoskoError as exc:
             st.error(localized(exc, lang))
             return

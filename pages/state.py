@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import streamlit as st
 
+from geo.access import Actor
 from geo.model import PostType, Risk
 from geo.operation import Operation
 from layers.mapview import LAYER_KEYS
@@ -43,7 +44,6 @@ class Key:
     IMPORT_SHA = "imp_sha"
     IMPORT_LAYER = "imp_layer"
     IMPORT_MODE = "imp_mode"
-    IMPORT_WHO = "imp_who"
     IMPORT_KIND = "imp_kind"  # "Semua baris adalah …": kept across uploads and pages
     DRAFT = "plan_draft"  # the plan this tab shows and edits (pages.plans_panel.Draft)
     PLAN_CHOICE = "plan_choice"
@@ -51,6 +51,10 @@ class Key:
     EDIT_SEQ = "edit_seq"  # the sequence number of the last map edit applied (kept across plans)
     EDIT_MODE = "edit_mode"  # "view", "edit" (drag posts, draw zones) or "add" (place a post)
     FRAME_NEXT = "frame_next"  # the frame's choices to restore after a page switch
+    ACTOR = "actor"  # who signed in (geo.access.Actor); absent until then
+    SIGNED_IN_AT = "signed_in_at"  # when (seconds since the epoch): the absolute expiry
+    SEEN_AT = "seen_at"  # the session's last run (seconds since the epoch): the idle expiry
+    SIGNIN_NOTE = "signin_note"  # why the sign-in form is shown again (an expired session)
 
     @staticmethod
     def radius(post_type: PostType | str) -> str:
@@ -113,8 +117,8 @@ class AppState:
     import_sha = _Entry[str](Key.IMPORT_SHA, "")
     import_layer = _Entry[str | None](Key.IMPORT_LAYER, None)
     import_mode = _Entry[str](Key.IMPORT_MODE)
-    import_who = _Entry[str](Key.IMPORT_WHO, "")
     import_kind = _Entry[str](Key.IMPORT_KIND, "")
+    actor = _Entry[Actor | None](Key.ACTOR, None)
 
     # Widgets whose values must outlive a visit to another page (the map page's, and the
     # import page's kind choice, which also outlives a new upload).
@@ -123,7 +127,6 @@ class AppState:
         Key.PRESET_MIN_POLRI,
         Key.AREA_LEVEL,
         Key.IMPORT_KIND,
-        Key.IMPORT_WHO,
         Key.EDIT_MODE,
     )
     _KEPT_PREFIXES = ("radius_", "weight_", "layer_")
@@ -219,12 +222,14 @@ class AppState:
 
 @dataclass(frozen=True)
 class PageContext:
-    """What the frame hands to the page it runs: the open operation and the session."""
+    """What the frame hands to the page it runs: the open operation, the session and who
+    signed in (every page checks `actor` itself before showing or changing anything)."""
 
     operation: Operation
     path: Path
     signature: tuple
     state: AppState
+    actor: Actor
 
     @property
     def lang(self) -> str:

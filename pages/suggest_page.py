@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 from streamlit_folium import st_folium
 
+from geo.access import Action, require
 from geo.analysis import analyse
 from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
@@ -56,7 +57,7 @@ from pages.import_page import render_report
 from pages.plans_panel import Draft, reload_draft
 from pages.registry import PAGES
 from pages.shared import md, private_uploads_dir, serve_offline, upload_path, write_private
-from pages.state import AppState, Key, PageContext, current_page
+from pages.state import Key, PageContext, current_page
 
 __all__ = ["compute", "options_from", "render"]
 
@@ -253,6 +254,7 @@ def _render_result(
         svg = curve_svg(suggestion.curve, tps_before=suggestion.before.tps_covered, lang=lang)
         st.markdown(svg, unsafe_allow_html=True)
         table = curve_table(suggestion, lang)
+        require(ctx.actor, Action.EXPORT, operation.key)
         st.download_button(
             t("suggest.curve_csv", lang),
             data=to_csv_safe(table),
@@ -276,23 +278,15 @@ def _render_draft(
         value=draft_name(suggestion, datetime.now(), lang),
         key="sug_draft_name",
     )
-    st.text_input(t("suggest.who", lang), key=Key.IMPORT_WHO)
-    state: AppState = ctx.state
     name = st.session_state.get("sug_draft_name", "")
-    if st.button(
-        t("suggest.make_draft", lang),
-        type="primary",
-        key="sug_make_draft",
-        disabled=not state.import_who.strip(),
-    ):
+    if st.button(t("suggest.make_draft", lang), type="primary", key="sug_make_draft"):
+        require(ctx.actor, Action.SUGGEST, operation.key)
         try:
-            info = save_draft(operation, suggestion, name=name, who=state.import_who, lang=lang)
+            info = save_draft(operation, suggestion, name=name, who=ctx.actor.name, lang=lang)
         except PoskoError as exc:
             st.error(md(localized(exc, lang)))
             return
         _open_on_map(ctx, info.plan_id, info.name, lang)
-    if not state.import_who.strip():
-        st.caption(t("suggest.who_needed", lang))
 
 
 def _open_on_map(ctx: PageContext, plan_id: str, name: str, lang: str) -> None:
@@ -311,6 +305,7 @@ def _open_on_map(ctx: PageContext, plan_id: str, name: str, lang: str) -> None:
 def render(ctx: PageContext) -> None:
     """Choices, the run with its steps, the suggestion on the map, tables, curve, draft."""
     lang = ctx.lang
+    require(ctx.actor, Action.SUGGEST, ctx.operation.key)
     st.header(t("suggest.title", lang))
     st.caption(t("suggest.intro", lang))
     try:

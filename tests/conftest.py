@@ -13,10 +13,12 @@ from typing import Any
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point
+from streamlit import config as streamlit_config
 
 from geo.analysis import Analysis, analyse
 from geo.crs import GEOD, WGS84
 from geo.db import DATABASE_URL_ENV
+from geo.deployment import SETTINGS_ENV, SIGN_IN_ENV
 from geo.model import Settings
 from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, Operation, load_operation
 from geo.schema import canonical_sites
@@ -29,10 +31,19 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 @pytest.fixture(scope="session", autouse=True)
 def _own_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Point the user workspace (where the sample's versions are saved) at a fresh folder,
-    so no test reads or writes the real one."""
-    saved = {name: os.environ.get(name) for name in (WORKSPACE_ENV, "XDG_DATA_HOME")}
+    so no test reads or writes the real one; switch sign-in off."""
+    saved = {
+        name: os.environ.get(name)
+        for name in (WORKSPACE_ENV, "XDG_DATA_HOME", SIGN_IN_ENV, SETTINGS_ENV, "POSKO_USER")
+    }
     os.environ[WORKSPACE_ENV] = str(tmp_path_factory.mktemp("workspace"))
     os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data_home"))
+    # sign-in is off (the OS user acts as admin) except in the tests about sign-in; the app
+    # allows that only on loopback, so AppTest's app (no server) "listens" there
+    os.environ[SIGN_IN_ENV] = "off"
+    streamlit_config.set_option("server.address", "127.0.0.1")
+    for name in (SETTINGS_ENV, "POSKO_USER"):
+        os.environ.pop(name, None)
     yield
     for name, value in saved.items():
         if value is None:

@@ -41,7 +41,7 @@ def test_coverage_json_names_the_operation_and_its_radii(capsys) -> None:
 
 def test_brief_writes_every_tps(tmp_path: Path, sample_operation) -> None:
     out = tmp_path / "brief.html"
-    assert main(["brief", "-o", str(out), "--by", "Kabag Ops"]) == 0
+    assert main(["--as", "Kabag Ops", "brief", "-o", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     tips = [json.loads(d) for d in re.findall(r"var tips = (\{.*?\});\n", html)]
     drawn = {i for d in tips for i in d["columns"]["id"].get("v", d["columns"]["id"].get("u"))}
@@ -56,7 +56,7 @@ def test_named_operation_and_bad_arguments(tmp_path: Path, capsys, monkeypatch) 
     monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
     shutil.copytree(SAMPLE_OPERATION, tmp_path / "latihan")
     assert main(["coverage", "latihan"]) == 0
-    assert main(["coverage", "nowhere", "--lang", "en"]) == 2
+    assert main(["coverage", "nowhere", "--lang", "en"]) == 1
     assert "not found" in capsys.readouterr().err
     assert main(["coverage", "--radius", "polsek=far"]) == 2
     assert "TYPE=METRES" in capsys.readouterr().err
@@ -203,14 +203,14 @@ def test_import_history_rollback(tmp_path: Path, capsys, monkeypatch) -> None:
         [(f"Baru {i}", k, lat, lon, r) for i, (_, k, lat, lon, r) in enumerate(GOOD)],
     )
     command = ["import", str(path), "--into", "latihan", "--kind", "polling_station"]
-    assert main([*command, "--by", "Bag Ops", "--lang", "en"]) == 0  # a dry run
+    assert main(["--as", "Bag Ops", *command, "--lang", "en"]) == 0  # a dry run
     out = capsys.readouterr().out
     tps = int((load_operation(tmp_path / "latihan").sites["kind"] == "polling_station").sum())
     assert f"{len(GOOD)} new" in out and f"{tps} →      {tps + len(GOOD)}" in out
     assert "dry run" in out
     assert main(["history", "latihan", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []  # nothing written
-    assert main([*command, "--by", "Bag Ops", "--yes"]) == 0  # Indonesian by default
+    assert main(["--as", "Bag Ops", *command, "--yes"]) == 0  # Indonesian by default
     out = capsys.readouterr().out
     assert f"baru.csv (csv): {len(GOOD)} baris dibaca, {len(GOOD)} diterima, 0 ditolak" in out
     sites = len(load_operation(tmp_path / "latihan").sites)

@@ -72,17 +72,24 @@ def test_history_and_rollback(capsys, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "indonesian", "english"),
+    ("args", "indonesian", "english", "status"),
     [
-        (["coverage", "nowhere"], "tidak ditemukan", "not found"),
-        (["coverage", "--radius", "polsek=far"], "seharusnya TYPE=METRES", "expected TYPE=METRES"),
-        (["staffing", "--preset", "nope"], "tidak dikenal", "is unknown"),
+        (["coverage", "nowhere"], "tidak ditemukan", "not found", 1),
+        (
+            ["coverage", "--radius", "polsek=far"],
+            "seharusnya TYPE=METRES",
+            "expected TYPE=METRES",
+            2,
+        ),
+        (["staffing", "--preset", "nope"], "tidak dikenal", "is unknown", 2),
     ],
 )
-def test_errors_follow_the_language(capsys, args: list[str], indonesian: str, english: str) -> None:
-    assert main(args) == 2
+def test_errors_follow_the_language(
+    capsys, args: list[str], indonesian: str, english: str, status: int
+) -> None:
+    assert main(args) == status
     assert indonesian in capsys.readouterr().err
-    assert main([*args, "--lang", "en"]) == 2
+    assert main([*args, "--lang", "en"]) == status
     assert english in capsys.readouterr().err
 
 

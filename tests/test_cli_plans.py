@@ -39,7 +39,7 @@ def test_without_plans_list_shows_the_implicit_initial_plan(op_folder: Path, cap
 
 def test_new_copy_show_and_the_figures_of_a_plan(op_folder: Path, capsys) -> None:
     folder = str(op_folder)
-    code, out, _ = _run(capsys, "plan", "new", folder, "Kosong", "--who", "ani")
+    code, out, _ = _run(capsys, "--as", "ani", "plan", "new", folder, "Kosong")
     assert code == 0 and "plan-2" in out
     code, _, _ = _run(capsys, "plan", "copy", folder, "Rencana awal", "Rencana B")
     assert code == 0
@@ -64,7 +64,7 @@ def test_post_edits_save_versions_and_history_says_who(op_folder: Path, capsys) 
     spot = analyse(load_operation(op_folder)).uncovered_tps.geometry.iloc[0]
     code, out, _ = _run(
         capsys,
-        *("plan", "add-post", folder, "Rencana awal", "--who", "budi"),
+        *("--as", "budi", "plan", "add-post", folder, "Rencana awal"),
         *("--lon", str(spot.x), "--lat", str(spot.y), "--type", "polsek", "--name", "Pos Uji"),
     )
     assert code == 0
@@ -86,7 +86,7 @@ def test_post_edits_save_versions_and_history_says_who(op_folder: Path, capsys) 
         )[0]
         == 0
     )
-    assert _run(capsys, "plan", "remove-post", folder, "plan-1", site_id, "--who", "ani")[0] == 0
+    assert _run(capsys, "--as", "ani", "plan", "remove-post", folder, "plan-1", site_id)[0] == 0
     history = _json(capsys, "plan", "history", folder, "Rencana awal")
     assert [(v["version"], v["action"], v["saved_by"]) for v in history[:2]] == [
         (1, "initial", ""),
@@ -123,7 +123,7 @@ def test_a_refused_new_post_is_named_as_typed_with_readable_numbers(
     op_folder: Path, capsys
 ) -> None:
     folder = str(op_folder)
-    add = ("plan", "add-post", folder, "Rencana awal", "--who", "budi", "--type", "polsek")
+    add = ("--as", "budi", "plan", "add-post", folder, "Rencana awal", "--type", "polsek")
     code, _, err = _run(capsys, *add, "--lon", "500", "--lat", "-2.1", "--name", "Pos Pasar")
     assert code == 1 and "Pos 'Pos Pasar': posisi (500, -2,1)" in err
     assert "pos-" not in err  # never the generated id the planner did not type

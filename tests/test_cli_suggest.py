@@ -111,7 +111,7 @@ def test_refusals_are_catalog_messages(capsys, argv, key, params) -> None:
 
 def test_save_plan_makes_a_draft_plan(op_folder: Path, capsys) -> None:
     argv = ["suggest", str(op_folder), "--add", "2", "--no-curve", "--save-plan", "Saran dua"]
-    code, _, err = _run(capsys, *argv, "--who", "Kabag Ops", "--lang", "en")
+    code, _, err = _run(capsys, "--as", "Kabag Ops", *argv, "--lang", "en")
     assert code == 0
     assert "plan 'Saran dua' saved" in err
     (info,) = [p for p in Plans(op_folder).list() if p.name == "Saran dua"]

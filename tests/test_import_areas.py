@@ -49,7 +49,7 @@ def test_cli_imports_boundaries_dry_run_then_yes(latihan: Path, tmp_path: Path, 
     assert "kelurahan/desa: 42 → 42 areas (replaced as a whole)" in out
     assert "dry run" in out
     assert store_for(latihan).history() == []  # nothing written
-    assert main([*command, "--yes", "--by", "Bag Ops"]) == 0
+    assert main(["--as", "Bag Ops", *command, "--yes"]) == 0
     assert "boundaries saved as version 2" in capsys.readouterr().out
     history = store_for(latihan).history()
     assert [(v.action, v.areas_layer, v.who) for v in history][-1] == (

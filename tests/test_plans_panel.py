@@ -25,6 +25,7 @@ WHO = "Iptu Sari"
 def folder(tmp_path, monkeypatch) -> Path:
     """A copy of the sample in the workspace: the operation the app opens first."""
     monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path))
+    monkeypatch.setenv("POSKO_USER", WHO)  # sign-in is off: the local user saves
     copy = tmp_path / SAMPLE_OPERATION.name
     shutil.copytree(SAMPLE_OPERATION, copy)
     return copy
@@ -105,7 +106,6 @@ def test_a_drawn_ring_is_named_kept_and_saved(folder) -> None:
     _button(at, "Simpan zona").click().run()
     assert not at.exception, at.exception
     assert _unsaved(at)
-    at.text_input(key="plan_who_manage").set_value(WHO)
     at.button(key="plan_save").click().run()
     assert not at.exception, at.exception
     plans = _plans(folder)
@@ -130,11 +130,9 @@ def test_the_radius_belongs_to_the_plan(folder) -> None:
     at = _open(folder)
     at.slider(key="radius_polsek").set_value(4000).run()
     assert _unsaved(at)
-    at.button(key="plan_save").click().run()  # no planner's name: refused, said so
-    assert any("nama perencana" in e.value for e in at.error)
-    at.text_input(key="plan_who_manage").set_value(WHO)
-    at.button(key="plan_save").click().run()
+    at.button(key="plan_save").click().run()  # in the name of the local user
     assert not at.exception, at.exception
+    assert _plans(folder).list()[0].saved_by == WHO
     assert not _unsaved(at)
     again = _open(folder)  # another tab, or the page reloaded
     assert again.slider(key="radius_polsek").value == 4000
@@ -143,7 +141,6 @@ def test_the_radius_belongs_to_the_plan(folder) -> None:
 
 def test_copy_rename_status_current_and_rollback(folder) -> None:
     at = _open(folder)
-    at.text_input(key="plan_who_manage").set_value(WHO)
     at.text_input(key="plan_new_name").set_value("Rencana B")
     at.button(key="plan_new_copy").click().run()
     assert not at.exception, at.exception
@@ -197,7 +194,6 @@ def test_a_selected_post_gets_its_own_radius_and_can_be_deleted(folder) -> None:
 
 def test_choosing_another_plan_shows_it_with_its_own_choices(folder) -> None:
     at = _open(folder)
-    at.text_input(key="plan_who_manage").set_value(WHO)
     at.text_input(key="plan_new_name").set_value("Rencana B")
     at.button(key="plan_new_copy").click().run()
     at.slider(key="radius_polsek").set_value(4000).run()
@@ -216,18 +212,13 @@ def test_choosing_another_plan_shows_it_with_its_own_choices(folder) -> None:
 
 def test_the_planners_name_is_asked_where_the_plan_tools_are(folder) -> None:
     at = _open(folder)
-    at.text_input(key="plan_who_manage").set_value(WHO)
     at.text_input(key="plan_new_name").set_value("Rencana B")
     at.button(key="plan_new_copy").click().run()
     assert not at.exception, at.exception
-    at = _open(folder)  # a reload: a new session, nothing unsaved, no name given yet
+    at = _open(folder)  # a reload: a new session, nothing unsaved
     copy = _plans(folder).find("Rencana B")
     at.selectbox(key="plan_choice").set_value(copy.plan_id).run()
-    at.button(key="plan_current").click().run()
-    assert any("nama perencana" in e.value.lower() for e in at.error)
     assert not _plans(folder).find("Rencana B").current
-    at.text_input(key="plan_who_manage").set_value(WHO).run()
-    assert at.text_input(key="plan_who_save").value == WHO  # one name, wherever it is given
     at.button(key="plan_current").click().run()
     assert not at.exception, at.exception
     assert _plans(folder).find("Rencana B").current
@@ -235,11 +226,9 @@ def test_the_planners_name_is_asked_where_the_plan_tools_are(folder) -> None:
 
 def test_a_refused_save_says_when_the_other_save_was_made(folder) -> None:
     at = _open(folder)
-    at.text_input(key="plan_who_manage").set_value(WHO)
     at.slider(key="radius_polsek").set_value(4000).run()
     at.button(key="plan_save").click().run()
     other = _open(folder)
-    other.text_input(key="plan_who_manage").set_value(WHO)
     other.slider(key="radius_polsek").set_value(3000).run()
     other.button(key="plan_save").click().run()  # saved first
     at.slider(key="radius_polsek").set_value(5000).run()

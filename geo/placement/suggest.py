@@ -27,7 +27,7 @@ from geo.analysis import Analysis, analyse
 from geo.areas import Level
 from geo.coverage import NearestCover, nearest_and_covering
 from geo.errors import ValidationError
-from geo.model import Col, Derived, Kind, PostType, Risk
+from geo.model import AuditAction, Col, Derived, Kind, PostType, Risk
 from geo.operation import Operation
 from geo.placement.candidates import (
     DEFAULT_SOURCES,
@@ -814,7 +814,10 @@ def save_draft(
         "suggest.plan_note",
         {"n": len(suggestion.posts), "post_type": str(suggestion.options.post_type)},
     ).render("en")
-    return Plans.for_operation(operation).create(name, content, who=who, note=note)
+    draft = AuditAction.SUGGEST_DRAFT
+    return Plans.for_operation(operation).create(
+        name, content, who=who, note=note, audit_action=draft
+    )
 
 
 def default_grid_m(operation: Operation, post_type: PostType) -> float:

@@ -174,7 +174,10 @@ def test_an_outlier_keeps_the_city_in_view_and_is_found(
     analysis = analyse(outlier_operation(sample_operation))
     html = tmp_path / "outlier.html"
     html.write_text(
-        briefing_html(analysis, exported_at=datetime(2026, 1, 1, tzinfo=UTC)), encoding="utf-8"
+        briefing_html(
+            analysis, exported_at=datetime(2026, 1, 1, tzinfo=UTC), exported_by="Kabag Ops"
+        ),
+        encoding="utf-8",
     )
     p = _open(open_page, html)
     page = p.page

@@ -60,7 +60,11 @@ def comparison(sample_operation) -> PlanComparison:
 def _write(comparison: PlanComparison, folder: Path, paper: str = "A4") -> Path:
     path = folder / f"compare-{paper}.html"
     html = comparison_briefing_html(
-        comparison, basemap="none", paper=paper, exported_at=datetime(2026, 1, 1, tzinfo=UTC)
+        comparison,
+        basemap="none",
+        paper=paper,
+        exported_at=datetime(2026, 1, 1, tzinfo=UTC),
+        exported_by="Kabag Ops",
     )
     path.write_text(html, encoding="utf-8")
     return path

@@ -99,7 +99,10 @@ def assert_labels_inside(target, analysis: Analysis, where: str) -> None:
 @pytest.fixture
 def briefing(sample_analysis, tmp_path) -> Path:
     html = briefing_html(
-        sample_analysis, basemap="none", exported_at=datetime(2026, 1, 1, tzinfo=UTC)
+        sample_analysis,
+        basemap="none",
+        exported_at=datetime(2026, 1, 1, tzinfo=UTC),
+        exported_by="Kabag Ops",
     )
     path = tmp_path / "briefing.html"
     path.write_text(html, encoding="utf-8")

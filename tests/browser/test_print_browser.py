@@ -69,6 +69,7 @@ def _write_briefing(analysis, folder: Path, basemap: str, paper: str) -> Path:
         online=basemap != "none",
         paper=paper,
         exported_at=datetime(2026, 1, 1, tzinfo=UTC),
+        exported_by="Kabag Ops",
     )
     path = folder / f"briefing-{basemap}-{paper}.html"
     path.write_text(html, encoding="utf-8")

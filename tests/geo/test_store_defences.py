@@ -205,7 +205,7 @@ def _cli_import(folder: str, csv: str, tag: str, barrier: Any, results: Any) -> 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
         code = cli.main(
-            ["import", csv, "--into", folder, "--kind", "polling_station", "--yes", "--by", tag]
+            ["--as", tag, "import", csv, "--into", folder, "--kind", "polling_station", "--yes"]
         )
     results.put((tag, code, err.getvalue()))
 

@@ -34,7 +34,9 @@ def no_sites_briefing(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[s
     for name in ("operation.toml", "areas.geojson"):
         shutil.copy(SAMPLE_OPERATION / name, folder / name)
     operation = load_operation(folder)
-    html = briefing_html(analyse(operation), lang=request.param, exported_at=WHEN)
+    html = briefing_html(
+        analyse(operation), lang=request.param, exported_at=WHEN, exported_by="Kabag Ops"
+    )
     return request.param, html
 
 
@@ -59,11 +61,13 @@ def test_the_sample_caution_is_under_the_title_in_the_briefings_language(
     sample_analysis,
 ) -> None:
     for lang in ("id", "en"):
-        html = briefing_html(sample_analysis, lang=lang, exported_at=WHEN)
+        html = briefing_html(sample_analysis, lang=lang, exported_at=WHEN, exported_by="Kabag Ops")
         head = html.split('class="brief-head"')[1].split('class="brief-summary"')[0]
         assert t("app.synthetic_banner", lang) in head
         assert sample_analysis.settings.data_note not in html
-    indonesian = briefing_html(sample_analysis, lang="id", exported_at=WHEN)
+    indonesian = briefing_html(
+        sample_analysis, lang="id", exported_at=WHEN, exported_by="Kabag Ops"
+    )
     assert "Sample data" not in indonesian and "SAMPLE DATA" not in indonesian
 
 
@@ -93,7 +97,9 @@ def test_uncovered_tps_are_listed_by_risk_then_farthest_first() -> None:
         )
         for sid, risk, metres, kel in tps
     ]
-    html = briefing_html(analyse(make_operation(records)), exported_at=WHEN)
+    html = briefing_html(
+        analyse(make_operation(records)), exported_at=WHEN, exported_by="Kabag Ops"
+    )
     headers = re.findall(
         r"<th[^>]*>([^<]*)</th>",
         html.split(f"<h2>{t('app.uncovered_table', 'id')}</h2>")[1].split("</tr>")[0],
@@ -114,7 +120,9 @@ def test_the_staffing_tables_show_labels_not_codes() -> None:
         site("P1", "police_post", *POST, post_type="polsek"),
         site("T1", "polling_station", *far, risk="sangat_rawan", tps_no=1),
     ]
-    html = briefing_html(analyse(make_operation(records)), exported_at=WHEN)
+    html = briefing_html(
+        analyse(make_operation(records)), exported_at=WHEN, exported_by="Kabag Ops"
+    )
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
     for code in ("outside", "kurang_rawan", "sangat_rawan", "empty"):
         assert code not in cells
@@ -126,7 +134,11 @@ def test_the_staffing_tables_show_labels_not_codes() -> None:
 def test_the_printed_banner_text_cannot_leave_its_css_string() -> None:
     hostile = '"; } body { display: none } </style><script>alert(1)</script>'
     records = [site("P1", "police_post", *POST, post_type="polsek")]
-    html = briefing_html(analyse(make_operation(records, classification=hostile)), exported_at=WHEN)
+    html = briefing_html(
+        analyse(make_operation(records, classification=hostile)),
+        exported_at=WHEN,
+        exported_by="Kabag Ops",
+    )
     style = html.split("@top-center { content: ")[1].split(";")[0]
     assert re.fullmatch(r'"[A-Za-z0-9 \\]*"', style)
     assert "".join(chr(int(h, 16)) for h in re.findall(r"\\([0-9a-f]{6})", style))[:2] == '";'

@@ -41,7 +41,9 @@ def _renamed(analysis: Analysis, site_id: str, name: str, title: str) -> Analysi
 
 
 def test_the_briefing_holds_both_maps_synchronised_and_every_script(comparison) -> None:
-    html = comparison_briefing_html(comparison, basemap="none", exported_at=WHEN)
+    html = comparison_briefing_html(
+        comparison, basemap="none", exported_at=WHEN, exported_by="Kabag Ops"
+    )
     maps = re.findall(r'<div class="folium-map" id="(map_\d+)"', html)
     assert len(maps) == 2
     assert f"{maps[0]}.sync({maps[1]});" in html and f"{maps[1]}.sync({maps[0]});" in html
@@ -55,7 +57,9 @@ def test_the_briefing_holds_both_maps_synchronised_and_every_script(comparison) 
 
 
 def test_the_briefing_lists_the_changes_and_the_difference_table(comparison) -> None:
-    html = comparison_briefing_html(comparison, basemap="none", exported_at=WHEN, lang="en")
+    html = comparison_briefing_html(
+        comparison, basemap="none", exported_at=WHEN, exported_by="Kabag Ops", lang="en"
+    )
     assert "Difference table" in html
     assert f"TPS covered in A, not in B ({len(comparison.lost)})" in html
     assert f"TPS covered in B, not in A ({len(comparison.gained)})" in html
@@ -67,8 +71,15 @@ def test_the_briefing_lists_the_changes_and_the_difference_table(comparison) -> 
 
 
 def test_the_briefing_is_the_same_text_every_time(comparison) -> None:
-    first = comparison_briefing_html(comparison, basemap="none", exported_at=WHEN)
-    assert comparison_briefing_html(comparison, basemap="none", exported_at=WHEN) == first
+    first = comparison_briefing_html(
+        comparison, basemap="none", exported_at=WHEN, exported_by="Kabag Ops"
+    )
+    assert (
+        comparison_briefing_html(
+            comparison, basemap="none", exported_at=WHEN, exported_by="Kabag Ops"
+        )
+        == first
+    )
 
 
 def test_user_text_is_escaped_everywhere(comparison) -> None:
@@ -77,12 +88,16 @@ def test_user_text_is_escaped_everywhere(comparison) -> None:
     b = _renamed(comparison.b, site_id, HOSTILE, f"Ops {HOSTILE}")
     hostile = compare_plans(a, b)
     for html in (
-        comparison_briefing_html(hostile, basemap="none", exported_at=WHEN),
+        comparison_briefing_html(
+            hostile, basemap="none", exported_at=WHEN, exported_by="Kabag Ops"
+        ),
         compare_maps_html(hostile),
     ):
         assert HOSTILE not in html
         assert 'onerror="alert(1)"' not in html
-    html = comparison_briefing_html(hostile, basemap="none", exported_at=WHEN)
+    html = comparison_briefing_html(
+        hostile, basemap="none", exported_at=WHEN, exported_by="Kabag Ops"
+    )
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
 
 
@@ -101,5 +116,5 @@ def test_the_maps_frame_shows_both_plans_offline(comparison) -> None:
 
 
 def test_the_normal_briefing_says_no_plan_for_the_imported_posts(sample_analysis) -> None:
-    html = briefing_html(sample_analysis, basemap="none", exported_at=WHEN)
+    html = briefing_html(sample_analysis, basemap="none", exported_at=WHEN, exported_by="Kabag Ops")
     assert 'class="brief-plan"' not in html

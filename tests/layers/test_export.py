@@ -74,24 +74,28 @@ def test_by_default_nothing_is_fetched_and_no_tile_is_offered(briefing: str) -> 
 
 
 def test_online_tiles_are_a_choice_the_page_states(sample_analysis) -> None:
-    html = briefing_html(sample_analysis, basemap="osm", online=True, exported_at=WHEN)
+    html = briefing_html(
+        sample_analysis, basemap="osm", online=True, exported_at=WHEN, exported_by="Kabag Ops"
+    )
     assert resources(html) == []
     assert re.search(r'"https://[^"]*openstreetmap[^"]*\{z\}', html)
     notice = re.search(r'<p class="brief-online" role="note">([^<]*)</p>', html)
     assert notice and "OpenStreetMap" in notice.group(1)
     assert "menghubungi server peta" in notice.group(1)
     # the basemap alone (what the app passes today) does not put tiles online
-    offline = briefing_html(sample_analysis, basemap="osm", exported_at=WHEN)
+    offline = briefing_html(
+        sample_analysis, basemap="osm", exported_at=WHEN, exported_by="Kabag Ops"
+    )
     assert not re.search(r"https?://[^\"'\s]*\{z\}", offline)
 
 
 def test_paper_size_and_unknown_choices(sample_analysis) -> None:
-    a3 = briefing_html(sample_analysis, paper="A3", exported_at=WHEN)
+    a3 = briefing_html(sample_analysis, paper="A3", exported_at=WHEN, exported_by="Kabag Ops")
     assert "size: A3 landscape" in a3
     with pytest.raises(ValueError, match="paper"):
-        briefing_html(sample_analysis, paper="Letter", exported_at=WHEN)
+        briefing_html(sample_analysis, paper="Letter", exported_at=WHEN, exported_by="Kabag Ops")
     with pytest.raises(ValueError, match="basemap"):
-        briefing_html(sample_analysis, basemap="bing", exported_at=WHEN)
+        briefing_html(sample_analysis, basemap="bing", exported_at=WHEN, exported_by="Kabag Ops")
 
 
 def _summary(html: str) -> str:
@@ -101,7 +105,7 @@ def _summary(html: str) -> str:
 
 
 def test_staffing_headline_is_a_sum_under_its_preset(sample_analysis) -> None:
-    html = briefing_html(sample_analysis, exported_at=WHEN, lang="en")
+    html = briefing_html(sample_analysis, exported_at=WHEN, exported_by="Kabag Ops", lang="en")
     summary = " ".join(_summary(html).split())
     report = sample_analysis.staffing_report()
     plan = sample_analysis.staffing
@@ -122,7 +126,9 @@ def test_staffing_headline_is_a_sum_under_its_preset(sample_analysis) -> None:
 def test_page_one_states_radii_preset_and_weights(sample_analysis) -> None:
     radii = {"polsek": 1800.0, "pos_pam": 700.0}
     analysis = analyse(sample_analysis.operation, radius_m=radii, preset="mabes_2019")
-    summary = " ".join(_summary(briefing_html(analysis, exported_at=WHEN)).split())
+    summary = " ".join(
+        _summary(briefing_html(analysis, exported_at=WHEN, exported_by="Kabag Ops")).split()
+    )
     assert "Polsek 1,8 km" in summary and "Pos pengamanan 700 m" in summary
     assert "Mabes Polri 2019" in summary
     assert "Rawan 4/2" in summary  # police / TPS per group of the preset
@@ -135,7 +141,11 @@ def test_page_one_states_radii_preset_and_weights(sample_analysis) -> None:
 def test_a_decimal_weight_reads_in_the_page_language(sample_analysis, lang, shown) -> None:
     weights = {**sample_analysis.settings.risk_weights, "rawan": 7.5}
     analysis = analyse(sample_analysis.operation, risk_weights=weights)
-    summary = " ".join(_summary(briefing_html(analysis, exported_at=WHEN, lang=lang)).split())
+    summary = " ".join(
+        _summary(
+            briefing_html(analysis, exported_at=WHEN, exported_by="Kabag Ops", lang=lang)
+        ).split()
+    )
     risk = label("risk", "rawan", lang)
     assert f"{risk} {shown}" in summary
 
@@ -149,7 +159,7 @@ def test_content_every_tps_banners_title_figures(briefing: str, sample_analysis)
     assert re.search(r'cls-banner top">TERBATAS<', briefing)
     assert re.search(r'cls-banner bottom">TERBATAS<', briefing)
     assert "Pilkada 2024 — Polresta Pangkalpinang" in briefing
-    assert "Diekspor 2024-11-27 07:00 UTC oleh Kabag Ops" in briefing
+    assert "Diekspor oleh Kabag Ops, 27-11-2024 14:00 WIB" in briefing
     for heading in (
         "Jangkauan TPS per kerawanan",
         "TPS di luar jangkauan",
@@ -164,8 +174,10 @@ def test_content_every_tps_banners_title_figures(briefing: str, sample_analysis)
 
 
 def test_same_operation_same_file(sample_analysis) -> None:
-    first = briefing_html(sample_analysis, exported_at=WHEN)
-    again = briefing_html(analyse(sample_analysis.operation), exported_at=WHEN)
+    first = briefing_html(sample_analysis, exported_at=WHEN, exported_by="Kabag Ops")
+    again = briefing_html(
+        analyse(sample_analysis.operation), exported_at=WHEN, exported_by="Kabag Ops"
+    )
     assert first == again
 
 
@@ -194,7 +206,9 @@ def test_payloads_are_escaped_in_the_briefing(tmp_path: Path) -> None:
     from geo.operation import load_operation
 
     write_payload_operation(tmp_path / "payload")
-    html = briefing_html(analyse(load_operation(tmp_path / "payload")), exported_at=WHEN)
+    html = briefing_html(
+        analyse(load_operation(tmp_path / "payload")), exported_at=WHEN, exported_by="Kabag Ops"
+    )
     body = html.split("<body>", 1)[1]
     outside_scripts = re.sub(r"<script>.*?</script>", "", body, flags=re.S)
     for payload in PAYLOADS:
@@ -229,7 +243,7 @@ def test_a_name_is_escaped_exactly_once() -> None:
         title="Ops",
         classification="TERBATAS",
     )
-    html = briefing_html(analyse(op), exported_at=WHEN)
+    html = briefing_html(analyse(op), exported_at=WHEN, exported_by="Kabag Ops")
     assert html.count("A &amp; B &lt;b&gt;") == 1  # the demonstration table
     assert AMPERSAND not in html
     assert "&amp;amp;" not in html and "&amp;lt;" not in html
@@ -241,7 +255,7 @@ def test_title_and_classification_are_escaped_exactly_once() -> None:
         title=AMPERSAND,
         classification=AMPERSAND,
     )
-    html = briefing_html(analyse(op), exported_at=WHEN)
+    html = briefing_html(analyse(op), exported_at=WHEN, exported_by="Kabag Ops")
     # <title>, the title block and both banners
     assert html.count("A &amp; B &lt;b&gt;") == 4
     assert "<title>A &amp; B &lt;b&gt;</title>" in html
@@ -264,7 +278,7 @@ def test_text_is_never_read_as_a_template() -> None:
         title="{% if true %}yes{% endif %}",
         classification="{{ 7 * 7 }}",
     )
-    html = briefing_html(analyse(op), exported_at=WHEN)
+    html = briefing_html(analyse(op), exported_at=WHEN, exported_by="Kabag Ops")
     for text in ("{{ 6 * 7 }}", "{% if true %}yes{% endif %}", "{{ 7 * 7 }}", "{# hidden #}"):
         assert text in html
     assert ">49<" not in html and ">42<" not in html and "<h1>yes</h1>" not in html

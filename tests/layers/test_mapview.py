@@ -177,7 +177,9 @@ def test_an_outlier_does_not_frame_the_map_but_is_listed(sample_operation) -> No
     assert [o.name for o in far] == ["TPS Jauh Sekali"]
     assert far[0].distance_m == pytest.approx(OUTLIER_KM * 1000, rel=0.1)
     assert outliers(analyse(sample_operation)) == []
-    html = briefing_html(analysis, exported_at=datetime(2026, 1, 1, tzinfo=UTC))
+    html = briefing_html(
+        analysis, exported_at=datetime(2026, 1, 1, tzinfo=UTC), exported_by="Kabag Ops"
+    )
     listed = re.search(r'<p class="brief-outliers">([^<]*)</p>', html)
     assert listed and re.search(r"TPS Jauh Sekali \(\d+(,\d)? km\)", listed.group(1))
 

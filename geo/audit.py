@@ -1,0 +1,272 @@
+"""The audit log: one append-only record per change (who, when, what, versions, SHA-256).
+
+Records live in the deployment database (:mod:`geo.db`, component "audit"): the table
+``audit`` refuses every UPDATE and DELETE itself (SQLite triggers; a PostgreSQL trigger that
+raises, also on TRUNCATE), so a record once written stays as written whichever program
+opens the database. Times are stored in UTC and shown in the operation's time zone
+(:func:`readable_time`). Who comes from the signed-in actor of the app or the CLI, never
+from a typed name. A record is written after the change it describes succeeded; when the
+record cannot be written the caller gets a :class:`~geo.db.DatabaseError` (the change stays
+saved, the planner is told the audit failed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from geo.db import Database, Migration, database
+from geo.model import TIME_ZONES, AuditAction, TimeZone
+
+__all__ = [
+    "MIGRATIONS",
+    "UTC_LABEL",
+    "AuditRecord",
+    "entries",
+    "readable_time",
+    "record",
+    "zone_info",
+]
+
+# the label of times shown in UTC, when an operation's zone cannot be read (a damaged folder)
+UTC_LABEL = "UTC"
+_APPEND_ONLY = "audit records are append-only"
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "audit",
+        1,
+        sqlite=(
+            "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at_utc TEXT NOT NULL, "
+            "who TEXT NOT NULL, action TEXT NOT NULL, operation TEXT, what TEXT NOT NULL, "
+            "version_before INTEGER, version_after INTEGER, sha256 TEXT NOT NULL)",
+            "CREATE INDEX audit_operation ON audit (operation, id)",
+            "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+            f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
+            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+            f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
+        ),
+        postgresql=(
+            "CREATE TABLE audit (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+            "at_utc TIMESTAMPTZ NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, "
+            "operation TEXT, what TEXT NOT NULL, version_before INTEGER, "
+            "version_after INTEGER, sha256 TEXT NOT NULL)",
+            "CREATE INDEX audit_operation ON audit (operation, id)",
+            "CREATE FUNCTION posko_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$",
+            "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit "
+            "FOR EACH ROW EXECUTE FUNCTION posko_audit_append_only()",
+            "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit "
+            "FOR EACH STATEMENT EXECUTE FUNCTION posko_audit_append_only()",
+        ),
+    ),
+)
+
+_COLUMNS = "id, at_utc, who, action, operation, what, version_before, version_after, sha256"
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audited change.
+
+    Attributes
+    ----------
+    id
+        Its number in the log (increasing).
+    at
+        When, in UTC.
+    who
+        The signed-in user (or the CLI's acting user) who made the change.
+    action
+        What kind of change.
+    operation
+        The operation's key (folder name); None for a change of the deployment (users).
+    what
+        What changed, in English (plan name, file name, user name, …).
+    version_before, version_after
+        The site list's or plan's version before and after (None where none applies).
+    sha256
+        The imported file's SHA-256 ("" when no file was imported).
+    """
+
+    id: int
+    at: datetime
+    who: str
+    action: AuditAction
+    operation: str | None
+    what: str
+    version_before: int | None
+    version_after: int | None
+    sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as JSON-ready values (`at` as ISO 8601 UTC)."""
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(timespec="seconds"),
+            "who": self.who,
+            "action": str(self.action),
+            "operation": self.operation,
+            "what": self.what,
+            "version_before": self.version_before,
+            "version_after": self.version_after,
+            "sha256": self.sha256,
+        }
+
+
+def record(
+    who: str,
+    action: AuditAction,
+    *,
+    operation: str | None,
+    what: str = "",
+    version_before: int | None = None,
+    version_after: int | None = None,
+    sha256: str = "",
+    db: Database | None = None,
+) -> AuditRecord:
+    """Append one record to the audit log (now, UTC).
+
+    Parameters
+    ----------
+    who
+        The acting user's name (from the sign-in or the CLI's acting user).
+    action
+        What was done.
+    operation
+        The operation's key; None for deployment-wide changes (users, grants).
+    what
+        What changed, in English.
+    version_before, version_after
+        Versions of the site list or plan before and after the change.
+    sha256
+        The imported file's SHA-256.
+    db
+        The deployment database (default: :func:`geo.db.database`).
+
+    Raises
+    ------
+    DatabaseError
+        When the database cannot be opened or written.
+    """
+    db = db or database()
+    db.migrate(MIGRATIONS)
+    at = datetime.now(UTC)
+    values = (
+        _stored_time(at, db.kind),
+        who,
+        str(AuditAction(action)),
+        operation,
+        what,
+        version_before,
+        version_after,
+        sha256,
+    )
+    with db.transaction() as con:
+        row = con.execute(
+            "INSERT INTO audit (at_utc, who, action, operation, what, version_before, "
+            "version_after, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            values,
+        ).fetchone()
+    return AuditRecord(
+        id=int(row[0]),
+        at=at,
+        who=who,
+        action=AuditAction(action),
+        operation=operation,
+        what=what,
+        version_before=version_before,
+        version_after=version_after,
+        sha256=sha256,
+    )
+
+
+def entries(
+    operation: str | None = None,
+    *,
+    db: Database | None = None,
+    limit: int | None = None,
+    actions: Iterable[AuditAction] | None = None,
+) -> list[AuditRecord]:
+    """The audit records, newest first (nothing is written; none before the first record).
+
+    Parameters
+    ----------
+    operation
+        Only this operation's records; None: every record (also deployment-wide ones).
+    limit
+        At most this many (the newest).
+    actions
+        Only records of these actions.
+    """
+    db = db or database()
+    where, params = _filters(operation, actions)
+    sql = f"SELECT {_COLUMNS} FROM audit{where} ORDER BY id DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(max(int(limit), 0))
+    with db.reading() as con:
+        if not con.has_table("audit"):
+            return []
+        rows = con.execute(sql, params).fetchall()
+    return [_from_row(row) for row in rows]
+
+
+def zone_info(zone: str) -> tzinfo:
+    """The fixed-offset `tzinfo` of "WIB", "WITA" or "WIT" ("UTC" for an operation whose
+    zone cannot be read); ValueError for another."""
+    if zone == UTC_LABEL:
+        return UTC
+    return TIME_ZONES[TimeZone(zone)].tzinfo
+
+
+def readable_time(moment: datetime | str, zone: str) -> str:
+    """A stored time as a planner reads it: "29-11-2026 14:30 WIB" in the operation's zone.
+
+    `moment` may be ISO 8601 text (as the store keeps it); a naive time is taken as UTC
+    (how Posko stores times).
+    """
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone_info(zone)).strftime("%d-%m-%Y %H:%M ") + zone
+
+
+def _filters(
+    operation: str | None, actions: Iterable[AuditAction] | None
+) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if operation is not None:
+        clauses.append("operation = ?")
+        params.append(operation)
+    if actions is not None:
+        chosen = [str(AuditAction(a)) for a in actions]
+        if not chosen:
+            clauses.append("1 = 0")
+        else:
+            clauses.append(f"action IN ({', '.join('?' for _ in chosen)})")
+            params.extend(chosen)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _stored_time(at: datetime, kind: str) -> object:
+    return at if kind == "postgresql" else at.isoformat(timespec="microseconds")
+
+
+def _from_row(row: tuple[Any, ...] | Mapping[str, Any]) -> AuditRecord:
+    rid, at, who, action, operation, what, before, after, sha256 = tuple(row)
+    moment = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+    return AuditRecord(
+        id=int(rid),
+        at=(moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC),
+        who=who,
+        action=AuditAction(action),
+        operation=operation,
+        what=what,
+        version_before=None if before is None else int(before),
+        version_after=None if after is None else int(after),
+        sha256=sha256,
+    )
