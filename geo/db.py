@@ -127,7 +127,12 @@ class Database:
             raise DatabaseError.from_text("db.bad_url", url=_safe_url(url))
 
     def __repr__(self) -> str:
-        return f"Database({_safe_url(self.url)!r})"
+        return f"Database({self.safe_url!r})"
+
+    @property
+    def safe_url(self) -> str:
+        """The URL without its password, fit for a message or a log."""
+        return _safe_url(self.url)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -254,6 +259,8 @@ def _safe_url(url: str) -> str:
         return url
     scheme, rest = url.split("://", 1)
     credentials, host = rest.rsplit("@", 1)
+    if ":" not in credentials:
+        return url
     user = credentials.split(":", 1)[0]
     return f"{scheme}://{user}:***@{host}"
 

@@ -534,14 +534,12 @@ def discover_operations(*roots: Path) -> dict[str, Path]:
 
 
 def operation_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and modification time of every file of an operation and of its workspace
-    (a cache key)."""
+    """Name, size and modification time of every file of an operation, and its store's
+    signature (a file's, or a PostGIS revision): a cache key that changes with every save."""
     folder = Path(path)
     files = [p for p in sorted(folder.iterdir()) if p.is_file()]
-    store = store_for(folder).path
-    if store.parent.resolve() != folder.resolve() and store.is_file():
-        files.append(store)
-    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    own = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return own + tuple(s for s in store_for(folder).signature() if s not in own)
 
 
 def _seed_sites(folder: Path) -> gpd.GeoDataFrame:

@@ -3,8 +3,9 @@
 A plan holds its posts (canonical sites of kind ``police_post``), the radius per post type,
 the staffing preset (name, edited rows, minimum Polri), the risk weights and drawn zones; the
 operation's other sites are shared by all its plans. Every saved change is a plan version
-(who, when, action, note) in the operation's workspace store (``store.gpkg``), written by one
-SQLite transaction, so a killed save leaves the previous version. A save states the version
+(who, when, action, note) in the operation's store (its ``store.gpkg``, or the PostGIS
+database's plan tables keyed by operation; see :meth:`geo.store.VersionStore.plan_transaction`),
+written by one transaction, so a killed save leaves the previous version. A save states the version
 it was based on; a stale one is refused with :class:`geo.store.StoreConflict`.
 
 While an operation has no saved plan, its current plan is the implicit initial plan made of
@@ -20,10 +21,10 @@ import functools
 import json
 import math
 import re
-import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,10 +59,11 @@ from geo.staffing import preset_from_table, resolve_preset
 from geo.store import (
     ConfirmationNeeded,
     NothingToSave,
+    PlanConnection,
     Store,
     StoreConflict,
     StoreDamaged,
-    StoreError,
+    VersionStore,
     store_for,
 )
 from geo.text import DEFAULT_LANGUAGE, Number, Text, catalog, label, t
@@ -907,7 +909,7 @@ class Plans:
         settings: Settings | None = None,
     ) -> None:
         self.folder = Path(folder)
-        self.store: Store = store_for(self.folder)
+        self.store: VersionStore = store_for(self.folder)
         self._initial = initial
         self._settings = settings
 
@@ -922,8 +924,15 @@ class Plans:
 
     @property
     def path(self) -> Path:
-        """The store file the plans live in."""
+        """The GeoPackage file the plans live in (embedded store only; see :attr:`location`)."""
+        if not isinstance(self.store, Store):
+            raise AttributeError("plans on a PostGIS store have no file; use .location")
         return self.store.path
+
+    @property
+    def location(self) -> str:
+        """Where the plans live, for messages (a file, or a database and operation)."""
+        return self.store.location
 
     @property
     def settings(self) -> Settings:
@@ -1309,7 +1318,7 @@ class Plans:
                 saved = replace(saved, current=True)
             return saved
 
-    def _materialise_initial(self, con: sqlite3.Connection) -> list[PlanInfo]:
+    def _materialise_initial(self, con: PlanConnection) -> list[PlanInfo]:
         """Save the implicit initial plan as ``plan-1`` (current) when no plan exists yet."""
         infos = self._infos(con)
         if infos:
@@ -1329,7 +1338,7 @@ class Plans:
         _set_current(con, INITIAL_PLAN_ID, "")
         return self._infos(con)
 
-    def _writable(self, con: sqlite3.Connection, plan_id: str, base_version: int) -> PlanInfo:
+    def _writable(self, con: PlanConnection, plan_id: str, base_version: int) -> PlanInfo:
         """The plan's newest state, refusing a save based on an older version."""
         if plan_id == INITIAL_PLAN_ID and base_version == 0:
             existing = self._infos(con)
@@ -1351,7 +1360,7 @@ class Plans:
         return info
 
     def _check_unique(
-        self, con: sqlite3.Connection, name: str, *, except_id: str | None = None
+        self, con: PlanConnection, name: str, *, except_id: str | None = None
     ) -> None:
         for plan in self._infos(con):
             if plan.plan_id != except_id and same_name(plan.name, name):
@@ -1359,7 +1368,7 @@ class Plans:
 
     def _insert(
         self,
-        con: sqlite3.Connection,
+        con: PlanConnection,
         info: PlanInfo,
         content: PlanContent,
         *,
@@ -1368,8 +1377,8 @@ class Plans:
         note: str,
     ) -> PlanInfo:
         saved = replace(info, version=info.version + 1, saved_at=_now(), saved_by=who)
-        columns = ", ".join((*_VERSION_COLUMNS, "content"))
-        marks = ", ".join("?" for _ in range(len(_VERSION_COLUMNS) + 1))
+        columns = ", ".join((*_VERSION_COLUMNS, "content", *con.scope.columns))
+        marks = ", ".join("?" for _ in range(len(_VERSION_COLUMNS) + 1 + len(con.scope.columns)))
         con.execute(
             f"INSERT INTO {_VERSIONS} ({columns}) VALUES ({marks})",
             (
@@ -1382,28 +1391,33 @@ class Plans:
                 saved.name,
                 str(saved.status),
                 content.to_json(),
+                *con.scope.values,
             ),
         )
         return saved
 
-    def _reader(self) -> _Reader:
-        return _Reader(self.store)
+    def _reader(self) -> AbstractContextManager[PlanConnection | None]:
+        return self.store.plan_reading()
 
-    def _writer(self) -> _Writer:
+    def _writer(self) -> AbstractContextManager[PlanConnection]:
         if self._initial is None and not self.list():
             # the first write saves the initial plan: load it before the store is locked
             self._initial_content()
-        return _Writer(self.store)
+        return self.store.plan_transaction()
 
-    def _infos(self, con: sqlite3.Connection) -> list[PlanInfo]:
+    def _infos(self, con: PlanConnection) -> list[PlanInfo]:
         if not _has_tables(con):
             return []
-        current = con.execute(f"SELECT plan_id FROM {_CURRENT} WHERE id = 1").fetchone()
-        current_id = current[0] if current else None
+        key, value = con.scope.current_key
+        current = con.execute(f"SELECT plan_id FROM {_CURRENT} WHERE {key} = ?", (value,))
+        found = current.fetchone()
+        current_id = found[0] if found else None
         columns = ", ".join(f"v.{c}" for c in _VERSION_COLUMNS)
+        where, params = con.scope.where("v")
         rows = con.execute(
             f"SELECT {columns} FROM {_VERSIONS} v WHERE v.version = (SELECT MAX(version) FROM "
-            f"{_VERSIONS} w WHERE w.plan_id = v.plan_id)"
+            f"{_VERSIONS} w WHERE w.plan_id = v.plan_id{con.scope.same('w', 'v')}){where}",
+            params,
         ).fetchall()
         infos = [
             PlanInfo(
@@ -1419,13 +1433,14 @@ class Plans:
         ]
         return sorted(infos, key=lambda p: int(p.plan_id.split("-")[1]))
 
-    def _version_rows(self, con: sqlite3.Connection, plan_id: str) -> list[PlanVersion]:
+    def _version_rows(self, con: PlanConnection, plan_id: str) -> list[PlanVersion]:
         if not _has_tables(con):
             return []
+        where, params = con.scope.where(_VERSIONS)
         rows = con.execute(
-            f"SELECT {', '.join(_VERSION_COLUMNS)} FROM {_VERSIONS} WHERE plan_id = ? "
+            f"SELECT {', '.join(_VERSION_COLUMNS)} FROM {_VERSIONS} WHERE plan_id = ?{where} "
             "ORDER BY version",
-            (plan_id,),
+            (plan_id, *params),
         ).fetchall()
         return [
             PlanVersion(
@@ -1441,7 +1456,7 @@ class Plans:
             for pid, version, saved_at, saved_by, action, note, name, status in rows
         ]
 
-    def _content(self, con: sqlite3.Connection, plan_id: str, version: int | None) -> PlanContent:
+    def _content(self, con: PlanConnection, plan_id: str, version: int | None) -> PlanContent:
         versions = [v.version for v in self._version_rows(con, plan_id)]
         if not versions:
             raise self._not_found(plan_id)
@@ -1452,16 +1467,17 @@ class Plans:
                 version=version,
                 versions=", ".join(map(str, versions)),
             )
+        where, params = con.scope.where(_VERSIONS)
         row = con.execute(
-            f"SELECT content FROM {_VERSIONS} WHERE plan_id = ? AND version = ?",
-            (plan_id, chosen),
+            f"SELECT content FROM {_VERSIONS} WHERE plan_id = ? AND version = ?{where}",
+            (plan_id, chosen, *params),
         ).fetchone()
         try:
             return PlanContent.from_dict(json.loads(row[0]))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise StoreDamaged.from_text(
                 "plan.unreadable",
-                path=str(self.path),
+                path=self.location,
                 plan=plan_id,
                 version=chosen,
                 reason=str(exc) or type(exc).__name__,
@@ -1477,114 +1493,19 @@ def _parse_time(text: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _has_tables(con: sqlite3.Connection) -> bool:
-    names = {
-        r[0]
-        for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name IN (?, ?)",
-            (_VERSIONS, _CURRENT),
-        )
-    }
-    return names == {_VERSIONS, _CURRENT}
+def _has_tables(con: PlanConnection) -> bool:
+    """Whether the plan tables exist (a GeoPackage from before plans has none)."""
+    return con.has_table(_VERSIONS) and con.has_table(_CURRENT)
 
 
-def _create_tables(con: sqlite3.Connection) -> None:
-    """The plan tables (a store from before plans gets them on its first plan save)."""
+def _set_current(con: PlanConnection, plan_id: str, who: str) -> None:
+    key, value = con.scope.current_key
     con.execute(
-        f"CREATE TABLE IF NOT EXISTS {_VERSIONS} (plan_id TEXT NOT NULL, version INTEGER NOT "
-        "NULL, saved_at TEXT NOT NULL, saved_by TEXT NOT NULL, action TEXT NOT NULL, note TEXT "
-        "NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, content TEXT NOT NULL, "
-        "PRIMARY KEY (plan_id, version))"
+        f"INSERT INTO {_CURRENT} ({key}, plan_id, saved_at, saved_by) VALUES (?, ?, ?, ?) "
+        f"ON CONFLICT ({key}) DO UPDATE SET plan_id = excluded.plan_id, "
+        "saved_at = excluded.saved_at, saved_by = excluded.saved_by",
+        (value, plan_id, _now().isoformat(timespec="seconds"), who),
     )
-    con.execute(
-        f"CREATE TABLE IF NOT EXISTS {_CURRENT} (id INTEGER PRIMARY KEY CHECK (id = 1), "
-        "plan_id TEXT NOT NULL, saved_at TEXT NOT NULL, saved_by TEXT NOT NULL)"
-    )
-
-
-def _set_current(con: sqlite3.Connection, plan_id: str, who: str) -> None:
-    con.execute(
-        f"INSERT OR REPLACE INTO {_CURRENT} (id, plan_id, saved_at, saved_by) VALUES (1, ?, ?, ?)",
-        (plan_id, _now().isoformat(timespec="seconds"), who),
-    )
-
-
-class _Reader:
-    """A read-only connection to the store, or None when there is no store file yet."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.con: sqlite3.Connection | None = None
-
-    def __enter__(self) -> sqlite3.Connection | None:
-        if not self.store.path.exists():
-            return None
-        self.store.check_file()
-        try:
-            self.con = sqlite3.connect(f"file:{self.store.path}?mode=ro", uri=True, timeout=30)
-        except sqlite3.DatabaseError as exc:
-            raise StoreDamaged.from_text(
-                "store.damaged",
-                path=str(self.store.path),
-                reason=str(exc),
-                last_good=Text("store.no_good_version"),
-                backup="—",
-            ) from None
-        return self.con
-
-    def __exit__(self, *exc: object) -> None:
-        if self.con is not None:
-            self.con.close()
-
-
-class _Writer:
-    """The store's lock and one SQLite transaction: committed when the block ends, rolled
-    back on any error (a process killed inside it leaves the previous state)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._lock = store.lock()
-        self.con: sqlite3.Connection | None = None
-
-    def __enter__(self) -> sqlite3.Connection:
-        self._lock.__enter__()
-        try:
-            self.store.ensure_file()
-            self.store.check_file()
-            self.con = self.store.connect()
-            self.con.execute("BEGIN IMMEDIATE")
-            _create_tables(self.con)
-        except BaseException:
-            self._close()
-            self._lock.__exit__(None, None, None)
-            raise
-        return self.con
-
-    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        try:
-            if self.con is not None:
-                if kind is None:
-                    self._commit()
-                else:
-                    self.con.execute("ROLLBACK")
-        finally:
-            self._close()
-            self._lock.__exit__(None, None, None)
-
-    def _commit(self) -> None:
-        assert self.con is not None
-        try:
-            self.con.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            self.con.execute("ROLLBACK")
-            raise StoreError.from_text(
-                "store.write_failed", path=str(self.store.path), reason=str(exc)
-            ) from None
-
-    def _close(self) -> None:
-        if self.con is not None:
-            self.con.close()
-            self.con = None
 
 
 # --- plans applied to operations ------------------------------------------------------------

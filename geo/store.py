@@ -1,6 +1,11 @@
-"""The operation workspace: a GeoPackage holding every saved version of the sites and a history.
+"""The operation's store: every saved version of its sites and areas, a history, and plans.
 
-Each save writes the sites as a new layer (``sites_v0001``, ``sites_v0002``, …), and the
+Two backends share one interface (:class:`VersionStore`: history, reading, conflicts,
+rollback): the embedded default, a GeoPackage per operation (:class:`Store`, below), and a
+PostgreSQL + PostGIS database shared by many operations and app processes
+(:class:`geo.pgstore.PostgisStore`, chosen by ``POSKO_DATABASE_URL``; see :func:`store_for`).
+
+In the GeoPackage, each save writes the sites as a new layer (``sites_v0001``, …), and the
 areas when they change (``areas_v0003``; otherwise a version keeps its predecessor's areas,
 and none recorded means the operation folder's own ``areas.geojson``), then commits one row to
 the ``history`` table in a single SQLite transaction; only versions with a history row exist.
@@ -13,23 +18,26 @@ Every save states the version it was based on (`base_version`); when another sav
 the store refuses with :class:`StoreConflict` instead of overwriting it (no lost update). A
 store that is empty (0 bytes), truncated or not a GeoPackage is reported as damaged
 (:class:`StoreDamaged`), never as "no saved version"; a version whose layer is missing is
-skipped, and readers fall back to the last good version with a note (:meth:`Store.current`).
+skipped, and readers fall back to the last good version with a note
+(:meth:`VersionStore.current`).
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import re
 import sqlite3
 import struct
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import numpy as np
@@ -38,9 +46,10 @@ import pyogrio
 import shapely
 
 from geo.crs import WGS84
+from geo.db import DATABASE_URL_ENV, Connection, Database
 from geo.errors import PoskoError, Problem, ValidationError
 from geo.model import Col
-from geo.schema import unique_column_names
+from geo.schema import canonical_sites, unique_column_names
 from geo.text import Text, catalog, label, t
 
 __all__ = [
@@ -51,6 +60,8 @@ __all__ = [
     "ConfirmationNeeded",
     "Current",
     "NothingToSave",
+    "PlanConnection",
+    "PlanScope",
     "Seed",
     "Store",
     "StoreConflict",
@@ -58,8 +69,11 @@ __all__ = [
     "StoreError",
     "Version",
     "VersionCheck",
+    "VersionStore",
     "file_sha256",
     "merge_sites",
+    "sites_checksum",
+    "storable",
     "store_for",
     "version_action",
     "version_note",
@@ -86,6 +100,16 @@ _HISTORY_COLUMNS = (
     "areas_layer",
 )
 _BOOTSTRAP = "posko_bootstrap"
+_GPKG_PLAN_TABLES = (
+    "CREATE TABLE IF NOT EXISTS plan_versions (plan_id TEXT NOT NULL, version INTEGER NOT "
+    "NULL, saved_at TEXT NOT NULL, saved_by TEXT NOT NULL, action TEXT NOT NULL, note TEXT "
+    "NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, content TEXT NOT NULL, "
+    "PRIMARY KEY (plan_id, version))",
+    "CREATE TABLE IF NOT EXISTS plan_current (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "plan_id TEXT NOT NULL, saved_at TEXT NOT NULL, saved_by TEXT NOT NULL)",
+)
+"""The plan tables of a GeoPackage (a store from before plans gets them on its first plan
+save); on PostGIS the store's migrations make them."""
 _VERSION_LAYER = re.compile(r"(sites|areas)_v\d{4,}")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -107,13 +131,21 @@ def workspace_dir() -> Path:
     return Path(data_home) / "posko"
 
 
-def store_for(folder: Path) -> Store:
-    """The GeoPackage workspace of an operation folder.
+def store_for(folder: Path) -> VersionStore:
+    """The store of an operation folder.
 
-    It lies in the folder itself, except for a bundled sample: the package is read-only, so
-    its workspace lies in the user's workspace folder.
+    With ``$POSKO_DATABASE_URL`` naming a PostgreSQL database it is that database's
+    :class:`geo.pgstore.PostgisStore`, the operation named by the folder's name (the folder
+    keeps ``operation.toml`` and its seed files). Otherwise the GeoPackage workspace: in the
+    folder itself, except for a bundled sample: the package is read-only, so its workspace
+    lies in the user's workspace folder.
     """
     folder = Path(folder).resolve()
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url and Database(url).kind == "postgresql":
+        from geo.pgstore import PostgisStore  # it builds on this module
+
+        return PostgisStore(Database(url), folder.name, folder=folder)
     if folder.is_relative_to(SAMPLES):
         return Store(workspace_dir() / _SAMPLE_STORES / folder.name / STORE_FILE)
     return Store(folder / STORE_FILE)
@@ -235,6 +267,20 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def sites_checksum(sites: gpd.GeoDataFrame) -> str:
+    """SHA-256 over a version's canonical sites: the column names, then row by row every
+    value as text and the point's WKB (how a moved version is compared with its source)."""
+    frame = canonical_sites(sites)
+    columns = [str(c) for c in frame.columns if c != frame.geometry.name]
+    digest = hashlib.sha256(json.dumps(columns).encode())
+    values = frame[columns].astype(object).where(frame[columns].notna(), None)
+    points = shapely.to_wkb(frame.geometry.to_numpy(), hex=True)
+    for row, point in zip(values.itertuples(index=False), points, strict=True):
+        texts = [None if v is None else str(v) for v in row]
+        digest.update(json.dumps([*texts, point], ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
 def merge_sites(
     current: gpd.GeoDataFrame, imported: gpd.GeoDataFrame, *, replace_kinds: bool = False
 ) -> gpd.GeoDataFrame:
@@ -259,44 +305,140 @@ def merge_sites(
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=WGS84)
 
 
-class Store:
-    """The GeoPackage workspace of one operation."""
+@dataclass(frozen=True)
+class PlanScope:
+    """Which rows of the plan tables are one operation's: in a GeoPackage all of them (the
+    file is the operation's), on PostGIS those of its ``operation_id``."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._locked = False
+    column: str = ""
+    value: int = 0
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=30, isolation_level=None)
+    @property
+    def current_key(self) -> tuple[str, int]:
+        """The key column of ``plan_current`` and the operation's value in it."""
+        return (self.column, self.value) if self.column else ("id", 1)
 
-    def connect(self) -> sqlite3.Connection:
-        """A connection in autocommit mode: a writer opens its own transaction (``BEGIN
-        IMMEDIATE``) and holds :meth:`lock` around it, as every save here does."""
-        return self._connect()
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns a new plan version row adds to name its operation."""
+        return (self.column,) if self.column else ()
 
+    @property
+    def values(self) -> tuple[int, ...]:
+        """The values of :attr:`columns`."""
+        return (self.value,) if self.column else ()
+
+    def where(self, alias: str) -> tuple[str, tuple[int, ...]]:
+        """`` AND alias.operation_id = ?`` and its parameter (nothing in a GeoPackage)."""
+        if not self.column:
+            return "", ()
+        return f" AND {alias}.{self.column} = ?", (self.value,)
+
+    def same(self, a: str, b: str) -> str:
+        """`` AND a.operation_id = b.operation_id`` (nothing in a GeoPackage)."""
+        return f" AND {a}.{self.column} = {b}.{self.column}" if self.column else ""
+
+
+class PlanConnection(Connection):
+    """A connection to the plan tables of one operation (see :class:`PlanScope`)."""
+
+    def __init__(self, raw: Any, kind: str, scope: PlanScope) -> None:
+        super().__init__(raw, kind)
+        self.scope = scope
+
+
+class VersionStore(ABC):
+    """What every store shares: the versions, their history, conflicts and rollback.
+
+    A backend provides the primitives: the committed history rows (`_rows`), the layers
+    that exist (`_layer_names`), one layer read (`_read_named`), the versions written and
+    committed at once (`_write_all`) and its write lock (`_lock`), which a save, a rollback
+    and a plan transaction hold.
+    """
+
+    INTEGRITY_TEXT = "store.integrity"
+    """The catalog key that introduces :meth:`integrity`'s result."""
+
+    @property
+    @abstractmethod
+    def location(self) -> str:
+        """Where the store is, for messages (a file path, or a database and operation)."""
+
+    @abstractmethod
+    def exists(self) -> bool:
+        """Whether anything was saved for the operation yet (never creates it)."""
+
+    @abstractmethod
+    def signature(self) -> tuple[tuple[str, int, int], ...]:
+        """What changes whenever the store is written (a cache key, with the folder's
+        files): name, size and modification time of an outside file, or a revision."""
+
+    @abstractmethod
     def check_file(self) -> None:
-        """Refuse a store file that is empty, truncated or not SQLite (StoreDamaged)."""
-        self._check_file()
+        """Refuse a store that is damaged (StoreDamaged)."""
+
+    @abstractmethod
+    def ensure_file(self) -> None:
+        """Create the store when there is none yet (under :meth:`lock`)."""
+
+    @abstractmethod
+    def integrity(self) -> str:
+        """The backend's check of the whole store: "ok", or what is wrong."""
+
+    @abstractmethod
+    def backups(self) -> list[Any]:
+        """The backups taken, oldest first (their ``name`` and ``str()`` say which)."""
+
+    @abstractmethod
+    def backup(self) -> Any:
+        """Take a backup now; what it is depends on the backend (see its docstring)."""
+
+    @abstractmethod
+    def plan_reading(self) -> AbstractContextManager[PlanConnection | None]:
+        """A connection for reading the plan tables (None when nothing is stored yet)."""
+
+    @abstractmethod
+    def plan_transaction(self) -> AbstractContextManager[PlanConnection]:
+        """The store's lock and one transaction on the plan tables: committed when the
+        block ends, rolled back on any error."""
+
+    @abstractmethod
+    def _rows(self) -> list[Version]:
+        """Every committed history row, oldest first."""
+
+    @abstractmethod
+    def _layer_names(self, rows: list[Version]) -> set[str]:
+        """The layers (tables) that exist."""
+
+    @abstractmethod
+    def _read_named(self, version: int, layer: str) -> gpd.GeoDataFrame:
+        """One layer of version `version` (its sites or its areas), EPSG:4326."""
+
+    @abstractmethod
+    def _write_all(
+        self,
+        versions: list[Version],
+        frames: list[gpd.GeoDataFrame],
+        areas: gpd.GeoDataFrame | None = None,
+    ) -> None:
+        """Write the versions' layers (the last one's areas when given) and commit their
+        history rows at once; nothing of them remains on failure (StoreError)."""
+
+    @abstractmethod
+    def _lock(self) -> AbstractContextManager[None]:
+        """The write lock (re-entrant within this object)."""
+
+    @abstractmethod
+    def _newest_backup(self) -> str:
+        """The newest backup for a message ("—" when there is none)."""
+
+    @abstractmethod
+    def _drop_orphans(self, committed: set[str]) -> None:
+        """Drop layers no history row names (left by a save that was killed)."""
 
     def lock(self) -> AbstractContextManager[None]:
         """The store's write lock (the one every save holds; re-entrant in this object)."""
         return self._lock()
-
-    def ensure_file(self) -> None:
-        """Create the store as an empty GeoPackage when there is none yet (call under
-        :meth:`lock`), so tables written by SQL alone leave a file GDAL and QGIS open."""
-        if self.path.exists():
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=WGS84))
-        try:
-            pyogrio.write_dataframe(empty, self.path, layer=_BOOTSTRAP, driver="GPKG")
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
-            self.path.unlink(missing_ok=True)
-            raise StoreError.from_text(
-                "store.write_failed", path=str(self.path), reason=_reason(exc)
-            ) from None
-        self._drop_layers([_BOOTSTRAP])
 
     # --- reading -----------------------------------------------------------------------
 
@@ -306,16 +448,16 @@ class Store:
         Raises
         ------
         StoreDamaged
-            When the file is empty, truncated, not a GeoPackage or its history unreadable.
+            When the store is damaged: its history cannot be read.
         """
         rows = self._rows()
-        layers = self._layer_names() if rows else set()
+        layers = self._layer_names(rows) if rows else set()
         return [v for v in rows if v.layer in layers]
 
     def skipped(self) -> list[Version]:
         """Committed versions whose layer is missing (reported, never read)."""
         rows = self._rows()
-        layers = self._layer_names() if rows else set()
+        layers = self._layer_names(rows) if rows else set()
         return [v for v in rows if v.layer not in layers]
 
     def latest(self) -> Version | None:
@@ -331,15 +473,7 @@ class Store:
         StoreError
             When there is no such version or its layer cannot be read.
         """
-        versions = {v.version: v for v in self._rows()}
-        if not versions:
-            raise StoreError.from_text("store.no_version", path=str(self.path))
-        chosen = versions.get(version if version is not None else max(versions))
-        if chosen is None:
-            raise StoreError.from_text(
-                "store.no_such_version", version=version, versions=", ".join(map(str, versions))
-            )
-        return self._read_layer(chosen)
+        return self._read_layer(self._chosen(version))
 
     def read_areas(self, version: int | None = None) -> gpd.GeoDataFrame | None:
         """The areas of a version (the latest when None), or None when the version keeps the
@@ -350,17 +484,21 @@ class Store:
         StoreError
             When there is no such version, or its areas layer cannot be read.
         """
+        chosen = self._chosen(version)
+        if not chosen.areas_layer:
+            return None
+        return self._read_named(chosen.version, chosen.areas_layer)
+
+    def _chosen(self, version: int | None) -> Version:
         versions = {v.version: v for v in self._rows()}
         if not versions:
-            raise StoreError.from_text("store.no_version", path=str(self.path))
+            raise StoreError.from_text("store.no_version", path=self.location)
         chosen = versions.get(version if version is not None else max(versions))
         if chosen is None:
             raise StoreError.from_text(
                 "store.no_such_version", version=version, versions=", ".join(map(str, versions))
             )
-        if not chosen.areas_layer:
-            return None
-        return self._read_named(chosen.version, chosen.areas_layer)
+        return chosen
 
     def current(self) -> Current | None:
         """The newest version that reads (None when nothing was saved).
@@ -383,7 +521,7 @@ class Store:
                 continue
             notes = tuple(
                 Problem.from_text(
-                    str(self.path),
+                    self.location,
                     "store.version_skipped",
                     version=v.version,
                     saved_at=v.saved_at,
@@ -397,15 +535,11 @@ class Store:
             return None
         raise StoreDamaged.from_text(
             "store.damaged",
-            path=str(self.path),
+            path=self.location,
             reason=skipped[0][1],
             last_good=Text("store.no_good_version"),
             backup=self._newest_backup(),
         )
-
-    def backups(self) -> list[Path]:
-        """Backup copies next to the store, oldest first."""
-        return sorted(self.path.parent.glob(f"{self.path.stem}-backup-*{self.path.suffix}"))
 
     def verify(self) -> list[VersionCheck]:
         """Check every version: its layer exists and reads, its points are finite and as many
@@ -414,27 +548,11 @@ class Store:
         Raises
         ------
         StoreDamaged
-            When the file itself is damaged (its history cannot be read).
+            When the store itself is damaged (its history cannot be read).
         """
         rows = self._rows()
-        layers = self._layer_names() if rows else set()
+        layers = self._layer_names(rows) if rows else set()
         return [VersionCheck(v, self._version_problem(v, layers)) for v in rows]
-
-    def integrity(self) -> str:
-        """SQLite's quick check of the whole file: "ok", or what is wrong.
-
-        Raises
-        ------
-        StoreDamaged
-            When the file is empty, truncated or not SQLite.
-        """
-        self._check_file()
-        try:
-            with closing(self._connect()) as con:
-                found = [r[0] for r in con.execute("PRAGMA quick_check")]
-        except sqlite3.DatabaseError as exc:
-            return _reason(exc)
-        return "; ".join(found[:5])
 
     def _version_problem(self, version: Version, layers: set[str]) -> Text | None:
         if version.layer not in layers:
@@ -454,8 +572,267 @@ class Store:
     def _read_layer(self, version: Version) -> gpd.GeoDataFrame:
         return self._read_named(version.version, version.layer)
 
+    # --- writing -----------------------------------------------------------------------
+
+    def save(
+        self,
+        sites: gpd.GeoDataFrame,
+        *,
+        action: str,
+        base_version: int | None,
+        seed: Seed | None = None,
+        file_name: str = "",
+        sha256: str = "",
+        rows_read: int = 0,
+        accepted: int = 0,
+        rejected: int = 0,
+        who: str = "",
+        note: str = "",
+        areas: gpd.GeoDataFrame | None = None,
+        areas_from: int | None = None,
+    ) -> Version:
+        """Save `sites` as a new version and commit it with one history row.
+
+        Parameters
+        ----------
+        base_version
+            The version `sites` were made from (None: nothing was saved yet). When the
+            newest version is another one, another save came first and nothing is saved.
+        seed
+            The operation folder's own sites: saved first as version 1 ("initial"), under
+            the same lock and in the same commit, when nothing was saved yet.
+        areas
+            The version's areas, written as its own layer (``areas_v0002``); when None the
+            version keeps the areas of `areas_from`, else of the latest version (none
+            recorded: the operation folder's own ``areas.geojson``).
+        areas_from
+            The version whose areas this one keeps (a rollback), when `areas` is None.
+
+        Raises
+        ------
+        StoreConflict
+            When another save came after `base_version` (nothing is written).
+        StoreDamaged
+            When the store is damaged (nothing is written).
+        StoreError
+            When the store cannot be written (nothing of the save remains).
+        """
+        _check_storable(sites)
+        if seed is not None:
+            _check_storable(seed.sites)
+        with self._lock():
+            rows = self._rows()
+            latest = self.latest()
+            self._refuse_conflict(latest, base_version)
+            number = max((v.version for v in rows), default=0)
+            pending: list[tuple[gpd.GeoDataFrame, dict]] = []
+            if seed is not None and latest is None:
+                pending.append(
+                    (
+                        seed.sites,
+                        {"action": "initial", "file_name": seed.file_name, "who": seed.who}
+                        | {"note": seed.note},
+                    )
+                )
+            fields = {"action": action, "file_name": file_name, "sha256": sha256, "who": who}
+            fields |= {"rows_read": rows_read, "accepted": accepted, "rejected": rejected}
+            number_now = number + len(pending) + 1
+            fields["areas_layer"] = (
+                f"areas_v{number_now:04d}"
+                if areas is not None
+                else self._kept_areas_layer(rows, areas_from, latest)
+            )
+            pending.append((sites, fields | {"note": note}))
+            self._drop_orphans({v.layer for v in rows} | {v.areas_layer for v in rows})
+            versions = [
+                _version(number + i + 1, frame, fields) for i, (frame, fields) in enumerate(pending)
+            ]
+            self._write_all(versions, [frame for frame, _ in pending], areas)
+            return versions[-1]
+
+    def _kept_areas_layer(
+        self, rows: list[Version], areas_from: int | None, latest: Version | None
+    ) -> str:
+        """The areas layer a version keeps: that of `areas_from`, else of the latest."""
+        if areas_from is None:
+            return latest.areas_layer if latest else ""
+        chosen = {v.version: v for v in rows}.get(areas_from)
+        if chosen is None:
+            raise StoreError.from_text(
+                "store.no_such_version",
+                version=areas_from,
+                versions=", ".join(str(v.version) for v in rows),
+            )
+        return chosen.areas_layer
+
+    def _refuse_conflict(self, latest: Version | None, base_version: int | None) -> None:
+        head = latest.version if latest else None
+        if head == base_version or self._none_newer_reads(base_version):
+            return
+        if latest is None:
+            # the version the save was based on has gone: the history was emptied or damaged
+            raise StoreConflict.from_text("store.base_gone", path=self.location, base=base_version)
+        params = {"version": latest.version, "saved_at": latest.saved_at}
+        params |= {"who": latest.who or "—", "base": base_version}
+        key = "store.conflict_first" if base_version is None else "store.conflict"
+        raise StoreConflict.from_text(key, **params)
+
+    def _none_newer_reads(self, base_version: int | None) -> bool:
+        """True when every version after `base_version` is unreadable: readers show the base
+        version (see `current`), so saving on top of it loses nothing."""
+        if base_version is None:
+            return False
+        newer = [v for v in self.history() if v.version > base_version]
+        for version in newer:
+            try:
+                self._read_layer(version)
+            except StoreError:
+                continue
+            return False
+        return bool(newer)
+
+    def rollback(self, version: int, *, base_version: int | None, who: str = "") -> Version:
+        """Save version `version` again as the newest one (history is kept): its sites and
+        its areas, after a backup.
+
+        Raises
+        ------
+        StoreConflict
+            When another save came after `base_version`.
+        StoreError
+            When there is no such version or the store cannot be written.
+        """
+        with self._lock():
+            self._refuse_conflict(self.latest(), base_version)
+            sites = self.read_sites(version)
+            self.backup()
+            return self.save(
+                sites,
+                action="rollback",
+                base_version=base_version,
+                who=who,
+                note=f"rollback to version {version}",
+                areas_from=version,
+            )
+
+
+class Store(VersionStore):
+    """The GeoPackage workspace of one operation (the embedded default)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._locked = False
+
+    @property
+    def location(self) -> str:
+        """The GeoPackage file's path."""
+        return str(self.path)
+
+    def exists(self) -> bool:
+        """Whether the GeoPackage file exists."""
+        return self.path.exists()
+
+    def signature(self) -> tuple[tuple[str, int, int], ...]:
+        """The GeoPackage's name, size and modification time (nothing when there is none)."""
+        if not self.path.is_file():
+            return ()
+        stat = self.path.stat()
+        return ((self.path.name, stat.st_size, stat.st_mtime_ns),)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=30, isolation_level=None)
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection in autocommit mode: a writer opens its own transaction (``BEGIN
+        IMMEDIATE``) and holds :meth:`lock` around it, as every save here does."""
+        return self._connect()
+
+    def check_file(self) -> None:
+        """Refuse a store file that is empty, truncated or not SQLite (StoreDamaged)."""
+        self._check_file()
+
+    def ensure_file(self) -> None:
+        """Create the store as an empty GeoPackage when there is none yet (call under
+        :meth:`lock`), so tables written by SQL alone leave a file GDAL and QGIS open."""
+        if self.path.exists():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=WGS84))
+        try:
+            pyogrio.write_dataframe(empty, self.path, layer=_BOOTSTRAP, driver="GPKG")
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+            self.path.unlink(missing_ok=True)
+            raise StoreError.from_text(
+                "store.write_failed", path=str(self.path), reason=_reason(exc)
+            ) from None
+        self._drop_layers([_BOOTSTRAP])
+
+    @contextmanager
+    def plan_reading(self) -> Iterator[PlanConnection | None]:
+        """A read-only connection to the file (None when there is no file yet)."""
+        if not self.path.exists():
+            yield None
+            return
+        self.check_file()
+        try:
+            raw = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+        except sqlite3.DatabaseError as exc:
+            raise StoreDamaged.from_text(
+                "store.damaged",
+                path=str(self.path),
+                reason=str(exc),
+                last_good=Text("store.no_good_version"),
+                backup="—",
+            ) from None
+        with closing(raw):
+            yield PlanConnection(raw, "sqlite", PlanScope())
+
+    @contextmanager
+    def plan_transaction(self) -> Iterator[PlanConnection]:
+        """The lock file and one SQLite transaction (``BEGIN IMMEDIATE``); the plan tables
+        are created by the first one (a store from before plans gets them then)."""
+        with self._lock():
+            self.ensure_file()
+            self.check_file()
+            with closing(self._connect()) as raw:
+                raw.execute("BEGIN IMMEDIATE")
+                con = PlanConnection(raw, "sqlite", PlanScope())
+                try:
+                    for statement in _GPKG_PLAN_TABLES:
+                        con.execute(statement)
+                    yield con
+                except BaseException:
+                    raw.execute("ROLLBACK")
+                    raise
+                try:
+                    raw.execute("COMMIT")
+                except sqlite3.DatabaseError as exc:
+                    raw.execute("ROLLBACK")
+                    raise StoreError.from_text(
+                        "store.write_failed", path=str(self.path), reason=str(exc)
+                    ) from None
+
+    def backups(self) -> list[Path]:
+        """Backup copies next to the store, oldest first."""
+        return sorted(self.path.parent.glob(f"{self.path.stem}-backup-*{self.path.suffix}"))
+
+    def integrity(self) -> str:
+        """SQLite's quick check of the whole file: "ok", or what is wrong.
+
+        Raises
+        ------
+        StoreDamaged
+            When the file is empty, truncated or not SQLite.
+        """
+        self._check_file()
+        try:
+            with closing(self._connect()) as con:
+                found = [r[0] for r in con.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            return _reason(exc)
+        return "; ".join(found[:5])
+
     def _read_named(self, version: int, layer: str) -> gpd.GeoDataFrame:
-        """One layer of version `version` (its sites or its areas), EPSG:4326."""
         try:
             frame = pyogrio.read_dataframe(self.path, layer=layer)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
@@ -469,7 +846,6 @@ class Store:
         return frame.set_crs(WGS84, allow_override=True) if frame.crs is None else frame
 
     def _rows(self) -> list[Version]:
-        """Every committed history row, oldest first."""
         if not self.path.exists():
             return []
         self._check_file()
@@ -484,7 +860,7 @@ class Store:
             self._raise_damaged(str(exc))
         return [Version(*row) for row in rows]
 
-    def _layer_names(self) -> set[str]:
+    def _layer_names(self, rows: list[Version]) -> set[str]:
         try:
             with closing(self._connect()) as con:
                 return {
@@ -544,8 +920,6 @@ class Store:
             return f"{backup} (v{latest.version}, {latest.saved_at})" if latest else str(backup)
         return "—"
 
-    # --- writing -----------------------------------------------------------------------
-
     @contextmanager
     def _lock(self) -> Iterator[None]:
         """Hold the store's lock file (re-entrant within this object: a rollback backs up
@@ -563,123 +937,6 @@ class Store:
                 self._locked = False
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def save(
-        self,
-        sites: gpd.GeoDataFrame,
-        *,
-        action: str,
-        base_version: int | None,
-        seed: Seed | None = None,
-        file_name: str = "",
-        sha256: str = "",
-        rows_read: int = 0,
-        accepted: int = 0,
-        rejected: int = 0,
-        who: str = "",
-        note: str = "",
-        areas: gpd.GeoDataFrame | None = None,
-        areas_from: int | None = None,
-    ) -> Version:
-        """Save `sites` as a new version and commit it with one history row.
-
-        Parameters
-        ----------
-        base_version
-            The version `sites` were made from (None: nothing was saved yet). When the
-            newest version is another one, another save came first and nothing is saved.
-        seed
-            The operation folder's own sites: saved first as version 1 ("initial"), under
-            the same lock and in the same commit, when nothing was saved yet.
-        areas
-            The version's areas, written as its own layer (``areas_v0002``); when None the
-            version keeps the areas of `areas_from`, else of the latest version (none
-            recorded: the operation folder's own ``areas.geojson``).
-        areas_from
-            The version whose areas this one keeps (a rollback), when `areas` is None.
-
-        Raises
-        ------
-        StoreConflict
-            When another save came after `base_version` (nothing is written).
-        StoreDamaged
-            When the workspace is damaged (nothing is written).
-        StoreError
-            When the GeoPackage cannot be written (the layers written are dropped).
-        """
-        _check_storable(sites)
-        if seed is not None:
-            _check_storable(seed.sites)
-        with self._lock():
-            rows = self._rows()
-            latest = self.latest()
-            self._refuse_conflict(latest, base_version)
-            number = max((v.version for v in rows), default=0)
-            pending: list[tuple[gpd.GeoDataFrame, dict]] = []
-            if seed is not None and latest is None:
-                pending.append(
-                    (
-                        seed.sites,
-                        {"action": "initial", "file_name": seed.file_name, "who": seed.who}
-                        | {"note": seed.note},
-                    )
-                )
-            fields = {"action": action, "file_name": file_name, "sha256": sha256, "who": who}
-            fields |= {"rows_read": rows_read, "accepted": accepted, "rejected": rejected}
-            number_now = number + len(pending) + 1
-            fields["areas_layer"] = (
-                f"areas_v{number_now:04d}"
-                if areas is not None
-                else self._kept_areas_layer(rows, areas_from, latest)
-            )
-            pending.append((sites, fields | {"note": note}))
-            self._drop_orphans({v.layer for v in rows} | {v.areas_layer for v in rows})
-            versions = [
-                _version(number + i + 1, frame, fields) for i, (frame, fields) in enumerate(pending)
-            ]
-            self._write_all(versions, [frame for frame, _ in pending], areas)
-            return versions[-1]
-
-    def _kept_areas_layer(
-        self, rows: list[Version], areas_from: int | None, latest: Version | None
-    ) -> str:
-        """The areas layer a version keeps: that of `areas_from`, else of the latest."""
-        if areas_from is None:
-            return latest.areas_layer if latest else ""
-        chosen = {v.version: v for v in rows}.get(areas_from)
-        if chosen is None:
-            raise StoreError.from_text(
-                "store.no_such_version",
-                version=areas_from,
-                versions=", ".join(str(v.version) for v in rows),
-            )
-        return chosen.areas_layer
-
-    def _refuse_conflict(self, latest: Version | None, base_version: int | None) -> None:
-        head = latest.version if latest else None
-        if head == base_version or self._none_newer_reads(base_version):
-            return
-        if latest is None:
-            # the version the save was based on has gone: the history was emptied or damaged
-            raise StoreConflict.from_text("store.base_gone", path=str(self.path), base=base_version)
-        params = {"version": latest.version, "saved_at": latest.saved_at}
-        params |= {"who": latest.who or "—", "base": base_version}
-        key = "store.conflict_first" if base_version is None else "store.conflict"
-        raise StoreConflict.from_text(key, **params)
-
-    def _none_newer_reads(self, base_version: int | None) -> bool:
-        """True when every version after `base_version` is unreadable: readers show the base
-        version (see `current`), so saving on top of it loses nothing."""
-        if base_version is None:
-            return False
-        newer = [v for v in self.history() if v.version > base_version]
-        for version in newer:
-            try:
-                self._read_layer(version)
-            except StoreError:
-                continue
-            return False
-        return bool(newer)
-
     def _write_all(
         self,
         versions: list[Version],
@@ -696,7 +953,7 @@ class Store:
             for layer, frame in layers:
                 written.append(layer)
                 pyogrio.write_dataframe(
-                    _storable(frame),
+                    storable(frame),
                     self.path,
                     layer=layer,
                     driver="GPKG",
@@ -748,7 +1005,7 @@ class Store:
             return
         orphans = [
             name
-            for name in self._layer_names()
+            for name in self._layer_names([])
             if _VERSION_LAYER.fullmatch(name) and name not in committed
         ]
         self._drop_layers(orphans)
@@ -807,30 +1064,6 @@ class Store:
             n += 1
             target = self.path.with_name(f"{stem}-backup-{stamp}-{n}{suffix}")
         return target
-
-    def rollback(self, version: int, *, base_version: int | None, who: str = "") -> Version:
-        """Save version `version` again as the newest one (history is kept): its sites and
-        its areas, after a backup.
-
-        Raises
-        ------
-        StoreConflict
-            When another save came after `base_version`.
-        StoreError
-            When there is no such version or the store cannot be written.
-        """
-        with self._lock():
-            self._refuse_conflict(self.latest(), base_version)
-            sites = self.read_sites(version)
-            self.backup()
-            return self.save(
-                sites,
-                action="rollback",
-                base_version=base_version,
-                who=who,
-                note=f"rollback to version {version}",
-                areas_from=version,
-            )
 
 
 _REGISTRIES = ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents")
@@ -903,8 +1136,9 @@ def _check_storable(sites: gpd.GeoDataFrame) -> None:
         )
 
 
-def _storable(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Sites with every non-canonical column as text and column names that cannot clash."""
+def storable(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A layer as both stores write it: every non-canonical column as text, column names
+    that cannot clash."""
     geometry = sites.geometry.name
     others = [c for c in sites.columns if c != geometry]
     names = unique_column_names([str(c) for c in others], reserved=("fid", geometry))

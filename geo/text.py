@@ -2092,6 +2092,52 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Belum ada catatan audit untuk {operation}.",
         "en": "No audit records for {operation} yet.",
     },
+    "store.migrate_nothing": {
+        "id": "Ruang kerja {workspace!r} tidak berisi penyimpanan operasi (store.gpkg); tidak "
+        "ada yang dipindahkan.",
+        "en": "Workspace {workspace!r} holds no operation store (store.gpkg); nothing was moved.",
+    },
+    "store.migrate_exists": {
+        "id": "Basis data {url} sudah berisi operasi {operations}; tidak ada yang dipindahkan "
+        "agar tidak ada yang tertimpa. Pindahkan ke basis data yang belum berisi operasi itu.",
+        "en": "Database {url} already holds operation(s) {operations}; nothing was moved, so "
+        "nothing is overwritten. Move into a database that does not hold them yet.",
+    },
+    "store.migrate_unreadable": {
+        "id": "Versi {version} operasi {operation!r} tidak terbaca ({problem}); memindahkannya "
+        "berarti kehilangan versi itu, jadi tidak ada yang dipindahkan. Periksa dengan "
+        "'posko store verify'.",
+        "en": "Version {version} of operation {operation!r} cannot be read ({problem}); moving "
+        "would lose it, so nothing was moved. Check it with 'posko store verify'.",
+    },
+    "store.migrate_differs": {
+        "id": "Operasi {operation!r} versi {version}: {rows} baris di ruang kerja, {rows_moved} "
+        "di basis data, atau checksum berbeda; operasi itu tidak dipindahkan.",
+        "en": "Operation {operation!r} version {version}: {rows} rows in the workspace, "
+        "{rows_moved} in the database, or the checksums differ; that operation was not moved.",
+    },
+    "store.migrate_version": {
+        "id": "{operation} v{version}: {rows} → {rows_moved} lokasi, SHA-256 {sha256} → "
+        "{sha256_moved}: sama",
+        "en": "{operation} v{version}: {rows} → {rows_moved} sites, SHA-256 {sha256} → "
+        "{sha256_moved}: same",
+    },
+    "store.migrate_done": {
+        "id": "{operations} operasi dipindahkan ke {url}: {versions} versi, {plans} versi "
+        "rencana; jumlah dan checksum sama.",
+        "en": "{operations} operation(s) moved to {url}: {versions} versions, {plans} plan "
+        "versions; counts and checksums the same.",
+    },
+    "pgstore.integrity": {
+        "id": "pemeriksaan PostgreSQL atas tabel penyimpanan: {result}",
+        "en": "PostgreSQL check of the store tables: {result}",
+    },
+    "pgstore.not_postgresql": {
+        "id": "{url} bukan basis data PostgreSQL; penyimpanan bersama memerlukan "
+        "postgresql://pengguna@host/nama.",
+        "en": "{url} is not a PostgreSQL database; the shared store needs "
+        "postgresql://user@host/name.",
+    },
     "read.bad_crs": {
         "id": "CRS {crs!r} tidak dikenal; tulis kode EPSG, mis. 'EPSG:32748'.",
         "en": "CRS {crs!r} is not known; give an EPSG code such as 'EPSG:32748'.",

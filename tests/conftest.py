@@ -103,10 +103,30 @@ class StoreBackend:
         return self.name == "postgis"
 
 
-@pytest.fixture(params=["gpkg", "postgis"])
+BACKENDS = ("gpkg", "postgis")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "gpkg_only: a store test about the GeoPackage file itself (damage, layers, SQLite): "
+        "runs on the gpkg backend only",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test using `store_backend` runs once per backend ("gpkg", "postgis"); one
+    marked ``gpkg_only`` only on the GeoPackage."""
+    if "store_backend" in metafunc.fixturenames:
+        gpkg_only = metafunc.definition.get_closest_marker("gpkg_only") is not None
+        backends = BACKENDS[:1] if gpkg_only else BACKENDS
+        metafunc.parametrize("store_backend", backends, indirect=True)
+
+
+@pytest.fixture
 def store_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> StoreBackend:
-    """Each store backend in turn, ready: the GeoPackage (``POSKO_DATABASE_URL`` unset) or a
-    fresh PostGIS database (``POSKO_DATABASE_URL`` set to it)."""
+    """The store backend of this run, ready: the GeoPackage (``POSKO_DATABASE_URL`` unset)
+    or a fresh PostGIS database (``POSKO_DATABASE_URL`` set to it)."""
     if request.param == "gpkg":
         monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
         return StoreBackend("gpkg")

@@ -62,6 +62,7 @@ def _uncovered(folder: Path, plan: str | None = None) -> int:
 # --- the implicit initial plan --------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_the_sample_without_plans_keeps_its_figures(op_folder: Path) -> None:
     operation = load_operation(op_folder)
     analysis = analyse(operation)
@@ -74,15 +75,18 @@ def test_the_sample_without_plans_keeps_its_figures(op_folder: Path) -> None:
     assert operation.sites is operation.list_sites
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_reading_plans_never_writes(op_folder: Path) -> None:
     plans, _ = _plans(op_folder)
     assert plans.list() == [] and plans.current() is None
-    assert not plans.path.exists()
+    assert not plans.store.exists()
     assert plans.resolve("rencana  AWAL") is None  # the implicit plan, by its name
     assert load_operation(op_folder, plan="Initial plan").plan is None
-    assert not plans.path.exists()
+    assert not plans.store.exists()
 
 
+@pytest.mark.gpkg_only  # tables of the file; on PostGIS the migrations make them
+@pytest.mark.usefixtures("store_backend")
 def test_a_store_from_before_plans_loads_and_gets_tables_on_the_first_plan_write(
     op_folder: Path,
 ) -> None:
@@ -101,6 +105,7 @@ def test_a_store_from_before_plans_loads_and_gets_tables_on_the_first_plan_write
     assert load_operation(op_folder).version == reloaded.version  # site versions untouched
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_the_first_plan_saves_the_initial_plan_as_current(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     info = plans.create("Rencana B", content.with_post_removed("POST-MAKO"), who="ani")
@@ -113,6 +118,7 @@ def test_the_first_plan_saves_the_initial_plan_as_current(op_folder: Path) -> No
     assert plans.history(INITIAL_PLAN_ID)[0].action == "initial"
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_saving_edits_of_the_implicit_initial_plan(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     moved = content.with_post_moved("POST-MAKO", LON + 0.05, LAT + 0.05)
@@ -126,6 +132,7 @@ def test_saving_edits_of_the_implicit_initial_plan(op_folder: Path) -> None:
 # --- names, lookup, current -----------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_names_are_unique_ignoring_case_and_spaces(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     plans.create("Rencana B", content, who="t")
@@ -139,6 +146,7 @@ def test_names_are_unique_ignoring_case_and_spaces(op_folder: Path) -> None:
             plans.create(bad, content, who="t")
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_an_unknown_plan_names_the_plans_that_exist(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     with pytest.raises(PlanNotFound, match="Rencana awal"):
@@ -151,6 +159,7 @@ def test_an_unknown_plan_names_the_plans_that_exist(op_folder: Path) -> None:
     assert plans.find(" rencana b").plan_id == plans.find("plan-2").plan_id == "plan-2"
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_make_current_changes_what_loads(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     empty = content.with_settings()
@@ -168,6 +177,7 @@ def test_make_current_changes_what_loads(op_folder: Path) -> None:
         plans.set_current("plan-99", who="t")
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_rename_and_status_are_versions(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     info = plans.create("B", content, who="t")
@@ -198,6 +208,7 @@ def test_rename_and_status_are_versions(op_folder: Path) -> None:
 # --- saves, conflicts, rollback, crash safety ----------------------------------------------
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_two_saves_from_the_same_base_the_later_is_refused(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     info = plans.create("B", content, who="t")
@@ -214,6 +225,7 @@ def test_two_saves_from_the_same_base_the_later_is_refused(op_folder: Path) -> N
         plans.save(info.plan_id, first, base_version=2, who="tab 1")
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_rollback_needs_confirmation_and_adds_a_version(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     info = plans.create("B", content, who="t")
@@ -243,6 +255,7 @@ def _fail_after_writing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Plans, "_insert", insert_then_fail)
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_a_save_failing_after_writing_leaves_the_previous_version(
     op_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -254,12 +267,13 @@ def test_a_save_failing_after_writing_leaves_the_previous_version(
     monkeypatch.undo()
     assert [v.version for v in plans.history(info.plan_id)] == [1]
     assert plans.content(info.plan_id) == content
-    with sqlite3.connect(plans.path) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with plans.store.plan_reading() as con:
         assert con.execute("SELECT COUNT(*) FROM plan_versions").fetchone()[0] == 2
+    assert plans.store.integrity() == "ok"
     assert plans.save(info.plan_id, content.with_post_removed("POST-MAKO"), base_version=1, who="t")
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_a_first_plan_save_failing_leaves_no_plan(
     op_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -287,6 +301,7 @@ def _killed_save(folder: str) -> None:
     plans.save("plan-2", operation.plan_content, base_version=1, who="killed")
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_a_killed_save_leaves_the_previous_version(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     info = plans.create("B", content.with_post_removed("POST-MAKO"), who="t")
@@ -333,6 +348,7 @@ def test_post_edits_are_pure_and_validated(sample_operation) -> None:
     assert [c.key for c in changes] == ["plan.change.post_added"]
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_settings_are_validated_like_the_settings_file(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     for kwargs in (
@@ -352,6 +368,7 @@ def test_settings_are_validated_like_the_settings_file(op_folder: Path) -> None:
     assert plans.list() == []  # nothing saved
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_the_plans_preset_radii_and_weights_drive_the_analysis(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     lean = [("kurang_rawan", 1, 8, 16), ("rawan", 1, 2, 4), ("sangat_rawan", 1, 1, 2)]
@@ -384,6 +401,7 @@ def _nan_polygon() -> Polygon:
         return Polygon([(0, 0), (float("nan"), 1), (1, 1)])
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_zones_are_validated_and_saved(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     square = Polygon([(LON, LAT), (LON + 0.01, LAT), (LON + 0.01, LAT + 0.01), (LON, LAT + 0.01)])
@@ -422,6 +440,7 @@ def test_zones_are_validated_and_saved(op_folder: Path) -> None:
 # --- plans and imports ------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_imports_change_the_list_and_saved_plans_keep_their_posts(op_folder: Path) -> None:
     operation = load_operation(op_folder)
     plans = Plans.for_operation(operation)
@@ -443,6 +462,7 @@ def test_imports_change_the_list_and_saved_plans_keep_their_posts(op_folder: Pat
     assert reloaded.plan.plan_id == info.plan_id
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_without_saved_plans_an_import_of_posts_changes_the_plan(op_folder: Path) -> None:
     operation = load_operation(op_folder)
     uncovered = analyse(operation).uncovered_tps.geometry.iloc[0]
@@ -468,6 +488,7 @@ _EDITS = st.lists(
 )
 
 
+@pytest.mark.usefixtures("store_backend")
 @hsettings(
     max_examples=10,
     deadline=None,
@@ -529,6 +550,7 @@ def _save_from_base_one(folder: str, tag: str, barrier) -> str:
     return "saved"
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_two_processes_saving_from_one_base_lose_nothing(op_folder: Path) -> None:
     plans, content = _plans(op_folder)
     plans.create("B", content, who="t")
@@ -547,6 +569,7 @@ def test_two_processes_saving_from_one_base_lose_nothing(op_folder: Path) -> Non
     assert results[["a", "bb"].index(winner)] == "saved"
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_plans_of_a_folder_load_the_initial_plan_themselves(op_folder: Path) -> None:
     plans = Plans(op_folder)  # no operation given: the first write loads it
     content = load_operation(op_folder).plan_content

@@ -42,6 +42,7 @@ def _import(folder: Path, tmp_path: Path, *, tag: str = "9", **kwargs):
     return report, version
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_save_history_and_rollback(op_folder: Path, tmp_path: Path) -> None:
     seed = load_operation(op_folder)
     assert seed.version is None
@@ -63,6 +64,7 @@ def test_save_history_and_rollback(op_folder: Path, tmp_path: Path) -> None:
         store_for(op_folder).rollback(9, base_version=3)
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_replace_kinds_swaps_a_whole_list(op_folder: Path, tmp_path: Path) -> None:
     _import(op_folder, tmp_path, replace_kinds=True, confirmed=True)
     sites = load_operation(op_folder).sites
@@ -70,6 +72,7 @@ def test_replace_kinds_swaps_a_whole_list(op_folder: Path, tmp_path: Path) -> No
     assert (sites["kind"] == "police_post").sum() > 0  # other kinds stay
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_update_by_site_id(op_folder: Path) -> None:
     seed = load_operation(op_folder)
     first = seed.sites[seed.sites["kind"] == "polling_station"].iloc[[0]].copy()
@@ -80,6 +83,8 @@ def test_update_by_site_id(op_folder: Path) -> None:
     assert sites.set_index("site_id").loc[first["site_id"].iloc[0], "name"] == "TPS renamed"
 
 
+@pytest.mark.gpkg_only  # the file itself (see tests/geo/test_pgstore.py)
+@pytest.mark.usefixtures("store_backend")
 def test_store_opens_as_a_geopackage(op_folder: Path, tmp_path: Path) -> None:
     _import(op_folder, tmp_path)
     layers = {name for name, _ in pyogrio.list_layers(store_for(op_folder).path)}
@@ -107,6 +112,8 @@ print("DONE", flush=True)
 """
 
 
+@pytest.mark.gpkg_only  # the file itself (see tests/geo/test_pgstore.py)
+@pytest.mark.usefixtures("store_backend")
 def test_a_save_killed_half_way_leaves_the_previous_version(
     op_folder: Path, tmp_path: Path
 ) -> None:
