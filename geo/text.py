@@ -2105,6 +2105,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "audit.cli_none": {
         "id": "Belum ada catatan audit untuk {operation}.",
         "en": "No audit records for {operation} yet.",
+    },
     "store.migrate_nothing": {
         "id": "Ruang kerja {workspace!r} tidak berisi penyimpanan operasi (store.gpkg); tidak "
         "ada yang dipindahkan.",
