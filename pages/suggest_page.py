@@ -20,7 +20,7 @@ from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
 from geo.importer import ImportReport
 from geo.io import SUPPORTED_SUFFIXES, read_error
-from geo.model import PostType
+from geo.model import AuditAction, PostType
 from geo.operation import Operation, load_operation
 from geo.placement import (
     DEFAULT_SOURCES,
@@ -56,6 +56,7 @@ from layers.suggest import (
     unreachable_table,
 )
 from layers.suggest_brief import suggestion_briefing_html
+from pages.exports import audited_data
 from pages.import_page import render_report
 from pages.plans_panel import Draft, reload_draft
 from pages.registry import PAGES
@@ -274,9 +275,7 @@ def _render_result(
     _render_draft(ctx, operation, suggestion, lang)
 
 
-def _render_brief(
-    ctx: PageContext, analysis: Analysis, suggestion: Suggestion, lang: str
-) -> None:
+def _render_brief(ctx: PageContext, analysis: Analysis, suggestion: Suggestion, lang: str) -> None:
     """The suggestion briefing download: the same file `posko suggest --brief` writes,
     naming the signed-in user and audited."""
     require(ctx.actor, Action.EXPORT, analysis.operation.key)

@@ -44,7 +44,9 @@ def _curve(html: str) -> str:
 
 def test_the_briefing_explains_each_post_and_draws_the_curve(sample_operation) -> None:
     suggestion = suggest(sample_operation, SuggestOptions(k=3))
-    html = suggestion_briefing_html(analyse(sample_operation), suggestion, exported_at=WHEN, exported_by="Kabag")
+    html = suggestion_briefing_html(
+        analyse(sample_operation), suggestion, exported_at=WHEN, exported_by="Kabag"
+    )
     assert t("suggest.posts", "id") in html and t("suggest.curve_title", "id") in html
     for post in suggestion.posts:
         assert post.name in html
@@ -66,7 +68,10 @@ def test_the_briefing_is_the_same_text_every_time(sample_operation) -> None:
     suggestion = suggest(sample_operation, SuggestOptions(k=2))
     analysis = analyse(sample_operation)
     first = suggestion_briefing_html(analysis, suggestion, exported_at=WHEN, exported_by="Kabag")
-    assert suggestion_briefing_html(analysis, suggestion, exported_at=WHEN, exported_by="Kabag") == first
+    assert (
+        suggestion_briefing_html(analysis, suggestion, exported_at=WHEN, exported_by="Kabag")
+        == first
+    )
 
 
 def test_cover_all_lists_the_unreachable_tps_and_escapes_every_user_value() -> None:
