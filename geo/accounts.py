@@ -4,7 +4,8 @@ Passwords are kept only as argon2id hashes (argon2-cffi); a hash made with older
 is replaced at the next successful sign-in. After `lockout_failures` wrong passwords in a
 row an account is locked for `lockout_minutes`, even against the right password. Only an
 admin changes users and grants, except the very first admin of a fresh deployment (nobody
-could sign in to make one) and a user changing their own password.
+could sign in to make one) and a user changing their own password. Every change is written
+to the audit log (:mod:`geo.audit`) in the name of who made it.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from geo import audit
 from geo.access import ALL_OPERATIONS, Action, Actor, require
 from geo.db import Connection, Database, Migration
 from geo.deployment import DeploymentSettings
 from geo.errors import PoskoError
-from geo.model import Role
+from geo.model import AuditAction, Role
 from geo.text import Text
 
 __all__ = [
@@ -244,6 +246,7 @@ class Accounts:
                 "VALUES (?, ?, ?, ?, ?)",
                 (name, role.value, hashed, self.clock().isoformat(), by.name),
             )
+        self._audit(by, AuditAction.USER_ADD, f"user {name!r} added as {role.value}")
         return self._user(name)
 
     def set_password(self, name: str, password: str, *, by: Actor) -> None:
@@ -256,6 +259,7 @@ class Accounts:
             "UPDATE users SET password_hash = ?, failures = 0, locked_until = NULL WHERE name = ?",
             (hashed, name),
         )
+        self._audit(by, AuditAction.USER_PASSWD, f"password of {name!r} set")
 
     def disable(self, name: str, *, by: Actor) -> None:
         """Refuse every further sign-in of `name` (an open session ends on its next step)."""
@@ -264,6 +268,7 @@ class Accounts:
         if user.role is Role.ADMIN and not user.disabled and self._enabled_admins() <= 1:
             raise AccountError.from_text("user.last_admin", name=name)
         self._update(name, "UPDATE users SET disabled = 1 WHERE name = ?", (name,))
+        self._audit(by, AuditAction.USER_DISABLE, f"user {name!r} disabled")
 
     def enable(self, name: str, *, by: Actor) -> None:
         """Let a disabled user sign in again (and lift a lockout)."""
@@ -273,6 +278,7 @@ class Accounts:
             "UPDATE users SET disabled = 0, failures = 0, locked_until = NULL WHERE name = ?",
             (name,),
         )
+        self._audit(by, AuditAction.USER_ENABLE, f"user {name!r} enabled")
 
     def grant(self, name: str, operation: str, *, by: Actor) -> None:
         """Let `name` act on `operation` (an operation key, or "*" for every operation)."""
@@ -285,6 +291,7 @@ class Accounts:
                 "VALUES (?, ?, ?, ?) ON CONFLICT (name, operation) DO NOTHING",
                 (name, operation, self.clock().isoformat(), by.name),
             )
+        self._audit(by, AuditAction.GRANT, f"{name!r} granted {operation!r}", operation)
 
     def revoke(self, name: str, operation: str, *, by: Actor) -> None:
         """Take back a grant.
@@ -302,8 +309,17 @@ class Accounts:
             ).fetchall()
         if not gone:
             raise AccountError.from_text("user.no_grant", name=name, operation=operation)
+        self._audit(by, AuditAction.REVOKE, f"{operation!r} revoked from {name!r}", operation)
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _audit(
+        self, by: Actor, action: AuditAction, what: str, operation: str | None = None
+    ) -> None:
+        """Record a user or grant change (a grant of every operation names none)."""
+        if operation == ALL_OPERATIONS:
+            operation = None
+        audit.record(by.name, action, operation=operation, what=what, db=self.db)
 
     def _user(self, name: str) -> User:
         for user in self.users():

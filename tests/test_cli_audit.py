@@ -130,8 +130,8 @@ def test_no_command_writes_inside_the_package(tmp_path: Path, capsys, monkeypatc
     for argv in (
         ["import", str(written.path), "--into", "pangkalpinang", "--yes"],
         ["import", str(written.path), "--into", sample, "--yes"],
-        ["plan", "new", sample, "Rencana B"],
-        ["plan", "set-current", "pangkalpinang", "Rencana B"],
+        ["--as", "ani", "plan", "new", sample, "Rencana B"],
+        ["--as", "ani", "plan", "set-current", "pangkalpinang", "Rencana B"],
         ["rollback", "pangkalpinang", "1", "--yes"],
         ["brief", "pangkalpinang", "-o", str(tmp_path / "b.html")],
         ["store", "backup", "--operation", "pangkalpinang"],
