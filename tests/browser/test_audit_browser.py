@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+
+from playwright.sync_api import expect
 
 from geo import audit
 from geo.access import local_user
@@ -23,12 +26,12 @@ VIEWPORTS = {"desktop": (1920, 1080), "laptop": (1024, 768), "phone": (390, 844)
 
 
 def _seed(workspace: Path) -> Database:
-    """Three changes of the sample operation, straight into the app's deployment database."""
+    """Three changes of the sample's working copy, straight into the app's database."""
     db = Database(f"sqlite:///{workspace / 'posko.db'}")
     audit.record(
         "Bag Ops",
         AuditAction.IMPORT,
-        operation="pangkalpinang",
+        operation="latihan",
         what="tps_kpu.csv: add/update by matching",
         version_before=1,
         version_after=2,
@@ -38,7 +41,7 @@ def _seed(workspace: Path) -> Database:
     audit.record(
         "Kabag Ops",
         AuditAction.PLAN_SAVE,
-        operation="pangkalpinang",
+        operation="latihan",
         what=f"plan 'Rencana B' (plan-2): {HOSTILE}",
         version_before=2,
         version_after=3,
@@ -59,7 +62,10 @@ def test_the_audit_page_lists_filters_and_downloads(app_server, open_page, scree
     db = _seed(app_server.workspace)
     p = open_page(viewport=VIEWPORTS["desktop"])
     page = p.page
+    p.expect_blocked_tiles()
     page.goto(app_server.url)
+    page.get_by_role("combobox", name="Operasi").click()
+    page.get_by_role("option", name="latihan", exact=True).click()
     app_idle(page)
     nav_link(page, "Jejak audit").click()
     page.get_by_role("heading", name="Jejak audit").wait_for(timeout=TIMEOUT_MS)
@@ -68,7 +74,7 @@ def test_the_audit_page_lists_filters_and_downloads(app_server, open_page, scree
     screenshot(page, "audit-start")
     assert page.title() != "1"  # the hostile text ran nothing
     rows = _download_rows(page)
-    ours = [r for r in rows if r["Oleh"] in ("Bag Ops", "Kabag Ops")]
+    ours = [r for r in rows if r["Oleh"] in ("Bag Ops", "Kabag Ops")]  # other tests' too
     assert [r["Perubahan"] for r in ours][-2:] == ["Simpan rencana", "Impor daftar lokasi"]
     imported = ours[-1]
     assert imported["SHA-256 berkas"] == DIGEST
@@ -76,20 +82,27 @@ def test_the_audit_page_lists_filters_and_downloads(app_server, open_page, scree
     assert imported["Waktu"].endswith(" WIB")
     assert HOSTILE in ours[-2]["Keterangan"]  # kept as text
     assert all(r["Perubahan"] != "Pengguna baru" for r in rows)  # not this operation's
-    exported = audit.entries("pangkalpinang", db=db, limit=1)[0]
+    exported = audit.entries("latihan", db=db, limit=1)[0]
     assert (exported.action, exported.who, exported.what) == (
         AuditAction.EXPORT_CSV,
         local_user(),
         "audit log",
     )
     # only imports: the filter narrows the table and its CSV
-    page.locator('[data-testid="stMultiSelect"]').click()
-    page.get_by_role("option", name="Impor daftar lokasi").click()
+    shown = page.get_by_text(re.compile(r"^\d+ dari \d+ catatan$"))
+    before = shown.inner_text()
+    choose = page.locator('[data-testid="stMultiSelect"] input')
+    choose.click()
+    choose.fill("Impor daftar")
+    page.get_by_role("option", name="Impor daftar lokasi").wait_for(timeout=TIMEOUT_MS)
+    page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    # two of ours, and the CSV download just made, recorded too
-    page.get_by_text("1 dari 3 catatan").wait_for(timeout=TIMEOUT_MS)
+    screenshot(page, "audit-filtered")
+    expect(shown).not_to_have_text(before, timeout=TIMEOUT_MS)
     app_idle(page)
-    assert {r["Perubahan"] for r in _download_rows(page)} == {"Impor daftar lokasi"}
+    imports = _download_rows(page)
+    assert {r["Perubahan"] for r in imports} == {"Impor daftar lokasi"}
+    assert DIGEST in {r["SHA-256 berkas"] for r in imports}
     for name, size in VIEWPORTS.items():
         page.set_viewport_size({"width": size[0], "height": size[1]})
         page.wait_for_timeout(400)
