@@ -3,21 +3,22 @@
 Run ``python bench/load.py [--sessions 30] [--database-url URL]``. A seeded province-sized
 operation (10,000 TPS and 300 posts around Pangkalpinang, the generator of
 bench/plan_edit.py) is written as an operation folder in a temporary workspace, its site
-list saved as version 1 and a plan saved and made current, in the store the app uses: the
-PostGIS store when a database URL is given (else a throwaway PostgreSQL is started on
-loopback with tests/pg.py when that helper exists), the GeoPackage otherwise (then the JSON
-says so).
+list imported as a version and a plan saved and made current, in the store the app uses:
+PostGIS (a throwaway PostgreSQL started on loopback with tests/pg.py, or the database of
+``--database-url``; ``--database-url ''`` for the embedded GeoPackage). A viewer account
+granted the operation is added through ``posko user add/grant`` (local sign-in).
 
 The app is started as one, then as two processes (``python -m streamlit run app.py`` with
 ``posko serve``'s options, each on its own loopback port, the same workspace and database).
-N viewers connect at once, spread over the processes the way a reverse proxy with sticky
-sessions would (viewer i to process i mod P). Each viewer is a Streamlit websocket client
-speaking Streamlit's own protocol (BackMsg ``rerun_script`` up, ForwardMsg down): it signs
-in through the app's sign-in form when the app shows one, then counts the time from the
-run that opens the map page until the ForwardMsg carrying the map component has arrived and
-the script run has finished. A run that ends without a map, shows an error or an exception,
-or takes longer than the timeout, is an error. (A browser tab sends nothing more until its
-user acts: the map component does not report back once drawn; checked with Chromium.)
+N viewers connect (all at once, or arriving evenly over ``--arrival-s`` seconds), spread
+over the processes the way a reverse proxy with sticky sessions would (viewer i to process
+i mod P). Each viewer is a Streamlit websocket client speaking Streamlit's own protocol
+(BackMsg ``rerun_script`` up, ForwardMsg down): it signs in through the app's sign-in form,
+then counts the time from the form's submission until the ForwardMsg carrying the map
+component has arrived and the script run has finished. A run that ends without a map,
+shows an error or an exception, or takes longer than the timeout, is an error. (A browser
+tab sends nothing more until its user acts: the map component does not report back once
+drawn; checked with Chromium.)
 
 Server memory per session is the growth of the server processes' resident memory while the
 viewers stay connected, over the memory after one warm-up viewer, divided by the viewers.
@@ -91,6 +92,7 @@ class _Run:
     inputs: list[Element] = field(default_factory=list)
     submit_id: str = ""
     status: str = ""
+    page: str = ""  # the page the navigation chose (a browser sends it with its next run)
 
 
 # --- the operation -----------------------------------------------------------------------
@@ -276,6 +278,8 @@ def _rerun(widgets: Sequence[WidgetState] = (), page: str = "") -> bytes:
 def _take(msg: ForwardMsg, run: _Run) -> None:
     """Note what a ForwardMsg of the current run carries."""
     kind = msg.WhichOneof("type")
+    if kind == "navigation" and msg.navigation.page_script_hash:
+        run.page = msg.navigation.page_script_hash
     if kind == "script_finished":
         run.status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
         return
@@ -308,7 +312,8 @@ async def _script_run(ws, visit: Visit, deadline: float) -> _Run:
         _take(msg, run)
         if run.status and run.status != "FINISHED_EARLY_FOR_RERUN":
             return run
-        run.status = ""
+        if run.status:  # a rerun the script asked for: what counts is the run after it
+            run = _Run(page=run.page)
 
 
 def _sign_in_widgets(run: _Run, name: str, password: str) -> list[WidgetState]:
@@ -360,9 +365,14 @@ async def open_map(
             await ws.send(_rerun())
             run = await _script_run(ws, visit, deadline)
             if not run.map_id and not run.errors and credentials is not None:
+                # The form's widget ids depend on the page asked for, and the first run asked
+                # for none: the form drawn then ignores a submission sent (as a browser sends
+                # it) with the page the navigation chose. Ask for that page first.
+                await ws.send(_rerun(page=run.page))
+                run = await _script_run(ws, visit, deadline)
                 visit.sign_in_s = time.perf_counter() - start
                 start = time.perf_counter()
-                await ws.send(_rerun(_sign_in_widgets(run, *credentials)))
+                await ws.send(_rerun(_sign_in_widgets(run, *credentials), page=run.page))
                 run = await _script_run(ws, visit, deadline)
             elapsed = time.perf_counter() - start
             if run.errors:

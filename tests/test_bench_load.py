@@ -29,26 +29,30 @@ load = _bench_load()
 
 
 @pytest.fixture(scope="module")
-def small_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The app on loopback over a small operation of the benchmark's shape (GeoPackage)."""
+def small_app(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, Path, tuple[str, str]]]:
+    """The app on loopback with local sign-in, over a small operation of the benchmark's
+    shape (GeoPackage), and the viewer's name and password."""
     folder = tmp_path_factory.mktemp("load")
     workspace = folder / "workspace"
     operation = load.write_operation(workspace / load.OPERATION, tps=300, posts=20)
-    env = {**os.environ, "POSKO_WORKSPACE": str(workspace)}
+    env = {**os.environ, "POSKO_WORKSPACE": str(workspace), "POSKO_SIGN_IN": "local"}
     env.pop("POSKO_DATABASE_URL", None)
+    credentials = load.add_viewer(env)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("POSKO_WORKSPACE", str(workspace))
         patch.delenv("POSKO_DATABASE_URL", raising=False)
         load.seed_store(operation)
     server = load.start_server(env, folder / "app.log")
     try:
-        yield server.url, operation
+        yield server.url, operation, credentials
     finally:
         load.stop_server(server)
 
 
 def test_seeded_operation_has_the_sites_and_a_current_plan(small_app) -> None:
-    _, folder = small_app
+    _, folder, _ = small_app
     operation = load_operation(folder)
     kinds = operation.sites["kind"].value_counts()
     assert kinds["polling_station"] == 300
@@ -58,12 +62,20 @@ def test_seeded_operation_has_the_sites_and_a_current_plan(small_app) -> None:
     assert operation.plan is not None and operation.plan.plan_id == current.plan_id
 
 
-def test_viewer_sees_the_map_drawn(small_app) -> None:
-    url, _ = small_app
-    visit = asyncio.run(load.open_map(url))
+def test_signed_in_viewer_sees_the_map_drawn(small_app) -> None:
+    url, _, credentials = small_app
+    visit = asyncio.run(load.open_map(url, credentials=credentials))
     assert visit.error == ""
+    assert visit.sign_in_s is not None
     assert visit.seconds is not None and visit.seconds > 0
     assert visit.messages > 10 and visit.received_bytes > 10_000
+
+
+def test_viewer_with_a_wrong_password_sees_no_map(small_app) -> None:
+    url, _, (name, _) = small_app
+    visit = asyncio.run(load.open_map(url, credentials=(name, "wrong-password-123"), timeout_s=60))
+    assert visit.seconds is None
+    assert visit.error
 
 
 def _element_msg(**fill) -> load.ForwardMsg:
