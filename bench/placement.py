@@ -14,10 +14,9 @@ One JSON line per instance:
   the solve stops at its time limit of 40 s, its start included (pairs and model take
   about 2 s more, and HiGHS may overrun its limit while it finishes the LP it is in: a few
   seconds, far more on a busy machine) with the best solution it has, its relative gap to
-  its bound, and the objective of
-  the start it was offered (greedy, then each pick a later pick made idle replaced
-  greedily; the solution is never worse than that start). The province: 300 s, of which
-  it needs about 5.
+  its bound, and the objective of the start it was offered (greedy, then each pick a later
+  pick made idle replaced greedily; the solution is never worse than that start). The
+  province: 300 s, of which it needs about 5.
 
 Posko: the engine's candidate–TPS pairs (``nearest_and_covering``), the model built from
 them (``MaxCoverModel``) and solved by HiGHS (one thread). spopt: ``MCLP.from_cost_matrix``
