@@ -11,12 +11,12 @@ One JSON line per instance:
   35,000 km² in 627 kecamatan): 100,000 TPS and 5,000 candidates around 600 towns
   (kecamatan centres, lognormal sizes, 1–4 km spread) over 1.8° × 1.8° (about 200 × 200 km),
   radius 1 km, k = 1,000. Its 166,000 candidate–TPS pairs overlap as in a real Polda, so
-  HiGHS stops at its time limit of 40 s (pairs, model and start take about 3 s more, and
-  HiGHS may overrun its limit by a few seconds while it finishes the LP it is in; more on a
-  busy machine) with the best solution it has, its relative gap to its bound, and the objective of
-  the start it was offered (greedy, then each pick a later pick made idle replaced
-  greedily; the solution is never worse than that start). The province: 300 s, of which
-  it needs about 5.
+  the solve stops at its time limit of 40 s, its start included (pairs and model take
+  about 2 s more, and HiGHS may overrun its limit while it finishes the LP it is in: a few
+  seconds, far more on a busy machine) with the best solution it has, its relative gap to
+  its bound, and the objective of the start it was offered (greedy, then each pick a later
+  pick made idle replaced greedily; the solution is never worse than that start). The
+  province: 300 s, of which it needs about 5.
 
 Posko: the engine's candidate–TPS pairs (``nearest_and_covering``), the model built from
 them (``MaxCoverModel``) and solved by HiGHS (one thread). spopt: ``MCLP.from_cost_matrix``

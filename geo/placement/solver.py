@@ -42,6 +42,7 @@ _SEED = 20240214
 _INF = highspy.kHighsInf
 _ONE = 0.5  # a binary column above this is chosen
 _NOTHING = 1e-9  # a gain this small adds nothing
+_LEAST_SOLVE_S = 0.1  # HiGHS gets at least this long, however long the start took
 _REFILL_ROUNDS = 20  # rounds of replacing a greedy choice's idle picks
 _FEASIBLE = int(highspy.SolutionStatus.kSolutionStatusFeasible)
 
@@ -310,7 +311,7 @@ class MaxCoverModel:
     problem
         The covering problem; targets of weight 0 are left out (they add nothing).
     time_limit_s
-        Longest time one solve may take, seconds.
+        Longest time one solve may take, seconds (finding its start included).
     """
 
     def __init__(self, problem: CoverProblem, *, time_limit_s: float = 60.0) -> None:
@@ -320,6 +321,7 @@ class MaxCoverModel:
         # with whole-number weights, integer y lets HiGHS round its bound to a whole number
         # and so prove optimality far sooner; y is integral at an optimum either way
         self._integral_y = bool(np.all(self._groups.weight == np.round(self._groups.weight)))
+        self._time_limit_s = float(time_limit_s)
         self._h = _highs(time_limit_s)
         self._build()
         self.build_s = time.perf_counter() - start
@@ -392,6 +394,8 @@ class MaxCoverModel:
         best = self._better_start(k, start)
         if best is not None:
             self._offer(best)
+        left = self._time_limit_s - (time.perf_counter() - began)
+        self._h.setOptionValue("time_limit", max(left, _LEAST_SOLVE_S))
         result = _run(self._h, self.problem.n_candidates, infeasible_key="suggest.infeasible")
         chosen = self._without_idle(result.chosen)
         # stopped before its first bound, HiGHS has none: the simple one still gives a gap
