@@ -190,7 +190,7 @@ def test_a_viewer_reaches_no_import_by_the_navigation_nor_by_url(signin_server, 
     nav_link(p.page, "Peta operasi").click()
     map_frame(p.page)
     expect(p.page.get_by_role("button", name="Simpan rencana")).to_be_disabled()
-    for path in ("/import", "/suggest"):
+    for path in ("/import", "/suggest", "/audit"):
         _open_by_url(p.page, path)
         expect(p.page.get_by_text("budi (Peninjau) tidak berwenang")).to_be_visible(
             timeout=TIMEOUT_MS
@@ -205,7 +205,13 @@ def test_a_planner_of_one_operation_cannot_select_another(signin_server, open_pa
     sign_in(p.page, "sari")
     _signed_in(p.page, "sari", "Perencana")
     map_frame(p.page)
-    assert _nav_titles(p.page) == ["Peta operasi", IMPORT_TITLE, "Bandingkan rencana", "Saran pos"]
+    assert _nav_titles(p.page) == [
+        "Peta operasi",
+        IMPORT_TITLE,
+        "Bandingkan rencana",
+        "Saran pos",
+        "Jejak audit",
+    ]
     choice = p.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
     choice.click()
     options = p.page.locator('[role="option"]').all_inner_texts()
