@@ -20,6 +20,7 @@ GEO_ALLOWED = {
     "scipy",
     "highspy",  # the MIP solver of geo.placement
     "argon2",  # geo.accounts: password hashes
+    "psycopg",  # geo.db and geo.pgstore: the PostgreSQL deployment database
     "geo",
 }
 LAYERS_ALLOWED = GEO_ALLOWED | {
