@@ -159,12 +159,14 @@ def main() -> None:
     except PoskoError as exc:  # a broken posko.toml: nobody may sign in until it is fixed
         st.error(localized(exc, state.lang or DEFAULT_LANGUAGE))
         return
-    actor = signin.gate(settings, state)
+    actor = signin.session_actor(settings, state)
     if actor is None:
-        # the sign-in page is drawn and nothing of any operation is read or sent; every page
-        # is registered (hidden, never run) so that a page's URL opens this form, not
-        # Streamlit's "page not found", and then that page once signed in
+        # nothing of any operation is read or sent; every page is registered (hidden, never
+        # run) so that a page's URL opens this form, not Streamlit's "page not found", and
+        # then that page once signed in. The navigation comes first: a widget's identity
+        # depends on the page it is drawn on.
         st.navigation(navigation_pages(registry.PAGES, DEFAULT_LANGUAGE), position="hidden")
+        signin.render_sign_in(settings, state)
         return
     uploads_folder()  # made private and purged once, when the server starts
     found = discover_operations(*operation_roots())

@@ -19,6 +19,7 @@ GEO_ALLOWED = {
     "pyogrio",
     "scipy",
     "highspy",  # the MIP solver of geo.placement
+    "argon2",  # geo.accounts: password hashes
     "psycopg",  # geo.db and geo.pgstore: the PostgreSQL deployment database
     "geo",
 }
