@@ -483,6 +483,7 @@ def measure(
         msg = f"the warm-up viewer failed: {failed[0]}"
         raise RuntimeError(msg)
     time.sleep(1.0)
+    load_before = os.getloadavg()[0]
     before = sum(s.rss_bytes for s in servers_)
     visits, after, wall = asyncio.run(
         _load(urls, sessions, credentials, lambda: sum(s.rss_bytes for s in servers_), arrival_s)
@@ -494,6 +495,8 @@ def measure(
         rss_per_session=max(0, after - before) // max(1, sessions),
     )
     figures["arrival_s"] = arrival_s
+    # the machine's load (other work included) before and after: 2 cores are saturated at 2
+    figures["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     figures["warm_up_s"] = [_rounded(v.seconds) for v in warm]
     figures["rss_mib"] = round(after / 2**20)
     return figures
