@@ -20,6 +20,7 @@ from geo.errors import PoskoError
 from geo.operation import (
     SAMPLE_OPERATION,
     Operation,
+    OperationNotFound,
     discover_operations,
     operation_roots,
     operation_signature,
@@ -134,6 +135,20 @@ def open_operation(path: Path, state: AppState, actor: Actor) -> PageContext:
     )
 
 
+def unknown_operation(state: AppState, operations: dict[str, Path]) -> PoskoError | None:
+    """The session's operation when it no longer exists for this user (its folder removed,
+    its grant revoked): the error naming those that do, and the session moved to the first
+    of them; None when it exists."""
+    if state.operation in operations:
+        return None
+    gone = OperationNotFound.from_text(
+        "operation.not_found", name=str(state.operation), expected=", ".join(operations)
+    )
+    del state.store[Key.OPERATION]
+    state.start(operations, preferred=SAMPLE_OPERATION.name)
+    return gone
+
+
 def main() -> None:
     """Sign the user in, draw the frame for this session, then run the page the navigation
     chose."""
@@ -144,12 +159,14 @@ def main() -> None:
     except PoskoError as exc:  # a broken posko.toml: nobody may sign in until it is fixed
         st.error(localized(exc, state.lang or DEFAULT_LANGUAGE))
         return
-    actor = signin.gate(settings, state)
+    actor = signin.session_actor(settings, state)
     if actor is None:
-        # the sign-in page is drawn and nothing of any operation is read or sent; every page
-        # is registered (hidden, never run) so that a page's URL opens this form, not
-        # Streamlit's "page not found", and then that page once signed in
+        # nothing of any operation is read or sent; every page is registered (hidden, never
+        # run) so that a page's URL opens this form, not Streamlit's "page not found", and
+        # then that page once signed in. The navigation comes first: a widget's identity
+        # depends on the page it is drawn on.
         st.navigation(navigation_pages(registry.PAGES, DEFAULT_LANGUAGE), position="hidden")
+        signin.render_sign_in(settings, state)
         return
     uploads_folder()  # made private and purged once, when the server starts
     found = discover_operations(*operation_roots())
@@ -160,6 +177,7 @@ def main() -> None:
         signin.render_account(actor, settings, lang)
         return
     state.start(operations, preferred=SAMPLE_OPERATION.name)
+    gone = unknown_operation(state, operations)
     context: PageContext | None = None
     problem = ""
     try:
@@ -172,6 +190,8 @@ def main() -> None:
     page = st.navigation(pages)
     render_shared_choices(operations, lang)
     signin.render_account(actor, settings, lang)
+    if gone is not None:
+        st.error(localized(gone, lang))
     if context is None:
         st.error(t("app.error", lang, error=problem))
         render_recovery(operations[state.operation], state, lang, actor)

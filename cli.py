@@ -214,7 +214,7 @@ def _check_serve_address(address: str) -> None:
 def cmd_brief(args: argparse.Namespace) -> int:
     """Write the self-contained briefing HTML (of two plans with --compare A B); the export
     names the acting user and is audited."""
-    who = _exporter(args)
+    who = args.actor.name
     options = {
         "lang": args.lang,
         "basemap": args.basemap,
@@ -258,11 +258,6 @@ def cmd_brief(args: argparse.Namespace) -> int:
             if picture:
                 _print_size(Path(picture), args.lang)
     return 0
-
-
-def _exporter(args: argparse.Namespace) -> str:
-    """Who exports: the acting user."""
-    return args.actor.name
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

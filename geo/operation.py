@@ -42,13 +42,13 @@ __all__ = [
     "operation_roots",
     "operation_signature",
     "operation_time_zone",
-    "time_zone_of",
     "plan_areas",
     "plan_import",
     "rollback",
     "save_areas",
     "save_sites",
     "store_for",
+    "time_zone_of",
     "workspace_dir",
 ]
 

@@ -2072,6 +2072,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "No audit records for this operation yet.",
     },
     "audit.filter": {"id": "Jenis perubahan", "en": "Kind of change"},
+    "audit.filter_all": {"id": "Semua jenis", "en": "Every kind"},
+    "audit.with_deployment": {
+        "id": "Tampilkan juga perubahan pengguna dan hak akses",
+        "en": "Also show changes of users and access",
+    },
     "audit.shown": {
         "id": "{shown} dari {total} catatan",
         "en": "{shown} of {total} records",
@@ -2151,6 +2156,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "view.import": {"id": "Impor data lokasi", "en": "Import site list"},
     "view.compare": {"id": "Bandingkan rencana", "en": "Compare plans"},
     "view.suggest": {"id": "Saran pos", "en": "Suggest posts"},
+    "view.audit": {"id": "Jejak audit", "en": "Audit log"},
     "imp.title": {"id": "Impor data lokasi", "en": "Import a site list"},
     "imp.upload": {
         "id": "Berkas daftar lokasi (GeoJSON, CSV/TSV, Excel, KML/KMZ, GeoPackage, shapefile zip, "

@@ -14,6 +14,7 @@ from geo.access import Action, require
 from geo.analysis import analyse
 from geo.compare import PlanComparison, compare_plans, plan_label
 from geo.errors import PoskoError
+from geo.model import AuditAction
 from geo.operation import load_operation
 from geo.plans import PlanInfo, Plans
 from geo.text import format_distance, format_int, format_number, format_share, label, localized, t
@@ -25,6 +26,7 @@ from layers.export import (
     shown_share,
     shown_weighted_score,
 )
+from pages.exports import audited_data
 from pages.shared import md
 from pages.state import PageContext, current_page
 
@@ -108,7 +110,7 @@ def render(ctx: PageContext) -> None:
     render_changed(comparison, lang)
     render_areas(comparison, lang)
     require(ctx.actor, Action.EXPORT, ctx.operation.key)  # the CSV and the briefing
-    render_difference(comparison, lang)
+    render_difference(ctx, comparison, lang)
 
 
 def render_figures(comparison: PlanComparison, lang: str) -> None:
@@ -229,7 +231,7 @@ def render_areas(comparison: PlanComparison, lang: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", key="compare_areas")
 
 
-def render_difference(comparison: PlanComparison, lang: str) -> None:
+def render_difference(ctx: PageContext, comparison: PlanComparison, lang: str) -> None:
     """The difference table, its CSV, and the comparison briefing."""
     st.subheader(t("compare.difference_table", lang))
     table = comparison.table(lang)
@@ -244,9 +246,14 @@ def render_difference(comparison: PlanComparison, lang: str) -> None:
         ]
     st.dataframe(shown, hide_index=True, width="stretch", key="compare_table")
     key = comparison.a.operation.key
+    pair = " vs ".join(repr(plan_label(x, "en")) for x in (comparison.a, comparison.b))
+
+    def csv() -> str:
+        return comparison.csv(lang)
+
     st.download_button(
         t("compare.download_csv", lang),
-        data=comparison.csv(lang),
+        data=audited_data(ctx, AuditAction.EXPORT_CSV, f"comparison table {pair}", csv),
         file_name=f"perbandingan-{key}.csv",
         mime="text/csv",
         key="compare_csv",
@@ -256,12 +263,17 @@ def render_difference(comparison: PlanComparison, lang: str) -> None:
 
     def build() -> str:
         return comparison_briefing_html(
-            comparison, lang=lang, paper=paper, exported_at=datetime.now().astimezone()
+            comparison,
+            lang=lang,
+            paper=paper,
+            exported_at=datetime.now().astimezone(),
+            exported_by=ctx.actor.name,
         )
 
+    what = f"comparison briefing {pair}, {paper}"
     st.download_button(
         t("compare.download_brief", lang),
-        data=build,
+        data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, what, build),
         file_name=f"briefing-perbandingan-{key}.html",
         mime="text/html",
         key="compare_brief",

@@ -543,7 +543,8 @@ def render_history(operation: Operation, state: AppState, lang: str, actor: Acto
     if not versions:
         return
     with st.expander(t("imp.history", lang)):
-        st.dataframe(history_table(versions, lang), hide_index=True, width="stretch")
+        zone = str(operation.settings.time_zone)
+        st.dataframe(history_table(versions, lang, zone), hide_index=True, width="stretch")
         older = [v.version for v in versions[:-1]]
         if older:
             chosen = st.selectbox(t("imp.rollback", lang), older, key="imp_rollback_version")

@@ -19,7 +19,7 @@ from geo.access import Action, require
 from geo.analysis import Analysis
 from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
-from geo.model import Col, Derived, Kind, PostType, Risk
+from geo.model import AuditAction, Col, Derived, Kind, PostType, Risk
 from geo.operation import Operation
 from geo.staffing import (
     WAREHOUSE_POLRI,
@@ -49,6 +49,7 @@ from layers.export import (
 from layers.mapview import LAYER_KEYS, MapParts, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
 from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
+from pages.exports import audited_data
 from pages.plans_panel import Draft, current_draft, render_panel
 from pages.shared import md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
@@ -161,7 +162,7 @@ def render(ctx: PageContext) -> None:
     picked = render_uncovered(analysis, lang)
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
-    render_download(analysis, state.basemap, lang)
+    render_download(ctx, analysis, state.basemap, lang)
     with map_col:
         render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
     with details_col:
@@ -169,7 +170,7 @@ def render(ctx: PageContext) -> None:
             render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
     render_areas(analysis, lang)
-    render_staffing(analysis, state, lang, draft)
+    render_staffing(analysis, state, lang, draft, ctx=ctx)
 
 
 def _keep_a_mode() -> None:
@@ -607,7 +608,7 @@ def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | Non
     return (round(point.y, 6), round(point.x, 6))
 
 
-def render_download(analysis: Analysis, basemap: str, lang: str) -> None:
+def render_download(ctx: PageContext, analysis: Analysis, basemap: str, lang: str) -> None:
     """The briefing download: the same file `posko brief` writes.
 
     Without tiles by default (no request at all when opened); online tiles only when the
@@ -626,11 +627,14 @@ def render_download(analysis: Analysis, basemap: str, lang: str) -> None:
             online=online and basemap != "none",
             paper=paper,
             exported_at=datetime.now().astimezone(),
+            exported_by=ctx.actor.name,
         )
 
+    plan = analysis.operation.plan
+    what = f"briefing of plan {plan.name!r}, {paper}" if plan else f"briefing, {paper}"
     st.download_button(
         t("app.download_brief", lang),
-        data=build,
+        data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, what, build),
         file_name=f"briefing-{analysis.operation.key}.html",
         mime="text/html",
         key="download_brief",
@@ -694,7 +698,9 @@ def preset_choice(draft: Draft, state: AppState) -> tuple:
     return (name, rows, min_polri)
 
 
-def render_staffing(analysis: Analysis, state: AppState, lang: str, draft: Draft) -> None:
+def render_staffing(
+    analysis: Analysis, state: AppState, lang: str, draft: Draft, *, ctx: PageContext
+) -> None:
     """Staffing panel: the preset (editable), totals, need and shortfall per area, CSV."""
     st.subheader(t("staff.title", lang))
     plan = analysis.staffing
@@ -736,7 +742,9 @@ def render_staffing(analysis: Analysis, state: AppState, lang: str, draft: Draft
         _staffing_table(table, lang)
     st.download_button(
         t("staff.download", lang),
-        data=to_csv_safe(table),
+        data=audited_data(
+            ctx, AuditAction.EXPORT_CSV, "staffing table", lambda: to_csv_safe(table)
+        ),
         file_name=f"personel-{analysis.operation.key}.csv",
         mime="text/csv",
         key="staffing_csv",

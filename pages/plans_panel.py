@@ -468,7 +468,9 @@ def _render_history(ctx: PageContext, plans: Plans, info: PlanInfo) -> None:
     table = pd.DataFrame(
         {
             t("panel.col.version", lang): [v.version for v in versions],
-            t("panel.col.saved_at", lang): [readable_time(v.saved_at) for v in versions],
+            t("panel.col.saved_at", lang): [
+                readable_time(v.saved_at, str(ctx.operation.settings.time_zone)) for v in versions
+            ],
             t("panel.col.saved_by", lang): [v.saved_by or "—" for v in versions],
             t("panel.col.note", lang): [plan_version_note(v.note, lang) for v in versions],
         }

@@ -50,4 +50,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("import", "import_page.py", ":material/upload_file:", Action.IMPORT),
     PageSpec("compare", "compare_page.py", ":material/compare:", Action.VIEW),
     PageSpec("suggest", "suggest_page.py", ":material/add_location_alt:", Action.SUGGEST),
+    PageSpec("audit", "audit_page.py", ":material/history:", Action.AUDIT),
 )

@@ -20,9 +20,10 @@ import streamlit as st
 
 from geo.access import Action, Actor, require
 from geo.areas import AreaReport
+from geo.audit import readable_time
 from geo.errors import PoskoError
 from geo.importer import ImportReport
-from geo.operation import Operation, load_operation, rollback, store_for
+from geo.operation import Operation, load_operation, rollback, store_for, time_zone_of
 from geo.store import Version, version_action, version_note
 from geo.text import format_int, localized, t
 from layers.assets import Asset, localize_assets, map_assets, publish_assets
@@ -119,12 +120,13 @@ def render_notes(operation: Operation, lang: str) -> None:
 _HISTORY_COLUMNS = ("version", "saved_at", "action", "file_name", "sites", "who", "note")
 
 
-def history_table(versions: list[Version], lang: str) -> pd.DataFrame:
-    """Saved versions for display: actions and notes in `lang`, "—" for no person."""
+def history_table(versions: list[Version], lang: str, zone: str) -> pd.DataFrame:
+    """Saved versions for display: times in the operation's `zone`, actions and notes in
+    `lang`, "—" for no person."""
     rows = [
         {
             "version": v.version,
-            "saved_at": v.saved_at,
+            "saved_at": readable_time(v.saved_at, zone),
             "action": version_action(v.action, lang),
             "file_name": v.file_name,
             "sites": v.sites,
@@ -154,7 +156,10 @@ def render_recovery(folder: Path, state: AppState, lang: str, actor: Actor) -> N
     st.info(t("app.recovery", lang))
     st.subheader(t("imp.history", lang))
     st.dataframe(
-        history_table(versions, lang), hide_index=True, width="stretch", key="recovery_history"
+        history_table(versions, lang, time_zone_of(folder)),
+        hide_index=True,
+        width="stretch",
+        key="recovery_history",
     )
     older = [v.version for v in versions[:-1]]
     chosen = st.selectbox(t("imp.rollback", lang), older, key="recovery_version")

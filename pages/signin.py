@@ -10,6 +10,7 @@ disabled user or a changed grant takes effect at the user's next click.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -22,14 +23,15 @@ from geo.text import DEFAULT_LANGUAGE, LANGUAGES, label, localized, t
 from pages.shared import md
 from pages.state import AppState, Key
 
-__all__ = ["gate", "render_account"]
+__all__ = ["render_account", "render_sign_in", "session_actor"]
 
 _LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 _PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded")
 _SESSION_KEYS = (Key.ACTOR, Key.SIGNED_IN_AT, Key.SEEN_AT)
 _CSS = """<style>
-[data-testid="stMainBlockContainer"] { max-width: 30rem; padding-top: 4rem; }
+[data-testid="stMainBlockContainer"] { max-width: 28rem; padding: 4rem 1rem 2rem 1rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0.2rem; }
 .posko-signin-mark { color: #8a1c1c; font-weight: 700; letter-spacing: 0.08em;
   font-size: 0.8rem; margin: 0; }
 </style>"""
@@ -42,22 +44,16 @@ def _accounts(url: str, settings: DeploymentSettings) -> Accounts:
     return Accounts(database(), settings=settings)
 
 
-def gate(settings: DeploymentSettings, state: AppState) -> Actor | None:
-    """Who is signed in to this session, or None after drawing the sign-in page.
+def session_actor(settings: DeploymentSettings, state: AppState) -> Actor | None:
+    """Who is signed in to this session, or None (then the frame draws
+    :func:`render_sign_in`); draws nothing.
 
     With sign-in off the local user (``$POSKO_USER``, else the OS user) acts as admin, but
     only on a loopback address.
     """
     if settings.method is SignInMethod.OFF:
-        if not _served_on_loopback():
-            st.error(t("signin.off_remote", _lang(state)))
-            return None
-        return LOCAL_ACTOR(local_user())
-    actor = _session_actor(settings, state)
-    if actor is not None:
-        return actor
-    _render_sign_in(settings, state)
-    return None
+        return LOCAL_ACTOR(local_user()) if _served_on_loopback() else None
+    return _session_actor(settings, state)
 
 
 def render_account(actor: Actor, settings: DeploymentSettings, lang: str) -> None:
@@ -109,8 +105,7 @@ def _oidc_actor(settings: DeploymentSettings, state: AppState) -> Actor | None:
             st.user.to_dict(), role_claim=settings.role_claim, grants_claim=settings.grants_claim
         )
     except AccessDenied as exc:
-        st.error(localized(exc, _lang(state)))
-        st.button(t("signin.sign_out", _lang(state)), on_click=st.logout, key="sso_out")
+        state.store[Key.SIGNIN_NOTE] = (exc.key, exc.params)
         return None
 
 
@@ -145,9 +140,14 @@ def _sign_out(settings: DeploymentSettings, *, note: str, params: dict | None = 
 # --- the sign-in page ------------------------------------------------------------------------
 
 
-def _render_sign_in(settings: DeploymentSettings, state: AppState) -> None:
+def render_sign_in(settings: DeploymentSettings, state: AppState) -> None:
+    """The sign-in page: the local form (or the first admin's, on this computer), or the
+    identity provider's button; why a session ended, when it did."""
     st.html(_CSS)
     lang = _lang(state)
+    if settings.method is SignInMethod.OFF:
+        st.error(t("signin.off_remote", lang))
+        return
     st.radio(
         t("app.language", lang),
         LANGUAGES,
@@ -162,9 +162,12 @@ def _render_sign_in(settings: DeploymentSettings, state: AppState) -> None:
     st.caption(t("signin.lead", lang))
     note = state.store.get(Key.SIGNIN_NOTE)
     if note:
-        st.info(t(note[0], lang, **note[1]))
+        st.info(localized(_Note(*note), lang))
     if settings.method is SignInMethod.OIDC:
-        st.button(t("signin.sso", lang), on_click=st.login, type="primary", key="sso")
+        if st.user.is_logged_in:  # signed in there, but without a valid Posko role
+            st.button(t("signin.sign_out", lang), on_click=st.logout, key="sso_out")
+        else:
+            st.button(t("signin.sso", lang), on_click=st.login, type="primary", key="sso")
         return
     accounts = _accounts(database().url, settings)
     if accounts.has_admin():
@@ -223,6 +226,14 @@ def _render_first_admin(accounts: Accounts, state: AppState, lang: str) -> None:
 
 
 # --- where the request comes from ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Note:
+    """A catalog message kept in the session (why the form shows again)."""
+
+    key: str
+    params: dict
 
 
 def _served_on_loopback() -> bool:

@@ -4,13 +4,17 @@ folder that no command ever writes into."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from cli import main
+from geo import audit
+from geo.audit import readable_time
 from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, load_operation
 from tests.lists import kpu_list
 
@@ -73,10 +77,6 @@ def test_audit_text_shows_times_in_the_operations_zone(latihan: Path, capsys, tm
     assert head == "Jejak audit latihan (waktu WIT):"
     assert " WIT  ani " in line and "Rencana baru" in line and "'Rencana B'" in line
     record = json.loads(_run(capsys, "audit", "latihan", "--json")[1])[0]
-    from datetime import datetime
-
-    from geo.audit import readable_time
-
     assert line.startswith(readable_time(datetime.fromisoformat(record["at"]), "WIT"))
     code, text, _ = _run(capsys, "history", "latihan")
     assert code == 0
@@ -100,7 +100,7 @@ def test_an_unknown_operation_is_refused_naming_those_that_exist(
     argv: list[str], latihan: Path, capsys, monkeypatch
 ) -> None:
     monkeypatch.chdir(ROOT)
-    code, out, err = _run(capsys, *argv, "--lang", "en")
+    code, _, err = _run(capsys, *argv, "--lang", "en")
     assert code == 1
     name = argv[argv.index("--into") + 1] if "--into" in argv else None
     name = name or ("nowhere" if "nowhere" in argv else "docs")
@@ -143,3 +143,17 @@ def test_no_command_writes_inside_the_package(tmp_path: Path, capsys, monkeypatc
     assert len(json.loads(_run(capsys, "audit", "pangkalpinang", "--json")[1])) >= 4
     assert _package_files() == before
     assert not list(SAMPLE_OPERATION.glob("*.gpkg*"))
+
+
+def test_user_and_grant_changes_are_audited_in_the_acting_users_name(
+    latihan: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("kata-sandi-panjang-1\n"))
+    add = ["--as", "Karo Ops", "user", "add", "citra", "--role", "planner", "--password-stdin"]
+    assert _run(capsys, *add)[0] == 0
+    assert _run(capsys, "--as", "Karo Ops", "user", "grant", "citra", "latihan")[0] == 0
+    records = json.loads(_run(capsys, "audit", "latihan", "--json")[1])
+    assert [(r["action"], r["who"]) for r in records] == [("grant", "Karo Ops")]
+    everything = audit.entries()
+    assert (everything[1].action, everything[1].operation) == ("user_add", None)
+    assert "citra" in everything[1].what

@@ -218,10 +218,13 @@ class AppServer:
     workspace: Path
 
 
-def start_app(workspace: Path, log: Path, out) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on a free loopback port; return it once healthy."""
+def start_app(
+    workspace: Path, log: Path, out, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run app.py` on a free loopback port (with `env` added to this
+    process's environment); return it once healthy."""
     port = _free_port()
-    env = {**os.environ, "POSKO_WORKSPACE": str(workspace)}
+    env = {**os.environ, "POSKO_WORKSPACE": str(workspace), **(env or {})}
     command = [
         sys.executable,
         "-m",
