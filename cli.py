@@ -28,7 +28,7 @@ from geo.analysis import Analysis, analyse
 from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
 from geo.audit import readable_time
 from geo.compare import PlanComparison, compare_plans, plan_info, plan_label
-from geo.db import database
+from geo.db import Database, database
 from geo.deployment import SignInMethod, deployment_settings
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
@@ -81,6 +81,7 @@ from geo.plans import (
 from geo.schema import canonical_sites
 from geo.staffing import preset_label, resolve_preset
 from geo.store import file_sha256, version_action, version_note
+from geo.storemigrate import migrate_workspace
 from geo.text import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -701,8 +702,8 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
     """Check every saved version; exit 1 when one is damaged (2: the file itself is)."""
     folder = find_operation(args.operation)
     store = store_for(folder)
-    checks = store.verify() if store.path.exists() else []
-    integrity = store.integrity() if store.path.exists() else "ok"
+    checks = store.verify() if store.exists() else []
+    integrity = store.integrity() if store.exists() else "ok"
     lang = args.lang
     if args.json:
         versions = [
@@ -713,7 +714,7 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
             }
             for c in checks
         ]
-        _print_json({"store": str(store.path), "integrity": integrity, "versions": versions})
+        _print_json({"store": store.location, "integrity": integrity, "versions": versions})
     else:
         zone = time_zone_of(folder) if checks else ""
         for check in checks:
@@ -726,9 +727,45 @@ def cmd_store_verify(args: argparse.Namespace) -> int:
             when = readable_time(v.saved_at, zone)
             print(f"v{v.version:<4} {when}  {v.action:8} {result}")
         good = sum(c.ok for c in checks)
-        print(t("store.verify_summary", lang, path=str(store.path), good=good, total=len(checks)))
-        print(t("store.integrity", lang, result=integrity))
+        print(t("store.verify_summary", lang, path=store.location, good=good, total=len(checks)))
+        print(t(store.INTEGRITY_TEXT, lang, result=integrity))
     return 0 if all(c.ok for c in checks) and integrity == "ok" else 1
+
+
+def cmd_store_migrate(args: argparse.Namespace) -> int:
+    """Move every operation of a GeoPackage workspace into a PostGIS database; print each
+    version's row counts and SHA-256 on both sides."""
+    lang = args.lang
+    moves = migrate_workspace(Path(args.source), Database(args.to))
+    for move in moves:
+        for v in move.versions:
+            counts = {
+                "rows": format_int(v.rows, lang),
+                "rows_moved": format_int(v.rows_moved, lang),
+            }
+            print(
+                t(
+                    "store.migrate_version",
+                    lang,
+                    operation=move.operation,
+                    version=v.version,
+                    sha256=v.sha256,
+                    sha256_moved=v.sha256_moved,
+                    **counts,
+                )
+            )
+    totals = {"versions": sum(len(m.versions) for m in moves)}
+    totals |= {"plans": sum(m.plan_versions for m in moves)}
+    print(
+        t(
+            "store.migrate_done",
+            lang,
+            operations=len(moves),
+            url=Database(args.to).safe_url,
+            **totals,
+        )
+    )
+    return 0
 
 
 def cmd_staffing(args: argparse.Namespace) -> int:
@@ -1826,6 +1863,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--operation", help="operation folder or name (default: sample)")
         with_lang(sub)
         sub.set_defaults(func=func, action=action)
+    migrate = store_commands.add_parser(
+        "migrate", help="move a GeoPackage workspace into a PostGIS database"
+    )
+    migrate.add_argument("--from", dest="source", required=True, metavar="GPKG_WORKSPACE")
+    migrate.add_argument("--to", required=True, metavar="URL", help="postgresql://…")
+    with_lang(migrate)
+    migrate.set_defaults(func=cmd_store_migrate, action=Action.ADMIN)
     add_user_commands(commands)
     return parser
 

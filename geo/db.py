@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -185,6 +186,10 @@ class Database:
                     (migration.component, migration.number),
                 )
 
+    def close_idle(self) -> None:
+        """Close the connections kept for reuse (before the database is dropped, say)."""
+        _POOL.close(self.url)
+
     def applied(self, component: str) -> list[int]:
         """The migration numbers of `component` already applied."""
         with self.reading() as con:
@@ -203,8 +208,13 @@ class Database:
     @contextmanager
     def _open(self) -> Iterator[Connection]:
         if self.kind == "postgresql":
-            with closing(self._connect_pg()) as raw:
+            raw = _POOL.take(self.url) or self._connect_pg()
+            try:
                 yield Connection(raw, self.kind)
+            except BaseException:
+                raw.close()
+                raise
+            _POOL.give(self.url, raw)
             return
         with closing(self._connect_sqlite()) as raw:
             yield Connection(raw, self.kind)
@@ -233,6 +243,61 @@ class Database:
             raise DatabaseError.from_text(
                 "db.unreachable", url=str(self.path), reason=_first_line(exc)
             ) from None
+
+
+class _Pool:
+    """A few idle PostgreSQL connections per URL, kept for the next read or write: a load
+    opens several, and connecting costs more than the reads themselves (see the Stores
+    section of docs/ARCHITECTURE.md). A connection is kept only when it ended idle and
+    outside a transaction, and is checked with a round trip before reuse; the pool belongs
+    to one process (a forked child starts empty)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._idle: dict[str, list[Any]] = {}
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+
+    def take(self, url: str) -> Any | None:
+        """An idle connection to `url` that still answers, if any."""
+        while True:
+            with self._lock:
+                self._forget_parent()
+                idle = self._idle.get(url)
+                raw = idle.pop() if idle else None
+            if raw is None:
+                return None
+            try:
+                raw.execute("SELECT 1")
+                return raw
+            except Exception:  # the server went away or ended the session: connect anew
+                raw.close()
+
+    def give(self, url: str, raw: Any) -> None:
+        """Keep `raw` for reuse, or close it (not idle, or the pool is full)."""
+        from psycopg.pq import TransactionStatus
+
+        with self._lock:
+            self._forget_parent()
+            idle = self._idle.setdefault(url, [])
+            reusable = not raw.closed and raw.info.transaction_status == TransactionStatus.IDLE
+            if reusable and len(idle) < self.size:
+                idle.append(raw)
+            else:
+                raw.close()
+
+    def close(self, url: str) -> None:
+        """Close the idle connections to `url`."""
+        with self._lock:
+            for raw in self._idle.pop(url, []):
+                raw.close()
+
+    def _forget_parent(self) -> None:
+        if os.getpid() != self._pid:
+            self._idle, self._pid = {}, os.getpid()
+
+
+_POOL = _Pool(size=4)
 
 
 def database_url() -> str:

@@ -41,6 +41,7 @@ import shapely
 from geo.crs import WGS84
 from geo.db import Connection, Database, Migration
 from geo.store import (
+    PLAN_COLUMNS,
     PlanConnection,
     PlanScope,
     StoreError,
@@ -49,21 +50,9 @@ from geo.store import (
     storable,
 )
 
-__all__ = ["MIGRATIONS", "PLAN_COLUMNS", "TABLES", "PostgisStore", "RestorePoint"]
+__all__ = ["MIGRATIONS", "TABLES", "PostgisStore", "RestorePoint"]
 
 _HISTORY_COLUMNS = tuple(Version.__dataclass_fields__)
-PLAN_COLUMNS = (
-    "plan_id",
-    "version",
-    "saved_at",
-    "saved_by",
-    "action",
-    "note",
-    "name",
-    "status",
-    "content",
-)
-"""The columns of a plan version row, ``operation_id`` aside (see :meth:`PostgisStore.copy_in`)."""
 _LAYER = re.compile(r"(sites|areas)_v(\d{4,})")
 _APPEND_ONLY = ("store_history", "store_sites", "store_areas", "plan_versions")
 TABLES = (
@@ -187,11 +176,8 @@ class PostgisStore(VersionStore):
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:
         """The operation's revision, raised by every write (0 before the first)."""
-        with self._reading() as con:
-            row = con.execute(
-                "SELECT revision FROM operations WHERE name = ?", (self.operation,)
-            ).fetchone()
-        return ((f"postgis:{self.operation}", int(row[0]) if row else 0, 0),)
+        rows = self._of_operation("SELECT revision FROM operations o WHERE o.name = ?")
+        return ((f"postgis:{self.operation}", int(rows[0][0]) if rows else 0, 0),)
 
     def check_file(self) -> None:
         """Nothing to check: the database refuses damaged rows itself (an unreachable one
@@ -221,12 +207,10 @@ class PostgisStore(VersionStore):
 
     def backups(self) -> list[RestorePoint]:
         """The restore points taken, oldest first."""
-        with self._reading() as con:
-            rows = con.execute(
-                "SELECT b.number, b.taken_at, b.version, b.plans::text FROM store_backups b "
-                "JOIN operations o ON o.id = b.operation_id WHERE o.name = ? ORDER BY b.number",
-                (self.operation,),
-            ).fetchall()
+        rows = self._of_operation(
+            "SELECT b.number, b.taken_at, b.version, b.plans::text FROM store_backups b "
+            "JOIN operations o ON o.id = b.operation_id WHERE o.name = ? ORDER BY b.number"
+        )
         return [
             RestorePoint(self.location, int(n), at, int(v), json.loads(plans))
             for n, at, v, plans in rows
@@ -329,13 +313,11 @@ class PostgisStore(VersionStore):
 
     def plan_version_count(self) -> int:
         """How many plan versions the operation holds (all plans)."""
-        with self._reading() as con:
-            row = con.execute(
-                "SELECT COUNT(*) FROM plan_versions p JOIN operations o ON o.id = "
-                "p.operation_id WHERE o.name = ?",
-                (self.operation,),
-            ).fetchone()
-        return int(row[0])
+        rows = self._of_operation(
+            "SELECT COUNT(*) FROM plan_versions p JOIN operations o ON o.id = p.operation_id "
+            "WHERE o.name = ?"
+        )
+        return int(rows[0][0])
 
     # --- the primitives of VersionStore --------------------------------------------------
 
@@ -360,27 +342,7 @@ class PostgisStore(VersionStore):
 
     def _read_named(self, version: int, layer: str) -> gpd.GeoDataFrame:
         match = _LAYER.fullmatch(layer)
-        if match is None:
-            raise StoreError.from_text(
-                "store.layer_unreadable",
-                path=self.location,
-                version=version,
-                layer=layer,
-                reason="no such layer",
-            )
-        table, number = f"store_{match[1]}", int(match[2])
-        meta = "site_columns" if table == "store_sites" else "area_columns"
-        with self._reading() as con:
-            operation_id = self._id(con)
-            found = con.execute(
-                f"SELECT {meta}::text FROM store_history WHERE operation_id = ? AND version = ?",
-                (operation_id, number),
-            ).fetchone()
-            rows = con.execute(
-                f"SELECT props::text, ST_AsBinary(geom) FROM {table} "
-                "WHERE operation_id = ? AND version = ? ORDER BY row_no",
-                (operation_id, number),
-            ).fetchall()
+        found, rows = self._layer_rows(match[1], int(match[2])) if match else (None, [])
         if found is None or found[0] is None:
             raise StoreError.from_text(
                 "store.layer_unreadable",
@@ -390,6 +352,22 @@ class PostgisStore(VersionStore):
                 reason="no such layer",
             )
         return _frame(json.loads(found[0]), rows)
+
+    def _layer_rows(self, kind: str, number: int) -> tuple[Any, list[Any]]:
+        """The column list and the rows of the sites or areas version `number` wrote."""
+        meta = "site_columns" if kind == "sites" else "area_columns"
+        with self._reading() as con:
+            operation_id = self._id(con)
+            found = con.execute(
+                f"SELECT {meta}::text FROM store_history WHERE operation_id = ? AND version = ?",
+                (operation_id, number),
+            ).fetchone()
+            rows = con.execute(
+                f"SELECT props::text, ST_AsBinary(geom) FROM store_{kind} "
+                "WHERE operation_id = ? AND version = ? ORDER BY row_no",
+                (operation_id, number),
+            ).fetchall()
+        return found, rows
 
     def _write_all(
         self,
@@ -484,6 +462,11 @@ class PostgisStore(VersionStore):
             return
         with self.db.reading() as con:
             yield con
+
+    def _of_operation(self, sql: str) -> list[Any]:
+        """The rows of a query whose one ``?`` is the operation's name."""
+        with self._reading() as con:
+            return con.execute(sql, (self.operation,)).fetchall()
 
     def _writing(self) -> tuple[Connection, int]:
         assert self._con is not None and self._operation_id is not None, "call under _lock"

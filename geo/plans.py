@@ -57,6 +57,7 @@ from geo.model import (
 from geo.schema import canonical_sites, validate_sites
 from geo.staffing import preset_from_table, resolve_preset
 from geo.store import (
+    PLAN_COLUMNS,
     ConfirmationNeeded,
     NothingToSave,
     PlanConnection,
@@ -95,16 +96,7 @@ MAX_NAME_LENGTH = 80
 _MAX_RADIUS_M = 50_000.0
 _VERSIONS = "plan_versions"
 _CURRENT = "plan_current"
-_VERSION_COLUMNS = (
-    "plan_id",
-    "version",
-    "saved_at",
-    "saved_by",
-    "action",
-    "note",
-    "name",
-    "status",
-)
+_VERSION_COLUMNS = PLAN_COLUMNS[:-1]  # all but the content
 _SETTINGS_FILE = "operation.toml"
 
 

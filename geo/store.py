@@ -54,6 +54,7 @@ from geo.text import Text, catalog, label, t
 
 __all__ = [
     "MAX_STORED_COLUMNS",
+    "PLAN_COLUMNS",
     "SAMPLES",
     "STORE_FILE",
     "WORKSPACE_ENV",
@@ -100,6 +101,18 @@ _HISTORY_COLUMNS = (
     "areas_layer",
 )
 _BOOTSTRAP = "posko_bootstrap"
+PLAN_COLUMNS = (
+    "plan_id",
+    "version",
+    "saved_at",
+    "saved_by",
+    "action",
+    "note",
+    "name",
+    "status",
+    "content",
+)
+"""The columns of a plan version row in both stores (on PostGIS also ``operation_id``)."""
 _GPKG_PLAN_TABLES = (
     "CREATE TABLE IF NOT EXISTS plan_versions (plan_id TEXT NOT NULL, version INTEGER NOT "
     "NULL, saved_at TEXT NOT NULL, saved_by TEXT NOT NULL, action TEXT NOT NULL, note TEXT "

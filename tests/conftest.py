@@ -17,7 +17,7 @@ from streamlit import config as streamlit_config
 
 from geo.analysis import Analysis, analyse
 from geo.crs import GEOD, WGS84
-from geo.db import DATABASE_URL_ENV
+from geo.db import DATABASE_URL_ENV, Database
 from geo.deployment import SETTINGS_ENV, SIGN_IN_ENV
 from geo.model import Settings
 from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, Operation, load_operation
@@ -86,6 +86,7 @@ def postgis_url(postgis_server: PostgisServer) -> Iterator[str]:
     template, dropped after the test)."""
     url = postgis_server.fresh()
     yield url
+    Database(url).close_idle()
     postgis_server.sql(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
 
 

@@ -1,17 +1,32 @@
-"""`posko store backup`, `posko store verify`, and what history and rollback say about the store."""
+"""`posko store backup`, `posko store verify`, `posko store migrate`, what history and
+rollback say about the store, and two processes sharing one PostGIS database."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from cli import main
+from geo.db import DATABASE_URL_ENV
 from geo.operation import SAMPLE_OPERATION, load_operation, store_for
-from geo.store import Store
+from geo.pgstore import PostgisStore
+from geo.plans import Plans
+from geo.store import Store, sites_checksum
+from tests.geo.test_importer import GOOD, write_csv
 from tests.geo.test_store_defences import _drop_layer
+
+ROOT = Path(__file__).resolve().parent.parent
+_MOVED = (
+    r"(?P<op>\w+) v(?P<v>\d+): (?P<rows>[\d,]+) → (?P<moved>[\d,]+) sites, "
+    r"SHA-256 (?P<sha>[0-9a-f]{64}) → (?P<sha_moved>[0-9a-f]{64}): same"
+)
 
 
 @pytest.fixture
@@ -84,3 +99,121 @@ def test_rollback_says_where_its_backup_is(folder: Path, capsys) -> None:
     (backup,) = store_for(folder).backups()
     assert err.strip() == f"backup written: {backup}"
     assert "version 1 restored as version 4" in out
+
+
+# --- moving a workspace into PostGIS, and two processes on one database ---------------------
+
+
+def _workspace(tmp_path: Path, folder: Path) -> Path:
+    """The fixture's workspace, with plans and a version of its own areas, plus a second
+    operation that has only its seed saved."""
+    operation = load_operation(folder)
+    plans = Plans.for_operation(operation)
+    info = plans.create("Rencana B", operation.plan_content.with_post_removed("POST-MAKO"), who="t")
+    plans.set_status(info.plan_id, "proposed", base_version=1, who="Kabag Ops")
+    plans.set_current(info.plan_id, who="Kabag Ops")
+    areas = operation.areas.iloc[:5]
+    store_for(folder).save(operation.sites, action="areas", base_version=3, areas=areas)
+    other = tmp_path / "polres_b"
+    shutil.copytree(SAMPLE_OPERATION, other)
+    seed = load_operation(other)
+    store_for(other).save(seed.sites, action="initial", base_version=None)
+    return tmp_path
+
+
+def _state(folder: Path) -> tuple:
+    """What an operation holds: history, each version's sites and areas, plans, contents."""
+    store, plans = store_for(folder), Plans(folder)
+    versions = store.history()
+    return (
+        versions,
+        [sites_checksum(store.read_sites(v.version)) for v in versions],
+        [
+            None if a is None else len(a)
+            for a in map(store.read_areas, [v.version for v in versions])
+        ],
+        plans.list(),
+        [plans.history(p.plan_id) for p in plans.list()],
+        [plans.content(p.plan_id).to_json() for p in plans.list()],
+        sorted(load_operation(folder).sites["site_id"]),
+    )
+
+
+def test_migrate_moves_every_operation_without_loss(
+    folder: Path, tmp_path: Path, postgis_url: str, monkeypatch, capsys
+) -> None:
+    workspace = _workspace(tmp_path, folder)
+    before = {name: _state(workspace / name) for name in ("latihan", "polres_b")}
+    command = ["store", "migrate", "--from", str(workspace), "--to", postgis_url, "--lang", "en"]
+    assert main(command) == 0
+    out = capsys.readouterr().out.splitlines()
+    lines = [re.fullmatch(_MOVED, line) for line in out[:-1]]
+    assert all(lines), out
+    assert [(m["op"], int(m["v"])) for m in lines] == [
+        *(("latihan", n) for n in (1, 2, 3, 4)),
+        ("polres_b", 1),
+    ]
+    for m in lines:
+        assert m["rows"] == m["moved"] and m["sha"] == m["sha_moved"]
+        source = Store(workspace / m["op"] / "store.gpkg").read_sites(int(m["v"]))
+        assert (m["rows"], m["sha"]) == (f"{len(source):,}", sites_checksum(source))
+    assert out[-1].startswith("2 operation(s) moved to postgresql://")
+    assert "5 versions, 3 plan versions" in out[-1]
+    monkeypatch.setenv(DATABASE_URL_ENV, postgis_url)
+    for name, state in before.items():
+        assert isinstance(store_for(workspace / name), PostgisStore)
+        assert _state(workspace / name) == state, name
+    # a second move into the same database is refused and changes nothing
+    assert main(command) == 2
+    assert "already holds operation(s) latihan, polres_b" in capsys.readouterr().err
+    assert _state(workspace / "latihan") == before["latihan"]
+
+
+def test_migrate_refuses_a_workspace_with_an_unreadable_version(
+    folder: Path, tmp_path: Path, postgis_url: str, monkeypatch, capsys
+) -> None:
+    _drop_layer(store_for(folder).path, "sites_v0002")
+    assert main(["store", "migrate", "--from", str(tmp_path), "--to", postgis_url]) == 2
+    err = capsys.readouterr().err
+    assert "Versi 2 operasi 'latihan' tidak terbaca" in err and "Traceback" not in err
+    monkeypatch.setenv(DATABASE_URL_ENV, postgis_url)
+    assert not store_for(folder).exists()
+
+
+def _posko(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_a_save_by_one_process_is_seen_by_another(
+    tmp_path: Path, postgis_url: str, monkeypatch
+) -> None:
+    folder = tmp_path / "latihan"
+    shutil.copytree(SAMPLE_OPERATION, folder)
+    env = {**os.environ, DATABASE_URL_ENV: postgis_url, "PYTHONPATH": str(ROOT)}
+    rows = [(f"TPS 7{i:02d}", k, lat, lon, r) for i, (_, k, lat, lon, r) in enumerate(GOOD)]
+    csv = write_csv(tmp_path / "tps.csv", rows)
+    saved = _posko(
+        "import",
+        str(csv),
+        "--into",
+        str(folder),
+        "--kind",
+        "polling_station",
+        "--yes",
+        env=env,
+    )
+    assert saved.returncode == 0, saved.stderr
+    seen = _posko("history", str(folder), "--json", env=env)
+    assert seen.returncode == 0, seen.stderr
+    assert [v["action"] for v in json.loads(seen.stdout)] == ["initial", "import"]
+    monkeypatch.setenv(DATABASE_URL_ENV, postgis_url)
+    names = set(load_operation(folder).sites["name"])  # and by this process, on its next load
+    assert {f"TPS 7{i:02d}" for i in range(len(GOOD))} <= names
+    assert not (folder / "store.gpkg").exists()

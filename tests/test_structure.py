@@ -19,6 +19,7 @@ GEO_ALLOWED = {
     "pyogrio",
     "scipy",
     "highspy",  # the MIP solver of geo.placement
+    "psycopg",  # geo.db and geo.pgstore: the PostgreSQL deployment database
     "geo",
 }
 LAYERS_ALLOWED = GEO_ALLOWED | {
