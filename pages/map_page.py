@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -46,7 +44,7 @@ from layers.export import (
     shown_weighted_score,
     uncovered_rows,
 )
-from layers.mapview import LAYER_KEYS, MapParts, map_parts, selection_layer
+from layers.mapview import LAYER_KEYS, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
 from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
 from pages.exports import audited_data
@@ -385,17 +383,9 @@ def render_map(
         for key in LAYER_KEYS
         if state.layer_on(key) and key != "zones" and not (editing and key == Kind.POLICE_POST)
     ]
-    shared = not draft.edited and draft.analysis() is analysis
-    if shared:  # the plan as saved: its overlays are built once for every tab showing it
-        kept = [key for key in layers if key == "areas"]
-        parts = map_parts(
-            analysis, lang=lang, basemap=state.basemap, layers=kept, bounds=draft.bounds
-        )
-        parts = MapParts(parts.base, _shared_overlays(analysis, lang, tuple(layers)))
-    else:
-        parts = map_parts(
-            analysis, lang=lang, basemap=state.basemap, layers=layers, bounds=draft.bounds
-        )
+    parts = map_parts(
+        analysis, lang=lang, basemap=state.basemap, layers=layers, bounds=draft.bounds
+    )
     ZoneDrawControl(lang).add_to(parts.base)
     overlays = [*parts.overlays, plan_edit_layer(draft, state, lang)]
     picked = selection_layer(analysis, state.selected_site, lang) if state.selected_site else None
@@ -403,24 +393,7 @@ def render_map(
     # the map fills its frame, and the app's CSS sizes the frame to the screen
     parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
     _StayInPlace().add_to(parts.base)
-    with _render_lock() if shared else contextlib.nullcontext():
-        result = _draw(parts, overlays, picked, focus)
-    clicked = (result or {}).get("last_object_clicked_tooltip")
-    site_id = parts.site_for_tooltip(clicked) if clicked else None
-    before = state.selected_site
-    state.select_if_new(Key.MAP_CLICK, site_id)
-    if state.selected_site != before:
-        st.rerun()  # the map was drawn before the click was read: ring the new pick now
-
-
-def _draw(
-    parts: MapParts,
-    overlays: list,
-    picked: object,
-    focus: tuple[float, float] | None,
-) -> dict | None:
-    """The map component (st_folium renders the map and its overlays to HTML here)."""
-    return st_folium(
+    result = st_folium(
         parts.base,
         key="map",
         height=MAP_HEIGHT_PX,
@@ -430,34 +403,12 @@ def _draw(
         zoom=FOCUS_ZOOM if focus else None,
         returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
     )
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _overlays_of(
-    analysis_id: int, lang: str, layers: tuple[str, ...], _analysis: Analysis
-) -> tuple[Analysis, list]:
-    """The overlays of an analysis, once per process; the value keeps the analysis alive,
-    so its id (the key) cannot be reused by another while cached."""
-    del analysis_id  # the cache key
-    kept = [key for key in layers if key != "areas"]
-    return _analysis, map_parts(_analysis, lang=lang, basemap="none", layers=kept).overlays
-
-
-def _shared_overlays(analysis: Analysis, lang: str, layers: tuple[str, ...]) -> list:
-    """The site and shape overlays of a plan as saved, shared by every tab showing it
-    (building them costs each new viewer of a province ~0.3 s of a shared core)."""
-    kept, overlays = _overlays_of(id(analysis), lang, layers, analysis)
-    if kept is not analysis:
-        msg = "overlay cache returned another analysis"
-        raise RuntimeError(msg)
-    return overlays
-
-
-@st.cache_resource(show_spinner=False)
-def _render_lock() -> threading.Lock:
-    """One map render at a time per process while overlays are shared: st_folium points a
-    layer at the map it renders into (rendering takes the GIL anyway)."""
-    return threading.Lock()
+    clicked = (result or {}).get("last_object_clicked_tooltip")
+    site_id = parts.site_for_tooltip(clicked) if clicked else None
+    before = state.selected_site
+    state.select_if_new(Key.MAP_CLICK, site_id)
+    if state.selected_site != before:
+        st.rerun()  # the map was drawn before the click was read: ring the new pick now
 
 
 def localized_table(

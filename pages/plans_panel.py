@@ -94,6 +94,7 @@ class Draft:
     info: PlanInfo | None
     saved: PlanContent
     content: PlanContent
+    live: LiveCoverage
     bounds: tuple[float, float, float, float]
     edited: bool = False
     conflict: str = ""  # why the last save was refused (another tab saved first)
@@ -104,19 +105,6 @@ class Draft:
     pending_zone: EditZone | None = None
     messages: list[str] = field(default_factory=list)
     _analysis: Analysis | None = field(default=None, repr=False)
-    _live: LiveCoverage | None = field(default=None, repr=False)
-
-    @property
-    def live(self) -> LiveCoverage:
-        """Live coverage of `content`, built on first use: a tab that only looks at the
-        map never pays for it (its analysis is the one shared by every tab)."""
-        if self._live is None:
-            self._live = LiveCoverage.from_analysis(self.analysis())
-        return self._live
-
-    @live.setter
-    def live(self, value: LiveCoverage) -> None:
-        self._live = value
 
     @property
     def plan_id(self) -> str:
@@ -169,55 +157,24 @@ def _live(operation: Operation, info: PlanInfo | None, content: PlanContent) -> 
     return LiveCoverage.from_analysis(_analyse(apply_plan(operation, info, content)))
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    """A plan as saved and its analysis (read-only: each tab's draft copies what it edits)."""
-
-    info: PlanInfo | None
-    content: PlanContent
-    analysis: Analysis
-    bounds: tuple[float, float, float, float]
-
-
-def _plan_loaded(operation: Operation, plan_id: str | None) -> _Loaded:
-    """A saved plan (the initial plan for "", the current plan for None), analysed."""
+def _load(operation: Operation, signature: tuple, plan_id: str, loads: int) -> Draft:
+    """A fresh draft of a saved plan (or of the initial plan for "")."""
     plans = Plans.for_operation(operation)
-    if plan_id is None:
-        current = plans.current()
-        plan_id = current.plan_id if current else _INITIAL
     info = plans.find(plan_id) if plan_id else None
     content = plans.content(info.plan_id) if info else initial_content(operation)
     analysis = _analyse(apply_plan(operation, info, content))
-    return _Loaded(info=info, content=content, analysis=analysis, bounds=map_bounds(analysis))
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _shared_plan_loaded(
-    path: str, signature: tuple, plan_id: str | None, _operation: Operation
-) -> _Loaded:
-    """`_plan_loaded` once per process for every tab opening the same plan of the same file
-    version (a province's analysis costs each new viewer ~0.5 s of a shared core)."""
-    del path, signature  # the cache key
-    return _plan_loaded(_operation, plan_id)
-
-
-def _draft(operation: Operation, signature: tuple, loaded: _Loaded, loads: int) -> Draft:
     return Draft(
         operation_key=operation.key,
         signature=signature,
         operation=operation,
-        info=loaded.info,
-        saved=loaded.content,
-        content=loaded.content,
-        bounds=loaded.bounds,
+        info=info,
+        saved=content,
+        content=content,
+        live=LiveCoverage.from_analysis(analysis),
+        bounds=map_bounds(analysis),
         loads=loads + 1,
-        _analysis=loaded.analysis,
+        _analysis=analysis,
     )
-
-
-def _load(operation: Operation, signature: tuple, plan_id: str, loads: int) -> Draft:
-    """A fresh draft of a saved plan (or of the initial plan for "")."""
-    return _draft(operation, signature, _plan_loaded(operation, plan_id), loads)
 
 
 def _chosen_plan(operation: Operation) -> str:
@@ -234,8 +191,12 @@ def current_draft(ctx: PageContext) -> Draft:
     operation = ctx.operation
     if draft is None or draft.operation_key != operation.key:
         plan_id = store.pop(Key.PLAN_NEXT, None)
-        loaded = _shared_plan_loaded(str(ctx.path), ctx.signature, plan_id, operation)
-        draft = _draft(operation, ctx.signature, loaded, draft.loads if draft else 0)
+        draft = _load(
+            operation,
+            ctx.signature,
+            _chosen_plan(operation) if plan_id is None else plan_id,
+            draft.loads if draft else 0,
+        )
         store[Key.DRAFT] = draft
         store[Key.PLAN_CHOICE] = draft.plan_id
     elif draft.signature != ctx.signature:

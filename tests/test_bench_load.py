@@ -8,6 +8,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,13 @@ def _bench_load():
 
 
 load = _bench_load()
+
+
+def _run(coroutine):
+    """Run a coroutine to its end in a thread of its own (Playwright's fixtures may hold
+    this thread's event loop when the browser tests ran first)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +72,7 @@ def test_seeded_operation_has_the_sites_and_a_current_plan(small_app) -> None:
 
 def test_signed_in_viewer_sees_the_map_drawn(small_app) -> None:
     url, _, credentials = small_app
-    visit = asyncio.run(load.open_map(url, credentials=credentials))
+    visit = _run(load.open_map(url, credentials=credentials))
     assert visit.error == ""
     assert visit.sign_in_s is not None
     assert visit.seconds is not None and visit.seconds > 0
@@ -73,7 +81,7 @@ def test_signed_in_viewer_sees_the_map_drawn(small_app) -> None:
 
 def test_viewer_with_a_wrong_password_sees_no_map(small_app) -> None:
     url, _, (name, _) = small_app
-    visit = asyncio.run(load.open_map(url, credentials=(name, "wrong-password-123"), timeout_s=60))
+    visit = _run(load.open_map(url, credentials=(name, "wrong-password-123"), timeout_s=60))
     assert visit.seconds is None
     assert visit.error
 
@@ -115,7 +123,7 @@ def test_run_notes_the_map_errors_and_the_end() -> None:
 
 
 def test_viewer_fails_on_a_closed_port() -> None:
-    visit = asyncio.run(load.open_map(f"http://127.0.0.1:{load._free_port()}", timeout_s=5))
+    visit = _run(load.open_map(f"http://127.0.0.1:{load._free_port()}", timeout_s=5))
     assert visit.seconds is None
     assert visit.error
 
