@@ -258,7 +258,8 @@ def _scratch_operation(folder: Path) -> tuple[Path, dict[str, str]]:
 
     target = folder / "latihan"
     shutil.copytree(SAMPLE_OPERATION, target)
-    return target, {**os.environ, "POSKO_WORKSPACE": str(folder)}
+    # a scratch workspace on this machine: sign-in off, the CLI acts as the named user
+    return target, {**os.environ, "POSKO_WORKSPACE": str(folder), "POSKO_SIGN_IN": "off"}
 
 
 def concurrent_imports(folder: Path) -> dict[str, object]:
@@ -272,8 +273,8 @@ def concurrent_imports(folder: Path) -> dict[str, object]:
         )
         path = folder / f"tps_{tag}.csv"
         path.write_text(f"nama;lintang;bujur\n{rows}", encoding="utf-8")
-        options = ["--into", str(operation), "--kind", "polling_station", "--yes", "--by", tag]
-        commands.append(_posko("import", str(path), *options))
+        options = ["--into", str(operation), "--kind", "polling_station", "--yes"]
+        commands.append(_posko("--as", tag, "import", str(path), *options))
     result = run_commands(commands, env)
     result.pop("_output")
     from geo.operation import load_operation
