@@ -27,6 +27,7 @@ LAYERS_ALLOWED = GEO_ALLOWED | {
     "folium",
     "branca",
     "jinja2",
+    "markupsafe",  # jinja2's own Markup: markup a template must not escape again
     "xyzservices",
     "offlinefolium",
     "layers",
