@@ -20,6 +20,7 @@ GEO_ALLOWED = {
     "scipy",
     "highspy",  # the MIP solver of geo.placement
     "argon2",  # geo.accounts: password hashes
+    "psycopg",  # geo.db: the PostgreSQL deployment database (imported only there)
     "geo",
 }
 LAYERS_ALLOWED = GEO_ALLOWED | {
