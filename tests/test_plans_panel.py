@@ -3,6 +3,7 @@ saving, and the plans panel's tools. Figures are checked against `tests.brute_fo
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -234,7 +235,8 @@ def test_a_refused_save_says_when_the_other_save_was_made(folder) -> None:
     at.slider(key="radius_polsek").set_value(5000).run()
     at.button(key="plan_save").click().run()
     assert not at.exception, at.exception
-    saved = _plans(folder).list()[0].saved_at.astimezone()
+    wib = datetime.timezone(datetime.timedelta(hours=7))  # the sample's zone (Pangkalpinang)
+    saved = _plans(folder).list()[0].saved_at.astimezone(wib)
     message = next(e.value for e in at.error if "sudah disimpan" in e.value)
     assert saved.strftime("%d-%m-%Y %H:%M") in message
     assert saved.isoformat(timespec="seconds") not in message  # no raw ISO time
