@@ -755,6 +755,17 @@ def cmd_store_migrate(args: argparse.Namespace) -> int:
                     **counts,
                 )
             )
+    target = Database(args.to)
+    for move in moves:
+        audit.record(
+            args.actor.name,
+            AuditAction.STORE_MIGRATE,
+            operation=move.operation,
+            what=f"moved from {Path(args.source).name}: {len(move.versions)} versions, "
+            f"{move.plan_versions} plan versions",
+            version_after=move.versions[-1].version if move.versions else None,
+            db=target,
+        )
     totals = {"versions": sum(len(m.versions) for m in moves)}
     totals |= {"plans": sum(m.plan_versions for m in moves)}
     print(
@@ -762,7 +773,7 @@ def cmd_store_migrate(args: argparse.Namespace) -> int:
             "store.migrate_done",
             lang,
             operations=len(moves),
-            url=Database(args.to).safe_url,
+            url=target.safe_url,
             **totals,
         )
     )
