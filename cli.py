@@ -8,8 +8,8 @@ import functools
 import getpass
 import ipaddress
 import json
+import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import pandas as pd
 
@@ -161,10 +161,12 @@ def _analysis(args: argparse.Namespace) -> Analysis:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Run the Streamlit app (blocks until stopped), from any folder.
+    """Run the Streamlit app in place of this process (never returns), from any folder.
 
     Streamlit reads `.streamlit/config.toml` only from the working folder or beside the
     script; an installed app has neither, so the project's options are passed as flags.
+    The process is replaced (not a child) so the pid a service manager holds is the
+    server's: stopping it stops the server instead of orphaning it.
     """
     _check_serve_address(args.address)
     command = [
@@ -180,7 +182,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     ]
     for option, value in SERVE_OPTIONS.items():
         command += [f"--{option}", value]
-    return subprocess.call(command, cwd=APP.parent)
+    _replace_process(command, APP.parent)
+
+
+def _replace_process(command: list[str], cwd: Path) -> NoReturn:
+    """Run `command` in `cwd` in place of this process (same pid; never returns)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(cwd)
+    os.execv(command[0], command)
 
 
 def _is_loopback(address: str) -> bool:

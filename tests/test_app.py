@@ -113,8 +113,14 @@ def test_pages_import_as_modules(spec: PageSpec) -> None:
 
 def test_posko_serve_runs_the_shipped_app(monkeypatch) -> None:
     calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd: calls.append((cmd, cwd)) or 0)
-    assert cli.cmd_serve(Namespace(port=8600, address="127.0.0.1")) == 0
+
+    def replace(cmd: list[str], cwd: Path) -> None:
+        calls.append((cmd, cwd))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "_replace_process", replace)
+    with pytest.raises(SystemExit):
+        cli.cmd_serve(Namespace(port=8600, address="127.0.0.1"))
     ((command, cwd),) = calls
     app = Path(command[command.index("run") + 1])
     assert app == cli.APP and app.is_file() and app.name == "app.py"

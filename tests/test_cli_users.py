@@ -30,6 +30,16 @@ def _run(capsys, *argv: str, stdin: str | None = None, monkeypatch=None) -> tupl
     return code, out, err
 
 
+def _recording(started: list[list[str]]):
+    """A stand-in for `cli._replace_process`: records the command, then exits as exec would."""
+
+    def replace(command: list[str], cwd: Path) -> None:
+        started.append(command)
+        raise SystemExit(0)
+
+    return replace
+
+
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace with two operations and local sign-in switched on."""
@@ -216,11 +226,12 @@ def test_serve_refuses_another_address_without_sign_in_or_admin(
 ) -> None:
     monkeypatch.setenv("POSKO_SIGN_IN", method)
     started = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, **kw: started.append(command) or 0)
+    monkeypatch.setattr(cli, "_replace_process", _recording(started))
     code, _, err = _run(capsys, "serve", "--address", "0.0.0.0")
     assert (code, err.strip()) == (2, f"posko serve: {t(key, 'id', address='0.0.0.0')}")
     assert not started
-    assert _run(capsys, "serve")[0] == 0  # loopback by default: served
+    with pytest.raises(SystemExit):  # loopback by default: served
+        _run(capsys, "serve")
     assert started[-1][started[-1].index("--server.address") + 1] == "127.0.0.1"
 
 
@@ -228,6 +239,7 @@ def test_serve_listens_beyond_loopback_once_an_admin_exists(
     people: Path, capsys, monkeypatch
 ) -> None:
     started = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, **kw: started.append(command) or 0)
-    assert _run(capsys, "serve", "--address", "0.0.0.0")[0] == 0
+    monkeypatch.setattr(cli, "_replace_process", _recording(started))
+    with pytest.raises(SystemExit):
+        _run(capsys, "serve", "--address", "0.0.0.0")
     assert started[0][started[0].index("--server.address") + 1] == "0.0.0.0"
