@@ -1679,13 +1679,16 @@ def _user_json(user: User) -> dict[str, object]:
 def cmd_user_list(args: argparse.Namespace) -> int:
     """Print every account: role, state and grants (never a password hash)."""
     require(args.actor, Action.ADMIN)
-    users = _accounts().users()
+    accounts = _accounts()
+    users = accounts.users()
     if args.json:
         return _print_json([_user_json(u) for u in users])
     for user in users:
         state = [t("user.state_disabled", args.lang)] if user.disabled else []
         if user.locked_until:
-            state.append(t("user.state_locked", args.lang, until=f"{user.locked_until:%H:%M} UTC"))
+            state.append(
+                t("user.state_locked", args.lang, until=accounts.readable(user.locked_until))
+            )
         grants = ", ".join(user.grants) or "–"
         role = label("role", user.role, args.lang)
         print(f"{user.name:20} {role:10} {grants}  {' '.join(state)}".rstrip())

@@ -128,6 +128,10 @@ class Accounts:
 
     # --- reading ---------------------------------------------------------------------------
 
+    def readable(self, moment: datetime) -> str:
+        """An account time as the deployment reads it: "29-11-2026 16:45 WIB"."""
+        return audit.readable_time(moment, self.settings.time_zone)
+
     def users(self) -> list[User]:
         """Every account, by name."""
         with self.db.reading() as con:
@@ -207,7 +211,7 @@ class Accounts:
         stored, disabled, failures, locked = row
         until = _locked(locked, now)
         if until is not None:
-            return SignInFailed.from_text("signin.locked", until=f"{until:%H:%M} UTC")
+            return SignInFailed.from_text("signin.locked", until=self.readable(until))
         if not self._verify(stored, password):
             self._count_failure(con, name, int(failures) + 1, now)
             return SignInFailed.from_text("signin.wrong")

@@ -12,6 +12,9 @@ means the defaults). Example::
     lockout_failures = 5
     lockout_minutes = 15
 
+    [server]
+    time_zone = "WIB"         # account times (lockouts, `posko user list`): WIB, WITA or WIT
+
 ``$POSKO_SIGN_IN`` overrides the method (the test suite switches sign-in off with it).
 """
 
@@ -24,6 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from geo.errors import Problem, SettingsError
+from geo.model import TimeZone
 
 __all__ = [
     "SETTINGS_ENV",
@@ -69,6 +73,8 @@ class DeploymentSettings:
         Wrong passwords in a row that lock an account (default 5).
     lockout_minutes
         How long a locked account stays locked (default 15).
+    time_zone
+        The zone account times are shown in (``[server] time_zone``; default WIB).
     """
 
     method: SignInMethod = SignInMethod.LOCAL
@@ -78,6 +84,7 @@ class DeploymentSettings:
     idle_minutes: float = 60.0
     lockout_failures: int = 5
     lockout_minutes: float = 15.0
+    time_zone: TimeZone = TimeZone.WIB
 
     def __post_init__(self) -> None:
         problems = [
@@ -92,6 +99,12 @@ class DeploymentSettings:
         ]
         if problems:
             raise SettingsError.from_text("signin.settings_invalid", tuple(problems))
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "method": tuple(SignInMethod),
+    "time_zone": tuple(TimeZone),
+}
 
 
 def settings_path() -> Path:
@@ -111,21 +124,35 @@ def deployment_settings() -> DeploymentSettings:
         When the file cannot be read, is not TOML, or holds an unknown key or a bad value.
     """
     path = settings_path()
-    table = _sign_in_table(path) if path.is_file() else {}
+    table = _tables(path) if path.is_file() else {}
     override = os.environ.get(SIGN_IN_ENV, "").strip()
     if override:
         table["method"] = override
     return _parse(table, path)
 
 
-def _sign_in_table(path: Path) -> dict[str, object]:
+def _tables(path: Path) -> dict[str, object]:
+    """The ``[sign_in]`` keys and ``[server] time_zone``, as one table."""
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SettingsError.from_text(
             "signin.settings_unreadable", path=str(path), reason=str(exc)
         ) from None
-    table = document.get("sign_in", {})
+    table = _table(document, "sign_in", path)
+    server = _table(document, "server", path)
+    if "time_zone" in table:
+        # a time zone belongs to [server]: under [sign_in] it is an unknown key
+        table["sign_in.time_zone"] = table.pop("time_zone")
+    unknown = sorted(f"server.{key}" for key in server if key != "time_zone")
+    table.update(dict.fromkeys(unknown))
+    if "time_zone" in server:
+        table["time_zone"] = server["time_zone"]
+    return table
+
+
+def _table(document: dict[str, object], name: str, path: Path) -> dict[str, object]:
+    table = document.get(name, {})
     if not isinstance(table, dict):
         raise SettingsError.from_text("signin.settings_unreadable", path=str(path), reason="")
     return dict(table)
@@ -149,6 +176,8 @@ def _value(name: str, value: object, path: Path) -> object:
     try:
         if name == "method":
             return SignInMethod(str(value).strip().lower())
+        if name == "time_zone":
+            return TimeZone(str(value).strip().upper())
         if name in ("role_claim", "grants_claim"):
             if not isinstance(value, str):
                 raise TypeError
@@ -162,5 +191,5 @@ def _value(name: str, value: object, path: Path) -> object:
             path=str(path),
             name=name,
             value=repr(value),
-            expected=", ".join(SignInMethod) if name == "method" else "",
+            expected=", ".join(_CHOICES.get(name, ())),
         ) from None

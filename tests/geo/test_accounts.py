@@ -13,7 +13,7 @@ from geo.access import AccessDenied, Action, Actor
 from geo.accounts import AccountError, Accounts, SignInFailed
 from geo.db import Database
 from geo.deployment import DeploymentSettings
-from geo.model import Role
+from geo.model import Role, TimeZone
 
 PASSWORD = "kata-sandi-uji-1"
 # cheap parameters: the tests hash many times (the deployment uses argon2-cffi's defaults)
@@ -79,6 +79,17 @@ def test_an_old_hash_is_renewed_at_the_next_sign_in(db, clock) -> None:
     assert _stored_hash(db, "kabag") == new
 
 
+def test_account_times_read_in_the_deployment_zone(db, clock) -> None:
+    settings = DeploymentSettings(lockout_failures=1, time_zone=TimeZone.WIT)
+    accounts = Accounts(db, settings=settings, hasher=FAST, clock=clock)
+    accounts.add("kabag", Role.ADMIN, PASSWORD, by=NOBODY)
+    with pytest.raises(SignInFailed):
+        accounts.sign_in("kabag", "bukan-sandinya")
+    with pytest.raises(SignInFailed) as locked:
+        accounts.sign_in("kabag", PASSWORD)
+    assert str(locked.value).endswith("locked until 27-11-2024 10:15 WIT.")
+
+
 def test_wrong_name_and_wrong_password_read_the_same(accounts, admin) -> None:
     with pytest.raises(SignInFailed) as unknown:
         accounts.sign_in("tidak-ada", PASSWORD)
@@ -102,7 +113,10 @@ def test_lockout_after_repeated_failures_and_unlock_after_the_period(
     with pytest.raises(SignInFailed) as locked:
         accounts.sign_in("sari", PASSWORD)  # even the right password, while locked
     assert locked.value.key == "signin.locked"
-    assert str(locked.value) == "Too many wrong attempts: the account is locked until 01:15 UTC."
+    # account times read in the deployment's zone (default WIB, UTC+7)
+    assert str(locked.value) == (
+        "Too many wrong attempts: the account is locked until 27-11-2024 08:15 WIB."
+    )
     (sari,) = [u for u in accounts.users() if u.name == "sari"]
     assert sari.locked_until == clock.now + timedelta(minutes=15)
     clock.now += timedelta(minutes=14, seconds=59)

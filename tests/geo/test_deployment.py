@@ -8,6 +8,7 @@ import pytest
 
 from geo.deployment import DeploymentSettings, SignInMethod, deployment_settings, settings_path
 from geo.errors import SettingsError
+from geo.model import TimeZone
 
 
 @pytest.fixture
@@ -22,6 +23,7 @@ def test_no_file_means_local_sign_in_with_the_defaults(settings_file: Path) -> N
     assert settings_path() == settings_file
     assert deployment_settings() == DeploymentSettings()
     assert DeploymentSettings().method is SignInMethod.LOCAL
+    assert DeploymentSettings().time_zone is TimeZone.WIB
 
 
 def test_the_file_sets_every_value_and_the_environment_overrides_the_method(
@@ -29,7 +31,8 @@ def test_the_file_sets_every_value_and_the_environment_overrides_the_method(
 ) -> None:
     settings_file.write_text(
         '[sign_in]\nmethod = "oidc"\nrole_claim = "peran"\ngrants_claim = "operasi"\n'
-        "session_hours = 12\nidle_minutes = 30\nlockout_failures = 3\nlockout_minutes = 5\n",
+        "session_hours = 12\nidle_minutes = 30\nlockout_failures = 3\nlockout_minutes = 5\n"
+        '[server]\ntime_zone = "wita"\n',
         encoding="utf-8",
     )
     assert deployment_settings() == DeploymentSettings(
@@ -40,6 +43,7 @@ def test_the_file_sets_every_value_and_the_environment_overrides_the_method(
         idle_minutes=30,
         lockout_failures=3,
         lockout_minutes=5,
+        time_zone=TimeZone.WITA,
     )
     monkeypatch.setenv("POSKO_SIGN_IN", "off")
     assert deployment_settings().method is SignInMethod.OFF
@@ -62,6 +66,9 @@ def test_posko_settings_names_another_file(tmp_path: Path, monkeypatch, settings
         ('[sign_in]\nrole_claim = " "\n', "signin.settings_invalid"),
         ("[sign_in]\nmetode = 1\n", "signin.settings_unknown"),
         ("[sign_in\n", "signin.settings_unreadable"),
+        ('[server]\ntime_zone = "UTC"\n', "signin.settings_value"),
+        ('[server]\nzona = "WIB"\n', "signin.settings_unknown"),
+        ('[sign_in]\ntime_zone = "WIB"\n', "signin.settings_unknown"),
     ],
 )
 def test_bad_settings_are_refused_by_name(settings_file: Path, text: str, key: str) -> None:
