@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -311,7 +311,7 @@ def _render_draft(
     st.subheader(t("suggest.draft", lang))
     st.text_input(
         t("suggest.draft_label", lang),
-        value=draft_name(suggestion, datetime.now(), lang),
+        value=draft_name(suggestion, datetime.now(UTC), operation.settings.time_zone, lang),
         key="sug_draft_name",
     )
     name = st.session_state.get("sug_draft_name", "")

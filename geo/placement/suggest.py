@@ -14,7 +14,7 @@ import heapq
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from geo.analysis import Analysis, analyse
 from geo.areas import Level
+from geo.audit import zone_info
 from geo.coverage import NearestCover, nearest_and_covering
 from geo.errors import ValidationError
 from geo.model import AuditAction, Col, Derived, Kind, PostType, Risk
@@ -790,11 +791,12 @@ def draft_content(operation: Operation, suggestion: Suggestion, lang: str = "id"
     return content
 
 
-def draft_name(suggestion: Suggestion, when: datetime, lang: str = "id") -> str:
-    """A name for the draft plan, e.g. "Saran +3 pos 29-11-2026 05.30"."""
-    return t(
-        "suggest.draft_name", lang, n=len(suggestion.posts), when=when.strftime("%d-%m-%Y %H.%M")
-    )
+def draft_name(suggestion: Suggestion, when: datetime, zone: str, lang: str = "id") -> str:
+    """A name for the draft plan, e.g. "Saran +3 pos 29-11-2026 05.30 WIB": `when` (a naive
+    time is taken as UTC) in the operation's zone `zone` (WIB, WITA or WIT), labelled."""
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    local = aware.astimezone(zone_info(zone)).strftime("%d-%m-%Y %H.%M")
+    return t("suggest.draft_name", lang, n=len(suggestion.posts), when=f"{local} {zone}")
 
 
 def save_draft(

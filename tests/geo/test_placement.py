@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,6 +26,7 @@ from geo.placement import (
     Mode,
     SuggestOptions,
     draft_content,
+    draft_name,
     gather_candidates,
     greedy_max_cover,
     grid_points,
@@ -243,6 +245,13 @@ def test_unreachable_tps_are_listed_with_their_distance_and_the_rest_covered() -
     assert [p.candidate_id for p in result.posts] == ["government:gov-1"]
     assert result.after.tps_covered == 3
     assert result.report()["unreachable"][0]["site_id"] == "tps-far"  # farthest first
+
+
+def test_the_draft_name_reads_the_time_in_the_operation_zone() -> None:
+    result = suggest(_ring_operation(), SuggestOptions(k=1, sources=(CandidateSource.GOVERNMENT,)))
+    when = datetime(2026, 11, 29, 2, 28, tzinfo=UTC)
+    assert draft_name(result, when, "WIB") == "Saran +1 pos 29-11-2026 09.28 WIB"
+    assert draft_name(result, when, "WIT", "en") == "Suggested +1 posts 29-11-2026 11.28 WIT"
 
 
 def test_existing_posts_stay_and_the_draft_plan_gives_the_predicted_figures(
