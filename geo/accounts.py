@@ -2,7 +2,9 @@
 
 Passwords are kept only as argon2id hashes (argon2-cffi); a hash made with older parameters
 is replaced at the next successful sign-in. After `lockout_failures` wrong passwords in a
-row an account is locked for `lockout_minutes`, even against the right password. Only an
+row an account is locked for `lockout_minutes`, even against the right password (the failure
+that locks says so); a name that is no account is counted and locked the same way, so the
+answers never tell which names exist. Only an
 admin changes users and grants, except the very first admin of a fresh deployment (nobody
 could sign in to make one) and a user changing their own password. Every change is written
 to the audit log (:mod:`geo.audit`) in the name of who made it.
@@ -53,6 +55,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE TABLE grants (name TEXT NOT NULL REFERENCES users (name), "
             "operation TEXT NOT NULL, granted_at TEXT NOT NULL, granted_by TEXT NOT NULL, "
             "PRIMARY KEY (name, operation))",
+        ),
+    ),
+    # failures against names that are no account: counted and locked like an account's, so
+    # the answers never tell which names exist
+    Migration(
+        "accounts",
+        2,
+        sqlite=(
+            "CREATE TABLE unknown_names (name TEXT PRIMARY KEY, "
+            "failures INTEGER NOT NULL DEFAULT 0, locked_until TEXT)",
         ),
     ),
 )
@@ -206,15 +218,13 @@ class Accounts:
             (name,),
         ).fetchone()
         if row is None:
-            self._verify(_dummy_hash(), password)  # an unknown name costs what a known one does
-            return SignInFailed.from_text("signin.wrong")
+            return self._unknown_name(con, name, password, now)
         stored, disabled, failures, locked = row
         until = _locked(locked, now)
         if until is not None:
-            return SignInFailed.from_text("signin.locked", until=self.readable(until))
+            return self._locked_refusal(until)
         if not self._verify(stored, password):
-            self._count_failure(con, name, int(failures) + 1, now)
-            return SignInFailed.from_text("signin.wrong")
+            return self._count_failure(con, "users", name, int(failures) + 1, now)
         if disabled:
             return SignInFailed.from_text("signin.disabled", name=name)
         con.execute("UPDATE users SET failures = 0, locked_until = NULL WHERE name = ?", (name,))
@@ -351,15 +361,41 @@ class Accounts:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
-    def _count_failure(self, con: Connection, name: str, failures: int, now: datetime) -> None:
+    def _unknown_name(
+        self, con: Connection, name: str, password: str, now: datetime
+    ) -> SignInFailed:
+        """The refusal for a name that is no account: the same texts, costs and lockout as
+        a wrong password for a real one."""
+        row = con.execute(
+            "SELECT failures, locked_until FROM unknown_names WHERE name = ?", (name,)
+        ).fetchone()
+        if row is None:
+            con.execute("INSERT INTO unknown_names (name) VALUES (?)", (name,))
+            row = (0, None)
+        failures, locked = row
+        until = _locked(locked, now)
+        self._verify(_dummy_hash(), password)  # an unknown name costs what a known one does
+        if until is not None:
+            return self._locked_refusal(until)
+        return self._count_failure(con, "unknown_names", name, int(failures) + 1, now)
+
+    def _locked_refusal(self, until: datetime) -> SignInFailed:
+        return SignInFailed.from_text("signin.locked", until=self.readable(until))
+
+    def _count_failure(
+        self, con: Connection, table: str, name: str, failures: int, now: datetime
+    ) -> SignInFailed:
+        """Count one wrong password of `name` in `table`; the refusal to give (the failure
+        that locks says so, with until when)."""
         if failures >= self.settings.lockout_failures:
             until = now + timedelta(minutes=self.settings.lockout_minutes)
             con.execute(
-                "UPDATE users SET failures = 0, locked_until = ? WHERE name = ?",
+                f"UPDATE {table} SET failures = 0, locked_until = ? WHERE name = ?",
                 (until.isoformat(), name),
             )
-            return
-        con.execute("UPDATE users SET failures = ? WHERE name = ?", (failures, name))
+            return self._locked_refusal(until)
+        con.execute(f"UPDATE {table} SET failures = ? WHERE name = ?", (failures, name))
+        return SignInFailed.from_text("signin.wrong")
 
 
 @functools.cache

@@ -90,6 +90,25 @@ def test_account_times_read_in_the_deployment_zone(db, clock) -> None:
     assert str(locked.value).endswith("locked until 27-11-2024 10:15 WIT.")
 
 
+def test_an_unknown_name_locks_like_an_account(accounts, admin, clock) -> None:
+    answers = {}
+    for name in ("kabag", "tidak-ada"):
+        texts = []
+        for _ in range(4):
+            with pytest.raises(SignInFailed) as caught:
+                accounts.sign_in(name, "bukan-sandinya")
+            texts.append((caught.value.key, str(caught.value)))
+        answers[name] = texts
+    assert answers["kabag"] == answers["tidak-ada"]
+    keys = [key for key, _ in answers["tidak-ada"]]
+    assert keys == ["signin.wrong", "signin.wrong", "signin.locked", "signin.locked"]
+    assert answers["tidak-ada"][2][1].endswith("locked until 27-11-2024 08:15 WIB.")
+    clock.now += timedelta(minutes=15)
+    with pytest.raises(SignInFailed) as after:  # the lock ends as an account's does
+        accounts.sign_in("tidak-ada", PASSWORD)
+    assert after.value.key == "signin.wrong"
+
+
 def test_wrong_name_and_wrong_password_read_the_same(accounts, admin) -> None:
     with pytest.raises(SignInFailed) as unknown:
         accounts.sign_in("tidak-ada", PASSWORD)
@@ -107,9 +126,12 @@ def test_lockout_after_repeated_failures_and_unlock_after_the_period(
         with pytest.raises(SignInFailed, match="Wrong"):
             accounts.sign_in("sari", "salah-sandi-lagi")
     accounts.sign_in("sari", PASSWORD)  # a success resets the count
-    for _ in range(3):
+    for _ in range(2):
         with pytest.raises(SignInFailed, match="Wrong"):
             accounts.sign_in("sari", "salah-sandi-lagi")
+    with pytest.raises(SignInFailed) as locking:  # the failure that locks says so
+        accounts.sign_in("sari", "salah-sandi-lagi")
+    assert locking.value.key == "signin.locked"
     with pytest.raises(SignInFailed) as locked:
         accounts.sign_in("sari", PASSWORD)  # even the right password, while locked
     assert locked.value.key == "signin.locked"
