@@ -90,6 +90,15 @@ def test_a_clean_list_is_accepted_with_risk_labels_mapped(tmp_path: Path) -> Non
     assert "crs_assumed" in report.codes()
 
 
+@pytest.mark.parametrize("column", ["risiko", "Tingkat Risiko", "kategori risiko"])
+def test_a_risiko_column_is_the_risk_class(tmp_path: Path, column: str) -> None:
+    rows = [("TPS 1", "Bacang", -2.1381, 106.1419, "sangat rawan")]
+    columns = ["nama", "kelurahan", "lintang", "bujur", column]
+    report = check(write_csv(tmp_path / "tps.csv", rows, columns))
+    assert report.mapping.get("risk") == column
+    assert report.accepted["risk"].tolist() == ["sangat_rawan"]
+
+
 def test_unknown_risk_label_is_flagged_not_guessed(tmp_path: Path) -> None:
     rows = [*GOOD[:3], ("TPS 9", "Bacang", -2.1381, 106.1419, "bahaya")]
     report = check(write_csv(tmp_path / "tps.csv", rows))
