@@ -409,8 +409,10 @@ def css_string(text: str) -> str:
     """`text` as a CSS string literal, every character but letters, digits and spaces
     written as a hex escape: nothing in it can end the string or the style block (the
     print CSS writes it unescaped, `|safe`)."""
+    # a hex escape eats one whitespace after it: each ends with its own, so a real space
+    # that follows (", " in "kapolres, 29-11-2026") survives
     body = "".join(
-        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in text
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} " for c in text
     )
     return f'"{body}"'
 

@@ -13,7 +13,7 @@ import pytest
 from geo.analysis import analyse
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.text import label, t
-from layers.export import briefing_html
+from layers.export import briefing_html, css_string
 from tests.conftest import make_operation, offset, site
 
 WHEN = datetime(2024, 11, 27, 7, 0, tzinfo=UTC)
@@ -129,6 +129,20 @@ def test_the_staffing_tables_show_labels_not_codes() -> None:
     assert t("app.outside", "id") in cells
     demo = html.split(f"<h2>{t('brief.demo_points', 'id')}</h2>")[1].split("<h2>")[0]
     assert "<table>" not in demo and t("brief.none", "id") in demo
+
+
+def _css_unescape(literal: str) -> str:
+    """A CSS string literal's text, read as CSS Syntax reads hex escapes (one whitespace
+    after an escape belongs to it)."""
+    body = literal[1:-1]
+    return re.sub(r"\\([0-9a-fA-F]{1,6})[ \t\n]?", lambda m: chr(int(m.group(1), 16)), body)
+
+
+@pytest.mark.parametrize(
+    "text", ["Diekspor oleh kapolres, 29-11-2026 09:28 WIB", "a ,b , c", "é x"]
+)
+def test_a_css_string_reads_back_as_its_text(text: str) -> None:
+    assert _css_unescape(css_string(text)) == text
 
 
 def test_the_printed_banner_text_cannot_leave_its_css_string() -> None:
