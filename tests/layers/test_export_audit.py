@@ -24,7 +24,8 @@ def _footer(html: str) -> str:
     """The printed footer's text (the CSS string of `@bottom-left`, hex escapes decoded)."""
     css = html.split("@bottom-left { content: ")[1].split(";")[0]
     assert re.fullmatch(r'"[A-Za-z0-9 \\]*"', css), css  # nothing can leave the string
-    return re.sub(r"\\([0-9a-f]{6})", lambda m: chr(int(m.group(1), 16)), css[1:-1])
+    # as CSS reads it: one whitespace after a hex escape belongs to the escape
+    return re.sub(r"\\([0-9a-f]{6})[ \t\n]?", lambda m: chr(int(m.group(1), 16)), css[1:-1])
 
 
 @pytest.fixture(scope="module")
