@@ -2664,11 +2664,13 @@ def format_share(share: float, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def format_share_change(change: float, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A change of a share 0..1 in percentage points, signed (+7,7 pp / -0.4 pp); "–" for
-    NaN."""
+    """A change of a share 0..1 in percentage points, signed (+7,7 poin persen / -0.4 pp);
+    "–" for NaN."""
     if change != change:
         return "–"
-    return f"{format_number(100 * change, lang, decimals=1, sign=True)} pp"
+    number = format_number(100 * change, lang, decimals=1, sign=True)
+    # "pp" means nothing to an Indonesian reader: the unit is written out
+    return f"{number}\u00a0poin persen" if lang == "id" else f"{number} pp"
 
 
 def format_distance(metres: float, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -96,7 +96,7 @@ def test_number_formats() -> None:
     assert format_share(0.8746, "id") == "87,5\u00a0%"
     assert format_share(0.8746, "en") == "87.5%"
     # a change of a share is in percentage points, never "↑ 7,7 %"
-    assert format_share_change(0.0771, "id") == "+7,7 pp"
+    assert format_share_change(0.0771, "id") == "+7,7\u00a0poin persen"
     assert format_share_change(-0.004, "en") == "-0.4 pp"
     assert format_distance(820.4, "en") == "820 m"
     assert format_distance(1234, "id") == "1,2 km"
