@@ -14,6 +14,7 @@ __all__ = [
     "Number",
     "Text",
     "catalog",
+    "format_coordinates",
     "format_distance",
     "format_int",
     "format_number",
@@ -1264,7 +1265,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "suggest.col.gain": {"id": "Tambahan skor", "en": "Gain"},
     "suggest.col.new_tps": {"id": "TPS baru terjangkau", "en": "TPS newly covered"},
     "suggest.col.by_risk": {"id": "Per kerawanan", "en": "By risk class"},
-    "suggest.col.position": {"id": "Lintang, bujur", "en": "Latitude, longitude"},
+    "suggest.col.position": {"id": "Lintang; bujur", "en": "Latitude, longitude"},
     "suggest.col.target": {"id": "Sasaran", "en": "Target"},
     "suggest.col.nearest": {"id": "Calon terdekat", "en": "Nearest candidate"},
     "suggest.col.tps_covered": {"id": "TPS terjangkau", "en": "TPS covered"},
@@ -1291,9 +1292,9 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Result: {status}; {candidates} candidate sites; {seconds} s",
     },
     "suggest.post_line": {
-        "id": "{order}. {place} ({source}) +{gain}: {tps} TPS baru ({risks}) di {lat}, {lon}",
+        "id": "{order}. {place} ({source}) +{gain}: {tps} TPS baru ({risks}) di {position}",
         "en": "{order}. {place} ({source}) +{gain}: {tps} TPS newly covered ({risks}) at "
-        "{lat}, {lon}",
+        "{position}",
     },
     "suggest.unreachable_line": {
         "id": "tak terjangkau calon mana pun: {name} (calon terdekat {distance})",
@@ -2671,6 +2672,14 @@ def format_share_change(change: float, lang: str = DEFAULT_LANGUAGE) -> str:
     number = format_number(100 * change, lang, decimals=1, sign=True)
     # "pp" means nothing to an Indonesian reader: the unit is written out
     return f"{number}\u00a0poin persen" if lang == "id" else f"{number} pp"
+
+
+def format_coordinates(lat: float, lon: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A position as latitude and longitude with 6 decimals: "-2,146254; 106,163729"
+    (Indonesian: the comma is the decimal mark, so a semicolon separates) or
+    "-2.146254, 106.163729" (English)."""
+    parts = (format_number(v, lang, decimals=6) for v in (lat, lon))
+    return ("; " if lang == "id" else ", ").join(parts)
 
 
 def format_distance(metres: float, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -14,7 +14,15 @@ from geo.analysis import Analysis
 from geo.crs import WGS84, buffer_m
 from geo.model import Col, Kind, ZoneKind
 from geo.placement import CurvePoint, Mode, Suggestion
-from geo.text import format_distance, format_int, format_number, format_share, label, t
+from geo.text import (
+    format_coordinates,
+    format_distance,
+    format_int,
+    format_number,
+    format_share,
+    label,
+    t,
+)
 from layers.assets import walk_elements
 from layers.elements import ShapeLayer, SiteLayer, SiteStyle, Tooltips, js_literal
 from layers.legend import Legend, area_accuracy, legend_html, zone_rows
@@ -68,7 +76,7 @@ def posts_table(suggestion: Suggestion, lang: str) -> pd.DataFrame:
             t("suggest.col.gain", lang): format_number(p.gain, lang, decimals=1),
             t("suggest.col.new_tps", lang): p.new_tps,
             t("suggest.col.by_risk", lang): _risk_text(dict(p.new_by_risk), lang),
-            t("suggest.col.position", lang): f"{p.lat:.6f}, {p.lon:.6f}",
+            t("suggest.col.position", lang): format_coordinates(p.lat, p.lon, lang),
         }
         for p in suggestion.posts
     ]
@@ -158,8 +166,7 @@ def suggestion_lines(suggestion: Suggestion, lang: str) -> list[str]:
                 gain=format_number(p.gain, lang, decimals=1),
                 tps=p.new_tps,
                 risks=_risk_text(dict(p.new_by_risk), lang),
-                lat=f"{p.lat:.6f}",
-                lon=f"{p.lon:.6f}",
+                position=format_coordinates(p.lat, p.lon, lang),
             )
         )
     for u in suggestion.unreachable:

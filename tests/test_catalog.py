@@ -10,6 +10,7 @@ from pathlib import Path
 from geo.text import (
     LANGUAGES,
     catalog,
+    format_coordinates,
     format_distance,
     format_int,
     format_number,
@@ -98,6 +99,9 @@ def test_number_formats() -> None:
     # a change of a share is in percentage points, never "↑ 7,7 %"
     assert format_share_change(0.0771, "id") == "+7,7\u00a0poin persen"
     assert format_share_change(-0.004, "en") == "-0.4 pp"
+    # a position: decimal commas need another separator between the two numbers
+    assert format_coordinates(-2.1462541, 106.163729, "id") == "-2,146254; 106,163729"
+    assert format_coordinates(-2.1462541, 106.163729, "en") == "-2.146254, 106.163729"
     assert format_distance(820.4, "en") == "820 m"
     assert format_distance(1234, "id") == "1,2 km"
     assert format_distance(999.7, "id") == "1,0 km"  # not "1000 m"

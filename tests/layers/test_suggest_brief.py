@@ -13,7 +13,7 @@ from geo.model import Kind
 from geo.placement import CandidateSource, Mode, SuggestOptions, suggest
 from geo.text import t
 from layers.elements import js_literal
-from layers.suggest import suggested_icon
+from layers.suggest import posts_table, suggested_icon, suggestion_lines
 from layers.suggest_brief import suggestion_briefing_html
 from tests.conftest import make_operation, offset, site
 
@@ -40,6 +40,18 @@ def _hostile_operation():
 def _curve(html: str) -> str:
     (svg,) = re.findall(r'<svg[^>]*class="posko-curve".*?</svg>', html, flags=re.S)
     return svg
+
+
+@pytest.mark.parametrize(("lang", "mark", "between"), [("id", ",", "; "), ("en", ".", ", ")])
+def test_suggested_positions_read_in_the_page_language(lang: str, mark: str, between: str) -> None:
+    suggestion = suggest(
+        _hostile_operation(), SuggestOptions(k=1, sources=(CandidateSource.GOVERNMENT,))
+    )
+    (post,) = suggestion.posts
+    lat, lon = (f"{v:.6f}".replace(".", mark) for v in (post.lat, post.lon))
+    (shown,) = posts_table(suggestion, lang)[t("suggest.col.position", lang)]
+    assert shown == f"{lat}{between}{lon}"
+    assert f"{lat}{between}{lon}" in "\n".join(suggestion_lines(suggestion, lang))
 
 
 def test_the_briefing_explains_each_post_and_draws_the_curve(sample_operation) -> None:
