@@ -2412,6 +2412,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "{name} (from the imported posts)",
     },
     "compare.brief_plan": {"id": "Rencana: {plan}", "en": "Plan: {plan}"},
+    "compare.brief_plan_version": {
+        "id": "Rencana: {plan} · versi {version}",
+        "en": "Plan: {plan} · version {version}",
+    },
+    "compare.brief_unsaved": {
+        "id": "Termasuk perubahan yang belum disimpan",
+        "en": "Includes unsaved changes",
+    },
     "compare.different_sites": {
         "id": "Kedua rencana tidak dapat dibandingkan: daftar lokasinya berbeda ({a} / {b}). "
         "Bandingkan dua rencana dari operasi yang sama.",

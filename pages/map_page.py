@@ -160,7 +160,7 @@ def render(ctx: PageContext) -> None:
     picked = render_uncovered(analysis, lang)
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
-    render_download(ctx, analysis, state.basemap, lang)
+    render_download(ctx, analysis, state.basemap, lang, unsaved=draft.edited)
     with map_col:
         render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
     with details_col:
@@ -559,8 +559,11 @@ def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | Non
     return (round(point.y, 6), round(point.x, 6))
 
 
-def render_download(ctx: PageContext, analysis: Analysis, basemap: str, lang: str) -> None:
-    """The briefing download: the same file `posko brief` writes.
+def render_download(
+    ctx: PageContext, analysis: Analysis, basemap: str, lang: str, *, unsaved: bool = False
+) -> None:
+    """The briefing download: the same file `posko brief` writes (with the draft's unsaved
+    edits when `unsaved`: the briefing and its audit record then say so).
 
     Without tiles by default (no request at all when opened); online tiles only when the
     planner ticks the box, and then the document itself says it will contact the server.
@@ -579,10 +582,12 @@ def render_download(ctx: PageContext, analysis: Analysis, basemap: str, lang: st
             paper=paper,
             exported_at=datetime.now().astimezone(),
             exported_by=ctx.actor.name,
+            unsaved=unsaved,
         )
 
     plan = analysis.operation.plan
-    what = f"briefing of plan {plan.name!r}, {paper}" if plan else f"briefing, {paper}"
+    what = f"briefing of plan {plan.name!r} v{plan.version}" if plan else "briefing"
+    what += f" with unsaved changes, {paper}" if unsaved else f", {paper}"
     st.download_button(
         t("app.download_brief", lang),
         data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, what, build),

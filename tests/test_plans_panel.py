@@ -12,6 +12,7 @@ import shapely
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from geo import audit
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.plans import Plans
 from tests.brute_force import reach, sample_radii, sample_sites
@@ -240,3 +241,39 @@ def test_a_refused_save_says_when_the_other_save_was_made(folder) -> None:
     message = next(e.value for e in at.error if "sudah disimpan" in e.value)
     assert saved.strftime("%d-%m-%Y %H:%M") in message
     assert saved.isoformat(timespec="seconds") not in message  # no raw ISO time
+
+
+def _briefing(at: AppTest, monkeypatch, operation: str) -> tuple[str, str]:
+    """Click the briefing download: its file and the audit record of the export."""
+    made: dict[str, object] = {}
+    real = st.download_button
+
+    def spy(label, data=None, *args, key=None, **kwargs):
+        made[key] = data
+        return real(label, data, *args, key=key, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    at.run()
+    assert not at.exception, at.exception
+    html = made["download_brief"]()
+    return html, audit.entries(operation)[0].what
+
+
+def test_the_briefing_names_the_plan_and_its_unsaved_changes(folder, monkeypatch) -> None:
+    key = load_operation(folder).key
+    at = _open(folder)
+    at.slider(key="radius_polsek").set_value(4000).run()
+    at.button(key="plan_save").click().run()  # the initial plan becomes a saved plan
+    assert not at.exception, at.exception
+    version = _plans(folder).current().version
+    html, what = _briefing(at, monkeypatch, key)
+    head = html.split('<div class="brief-head">')[1].split('<div class="sub">')[0]
+    assert "Rencana: Rencana awal (" in head and f"· versi {version}</div>" in head
+    assert "belum disimpan" not in head
+    assert what == f"briefing of plan 'Rencana awal' v{version}, A4"
+    at.slider(key="radius_polsek").set_value(3000).run()
+    html, what = _briefing(at, monkeypatch, key)
+    head = html.split('<div class="brief-head">')[1].split('<div class="sub">')[0]
+    assert f"· versi {version}</div>" in head
+    assert "Termasuk perubahan yang belum disimpan" in head
+    assert what == f"briefing of plan 'Rencana awal' v{version} with unsaved changes, A4"
