@@ -240,6 +240,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "panel.current_mark": {"id": " · rencana berlaku", "en": " · current plan"},
     "panel.unsaved": {"id": "Perubahan belum disimpan", "en": "Unsaved changes"},
+    "panel.view_only": {
+        "id": "Tampilan saja — tidak dapat disimpan",
+        "en": "View only — cannot be saved",
+    },
     "panel.save": {"id": "Simpan rencana", "en": "Save plan"},
     "panel.save_now": {"id": "Simpan sekarang", "en": "Save now"},
     "panel.discard": {"id": "Buang perubahan", "en": "Discard changes"},

@@ -13,8 +13,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import audit
+from geo.access import Actor
+from geo.model import Role
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.plans import Plans
+from pages import signin
 from tests.brute_force import reach, sample_radii, sample_sites
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -277,3 +280,29 @@ def test_the_briefing_names_the_plan_and_its_unsaved_changes(folder, monkeypatch
     assert f"· versi {version}</div>" in head
     assert "Termasuk perubahan yang belum disimpan" in head
     assert what == f"briefing of plan 'Rencana awal' v{version} with unsaved changes, A4"
+
+
+def _as_role(monkeypatch, role: Role) -> None:
+    """The session's user has `role` on every operation (sign-in itself is tested elsewhere)."""
+    actor = Actor(name="Bripka Dewi", role=role, grants=frozenset({"*"}), method="local")
+    monkeypatch.setattr(signin, "session_actor", lambda settings, state: actor)
+
+
+def _panel_buttons(at: AppTest) -> set[str]:
+    keys = {b.key for b in at.button}
+    return keys & {"plan_save", "plan_discard", "plan_new_empty", "plan_rename_go"}
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.PLANNER])
+def test_a_viewer_gets_no_plan_tools_and_a_what_if_that_says_so(folder, monkeypatch, role) -> None:
+    _as_role(monkeypatch, role)
+    at = _open(folder)
+    viewer = role is Role.VIEWER
+    assert bool(_panel_buttons(at)) is not viewer
+    assert ("edit_mode" in {w.key for w in at.segmented_control}) is not viewer
+    at.slider(key="radius_polsek").set_value(4000).run()
+    assert not at.exception, at.exception
+    assert _unsaved(at) is not viewer
+    view_only = any("Tampilan saja — tidak dapat disimpan" in c.value for c in at.caption)
+    assert view_only is viewer
+    assert bool(_panel_buttons(at)) is not viewer
