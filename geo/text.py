@@ -156,6 +156,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "staff.col.shortfall": {"id": "Kekurangan", "en": "Short"},
     "metric.of": {"id": "{covered} dari {total}", "en": "{covered} of {total}"},
     "app.uncovered_table": {"id": "TPS di luar jangkauan", "en": "Polling stations not covered"},
+    "app.uncovered_csv": {
+        "id": "Unduh TPS di luar jangkauan (CSV)",
+        "en": "Download polling stations not covered (CSV)",
+    },
     "app.uncovered_hint": {
         "id": "Pilih satu baris untuk menampilkan TPS itu di peta.",
         "en": "Select a row to show that polling station on the map.",

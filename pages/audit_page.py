@@ -15,7 +15,7 @@ from geo.audit import AuditRecord, readable_time
 from geo.csvsafe import to_csv_safe
 from geo.model import AUDIT_ACTIONS, AuditAction, Role
 from geo.text import label, t
-from pages.exports import audited_data
+from pages.exports import audited_data, hide_table_toolbars
 from pages.state import PageContext, current_page
 
 __all__ = ["AUDIT_COLUMNS", "audit_table", "render", "shown_table"]
@@ -79,6 +79,7 @@ def render(ctx: PageContext) -> None:
     shown = [r for r in records if r.action in chosen]
     st.caption(t("audit.shown", lang, shown=len(shown), total=len(records)))
     table = audit_table(shown, lang, zone)
+    hide_table_toolbars()
     st.dataframe(shown_table(table, lang), hide_index=True, width="stretch", key="audit_table")
     csv = to_csv_safe(table)
     stamp = datetime.now().strftime("%Y%m%d-%H%M")

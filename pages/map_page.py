@@ -47,7 +47,7 @@ from layers.export import (
 from layers.mapview import LAYER_KEYS, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
 from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
-from pages.exports import audited_data
+from pages.exports import audited_data, hide_table_toolbars
 from pages.plans_panel import Draft, current_draft, render_panel
 from pages.shared import md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
@@ -154,12 +154,14 @@ def render(ctx: PageContext) -> None:
             state.edit_mode = "view"
     # the map with the selected site's details beside it (below it on a narrow screen),
     # then the uncovered list; the list is read first, as a picked row moves the map
+    hide_table_toolbars()
     st.html(_MAP_ROW_CSS)
     with st.container(key=MAP_ROW_KEY):
         map_col, details_col = st.columns([3, 1], gap="small")
     picked = render_uncovered(analysis, lang)
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
+    render_uncovered_csv(ctx, analysis, lang)
     render_download(ctx, analysis, state.basemap, lang, unsaved=draft.edited)
     with map_col:
         render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
@@ -548,6 +550,23 @@ def render_uncovered(analysis: Analysis, lang: str) -> str | None:
     if not rows:
         return None
     return str(uncovered_rows(analysis)[Col.SITE_ID].iloc[rows[0]])
+
+
+def render_uncovered_csv(ctx: PageContext, analysis: Analysis, lang: str) -> None:
+    """The uncovered list as an audited CSV (the table's own toolbar is hidden)."""
+    table = uncovered_table(analysis, lang)
+    if table.empty:
+        return
+    st.download_button(
+        t("app.uncovered_csv", lang),
+        data=audited_data(
+            ctx, AuditAction.EXPORT_CSV, "uncovered TPS table", lambda: to_csv_safe(table)
+        ),
+        file_name=f"tps-tak-terjangkau-{analysis.operation.key}.csv",
+        mime="text/csv",
+        key="uncovered_csv",
+        on_click="ignore",
+    )
 
 
 def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | None:

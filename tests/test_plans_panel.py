@@ -17,7 +17,9 @@ from geo.access import Actor
 from geo.model import Role
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.plans import Plans
+from geo.text import t
 from pages import signin
+from pages.exports import NO_TABLE_TOOLBAR_CSS
 from tests.brute_force import reach, sample_radii, sample_sites
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -246,8 +248,8 @@ def test_a_refused_save_says_when_the_other_save_was_made(folder) -> None:
     assert saved.isoformat(timespec="seconds") not in message  # no raw ISO time
 
 
-def _briefing(at: AppTest, monkeypatch, operation: str) -> tuple[str, str]:
-    """Click the briefing download: its file and the audit record of the export."""
+def _downloads(at: AppTest, monkeypatch) -> dict[str, object]:
+    """Run the page again, keeping each download button's data (clicked: called) by key."""
     made: dict[str, object] = {}
     real = st.download_button
 
@@ -258,7 +260,12 @@ def _briefing(at: AppTest, monkeypatch, operation: str) -> tuple[str, str]:
     monkeypatch.setattr(st, "download_button", spy)
     at.run()
     assert not at.exception, at.exception
-    html = made["download_brief"]()
+    return made
+
+
+def _briefing(at: AppTest, monkeypatch, operation: str) -> tuple[str, str]:
+    """Click the briefing download: its file and the audit record of the export."""
+    html = _downloads(at, monkeypatch)["download_brief"]()
     return html, audit.entries(operation)[0].what
 
 
@@ -306,3 +313,13 @@ def test_a_viewer_gets_no_plan_tools_and_a_what_if_that_says_so(folder, monkeypa
     view_only = any("Tampilan saja — tidak dapat disimpan" in c.value for c in at.caption)
     assert view_only is viewer
     assert bool(_panel_buttons(at)) is not viewer
+
+
+def test_tables_export_only_through_audited_buttons(folder, monkeypatch) -> None:
+    at = _open(folder)
+    assert NO_TABLE_TOOLBAR_CSS in [e.proto.body for e in at.get("html")]
+    assert '[data-testid="stElementToolbar"] { display: none' in NO_TABLE_TOOLBAR_CSS
+    csv = _downloads(at, monkeypatch)["uncovered_csv"]()
+    assert csv.splitlines()[0].startswith(t("col.tps_no", "id"))
+    assert len(csv.splitlines()) == 1 + int(_metric(at, UNCOVERED))
+    assert audit.entries(load_operation(folder).key)[0].what == "uncovered TPS table"
