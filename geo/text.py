@@ -157,6 +157,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "staff.col.shortfall": {"id": "Kekurangan", "en": "Short"},
     "metric.of": {"id": "{covered} dari {total}", "en": "{covered} of {total}"},
     "app.uncovered_table": {"id": "TPS di luar jangkauan", "en": "Polling stations not covered"},
+    "app.uncovered_csv": {
+        "id": "Unduh TPS di luar jangkauan (CSV)",
+        "en": "Download polling stations not covered (CSV)",
+    },
     "app.uncovered_hint": {
         "id": "Pilih satu baris untuk menampilkan TPS itu di peta.",
         "en": "Select a row to show that polling station on the map.",
@@ -241,6 +245,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "panel.current_mark": {"id": " · rencana berlaku", "en": " · current plan"},
     "panel.unsaved": {"id": "Perubahan belum disimpan", "en": "Unsaved changes"},
+    "panel.view_only": {
+        "id": "Tampilan saja — tidak dapat disimpan",
+        "en": "View only — cannot be saved",
+    },
     "panel.save": {"id": "Simpan rencana", "en": "Save plan"},
     "panel.save_now": {"id": "Simpan sekarang", "en": "Save now"},
     "panel.discard": {"id": "Buang perubahan", "en": "Discard changes"},
@@ -2413,6 +2421,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "{name} (from the imported posts)",
     },
     "compare.brief_plan": {"id": "Rencana: {plan}", "en": "Plan: {plan}"},
+    "compare.brief_plan_version": {
+        "id": "Rencana: {plan} · versi {version}",
+        "en": "Plan: {plan} · version {version}",
+    },
+    "compare.brief_unsaved": {
+        "id": "Termasuk perubahan yang belum disimpan",
+        "en": "Includes unsaved changes",
+    },
     "compare.different_sites": {
         "id": "Kedua rencana tidak dapat dibandingkan: daftar lokasinya berbeda ({a} / {b}). "
         "Bandingkan dua rencana dari operasi yang sama.",

@@ -448,12 +448,20 @@ def export_line(operation: Operation, *, exported_at: datetime, exported_by: str
     return t("audit.exported_by", lang, who=exported_by.strip(), at=at)
 
 
-def shown_plan(analysis: Analysis, lang: str) -> str:
-    """ "Rencana: <name> (<status>)" when the operation has saved plans, else "" (the
-    imported posts are the plan)."""
-    if plan_info(analysis) is None:
-        return ""
-    return t("compare.brief_plan", lang, plan=plan_label(analysis, lang))
+def shown_plan(analysis: Analysis, lang: str, *, unsaved: bool = False) -> str:
+    """ "Rencana: <name> (<status>) · versi <n>" when the analysis shows a saved plan;
+    the initial plan is named only when `unsaved` (else the imported posts are the plan)."""
+    plan = plan_info(analysis)
+    if plan is not None:
+        return t(
+            "compare.brief_plan_version",
+            lang,
+            plan=plan_label(analysis, lang),
+            version=format_int(plan.version, lang),
+        )
+    if unsaved:
+        return t("compare.brief_plan", lang, plan=plan_label(analysis, lang))
+    return ""
 
 
 def stable_ids(root: Element) -> None:
@@ -482,6 +490,7 @@ def briefing_html(
     paper: str = "A4",
     exported_at: datetime,
     exported_by: str,
+    unsaved: bool = False,
 ) -> str:
     """A self-contained briefing page: every script and style inlined, no CDN, and by
     default no request at all (a grid, area outlines and labels instead of tiles).
@@ -504,6 +513,9 @@ def briefing_html(
     exported_by
         Who exported it (the signed-in user): printed under the title and in the printed
         footer, beside the classification.
+    unsaved
+        The analysis includes edits not saved to its plan (the map page's draft): the head
+        says so under the plan's name.
 
     Returns
     -------
@@ -542,7 +554,8 @@ def briefing_html(
         "brief_head": TemplateElement(
             "brief_head.html",
             title=title,
-            plan=shown_plan(analysis, lang),
+            plan=shown_plan(analysis, lang, unsaved=unsaved),
+            unsaved=t("compare.brief_unsaved", lang) if unsaved else "",
             stamp=stamp,
             caution=data_caution(analysis.operation, lang),
         ),
@@ -688,6 +701,7 @@ def comparison_briefing_html(
             "brief_head.html",
             title=operation.title,
             plan=title,
+            unsaved="",
             stamp=stamp,
             caution=data_caution(operation, lang),
         ),

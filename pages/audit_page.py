@@ -15,10 +15,12 @@ from geo.audit import AuditRecord, readable_time
 from geo.csvsafe import to_csv_safe
 from geo.model import AUDIT_ACTIONS, AuditAction, Role
 from geo.text import label, t
-from pages.exports import audited_data
+from pages.exports import audited_data, hide_table_toolbars
 from pages.state import PageContext, current_page
 
-__all__ = ["AUDIT_COLUMNS", "audit_table", "render"]
+__all__ = ["AUDIT_COLUMNS", "audit_table", "render", "shown_table"]
+
+_NO_VALUE = "—"
 
 AUDIT_COLUMNS = (
     "at",
@@ -52,6 +54,16 @@ def audit_table(records: Iterable[AuditRecord], lang: str, zone: str) -> pd.Data
     return table.rename(columns={c: t(f"audit.col.{c}", lang) for c in AUDIT_COLUMNS})
 
 
+def shown_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The audit table as the page shows it: "—" where no version or file hash applies
+    (the grid would print Python's "None"); the CSV keeps those cells empty."""
+    shown = table.copy()
+    for column in ("version_before", "version_after", "sha256"):
+        name = t(f"audit.col.{column}", lang)
+        shown[name] = [_NO_VALUE if pd.isna(v) else str(v) for v in shown[name]]
+    return shown
+
+
 def render(ctx: PageContext) -> None:
     """Lay out the audit page (planners of the operation and admins only)."""
     require(ctx.actor, Action.AUDIT, ctx.operation.key)
@@ -67,7 +79,8 @@ def render(ctx: PageContext) -> None:
     shown = [r for r in records if r.action in chosen]
     st.caption(t("audit.shown", lang, shown=len(shown), total=len(records)))
     table = audit_table(shown, lang, zone)
-    st.dataframe(table, hide_index=True, width="stretch", key="audit_table")
+    hide_table_toolbars()
+    st.dataframe(shown_table(table, lang), hide_index=True, width="stretch", key="audit_table")
     csv = to_csv_safe(table)
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
     st.download_button(

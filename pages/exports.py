@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import streamlit as st
+
 from geo import audit
 from geo.model import AuditAction
 from pages.state import PageContext
 
-__all__ = ["audited_data"]
+__all__ = ["NO_TABLE_TOOLBAR_CSS", "audited_data", "hide_table_toolbars"]
+
+# Streamlit's own table toolbar offers a CSV download the audit log never sees (and, on a
+# 1024 px screen, it covers the control above the table): the page's audited buttons export
+NO_TABLE_TOOLBAR_CSS = """<style>
+[data-testid="stMain"] [data-testid="stElementToolbar"] { display: none !important; }
+</style>"""
+
+
+def hide_table_toolbars() -> None:
+    """Hide the tables' built-in toolbar (its unaudited CSV download) on this page."""
+    st.html(NO_TABLE_TOOLBAR_CSS)
 
 
 def audited_data(

@@ -47,7 +47,7 @@ from layers.export import (
 from layers.mapview import LAYER_KEYS, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
 from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
-from pages.exports import audited_data
+from pages.exports import audited_data, hide_table_toolbars
 from pages.plans_panel import Draft, current_draft, render_panel
 from pages.shared import md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
@@ -154,13 +154,15 @@ def render(ctx: PageContext) -> None:
             state.edit_mode = "view"
     # the map with the selected site's details beside it (below it on a narrow screen),
     # then the uncovered list; the list is read first, as a picked row moves the map
+    hide_table_toolbars()
     st.html(_MAP_ROW_CSS)
     with st.container(key=MAP_ROW_KEY):
         map_col, details_col = st.columns([3, 1], gap="small")
     picked = render_uncovered(analysis, lang)
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
-    render_download(ctx, analysis, state.basemap, lang)
+    render_uncovered_csv(ctx, analysis, lang)
+    render_download(ctx, analysis, state.basemap, lang, unsaved=draft.edited)
     with map_col:
         render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
     with details_col:
@@ -550,6 +552,23 @@ def render_uncovered(analysis: Analysis, lang: str) -> str | None:
     return str(uncovered_rows(analysis)[Col.SITE_ID].iloc[rows[0]])
 
 
+def render_uncovered_csv(ctx: PageContext, analysis: Analysis, lang: str) -> None:
+    """The uncovered list as an audited CSV (the table's own toolbar is hidden)."""
+    table = uncovered_table(analysis, lang)
+    if table.empty:
+        return
+    st.download_button(
+        t("app.uncovered_csv", lang),
+        data=audited_data(
+            ctx, AuditAction.EXPORT_CSV, "uncovered TPS table", lambda: to_csv_safe(table)
+        ),
+        file_name=f"tps-tak-terjangkau-{analysis.operation.key}.csv",
+        mime="text/csv",
+        key="uncovered_csv",
+        on_click="ignore",
+    )
+
+
 def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | None:
     """(lat, lon) of a site, or None."""
     if not site_id:
@@ -559,8 +578,11 @@ def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | Non
     return (round(point.y, 6), round(point.x, 6))
 
 
-def render_download(ctx: PageContext, analysis: Analysis, basemap: str, lang: str) -> None:
-    """The briefing download: the same file `posko brief` writes.
+def render_download(
+    ctx: PageContext, analysis: Analysis, basemap: str, lang: str, *, unsaved: bool = False
+) -> None:
+    """The briefing download: the same file `posko brief` writes (with the draft's unsaved
+    edits when `unsaved`: the briefing and its audit record then say so).
 
     Without tiles by default (no request at all when opened); online tiles only when the
     planner ticks the box, and then the document itself says it will contact the server.
@@ -579,10 +601,12 @@ def render_download(ctx: PageContext, analysis: Analysis, basemap: str, lang: st
             paper=paper,
             exported_at=datetime.now().astimezone(),
             exported_by=ctx.actor.name,
+            unsaved=unsaved,
         )
 
     plan = analysis.operation.plan
-    what = f"briefing of plan {plan.name!r}, {paper}" if plan else f"briefing, {paper}"
+    what = f"briefing of plan {plan.name!r} v{plan.version}" if plan else "briefing"
+    what += f" with unsaved changes, {paper}" if unsaved else f", {paper}"
     st.download_button(
         t("app.download_brief", lang),
         data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, what, build),

@@ -249,46 +249,53 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
         _render_conflict(ctx, draft, plans)
     st.html(_PANEL_CSS)
     cols = st.container(key=PANEL_KEY).columns([4, 2, 2, 2], vertical_alignment="center")
+    # a viewer sees the plans but changes none (and every write checks again on the server):
+    # no tool is drawn for them, and a slider moved is a what-if another plan's choice drops
+    writes = ctx.actor.may(Action.PLAN, ctx.operation.key)
+    held = draft.edited and writes
     chosen = cols[0].selectbox(
         t("panel.plan", lang),
         options,
         key=Key.PLAN_CHOICE,
         format_func=lambda p: _plan_label(infos, p, lang),
-        disabled=draft.edited,
-        help=t("panel.save_first", lang) if draft.edited else None,
+        disabled=held,
+        help=t("panel.save_first", lang) if held else None,
         label_visibility="collapsed",
     )
-    if chosen != draft.plan_id and not draft.edited:
+    if chosen != draft.plan_id and not held:
         _rerun_with(ctx, chosen)
-    # a viewer sees the plans but changes none (and every write checks again on the server)
-    writes = ctx.actor.may(Action.PLAN, ctx.operation.key)
-    with cols[1].popover(
-        t("panel.save", lang),
-        type="primary",
-        disabled=not (draft.edited and writes),
-        width="stretch",
+    if writes:
+        _render_tools(ctx, draft, plans, cols[1:])
+    st.caption(_shows(draft, lang, writes=writes))
+
+
+def _render_tools(ctx: PageContext, draft: Draft, plans: Plans, cols: list) -> None:
+    """Save, discard and the plan tools (for those who may write plans)."""
+    lang = ctx.lang
+    with cols[0].popover(
+        t("panel.save", lang), type="primary", disabled=not draft.edited, width="stretch"
     ):
         if st.button(t("panel.save_now", lang), key="plan_save", type="primary"):
             _save(ctx, draft, plans)
-    if cols[2].button(
+    if cols[1].button(
         t("panel.discard", lang), key="plan_discard", disabled=not draft.edited, width="stretch"
     ):
         _rerun_with(ctx, draft.plan_id)
-    with cols[3].popover(t("panel.manage", lang), width="stretch", disabled=not writes):
-        if writes:
-            _render_manage(ctx, draft, plans)
-    st.caption(_shows(draft, lang))
+    with cols[2].popover(t("panel.manage", lang), width="stretch"):
+        _render_manage(ctx, draft, plans)
 
 
-def _shows(draft: Draft, lang: str) -> str:
-    """Which plan the map shows, its status, and whether it has unsaved edits."""
+def _shows(draft: Draft, lang: str, *, writes: bool) -> str:
+    """Which plan the map shows, its status, and whether it has unsaved edits (for a viewer:
+    that the changed view cannot be saved)."""
     info = draft.info
     name = info.name if info else initial_plan_name(lang)
     status = label("plan_status", info.status if info else PlanStatus.DRAFT, lang)
     current = t("panel.current_mark", lang) if info is None or info.current else ""
     text = t("panel.shows", lang, name=md(name), status=md(status), current=current)
     if draft.edited:
-        text += f" · :orange[**● {t('panel.unsaved', lang)}**]"
+        note = t("panel.unsaved" if writes else "panel.view_only", lang)
+        text += f" · :orange[**● {note}**]"
     return text
 
 

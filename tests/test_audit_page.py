@@ -64,12 +64,15 @@ def test_the_page_lists_the_operations_changes_in_its_zone(latihan: Path) -> Non
         label("audit_action", AuditAction.PLAN_NEW, "id"),
     ]
     assert all(str(v).endswith(" WIB") for v in table[t("audit.col.at", "id")])
-    assert list(table[t("audit.col.version_after", "id")]) == [2, 1]
+    assert list(table[t("audit.col.version_after", "id")]) == ["2", "1"]
     assert "WIB" in " ".join(c.value for c in at.caption)
     # an admin may add the deployment's own records (users, grants)
     at.checkbox(key="audit_with_deployment").check().run()
     table = at.dataframe[0].value
     assert list(table[t("audit.col.who", "id")]) == ["budi", "budi", "ani"]
+    # a record without versions reads "—", not Python's "None"
+    assert table[t("audit.col.version_before", "id")].iloc[0] == "—"
+    assert "None" not in table.astype(str).to_numpy()
 
 
 def test_the_page_filters_by_kind_of_change(latihan: Path) -> None:

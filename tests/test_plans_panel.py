@@ -12,8 +12,14 @@ import shapely
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from geo import audit
+from geo.access import Actor
+from geo.model import Role
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.plans import Plans
+from geo.text import t
+from pages import signin
+from pages.exports import NO_TABLE_TOOLBAR_CSS
 from tests.brute_force import reach, sample_radii, sample_sites
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,3 +246,80 @@ def test_a_refused_save_says_when_the_other_save_was_made(folder) -> None:
     message = next(e.value for e in at.error if "sudah disimpan" in e.value)
     assert saved.strftime("%d-%m-%Y %H:%M") in message
     assert saved.isoformat(timespec="seconds") not in message  # no raw ISO time
+
+
+def _downloads(at: AppTest, monkeypatch) -> dict[str, object]:
+    """Run the page again, keeping each download button's data (clicked: called) by key."""
+    made: dict[str, object] = {}
+    real = st.download_button
+
+    def spy(label, data=None, *args, key=None, **kwargs):
+        made[key] = data
+        return real(label, data, *args, key=key, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    at.run()
+    assert not at.exception, at.exception
+    return made
+
+
+def _briefing(at: AppTest, monkeypatch, operation: str) -> tuple[str, str]:
+    """Click the briefing download: its file and the audit record of the export."""
+    html = _downloads(at, monkeypatch)["download_brief"]()
+    return html, audit.entries(operation)[0].what
+
+
+def test_the_briefing_names_the_plan_and_its_unsaved_changes(folder, monkeypatch) -> None:
+    key = load_operation(folder).key
+    at = _open(folder)
+    at.slider(key="radius_polsek").set_value(4000).run()
+    at.button(key="plan_save").click().run()  # the initial plan becomes a saved plan
+    assert not at.exception, at.exception
+    version = _plans(folder).current().version
+    html, what = _briefing(at, monkeypatch, key)
+    head = html.split('<div class="brief-head">')[1].split('<div class="sub">')[0]
+    assert "Rencana: Rencana awal (" in head and f"· versi {version}</div>" in head
+    assert "belum disimpan" not in head
+    assert what == f"briefing of plan 'Rencana awal' v{version}, A4"
+    at.slider(key="radius_polsek").set_value(3000).run()
+    html, what = _briefing(at, monkeypatch, key)
+    head = html.split('<div class="brief-head">')[1].split('<div class="sub">')[0]
+    assert f"· versi {version}</div>" in head
+    assert "Termasuk perubahan yang belum disimpan" in head
+    assert what == f"briefing of plan 'Rencana awal' v{version} with unsaved changes, A4"
+
+
+def _as_role(monkeypatch, role: Role) -> None:
+    """The session's user has `role` on every operation (sign-in itself is tested elsewhere)."""
+    actor = Actor(name="Bripka Dewi", role=role, grants=frozenset({"*"}), method="local")
+    monkeypatch.setattr(signin, "session_actor", lambda settings, state: actor)
+
+
+def _panel_buttons(at: AppTest) -> set[str]:
+    keys = {b.key for b in at.button}
+    return keys & {"plan_save", "plan_discard", "plan_new_empty", "plan_rename_go"}
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.PLANNER])
+def test_a_viewer_gets_no_plan_tools_and_a_what_if_that_says_so(folder, monkeypatch, role) -> None:
+    _as_role(monkeypatch, role)
+    at = _open(folder)
+    viewer = role is Role.VIEWER
+    assert bool(_panel_buttons(at)) is not viewer
+    assert ("edit_mode" in {w.key for w in at.segmented_control}) is not viewer
+    at.slider(key="radius_polsek").set_value(4000).run()
+    assert not at.exception, at.exception
+    assert _unsaved(at) is not viewer
+    view_only = any("Tampilan saja — tidak dapat disimpan" in c.value for c in at.caption)
+    assert view_only is viewer
+    assert bool(_panel_buttons(at)) is not viewer
+
+
+def test_tables_export_only_through_audited_buttons(folder, monkeypatch) -> None:
+    at = _open(folder)
+    assert NO_TABLE_TOOLBAR_CSS in [e.proto.body for e in at.get("html")]
+    assert '[data-testid="stElementToolbar"] { display: none' in NO_TABLE_TOOLBAR_CSS
+    csv = _downloads(at, monkeypatch)["uncovered_csv"]()
+    assert csv.splitlines()[0].startswith(t("col.tps_no", "id"))
+    assert len(csv.splitlines()) == 1 + int(_metric(at, UNCOVERED))
+    assert audit.entries(load_operation(folder).key)[0].what == "uncovered TPS table"

@@ -5,13 +5,15 @@ from __future__ import annotations
 import html as html_module
 import re
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from geo.analysis import analyse
+from geo.analysis import Analysis, analyse
 from geo.operation import SAMPLE_OPERATION, load_operation
+from geo.plans import PlanInfo, PlanStatus
 from geo.text import label, t
 from layers.export import briefing_html, css_string
 from tests.conftest import make_operation, offset, site
@@ -157,3 +159,30 @@ def test_the_printed_banner_text_cannot_leave_its_css_string() -> None:
     assert re.fullmatch(r'"[A-Za-z0-9 \\]*"', style)
     assert "".join(chr(int(h, 16)) for h in re.findall(r"\\([0-9a-f]{6})", style))[:2] == '";'
     assert "</style><script>" not in html
+
+
+@pytest.mark.parametrize("unsaved", [False, True])
+def test_the_head_names_the_saved_plan_its_version_and_unsaved_edits(
+    sample_analysis: Analysis, unsaved: bool
+) -> None:
+    info = PlanInfo("p1", "Rencana <awal>", PlanStatus.PROPOSED, 2, WHEN, "Kabag", True)
+    analysis = replace(sample_analysis, operation=replace(sample_analysis.operation, plan=info))
+    html = briefing_html(
+        analysis, lang="id", exported_at=WHEN, exported_by="Kabag Ops", unsaved=unsaved
+    )
+    head = html_module.unescape(html.split('<div class="brief-head">')[1].split("</div>\n")[0])
+    status = label("plan_status", PlanStatus.PROPOSED, "id")
+    assert f"Rencana: Rencana <awal> ({status}) · versi 2" in head
+    assert (t("compare.brief_unsaved", "id") in head) is unsaved
+    assert "Rencana &lt;awal&gt;" in html and "Rencana <awal>" not in html
+
+
+def test_the_initial_plan_is_named_only_with_unsaved_edits(sample_analysis: Analysis) -> None:
+    saved = briefing_html(sample_analysis, lang="en", exported_at=WHEN, exported_by="Kabag")
+    assert '<div class="brief-plan">' not in saved and '<p class="brief-unsaved"' not in saved
+    edited = briefing_html(
+        sample_analysis, lang="en", exported_at=WHEN, exported_by="Kabag", unsaved=True
+    )
+    head = edited.split('<div class="brief-head">')[1].split('<div class="sub">')[0]
+    assert "Plan: " in head and "(from the imported posts)" in head
+    assert t("compare.brief_unsaved", "en") in head

@@ -18,7 +18,12 @@ TEMPLATES = ROOT / "layers" / "templates"
 
 def test_values_are_escaped_and_markup_from_macros_is_not() -> None:
     html = render_template(
-        "brief_head.html", title="A & B <b>", plan="<i>P</i>", stamp='"x"', caution=""
+        "brief_head.html",
+        title="A & B <b>",
+        plan="<i>P</i>",
+        unsaved="",
+        stamp='"x"',
+        caution="",
     )
     assert html == (
         '<div class="brief-head"><h1>A &amp; B &lt;b&gt;</h1>'
@@ -29,12 +34,14 @@ def test_values_are_escaped_and_markup_from_macros_is_not() -> None:
 
 def test_a_missing_value_is_an_error() -> None:
     with pytest.raises(jinja2.UndefinedError, match="stamp"):
-        render_template("brief_head.html", title="Ops", plan="")
+        render_template("brief_head.html", title="Ops", plan="", unsaved="")
 
 
 def test_elements_write_text_as_it_is() -> None:
     assert RawElement("{{ 7 * 7 }} <b>").render() == "{{ 7 * 7 }} <b>"
-    section = TemplateElement("brief_head.html", title="{{ 7 * 7 }}", plan="", stamp="", caution="")
+    section = TemplateElement(
+        "brief_head.html", title="{{ 7 * 7 }}", plan="", unsaved="", stamp="", caution=""
+    )
     assert "<h1>{{ 7 * 7 }}</h1>" in section.render()
 
 
