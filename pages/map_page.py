@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import nullcontext
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -44,7 +46,7 @@ from layers.export import (
     shown_weighted_score,
     uncovered_rows,
 )
-from layers.mapview import LAYER_KEYS, map_parts, selection_layer
+from layers.mapview import LAYER_KEYS, MapParts, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
 from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
 from pages.exports import audited_data
@@ -383,9 +385,11 @@ def render_map(
         for key in LAYER_KEYS
         if state.layer_on(key) and key != "zones" and not (editing and key == Kind.POLICE_POST)
     ]
-    parts = map_parts(
-        analysis, lang=lang, basemap=state.basemap, layers=layers, bounds=draft.bounds
-    )
+    shared = draft.as_saved and analysis is draft.analysis()
+    own = [key for key in layers if key == "areas"] if shared else layers
+    parts = map_parts(analysis, lang=lang, basemap=state.basemap, layers=own, bounds=draft.bounds)
+    if shared:  # the plan as saved: its site and shape overlays are built once for every tab
+        parts = MapParts(parts.base, _shared_overlays(analysis, lang, tuple(layers)))
     ZoneDrawControl(lang).add_to(parts.base)
     overlays = [*parts.overlays, plan_edit_layer(draft, state, lang)]
     picked = selection_layer(analysis, state.selected_site, lang) if state.selected_site else None
@@ -393,22 +397,51 @@ def render_map(
     # the map fills its frame, and the app's CSS sizes the frame to the screen
     parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
     _StayInPlace().add_to(parts.base)
-    result = st_folium(
-        parts.base,
-        key="map",
-        height=MAP_HEIGHT_PX,
-        use_container_width=True,
-        feature_group_to_add=[*overlays, picked] if picked else overlays,
-        center=focus,
-        zoom=FOCUS_ZOOM if focus else None,
-        returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
-    )
+    with _render_lock() if shared else nullcontext():
+        result = st_folium(
+            parts.base,
+            key="map",
+            height=MAP_HEIGHT_PX,
+            use_container_width=True,
+            feature_group_to_add=[*overlays, picked] if picked else overlays,
+            center=focus,
+            zoom=FOCUS_ZOOM if focus else None,
+            returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
+        )
     clicked = (result or {}).get("last_object_clicked_tooltip")
     site_id = parts.site_for_tooltip(clicked) if clicked else None
     before = state.selected_site
     state.select_if_new(Key.MAP_CLICK, site_id)
     if state.selected_site != before:
         st.rerun()  # the map was drawn before the click was read: ring the new pick now
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def _overlays_of(
+    analysis_id: int, lang: str, layers: tuple[str, ...], _analysis: Analysis
+) -> tuple[Analysis, list]:
+    """The overlays of a shared analysis, once per process. The value holds the analysis:
+    while cached, no other object can take its id (the key)."""
+    del analysis_id  # the cache key
+    kept = [key for key in layers if key != "areas"]
+    return _analysis, map_parts(_analysis, lang=lang, basemap="none", layers=kept).overlays
+
+
+def _shared_overlays(analysis: Analysis, lang: str, layers: tuple[str, ...]) -> list:
+    """The site and shape overlays of a plan as saved, shared by every tab showing it
+    (building them costs each new viewer of a province ~0.6 s of a shared core)."""
+    kept, overlays = _overlays_of(id(analysis), lang, layers, analysis)
+    if kept is not analysis:
+        msg = "the overlay cache returned the overlays of another analysis"
+        raise RuntimeError(msg)
+    return overlays
+
+
+@st.cache_resource(show_spinner=False)
+def _render_lock() -> threading.Lock:
+    """One render of shared overlays at a time per process: st_folium points each layer at
+    the map it renders into while it writes the HTML."""
+    return threading.Lock()
 
 
 def localized_table(
