@@ -6,7 +6,7 @@ import threading
 from contextlib import nullcontext
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import folium
 import pandas as pd
@@ -55,6 +55,8 @@ from pages.shared import md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pandas.io.formats.style import Styler
 
 __all__ = [
@@ -137,7 +139,8 @@ def render(ctx: PageContext) -> None:
     with st.container(key="posko_panel_box"):
         render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
     analysis = draft.analysis()
-    render_metrics(analysis, lang)
+    shared = draft.as_saved  # the plan as saved: its figures are worked out once per process
+    render_metrics(analysis, lang, shared=shared)
     with st.container(key="posko_edit_bar"):
         if problem:
             st.error(problem)
@@ -159,7 +162,7 @@ def render(ctx: PageContext) -> None:
     st.html(_MAP_ROW_CSS)
     with st.container(key=MAP_ROW_KEY):
         map_col, details_col = st.columns([3, 1], gap="small")
-    picked = render_uncovered(analysis, lang)
+    picked = render_uncovered(analysis, lang, shared=shared)
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
     render_download(ctx, analysis, state.basemap, lang)
@@ -169,7 +172,7 @@ def render(ctx: PageContext) -> None:
         if state.edit_mode != "view":
             render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
-    render_areas(analysis, lang)
+    render_areas(analysis, lang, shared=shared)
     render_staffing(analysis, state, lang, draft, ctx=ctx)
 
 
@@ -287,12 +290,14 @@ def _layer_label(key: str, lang: str) -> str:
     return t(f"layer.{key}", lang)
 
 
-def render_metrics(analysis: Analysis, lang: str) -> None:
-    """Headline figures: coverage, uncovered by risk class, demonstration points, staff."""
-    kinds = analysis.by_kind()
+def render_metrics(analysis: Analysis, lang: str, *, shared: bool = False) -> None:
+    """Headline figures: coverage, uncovered by risk class, demonstration points, staff
+    (`shared`: the analysis is shared by every tab, its figures worked out once)."""
+    kinds = _once(analysis, shared, ("by_kind",), analysis.by_kind)
     tps = kinds[Kind.POLLING_STATION]
     demo = kinds[Kind.DEMONSTRATION_POINT]
-    by_risk = analysis.by_risk()
+    by_risk = _once(analysis, shared, ("by_risk",), analysis.by_risk)
+    weighted = _once(analysis, shared, ("weighted",), partial(shown_weighted_score, analysis))
     cols = st.columns(4)
     cols[0].metric(
         t("metric.tps_covered", lang),
@@ -312,7 +317,7 @@ def render_metrics(analysis: Analysis, lang: str) -> None:
             total=format_int(tps.total, lang),
         )
         + " · "
-        + t("metric.weighted", lang, score=format_share(shown_weighted_score(analysis), lang))
+        + t("metric.weighted", lang, score=format_share(weighted, lang))
     )
     cols[1].metric(t("metric.uncovered_by_risk", lang), format_int(tps.uncovered, lang))
     cols[1].caption(
@@ -444,6 +449,31 @@ def _render_lock() -> threading.Lock:
     return threading.Lock()
 
 
+_T = TypeVar("_T")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def _figures_of(analysis_id: int, _analysis: Analysis) -> tuple[Analysis, dict]:
+    """A shared analysis's figures worked out so far (the value holds the analysis: while
+    cached, no other object can take its id, the key)."""
+    del analysis_id  # the cache key
+    return _analysis, {}
+
+
+def _once(analysis: Analysis, shared: bool, key: tuple, compute: Callable[[], _T]) -> _T:
+    """`compute()`, kept with a shared analysis for every tab showing it (read-only: no
+    caller changes what it gets); computed afresh for a tab's own analysis."""
+    if not shared:
+        return compute()
+    kept, figures = _figures_of(id(analysis), analysis)
+    if kept is not analysis:
+        msg = "the figure cache returned the figures of another analysis"
+        raise RuntimeError(msg)
+    if key not in figures:  # two tabs at once may both compute it: the same value
+        figures[key] = compute()
+    return figures[key]
+
+
 def localized_table(
     table: pd.DataFrame, lang: str, *, decimals: dict[str, int] | None = None
 ) -> Styler:
@@ -552,8 +582,9 @@ def uncovered_table(analysis: Analysis, lang: str) -> pd.DataFrame:
     )
 
 
-def render_uncovered(analysis: Analysis, lang: str) -> str | None:
-    """Sortable table of the polling stations no post reaches; returns the row picked.
+def render_uncovered(analysis: Analysis, lang: str, *, shared: bool = False) -> str | None:
+    """Sortable table of the polling stations no post reaches; returns the row picked
+    (`shared`: the analysis is shared by every tab, its table built once).
 
     Returns
     -------
@@ -561,10 +592,10 @@ def render_uncovered(analysis: Analysis, lang: str) -> str | None:
         The id of the polling station whose row is selected, or None.
     """
     st.subheader(t("app.uncovered_table", lang))
-    if analysis.by_kind()[Kind.POLLING_STATION].total == 0:
+    if _once(analysis, shared, ("by_kind",), analysis.by_kind)[Kind.POLLING_STATION].total == 0:
         st.info(t("app.no_tps", lang))
         return None
-    table = uncovered_table(analysis, lang)
+    table = _once(analysis, shared, ("uncovered", lang), partial(uncovered_table, analysis, lang))
     if table.empty:
         st.success(t("app.none_uncovered", lang))
         return None
@@ -749,8 +780,9 @@ def _staffing_table(table: pd.DataFrame, lang: str) -> None:
     )
 
 
-def render_areas(analysis: Analysis, lang: str) -> None:
-    """Coverage per area, at the level the planner picks."""
+def render_areas(analysis: Analysis, lang: str, *, shared: bool = False) -> None:
+    """Coverage per area, at the level the planner picks (`shared`: the analysis is shared
+    by every tab, its figures worked out once)."""
     levels = list(analysis.site_areas)
     if not levels:
         return
@@ -761,7 +793,7 @@ def render_areas(analysis: Analysis, lang: str) -> None:
         key=Key.AREA_LEVEL,
         format_func=lambda code: label("area_level", code, lang).capitalize(),
     )
-    names = analysis.area_names()
+    names = _once(analysis, shared, ("area_names",), analysis.area_names)
     rows = [
         {
             t("col.area", lang): area_text(code, names.get(code, code), lang),
@@ -770,7 +802,9 @@ def render_areas(analysis: Analysis, lang: str) -> None:
             t("col.uncovered", lang): v.uncovered,
             "%": 100 * v.share,
         }
-        for code, v in analysis.by_area(level).items()
+        for code, v in _once(
+            analysis, shared, ("by_area", level), partial(analysis.by_area, level)
+        ).items()
     ]
     st.dataframe(
         localized_table(pd.DataFrame(rows), lang, decimals={"%": 1}),

@@ -175,6 +175,21 @@ def _live(operation: Operation, info: PlanInfo | None, content: PlanContent) -> 
     return LiveCoverage.from_analysis(_analyse(apply_plan(operation, info, content)))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _initial(path: str, signature: tuple, _operation: Operation) -> PlanContent:
+    """The operation's initial plan (its imported posts, validated), once per process and
+    file version: every run asks the plans, and each `Plans.for_operation` builds it."""
+    del path, signature  # the cache key
+    return initial_content(_operation)
+
+
+def _plans(ctx: PageContext) -> Plans:
+    """The open operation's plans (`Plans.for_operation` with the shared initial plan)."""
+    operation = ctx.operation
+    initial = _initial(str(ctx.path), ctx.signature, operation)
+    return Plans(operation.path, initial=initial, settings=operation.base_settings)
+
+
 @dataclass(frozen=True)
 class _Loaded:
     """A plan as saved and its analysis: read-only, shared by every tab that opens it (a
@@ -187,13 +202,17 @@ class _Loaded:
 
 @st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
 def _shared_plan(
-    path: str, signature: tuple, plan: str, _operation: Operation, _info: PlanInfo | None
+    path: str,
+    signature: tuple,
+    plan: str,
+    _operation: Operation,
+    _plans: Plans,
+    _info: PlanInfo | None,
 ) -> _Loaded:
     """A saved plan's content and analysis, once per process for every tab that opens the
     same plan version over the same file version (a province costs ~0.5 s of a core)."""
-    del path, signature, plan  # the cache key (`plan`: the saved plan's info, as text)
-    plans = Plans.for_operation(_operation)
-    content = plans.content(_info.plan_id) if _info else initial_content(_operation)
+    del plan  # the cache key (the saved plan's info, as text)
+    content = _plans.content(_info.plan_id) if _info else _initial(path, signature, _operation)
     analysis = _analyse(apply_plan(_operation, _info, content))
     return _Loaded(content=content, analysis=analysis, bounds=map_bounds(analysis))
 
@@ -202,8 +221,9 @@ def _load(ctx: PageContext, plan_id: str, loads: int) -> Draft:
     """A fresh draft of a saved plan (or of the initial plan for ""), its content and
     analysis shared with the other tabs showing the same version of it."""
     operation = ctx.operation
-    info = Plans.for_operation(operation).find(plan_id) if plan_id else None
-    loaded = _shared_plan(str(ctx.path), ctx.signature, repr(info), operation, info)
+    plans = _plans(ctx)
+    info = plans.find(plan_id) if plan_id else None
+    loaded = _shared_plan(str(ctx.path), ctx.signature, repr(info), operation, plans, info)
     return Draft(
         operation_key=operation.key,
         signature=ctx.signature,
@@ -218,9 +238,9 @@ def _load(ctx: PageContext, plan_id: str, loads: int) -> Draft:
     )
 
 
-def _chosen_plan(operation: Operation) -> str:
+def _chosen_plan(ctx: PageContext) -> str:
     """The plan a tab opens first: the operation's current plan ("" for the initial one)."""
-    current = Plans.for_operation(operation).current()
+    current = _plans(ctx).current()
     return current.plan_id if current else _INITIAL
 
 
@@ -232,7 +252,7 @@ def current_draft(ctx: PageContext) -> Draft:
     operation = ctx.operation
     if draft is None or draft.operation_key != operation.key:
         plan_id = store.pop(Key.PLAN_NEXT, None)
-        chosen = _chosen_plan(operation) if plan_id is None else plan_id
+        chosen = _chosen_plan(ctx) if plan_id is None else plan_id
         draft = _load(ctx, chosen, draft.loads if draft else 0)
         store[Key.DRAFT] = draft
         store[Key.PLAN_CHOICE] = draft.plan_id
@@ -273,7 +293,7 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
     if Key.PLAN_NEXT in store:
         store[Key.PLAN_CHOICE] = store.pop(Key.PLAN_NEXT)
     store.setdefault(Key.PLAN_CHOICE, draft.plan_id)  # the widget is forgotten on other pages
-    plans = Plans.for_operation(ctx.operation)
+    plans = _plans(ctx)
     infos = {info.plan_id: info for info in plans.list()}
     options = list(infos) or [_INITIAL]
     if draft.plan_id not in options:
@@ -370,7 +390,7 @@ def _render_conflict(ctx: PageContext, draft: Draft, plans: Plans) -> None:
     st.error(draft.conflict)
     cols = st.columns(2)
     if cols[0].button(t("panel.conflict_reload", lang), key="conflict_reload"):
-        _rerun_with(ctx, draft.plan_id or _chosen_plan(ctx.operation))
+        _rerun_with(ctx, draft.plan_id or _chosen_plan(ctx))
     if cols[1].button(t("panel.conflict_new", lang), key="conflict_new"):
         who = _who(ctx)
         try:
