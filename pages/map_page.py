@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import nullcontext
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import folium
 import pandas as pd
@@ -44,7 +46,7 @@ from layers.export import (
     shown_weighted_score,
     uncovered_rows,
 )
-from layers.mapview import LAYER_KEYS, map_parts, selection_layer
+from layers.mapview import LAYER_KEYS, MapParts, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
 from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
 from pages.exports import audited_data, hide_table_toolbars
@@ -53,6 +55,8 @@ from pages.shared import md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pandas.io.formats.style import Styler
 
 __all__ = [
@@ -135,7 +139,8 @@ def render(ctx: PageContext) -> None:
     with st.container(key="posko_panel_box"):
         render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
     analysis = draft.analysis()
-    render_metrics(analysis, lang)
+    shared = draft.as_saved  # the plan as saved: its figures are worked out once per process
+    render_metrics(analysis, lang, shared=shared)
     with st.container(key="posko_edit_bar"):
         if problem:
             st.error(problem)
@@ -158,7 +163,7 @@ def render(ctx: PageContext) -> None:
     st.html(_MAP_ROW_CSS)
     with st.container(key=MAP_ROW_KEY):
         map_col, details_col = st.columns([3, 1], gap="small")
-    picked = render_uncovered(analysis, lang)
+    picked = render_uncovered(analysis, lang, shared=shared)
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
     render_uncovered_csv(ctx, analysis, lang)
@@ -169,7 +174,7 @@ def render(ctx: PageContext) -> None:
         if state.edit_mode != "view":
             render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
-    render_areas(analysis, lang)
+    render_areas(analysis, lang, shared=shared)
     render_staffing(analysis, state, lang, draft, ctx=ctx)
 
 
@@ -287,12 +292,14 @@ def _layer_label(key: str, lang: str) -> str:
     return t(f"layer.{key}", lang)
 
 
-def render_metrics(analysis: Analysis, lang: str) -> None:
-    """Headline figures: coverage, uncovered by risk class, demonstration points, staff."""
-    kinds = analysis.by_kind()
+def render_metrics(analysis: Analysis, lang: str, *, shared: bool = False) -> None:
+    """Headline figures: coverage, uncovered by risk class, demonstration points, staff
+    (`shared`: the analysis is shared by every tab, its figures worked out once)."""
+    kinds = _once(analysis, shared, ("by_kind",), analysis.by_kind)
     tps = kinds[Kind.POLLING_STATION]
     demo = kinds[Kind.DEMONSTRATION_POINT]
-    by_risk = analysis.by_risk()
+    by_risk = _once(analysis, shared, ("by_risk",), analysis.by_risk)
+    weighted = _once(analysis, shared, ("weighted",), partial(shown_weighted_score, analysis))
     cols = st.columns(4)
     cols[0].metric(
         t("metric.tps_covered", lang),
@@ -312,7 +319,7 @@ def render_metrics(analysis: Analysis, lang: str) -> None:
             total=format_int(tps.total, lang),
         )
         + " · "
-        + t("metric.weighted", lang, score=format_share(shown_weighted_score(analysis), lang))
+        + t("metric.weighted", lang, score=format_share(weighted, lang))
     )
     cols[1].metric(t("metric.uncovered_by_risk", lang), format_int(tps.uncovered, lang))
     cols[1].caption(
@@ -385,9 +392,11 @@ def render_map(
         for key in LAYER_KEYS
         if state.layer_on(key) and key != "zones" and not (editing and key == Kind.POLICE_POST)
     ]
-    parts = map_parts(
-        analysis, lang=lang, basemap=state.basemap, layers=layers, bounds=draft.bounds
-    )
+    shared = draft.as_saved and analysis is draft.analysis()
+    own = [key for key in layers if key == "areas"] if shared else layers
+    parts = map_parts(analysis, lang=lang, basemap=state.basemap, layers=own, bounds=draft.bounds)
+    if shared:  # the plan as saved: its site and shape overlays are built once for every tab
+        parts = MapParts(parts.base, _shared_overlays(analysis, lang, tuple(layers)))
     ZoneDrawControl(lang).add_to(parts.base)
     overlays = [*parts.overlays, plan_edit_layer(draft, state, lang)]
     picked = selection_layer(analysis, state.selected_site, lang) if state.selected_site else None
@@ -395,22 +404,76 @@ def render_map(
     # the map fills its frame, and the app's CSS sizes the frame to the screen
     parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
     _StayInPlace().add_to(parts.base)
-    result = st_folium(
-        parts.base,
-        key="map",
-        height=MAP_HEIGHT_PX,
-        use_container_width=True,
-        feature_group_to_add=[*overlays, picked] if picked else overlays,
-        center=focus,
-        zoom=FOCUS_ZOOM if focus else None,
-        returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
-    )
+    with _render_lock() if shared else nullcontext():
+        result = st_folium(
+            parts.base,
+            key="map",
+            height=MAP_HEIGHT_PX,
+            use_container_width=True,
+            feature_group_to_add=[*overlays, picked] if picked else overlays,
+            center=focus,
+            zoom=FOCUS_ZOOM if focus else None,
+            returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
+        )
     clicked = (result or {}).get("last_object_clicked_tooltip")
     site_id = parts.site_for_tooltip(clicked) if clicked else None
     before = state.selected_site
     state.select_if_new(Key.MAP_CLICK, site_id)
     if state.selected_site != before:
         st.rerun()  # the map was drawn before the click was read: ring the new pick now
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def _overlays_of(
+    analysis_id: int, lang: str, layers: tuple[str, ...], _analysis: Analysis
+) -> tuple[Analysis, list]:
+    """The overlays of a shared analysis, once per process. The value holds the analysis:
+    while cached, no other object can take its id (the key)."""
+    del analysis_id  # the cache key
+    kept = [key for key in layers if key != "areas"]
+    return _analysis, map_parts(_analysis, lang=lang, basemap="none", layers=kept).overlays
+
+
+def _shared_overlays(analysis: Analysis, lang: str, layers: tuple[str, ...]) -> list:
+    """The site and shape overlays of a plan as saved, shared by every tab showing it
+    (building them costs each new viewer of a province ~0.6 s of a shared core)."""
+    kept, overlays = _overlays_of(id(analysis), lang, layers, analysis)
+    if kept is not analysis:
+        msg = "the overlay cache returned the overlays of another analysis"
+        raise RuntimeError(msg)
+    return overlays
+
+
+@st.cache_resource(show_spinner=False)
+def _render_lock() -> threading.Lock:
+    """One render of shared overlays at a time per process: st_folium points each layer at
+    the map it renders into while it writes the HTML."""
+    return threading.Lock()
+
+
+_T = TypeVar("_T")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def _figures_of(analysis_id: int, _analysis: Analysis) -> tuple[Analysis, dict]:
+    """A shared analysis's figures worked out so far (the value holds the analysis: while
+    cached, no other object can take its id, the key)."""
+    del analysis_id  # the cache key
+    return _analysis, {}
+
+
+def _once(analysis: Analysis, shared: bool, key: tuple, compute: Callable[[], _T]) -> _T:
+    """`compute()`, kept with a shared analysis for every tab showing it (read-only: no
+    caller changes what it gets); computed afresh for a tab's own analysis."""
+    if not shared:
+        return compute()
+    kept, figures = _figures_of(id(analysis), analysis)
+    if kept is not analysis:
+        msg = "the figure cache returned the figures of another analysis"
+        raise RuntimeError(msg)
+    if key not in figures:  # two tabs at once may both compute it: the same value
+        figures[key] = compute()
+    return figures[key]
 
 
 def localized_table(
@@ -521,8 +584,9 @@ def uncovered_table(analysis: Analysis, lang: str) -> pd.DataFrame:
     )
 
 
-def render_uncovered(analysis: Analysis, lang: str) -> str | None:
-    """Sortable table of the polling stations no post reaches; returns the row picked.
+def render_uncovered(analysis: Analysis, lang: str, *, shared: bool = False) -> str | None:
+    """Sortable table of the polling stations no post reaches; returns the row picked
+    (`shared`: the analysis is shared by every tab, its table built once).
 
     Returns
     -------
@@ -530,10 +594,10 @@ def render_uncovered(analysis: Analysis, lang: str) -> str | None:
         The id of the polling station whose row is selected, or None.
     """
     st.subheader(t("app.uncovered_table", lang))
-    if analysis.by_kind()[Kind.POLLING_STATION].total == 0:
+    if _once(analysis, shared, ("by_kind",), analysis.by_kind)[Kind.POLLING_STATION].total == 0:
         st.info(t("app.no_tps", lang))
         return None
-    table = uncovered_table(analysis, lang)
+    table = _once(analysis, shared, ("uncovered", lang), partial(uncovered_table, analysis, lang))
     if table.empty:
         st.success(t("app.none_uncovered", lang))
         return None
@@ -740,8 +804,9 @@ def _staffing_table(table: pd.DataFrame, lang: str) -> None:
     )
 
 
-def render_areas(analysis: Analysis, lang: str) -> None:
-    """Coverage per area, at the level the planner picks."""
+def render_areas(analysis: Analysis, lang: str, *, shared: bool = False) -> None:
+    """Coverage per area, at the level the planner picks (`shared`: the analysis is shared
+    by every tab, its figures worked out once)."""
     levels = list(analysis.site_areas)
     if not levels:
         return
@@ -752,7 +817,7 @@ def render_areas(analysis: Analysis, lang: str) -> None:
         key=Key.AREA_LEVEL,
         format_func=lambda code: label("area_level", code, lang).capitalize(),
     )
-    names = analysis.area_names()
+    names = _once(analysis, shared, ("area_names",), analysis.area_names)
     rows = [
         {
             t("col.area", lang): area_text(code, names.get(code, code), lang),
@@ -761,7 +826,9 @@ def render_areas(analysis: Analysis, lang: str) -> None:
             t("col.uncovered", lang): v.uncovered,
             "%": 100 * v.share,
         }
-        for code, v in analysis.by_area(level).items()
+        for code, v in _once(
+            analysis, shared, ("by_area", level), partial(analysis.by_area, level)
+        ).items()
     ]
     st.dataframe(
         localized_table(pd.DataFrame(rows), lang, decimals={"%": 1}),

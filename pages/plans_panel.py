@@ -82,7 +82,8 @@ class Draft:
     content
         The content with this tab's edits.
     live
-        Live coverage of `content`.
+        Live coverage of `content`, built on first use (a tab that only looks never pays
+        for it).
     bounds
         South, west, north, east of the map's frame when the plan was loaded: an edit never
         reframes the map.
@@ -94,7 +95,6 @@ class Draft:
     info: PlanInfo | None
     saved: PlanContent
     content: PlanContent
-    live: LiveCoverage
     bounds: tuple[float, float, float, float]
     edited: bool = False
     conflict: str = ""  # why the last save was refused (another tab saved first)
@@ -105,6 +105,21 @@ class Draft:
     pending_zone: EditZone | None = None
     messages: list[str] = field(default_factory=list)
     _analysis: Analysis | None = field(default=None, repr=False)
+    _live: LiveCoverage | None = field(default=None, repr=False)
+    _shared: Analysis | None = field(default=None, repr=False)  # the plan's, as saved
+
+    @property
+    def live(self) -> LiveCoverage:
+        """Live coverage of `content` (its own arrays: an edit never reaches the analysis
+        it was built from, which other tabs may share)."""
+        if self._live is None:
+            self._live = LiveCoverage.from_analysis(self.analysis())
+        return self._live
+
+    @property
+    def as_saved(self) -> bool:
+        """Whether the analysis is the plan's as saved, shared by every tab showing it."""
+        return self._analysis is not None and self._analysis is self._shared
 
     @property
     def plan_id(self) -> str:
@@ -125,6 +140,9 @@ class Draft:
 
     def apply(self, content: PlanContent, result: EditResult | None = None) -> None:
         """Take an edit of the content (its effect on the coverage is `result`)."""
+        # an edit that moves no post (a zone) leaves the live coverage as it was: build it
+        # now from the analysis before the edit, which is about to be dropped
+        _ = self.live
         self.content = content
         self.edited = True
         self.last_change = result
@@ -132,14 +150,14 @@ class Draft:
 
     def rebase(self, operation: Operation, signature: tuple) -> None:
         """Keep the edits over a new version of the operation's files (an import, a save)."""
-        self.live = _live(operation, self.info, self.content)
+        self._live = _live(operation, self.info, self.content)
         self.operation = operation
         self.signature = signature
         self._analysis = None
 
     def rebuild(self, operation: Operation, content: PlanContent) -> None:
         """Take content whose settings changed: the coverage is computed afresh."""
-        self.live = _live(operation, self.info, content)
+        self._live = _live(operation, self.info, content)
         self.operation = operation
         self.content = content
         self.edited = True
@@ -157,29 +175,72 @@ def _live(operation: Operation, info: PlanInfo | None, content: PlanContent) -> 
     return LiveCoverage.from_analysis(_analyse(apply_plan(operation, info, content)))
 
 
-def _load(operation: Operation, signature: tuple, plan_id: str, loads: int) -> Draft:
-    """A fresh draft of a saved plan (or of the initial plan for "")."""
-    plans = Plans.for_operation(operation)
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _initial(path: str, signature: tuple, _operation: Operation) -> PlanContent:
+    """The operation's initial plan (its imported posts, validated), once per process and
+    file version: every run asks the plans, and each `Plans.for_operation` builds it."""
+    del path, signature  # the cache key
+    return initial_content(_operation)
+
+
+def _plans(ctx: PageContext) -> Plans:
+    """The open operation's plans (`Plans.for_operation` with the shared initial plan)."""
+    operation = ctx.operation
+    initial = _initial(str(ctx.path), ctx.signature, operation)
+    return Plans(operation.path, initial=initial, settings=operation.base_settings)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A plan as saved and its analysis: read-only, shared by every tab that opens it (a
+    tab's draft replaces what it edits, never changes these in place)."""
+
+    content: PlanContent
+    analysis: Analysis
+    bounds: tuple[float, float, float, float]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _shared_plan(
+    path: str,
+    signature: tuple,
+    plan: str,
+    _operation: Operation,
+    _plans: Plans,
+    _info: PlanInfo | None,
+) -> _Loaded:
+    """A saved plan's content and analysis, once per process for every tab that opens the
+    same plan version over the same file version (a province costs ~0.5 s of a core)."""
+    del plan  # the cache key (the saved plan's info, as text)
+    content = _plans.content(_info.plan_id) if _info else _initial(path, signature, _operation)
+    analysis = _analyse(apply_plan(_operation, _info, content))
+    return _Loaded(content=content, analysis=analysis, bounds=map_bounds(analysis))
+
+
+def _load(ctx: PageContext, plan_id: str, loads: int) -> Draft:
+    """A fresh draft of a saved plan (or of the initial plan for ""), its content and
+    analysis shared with the other tabs showing the same version of it."""
+    operation = ctx.operation
+    plans = _plans(ctx)
     info = plans.find(plan_id) if plan_id else None
-    content = plans.content(info.plan_id) if info else initial_content(operation)
-    analysis = _analyse(apply_plan(operation, info, content))
+    loaded = _shared_plan(str(ctx.path), ctx.signature, repr(info), operation, plans, info)
     return Draft(
         operation_key=operation.key,
-        signature=signature,
+        signature=ctx.signature,
         operation=operation,
         info=info,
-        saved=content,
-        content=content,
-        live=LiveCoverage.from_analysis(analysis),
-        bounds=map_bounds(analysis),
+        saved=loaded.content,
+        content=loaded.content,
+        bounds=loaded.bounds,
         loads=loads + 1,
-        _analysis=analysis,
+        _analysis=loaded.analysis,
+        _shared=loaded.analysis,
     )
 
 
-def _chosen_plan(operation: Operation) -> str:
+def _chosen_plan(ctx: PageContext) -> str:
     """The plan a tab opens first: the operation's current plan ("" for the initial one)."""
-    current = Plans.for_operation(operation).current()
+    current = _plans(ctx).current()
     return current.plan_id if current else _INITIAL
 
 
@@ -191,12 +252,8 @@ def current_draft(ctx: PageContext) -> Draft:
     operation = ctx.operation
     if draft is None or draft.operation_key != operation.key:
         plan_id = store.pop(Key.PLAN_NEXT, None)
-        draft = _load(
-            operation,
-            ctx.signature,
-            _chosen_plan(operation) if plan_id is None else plan_id,
-            draft.loads if draft else 0,
-        )
+        chosen = _chosen_plan(ctx) if plan_id is None else plan_id
+        draft = _load(ctx, chosen, draft.loads if draft else 0)
         store[Key.DRAFT] = draft
         store[Key.PLAN_CHOICE] = draft.plan_id
     elif draft.signature != ctx.signature:
@@ -207,7 +264,7 @@ def current_draft(ctx: PageContext) -> Draft:
 def reload_draft(ctx: PageContext, plan_id: str) -> None:
     """Load a plan as it is saved (dropping this tab's edits) and show it next run."""
     old: Draft | None = ctx.state.store.get(Key.DRAFT)
-    draft = _load(ctx.operation, ctx.signature, plan_id, old.loads if old else 0)
+    draft = _load(ctx, plan_id, old.loads if old else 0)
     ctx.state.store[Key.DRAFT] = draft
     ctx.state.store[Key.PLAN_NEXT] = draft.plan_id
     ctx.state.selected_site = None
@@ -236,7 +293,7 @@ def render_panel(ctx: PageContext, draft: Draft) -> None:
     if Key.PLAN_NEXT in store:
         store[Key.PLAN_CHOICE] = store.pop(Key.PLAN_NEXT)
     store.setdefault(Key.PLAN_CHOICE, draft.plan_id)  # the widget is forgotten on other pages
-    plans = Plans.for_operation(ctx.operation)
+    plans = _plans(ctx)
     infos = {info.plan_id: info for info in plans.list()}
     options = list(infos) or [_INITIAL]
     if draft.plan_id not in options:
@@ -340,7 +397,7 @@ def _render_conflict(ctx: PageContext, draft: Draft, plans: Plans) -> None:
     st.error(draft.conflict)
     cols = st.columns(2)
     if cols[0].button(t("panel.conflict_reload", lang), key="conflict_reload"):
-        _rerun_with(ctx, draft.plan_id or _chosen_plan(ctx.operation))
+        _rerun_with(ctx, draft.plan_id or _chosen_plan(ctx))
     if cols[1].button(t("panel.conflict_new", lang), key="conflict_new"):
         who = _who(ctx)
         try:
