@@ -159,6 +159,7 @@ def suggestion_briefing_html(
             "brief_head.html",
             title=title,
             plan=t("suggest.title", lang),
+            unsaved="",
             stamp=stamp,
             caution=data_caution(analysis.operation, lang),
         ),
