@@ -199,7 +199,7 @@ def test_switching_to_english_changes_the_labels(app_server, open_page, screensh
     expect(p.page.get_by_text("TPS terjangkau", exact=True)).to_be_visible()
     p.page.get_by_text("English", exact=True).click()
     expect(p.page.get_by_text("TPS covered", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
-    expect(p.page.get_by_text("Polling stations not covered")).to_be_visible()
+    expect(p.page.get_by_text("Polling stations not covered", exact=True)).to_be_visible()
     assert p.page.get_by_text("TPS terjangkau", exact=True).count() == 0
     # the map frame is remounted in the new language: wait for its legend, found anew
     p.page.wait_for_function(
