@@ -486,7 +486,7 @@ def test_search_on_a_projector_finds_a_tps_and_shows_it(app_server, open_page) -
     field.press("Enter")
     _wait_view_at(frame, *_site_point(tps["site_id"]))
     assert frame.evaluate(_VIEW_JS)[2] == 17
-    expect(frame.locator(".leaflet-tooltip", has_text=tps["name"])).to_be_visible()
+    expect(frame.locator(".leaflet-tooltip", has_text=tps["name"]).first).to_be_visible()
     details = p.page.locator('[data-testid="stTable"]')
     expect(details).to_contain_text(tps["site_id"], timeout=TIMEOUT_MS)
 
