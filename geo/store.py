@@ -5,14 +5,19 @@ rollback): the embedded default, a GeoPackage per operation (:class:`Store`, bel
 PostgreSQL + PostGIS database shared by many operations and app processes
 (:class:`geo.pgstore.PostgisStore`, chosen by ``POSKO_DATABASE_URL``; see :func:`store_for`).
 
-In the GeoPackage, each save writes the sites as a new layer (``sites_v0001``, …), and the
-areas when they change (``areas_v0003``; otherwise a version keeps its predecessor's areas,
-and none recorded means the operation folder's own ``areas.geojson``), then commits one row to
-the ``history`` table in a single SQLite transaction; only versions with a history row exist.
-A save that fails drops the layers it wrote; a process killed while writing leaves at most
-uncommitted layers behind, which the next save drops, so readers always see the last complete
-version. Rolling back saves an earlier version again as a new one (after a backup
-copy): history is never rewritten. The file opens in QGIS.
+In the GeoPackage, each save appends the rows no version had yet to one feature table
+(``site_rows``: every distinct row once, see :mod:`geo.siterows`) and commits, in a single
+SQLite transaction, one row to the ``history`` table and one to ``site_versions`` (the
+version's row ids in order and its columns); the view ``sites_current`` shows the newest
+version's rows as a layer (QGIS, ``ogrinfo``). The areas are written as a layer when they
+change (``areas_v0003``; otherwise a version keeps its predecessor's areas, and none recorded
+means the operation folder's own ``areas.geojson``). Only versions with a history row exist.
+Stores written before rows were shared keep one layer per version (``sites_v0001``, …), read
+as they are; the next save there writes the shared rows. A save that fails drops what it
+wrote; a process killed while writing leaves at most uncommitted rows or layers behind, which
+the next save drops, so readers always see the last complete version. Rolling back saves an
+earlier version again as a new one (after a backup copy): history is never rewritten. The
+file opens in QGIS.
 
 Every save states the version it was based on (`base_version`); when another save came first
 the store refuses with :class:`StoreConflict` instead of overwriting it (no lost update). A
@@ -31,6 +36,7 @@ import os
 import re
 import sqlite3
 import struct
+import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, closing, contextmanager
@@ -50,6 +56,15 @@ from geo.db import DATABASE_URL_ENV, Connection, Database
 from geo.errors import PoskoError, Problem, ValidationError
 from geo.model import Col
 from geo.schema import canonical_sites, unique_column_names
+from geo.siterows import (
+    EncodedRows,
+    assign_ids,
+    decode_rows,
+    encode_rows,
+    pack_ids,
+    positions,
+    unpack_ids,
+)
 from geo.text import Text, catalog, label, t
 
 __all__ = [
@@ -101,6 +116,29 @@ _HISTORY_COLUMNS = (
     "areas_layer",
 )
 _BOOTSTRAP = "posko_bootstrap"
+_ROWS = "site_rows"
+"""The GeoPackage's feature table of every distinct site row (see :mod:`geo.siterows`)."""
+_MEMBERS = "site_versions"
+"""One row per version saved with shared rows: its row ids (packed) and columns."""
+_CURRENT_ROWS = "site_current"
+_CURRENT_VIEW = "sites_current"
+"""The view of the newest version's rows, a layer for QGIS and GDAL."""
+_MEMBERS_TABLE = (
+    f"CREATE TABLE IF NOT EXISTS {_MEMBERS} (version INTEGER PRIMARY KEY, layer TEXT NOT NULL "
+    "UNIQUE, columns TEXT NOT NULL, members BLOB NOT NULL, rows_upto INTEGER NOT NULL, "
+    "crs TEXT NOT NULL)"
+)
+_CURRENT_SQL = (
+    f"CREATE TABLE IF NOT EXISTS {_CURRENT_ROWS} (fid INTEGER PRIMARY KEY)",
+    f"CREATE VIEW IF NOT EXISTS {_CURRENT_VIEW} AS SELECT r.fid AS fid, r.geom AS geom, "
+    f"r.site_id AS site_id, r.kind AS kind, r.props AS props FROM {_ROWS} r "
+    f"JOIN {_CURRENT_ROWS} c ON c.fid = r.fid",
+    "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, "
+    f"srs_id) VALUES ('{_CURRENT_VIEW}', 'features', '{_CURRENT_VIEW}', "
+    "'Posko: the newest version of the sites', 4326)",
+    "INSERT OR IGNORE INTO gpkg_geometry_columns (table_name, column_name, "
+    f"geometry_type_name, srs_id, z, m) VALUES ('{_CURRENT_VIEW}', 'geom', 'POINT', 4326, 0, 0)",
+)
 PLAN_COLUMNS = (
     "plan_id",
     "version",
@@ -847,8 +885,19 @@ class Store(VersionStore):
 
     def _read_named(self, version: int, layer: str) -> gpd.GeoDataFrame:
         try:
+            shared = self._shared_version(layer)
+            if shared is not None:
+                return self._read_shared(*shared)
             frame = pyogrio.read_dataframe(self.path, layer=layer)
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        except (
+            pyogrio.errors.DataSourceError,
+            pyogrio.errors.DataLayerError,
+            sqlite3.DatabaseError,
+            KeyError,
+            ValueError,
+            OSError,  # Arrow's reader says so when the file is damaged
+            zlib.error,
+        ) as exc:
             raise StoreError.from_text(
                 "store.layer_unreadable",
                 path=str(self.path),
@@ -857,6 +906,36 @@ class Store(VersionStore):
                 reason=_reason(exc),
             ) from None
         return frame.set_crs(WGS84, allow_override=True) if frame.crs is None else frame
+
+    def _shared_version(self, layer: str) -> tuple[list[list[str]], np.ndarray, str] | None:
+        """A version saved with shared rows: its columns, row ids and CRS (None: a layer)."""
+        with closing(self._connect()) as con:
+            if not _has_table(con, _MEMBERS):
+                return None
+            found = con.execute(
+                f"SELECT columns, members, crs FROM {_MEMBERS} WHERE layer = ?", (layer,)
+            ).fetchone()
+        return None if found is None else (json.loads(found[0]), unpack_ids(found[1]), found[2])
+
+    def _read_shared(self, columns: list[list[str]], ids: np.ndarray, crs: str) -> gpd.GeoDataFrame:
+        """A version's rows out of ``site_rows``: one Arrow read of the rows up to its
+        newest (later versions' rows are never touched), then taken by id."""
+        meta, table = pyogrio.read_arrow(
+            self.path,
+            layer=_ROWS,
+            columns=["props", "raw_geom"],
+            return_fids=True,
+            where=f"fid <= {int(ids.max()) if len(ids) else 0}",
+        )
+        stored = table.column(meta["fid_column"]).to_numpy()
+        where = positions(ids, stored)
+        wkb = table.column(meta["geometry_name"] or "wkb_geometry").take(where)
+        geometry = shapely.from_wkb(wkb.to_numpy(zero_copy_only=False))
+        raw = table.column("raw_geom").take(where).to_numpy(zero_copy_only=False)
+        odd = pd.notna(raw)
+        geometry[odd] = shapely.from_wkb(raw[odd].astype(str))
+        frame = decode_rows(columns, table.column("props").take(where), geometry)
+        return frame.set_crs(crs, allow_override=True) if crs else frame
 
     def _rows(self) -> list[Version]:
         if not self.path.exists():
@@ -874,11 +953,15 @@ class Store(VersionStore):
         return [Version(*row) for row in rows]
 
     def _layer_names(self, rows: list[Version]) -> set[str]:
+        """The tables, and the versions saved with shared rows."""
         try:
             with closing(self._connect()) as con:
-                return {
+                names = {
                     r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
                 }
+                if _MEMBERS in names:
+                    names |= {r[0] for r in con.execute(f"SELECT layer FROM {_MEMBERS}")}
+                return names
         except sqlite3.DatabaseError as exc:
             self._raise_damaged(str(exc))
 
@@ -915,7 +998,7 @@ class Store(VersionStore):
         for row in rows:
             version = Version(*row)
             try:
-                pyogrio.read_dataframe(self.path, layer=version.layer)
+                self._read_named(version.version, version.layer)
             except Exception:  # a damaged file fails in many ways; each means: not good
                 continue
             return Text(
@@ -956,37 +1039,126 @@ class Store(VersionStore):
         frames: list[gpd.GeoDataFrame],
         areas: gpd.GeoDataFrame | None = None,
     ) -> None:
-        """Write each version's layer (and the last one's areas when given), then commit
-        every history row at once; on any failure drop the layers written."""
-        layers = [(v.layer, frame) for v, frame in zip(versions, frames, strict=True)]
-        if areas is not None:
-            layers.append((versions[-1].areas_layer, areas))
+        """Write the rows no version has yet (and the last version's areas layer when
+        given), then commit every history and membership row at once; on any failure drop
+        what was written."""
         written: list[str] = []
         try:
-            for layer, frame in layers:
-                written.append(layer)
+            if areas is not None:
+                written.append(versions[-1].areas_layer)
                 pyogrio.write_dataframe(
-                    storable(frame),
+                    storable(areas),
                     self.path,
-                    layer=layer,
+                    layer=versions[-1].areas_layer,
                     driver="GPKG",
                     layer_options={"OVERWRITE": "YES"},
                 )
-            self._commit(versions)
+            members = self._write_rows([storable(frame) for frame in frames])
+            self._commit(versions, members)
         except (
             pyogrio.errors.DataSourceError,
             pyogrio.errors.DataLayerError,
             OSError,
             sqlite3.DatabaseError,
+            ValueError,
         ) as exc:
             self._drop_layers(written)
+            self._drop_uncommitted_rows()
             raise StoreError.from_text(
                 "store.write_failed", path=str(self.path), reason=_reason(exc)
             ) from None
 
-    def _commit(self, versions: list[Version]) -> None:
+    def _write_rows(self, frames: list[gpd.GeoDataFrame]) -> list[_Members]:
+        """Append each frame's new rows to ``site_rows``; each frame's row ids."""
+        known_ids, known_keys, next_id = self._known_rows()
+        members: list[_Members] = []
+        for frame in frames:
+            rows = encode_rows(frame)
+            ids, fresh = assign_ids(rows.keys, known_keys, known_ids, next_id)
+            if len(fresh):
+                self._append_rows(frame, rows, fresh, next_id)
+                known_ids = np.concatenate([known_ids, ids[fresh]])
+                known_keys = np.concatenate([known_keys, rows.keys[fresh]])
+                next_id += len(fresh)
+            crs = "" if frame.crs is None or frame.crs == WGS84 else frame.crs.to_wkt()
+            members.append(_Members(rows.columns, ids, next_id - 1, crs))
+        return members
+
+    def _known_rows(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """The ids and content hashes of the rows stored, and the id the next row gets
+        (ids are never reused: the table counts with AUTOINCREMENT)."""
+        with closing(self._connect()) as con:
+            if not _has_table(con, _ROWS):
+                return np.array([], dtype=np.int64), np.zeros((0, 2), dtype=np.int64), 1
+            found = con.execute(f"SELECT fid, h1, h2 FROM {_ROWS} ORDER BY fid").fetchall()
+            sequence = con.execute(
+                "SELECT seq FROM sqlite_sequence WHERE name = ?", (_ROWS,)
+            ).fetchone()
+        table = np.array(found, dtype=np.int64).reshape(-1, 3)
+        last = max(int(table[-1, 0]) if len(table) else 0, int(sequence[0]) if sequence else 0)
+        return table[:, 0].copy(), table[:, 1:].copy(), last + 1
+
+    def _append_rows(
+        self, frame: gpd.GeoDataFrame, rows: EncodedRows, fresh: np.ndarray, first: int
+    ) -> None:
+        """Write rows `fresh` of `frame`; GDAL numbers them from `first` on (checked)."""
+        keys = rows.keys[fresh]
+        geometry, raw = _indexable(rows.geometry[fresh])
+        table = gpd.GeoDataFrame(
+            {
+                "site_id": _text_of(frame, Col.SITE_ID, fresh),
+                "kind": _text_of(frame, Col.KIND, fresh),
+                "h1": keys[:, 0],
+                "h2": keys[:, 1],
+                "props": rows.props[fresh],
+                "raw_geom": raw,
+            },
+            geometry=gpd.GeoSeries(geometry, crs=WGS84),
+        )
+        with closing(self._connect()) as con:
+            exists = _has_table(con, _ROWS)
+        options = {} if exists else {"layer_options": {"GEOMETRY_NAME": "geom", "FID": "fid"}}
+        pyogrio.write_dataframe(
+            table,
+            self.path,
+            layer=_ROWS,
+            driver="GPKG",
+            append=exists,
+            geometry_type="Point",
+            **options,
+        )
+        with closing(self._connect()) as con:
+            got = con.execute(
+                f"SELECT fid, h1, h2 FROM {_ROWS} WHERE fid >= ? ORDER BY fid", (first,)
+            ).fetchall()
+        expected = np.column_stack([first + np.arange(len(fresh)), keys])
+        if not np.array_equal(np.array(got, dtype=np.int64).reshape(-1, 3), expected):
+            raise ValueError("the rows written were not numbered as expected")
+
+    def _drop_uncommitted_rows(self) -> None:
+        """Delete rows past the last committed version's (a failed or killed save's)."""
+        if not self.path.exists():
+            return
+        try:
+            with closing(self._connect()) as con:
+                if not _has_table(con, _ROWS):
+                    return
+                upto = 0
+                if _has_table(con, _MEMBERS):
+                    upto = con.execute(f"SELECT MAX(rows_upto) FROM {_MEMBERS}").fetchone()[0]
+                if upto:
+                    con.execute("BEGIN IMMEDIATE")
+                    con.execute(f"DELETE FROM {_ROWS} WHERE fid > ?", (upto,))
+                    con.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            return  # the next save tries again; uncommitted rows are never read
+        if not upto:  # no version uses the table: it was made by the failed save
+            self._drop_layers([_ROWS])
+
+    def _commit(self, versions: list[Version], members: list[_Members]) -> None:
         columns = ", ".join(_HISTORY_COLUMNS)
         marks = ", ".join("?" for _ in _HISTORY_COLUMNS)
+        registered = ((_HISTORY, "Posko upload history"), (_MEMBERS, _MEMBERS_ABOUT))
         with closing(self._connect()) as con:
             con.execute("BEGIN IMMEDIATE")
             try:
@@ -997,16 +1169,31 @@ class Store(VersionStore):
                     "who TEXT, note TEXT)"
                 )
                 _add_areas_column(con)
-                con.execute(
-                    "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
-                    "description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
-                    (_HISTORY, _HISTORY, "Posko upload history", versions[-1].saved_at),
-                )
-                for version in versions:
+                con.execute(_MEMBERS_TABLE)
+                for table, about in registered:
+                    con.execute(
+                        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, "
+                        "identifier, description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
+                        (table, table, about, versions[-1].saved_at),
+                    )
+                for version, member in zip(versions, members, strict=True):
                     con.execute(
                         f"INSERT INTO {_HISTORY} ({columns}) VALUES ({marks})",
                         tuple(getattr(version, c) for c in _HISTORY_COLUMNS),
                     )
+                    con.execute(
+                        f"INSERT INTO {_MEMBERS} (version, layer, columns, members, rows_upto, "
+                        "crs) VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            version.version,
+                            version.layer,
+                            json.dumps(member.columns),
+                            pack_ids(member.ids),
+                            member.rows_upto,
+                            member.crs,
+                        ),
+                    )
+                _set_current(con, members[-1].ids)
                 con.execute("COMMIT")
             except sqlite3.DatabaseError:
                 con.execute("ROLLBACK")
@@ -1022,6 +1209,7 @@ class Store(VersionStore):
             if _VERSION_LAYER.fullmatch(name) and name not in committed
         ]
         self._drop_layers(orphans)
+        self._drop_uncommitted_rows()
 
     def _drop_layers(self, layers: list[str]) -> None:
         """Remove layers with their spatial index and GeoPackage registrations, in one
@@ -1080,6 +1268,52 @@ class Store(VersionStore):
 
 
 _REGISTRIES = ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents")
+_MEMBERS_ABOUT = "Posko: each version's site rows (ids in site_rows) and columns"
+
+
+@dataclass(frozen=True)
+class _Members:
+    """A version's rows: its columns, its row ids in order, the last row id written."""
+
+    columns: list[list[str]]
+    ids: np.ndarray
+    rows_upto: int
+    crs: str
+
+
+def _text_of(frame: gpd.GeoDataFrame, column: str, rows: np.ndarray) -> list[str | None]:
+    """A column's values of `rows` as text (for the layer's readers), None when absent."""
+    if column not in frame.columns:
+        return [None] * len(rows)
+    values = frame[column].to_numpy(dtype=object)[rows]
+    return [None if v is None or v != v else str(v) for v in values]
+
+
+def _indexable(geometry: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
+    """Geometries the spatial index holds, and the hex WKB of those it cannot (a point
+    with non-finite coordinates is kept there, its geometry left empty, so that `verify`
+    still finds it)."""
+    coords = shapely.get_coordinates(geometry)
+    rows = np.repeat(np.arange(len(geometry)), shapely.get_num_coordinates(geometry))
+    bad = np.zeros(len(geometry), dtype=bool)
+    bad[rows[~np.isfinite(coords).all(axis=1)]] = True
+    if not bad.any():
+        return geometry, [None] * len(geometry)
+    raw = shapely.to_wkb(geometry, hex=True)
+    return np.where(bad, None, geometry), [r if b else None for r, b in zip(raw, bad, strict=True)]
+
+
+def _set_current(con: sqlite3.Connection, ids: np.ndarray) -> None:
+    """Point the ``sites_current`` view at `ids` (inside the commit): only the rows that
+    changed since the previous version are deleted or inserted."""
+    for statement in _CURRENT_SQL:
+        con.execute(statement)
+    found = con.execute(f"SELECT fid FROM {_CURRENT_ROWS}").fetchall()
+    before = np.array([r[0] for r in found], dtype=np.int64)
+    after = np.unique(ids)
+    gone, new = np.setdiff1d(before, after), np.setdiff1d(after, before)
+    con.executemany(f"DELETE FROM {_CURRENT_ROWS} WHERE fid = ?", ((int(i),) for i in gone))
+    con.executemany(f"INSERT INTO {_CURRENT_ROWS} (fid) VALUES (?)", ((int(i),) for i in new))
 
 
 def _version(number: int, sites: gpd.GeoDataFrame, fields: dict) -> Version:

@@ -87,8 +87,14 @@ def test_update_by_site_id(op_folder: Path) -> None:
 @pytest.mark.usefixtures("store_backend")
 def test_store_opens_as_a_geopackage(op_folder: Path, tmp_path: Path) -> None:
     _import(op_folder, tmp_path)
-    layers = {name for name, _ in pyogrio.list_layers(store_for(op_folder).path)}
-    assert {"sites_v0001", "sites_v0002", "history"} <= layers
+    path = store_for(op_folder).path
+    layers = {name for name, _ in pyogrio.list_layers(path)}
+    assert {"site_rows", "sites_current", "site_versions", "history"} <= layers
+    # the newest version is a layer GDAL (and so QGIS) reads: the view of its rows
+    view = pyogrio.read_dataframe(path, layer="sites_current")
+    current = load_operation(op_folder).sites
+    assert sorted(view["site_id"]) == sorted(current["site_id"])
+    assert view.crs.to_epsg() == 4326 and set(view.geom_type) == {"Point"}
 
 
 _WRITER = """

@@ -325,12 +325,11 @@ def test_damage_names_the_last_version_that_still_reads(store: Store) -> None:
 def test_a_version_whose_pages_are_damaged_is_skipped_and_verify_says_so(store: Store) -> None:
     store.save(_sites("second", 2000), action="import", base_version=1)
     with sqlite3.connect(store.path) as con:
-        (root,) = con.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'sites_v0002'"
-        ).fetchone()
         (page_size,) = con.execute("PRAGMA page_size").fetchone()
+    # the page of site_rows holding version 2's last row (rows are appended in order)
+    at = store.path.read_bytes().index(b'"second-1999"')
     with store.path.open("r+b") as f:
-        f.seek((root - 1) * page_size)
+        f.seek(at // page_size * page_size)
         f.write(b"\xff" * page_size)
     current = store.current()
     assert current.version.version == 1 and len(current.sites) == 3
@@ -340,12 +339,13 @@ def test_a_version_whose_pages_are_damaged_is_skipped_and_verify_says_so(store: 
     assert [c.ok for c in checks] == [True, False]
     assert checks[1].problem.key == "store.check_unreadable"
     assert store.integrity() == "database disk image is malformed"
-    # the damaged version is still in the history; a save based on the version shown (1)
-    # is not refused on its account, and takes a new number
+    # the damaged version is still in the history; the rows all versions share cannot take
+    # more rows until a backup is restored: a save is refused, nothing written
     assert [v.version for v in store.history()] == [1, 2]
-    assert store.save(_sites("third", 1), action="import", base_version=1).version == 3
-    with pytest.raises(StoreConflict):  # version 3 reads: a save based on 1 would lose it
-        store.save(_sites("fourth", 1), action="import", base_version=1)
+    with pytest.raises(StoreError) as info:
+        store.save(_sites("third", 1), action="import", base_version=1)
+    assert info.value.key == "store.write_failed"
+    assert [v.version for v in store.history()] == [1, 2]
 
 
 def test_a_version_whose_layer_is_missing_is_skipped_with_a_note(tmp_path: Path) -> None:
@@ -404,7 +404,9 @@ def test_an_orphan_layer_from_a_killed_save_is_dropped_by_the_next(store: Store)
     version = store.save(_sites("next", 4), action="import", base_version=1)
     assert version.version == 2
     assert sorted(store.read_sites(2)["writer"]) == ["next"] * 4
-    assert _layers(store.path) == {"history", "sites_v0001", "sites_v0002", "notes"}
+    assert _layers(store.path) == {"history", "site_versions", "site_rows", "sites_current"} | {
+        "notes"
+    }
 
 
 # --- conflicts ------------------------------------------------------------------------------
@@ -492,7 +494,13 @@ def test_rollback_takes_a_backup_first(store: VersionStore) -> None:
 
 
 def _drop_layer(path: Path, layer: str) -> None:
+    """Lose a version's rows: its layer (a store from before rows were shared), else its
+    row of ``site_versions``."""
     with sqlite3.connect(path) as con:
+        shared = con.execute("SELECT 1 FROM site_versions WHERE layer = ?", (layer,)).fetchone()
+        if shared:
+            con.execute("DELETE FROM site_versions WHERE layer = ?", (layer,))
+            return
         con.execute(f"DROP TABLE rtree_{layer}_geom")
         con.execute(f"DROP TABLE {layer}")
         for table in ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions"):
