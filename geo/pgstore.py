@@ -7,9 +7,12 @@ migrations (component "store"):
 
 - ``operations``: one row per operation (its folder name), the row every write locks;
 - ``store_history``: the versions, the GeoPackage's history columns keyed by operation;
-- ``store_sites`` / ``store_areas``: the rows of every version, geometry in PostGIS
-  (``geometry(Point, 4326)`` / ``geometry(MultiPolygon, 4326)``) with GIST indexes, the
-  other columns as JSON with each version's column names and types in its history row;
+- ``store_rows``: every distinct site row of the operation once (see :mod:`geo.siterows`),
+  geometry in PostGIS (``geometry(Point, 4326)``, GIST-indexed), the other columns as JSON; a
+  version's history row holds its row ids in order (``members``, packed) and its column names
+  and types, so a new version writes only the rows no version had;
+- ``store_sites`` / ``store_areas``: the rows of versions saved before rows were shared
+  (read as they are), and the areas (``geometry(MultiPolygon, 4326)``, GIST-indexed);
 - ``plan_versions`` / ``plan_current``: the plans (:mod:`geo.plans`), keyed by operation;
 - ``store_backups``: restore points (see :meth:`PostgisStore.backup`).
 
@@ -36,10 +39,22 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import shapely
 
 from geo.crs import WGS84
 from geo.db import Connection, Database, Migration
+from geo.siterows import (
+    EncodedRows,
+    assign_ids,
+    decode_rows,
+    encode_rows,
+    indexable,
+    pack_ids,
+    positions,
+    unpack_ids,
+)
 from geo.store import (
     PLAN_COLUMNS,
     PlanConnection,
@@ -58,6 +73,7 @@ _APPEND_ONLY = ("store_history", "store_sites", "store_areas", "plan_versions")
 TABLES = (
     "operations",
     "store_history",
+    "store_rows",
     "store_sites",
     "store_areas",
     "store_backups",
@@ -110,6 +126,21 @@ MIGRATIONS = (
                 "FOR EACH ROW EXECUTE FUNCTION store_append_only()"
                 for table in _APPEND_ONLY
             ),
+        ),
+    ),
+    Migration(
+        "store",
+        2,
+        sqlite=(),
+        postgresql=(
+            "CREATE TABLE store_rows (operation_id INTEGER NOT NULL REFERENCES operations (id), "
+            "row_id BIGINT NOT NULL, h1 BIGINT NOT NULL, h2 BIGINT NOT NULL, site_id TEXT, "
+            "kind TEXT, props JSONB NOT NULL, geom geometry(Point, 4326), raw_geom BYTEA, "
+            "PRIMARY KEY (operation_id, row_id))",
+            "CREATE INDEX store_rows_geom ON store_rows USING GIST (geom)",
+            "ALTER TABLE store_history ADD COLUMN members BYTEA",
+            "CREATE TRIGGER store_rows_append_only BEFORE UPDATE OR DELETE ON store_rows "
+            "FOR EACH ROW EXECUTE FUNCTION store_append_only()",
         ),
     ),
 )
@@ -198,12 +229,39 @@ class PostgisStore(VersionStore):
                 "SELECT h.version, h.sites, COUNT(s.row_no) FROM store_history h "
                 "JOIN operations o ON o.id = h.operation_id LEFT JOIN store_sites s ON "
                 "s.operation_id = h.operation_id AND s.version = h.version WHERE o.name = ? "
+                "AND h.members IS NULL "
                 "GROUP BY h.version, h.sites HAVING COUNT(s.row_no) <> h.sites",
                 (self.operation,),
             ).fetchall()
+            wrong += self._shared_counts(con)
         if wrong:
             return "; ".join(f"v{v}: {n} rows, history says {sites}" for v, sites, n in wrong)
         return "ok"
+
+    def _shared_counts(self, con: Connection) -> list[tuple[int, int, int]]:
+        """Versions saved with shared rows whose ids are not as many as the history says or
+        name rows that are not stored: (version, sites, rows found)."""
+        operation_id = self._id(con)
+        found = con.execute(
+            "SELECT version, sites, members FROM store_history WHERE operation_id = ? "
+            "AND members IS NOT NULL ORDER BY version",
+            (operation_id,),
+        ).fetchall()
+        if not found:
+            return []
+        stored = _copy_out(
+            con,
+            f"SELECT row_id FROM store_rows WHERE operation_id = {int(operation_id)}",
+            {"row_id": pa.int64()},
+        ).column("row_id")
+        stored_ids = stored.to_numpy()
+        wrong = []
+        for version, sites, members in found:
+            ids = unpack_ids(members)
+            present = int(np.isin(ids, stored_ids).sum())
+            if present != sites or len(ids) != sites:
+                wrong.append((int(version), int(sites), present))
+        return wrong
 
     def backups(self) -> list[RestorePoint]:
         """The restore points taken, oldest first."""
@@ -294,9 +352,10 @@ class PostgisStore(VersionStore):
             The ``plan_current`` row (plan_id, saved_at, saved_by), or None.
         """
         con, operation_id = self._writing()
+        index = self._row_index(con, operation_id)
         for version, sites, areas in versions:
             own_areas = None if areas is None else storable(areas)
-            self._insert_version(con, operation_id, version, storable(sites), own_areas)
+            self._insert_version(con, operation_id, version, storable(sites), own_areas, index)
         for row in plans:
             marks = ", ".join("?" for _ in range(len(row) + 1))
             con.execute(
@@ -342,6 +401,10 @@ class PostgisStore(VersionStore):
 
     def _read_named(self, version: int, layer: str) -> gpd.GeoDataFrame:
         match = _LAYER.fullmatch(layer)
+        if match and match[1] == "sites":
+            shared = self._shared_version(int(match[2]))
+            if shared is not None:
+                return self._read_shared(version, layer, *shared)
         found, rows = self._layer_rows(match[1], int(match[2])) if match else (None, [])
         if found is None or found[0] is None:
             raise StoreError.from_text(
@@ -352,6 +415,56 @@ class PostgisStore(VersionStore):
                 reason="no such layer",
             )
         return _frame(json.loads(found[0]), rows)
+
+    def _shared_version(self, number: int) -> tuple[list[list[str]], np.ndarray] | None:
+        """A version saved with shared rows: its columns and row ids (None: saved whole)."""
+        with self._reading() as con:
+            found = con.execute(
+                "SELECT site_columns::text, members FROM store_history "
+                "WHERE operation_id = ? AND version = ?",
+                (self._id(con), number),
+            ).fetchone()
+        if found is None or found[1] is None:
+            return None
+        return json.loads(found[0]), unpack_ids(found[1])
+
+    def _read_shared(
+        self, version: int, layer: str, columns: list[list[str]], ids: np.ndarray
+    ) -> gpd.GeoDataFrame:
+        """A version's rows: one COPY of the operation's rows up to its newest, parsed by
+        Arrow, then taken by id."""
+        with self._reading() as con:
+            operation_id = int(self._id(con) or 0)
+            upto = int(ids.max()) if len(ids) else 0
+            table = _copy_out(
+                con,
+                "SELECT row_id, props::text, ST_X(geom), ST_Y(geom), encode(raw_geom, 'hex') "
+                f"FROM store_rows WHERE operation_id = {operation_id} AND row_id <= {upto}",
+                _ROW_TYPES,
+            )
+        try:
+            where = positions(ids, table.column("row_id").to_numpy())
+        except KeyError as exc:
+            raise StoreError.from_text(
+                "store.layer_unreadable",
+                path=self.location,
+                version=version,
+                layer=layer,
+                reason=str(exc).strip("'\""),
+            ) from None
+        chosen = table.take(pa.array(where))
+        return decode_rows(columns, chosen.column("props"), _points(chosen))
+
+    def _row_index(self, con: Connection, operation_id: int) -> _RowIndex:
+        """The ids and content hashes of the operation's rows (under the lock)."""
+        table = _copy_out(
+            con,
+            f"SELECT row_id, h1, h2 FROM store_rows WHERE operation_id = {int(operation_id)}",
+            {"row_id": pa.int64(), "h1": pa.int64(), "h2": pa.int64()},
+        )
+        ids = table.column("row_id").to_numpy()
+        keys = np.column_stack([table.column("h1").to_numpy(), table.column("h2").to_numpy()])
+        return _RowIndex(ids, keys.reshape(-1, 2), int(ids.max()) + 1 if len(ids) else 1)
 
     def _layer_rows(self, kind: str, number: int) -> tuple[Any, list[Any]]:
         """The column list and the rows of the sites or areas version `number` wrote."""
@@ -376,10 +489,11 @@ class PostgisStore(VersionStore):
         areas: gpd.GeoDataFrame | None = None,
     ) -> None:
         con, operation_id = self._writing()
+        index = self._row_index(con, operation_id)
         for i, (version, frame) in enumerate(zip(versions, frames, strict=True)):
             stored = storable(frame)
             own_areas = storable(areas) if areas is not None and i == len(versions) - 1 else None
-            self._insert_version(con, operation_id, version, stored, own_areas)
+            self._insert_version(con, operation_id, version, stored, own_areas, index)
 
     def _insert_version(
         self,
@@ -388,25 +502,27 @@ class PostgisStore(VersionStore):
         version: Version,
         sites: gpd.GeoDataFrame,
         areas: gpd.GeoDataFrame | None,
+        index: _RowIndex,
     ) -> None:
-        """One history row, then its sites (and areas) by COPY."""
-        columns = ", ".join((*_HISTORY_COLUMNS, "operation_id", "site_columns", "area_columns"))
-        marks = ", ".join("?" for _ in range(len(_HISTORY_COLUMNS) + 3))
+        """The rows no version had yet by COPY, then one history row naming the version's
+        row ids (and its areas by COPY)."""
+        rows = encode_rows(sites)
+        ids, fresh = assign_ids(rows.keys, index.keys, index.ids, index.next_id)
+        _copy(
+            con,
+            "store_rows (operation_id, row_id, h1, h2, site_id, kind, props, geom, raw_geom)",
+            _new_rows(operation_id, sites, rows, ids, fresh),
+        )
+        index.add(ids[fresh], rows.keys[fresh])
+        columns = (*_HISTORY_COLUMNS, "operation_id", "site_columns", "area_columns", "members")
+        marks = ", ".join("?" for _ in columns)
         values = [getattr(version, c) for c in _HISTORY_COLUMNS]
         area_columns = None if areas is None else json.dumps(_columns(areas))
         con.execute(
-            f"INSERT INTO store_history ({columns}) VALUES ({marks})",
-            (*values, operation_id, json.dumps(_columns(sites)), area_columns),
+            f"INSERT INTO store_history ({', '.join(columns)}) VALUES ({marks})",
+            (*values, operation_id, json.dumps(rows.columns), area_columns, pack_ids(ids)),
         )
         prefix = (operation_id, version.version)
-        _copy(
-            con,
-            "store_sites (operation_id, version, row_no, site_id, kind, props, geom)",
-            (
-                (*prefix, n, site_id, kind, props, geom)
-                for n, (site_id, kind, props, geom) in enumerate(_site_rows(sites))
-            ),
-        )
         if areas is not None:
             _copy(
                 con,
@@ -482,6 +598,87 @@ class PostgisStore(VersionStore):
 
 
 # --- rows in and out ------------------------------------------------------------------------
+
+_ROW_TYPES = {
+    "row_id": pa.int64(),
+    "props": pa.string(),
+    "x": pa.float64(),
+    "y": pa.float64(),
+    "raw": pa.string(),
+}
+
+
+@dataclass
+class _RowIndex:
+    """The rows an operation holds, by content hash (grown by each version written)."""
+
+    ids: np.ndarray
+    keys: np.ndarray
+    next_id: int
+
+    def add(self, ids: np.ndarray, keys: np.ndarray) -> None:
+        """Rows just written."""
+        self.ids = np.concatenate([self.ids, ids])
+        self.keys = np.concatenate([self.keys, keys])
+        self.next_id += len(ids)
+
+
+def _new_rows(
+    operation_id: int,
+    sites: gpd.GeoDataFrame,
+    rows: EncodedRows,
+    ids: np.ndarray,
+    fresh: np.ndarray,
+) -> Iterator[tuple[object, ...]]:
+    """The COPY rows of the rows to write."""
+    geometry, raw = indexable(rows.geometry[fresh])
+    site_ids = np.asarray(_text_column(sites, "site_id"), dtype=object)[fresh]
+    kinds = np.asarray(_text_column(sites, "kind"), dtype=object)[fresh]
+    keys = rows.keys[fresh]
+    yield from zip(
+        [operation_id] * len(fresh),
+        ids[fresh].tolist(),
+        keys[:, 0].tolist(),
+        keys[:, 1].tolist(),
+        site_ids,
+        kinds,
+        rows.props[fresh],
+        _ewkb(geometry),
+        [None if r is None else bytes.fromhex(r) for r in raw],
+        strict=True,
+    )
+
+
+def _copy_out(con: Connection, select: str, types: dict[str, pa.DataType]) -> pa.Table:
+    """A query's rows through ``COPY … TO STDOUT (FORMAT csv)``, parsed by Arrow (no Python
+    object per row)."""
+    with con.raw.cursor() as cursor, cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv)") as copy:
+        data = b"".join(bytes(chunk) for chunk in copy)
+    names = list(types)
+    if not data:
+        return pa.table({name: pa.array([], type=kind) for name, kind in types.items()})
+    return pa_csv.read_csv(
+        pa.py_buffer(data),
+        read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 26),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=False
+        ),
+    )
+
+
+def _points(table: pa.Table) -> np.ndarray:
+    """The rows' points (None where there is none; a kept raw WKB wins)."""
+    x = table.column("x").to_numpy(zero_copy_only=False)
+    y = table.column("y").to_numpy(zero_copy_only=False)
+    valid = table.column("x").is_valid().to_numpy(zero_copy_only=False)
+    geometry = np.full(len(table), None, dtype=object)
+    geometry[valid] = shapely.points(x[valid], y[valid])
+    raw = table.column("raw").to_numpy(zero_copy_only=False)
+    odd = pd.notna(raw)
+    if odd.any():
+        geometry[odd] = shapely.from_wkb(raw[odd].astype(str))
+    return geometry
 
 
 def _columns(frame: gpd.GeoDataFrame) -> list[list[str]]:

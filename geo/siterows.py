@@ -32,6 +32,7 @@ __all__ = [
     "assign_ids",
     "decode_rows",
     "encode_rows",
+    "indexable",
     "pack_ids",
     "positions",
     "unpack_ids",
@@ -220,3 +221,17 @@ def pack_ids(ids: np.ndarray) -> bytes:
 def unpack_ids(blob: bytes) -> np.ndarray:
     """The row ids :func:`pack_ids` packed."""
     return np.cumsum(np.frombuffer(zlib.decompress(bytes(blob)), dtype="<i8"))
+
+
+def indexable(geometry: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
+    """Geometries the spatial index holds, and the hex WKB of those it cannot (a point
+    with non-finite coordinates is kept there, its geometry left empty, so that `verify`
+    still finds it)."""
+    coords = shapely.get_coordinates(geometry)
+    rows = np.repeat(np.arange(len(geometry)), shapely.get_num_coordinates(geometry))
+    bad = np.zeros(len(geometry), dtype=bool)
+    bad[rows[~np.isfinite(coords).all(axis=1)]] = True
+    if not bad.any():
+        return geometry, [None] * len(geometry)
+    raw = shapely.to_wkb(geometry, hex=True)
+    return np.where(bad, None, geometry), [r if b else None for r, b in zip(raw, bad, strict=True)]

@@ -61,6 +61,7 @@ from geo.siterows import (
     assign_ids,
     decode_rows,
     encode_rows,
+    indexable,
     pack_ids,
     positions,
     unpack_ids,
@@ -1103,7 +1104,7 @@ class Store(VersionStore):
     ) -> None:
         """Write rows `fresh` of `frame`; GDAL numbers them from `first` on (checked)."""
         keys = rows.keys[fresh]
-        geometry, raw = _indexable(rows.geometry[fresh])
+        geometry, raw = indexable(rows.geometry[fresh])
         table = gpd.GeoDataFrame(
             {
                 "site_id": _text_of(frame, Col.SITE_ID, fresh),
@@ -1287,20 +1288,6 @@ def _text_of(frame: gpd.GeoDataFrame, column: str, rows: np.ndarray) -> list[str
         return [None] * len(rows)
     values = frame[column].to_numpy(dtype=object)[rows]
     return [None if v is None or v != v else str(v) for v in values]
-
-
-def _indexable(geometry: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
-    """Geometries the spatial index holds, and the hex WKB of those it cannot (a point
-    with non-finite coordinates is kept there, its geometry left empty, so that `verify`
-    still finds it)."""
-    coords = shapely.get_coordinates(geometry)
-    rows = np.repeat(np.arange(len(geometry)), shapely.get_num_coordinates(geometry))
-    bad = np.zeros(len(geometry), dtype=bool)
-    bad[rows[~np.isfinite(coords).all(axis=1)]] = True
-    if not bad.any():
-        return geometry, [None] * len(geometry)
-    raw = shapely.to_wkb(geometry, hex=True)
-    return np.where(bad, None, geometry), [r if b else None for r, b in zip(raw, bad, strict=True)]
 
 
 def _set_current(con: sqlite3.Connection, ids: np.ndarray) -> None:

@@ -67,10 +67,14 @@ def test_the_layout_has_postgis_geometry_and_spatial_indexes(store: PostgisStore
         applied = con.execute(
             "SELECT number FROM schema_migrations WHERE component = 'store'"
         ).fetchall()
-    assert geometry == [("store_areas", "MULTIPOLYGON", 4326), ("store_sites", "POINT", 4326)]
-    assert indexes == [("store_areas",), ("store_sites",)]
+    assert geometry == [
+        ("store_areas", "MULTIPOLYGON", 4326),
+        ("store_rows", "POINT", 4326),
+        ("store_sites", "POINT", 4326),
+    ]
+    assert indexes == [("store_areas",), ("store_rows",), ("store_sites",)]
     assert [n for (n,) in applied] == [m.number for m in MIGRATIONS]
-    assert store.db.applied("store") == [1]
+    assert store.db.applied("store") == [1, 2]
     with store.db.reading() as con:
         assert all(con.has_table(table) for table in TABLES)
 
@@ -122,8 +126,8 @@ def test_versions_cannot_be_changed_or_deleted(store: PostgisStore) -> None:
     with psycopg.connect(store.db.url, autocommit=True) as con:
         for statement in (
             "UPDATE store_history SET sites = 9",
-            "DELETE FROM store_sites",
-            "UPDATE store_sites SET geom = NULL",
+            "DELETE FROM store_rows",
+            "UPDATE store_rows SET geom = NULL",
         ):
             with pytest.raises(psycopg.errors.RaiseException, match="keeps every version"):
                 con.execute(statement)
@@ -150,7 +154,7 @@ def test_a_write_that_fails_leaves_nothing(
     assert [v.version for v in store.history()] == [1]
     assert store.signature() == revision
     with psycopg.connect(store.db.url) as con:
-        assert con.execute("SELECT COUNT(*) FROM store_sites").fetchone()[0] == 3
+        assert con.execute("SELECT COUNT(*) FROM store_rows").fetchone()[0] == 3
     assert store.save(_sites("c", 1), action="import", base_version=1).version == 2
 
 
@@ -192,7 +196,7 @@ def test_a_save_killed_while_copying_leaves_the_previous_version(
         copying = False
         while not copying and time.monotonic() < deadline:
             copying = watch.execute(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY store_sites%' "
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY store_rows%' "
                 "AND state = 'active'"
             ).fetchone()[0]
             time.sleep(0.005)
