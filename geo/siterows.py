@@ -6,15 +6,16 @@ version keeps the ids of its rows in order, delta-encoded and compressed (an unc
 of 820,000 sites is a few kilobytes), and its column names and dtypes. A new import that
 edits 1 % of the list therefore writes 1 % new rows and one small id list.
 
-The values of a row are kept as JSON text: every value as the text that reads back exactly
-(floats in their shortest round-trip form), missing values as ``null``; the version's dtypes
-turn them back into its columns. Encoding and decoding are vectorised (pandas' JSON writer,
+The values of a row are kept as JSON text keyed by column position (``{"0": "TPS 001",
+…}``; the names are the version's): every value as the text that reads back exactly (floats
+in their shortest round-trip form), missing values as ``null``; the version's dtypes turn
+them back into its columns. Encoding and decoding are vectorised (pandas' JSON writer,
 Arrow's JSON reader), never a Python loop per row, so the national list loads in seconds.
 """
 
 from __future__ import annotations
 
-import io
+import json
 import zlib
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.json as pa_json
 import shapely
 
@@ -34,6 +36,7 @@ __all__ = [
     "encode_rows",
     "indexable",
     "pack_ids",
+    "points_from_wkb",
     "positions",
     "unpack_ids",
 ]
@@ -72,11 +75,14 @@ def encode_rows(frame: gpd.GeoDataFrame) -> EncodedRows:
     names = [c for c in frame.columns if c != geometry_name]
     columns = [[str(c), str(frame[c].dtype)] for c in names]
     geometry = np.asarray(frame.geometry.to_numpy(), dtype=object)
-    text = pd.DataFrame({str(c): _as_text(frame[c]) for c in names}, index=range(len(frame)))
+    text = pd.DataFrame(
+        {str(i): _as_text(frame[c]) for i, c in enumerate(names)}, index=range(len(frame))
+    )
     props = _json_lines(text, len(frame))
     wkb = shapely.to_wkb(geometry, hex=True)
     wkb = np.where(pd.isna(wkb), "", wkb).astype(object)
-    content = props + "\x00" + wkb
+    # a row's keys are its columns' positions: the names belong in its hash
+    content = json.dumps([name for name, _ in columns]) + "\x00" + props + "\x00" + wkb
     keys = np.column_stack(
         [pd.util.hash_array(content, hash_key=key, categorize=False) for key in _HASH_KEYS]
     ).view(np.int64)
@@ -114,7 +120,9 @@ def _as_text(values: pd.Series) -> np.ndarray:
 
 
 def decode_rows(
-    columns: list[list[str]], props: pa.Array | pa.ChunkedArray | np.ndarray, geometry: np.ndarray
+    columns: list[list[str]],
+    props: pa.Array | pa.ChunkedArray | np.ndarray,
+    geometry: np.ndarray,
 ) -> gpd.GeoDataFrame:
     """Rows back as the frame they were encoded from (geometry last, EPSG:4326).
 
@@ -128,43 +136,77 @@ def decode_rows(
         The rows' geometries, in order.
     """
     names = [name for name, _ in columns]
-    schema = pa.schema([(name, pa.string()) for name in dict.fromkeys(names)])
+    schema = pa.schema([(str(i), pa.string()) for i in range(len(names))])
     if len(props):
-        lines = props.to_pylist() if isinstance(props, pa.Array | pa.ChunkedArray) else list(props)
         table = pa_json.read_json(
-            io.BytesIO("\n".join(lines).encode()),
+            pa.BufferReader(_lines(props)),
             read_options=pa_json.ReadOptions(block_size=1 << 26),
             parse_options=pa_json.ParseOptions(
                 explicit_schema=schema, unexpected_field_behavior="ignore"
             ),
         )
-        data = {name: table.column(name).to_numpy(zero_copy_only=False) for name in names}
     else:
-        data = {name: np.array([], dtype=object) for name in names}
+        table = schema.empty_table()
     frame = pd.DataFrame(
-        {name: _restored(pd.Series(data[name], dtype=object), dtype) for name, dtype in columns},
-        columns=names,
+        dict(
+            enumerate(
+                _restored(table.column(str(i)), dtype) for i, (_, dtype) in enumerate(columns)
+            )
+        ),
     )
+    frame.columns = names
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=WGS84))
 
 
-def _restored(text: pd.Series, dtype: str) -> pd.Series:
-    """A column of text back in its saved dtype (left as text when it cannot hold it)."""
-    if dtype == "object":
-        return text
+def _lines(props: pa.Array | pa.ChunkedArray | np.ndarray) -> pa.Buffer:
+    """The rows' JSON as one newline-delimited buffer, built by Arrow."""
+    if isinstance(props, np.ndarray):
+        text = pa.array(props, type=pa.string())
+    else:
+        text = props.combine_chunks() if isinstance(props, pa.ChunkedArray) else props
+    lines = pc.binary_join_element_wise(text, "", "\n")
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset :]
+    return lines.buffers()[2][offsets[0] : offsets[len(lines)]]
+
+
+_NUMBERS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+_NUMBERS += ("float32", "float64")
+_INTEGERS = ("Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64")
+
+
+def _restored(text: pa.ChunkedArray, dtype: str) -> pd.Series | np.ndarray:
+    """A column of text back in its saved dtype (left as text when it cannot hold it):
+    Arrow casts the common ones, pandas the rest."""
     try:
+        if dtype in ("str", "string"):
+            return text.to_pandas().astype(dtype)
         if dtype == "bool":
-            return text == "True"
+            return pc.equal(text, "True").to_numpy(zero_copy_only=False).astype(bool)
+        if dtype in _INTEGERS:
+            numbers = pc.cast(text, pa.int64())
+            values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
+            missing = numbers.is_null().to_numpy(zero_copy_only=False)
+            return pd.Series(pd.arrays.IntegerArray(values, missing)).astype(dtype)
+        if dtype in _NUMBERS:
+            return pc.cast(text, pa.from_numpy_dtype(np.dtype(dtype))).to_numpy(
+                zero_copy_only=False
+            )
+    except (TypeError, ValueError, pa.ArrowInvalid):
+        pass
+    values = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)
+    if dtype == "object":
+        return values
+    try:
         if dtype == "boolean":
-            return text.map({"True": True, "False": False}).astype("boolean")
+            return values.map({"True": True, "False": False}).astype("boolean")
         if dtype.startswith(("datetime64", "timedelta64")):
             parse = pd.to_datetime if dtype.startswith("datetime") else pd.to_timedelta
-            return parse(text).astype(dtype)
-        if dtype[:1].isupper():  # pandas' nullable dtypes (Int64, Float64, string)
-            return text.astype("string").astype(dtype)
-        return text.astype(dtype)
+            return parse(values).astype(dtype)
+        if dtype[:1].isupper():  # pandas' other nullable dtypes (Float64, …)
+            return values.astype("string").astype(dtype)
+        return values.astype(dtype)
     except (TypeError, ValueError):
-        return text
+        return values
 
 
 def assign_ids(
@@ -235,3 +277,24 @@ def indexable(geometry: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
         return geometry, [None] * len(geometry)
     raw = shapely.to_wkb(geometry, hex=True)
     return np.where(bad, None, geometry), [r if b else None for r, b in zip(raw, bad, strict=True)]
+
+
+def points_from_wkb(wkb: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Geometries from WKB as Arrow holds it: 2-D little-endian points straight from the
+    buffer (one vectorised step), anything else through shapely."""
+    array = wkb.combine_chunks() if isinstance(wkb, pa.ChunkedArray) else wkb
+    if len(array) and array.null_count == 0:
+        wide = pa.types.is_large_binary(array.type)
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if wide else np.int32)
+        offsets = offsets[array.offset : array.offset + len(array) + 1]
+        if (np.diff(offsets) == _POINT_WKB).all():
+            data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+            data = data.reshape(-1, _POINT_WKB)
+            if (data[:, :5] == _POINT_HEADER).all():
+                xy = np.ascontiguousarray(data[:, 5:]).view("<f8").reshape(-1, 2)
+                return shapely.points(xy)
+    return shapely.from_wkb(array.to_numpy(zero_copy_only=False))
+
+
+_POINT_WKB = 21
+_POINT_HEADER = np.array([1, 1, 0, 0, 0], dtype=np.uint8)  # little endian, Point

@@ -63,6 +63,7 @@ from geo.siterows import (
     encode_rows,
     indexable,
     pack_ids,
+    points_from_wkb,
     positions,
     unpack_ids,
 )
@@ -931,7 +932,7 @@ class Store(VersionStore):
         stored = table.column(meta["fid_column"]).to_numpy()
         where = positions(ids, stored)
         wkb = table.column(meta["geometry_name"] or "wkb_geometry").take(where)
-        geometry = shapely.from_wkb(wkb.to_numpy(zero_copy_only=False))
+        geometry = points_from_wkb(wkb)
         raw = table.column("raw_geom").take(where).to_numpy(zero_copy_only=False)
         odd = pd.notna(raw)
         geometry[odd] = shapely.from_wkb(raw[odd].astype(str))
@@ -1297,8 +1298,10 @@ def _set_current(con: sqlite3.Connection, ids: np.ndarray) -> None:
         con.execute(statement)
     found = con.execute(f"SELECT fid FROM {_CURRENT_ROWS}").fetchall()
     before = np.array([r[0] for r in found], dtype=np.int64)
-    after = np.unique(ids)
-    gone, new = np.setdiff1d(before, after), np.setdiff1d(after, before)
+    after = np.sort(ids)
+    after = after[np.r_[True, after[1:] != after[:-1]]] if len(after) else after
+    gone = before[~np.isin(before, after, assume_unique=True)]
+    new = after[~np.isin(after, before, assume_unique=True)]
     con.executemany(f"DELETE FROM {_CURRENT_ROWS} WHERE fid = ?", ((int(i),) for i in gone))
     con.executemany(f"INSERT INTO {_CURRENT_ROWS} (fid) VALUES (?)", ((int(i),) for i in new))
 
