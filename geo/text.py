@@ -1351,6 +1351,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "… dan {n} baris lagi dengan {code}",
         "en": "… and {n} more row(s) with {code}",
     },
+    "cli.full_hint": {
+        "id": "Semua baris: tambahkan --full, atau --report-csv BERKAS.csv untuk daftar lengkap "
+        "beserta alasannya.",
+        "en": "Every row: add --full, or --report-csv FILE.csv for the full list with reasons.",
+    },
     "cli.fix_offered": {
         "id": "perbaikan tersedia: {fix} [{id}]",
         "en": "fix offered: {fix} [{id}]",
