@@ -2282,6 +2282,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Unduh baris ditolak (CSV)",
         "en": "Download rejected rows (CSV)",
     },
+    "imp.download_issues": {
+        "id": "Unduh semua temuan per baris (CSV)",
+        "en": "Download every finding by row (CSV)",
+    },
+    "imp.report_grouped": {
+        "id": "Satu baris per kode temuan: jumlah baris, temuan pertama dan nomor {n} baris "
+        "pertama. Daftar lengkap ada di unduhan CSV.",
+        "en": "One line per finding code: how many rows, the first finding and the numbers "
+        "of the first {n} rows. The full list is in the CSV download.",
+    },
     "imp.mode": {"id": "Cara menyimpan", "en": "How to save"},
     "imp.mode_merge": {
         "id": "Tambah / perbarui menurut ID",
@@ -2358,6 +2368,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.column": {"id": "Kolom", "en": "Column"},
     "col.severity": {"id": "Tingkat", "en": "Severity"},
     "col.code": {"id": "Kode", "en": "Code"},
+    "col.count": {"id": "Jumlah baris", "en": "Rows"},
+    "col.first_rows": {"id": "Baris pertama", "en": "First rows"},
     "col.message": {"id": "Temuan", "en": "Finding"},
     "col.fix": {"id": "Perbaikan", "en": "Fix"},
     "sev.error": {"id": "kesalahan", "en": "error"},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,12 @@ from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import ImportSummary, match_rows, summarise_import
 from geo.importer import (
     LEAD_CODES,
+    SHOWN_ROWS,
     ImportChoices,
     ImportContext,
     ImportReport,
     Issue,
+    IssueGroup,
     Severity,
     apply_fix,
     import_table,
@@ -53,6 +55,7 @@ __all__ = [
     "cached_import",
     "chosen_post_types",
     "far_rows",
+    "issue_groups_table",
     "keep_upload",
     "render",
     "saved_text",
@@ -285,11 +288,11 @@ def render_report(report: ImportReport, lang: str) -> None:
             st.button(
                 fix.label(lang), key=f"fix_{fix.id}", on_click=apply_fix_choice, args=(fix.id,)
             )
-    rows = [i.as_dict(lang) for i in report.issues if i.row is not None]
-    if not rows:
+    groups = report.groups()
+    if not groups:
         return
     st.subheader(t("imp.report", lang))
-    table = pd.DataFrame(rows)
+    st.caption(t("imp.report_grouped", lang, n=SHOWN_ROWS))
     cols = st.columns(2)
     severities = cols[0].multiselect(
         t("imp.filter_severity", lang),
@@ -301,23 +304,42 @@ def render_report(report: ImportReport, lang: str) -> None:
     )
     codes = cols[1].multiselect(
         t("imp.filter_code", lang),
-        sorted(table["code"].unique()),
+        sorted({g.code for g in groups}),
         key="imp_filter_code",
         placeholder=t("app.choose", lang),
     )
-    shown = table[table["severity"].isin(severities)]
-    if codes:
-        shown = shown[shown["code"].isin(codes)]
-    shown = shown.drop(columns=["fix_id"]).assign(
-        severity=shown["severity"].map(lambda s: t(f"sev.{s}", lang)),
-        column=shown["column"].fillna(""),
-    )
+    shown = [g for g in groups if g.severity in severities and (not codes or g.code in codes)]
     st.dataframe(
-        shown.rename(columns={c: t(f"col.{c}", lang) for c in shown.columns}),
-        hide_index=True,
-        width="stretch",
-        key="imp_issue_table",
+        issue_groups_table(shown, lang), hide_index=True, width="stretch", key="imp_issue_table"
     )
+    st.download_button(
+        t("imp.download_issues", lang),
+        data=lambda: report.issues_csv(lang),
+        file_name=f"findings-{Path(report.file_name).stem}.csv",
+        mime="text/csv",
+        key="imp_download_issues",
+        on_click="ignore",
+    )
+
+
+def issue_groups_table(groups: Sequence[IssueGroup], lang: str) -> pd.DataFrame:
+    """One line per issue code and severity: the count, the first issue's message and fix,
+    and the first rows' numbers (headers in `lang`)."""
+    rows = [
+        {
+            "severity": t(f"sev.{g.severity.value}", lang),
+            "code": g.code,
+            "count": g.count,
+            "message": g.first[0].message(lang),
+            "fix": g.first[0].fix(lang),
+            "first_rows": ", ".join(str(r) for r in g.rows)
+            + (" …" if g.count > len(g.rows) else ""),
+        }
+        for g in groups
+    ]
+    columns = ["severity", "code", "count", "message", "fix", "first_rows"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.rename(columns={c: t(f"col.{c}", lang) for c in columns})
 
 
 def far_rows(report: ImportReport, lang: str) -> pd.DataFrame:
