@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
@@ -51,10 +52,12 @@ from pages.shared import (
 from pages.state import AppState, Key, PageContext, current_page
 
 __all__ = [
+    "FILL_FRAME_CSS",
     "apply_fix_choice",
     "cached_import",
     "chosen_post_types",
     "far_rows",
+    "fill_frame",
     "issue_groups_table",
     "keep_upload",
     "render",
@@ -77,6 +80,7 @@ _IMPORT_KEYS = (
     *(f"imp_map_{f}" for f in MAPPABLE),
 )
 _AUTO, _NONE = "__auto__", "__none__"
+FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
 _POST_TYPE_PREFIX = "imp_pt_"  # one selectbox per post-type value the file leaves unknown
 _POST_TYPE_VALUES = "imp_pt_values"  # widget key -> the cell value it maps
 
@@ -375,11 +379,18 @@ def render_preview(operation: Operation, report: ImportReport, state: AppState, 
         far_sources=sorted(far),
     )
     serve_offline(preview)
+    fill_frame(preview)
     st_folium(preview, key="preview_map", height=420, use_container_width=True, returned_objects=[])
     listed = far_rows(report, lang)
     if not listed.empty:
         st.caption(t("imp.far_list", lang))
         st.dataframe(listed, hide_index=True, key="imp_far_rows")
+
+
+def fill_frame(preview: folium.Map) -> None:
+    """Let a preview map fill its frame: the app sizes every map frame to the screen, and a
+    map of fixed height left the rest of the frame blank under it."""
+    preview.get_root().header.add_child(folium.Element(FILL_FRAME_CSS), name="posko_fill")
 
 
 def render_matches(rows: pd.DataFrame, lang: str) -> None:
