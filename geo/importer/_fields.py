@@ -147,11 +147,17 @@ class _FieldReader:
         self.needs_risk = False  # some row is of a kind that needs a risk class
         self.post_type_values: dict[str, None] = {}  # cells that named no post type
         self.defaulted: list[str] = []  # fields of the row being read that the import filled
-        # plain lists: reading cell by cell through pandas costs 20x more
-        self.values = {
-            canonical: raw.attributes[column].tolist()
-            for canonical, column in mapping.columns.items()
+        # plain lists of cells as text (once each, though several fields read a column):
+        # reading cell by cell through pandas costs 20x more
+        texts = {
+            column: [cell_text(v) for v in raw.attributes[column].tolist()]
+            for column in set(mapping.columns.values())
             if column in raw.attributes
+        }
+        self.values = {
+            canonical: texts[column]
+            for canonical, column in mapping.columns.items()
+            if column in texts
         }
         self.choices = choices
         self.found = found
@@ -166,7 +172,7 @@ class _FieldReader:
 
     def cell(self, canonical: str, row: int) -> str | None:
         values = self.values.get(canonical)
-        return cell_text(values[row]) if values is not None else None
+        return values[row] if values is not None else None
 
     def kind(self, row: int) -> Kind | None:
         if self.choices.kind is not None:
