@@ -14,7 +14,7 @@ import pytest
 
 from cli import _import_choices, build_parser, main
 from geo.fields import CoordinateColumns
-from geo.importer import ImportChoices, ImportContext, import_table
+from geo.importer import SHOWN_ROWS, ImportChoices, ImportContext, import_table
 from geo.io import ReadError, read_table
 from geo.model import Kind
 from geo.operation import SAMPLE_OPERATION, load_operation, store_for
@@ -275,8 +275,12 @@ def test_import_and_check_show_what_each_row_does(tmp_path: Path, capsys, monkey
     assert f"matching: 2 new, 0 updated, {unchanged} unchanged, 0 in conflict" in out
     assert out.count("new        row") == 2 and "unchanged  row" in out
     assert main([*check, "--json"]) == 0
-    matches = json.loads(capsys.readouterr().out)["matches"]
+    data = json.loads(capsys.readouterr().out)
+    matches = data["matches"]
     assert [m["match"] for m in matches].count("new") == 2
+    assert data["match_counts"]["unchanged"] == unchanged  # counted, the first rows listed
+    assert [m["match"] for m in matches].count("unchanged") == min(unchanged, SHOWN_ROWS)
+    assert data["matches_complete"] == (unchanged <= SHOWN_ROWS)
     command = ["import", str(written.path), "--into", "latihan", "--kind", "polling_station"]
     assert main([*command, "--yes", "--lang", "en"]) == 0
     assert main([*command, "--lang", "en"]) == 0  # the same list again
