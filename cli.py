@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 import pandas as pd
 
@@ -41,7 +41,14 @@ from geo.guard import (
     summarise_areas,
     summarise_import,
 )
-from geo.importer import ImportChoices, ImportContext, ImportReport, Severity, import_sites
+from geo.importer import (
+    SHOWN_ROWS,
+    ImportChoices,
+    ImportContext,
+    ImportReport,
+    Severity,
+    import_sites,
+)
 from geo.io import ReadError
 from geo.matching import MatchStatus, merge_matched
 from geo.model import ROLES, AuditAction, Col, Kind, PlanStatus, PostType, Risk, Role
@@ -402,6 +409,8 @@ def _print_report(report: ImportReport, lang: str, *, per_code: int = 5) -> None
         _report_head(report.file_name, report.format, layer, report.counts, report.crs_used, lang)
     )
     _print_issues(report.issues, lang, per_code=per_code, fixes=True)
+    if any(group.count > per_code for group in report.groups(shown=0)):
+        print(f"  {t('cli.full_hint', lang)}")
     for fix in report.fixes:
         print(f"  {t('cli.fix_offered', lang, fix=fix.label(lang), id=fix.id)}")
     if report.post_type_values:
@@ -500,17 +509,41 @@ def cmd_check(args: argparse.Namespace) -> int:
         lang = None if args.json else args.lang  # JSON keeps the field ids
         matches = match_rows(report.accepted, plan_import(operation, report.accepted), lang=lang)
     if args.json:
-        data = report.to_json(args.lang)
+        data = report.to_json(args.lang, full=args.full)
         if matches is not None:
-            data["matches"] = matches.to_dict("records")
+            data.update(_matches_json(matches, full=args.full))
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
-        _print_report(report, args.lang)
+        _print_report(report, args.lang, per_code=_per_code(args))
         if matches is not None:
-            _print_matches(matches, args.lang)
+            _print_matches(matches, args.lang, per_status=_per_code(args))
+    _write_report_files(report, args)
+    return 1 if len(report.rejected) else 0
+
+
+def _per_code(args: argparse.Namespace) -> int:
+    """Rows shown per issue code or match result: a few, or all with `--full`."""
+    return sys.maxsize if args.full else 5
+
+
+def _matches_json(matches: pd.DataFrame, *, full: bool) -> dict[str, Any]:
+    """What each accepted row does, for JSON: counts per result and the first rows of each
+    (every row with `full`)."""
+    counts = matches["match"].value_counts()
+    shown = matches if full else matches.groupby("match", sort=False).head(SHOWN_ROWS)
+    return {
+        "match_counts": {s.value: int(counts.get(s.value, 0)) for s in MatchStatus},
+        "matches_complete": len(shown) == len(matches),
+        "matches": shown.to_dict("records"),
+    }
+
+
+def _write_report_files(report: ImportReport, args: argparse.Namespace) -> None:
+    """`--rejected`: the rejected rows with their cells; `--report-csv`: every row issue."""
     if args.rejected:
         Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
-    return 1 if len(report.rejected) else 0
+    if args.report_csv:
+        Path(args.report_csv).write_text(report.issues_csv(args.lang), encoding="utf-8")
 
 
 def _print_summary(summary: ImportSummary, lang: str) -> None:
@@ -550,16 +583,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         return cmd_import_areas(args)
     folder = resolve_operation(args.into)
     report = import_sites(Path(args.file), _import_choices(args), _import_context(folder))
-    _print_report(report, args.lang)
-    if args.rejected:
-        Path(args.rejected).write_text(report.rejected_csv(), encoding="utf-8")
+    _print_report(report, args.lang, per_code=_per_code(args))
+    _write_report_files(report, args)
     if report.accepted.empty:
         print(t("cli.nothing_to_save", args.lang), file=sys.stderr)
         return 1
     operation = _load(folder, args.lang)
     merge = plan_import(operation, report.accepted, replace_kinds=args.replace)
     summary = summarise_import(operation, merge, far=report.far_accepted)
-    _print_matches(match_rows(report.accepted, merge, lang=args.lang), args.lang)
+    matches = match_rows(report.accepted, merge, lang=args.lang)
+    _print_matches(matches, args.lang, per_status=_per_code(args))
     _print_summary(summary, args.lang)
     _print_far(summary, args.lang)
     _print_plans_keep_posts(operation, report.accepted, args.lang)
@@ -1845,6 +1878,16 @@ def build_parser() -> argparse.ArgumentParser:
             "rows left unmapped are rejected",
         )
         p.add_argument("--rejected", metavar="CSV", help="write rejected rows with reasons")
+        p.add_argument(
+            "--report-csv",
+            metavar="CSV",
+            help="write every row issue (rejected, warned, noted) with its reason",
+        )
+        p.add_argument(
+            "--full",
+            action="store_true",
+            help="list every row issue (default: counts per code and the first rows)",
+        )
         p.add_argument("--lang", choices=LANGUAGES, default="id", help="language of messages")
 
     check = commands.add_parser("check", help="check a site list (nothing is saved)")

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import ParseError
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 from pyproj import CRS
@@ -318,19 +319,25 @@ def _read_vector(
     declared: CRS | None = None,
     undeclared: bool = False,
     limit: int = DEFAULT_MAX_ROWS,
+    features: int | None = None,
 ) -> RawTable:
+    """A layer read through GDAL; `features`, when the caller counted them already (a GeoJSON
+    outline), spares GDAL a first reading of the whole file."""
     if layer is not None and layers and layer not in layers:
         raise read_error("read.no_layer", file=label, layer=layer, layers=", ".join(layers))
     chosen = layer or (layers[0] if layers else None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        info = pyogrio.read_info(source, layer=chosen)
-        _check_columns(label, len(info["fields"]))
-        if info["features"] > limit:
+        if features is None:
+            info = pyogrio.read_info(source, layer=chosen)
+            _check_columns(label, len(info["fields"]))
+            features = info["features"]
+        if features > limit:
             raise _too_many_rows(label, limit)
         frame = pyogrio.read_dataframe(
             source, layer=chosen, on_invalid="ignore", max_features=limit + 1
         )
+    _check_columns(label, frame.shape[1] - 1)
     if len(frame) > limit:
         raise _too_many_rows(label, limit)
     notes = tuple(dict.fromkeys(_gdal_note(w.message) for w in caught))
@@ -508,23 +515,39 @@ def _read_excel(path: Path, label: str, sheet: str | None, *, limit: int) -> Raw
 
 def _read_json(path: Path, label: str, *, limit: int) -> RawTable:
     encoding, _ = _text_encoding(path)
-    text = path.read_bytes().decode(encoding, errors="replace")
-    if not text.strip():  # "not valid JSON (line 1, column 1)" would hide that it is empty
+    data = path.read_bytes()
+    if not data.decode(encoding, errors="replace").strip():
+        # "not valid JSON (line 1, column 1)" would hide that it is empty
         raise read_error("read.empty", file=label)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise read_error("read.bad_json", file=label, line=exc.lineno, column=exc.colno) from None
-    del text
-    if _depth(data) > MAX_JSON_DEPTH:
+    outline = _json_outline(data, encoding) if encoding in _ASCII_SUPERSETS else None
+    parsed = None
+    if outline is not None and outline[0] > MAX_JSON_DEPTH:
         raise read_error("read.too_deep", file=label, limit=MAX_JSON_DEPTH)
-    kind = _json_kind(data)
-    if kind == "geojson":
-        declared = "crs" in data if isinstance(data, dict) else False
-        return _read_vector(str(path), label, "geojson", undeclared=not declared, limit=limit)
-    if kind == "esrijson":
-        return _read_vector(f"ESRIJSON:{path}", label, "esrijson", limit=limit)
-    records = _records(data)
+    if outline is None or _json_kind(outline[1]) != "geojson":
+        # Esri JSON and records are told apart by their features' members: parse it all
+        parsed = _parse_json(data, encoding, label)
+        if _depth(parsed) > MAX_JSON_DEPTH:
+            raise read_error("read.too_deep", file=label, limit=MAX_JSON_DEPTH)
+    top = parsed if outline is None or parsed is not None else outline[1]
+    kind = _json_kind(top)
+    if kind in ("geojson", "esrijson"):
+        try:
+            if kind == "esrijson":
+                return _read_vector(f"ESRIJSON:{path}", label, "esrijson", limit=limit)
+            declared = "crs" in top if isinstance(top, dict) else False
+            return _read_vector(
+                str(path),
+                label,
+                "geojson",
+                undeclared=not declared,
+                limit=limit,
+                features=_feature_count(top),
+            )
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
+            if parsed is None:
+                _parse_json(data, encoding, label)  # a flaw deep inside: said as JSON's own
+            raise
+    records = _records(_parse_json(data, encoding, label) if parsed is None else parsed)
     if records is None:
         raise read_error("read.unknown_json", file=label)
     if len(records) > limit:
@@ -535,6 +558,73 @@ def _read_json(path: Path, label: str, *, limit: int) -> RawTable:
         _check_columns(label, len(keys))
     frame = pd.DataFrame.from_records([{k: _scalar(v) for k, v in r.items()} for r in records])
     return RawTable(file_name=label, format="json-records", attributes=frame)
+
+
+def _feature_count(top: object) -> int | None:
+    """Features of a GeoJSON FeatureCollection (None for anything else)."""
+    if isinstance(top, dict) and top.get("type") == "FeatureCollection":
+        features = top.get("features")
+        return len(features) if isinstance(features, list) else None
+    return None
+
+
+def _parse_json(data: bytes, encoding: str, label: str) -> object:
+    """The whole JSON text parsed.
+
+    Raises
+    ------
+    ReadError
+        ``read.bad_json`` with the line and column of the first flaw.
+    """
+    try:
+        return json.loads(data.decode(encoding, errors="replace"))
+    except json.JSONDecodeError as exc:
+        raise read_error("read.bad_json", file=label, line=exc.lineno, column=exc.colno) from None
+
+
+# Encodings in which the bytes of `"`, `\\`, brackets and braces only ever stand for themselves.
+_ASCII_SUPERSETS = ("utf-8-sig", "cp1252", "latin-1")
+_OUTLINE_LEVELS = 2  # a GeoJSON object's "type" and "crs" members; its features left empty
+_BRACKET_STEP = np.zeros(256, np.int8)
+_BRACKET_STEP[[ord("["), ord("{")]] = 1
+_BRACKET_STEP[[ord("]"), ord("}")]] = -1
+
+
+def _json_outline(data: bytes, encoding: str) -> tuple[int, object] | None:
+    """The nesting depth of a JSON text and its top two levels parsed (deeper containers left
+    empty), found by scanning the bytes with numpy instead of building every feature in Python.
+
+    None when the brackets do not balance or the outline is not JSON: the full parser then
+    says where the text is wrong.
+    """
+    text = np.frombuffer(data, np.uint8)
+    quotes = np.flatnonzero(text == ord('"'))
+    escaped = [q for q in quotes[text[quotes - 1] == ord("\\")] if q and _escaped(text, q)]
+    quotes = np.setdiff1d(quotes, escaped, assume_unique=True)
+    steps = _BRACKET_STEP[text]
+    where = np.flatnonzero(steps)
+    where = where[np.searchsorted(quotes, where) % 2 == 0]  # outside strings
+    step = steps[where].astype(np.int64)
+    after = np.cumsum(step)
+    if len(after) == 0 or after.min() < 0 or after[-1] != 0:
+        return None
+    before = after - step
+    hidden = np.zeros(len(text) + 1, np.int8)
+    hidden[where[(step == 1) & (before == _OUTLINE_LEVELS)] + 1] += 1
+    hidden[where[(step == -1) & (after == _OUTLINE_LEVELS)]] -= 1
+    kept = text[np.cumsum(hidden[:-1], dtype=np.int8) == 0].tobytes()
+    try:
+        return int(after.max()), json.loads(kept.decode(encoding, errors="replace"))
+    except json.JSONDecodeError:
+        return None
+
+
+def _escaped(text: np.ndarray, quote: int) -> bool:
+    """Whether the quote at `quote` follows an odd run of backslashes."""
+    start = quote - 1
+    while start >= 0 and text[start] == ord("\\"):
+        start -= 1
+    return (quote - 1 - start) % 2 == 1
 
 
 def _depth(data: object) -> int:

@@ -1351,6 +1351,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "… dan {n} baris lagi dengan {code}",
         "en": "… and {n} more row(s) with {code}",
     },
+    "cli.full_hint": {
+        "id": "Semua baris: tambahkan --full, atau --report-csv BERKAS.csv untuk daftar lengkap "
+        "beserta alasannya.",
+        "en": "Every row: add --full, or --report-csv FILE.csv for the full list with reasons.",
+    },
     "cli.fix_offered": {
         "id": "perbaikan tersedia: {fix} [{id}]",
         "en": "fix offered: {fix} [{id}]",
@@ -2277,6 +2282,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Unduh baris ditolak (CSV)",
         "en": "Download rejected rows (CSV)",
     },
+    "imp.download_issues": {
+        "id": "Unduh semua temuan per baris (CSV)",
+        "en": "Download every finding by row (CSV)",
+    },
+    "imp.report_grouped": {
+        "id": "Satu baris per kode temuan: jumlah baris, temuan pertama dan nomor {n} baris "
+        "pertama. Daftar lengkap ada di unduhan CSV.",
+        "en": "One line per finding code: how many rows, the first finding and the numbers "
+        "of the first {n} rows. The full list is in the CSV download.",
+    },
     "imp.mode": {"id": "Cara menyimpan", "en": "How to save"},
     "imp.mode_merge": {
         "id": "Tambah / perbarui menurut ID",
@@ -2353,6 +2368,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.column": {"id": "Kolom", "en": "Column"},
     "col.severity": {"id": "Tingkat", "en": "Severity"},
     "col.code": {"id": "Kode", "en": "Code"},
+    "col.count": {"id": "Jumlah baris", "en": "Rows"},
+    "col.first_rows": {"id": "Baris pertama", "en": "First rows"},
     "col.message": {"id": "Temuan", "en": "Finding"},
     "col.fix": {"id": "Perbaikan", "en": "Fix"},
     "sev.error": {"id": "kesalahan", "en": "error"},

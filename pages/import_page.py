@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
@@ -18,10 +19,12 @@ from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import ImportSummary, match_rows, summarise_import
 from geo.importer import (
     LEAD_CODES,
+    SHOWN_ROWS,
     ImportChoices,
     ImportContext,
     ImportReport,
     Issue,
+    IssueGroup,
     Severity,
     apply_fix,
     import_table,
@@ -49,10 +52,13 @@ from pages.shared import (
 from pages.state import AppState, Key, PageContext, current_page
 
 __all__ = [
+    "FILL_FRAME_CSS",
     "apply_fix_choice",
     "cached_import",
     "chosen_post_types",
     "far_rows",
+    "fill_frame",
+    "issue_groups_table",
     "keep_upload",
     "render",
     "saved_text",
@@ -74,6 +80,7 @@ _IMPORT_KEYS = (
     *(f"imp_map_{f}" for f in MAPPABLE),
 )
 _AUTO, _NONE = "__auto__", "__none__"
+FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
 _POST_TYPE_PREFIX = "imp_pt_"  # one selectbox per post-type value the file leaves unknown
 _POST_TYPE_VALUES = "imp_pt_values"  # widget key -> the cell value it maps
 
@@ -285,11 +292,11 @@ def render_report(report: ImportReport, lang: str) -> None:
             st.button(
                 fix.label(lang), key=f"fix_{fix.id}", on_click=apply_fix_choice, args=(fix.id,)
             )
-    rows = [i.as_dict(lang) for i in report.issues if i.row is not None]
-    if not rows:
+    groups = report.groups()
+    if not groups:
         return
     st.subheader(t("imp.report", lang))
-    table = pd.DataFrame(rows)
+    st.caption(t("imp.report_grouped", lang, n=SHOWN_ROWS))
     cols = st.columns(2)
     severities = cols[0].multiselect(
         t("imp.filter_severity", lang),
@@ -301,23 +308,42 @@ def render_report(report: ImportReport, lang: str) -> None:
     )
     codes = cols[1].multiselect(
         t("imp.filter_code", lang),
-        sorted(table["code"].unique()),
+        sorted({g.code for g in groups}),
         key="imp_filter_code",
         placeholder=t("app.choose", lang),
     )
-    shown = table[table["severity"].isin(severities)]
-    if codes:
-        shown = shown[shown["code"].isin(codes)]
-    shown = shown.drop(columns=["fix_id"]).assign(
-        severity=shown["severity"].map(lambda s: t(f"sev.{s}", lang)),
-        column=shown["column"].fillna(""),
-    )
+    shown = [g for g in groups if g.severity in severities and (not codes or g.code in codes)]
     st.dataframe(
-        shown.rename(columns={c: t(f"col.{c}", lang) for c in shown.columns}),
-        hide_index=True,
-        width="stretch",
-        key="imp_issue_table",
+        issue_groups_table(shown, lang), hide_index=True, width="stretch", key="imp_issue_table"
     )
+    st.download_button(
+        t("imp.download_issues", lang),
+        data=lambda: report.issues_csv(lang),
+        file_name=f"findings-{Path(report.file_name).stem}.csv",
+        mime="text/csv",
+        key="imp_download_issues",
+        on_click="ignore",
+    )
+
+
+def issue_groups_table(groups: Sequence[IssueGroup], lang: str) -> pd.DataFrame:
+    """One line per issue code and severity: the count, the first issue's message and fix,
+    and the first rows' numbers (headers in `lang`)."""
+    rows = [
+        {
+            "severity": t(f"sev.{g.severity.value}", lang),
+            "code": g.code,
+            "count": g.count,
+            "message": g.first[0].message(lang),
+            "fix": g.first[0].fix(lang),
+            "first_rows": ", ".join(str(r) for r in g.rows)
+            + (" …" if g.count > len(g.rows) else ""),
+        }
+        for g in groups
+    ]
+    columns = ["severity", "code", "count", "message", "fix", "first_rows"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.rename(columns={c: t(f"col.{c}", lang) for c in columns})
 
 
 def far_rows(report: ImportReport, lang: str) -> pd.DataFrame:
@@ -353,11 +379,18 @@ def render_preview(operation: Operation, report: ImportReport, state: AppState, 
         far_sources=sorted(far),
     )
     serve_offline(preview)
+    fill_frame(preview)
     st_folium(preview, key="preview_map", height=420, use_container_width=True, returned_objects=[])
     listed = far_rows(report, lang)
     if not listed.empty:
         st.caption(t("imp.far_list", lang))
         st.dataframe(listed, hide_index=True, key="imp_far_rows")
+
+
+def fill_frame(preview: folium.Map) -> None:
+    """Let a preview map fill its frame: the app sizes every map frame to the screen, and a
+    map of fixed height left the rest of the frame blank under it."""
+    preview.get_root().header.add_child(folium.Element(FILL_FRAME_CSS), name="posko_fill")
 
 
 def render_matches(rows: pd.DataFrame, lang: str) -> None:

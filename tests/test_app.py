@@ -555,8 +555,10 @@ def test_a_far_away_list_is_refused_and_the_version_unchanged(
     assert not at.exception, at.exception
     assert _metric(at, "Ditolak") == "4"
     assert not [b for b in at.button if b.key == "imp_save"]
-    findings = _table_with(at, "Temuan")["Temuan"]
-    assert len(findings) == 4 and findings.str.contains("km").all()  # with their distance
+    findings = _table_with(at, "Temuan")  # one line per code: count, first rows, a message
+    far = findings[findings["Kode"] == "far_from_area"].iloc[0]
+    assert far["Jumlah baris"] == 4 and far["Baris pertama"] == "1, 2, 3, 4"
+    assert "km" in far["Temuan"]  # with its distance
     assert load_operation(tmp_path / "latihan").version is None  # nothing saved
     # said first, and the CRS and risk-column notes folded away behind it
     assert at.error[0].value.startswith("Semua 4 baris berada jauh di luar wilayah operasi")

@@ -9,11 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cli import _import_choices, build_parser, main
 from geo.fields import CoordinateColumns
-from geo.importer import ImportChoices, ImportContext, import_table
+from geo.importer import SHOWN_ROWS, ImportChoices, ImportContext, import_table
 from geo.io import ReadError, read_table
 from geo.model import Kind
 from geo.operation import SAMPLE_OPERATION, load_operation, store_for
@@ -96,6 +97,31 @@ def test_check_exit_codes_and_json(tmp_path: Path, capsys) -> None:
     captured = capsys.readouterr()
     assert "broken.json" in json.loads(captured.out.splitlines()[-1])["error"]
     assert "broken.json" in captured.err
+
+
+def test_check_groups_the_report_and_writes_the_full_list_on_request(
+    tmp_path: Path, capsys
+) -> None:
+    from tests.geo.test_import_report import many_issues
+
+    path = tmp_path / "many.csv"
+    report = many_issues(path, rows=600)
+    csv_path = tmp_path / "findings.csv"
+    args = ["check", str(path), "--kind", "polling_station", "--lang", "en"]
+    assert main([*args, "--json", "--report-csv", str(csv_path)]) == 1
+    short = json.loads(capsys.readouterr().out)
+    assert not short["issues_complete"]
+    assert sum(g["count"] for g in short["groups"]) == sum(1 for i in report.issues if i.row)
+    listed = pd.read_csv(csv_path)
+    assert set(listed.loc[listed["severity"] == "error", "row"]) == set(report.rejected["row"])
+    assert main([*args, "--json", "--full"]) == 1
+    full = json.loads(capsys.readouterr().out)
+    assert full["issues_complete"] and len(full["issues"]) == len(report.issues)
+    assert main(args) == 1
+    text = capsys.readouterr().out
+    assert "--report-csv" in text and "more row(s) with same_coordinates" in text
+    assert main([*args, "--full"]) == 1
+    assert "more row(s)" not in capsys.readouterr().out
 
 
 def test_check_with_crs_and_operation_area(tmp_path: Path, capsys) -> None:
@@ -249,8 +275,12 @@ def test_import_and_check_show_what_each_row_does(tmp_path: Path, capsys, monkey
     assert f"matching: 2 new, 0 updated, {unchanged} unchanged, 0 in conflict" in out
     assert out.count("new        row") == 2 and "unchanged  row" in out
     assert main([*check, "--json"]) == 0
-    matches = json.loads(capsys.readouterr().out)["matches"]
+    data = json.loads(capsys.readouterr().out)
+    matches = data["matches"]
     assert [m["match"] for m in matches].count("new") == 2
+    assert data["match_counts"]["unchanged"] == unchanged  # counted, the first rows listed
+    assert [m["match"] for m in matches].count("unchanged") == min(unchanged, SHOWN_ROWS)
+    assert data["matches_complete"] == (unchanged <= SHOWN_ROWS)
     command = ["import", str(written.path), "--into", "latihan", "--kind", "polling_station"]
     assert main([*command, "--yes", "--lang", "en"]) == 0
     assert main([*command, "--lang", "en"]) == 0  # the same list again

@@ -18,15 +18,25 @@ from geo.importer import options, report
 from geo.importer._numbers import SignConflictError, parse_number
 from geo.importer._pipeline import import_sites, import_table
 from geo.importer.options import ImportChoices, ImportContext, apply_fix
-from geo.importer.report import LEAD_CODES, Fix, ImportReport, Issue, Severity
+from geo.importer.report import (
+    LEAD_CODES,
+    SHOWN_ROWS,
+    Fix,
+    ImportReport,
+    Issue,
+    IssueGroup,
+    Severity,
+)
 
 __all__ = [
     "LEAD_CODES",
+    "SHOWN_ROWS",
     "Fix",
     "ImportChoices",
     "ImportContext",
     "ImportReport",
     "Issue",
+    "IssueGroup",
     "Severity",
     "SignConflictError",
     "apply_fix",

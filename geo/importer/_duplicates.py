@@ -44,9 +44,84 @@ def check_repeated_rows(raw: RawTable, places: Places, found: Findings) -> None:
 
 
 def check_shared_places(
+    raw: RawTable,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    fields: pd.DataFrame,
+    found: Findings,
+    *,
+    per_row: bool = False,
+) -> None:
+    """Note rows sharing a place, and warn of equal names at different places in one area.
+
+    Places are compared rounded to 6 decimals (about 10 cm). The rows are grouped at once;
+    issues are built only for rows that share a place or a name. `per_row` groups row by row
+    instead (the reference this is tested against).
+    """
+    if per_row:
+        _check_shared_places_per_row(raw, lon, lat, fields, found)
+        return
+    rejected = found.rejected_rows()
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    ok[list(rejected)] = False
+    live = np.flatnonzero(ok)
+    # Python's round, not numpy's: the same 10 cm cells as always, halves included
+    table = pd.DataFrame(
+        {
+            "lon": [round(v, 6) for v in lon[live].tolist()],
+            "lat": [round(v, 6) for v in lat[live].tolist()],
+        }
+    )
+    kinds = fields[Col.KIND].to_numpy(dtype=object)
+    place = table.groupby(["lon", "lat"], sort=False).ngroup().to_numpy()
+    first = live[np.unique(place, return_index=True)[1]][place]
+    for row, first_row in zip(live[first != live], first[first != live], strict=True):
+        # several TPS in one school is normal; the remark says so only for TPS
+        tps = kinds[row] == Kind.POLLING_STATION and kinds[first_row] == Kind.POLLING_STATION
+        code = "same_coordinates" if tps else "same_place"
+        found.row(row, Severity.INFO, code, f"issue.{code}", first=int(first_row) + 1)
+    _warn_same_names(fields, live, table, found)
+
+
+def _warn_same_names(
+    fields: pd.DataFrame, live: np.ndarray, places: pd.DataFrame, found: Findings
+) -> None:
+    """Warn of rows named like an earlier one (same kind, area and TPS number) at a place
+    none of those earlier rows has: a building serving several stations is fine."""
+    part = fields.iloc[live]
+    named = part[Col.NAME].to_numpy(dtype=object) != part[Col.SITE_ID].to_numpy(dtype=object)
+    rows = live[named]
+    part = part[named]
+    kelurahan = part[Col.KELURAHAN].to_numpy(dtype=object)
+    kecamatan = part[Col.KECAMATAN].to_numpy(dtype=object)
+    keys = pd.DataFrame(
+        {
+            "kind": part[Col.KIND].to_numpy(dtype=object),
+            "name": [str(n).casefold() for n in part[Col.NAME]],
+            "area": [k or c for k, c in zip(kelurahan, kecamatan, strict=True)],
+            "number": pd.to_numeric(part[Col.TPS_NO], errors="coerce").to_numpy(dtype=float),
+        }
+    )
+    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    at = places[named].reset_index(drop=True).assign(group=group)
+    new_place = ~at.duplicated(["group", "lon", "lat"]).to_numpy()
+    first = rows[np.unique(group, return_index=True)[1]][group]
+    for row, first_row in zip(
+        rows[new_place & (first != rows)], first[new_place & (first != rows)], strict=True
+    ):
+        found.row(
+            row,
+            Severity.WARNING,
+            "duplicate_name",
+            "issue.duplicate_name",
+            first=int(first_row) + 1,
+            fix=CHECK,
+        )
+
+
+def _check_shared_places_per_row(
     raw: RawTable, lon: np.ndarray, lat: np.ndarray, fields: pd.DataFrame, found: Findings
 ) -> None:
-    """Note rows sharing a place, and warn of equal names at different places in one area."""
     rejected = found.rejected_rows()
     live = [
         r

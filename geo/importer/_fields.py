@@ -31,7 +31,16 @@ from geo.importer._numbers import cell_text, parse_count, parse_number
 from geo.importer.options import ImportChoices, ImportContext
 from geo.importer.report import Severity
 from geo.io import RawTable
-from geo.model import KINDS, Col, Kind, LocationQuality, RiskRule, normalise_label, recognised_words
+from geo.model import (
+    KINDS,
+    Col,
+    Kind,
+    LocationQuality,
+    Risk,
+    RiskRule,
+    normalise_label,
+    recognised_words,
+)
 from geo.text import Labels, Text
 
 __all__ = ["FIELD_ORDER", "FieldRead", "map_fields", "resolve_mapping"]
@@ -103,6 +112,10 @@ _TPS_COLUMNS = frozenset(
 )
 
 
+_QUALITIES = frozenset(q.value for q in LocationQuality)
+_APPROXIMATE = LocationQuality.APPROXIMATE.value
+
+
 def _tps_list_column(mapping: FieldMapping) -> str | None:
     """The column that makes the list a TPS list, or None."""
     for canonical in (Col.TPS_NO, Col.SITE_ID):
@@ -134,11 +147,17 @@ class _FieldReader:
         self.needs_risk = False  # some row is of a kind that needs a risk class
         self.post_type_values: dict[str, None] = {}  # cells that named no post type
         self.defaulted: list[str] = []  # fields of the row being read that the import filled
-        # plain lists: reading cell by cell through pandas costs 20x more
-        self.values = {
-            canonical: raw.attributes[column].tolist()
-            for canonical, column in mapping.columns.items()
+        # plain lists of cells as text (once each, though several fields read a column):
+        # reading cell by cell through pandas costs 20x more
+        texts = {
+            column: [cell_text(v) for v in raw.attributes[column].tolist()]
+            for column in set(mapping.columns.values())
             if column in raw.attributes
+        }
+        self.values = {
+            canonical: texts[column]
+            for canonical, column in mapping.columns.items()
+            if column in texts
         }
         self.choices = choices
         self.found = found
@@ -149,10 +168,11 @@ class _FieldReader:
         # rows without a kind in a list with a TPS-number column are TPS (and said to be)
         self.default_kind = Kind.POLLING_STATION if _tps_list_column(mapping) else None
         self.defaulted_kinds = 0
+        self.risks: dict[str, Risk | None] = {}
 
     def cell(self, canonical: str, row: int) -> str | None:
         values = self.values.get(canonical)
-        return cell_text(values[row]) if values is not None else None
+        return values[row] if values is not None else None
 
     def kind(self, row: int) -> Kind | None:
         if self.choices.kind is not None:
@@ -250,7 +270,9 @@ class _FieldReader:
                 )
             self.defaulted.append(Col.RISK)
             return fallback.value
-        risk = parse_risk(label)
+        if label not in self.risks:  # a list repeats a handful of labels
+            self.risks[label] = parse_risk(label)
+        risk = self.risks[label]
         if risk is None:
             self.found.row(
                 row,
@@ -326,9 +348,8 @@ class _FieldReader:
 
     def quality(self, row: int) -> str:
         text = self.cell(Col.LOCATION_QUALITY, row)
-        known = {q.value for q in LocationQuality}
         value = text.lower() if text else None
-        return value if value in known else LocationQuality.APPROXIMATE.value
+        return value if value in _QUALITIES else _APPROXIMATE
 
     def tps(self, row: int, kind: Kind | None) -> tuple[str | None, int | None]:
         """Kelurahan code and TPS number, from the TPS number column or a KPU TPS code

@@ -54,6 +54,7 @@ def import_table(
     context: ImportContext | None = None,
     *,
     deadline: Deadline | None = None,
+    per_row: bool = False,
 ) -> ImportReport:
     """Map, place and check the records of a table read by :func:`geo.io.read_table`.
 
@@ -69,6 +70,9 @@ def import_table(
     deadline
         When the import must be done (default: `context.time_budget_s` from now); checked
         between stages.
+    per_row
+        Place and group the rows one by one, as before the checks were vectorised: the
+        reference the vectorised checks are tested and benchmarked against (same report).
 
     Returns
     -------
@@ -101,7 +105,7 @@ def import_table(
     _note_reading(raw, found)
     coordinates = None
     if raw.geometry is not None:
-        places = place_geometries(raw, found)
+        places = place_geometries(raw, found, per_row=per_row)
         where = "geometry"
     else:
         coordinates = choices.coordinates or detect_coordinates(list(raw.attributes.columns))
@@ -132,7 +136,7 @@ def import_table(
     )
     fields = read.fields
     deadline.check()
-    check_shared_places(raw, lon, lat, fields, found)
+    check_shared_places(raw, lon, lat, fields, found, per_row=per_row)
     deadline.check()
     if choices.strict:
         found.rows = [

@@ -33,8 +33,88 @@ class Places:
         return cls(np.full(n, np.nan), np.full(n, np.nan), [None] * n)
 
 
-def place_geometries(raw: RawTable, found: Findings) -> Places:
-    """Points of a file with geometries: polygons become a point inside, others are refused."""
+def place_geometries(raw: RawTable, found: Findings, *, per_row: bool = False) -> Places:
+    """Points of a file with geometries: polygons become a point inside, others are refused.
+
+    Whole columns at once (shapely's vectorised functions): a clean point row costs no Python
+    object; issues are built for the rows that have one. `per_row` places row by row instead
+    (the reference the vectorised placement is tested and benchmarked against).
+    """
+    assert raw.geometry is not None
+    if per_row:
+        return _place_geometries_per_row(raw, found)
+    places = Places.empty(raw.rows)
+    geoms = np.asarray(raw.geometry.array, dtype=object)
+    kinds = shapely.get_type_id(geoms)
+    single = np.flatnonzero((kinds == _MULTIPOINT) & (shapely.get_num_geometries(geoms) == 1))
+    geoms[single] = shapely.get_geometry(geoms[single], 0)
+    kinds[single] = _POINT
+    missing = (kinds == _MISSING) | shapely.is_empty(geoms)
+    placeable = ~missing & np.isin(kinds, (_POINT, _POLYGON, _MULTIPOLYGON))
+    not_finite = _not_finite_rows(geoms, placeable)
+    points = np.flatnonzero(placeable & (kinds == _POINT))
+    points = points[~np.isin(points, list(not_finite))]
+    places.x[points] = shapely.get_x(geoms[points])
+    places.y[points] = shapely.get_y(geoms[points])
+    outlines = np.flatnonzero(placeable & (kinds != _POINT))
+    outlines = outlines[~np.isin(outlines, list(not_finite))]
+    _place_outlines(outlines, geoms, places, found)
+    for row in np.flatnonzero(
+        missing | ~placeable | np.isin(np.arange(raw.rows), list(not_finite))
+    ):
+        if missing[row]:
+            found.row(row, Severity.ERROR, "no_geometry", "issue.no_geometry", fix=CHECK)
+        elif row in not_finite:
+            _not_finite(row, found, column=None, where=not_finite[row])
+        else:
+            _wrong_type(row, found, geoms[row].geom_type)
+    return places
+
+
+_MISSING, _POINT, _POLYGON, _MULTIPOINT, _MULTIPOLYGON = -1, 0, 3, 4, 6
+
+
+def _not_finite_rows(geoms: np.ndarray, rows: np.ndarray) -> dict[int, str]:
+    """Rows (among `rows`) holding a NaN or infinite coordinate, with the first such one."""
+    chosen = np.flatnonzero(rows)
+    coords, index = shapely.get_coordinates(geoms[chosen], return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1)
+    out: dict[int, str] = {}
+    for at in np.flatnonzero(bad):
+        row = int(chosen[index[at]])
+        out.setdefault(row, f"{coords[at, 0]:g}, {coords[at, 1]:g}")
+    return out
+
+
+def _wrong_type(row: int, found: Findings, kind: str, *, column: str | None = None) -> None:
+    found.row(
+        row,
+        Severity.ERROR,
+        "wrong_geometry_type",
+        "issue.wrong_geometry_type",
+        column=column,
+        geom=kind,
+        fix=CHECK,
+    )
+
+
+def _place_outlines(rows: np.ndarray, geoms: np.ndarray, places: Places, found: Findings) -> None:
+    """Building outlines: a point on each surface at once; invalid ones repaired row by row."""
+    valid = shapely.is_valid(geoms[rows])
+    for row in rows[~valid]:
+        _place_outline(int(row), geoms[row], places, found)
+    rows = rows[valid]
+    areas = geoms[rows]
+    single = shapely.get_num_geometries(areas) == 1
+    areas[single] = shapely.get_geometry(areas[single], 0)  # a one-part MultiPolygon
+    points = shapely.point_on_surface(areas)
+    places.x[rows], places.y[rows] = shapely.get_x(points), shapely.get_y(points)
+    for row, area in zip(rows, areas, strict=True):
+        places.footprint[row] = area
+        found.row(row, Severity.INFO, "polygon_to_point", "issue.polygon_to_point")
+
+
+def _place_geometries_per_row(raw: RawTable, found: Findings) -> Places:
     places = Places.empty(raw.rows)
     assert raw.geometry is not None
     for row, geom in enumerate(raw.geometry.values):
@@ -51,14 +131,7 @@ def place_geometries(raw: RawTable, found: Findings) -> Places:
         elif kind in ("Polygon", "MultiPolygon"):
             _place_outline(row, geom, places, found)
         else:
-            found.row(
-                row,
-                Severity.ERROR,
-                "wrong_geometry_type",
-                "issue.wrong_geometry_type",
-                geom=kind,
-                fix=CHECK,
-            )
+            _wrong_type(row, found, kind)
     return places
 
 

@@ -15,7 +15,16 @@ from geo.fields import CoordinateColumns, FieldMapping
 from geo.model import Kind
 from geo.text import DEFAULT_LANGUAGE, Text
 
-__all__ = ["KIND_CODES", "LEAD_CODES", "Fix", "ImportReport", "Issue", "Severity"]
+__all__ = [
+    "KIND_CODES",
+    "LEAD_CODES",
+    "SHOWN_ROWS",
+    "Fix",
+    "ImportReport",
+    "Issue",
+    "IssueGroup",
+    "Severity",
+]
 
 
 class Severity(StrEnum):
@@ -95,6 +104,48 @@ class Issue:
         }
 
 
+SHOWN_ROWS = 20
+"""Rows of each issue code a short report lists (the rest are counted; the full list is a CSV)."""
+
+
+@dataclass(frozen=True)
+class IssueGroup:
+    """The row issues of one code and severity: how many, and the first of them.
+
+    Attributes
+    ----------
+    code, severity
+        What the issues are.
+    count
+        How many rows have it.
+    first
+        The first issues (at most :data:`SHOWN_ROWS`), by row.
+    """
+
+    code: str
+    severity: Severity
+    count: int
+    first: tuple[Issue, ...]
+
+    @property
+    def rows(self) -> tuple[int, ...]:
+        """Row numbers of the first issues."""
+        return tuple(i.row for i in self.first if i.row is not None)
+
+    def as_dict(self, lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+        """Plain data for JSON: counts, the first rows and the first issue's message."""
+        example = self.first[0]
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "count": self.count,
+            "rows": list(self.rows),
+            "message": example.message(lang),
+            "fix": example.fix(lang),
+            "fix_id": example.fix_id,
+        }
+
+
 @dataclass(frozen=True)
 class Fix:
     """A correction offered for the whole import (the planner applies it with one choice)."""
@@ -160,8 +211,32 @@ class ImportReport:
         """The issue codes present (optionally of one severity)."""
         return {i.code for i in self.issues if severity is None or i.severity == severity}
 
-    def to_json(self, lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-        """What `posko check --json` prints."""
+    def groups(self, shown: int = SHOWN_ROWS) -> tuple[IssueGroup, ...]:
+        """The row issues grouped by code and severity (errors first, then by count), each
+        with its count and its first `shown` issues."""
+        counts: dict[tuple[str, Severity], int] = {}
+        first: dict[tuple[str, Severity], list[Issue]] = {}
+        for issue in self.issues:
+            if issue.row is None:
+                continue
+            key = (issue.code, issue.severity)
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] <= shown:
+                first.setdefault(key, []).append(issue)
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        keys = sorted(counts, key=lambda k: (order[k[1]], -counts[k], k[0]))
+        return tuple(
+            IssueGroup(code, sev, counts[code, sev], tuple(first.get((code, sev), ())))
+            for code, sev in keys
+        )
+
+    def to_json(self, lang: str = DEFAULT_LANGUAGE, *, full: bool = False) -> dict[str, Any]:
+        """What `posko check --json` prints: the file-level issues, the row issues grouped by
+        code with counts (`groups`), and in `issues` the file-level issues with the first
+        :data:`SHOWN_ROWS` row issues of each code — every row issue when `full`
+        (`issues_complete` says which)."""
+        groups = self.groups()
+        shown = {id(i) for g in groups for i in g.first}
         return {
             "file": self.file_name,
             "format": self.format,
@@ -171,9 +246,29 @@ class ImportReport:
             "mapping": dict(self.mapping.columns),
             "coordinates": self.coordinates.describe() if self.coordinates else None,
             "fixes": [{"id": f.id, "label": f.label(lang)} for f in self.fixes],
-            "issues": [i.as_dict(lang) for i in self.issues],
+            "groups": [g.as_dict(lang) for g in groups],
+            "issues_complete": full or len(shown) == sum(g.count for g in groups),
+            "issues": [
+                i.as_dict(lang) for i in self.issues if full or i.row is None or id(i) in shown
+            ],
         }
 
     def rejected_csv(self) -> str:
         """Rejected rows with their reasons, as CSV text."""
         return to_csv_safe(self.rejected)
+
+    def issues_csv(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """Every row issue (rejected, warned and noted rows, by row) with its message and
+        fix in `lang`, as CSV text a spreadsheet opens safely."""
+        rows = [i for i in self.issues if i.row is not None]
+        frame = pd.DataFrame(
+            {
+                "row": [i.row for i in rows],
+                "severity": [i.severity.value for i in rows],
+                "code": [i.code for i in rows],
+                "column": [i.column for i in rows],
+                "message": [i.message(lang) for i in rows],
+                "fix": [i.fix(lang) for i in rows],
+            }
+        )
+        return to_csv_safe(frame)

@@ -58,6 +58,11 @@ def test_upload_fix_save_and_see_on_the_map(
     page.get_by_role("button", name="Tukar lintang dan bujur").click()
     expect(metric(page, "Diterima")).to_have_text("3", timeout=TIMEOUT_MS)
     expect(metric(page, "Ditolak")).to_have_text("0")
+    # the preview map fills its frame: no blank space under it
+    preview = page.locator('iframe[title*="st_folium"]').first
+    inside = page.frame_locator('iframe[title*="st_folium"]').first.locator("#map_div")
+    expect(inside).to_be_visible(timeout=TIMEOUT_MS)
+    assert abs(preview.bounding_box()["height"] - inside.bounding_box()["height"]) <= 2
     expect(metric(page, "Jumlah TPS")).to_have_text(str(TPS + len(NEW)))  # the summary
     expect(page.get_by_role("button", name="Simpan ke operasi")).to_be_disabled()
     page.get_by_text(f"Saya setuju: {len(NEW)} lokasi baru").click()  # confirm the change
