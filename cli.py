@@ -81,7 +81,7 @@ from geo.plans import (
 from geo.schema import canonical_sites
 from geo.staffing import preset_label, resolve_preset
 from geo.store import file_sha256, version_action, version_note
-from geo.storemigrate import migrate_workspace
+from geo.storemigrate import DeploymentMove, migrate_workspace
 from geo.text import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -750,7 +750,8 @@ def cmd_store_migrate(args: argparse.Namespace) -> int:
     """Move every operation of a GeoPackage workspace into a PostGIS database; print each
     version's row counts and SHA-256 on both sides."""
     lang = args.lang
-    moves = migrate_workspace(Path(args.source), Database(args.to))
+    moved = migrate_workspace(Path(args.source), Database(args.to), merge_users=args.merge_users)
+    moves = moved.operations
     for move in moves:
         for v in move.versions:
             counts = {
@@ -779,6 +780,8 @@ def cmd_store_migrate(args: argparse.Namespace) -> int:
             version_after=move.versions[-1].version if move.versions else None,
             db=target,
         )
+    if moved.deployment is not None:
+        _print_deployment_move(moved.deployment, lang)
     totals = {"versions": sum(len(m.versions) for m in moves)}
     totals |= {"plans": sum(m.plan_versions for m in moves)}
     print(
@@ -791,6 +794,17 @@ def cmd_store_migrate(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _print_deployment_move(move: DeploymentMove, lang: str) -> None:
+    kept = (
+        t("store.migrate_kept", lang, names=", ".join(move.users_kept)) if move.users_kept else ""
+    )
+    counts = {
+        name: format_int(getattr(move, name), lang)
+        for name in ("users", "users_moved", "grants", "grants_moved", "audit", "audit_moved")
+    }
+    print(t("store.migrate_deployment", lang, kept=kept, **counts))
 
 
 def cmd_staffing(args: argparse.Namespace) -> int:
@@ -1918,6 +1932,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     migrate.add_argument("--from", dest="source", required=True, metavar="GPKG_WORKSPACE")
     migrate.add_argument("--to", required=True, metavar="URL", help="postgresql://…")
+    migrate.add_argument(
+        "--merge-users",
+        action="store_true",
+        help="the database has users already: add the workspace's users it lacks",
+    )
     with_lang(migrate)
     migrate.set_defaults(func=cmd_store_migrate, action=Action.ADMIN)
     add_user_commands(commands)

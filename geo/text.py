@@ -2139,6 +2139,33 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Operation {operation!r} version {version}: {rows} rows in the workspace, "
         "{rows_moved} in the database, or the checksums differ; that operation was not moved.",
     },
+    "store.migrate_users_differ": {
+        "id": "Basis data {url} sudah berisi pengguna lain ({users}); tidak ada yang "
+        "dipindahkan agar tidak ada akun yang tertimpa. Tambahkan --merge-users untuk "
+        "menambahkan pengguna ruang kerja yang belum ada (akun yang sudah ada tetap seperti "
+        "di basis data).",
+        "en": "Database {url} already holds other users ({users}); nothing was moved, so no "
+        "account is overwritten. Add --merge-users to add the workspace's users it lacks "
+        "(accounts it holds stay as they are there).",
+    },
+    "store.migrate_deployment_differs": {
+        "id": "Basis data penerapan: {rows} baris {what} di ruang kerja, {rows_moved} sama di "
+        "basis data; akun, hak akses, dan audit tidak dipindahkan.",
+        "en": "Deployment database: {rows} {what} rows in the workspace, {rows_moved} the same "
+        "in the database; accounts, grants and audit were not moved.",
+    },
+    "store.migrate_deployment": {
+        "id": "Akun: {users_moved} dari {users} dipindahkan{kept}; hak akses: {grants_moved} "
+        "dari {grants}; catatan audit: {audit_moved} dari {audit} ditambahkan; jumlah dan isi "
+        "sama.",
+        "en": "Accounts: {users_moved} of {users} moved{kept}; grants: {grants_moved} of "
+        "{grants}; audit records: {audit_moved} of {audit} appended; counts and contents the "
+        "same.",
+    },
+    "store.migrate_kept": {
+        "id": " ({names} sudah ada di basis data, akunnya tetap)",
+        "en": " ({names} already there, their accounts kept)",
+    },
     "store.migrate_version": {
         "id": "{operation} v{version}: {rows} → {rows_moved} lokasi, SHA-256 {sha256} → "
         "{sha256_moved}: sama",
