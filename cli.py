@@ -109,7 +109,7 @@ APP = Path(__file__).resolve().parent / "app.py"
 SERVE_OPTIONS = {
     "browser.gatherUsageStats": "false",
     "server.headless": "true",
-    "server.enableStaticServing": "true",
+    "server.enableStaticServing": "false",
     "server.maxUploadSize": "200",
     "client.toolbarMode": "minimal",
     "client.showErrorDetails": "none",
