@@ -33,8 +33,9 @@ def _laptop(tmp_path: Path) -> Accounts:
     admin = accounts.sign_in("kabag", PASSWORD)
     accounts.add("sari", Role.PLANNER, PASSWORD, by=admin)
     accounts.grant("sari", "latihan", by=admin)
-    audit.record("sari", AuditAction.PLAN_SAVE, operation="latihan", what="old English text",
-                 db=accounts.db)
+    audit.record(
+        "sari", AuditAction.PLAN_SAVE, operation="latihan", what="old English text", db=accounts.db
+    )
     detail = Text("audit.what.plan_save", {"plan": "Rencana A", "version": 2})
     audit.record("sari", AuditAction.PLAN_SAVE, operation="latihan", what=detail, db=accounts.db)
     return accounts
@@ -57,9 +58,7 @@ def test_everything_arrives_once_and_the_log_stays_append_only(
         (u.name, u.role, u.grants) for u in laptop.users()
     ]
     assert server.sign_in("kabag", PASSWORD).role is Role.ADMIN
-    assert audit.entries(db=target)[0].what_in("en") == audit.entries(db=laptop.db)[0].what_in(
-        "en"
-    )
+    assert audit.entries(db=target)[0].what_in("en") == audit.entries(db=laptop.db)[0].what_in("en")
     with target.transaction() as con, pytest.raises(Exception, match="append-only"):
         con.execute("DELETE FROM audit")
     # the same users again: nothing to add, the log appended once more (it is history)
