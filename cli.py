@@ -175,7 +175,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "posko_launch",  # Streamlit's own command line, pages/ never read as legacy pages
         "run",
         str(APP),
         "--server.port",

@@ -222,14 +222,15 @@ class AppServer:
 def start_app(
     workspace: Path, log: Path, out, env: dict[str, str] | None = None, port: int | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on loopback, on `port` or a free one (with `env` added
-    to this process's environment); return it once healthy."""
+    """Start the app (`posko_launch run app.py`, as `posko serve` does) on loopback, on
+    `port` or a free one (with `env` added to this process's environment); return it once
+    healthy."""
     port = port or free_port()
     env = {**os.environ, "POSKO_WORKSPACE": str(workspace), **(env or {})}
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "posko_launch",  # as `posko serve` starts it
         "run",
         "app.py",
         "--server.port",
