@@ -22,14 +22,14 @@ from typing import NoReturn, TextIO
 import pandas as pd
 
 from geo import audit
-from geo.access import LOCAL_ACTOR, USER_ENV, Action, Actor, local_user, require
+from geo.access import LOCAL_ACTOR, USER_ENV, Action, Actor, local_user, os_user, require
 from geo.accounts import Accounts, SignInFailed, User
 from geo.analysis import Analysis, analyse
 from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
 from geo.audit import readable_time
 from geo.compare import PlanComparison, compare_plans, plan_info, plan_label
 from geo.db import Database, database
-from geo.deployment import SignInMethod, deployment_settings
+from geo.deployment import DeploymentSettings, SignInMethod, deployment_settings
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import (
@@ -1578,8 +1578,9 @@ def acting_actor(args: argparse.Namespace) -> Actor:
     settings = deployment_settings()
     if settings.method is SignInMethod.OFF:
         return LOCAL_ACTOR(name)
+    accounts = Accounts(database(), settings=settings)
     try:
-        return Accounts(database(), settings=settings).actor(name, method="cli")
+        actor = accounts.actor(name, method="cli")
     except SignInFailed as exc:
         if exc.key != "user.unknown":
             raise
@@ -1588,6 +1589,29 @@ def acting_actor(args: argparse.Namespace) -> Actor:
             key="access.cli_unknown",
             params={"name": name, "env": USER_ENV},
         ) from None
+    if not _needs_password(name, settings):
+        return actor
+    accounts.sign_in(name, _acting_password(args, name))  # counted and locked like the app's
+    return actor
+
+
+def _needs_password(name: str, settings: DeploymentSettings) -> bool:
+    """Acting as another user than the OS user needs their password, unless the OS user is
+    root (who can read the database itself) or the deployment trusts its OS accounts."""
+    return settings.cli_as_password and name != os_user() and not _os_is_root()
+
+
+def _os_is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _acting_password(args: argparse.Namespace, name: str) -> str:
+    """The acting user's password: the first line of stdin (`--as-password-stdin`), else
+    asked for on the terminal."""
+    if getattr(args, "as_password_stdin", False):
+        return sys.stdin.readline().rstrip("\r\n")
+    lang = getattr(args, "lang", DEFAULT_LANGUAGE)
+    return getpass.getpass(t("cli.as_password", lang, name=name) + ": ")
 
 
 def _operation_key(args: argparse.Namespace) -> str | None:
@@ -1753,7 +1777,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--as",
         dest="as_user",
         metavar="NAME",
-        help=f"act as this user (default: ${USER_ENV}, else your OS user name)",
+        help=f"act as this user (default: ${USER_ENV}, else your OS user name); another "
+        "user than yours asks for their password",
+    )
+    parser.add_argument(
+        "--as-password-stdin",
+        action="store_true",
+        help="read the acting user's password from the first line of stdin",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 

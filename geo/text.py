@@ -457,6 +457,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "user.state_disabled": {"id": "nonaktif", "en": "disabled"},
     "user.state_locked": {"id": "terkunci s.d. {until}", "en": "locked until {until}"},
+    "cli.as_password": {
+        "id": "Kata sandi {name}",
+        "en": "Password of {name}",
+    },
     "access.cli_unknown": {
         "id": "Posko bertindak sebagai {name!r} (--as, ${env} atau nama pengguna sistem Anda), "
         "tetapi akun itu tidak ada. Pilih akun dengan --as NAMA, atau minta admin membuatnya: "
