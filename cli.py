@@ -244,19 +244,23 @@ def cmd_brief(args: argparse.Namespace) -> int:
         comparison = _comparison(args.operation, *args.compare, lang=args.lang)
         operation = comparison.a.operation
         html = comparison_briefing_html(comparison, **options)
-        what = f"comparison briefing {args.compare[0]!r} vs {args.compare[1]!r}"
+        what = Text("audit.what.briefing_compare", {"a": args.compare[0], "b": args.compare[1]})
     else:
         analysis = _analysis(args)
         operation = analysis.operation
         html = briefing_html(analysis, **options)
-        what = f"briefing of plan {operation.plan.name!r}" if operation.plan else "briefing"
+        what = (
+            Text("audit.what.briefing_plan", {"plan": operation.plan.name})
+            if operation.plan
+            else Text("audit.what.briefing_only")
+        )
     out = Path(args.output)
     out.write_text(html, encoding="utf-8")
     audit.record(
         who,
         AuditAction.EXPORT_BRIEFING,
         operation=operation.key,
-        what=f"{what}, {args.paper}, {out.name}",
+        what=Text("audit.what.briefing", {"what": what, "paper": args.paper, "file": out.name}),
         version_before=operation.version,
         version_after=operation.version,
     )
@@ -291,7 +295,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         versions = _versions(r.version_before, r.version_after)
         line = f"{readable_time(r.at, zone)}  {r.who:16} {label('audit_action', r.action, lang):28}"
         extra = f"  sha256 {r.sha256}" if r.sha256 else ""
-        print(f"{line} {versions:11} {r.what}{extra}".rstrip())
+        print(f"{line} {versions:11} {r.what_in(lang)}{extra}".rstrip())
     return 0
 
 
@@ -775,8 +779,14 @@ def cmd_store_migrate(args: argparse.Namespace) -> int:
             args.actor.name,
             AuditAction.STORE_MIGRATE,
             operation=move.operation,
-            what=f"moved from {Path(args.source).name}: {len(move.versions)} versions, "
-            f"{move.plan_versions} plan versions",
+            what=Text(
+                "audit.what.store_migrate",
+                {
+                    "source": Path(args.source).name,
+                    "versions": len(move.versions),
+                    "plans": move.plan_versions,
+                },
+            ),
             version_after=move.versions[-1].version if move.versions else None,
             db=target,
         )
@@ -1489,7 +1499,14 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             args.actor.name,
             AuditAction.EXPORT_BRIEFING,
             operation=operation.key,
-            what=f"suggestion briefing, {args.paper}, {out.name}",
+            what=Text(
+                "audit.what.briefing",
+                {
+                    "what": Text("audit.what.briefing_suggest"),
+                    "paper": args.paper,
+                    "file": out.name,
+                },
+            ),
             version_before=operation.version,
             version_after=operation.version,
         )

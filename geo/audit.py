@@ -25,7 +25,7 @@ from typing import Any
 
 from geo.db import Connection, Database, Migration, database
 from geo.model import TIME_ZONES, AuditAction, TimeZone
-from geo.text import Text, catalog
+from geo.text import Labels, Text, catalog
 
 __all__ = [
     "MIGRATIONS",
@@ -241,21 +241,38 @@ def _insert(con: Connection, kind: str, entry: AuditRecord) -> int:
 
 
 def _detail_json(detail: Text | None) -> str | None:
-    """A catalog detail as stored: ``{"key": …, "params": {…}}``; plain values only."""
+    """A catalog detail as stored: ``{"key": …, "params": {…}}``; values are plain text,
+    numbers, or vocabulary labels and catalog texts (kept as their keys, rendered when
+    read)."""
     if detail is None:
         return None
-    params = dict(detail.params)
-    for name, value in params.items():
-        if not (value is None or isinstance(value, str | int | float | bool)):
-            raise TypeError(f"audit detail {detail.key}: {name} is not plain ({value!r})")
-    return json.dumps({"key": detail.key, "params": params}, ensure_ascii=False, sort_keys=True)
+    return json.dumps(_plain(detail), ensure_ascii=False, sort_keys=True)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Labels):
+        return {"labels": value.key, "values": [str(v) for v in value.params.get("values", ())]}
+    if isinstance(value, Text) and type(value) is Text:
+        return {"key": value.key, "params": {k: _plain(v) for k, v in value.params.items()}}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"an audit detail keeps plain values and catalog texts, not {value!r}")
 
 
 def _detail(stored: object) -> Text | None:
     if not stored:
         return None
-    data = json.loads(str(stored))
-    return Text(str(data["key"]), dict(data.get("params") or {}))
+    value = _unplain(json.loads(str(stored)))
+    return value if isinstance(value, Text) else None
+
+
+def _unplain(value: object) -> object:
+    if isinstance(value, dict) and "labels" in value:
+        return Labels(str(value["labels"]), {"values": tuple(value.get("values") or ())})
+    if isinstance(value, dict) and "key" in value:
+        params = value.get("params") or {}
+        return Text(str(value["key"]), {k: _unplain(v) for k, v in params.items()})
+    return value
 
 
 def entries(

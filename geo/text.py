@@ -2111,6 +2111,65 @@ _CATALOG: dict[str, dict[str, str]] = {
     "audit.col.version_before": {"id": "Versi sebelum", "en": "Version before"},
     "audit.col.version_after": {"id": "Versi sesudah", "en": "Version after"},
     "audit.col.sha256": {"id": "SHA-256 berkas", "en": "File SHA-256"},
+    # what an audit record says changed (stored as the key and its values, shown in the
+    # reader's language; the English is also stored as the record's plain text)
+    "audit.what.user_add": {
+        "id": "pengguna {name!r} ditambahkan sebagai {role}",
+        "en": "user {name!r} added as {role}",
+    },
+    "audit.what.user_passwd": {
+        "id": "kata sandi {name!r} diganti",
+        "en": "password of {name!r} set",
+    },
+    "audit.what.user_disable": {
+        "id": "pengguna {name!r} dinonaktifkan",
+        "en": "user {name!r} disabled",
+    },
+    "audit.what.user_enable": {
+        "id": "pengguna {name!r} diaktifkan kembali",
+        "en": "user {name!r} enabled",
+    },
+    "audit.what.grant": {
+        "id": "{name!r} diberi akses ke {operation!r}",
+        "en": "{name!r} granted {operation!r}",
+    },
+    "audit.what.revoke": {
+        "id": "akses {name!r} ke {operation!r} dicabut",
+        "en": "{operation!r} revoked from {name!r}",
+    },
+    "audit.what.store_migrate": {
+        "id": "dipindahkan dari {source}: {versions} versi, {plans} versi rencana",
+        "en": "moved from {source}: {versions} versions, {plans} plan versions",
+    },
+    "audit.what.rollback": {
+        "id": "versi {version} dipulihkan",
+        "en": "restored version {version}",
+    },
+    "audit.what.plan": {
+        "id": "rencana {plan!r} ({plan_id})",
+        "en": "plan {plan!r} ({plan_id})",
+    },
+    "audit.what.plan_detail": {
+        "id": "rencana {plan!r} ({plan_id}): {detail}",
+        "en": "plan {plan!r} ({plan_id}): {detail}",
+    },
+    "audit.what.plan_from": {"id": "dari {source!r}", "en": "from {source!r}"},
+    "audit.what.plan_status": {"id": "{before} -> {after}", "en": "{before} -> {after}"},
+    "audit.what.audit_csv": {"id": "jejak audit", "en": "audit log"},
+    "audit.what.briefing": {
+        "id": "{what}, {paper}, {file}",
+        "en": "{what}, {paper}, {file}",
+    },
+    "audit.what.briefing_plan": {
+        "id": "brifing rencana {plan!r}",
+        "en": "briefing of plan {plan!r}",
+    },
+    "audit.what.briefing_only": {"id": "brifing", "en": "briefing"},
+    "audit.what.briefing_compare": {
+        "id": "brifing perbandingan {a!r} dengan {b!r}",
+        "en": "comparison briefing {a!r} vs {b!r}",
+    },
+    "audit.what.briefing_suggest": {"id": "brifing saran pos", "en": "suggestion briefing"},
     "audit.cli_header": {
         "id": "Jejak audit {operation} (waktu {zone}):",
         "en": "Audit log of {operation} (times in {zone}):",

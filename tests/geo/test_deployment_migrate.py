@@ -36,7 +36,7 @@ def _laptop(tmp_path: Path) -> Accounts:
     audit.record(
         "sari", AuditAction.PLAN_SAVE, operation="latihan", what="old English text", db=accounts.db
     )
-    detail = Text("audit.what.plan_save", {"plan": "Rencana A", "version": 2})
+    detail = Text("audit.what.plan", {"plan": "Rencana A", "plan_id": "plan-1"})
     audit.record("sari", AuditAction.PLAN_SAVE, operation="latihan", what=detail, db=accounts.db)
     return accounts
 
