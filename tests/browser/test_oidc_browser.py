@@ -221,6 +221,9 @@ def test_a_token_without_a_valid_role_is_refused(
     app_idle(p.page)
     expect(p.page.get_by_text("Pilkada 2024")).to_have_count(0)
     assert "polres_a" not in p.page.content()
-    # signed in at the provider but not into Posko: only a way out is offered
-    expect(p.page.get_by_role("button", name="Keluar")).to_be_visible()
+    # signed in at the provider but not into Posko: only a way out is offered, and it works
     expect(p.page.get_by_role("button", name=SSO_BUTTON)).to_have_count(0)
+    p.page.get_by_role("button", name="Keluar").click()
+    _after_sign_out(p.page, provider)
+    expect(p.page.get_by_role("button", name=SSO_BUTTON)).to_be_visible(timeout=TIMEOUT_MS)
+    expect(p.page.get_by_text(refusal)).to_have_count(0)
