@@ -37,7 +37,7 @@ bench: $(VENV)/.installed-test
 	$(PY) bench/map_render.py && $(PY) bench/coverage.py && $(PY) bench/briefing.py && $(PY) bench/importer.py && $(PY) bench/hostile.py && $(PY) bench/placement.py
 
 clean:
-	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 # mutation testing of the core (minutes; not part of `make test`): one JSON line of scores
 $(VENV)/.installed-mutation: pyproject.toml | $(VENV)/.installed-test

@@ -22,14 +22,14 @@ from typing import Any, NoReturn, TextIO
 import pandas as pd
 
 from geo import audit
-from geo.access import LOCAL_ACTOR, USER_ENV, Action, Actor, local_user, require
+from geo.access import LOCAL_ACTOR, USER_ENV, Action, Actor, local_user, os_user, require
 from geo.accounts import Accounts, SignInFailed, User
 from geo.analysis import Analysis, analyse
 from geo.areas import AREA_FIELDS, AreaChoices, AreaReport, Level, read_areas_file
 from geo.audit import readable_time
 from geo.compare import PlanComparison, compare_plans, plan_info, plan_label
 from geo.db import Database, database
-from geo.deployment import SignInMethod, deployment_settings
+from geo.deployment import DeploymentSettings, SignInMethod, deployment_settings
 from geo.errors import PoskoError
 from geo.fields import MAPPABLE, CoordinateColumns
 from geo.guard import (
@@ -88,7 +88,7 @@ from geo.plans import (
 from geo.schema import canonical_sites
 from geo.staffing import preset_label, resolve_preset
 from geo.store import file_sha256, version_action, version_note
-from geo.storemigrate import migrate_workspace
+from geo.storemigrate import DeploymentMove, migrate_workspace
 from geo.text import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -116,7 +116,7 @@ APP = Path(__file__).resolve().parent / "app.py"
 SERVE_OPTIONS = {
     "browser.gatherUsageStats": "false",
     "server.headless": "true",
-    "server.enableStaticServing": "true",
+    "server.enableStaticServing": "false",
     "server.maxUploadSize": "200",
     "client.toolbarMode": "minimal",
     "client.showErrorDetails": "none",
@@ -182,7 +182,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "posko_launch",  # Streamlit's own command line, pages/ never read as legacy pages
         "run",
         str(APP),
         "--server.port",
@@ -251,19 +251,23 @@ def cmd_brief(args: argparse.Namespace) -> int:
         comparison = _comparison(args.operation, *args.compare, lang=args.lang)
         operation = comparison.a.operation
         html = comparison_briefing_html(comparison, **options)
-        what = f"comparison briefing {args.compare[0]!r} vs {args.compare[1]!r}"
+        what = Text("audit.what.briefing_compare", {"a": args.compare[0], "b": args.compare[1]})
     else:
         analysis = _analysis(args)
         operation = analysis.operation
         html = briefing_html(analysis, **options)
-        what = f"briefing of plan {operation.plan.name!r}" if operation.plan else "briefing"
+        what = (
+            Text("audit.what.briefing_plan", {"plan": operation.plan.name})
+            if operation.plan
+            else Text("audit.what.briefing_only")
+        )
     out = Path(args.output)
     out.write_text(html, encoding="utf-8")
     audit.record(
         who,
         AuditAction.EXPORT_BRIEFING,
         operation=operation.key,
-        what=f"{what}, {args.paper}, {out.name}",
+        what=Text("audit.what.briefing", {"what": what, "paper": args.paper, "file": out.name}),
         version_before=operation.version,
         version_after=operation.version,
     )
@@ -298,7 +302,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         versions = _versions(r.version_before, r.version_after)
         line = f"{readable_time(r.at, zone)}  {r.who:16} {label('audit_action', r.action, lang):28}"
         extra = f"  sha256 {r.sha256}" if r.sha256 else ""
-        print(f"{line} {versions:11} {r.what}{extra}".rstrip())
+        print(f"{line} {versions:11} {r.what_in(lang)}{extra}".rstrip())
     return 0
 
 
@@ -783,7 +787,8 @@ def cmd_store_migrate(args: argparse.Namespace) -> int:
     """Move every operation of a GeoPackage workspace into a PostGIS database; print each
     version's row counts and SHA-256 on both sides."""
     lang = args.lang
-    moves = migrate_workspace(Path(args.source), Database(args.to))
+    moved = migrate_workspace(Path(args.source), Database(args.to), merge_users=args.merge_users)
+    moves = moved.operations
     for move in moves:
         for v in move.versions:
             counts = {
@@ -807,11 +812,19 @@ def cmd_store_migrate(args: argparse.Namespace) -> int:
             args.actor.name,
             AuditAction.STORE_MIGRATE,
             operation=move.operation,
-            what=f"moved from {Path(args.source).name}: {len(move.versions)} versions, "
-            f"{move.plan_versions} plan versions",
+            what=Text(
+                "audit.what.store_migrate",
+                {
+                    "source": Path(args.source).name,
+                    "versions": len(move.versions),
+                    "plans": move.plan_versions,
+                },
+            ),
             version_after=move.versions[-1].version if move.versions else None,
             db=target,
         )
+    if moved.deployment is not None:
+        _print_deployment_move(moved.deployment, lang)
     totals = {"versions": sum(len(m.versions) for m in moves)}
     totals |= {"plans": sum(m.plan_versions for m in moves)}
     print(
@@ -824,6 +837,17 @@ def cmd_store_migrate(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _print_deployment_move(move: DeploymentMove, lang: str) -> None:
+    kept = (
+        t("store.migrate_kept", lang, names=", ".join(move.users_kept)) if move.users_kept else ""
+    )
+    counts = {
+        name: format_int(getattr(move, name), lang)
+        for name in ("users", "users_moved", "grants", "grants_moved", "audit", "audit_moved")
+    }
+    print(t("store.migrate_deployment", lang, kept=kept, **counts))
 
 
 def cmd_staffing(args: argparse.Namespace) -> int:
@@ -1508,7 +1532,14 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             args.actor.name,
             AuditAction.EXPORT_BRIEFING,
             operation=operation.key,
-            what=f"suggestion briefing, {args.paper}, {out.name}",
+            what=Text(
+                "audit.what.briefing",
+                {
+                    "what": Text("audit.what.briefing_suggest"),
+                    "paper": args.paper,
+                    "file": out.name,
+                },
+            ),
             version_before=operation.version,
             version_after=operation.version,
         )
@@ -1597,8 +1628,9 @@ def acting_actor(args: argparse.Namespace) -> Actor:
     settings = deployment_settings()
     if settings.method is SignInMethod.OFF:
         return LOCAL_ACTOR(name)
+    accounts = Accounts(database(), settings=settings)
     try:
-        return Accounts(database(), settings=settings).actor(name, method="cli")
+        actor = accounts.actor(name, method="cli")
     except SignInFailed as exc:
         if exc.key != "user.unknown":
             raise
@@ -1607,6 +1639,29 @@ def acting_actor(args: argparse.Namespace) -> Actor:
             key="access.cli_unknown",
             params={"name": name, "env": USER_ENV},
         ) from None
+    if not _needs_password(name, settings):
+        return actor
+    accounts.sign_in(name, _acting_password(args, name))  # counted and locked like the app's
+    return actor
+
+
+def _needs_password(name: str, settings: DeploymentSettings) -> bool:
+    """Acting as another user than the OS user needs their password, unless the OS user is
+    root (who can read the database itself) or the deployment trusts its OS accounts."""
+    return settings.cli_as_password and name != os_user() and not _os_is_root()
+
+
+def _os_is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _acting_password(args: argparse.Namespace, name: str) -> str:
+    """The acting user's password: the first line of stdin (`--as-password-stdin`), else
+    asked for on the terminal."""
+    if getattr(args, "as_password_stdin", False):
+        return sys.stdin.readline().rstrip("\r\n")
+    lang = getattr(args, "lang", DEFAULT_LANGUAGE)
+    return getpass.getpass(t("cli.as_password", lang, name=name) + ": ")
 
 
 def _operation_key(args: argparse.Namespace) -> str | None:
@@ -1772,7 +1827,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--as",
         dest="as_user",
         metavar="NAME",
-        help=f"act as this user (default: ${USER_ENV}, else your OS user name)",
+        help=f"act as this user (default: ${USER_ENV}, else your OS user name); another "
+        "user than yours asks for their password",
+    )
+    parser.add_argument(
+        "--as-password-stdin",
+        action="store_true",
+        help="read the acting user's password from the first line of stdin",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -1961,6 +2022,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     migrate.add_argument("--from", dest="source", required=True, metavar="GPKG_WORKSPACE")
     migrate.add_argument("--to", required=True, metavar="URL", help="postgresql://…")
+    migrate.add_argument(
+        "--merge-users",
+        action="store_true",
+        help="the database has users already: add the workspace's users it lacks",
+    )
     with_lang(migrate)
     migrate.set_defaults(func=cmd_store_migrate, action=Action.ADMIN)
     add_user_commands(commands)

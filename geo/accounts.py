@@ -28,7 +28,7 @@ from geo.db import Connection, Database, Migration
 from geo.deployment import DeploymentSettings
 from geo.errors import PoskoError
 from geo.model import AuditAction, Role
-from geo.text import Text
+from geo.text import Labels, Text
 
 __all__ = [
     "MIGRATIONS",
@@ -260,7 +260,8 @@ class Accounts:
                 "VALUES (?, ?, ?, ?, ?)",
                 (name, role.value, hashed, self.clock().isoformat(), by.name),
             )
-        self._audit(by, AuditAction.USER_ADD, f"user {name!r} added as {role.value}")
+        role_label = Labels("role", {"values": (role.value,)})
+        self._audit(by, AuditAction.USER_ADD, _what("user_add", name=name, role=role_label))
         return self._user(name)
 
     def set_password(self, name: str, password: str, *, by: Actor) -> None:
@@ -273,7 +274,7 @@ class Accounts:
             "UPDATE users SET password_hash = ?, failures = 0, locked_until = NULL WHERE name = ?",
             (hashed, name),
         )
-        self._audit(by, AuditAction.USER_PASSWD, f"password of {name!r} set")
+        self._audit(by, AuditAction.USER_PASSWD, _what("user_passwd", name=name))
 
     def disable(self, name: str, *, by: Actor) -> None:
         """Refuse every further sign-in of `name` (an open session ends on its next step)."""
@@ -282,7 +283,7 @@ class Accounts:
         if user.role is Role.ADMIN and not user.disabled and self._enabled_admins() <= 1:
             raise AccountError.from_text("user.last_admin", name=name)
         self._update(name, "UPDATE users SET disabled = 1 WHERE name = ?", (name,))
-        self._audit(by, AuditAction.USER_DISABLE, f"user {name!r} disabled")
+        self._audit(by, AuditAction.USER_DISABLE, _what("user_disable", name=name))
 
     def enable(self, name: str, *, by: Actor) -> None:
         """Let a disabled user sign in again (and lift a lockout)."""
@@ -292,7 +293,7 @@ class Accounts:
             "UPDATE users SET disabled = 0, failures = 0, locked_until = NULL WHERE name = ?",
             (name,),
         )
-        self._audit(by, AuditAction.USER_ENABLE, f"user {name!r} enabled")
+        self._audit(by, AuditAction.USER_ENABLE, _what("user_enable", name=name))
 
     def grant(self, name: str, operation: str, *, by: Actor) -> None:
         """Let `name` act on `operation` (an operation key, or "*" for every operation)."""
@@ -305,7 +306,8 @@ class Accounts:
                 "VALUES (?, ?, ?, ?) ON CONFLICT (name, operation) DO NOTHING",
                 (name, operation, self.clock().isoformat(), by.name),
             )
-        self._audit(by, AuditAction.GRANT, f"{name!r} granted {operation!r}", operation)
+        what = _what("grant", name=name, operation=operation)
+        self._audit(by, AuditAction.GRANT, what, operation)
 
     def revoke(self, name: str, operation: str, *, by: Actor) -> None:
         """Take back a grant.
@@ -323,12 +325,13 @@ class Accounts:
             ).fetchall()
         if not gone:
             raise AccountError.from_text("user.no_grant", name=name, operation=operation)
-        self._audit(by, AuditAction.REVOKE, f"{operation!r} revoked from {name!r}", operation)
+        what = _what("revoke", name=name, operation=operation)
+        self._audit(by, AuditAction.REVOKE, what, operation)
 
     # --- helpers ---------------------------------------------------------------------------
 
     def _audit(
-        self, by: Actor, action: AuditAction, what: str, operation: str | None = None
+        self, by: Actor, action: AuditAction, what: Text, operation: str | None = None
     ) -> None:
         """Record a user or grant change (a grant of every operation names none)."""
         if operation == ALL_OPERATIONS:
@@ -396,6 +399,11 @@ class Accounts:
             return self._locked_refusal(until)
         con.execute(f"UPDATE {table} SET failures = ? WHERE name = ?", (failures, name))
         return SignInFailed.from_text("signin.wrong")
+
+
+def _what(kind: str, **params: object) -> Text:
+    """What a user or grant change did, as its audit record keeps it (catalog text)."""
+    return Text(f"audit.what.{kind}", params)
 
 
 @functools.cache

@@ -8,25 +8,34 @@ opens the database. Times are stored in UTC and shown in the operation's time zo
 from a typed name. A record is written after the change it describes succeeded; when the
 record cannot be written the caller gets a :class:`~geo.db.DatabaseError` (the change stays
 saved, the planner is told the audit failed).
+
+What changed is kept twice: ``what`` in English (the CLI's ``--json``, older readers) and,
+for records written from a catalog :class:`~geo.text.Text`, its key and values as JSON
+(``detail``), so each reader sees it in their own language (:meth:`AuditRecord.what_in`).
+Records from before the ``detail`` column show their English text as written.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from geo.db import Database, Migration, database
+from geo.db import Connection, Database, Migration, database
 from geo.model import TIME_ZONES, AuditAction, TimeZone
+from geo.text import Labels, Text, catalog
 
 __all__ = [
     "MIGRATIONS",
     "UTC_LABEL",
     "AuditRecord",
+    "append_records",
     "entries",
     "readable_time",
     "record",
+    "same_record",
     "zone_info",
 ]
 
@@ -62,9 +71,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "FOR EACH STATEMENT EXECUTE FUNCTION posko_audit_append_only()",
         ),
     ),
+    # what changed as a catalog key and its values (JSON), shown in the reader's language
+    Migration("audit", 2, sqlite=("ALTER TABLE audit ADD COLUMN detail TEXT",)),
 )
 
-_COLUMNS = "id, at_utc, who, action, operation, what, version_before, version_after, sha256"
+_STORED = "at_utc, who, action, operation, what, version_before, version_after, sha256, detail"
+_COLUMNS = f"id, {_STORED}"
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,9 @@ class AuditRecord:
         The site list's or plan's version before and after (None where none applies).
     sha256
         The imported file's SHA-256 ("" when no file was imported).
+    detail
+        What changed as a catalog entry with its values (None for records from before
+        catalog details, and for free text).
     """
 
     id: int
@@ -100,6 +115,17 @@ class AuditRecord:
     version_before: int | None
     version_after: int | None
     sha256: str
+    detail: Text | None = field(default=None)
+
+    def what_in(self, lang: str) -> str:
+        """What changed, in `lang` when the record carries a catalog detail (else its
+        English text as written)."""
+        if self.detail is None or self.detail.key not in catalog():
+            return self.what
+        try:
+            return self.detail.render(lang)
+        except (KeyError, IndexError, ValueError):  # values that no longer fit the entry
+            return self.what
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready values (`at` as ISO 8601 UTC)."""
@@ -113,6 +139,7 @@ class AuditRecord:
             "version_before": self.version_before,
             "version_after": self.version_after,
             "sha256": self.sha256,
+            "detail": _detail_json(self.detail),
         }
 
 
@@ -121,7 +148,7 @@ def record(
     action: AuditAction,
     *,
     operation: str | None,
-    what: str = "",
+    what: str | Text = "",
     version_before: int | None = None,
     version_after: int | None = None,
     sha256: str = "",
@@ -138,7 +165,8 @@ def record(
     operation
         The operation's key; None for deployment-wide changes (users, grants).
     what
-        What changed, in English.
+        What changed: a catalog :class:`~geo.text.Text` (values plain text and numbers),
+        kept as its key and values and in English; or English text.
     version_before, version_after
         Versions of the site list or plan before and after the change.
     sha256
@@ -153,34 +181,99 @@ def record(
     """
     db = db or database()
     db.migrate(MIGRATIONS)
-    at = datetime.now(UTC)
-    values = (
-        _stored_time(at, db.kind),
-        who,
-        str(AuditAction(action)),
-        operation,
-        what,
-        version_before,
-        version_after,
-        sha256,
-    )
-    with db.transaction() as con:
-        row = con.execute(
-            "INSERT INTO audit (at_utc, who, action, operation, what, version_before, "
-            "version_after, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            values,
-        ).fetchone()
-    return AuditRecord(
-        id=int(row[0]),
-        at=at,
+    detail = what if isinstance(what, Text) else None
+    entry = AuditRecord(
+        id=0,
+        at=datetime.now(UTC),
         who=who,
         action=AuditAction(action),
         operation=operation,
-        what=what,
+        what=what.render("en") if isinstance(what, Text) else what,
         version_before=version_before,
         version_after=version_after,
         sha256=sha256,
+        detail=detail,
     )
+    _detail_json(detail)  # refuse values JSON cannot keep before anything is written
+    with db.transaction() as con:
+        rid = _insert(con, db.kind, entry)
+    return replace(entry, id=rid)
+
+
+def append_records(con: Connection, kind: str, records: Iterable[AuditRecord]) -> list[AuditRecord]:
+    """Append copies of `records` (oldest first) to the log of the database `con` belongs to
+    (of `kind`), each keeping its time and content under a new id; return them as read back.
+
+    Used to move a workspace's log into the shared database (``posko store migrate``): the
+    log stays append-only there, nothing it held is changed.
+    """
+    ids = [_insert(con, kind, r) for r in records]
+    if not ids:
+        return []
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM audit WHERE id >= ? AND id <= ? ORDER BY id", (ids[0], ids[-1])
+    ).fetchall()
+    ours = set(ids)  # another process may append between them
+    return [_from_row(row) for row in rows if int(row[0]) in ours]
+
+
+def same_record(a: AuditRecord, b: AuditRecord) -> bool:
+    """Whether two records say the same (whatever their ids)."""
+    return replace(a, id=0) == replace(b, id=0)
+
+
+def _insert(con: Connection, kind: str, entry: AuditRecord) -> int:
+    values = (
+        _stored_time(entry.at, kind),
+        entry.who,
+        str(entry.action),
+        entry.operation,
+        entry.what,
+        entry.version_before,
+        entry.version_after,
+        entry.sha256,
+        _detail_json(entry.detail),
+    )
+    marks = ", ".join("?" for _ in values)
+    row = con.execute(
+        f"INSERT INTO audit ({_STORED}) VALUES ({marks}) RETURNING id", values
+    ).fetchone()
+    return int(row[0])
+
+
+def _detail_json(detail: Text | None) -> str | None:
+    """A catalog detail as stored: ``{"key": …, "params": {…}}``; values are plain text,
+    numbers, or vocabulary labels and catalog texts (kept as their keys, rendered when
+    read)."""
+    if detail is None:
+        return None
+    return json.dumps(_plain(detail), ensure_ascii=False, sort_keys=True)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Labels):
+        return {"labels": value.key, "values": [str(v) for v in value.params.get("values", ())]}
+    if isinstance(value, Text) and type(value) is Text:
+        return {"key": value.key, "params": {k: _plain(v) for k, v in value.params.items()}}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"an audit detail keeps plain values and catalog texts, not {value!r}")
+
+
+def _detail(stored: object) -> Text | None:
+    if not stored:
+        return None
+    value = _unplain(json.loads(str(stored)))
+    return value if isinstance(value, Text) else None
+
+
+def _unplain(value: object) -> object:
+    if isinstance(value, dict) and "labels" in value:
+        return Labels(str(value["labels"]), {"values": tuple(value.get("values") or ())})
+    if isinstance(value, dict) and "key" in value:
+        params = value.get("params") or {}
+        return Text(str(value["key"]), {k: _unplain(v) for k, v in params.items()})
+    return value
 
 
 def entries(
@@ -210,8 +303,21 @@ def entries(
     with db.reading() as con:
         if not con.has_table("audit"):
             return []
+        if not _has_detail(con):  # a log from before catalog details, read as it is
+            sql = sql.replace(f"SELECT {_COLUMNS}", f"SELECT {_COLUMNS.removesuffix(', detail')}")
         rows = con.execute(sql, params).fetchall()
     return [_from_row(row) for row in rows]
+
+
+def _has_detail(con: Connection) -> bool:
+    """Whether the log has its ``detail`` column (migration 2; reading never migrates)."""
+    if con.kind == "postgresql":
+        row = con.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'audit' "
+            "AND column_name = 'detail' AND table_schema = current_schema()"
+        ).fetchone()
+        return row is not None
+    return any(r[1] == "detail" for r in con.execute("PRAGMA table_info(audit)").fetchall())
 
 
 def zone_info(zone: str) -> tzinfo:
@@ -257,7 +363,7 @@ def _stored_time(at: datetime, kind: str) -> object:
 
 
 def _from_row(row: tuple[Any, ...] | Mapping[str, Any]) -> AuditRecord:
-    rid, at, who, action, operation, what, before, after, sha256 = tuple(row)
+    rid, at, who, action, operation, what, before, after, sha256, *detail = tuple(row)
     moment = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
     return AuditRecord(
         id=int(rid),
@@ -269,4 +375,5 @@ def _from_row(row: tuple[Any, ...] | Mapping[str, Any]) -> AuditRecord:
         version_before=None if before is None else int(before),
         version_after=None if after is None else int(after),
         sha256=sha256,
+        detail=_detail(detail[0]) if detail else None,
     )

@@ -11,6 +11,8 @@ means the defaults). Example::
     idle_minutes = 60
     lockout_failures = 5
     lockout_minutes = 15
+    cli_as_password = true    # the CLI acting as another user than the OS user asks their
+                              # password (root never); false: the OS account vouches
 
     [server]
     time_zone = "WIB"         # account times (lockouts, `posko user list`): WIB, WITA or WIT
@@ -73,6 +75,10 @@ class DeploymentSettings:
         Wrong passwords in a row that lock an account (default 5).
     lockout_minutes
         How long a locked account stays locked (default 15).
+    cli_as_password
+        Whether the CLI acting as a user other than the OS user (``--as``, ``$POSKO_USER``)
+        needs that account's password (default true; root never does, it could read the
+        database anyway).
     time_zone
         The zone account times are shown in (``[server] time_zone``; default WIB).
     """
@@ -84,6 +90,7 @@ class DeploymentSettings:
     idle_minutes: float = 60.0
     lockout_failures: int = 5
     lockout_minutes: float = 15.0
+    cli_as_password: bool = True
     time_zone: TimeZone = TimeZone.WIB
 
     def __post_init__(self) -> None:
@@ -103,6 +110,7 @@ class DeploymentSettings:
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "method": tuple(SignInMethod),
+    "cli_as_password": ("true", "false"),
     "time_zone": tuple(TimeZone),
 }
 
@@ -180,6 +188,10 @@ def _value(name: str, value: object, path: Path) -> object:
             return TimeZone(str(value).strip().upper())
         if name in ("role_claim", "grants_claim"):
             if not isinstance(value, str):
+                raise TypeError
+            return value
+        if name == "cli_as_password":
+            if not isinstance(value, bool):
                 raise TypeError
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -27,6 +27,7 @@ from geo.store import (
     store_for,
     workspace_dir,
 )
+from geo.text import Text
 
 __all__ = [
     "SAMPLES",
@@ -301,7 +302,7 @@ def rollback(
         who,
         AuditAction.ROLLBACK,
         operation=folder.name,
-        what=f"restored version {version}",
+        what=Text("audit.what.rollback", {"version": version}),
         version_before=base,
         version_after=saved.version,
     )

@@ -67,7 +67,7 @@ from geo.store import (
     VersionStore,
     store_for,
 )
-from geo.text import DEFAULT_LANGUAGE, Number, Text, catalog, label, t
+from geo.text import DEFAULT_LANGUAGE, Labels, Number, Text, catalog, label, t
 
 if TYPE_CHECKING:
     from geo.operation import Operation
@@ -1061,9 +1061,7 @@ class Plans:
             note=_note_text(changes),
             action="copy",
         )
-        self._audit(
-            AuditAction.PLAN_COPY, saved, who=who, before=None, what=f"from {source_name!r}"
-        )
+        self._audit(AuditAction.PLAN_COPY, saved, who=who, before=None, what=_from(source_name))
         return saved
 
     def save(
@@ -1127,7 +1125,7 @@ class Plans:
             saved,
             who=who,
             before=before.version,
-            what=f"from {before.name!r}",
+            what=_from(before.name),
         )
         return saved
 
@@ -1164,7 +1162,10 @@ class Plans:
             saved,
             who=who,
             before=before.version,
-            what=f"{before.status} -> {status}",
+            what=Text(
+                "audit.what.plan_status",
+                {"before": _status(before.status), "after": _status(status)},
+            ),
         )
         return saved
 
@@ -1225,7 +1226,7 @@ class Plans:
             saved,
             who=who,
             before=info.version,
-            what=f"restored version {version}",
+            what=Text("audit.what.rollback", {"version": version}),
         )
         return saved
 
@@ -1241,12 +1242,17 @@ class Plans:
         *,
         who: str,
         before: int | None,
-        what: str = "",
+        what: str | Text = "",
         current_only: bool = False,
     ) -> None:
         """The audit record of a plan write, after it is committed (`current_only`: the
         plan was made current, no version was written)."""
-        described = f"plan {info.name!r} ({info.plan_id})" + (f": {what}" if what else "")
+        named = {"plan": info.name, "plan_id": info.plan_id}
+        described = (
+            Text("audit.what.plan_detail", {**named, "detail": what})
+            if what
+            else Text("audit.what.plan", named)
+        )
         audit.record(
             who,
             action,
@@ -1541,3 +1547,12 @@ def apply_plan(operation: Operation, info: PlanInfo | None, content: PlanContent
         staffing_preset=content.preset,
     )
     return replace(operation, sites=merged, settings=settings, plan=info, plan_content=content)
+
+
+def _from(source: str) -> Text:
+    """The audit detail of a plan made from another (copy, rename)."""
+    return Text("audit.what.plan_from", {"source": source})
+
+
+def _status(status: str) -> Labels:
+    return Labels("plan_status", {"values": (str(status),)})

@@ -8,6 +8,16 @@ operations, or when a version of the workspace cannot be read (it would be lost)
 operation is copied in one transaction that reads every version back and compares its row
 count and a SHA-256 over its canonical sites with the source's before committing: a
 difference moves nothing of that operation.
+
+The workspace's deployment database (``posko.db``: accounts, grants, audit) moves with it
+(:func:`migrate_deployment`): users with their hashes, state and lockout, their grants, and
+every audit record (appended to the target's log, each keeping its time, who, what,
+versions and SHA-256). When the target already has users that differ from the workspace's,
+nothing is moved unless `merge_users` is given: then the workspace's users the target lacks
+are added with their grants, and an account both hold keeps the target's password, role
+and grants (a laptop never overrides the server's account). Counters of sign-in failures
+against names that are no account stay behind (they only slow down guessing on that
+laptop).
 """
 
 from __future__ import annotations
@@ -19,11 +29,20 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.db import Database
+from geo import accounts, audit
+from geo.db import DB_FILE, Connection, Database
 from geo.pgstore import PostgisStore
 from geo.store import PLAN_COLUMNS, STORE_FILE, Store, StoreError, Version, sites_checksum
 
-__all__ = ["OperationMove", "VersionMove", "migrate_workspace", "workspace_stores"]
+__all__ = [
+    "DeploymentMove",
+    "OperationMove",
+    "VersionMove",
+    "WorkspaceMove",
+    "migrate_deployment",
+    "migrate_workspace",
+    "workspace_stores",
+]
 
 _SAMPLE_STORES = ".sample-stores"
 
@@ -54,6 +73,40 @@ class OperationMove:
     plan_versions: int
 
 
+@dataclass(frozen=True)
+class DeploymentMove:
+    """The deployment database moved: counts in the workspace and what reached the target.
+
+    Attributes
+    ----------
+    users, users_moved
+        Accounts in the workspace; accounts added to the target.
+    users_kept
+        Accounts the target already held (merge): the target's account was kept.
+    grants, grants_moved
+        Grants of the accounts added; grants added to the target.
+    audit, audit_moved
+        Audit records in the workspace; records appended to the target's log (read back
+        equal).
+    """
+
+    users: int = 0
+    users_moved: int = 0
+    users_kept: tuple[str, ...] = ()
+    grants: int = 0
+    grants_moved: int = 0
+    audit: int = 0
+    audit_moved: int = 0
+
+
+@dataclass(frozen=True)
+class WorkspaceMove:
+    """Everything a ``posko store migrate`` moved."""
+
+    operations: list[OperationMove]
+    deployment: DeploymentMove | None  # None: the workspace has no deployment database
+
+
 def workspace_stores(workspace: Path) -> dict[str, Path]:
     """The GeoPackage stores of a workspace, by operation name (sorted)."""
     folder = Path(workspace)
@@ -63,16 +116,28 @@ def workspace_stores(workspace: Path) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def migrate_workspace(workspace: Path, db: Database) -> list[OperationMove]:
-    """Copy every operation's store from the workspace into the PostGIS database.
+def migrate_workspace(workspace: Path, db: Database, *, merge_users: bool = False) -> WorkspaceMove:
+    """Copy every operation's store, then the deployment database, from the workspace into
+    the PostGIS database.
 
     Raises
     ------
     StoreError
         When the workspace holds no store, the database already holds one of its
-        operations, a version cannot be read, or what was copied differs (nothing of that
-        operation is kept; operations before it are moved).
+        operations or other users (without `merge_users`), a version cannot be read, or
+        what was copied differs (nothing of that operation or of the deployment database is
+        kept; operations before it are moved). Every refusal that can be known beforehand
+        comes before anything is moved.
     """
+    source = _workspace_database(workspace)
+    if source is not None:
+        _refuse_other_users(source, db, merge_users=merge_users)
+    operations = _migrate_stores(workspace, db)
+    deployment = None if source is None else migrate_deployment(source, db, merge_users=merge_users)
+    return WorkspaceMove(operations, deployment)
+
+
+def _migrate_stores(workspace: Path, db: Database) -> list[OperationMove]:
     stores = workspace_stores(workspace)
     if not stores:
         raise StoreError.from_text("store.migrate_nothing", workspace=str(workspace))
@@ -157,3 +222,125 @@ def _plan_rows(path: Path) -> tuple[list[tuple], tuple | None]:
             "SELECT plan_id, saved_at, saved_by FROM plan_current WHERE id = 1"
         ).fetchone()
     return rows, current
+
+
+# --- the deployment database: accounts, grants, audit ----------------------------------------
+
+_USER_COLUMNS = (
+    "name",
+    "role",
+    "password_hash",
+    "disabled",
+    "failures",
+    "locked_until",
+    "created_at",
+    "created_by",
+)
+_GRANT_COLUMNS = ("name", "operation", "granted_at", "granted_by")
+
+
+def _workspace_database(workspace: Path) -> Database | None:
+    """The workspace's embedded deployment database, or None when it has none (never
+    created by looking)."""
+    path = Path(workspace) / DB_FILE
+    return Database(f"sqlite:///{path}") if path.is_file() else None
+
+
+def migrate_deployment(
+    source: Database, target: Database, *, merge_users: bool = False
+) -> DeploymentMove:
+    """Copy accounts, grants and the audit log from `source` into `target` in one
+    transaction, read back and compared before it commits.
+
+    Raises
+    ------
+    StoreError
+        When the target holds other users and `merge_users` is not given, or what was
+        copied differs from the source (then nothing of it is kept).
+    """
+    users, grants = _rows(source, "users", _USER_COLUMNS), _rows(source, "grants", _GRANT_COLUMNS)
+    records = list(reversed(audit.entries(db=source)))
+    target.migrate(accounts.MIGRATIONS + audit.MIGRATIONS)
+    with target.transaction() as con:
+        held = {row[0]: row for row in _select(con, "users", _USER_COLUMNS)}
+        _refuse_users(held, users, target, merge_users=merge_users)
+        new = [row for row in users if row[0] not in held]
+        names = {row[0] for row in new}
+        new_grants = [row for row in grants if row[0] in names]
+        _insert(con, "users", _USER_COLUMNS, new)
+        _insert(con, "grants", _GRANT_COLUMNS, new_grants)
+        appended = audit.append_records(con, target.kind, records)
+        move = DeploymentMove(
+            users=len(users),
+            users_moved=_read_back(con, "users", _USER_COLUMNS, new),
+            users_kept=tuple(sorted(row[0] for row in users if row[0] in held)),
+            grants=len(new_grants),
+            grants_moved=_read_back(con, "grants", _GRANT_COLUMNS, new_grants),
+            audit=len(records),
+            audit_moved=sum(
+                audit.same_record(a, b) for a, b in zip(records, appended, strict=False)
+            ),
+        )
+        _refuse_deployment_difference(move, len(new))
+    return move
+
+
+def _refuse_other_users(source: Database, target: Database, *, merge_users: bool) -> None:
+    """Refuse before anything moves when the target holds other users (without merge)."""
+    with target.reading() as con:
+        held = (
+            {row[0]: row for row in _select(con, "users", _USER_COLUMNS)}
+            if con.has_table("users")
+            else {}
+        )
+    _refuse_users(held, _rows(source, "users", _USER_COLUMNS), target, merge_users=merge_users)
+
+
+def _refuse_users(
+    held: dict[str, tuple], users: list[tuple], target: Database, *, merge_users: bool
+) -> None:
+    """The target may take the users when it has none, holds exactly these, or merging."""
+    if not held or merge_users:
+        return
+    same = {row[0]: row for row in users} == held
+    if not same:
+        raise StoreError.from_text(
+            "store.migrate_users_differ",
+            url=target.safe_url,
+            users=", ".join(sorted(held)),
+        )
+
+
+def _refuse_deployment_difference(move: DeploymentMove, added: int) -> None:
+    counts = (
+        ("users", added, move.users_moved),
+        ("grants", move.grants, move.grants_moved),
+        ("audit", move.audit, move.audit_moved),
+    )
+    for what, rows, moved in counts:
+        if rows != moved:
+            raise StoreError.from_text(
+                "store.migrate_deployment_differs", what=what, rows=rows, rows_moved=moved
+            )
+
+
+def _rows(db: Database, table: str, columns: tuple[str, ...]) -> list[tuple]:
+    with db.reading() as con:
+        return _select(con, table, columns) if con.has_table(table) else []
+
+
+def _select(con: Connection, table: str, columns: tuple[str, ...]) -> list[tuple]:
+    sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(columns[:2])}"
+    return [tuple(row) for row in con.execute(sql).fetchall()]
+
+
+def _insert(con: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    marks = ", ".join("?" for _ in columns)
+    for row in rows:
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", row)
+
+
+def _read_back(con: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> int:
+    """How many of `rows` the target now holds exactly (every column equal)."""
+    held = set(_select(con, table, columns))
+    return sum(row in held for row in rows)

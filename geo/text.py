@@ -457,6 +457,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "user.state_disabled": {"id": "nonaktif", "en": "disabled"},
     "user.state_locked": {"id": "terkunci s.d. {until}", "en": "locked until {until}"},
+    "cli.as_password": {
+        "id": "Kata sandi {name}",
+        "en": "Password of {name}",
+    },
     "access.cli_unknown": {
         "id": "Posko bertindak sebagai {name!r} (--as, ${env} atau nama pengguna sistem Anda), "
         "tetapi akun itu tidak ada. Pilih akun dengan --as NAMA, atau minta admin membuatnya: "
@@ -2112,6 +2116,65 @@ _CATALOG: dict[str, dict[str, str]] = {
     "audit.col.version_before": {"id": "Versi sebelum", "en": "Version before"},
     "audit.col.version_after": {"id": "Versi sesudah", "en": "Version after"},
     "audit.col.sha256": {"id": "SHA-256 berkas", "en": "File SHA-256"},
+    # what an audit record says changed (stored as the key and its values, shown in the
+    # reader's language; the English is also stored as the record's plain text)
+    "audit.what.user_add": {
+        "id": "pengguna {name!r} ditambahkan sebagai {role}",
+        "en": "user {name!r} added as {role}",
+    },
+    "audit.what.user_passwd": {
+        "id": "kata sandi {name!r} diganti",
+        "en": "password of {name!r} set",
+    },
+    "audit.what.user_disable": {
+        "id": "pengguna {name!r} dinonaktifkan",
+        "en": "user {name!r} disabled",
+    },
+    "audit.what.user_enable": {
+        "id": "pengguna {name!r} diaktifkan kembali",
+        "en": "user {name!r} enabled",
+    },
+    "audit.what.grant": {
+        "id": "{name!r} diberi akses ke {operation!r}",
+        "en": "{name!r} granted {operation!r}",
+    },
+    "audit.what.revoke": {
+        "id": "akses {name!r} ke {operation!r} dicabut",
+        "en": "{operation!r} revoked from {name!r}",
+    },
+    "audit.what.store_migrate": {
+        "id": "dipindahkan dari {source}: {versions} versi, {plans} versi rencana",
+        "en": "moved from {source}: {versions} versions, {plans} plan versions",
+    },
+    "audit.what.rollback": {
+        "id": "versi {version} dipulihkan",
+        "en": "restored version {version}",
+    },
+    "audit.what.plan": {
+        "id": "rencana {plan!r} ({plan_id})",
+        "en": "plan {plan!r} ({plan_id})",
+    },
+    "audit.what.plan_detail": {
+        "id": "rencana {plan!r} ({plan_id}): {detail}",
+        "en": "plan {plan!r} ({plan_id}): {detail}",
+    },
+    "audit.what.plan_from": {"id": "dari {source!r}", "en": "from {source!r}"},
+    "audit.what.plan_status": {"id": "{before} -> {after}", "en": "{before} -> {after}"},
+    "audit.what.audit_csv": {"id": "jejak audit", "en": "audit log"},
+    "audit.what.briefing": {
+        "id": "{what}, {paper}, {file}",
+        "en": "{what}, {paper}, {file}",
+    },
+    "audit.what.briefing_plan": {
+        "id": "brifing rencana {plan!r}",
+        "en": "briefing of plan {plan!r}",
+    },
+    "audit.what.briefing_only": {"id": "brifing", "en": "briefing"},
+    "audit.what.briefing_compare": {
+        "id": "brifing perbandingan {a!r} dengan {b!r}",
+        "en": "comparison briefing {a!r} vs {b!r}",
+    },
+    "audit.what.briefing_suggest": {"id": "brifing saran pos", "en": "suggestion briefing"},
     "audit.cli_header": {
         "id": "Jejak audit {operation} (waktu {zone}):",
         "en": "Audit log of {operation} (times in {zone}):",
@@ -2143,6 +2206,33 @@ _CATALOG: dict[str, dict[str, str]] = {
         "di basis data, atau checksum berbeda; operasi itu tidak dipindahkan.",
         "en": "Operation {operation!r} version {version}: {rows} rows in the workspace, "
         "{rows_moved} in the database, or the checksums differ; that operation was not moved.",
+    },
+    "store.migrate_users_differ": {
+        "id": "Basis data {url} sudah berisi pengguna lain ({users}); tidak ada yang "
+        "dipindahkan agar tidak ada akun yang tertimpa. Tambahkan --merge-users untuk "
+        "menambahkan pengguna ruang kerja yang belum ada (akun yang sudah ada tetap seperti "
+        "di basis data).",
+        "en": "Database {url} already holds other users ({users}); nothing was moved, so no "
+        "account is overwritten. Add --merge-users to add the workspace's users it lacks "
+        "(accounts it holds stay as they are there).",
+    },
+    "store.migrate_deployment_differs": {
+        "id": "Basis data penerapan: {rows} baris {what} di ruang kerja, {rows_moved} sama di "
+        "basis data; akun, hak akses, dan audit tidak dipindahkan.",
+        "en": "Deployment database: {rows} {what} rows in the workspace, {rows_moved} the same "
+        "in the database; accounts, grants and audit were not moved.",
+    },
+    "store.migrate_deployment": {
+        "id": "Akun: {users_moved} dari {users} dipindahkan{kept}; hak akses: {grants_moved} "
+        "dari {grants}; catatan audit: {audit_moved} dari {audit} ditambahkan; jumlah dan isi "
+        "sama.",
+        "en": "Accounts: {users_moved} of {users} moved{kept}; grants: {grants_moved} of "
+        "{grants}; audit records: {audit_moved} of {audit} appended; counts and contents the "
+        "same.",
+    },
+    "store.migrate_kept": {
+        "id": " ({names} sudah ada di basis data, akunnya tetap)",
+        "en": " ({names} already there, their accounts kept)",
     },
     "store.migrate_version": {
         "id": "{operation} v{version}: {rows} → {rows_moved} lokasi, SHA-256 {sha256} → "

@@ -3,14 +3,19 @@
 Folium links Leaflet and its plugins from public CDNs. A police intranet and a briefing room
 have no internet, so Posko takes the very same files, byte for byte, from the
 `folium-offline` package (which embeds folium 0.20's CDN resources keyed by their URL) and
-either writes them under the app's `static/` folder (Streamlit static serving) or inlines
-them into an exported HTML file.
+either writes them into a private folder of the app's process (served by Streamlit, see
+`pages.shared.serve_offline`; never inside the installed package, which may be read-only)
+or inlines them into an exported HTML file.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +37,7 @@ __all__ = [
     "inline_assets",
     "localize_assets",
     "map_assets",
+    "private_assets_folder",
     "publish_assets",
     "walk_elements",
 ]
@@ -124,7 +130,7 @@ def map_assets(root: Element) -> list[Asset]:
 def localize_assets(root: Element, base_url: str) -> None:
     """Point every element's script and stylesheet links at the app's own static files.
 
-    `base_url` is where :func:`publish_assets` output is served, e.g. "/app/static".
+    `base_url` is where :func:`publish_assets` output is served, e.g. "/component/name".
     """
     for element in _resource_elements(root):
         element.default_js = [
@@ -150,9 +156,18 @@ def publish_assets(static_dir: Path, assets: list[Asset]) -> Path:
         data = asset_text(asset).encode("utf-8")
         if target.exists() and target.read_bytes() == data:
             continue
-        partial = target.with_suffix(target.suffix + ".part")
+        partial = target.with_suffix(f"{target.suffix}.{os.getpid()}.part")
         partial.write_bytes(data)
         partial.replace(target)
+    return folder
+
+
+@cache
+def private_assets_folder() -> Path:
+    """A folder of this process only (mode 0700, under the system's temporary folder,
+    removed when the process ends) to publish the map's scripts and styles into."""
+    folder = Path(tempfile.mkdtemp(prefix="posko-assets-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
 
 

@@ -14,7 +14,7 @@ from geo.access import Action, require
 from geo.audit import AuditRecord, readable_time
 from geo.csvsafe import to_csv_safe
 from geo.model import AUDIT_ACTIONS, AuditAction, Role
-from geo.text import label, t
+from geo.text import Text, label, t
 from pages.exports import audited_data, hide_table_toolbars
 from pages.state import PageContext, current_page
 
@@ -41,7 +41,7 @@ def audit_table(records: Iterable[AuditRecord], lang: str, zone: str) -> pd.Data
             "at": readable_time(r.at, zone),
             "who": r.who,
             "action": label("audit_action", r.action, lang),
-            "what": r.what,
+            "what": r.what_in(lang),
             "version_before": r.version_before,
             "version_after": r.version_after,
             "sha256": r.sha256,
@@ -85,7 +85,7 @@ def render(ctx: PageContext) -> None:
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
     st.download_button(
         t("audit.download_csv", lang),
-        data=audited_data(ctx, AuditAction.EXPORT_CSV, "audit log", lambda: csv),
+        data=audited_data(ctx, AuditAction.EXPORT_CSV, Text("audit.what.audit_csv"), lambda: csv),
         file_name=f"audit-{ctx.operation.key}-{stamp}.csv",
         mime="text/csv",
         key="audit_csv",

@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo import audit
 from geo.model import AuditAction
+from geo.text import Text
 from pages.state import PageContext
 
 __all__ = ["NO_TABLE_TOOLBAR_CSS", "audited_data", "hide_table_toolbars"]
@@ -25,7 +26,7 @@ def hide_table_toolbars() -> None:
 
 
 def audited_data(
-    ctx: PageContext, action: AuditAction, what: str, make: Callable[[], str | bytes]
+    ctx: PageContext, action: AuditAction, what: str | Text, make: Callable[[], str | bytes]
 ) -> Callable[[], str | bytes]:
     """The `data` of a download button: `make` runs when the user clicks (Streamlit's
     deferred download), and the export is then recorded in the audit log under the

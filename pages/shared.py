@@ -17,6 +17,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 import streamlit as st
+from streamlit.components import v1 as components
 
 from geo.access import Action, Actor, require
 from geo.areas import AreaReport
@@ -26,7 +27,13 @@ from geo.importer import ImportReport
 from geo.operation import Operation, load_operation, rollback, store_for, time_zone_of
 from geo.store import Version, version_action, version_note
 from geo.text import format_int, localized, t
-from layers.assets import Asset, localize_assets, map_assets, publish_assets
+from layers.assets import (
+    Asset,
+    localize_assets,
+    map_assets,
+    private_assets_folder,
+    publish_assets,
+)
 from pages.state import AppState
 
 __all__ = [
@@ -53,7 +60,9 @@ UPLOAD_MAX_AGE_S = 24 * 3600
 _UPLOADS = "posko-uploads"
 
 APP_DIR = Path(__file__).resolve().parent.parent
-STATIC_DIR = APP_DIR / "static"
+# the map's scripts are served as the files of a path-only custom component: Streamlit's
+# static serving reads only <app folder>/static, which an installed package must not write
+_ASSETS_COMPONENT = "map_assets"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -71,20 +80,22 @@ def md(text: object) -> str:
 
 def serve_offline(m: folium.Map) -> None:
     """Point the map's scripts and styles at files the app serves itself (no CDN)."""
-    _publish_once(tuple(map_assets(m)))
-    localize_assets(m, _static_base_url())
+    localize_assets(m, _asset_base_url(_publish_once(tuple(map_assets(m)))))
 
 
 @st.cache_resource(show_spinner=False)
-def _publish_once(assets: tuple[Asset, ...]) -> None:
-    """Write the map's scripts and styles under static/ once per process and asset set."""
-    publish_assets(STATIC_DIR, list(assets))
+def _publish_once(assets: tuple[Asset, ...]) -> str:
+    """Write the map's scripts and styles into this process's private folder (never into
+    the installed package) once per asset set; the name Streamlit serves them under."""
+    root = private_assets_folder()
+    publish_assets(root, list(assets))
+    return components.declare_component(_ASSETS_COMPONENT, path=root).name
 
 
-def _static_base_url() -> str:
-    """URL path where Streamlit serves the app's `static/` folder."""
+def _asset_base_url(component: str) -> str:
+    """URL path where Streamlit serves the files of the component `component`."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/app/static" if base else "/app/static"
+    return f"/{base}/component/{component}" if base else f"/component/{component}"
 
 
 def report_unexpected(lang: str) -> str:

@@ -133,7 +133,10 @@ def _sign_out(settings: DeploymentSettings, *, note: str, params: dict | None = 
     if note:
         st.session_state[Key.SIGNIN_NOTE] = (note, dict(params or {}))
     if settings.method is SignInMethod.OIDC:
+        # the browser must still receive the redirect that ends the sign-in (identity
+        # cookie, the provider's session): a rerun would drop it with the queued messages
         st.logout()
+        st.stop()
     st.rerun()
 
 

@@ -17,7 +17,7 @@ from geo.access import AccessDenied, Actor
 from geo.model import AuditAction, Role
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.plans import Plans
-from geo.text import label, t
+from geo.text import Text, label, t
 from pages.audit_page import audit_table, render
 from pages.exports import audited_data
 
@@ -130,3 +130,17 @@ def test_an_operation_gone_from_the_session_is_named_and_another_opened(latihan:
     assert any("Operasi 'nowhere' tidak ditemukan" in e and "latihan" in e for e in errors)
     assert at.session_state["operation"] in ("latihan", "pangkalpinang")
     assert at.title  # an operation is open
+
+
+def test_the_details_column_reads_in_the_pages_language(latihan: Path) -> None:
+    audit.record("lama", AuditAction.ROLLBACK, operation="latihan", what="restored version 1")
+    audit.record(
+        "ani",
+        AuditAction.ROLLBACK,
+        operation="latihan",
+        what=Text("audit.what.rollback", {"version": 2}),
+    )
+    records = audit.entries("latihan")
+    for lang, new in (("id", "versi 2 dipulihkan"), ("en", "restored version 2")):
+        column = audit_table(records, lang, "WIB")[t("audit.col.what", lang)].tolist()
+        assert column == [new, "restored version 1"]  # the old record as it was written

@@ -157,3 +157,28 @@ def test_user_and_grant_changes_are_audited_in_the_acting_users_name(
     everything = audit.entries()
     assert (everything[1].action, everything[1].operation) == ("user_add", None)
     assert "citra" in everything[1].what
+
+
+def test_audit_details_read_in_the_chosen_language(latihan: Path, capsys, tmp_path) -> None:
+    written = kpu_list(load_operation(latihan), tmp_path / "kpu.csv", kelurahan=1, new=2)
+    command = ["import", str(written.path), "--into", "latihan", "--kind", "polling_station"]
+    assert _run(capsys, *command, "--yes")[0] == 0
+    assert _run(capsys, "--as", "Kapolres", "rollback", "latihan", "1", "--yes")[0] == 0
+    assert _run(capsys, "--as", "ani", "plan", "new", "latihan", "Rencana B")[0] == 0
+    audit.record("lama", audit.AuditAction.ROLLBACK, operation="latihan", what="old text")
+    indonesian = _run(capsys, "audit", "latihan")[1].splitlines()
+    english = _run(capsys, "audit", "latihan", "--lang", "en")[1].splitlines()
+    assert indonesian[1].endswith("old text") and english[1].endswith("old text")  # as written
+    assert "rencana 'Rencana B' (" in indonesian[2] and "plan 'Rencana B' (" in english[2]
+    assert indonesian[3].endswith("versi 1 dipulihkan")
+    assert english[3].endswith("restored version 1")
+    (rollback,) = [
+        r
+        for r in json.loads(_run(capsys, "audit", "latihan", "--json")[1])
+        if r["who"] == "Kapolres"
+    ]
+    assert rollback["what"] == "restored version 1"
+    assert json.loads(rollback["detail"]) == {
+        "key": "audit.what.rollback",
+        "params": {"version": 1},
+    }

@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from geo.db import DATABASE_URL_ENV
+from geo import audit
+from geo.access import Actor
+from geo.accounts import Accounts, SignInFailed
+from geo.db import DATABASE_URL_ENV, Database
+from geo.model import AuditAction, Role
 from geo.operation import SAMPLE_OPERATION, load_operation, store_for
 from geo.pgstore import PostgisStore
 from geo.plans import Plans
@@ -217,3 +221,98 @@ def test_a_save_by_one_process_is_seen_by_another(
     names = set(load_operation(folder).sites["name"])  # and by this process, on its next load
     assert {f"TPS 7{i:02d}" for i in range(len(GOOD))} <= names
     assert not (folder / "store.gpkg").exists()
+
+
+# --- the deployment database (accounts, grants, audit) moves with the workspace -------------
+
+_ADMIN = Actor(name="pemasang", role=Role.VIEWER, grants=frozenset(), method="cli")
+_PASSWORD = "sandi-laptop-panjang"
+
+
+def _deployment(workspace: Path, clock=None) -> Accounts:
+    """The laptop's posko.db: an admin, a planner granted latihan, a disabled viewer and a
+    locked one; their audit records plus an import's."""
+    accounts = Accounts(Database(f"sqlite:///{workspace / 'posko.db'}"))
+    accounts.add("kabag", Role.ADMIN, _PASSWORD, by=_ADMIN)
+    admin = accounts.sign_in("kabag", _PASSWORD)
+    for name, role in (("sari", Role.PLANNER), ("budi", Role.VIEWER), ("kunci", Role.VIEWER)):
+        accounts.add(name, role, _PASSWORD, by=admin)
+    accounts.grant("sari", "latihan", by=admin)
+    accounts.grant("budi", "*", by=admin)
+    accounts.disable("budi", by=admin)
+    for _ in range(accounts.settings.lockout_failures):
+        with pytest.raises(SignInFailed):
+            accounts.sign_in("kunci", "salah-salah-salah")
+    audit.record(
+        "sari",
+        AuditAction.IMPORT,
+        operation="latihan",
+        what="tps.csv",
+        sha256="ab" * 32,
+        version_before=1,
+        version_after=2,
+        db=accounts.db,
+    )
+    return accounts
+
+
+def _accounts_state(accounts: Accounts) -> list[tuple]:
+    return [(u.name, u.role, u.disabled, u.locked_until, u.grants) for u in accounts.users()]
+
+
+def _contents(records: list) -> list[dict]:
+    return [{k: v for k, v in r.to_dict().items() if k != "id"} for r in records]
+
+
+def test_migrate_moves_accounts_grants_and_audit(
+    folder: Path, tmp_path: Path, postgis_url: str, capsys
+) -> None:
+    workspace = _workspace(tmp_path, folder)
+    laptop = _deployment(workspace)
+    users, records = _accounts_state(laptop), audit.entries(db=laptop.db)
+    command = ["store", "migrate", "--from", str(workspace), "--to", postgis_url, "--lang", "en"]
+    assert main(command) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        "Accounts: 4 of 4 moved; grants: 2 of 2; audit records: "
+        f"{len(records)} of {len(records)} appended; counts and contents the same."
+    ) in out
+    server = Accounts(Database(postgis_url))
+    assert _accounts_state(server) == users  # roles, disabled, the lockout still running
+    assert server.sign_in("sari", _PASSWORD).grants == frozenset({"latihan"})  # hash moved
+    moved = audit.entries(db=server.db)
+    assert _contents(moved[len(moved) - len(records) :]) == _contents(records)
+    assert [r.action for r in moved[: len(moved) - len(records)]] == [
+        AuditAction.STORE_MIGRATE,
+        AuditAction.STORE_MIGRATE,
+    ]
+    with server.db.transaction() as con, pytest.raises(Exception, match="append-only"):
+        con.execute("UPDATE audit SET who = 'x'")  # the log stays append-only on the target
+    assert (workspace / "posko.db").is_file()  # nothing deleted on the laptop
+    assert _accounts_state(Accounts(laptop.db)) == users
+
+
+def test_migrate_refuses_a_database_with_other_users_unless_merging(
+    folder: Path, tmp_path: Path, postgis_url: str, monkeypatch, capsys
+) -> None:
+    workspace = _workspace(tmp_path, folder)
+    _deployment(workspace)
+    server = Accounts(Database(postgis_url))
+    server.add("karo", Role.ADMIN, "sandi-server-panjang", by=_ADMIN)
+    karo = server.sign_in("karo", "sandi-server-panjang")
+    server.add("sari", Role.VIEWER, "sandi-server-lain", by=karo)  # the server's own sari
+    command = ["store", "migrate", "--from", str(workspace), "--to", postgis_url, "--lang", "en"]
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert "already holds other users (karo, sari); nothing was moved" in err
+    assert [u.name for u in server.users()] == ["karo", "sari"]
+    monkeypatch.setenv(DATABASE_URL_ENV, postgis_url)
+    assert not store_for(workspace / "latihan").exists()  # no operation moved either
+    monkeypatch.delenv(DATABASE_URL_ENV)
+    assert main([*command, "--merge-users"]) == 0
+    out = capsys.readouterr().out
+    assert "Accounts: 3 of 4 moved (sari already there, their accounts kept)" in out
+    assert "grants: 1 of 1" in out  # budi's; sari's laptop grant stays behind with her
+    assert [u.name for u in server.users()] == ["budi", "kabag", "karo", "kunci", "sari"]
+    sari = server.sign_in("sari", "sandi-server-lain")
+    assert (sari.role, sari.grants) == (Role.VIEWER, frozenset())

@@ -12,7 +12,7 @@ import pytest
 
 import cli
 from cli import main
-from geo import audit
+from geo import access, audit
 from geo.access import AccessDenied, Action, Actor, require
 from geo.model import Role
 from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, load_operation
@@ -243,3 +243,91 @@ def test_serve_listens_beyond_loopback_once_an_admin_exists(
     with pytest.raises(SystemExit):
         _run(capsys, "serve", "--address", "0.0.0.0")
     assert started[0][started[0].index("--server.address") + 1] == "0.0.0.0"
+
+
+# --- acting as another user than the OS user needs their password ---------------------------
+
+
+@pytest.fixture
+def operator(people: Path, monkeypatch) -> Path:
+    """The CLI run by the OS user "operator" (not root), who has no account of their own."""
+    _os_user(monkeypatch, "operator")
+    monkeypatch.setattr(cli.os, "geteuid", lambda: 1000)
+    return people
+
+
+def _os_user(monkeypatch, name: str) -> None:
+    monkeypatch.setattr(cli, "os_user", lambda: name)
+    monkeypatch.setattr(access, "os_user", lambda: name)  # what local_user() falls back to
+
+
+def test_acting_as_another_user_needs_their_password(operator: Path, capsys, monkeypatch) -> None:
+    asked: list[str] = []
+
+    def typed(prompt: str) -> str:
+        asked.append(prompt)
+        return PASSWORD
+
+    monkeypatch.setattr(cli.getpass, "getpass", typed)
+    assert _run(capsys, "--as", "sari", "history", "polres_a", "--lang", "en")[0] == 0
+    assert asked == ["Password of sari: "]
+    argv = ("--as", "sari", "--as-password-stdin", "history", "polres_a", "--lang", "en")
+    code, _, err = _run(capsys, *argv, stdin="bukan-sandinya\n", monkeypatch=monkeypatch)
+    assert (code, err.strip()) == (2, "posko history: Wrong user name or password.")
+    monkeypatch.setenv("POSKO_USER", "sari")  # the variable is no way around it
+    code, _, err = _run(
+        capsys,
+        "--as-password-stdin",
+        "history",
+        "polres_a",
+        stdin="salah\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "Nama pengguna atau kata sandi salah." in err
+    assert asked == ["Password of sari: "]  # stdin was read, the terminal not asked again
+
+
+def test_the_acting_password_comes_first_on_stdin(operator: Path, capsys, monkeypatch) -> None:
+    argv = (
+        "--as",
+        "kabag",
+        "--as-password-stdin",
+        "user",
+        "add",
+        "tono",
+        "--role",
+        "viewer",
+        "--password-stdin",
+        "--lang",
+        "en",
+    )
+    code, out, _ = _run(
+        capsys, *argv, stdin=f"{PASSWORD}\nsandi-tono-panjang\n", monkeypatch=monkeypatch
+    )
+    assert (code, out.strip()) == (0, "User 'tono' added (Viewer).")
+    assert audit.entries()[0].who == "kabag"
+
+
+def test_wrong_acting_passwords_lock_the_account(operator: Path, capsys, monkeypatch) -> None:
+    argv = ("--as", "budi", "--as-password-stdin", "coverage", "polres_a", "--lang", "en")
+    for _ in range(5):
+        assert _run(capsys, *argv, stdin="salah-lagi\n", monkeypatch=monkeypatch)[0] == 2
+    code, _, err = _run(capsys, *argv, stdin=PASSWORD + "\n", monkeypatch=monkeypatch)
+    assert code == 2 and "the account is locked until" in err
+
+
+def test_root_the_os_user_or_a_trusting_deployment_needs_no_password(
+    operator: Path, capsys, monkeypatch
+) -> None:
+    def never(prompt: str) -> str:
+        raise AssertionError(f"asked: {prompt}")
+
+    monkeypatch.setattr(cli.getpass, "getpass", never)
+    _os_user(monkeypatch, "budi")  # the OS user's own account
+    assert _run(capsys, "history", "polres_a")[0] == 0
+    _os_user(monkeypatch, "operator")
+    (operator / "posko.toml").write_text("[sign_in]\ncli_as_password = false\n", encoding="utf-8")
+    assert _run(capsys, "--as", "budi", "history", "polres_a")[0] == 0
+    (operator / "posko.toml").unlink()
+    monkeypatch.setattr(cli.os, "geteuid", lambda: 0)  # root reads the database anyway
+    assert _run(capsys, "--as", "budi", "history", "polres_a")[0] == 0

@@ -50,7 +50,12 @@ print(store_for(SAMPLE_OPERATION).path)
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's wheel, built as `pip install .` builds it, unpacked."""
-    out = tmp_path_factory.mktemp("wheel")
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+def build_wheel(out: Path) -> Path:
+    """Build the project's wheel into `out` as `pip install .` builds it; unpack it into
+    `out`/site-packages and return that folder."""
     # built from a copy: setuptools leaves a build/ folder behind in the tree it builds
     source = out / "source"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*_NOT_SOURCES))
@@ -99,3 +104,14 @@ def test_the_wheel_runs_the_sample_from_an_empty_folder(installed: Path, tmp_pat
     assert _files(installed) == before  # nothing written inside the installed package
     again = json.loads(_run(_SCRIPT, installed, "coverage", "--json", home=tmp_path).stdout)
     assert again["version"] == 2
+
+
+def test_the_wheel_holds_every_page_the_app_runs(installed: Path) -> None:
+    from pages.registry import PAGES
+
+    assert (installed / "app.py").is_file() and (installed / "cli.py").is_file()
+    missing = [spec.script for spec in PAGES if not (installed / "pages" / spec.script).is_file()]
+    assert not missing
+    # the map's scripts come from the folium-offline dependency at run time, never from a
+    # folder of files beside the app (which an installed package could not write)
+    assert not (installed / "static").exists()

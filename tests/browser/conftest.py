@@ -204,7 +204,8 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -219,16 +220,17 @@ class AppServer:
 
 
 def start_app(
-    workspace: Path, log: Path, out, env: dict[str, str] | None = None
+    workspace: Path, log: Path, out, env: dict[str, str] | None = None, port: int | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on a free loopback port (with `env` added to this
-    process's environment); return it once healthy."""
-    port = _free_port()
+    """Start the app (`posko_launch run app.py`, as `posko serve` does) on loopback, on
+    `port` or a free one (with `env` added to this process's environment); return it once
+    healthy."""
+    port = port or free_port()
     env = {**os.environ, "POSKO_WORKSPACE": str(workspace), **(env or {})}
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "posko_launch",  # as `posko serve` starts it
         "run",
         "app.py",
         "--server.port",

@@ -176,12 +176,7 @@ def test_a_viewer_reaches_no_import_by_the_navigation_nor_by_url(signin_server, 
     p = open_page()
     p.expect_blocked_tiles()
     _page_url_probes(p)
-    # a bookmark of the import page on a server that has served its first session (on the
-    # very first one Streamlit still reads pages/ as a legacy page folder and says the page
-    # does not exist before the app takes over)
-    p.page.goto(signin_server.url)
-    expect(_form(p.page)).to_be_visible(timeout=TIMEOUT_MS)
-    p.page.goto(f"{signin_server.url}/import")  # asked for the import page first
+    p.page.goto(f"{signin_server.url}/import")  # a bookmark of the import page
     sign_in(p.page, "budi")
     _signed_in(p.page, "budi", "Peninjau")
     refusal = p.page.get_by_text(
@@ -288,3 +283,50 @@ def test_a_fresh_machine_creates_its_first_admin_on_loopback(fresh_server, open_
     map_frame(p.page)
     accounts = Accounts(Database(f"sqlite:///{fresh_server.workspace / 'posko.db'}"))
     assert [(u.name, u.role) for u in accounts.users()] == [("kabag", Role.ADMIN)]
+
+
+@pytest.fixture
+def cold_server(chromium, tmp_path: Path) -> Iterator[AppServer]:
+    """A server nobody has opened yet: one operation and its planner."""
+    workspace = tmp_path / "cold"
+    shutil.copytree(SAMPLE_OPERATION, workspace / "polres_a")
+    accounts = Accounts(Database(f"sqlite:///{workspace / 'posko.db'}"))
+    accounts.add("kabag", Role.ADMIN, PASSWORD, by=SETUP)
+    admin = accounts.sign_in("kabag", PASSWORD)
+    accounts.add("sari", Role.PLANNER, PASSWORD, by=admin)
+    accounts.grant("sari", "polres_a", by=admin)
+    yield from _serve(workspace)
+
+
+def test_a_bookmark_opened_first_on_a_fresh_server_lands_on_the_sign_in_form(
+    cold_server, open_page
+) -> None:
+    p = open_page()
+    p.expect_blocked_tiles()
+    _page_url_probes(p)
+    p.page.goto(f"{cold_server.url}/import")  # the server's very first session
+    expect(_form(p.page)).to_be_visible(timeout=TIMEOUT_MS)
+    app_idle(p.page)
+    # Streamlit's "no corresponding file in the app's pages/ directory" box: never shown
+    expect(p.page.get_by_text("Page not found")).to_have_count(0)
+    expect(p.page.get_by_text("pages/ directory")).to_have_count(0)
+    assert p.page.url == f"{cold_server.url}/import"
+    sign_in(p.page, "sari")
+    _signed_in(p.page, "sari", "Perencana")
+    expect(p.page.get_by_role("heading", name=IMPORT_TITLE)).to_be_visible(timeout=TIMEOUT_MS)
+    expect(p.page.get_by_text("Page not found")).to_have_count(0)
+
+
+def test_a_module_of_pages_is_no_page_of_its_own_on_a_fresh_server(cold_server, open_page) -> None:
+    """Read as old-style pages, `pages/audit_page.py` would open at /audit_page as a script
+    of its own, around the sign-in; it is no page at all."""
+    p = open_page()
+    _page_url_probes(p)
+    p.expect_console_errors(
+        "an address that is no page: Streamlit says so and opens the main page",
+        lambda text, url: text.startswith("The page that you have requested does not seem"),
+    )
+    p.page.goto(f"{cold_server.url}/audit_page")
+    expect(_form(p.page)).to_be_visible(timeout=TIMEOUT_MS)
+    app_idle(p.page)
+    expect(p.page.get_by_text("Jejak audit")).to_have_count(0)

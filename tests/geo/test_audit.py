@@ -10,6 +10,7 @@ import pytest
 from geo import audit
 from geo.db import Database
 from geo.model import AuditAction, TimeZone, zone_for_longitude
+from geo.text import Labels, Text
 
 
 @pytest.fixture(params=["sqlite", "postgis"])
@@ -140,3 +141,61 @@ def test_postgresql_refuses_to_truncate_the_log(postgis_url: str) -> None:
     with pytest.raises(Exception, match="append-only"), db.transaction() as con:
         con.execute("TRUNCATE audit")
     assert len(audit.entries(db=db)) == 2
+
+
+# --- what changed, in the reader's language ---------------------------------------------------
+
+
+def test_a_catalog_detail_is_kept_as_key_and_values_and_read_in_either_language(
+    audit_db: Database,
+) -> None:
+    role = Labels("role", {"values": ("planner",)})
+    audit.record(
+        "kabag",
+        AuditAction.USER_ADD,
+        operation=None,
+        what=Text("audit.what.user_add", {"name": "sari", "role": role}),
+        db=audit_db,
+    )
+    (got,) = audit.entries(db=audit_db)
+    assert got.what == "user 'sari' added as Planner"  # the English, for older readers
+    assert got.what_in("id") == "pengguna 'sari' ditambahkan sebagai Perencana"
+    assert got.what_in("en") == got.what
+    assert got.to_dict()["detail"] == (
+        '{"key": "audit.what.user_add", "params": {"name": "sari", '
+        '"role": {"labels": "role", "values": ["planner"]}}}'
+    )
+    with pytest.raises(TypeError):  # nothing JSON cannot keep, and nothing written then
+        audit.record(
+            "x",
+            AuditAction.GRANT,
+            operation=None,
+            what=Text("audit.what.grant", {"name": object(), "operation": "a"}),
+            db=audit_db,
+        )
+    assert len(audit.entries(db=audit_db)) == 1
+
+
+def test_records_from_before_details_show_their_english_as_written(tmp_path: Path) -> None:
+    """A log written before the detail column (migration 1 only) reads as it is, unmigrated,
+    and keeps its text once the column is added."""
+    db = Database(f"sqlite:///{tmp_path / 'posko.db'}")
+    db.migrate(audit.MIGRATIONS[:1])
+    with db.transaction() as con:
+        con.execute(
+            "INSERT INTO audit (at_utc, who, action, operation, what, sha256) "
+            "VALUES ('2026-11-01T02:00:00+00:00', 'ani', 'rollback', 'latihan', "
+            "'restored version 2', '')"
+        )
+    (old,) = audit.entries(db=db)
+    assert (old.detail, old.what_in("id")) == (None, "restored version 2")
+    assert db.applied("audit") == [1]  # reading never migrates
+    audit.record(
+        "ani",
+        AuditAction.ROLLBACK,
+        operation="latihan",
+        what=Text("audit.what.rollback", {"version": 3}),
+        db=db,
+    )
+    new, old = audit.entries(db=db)
+    assert (new.what_in("id"), old.what_in("id")) == ("versi 3 dipulihkan", "restored version 2")

@@ -101,7 +101,7 @@ def test_every_plan_write_is_audited_with_versions(op_folder: Path) -> None:
     ]
     whats = [e.what for e in reversed(audit.entries(op_folder.name))]
     assert "'Rencana A'" in whats[0] and "from 'Rencana A'" in whats[2]
-    assert "draft -> proposed" in whats[3] and "from 'Rencana B'" in whats[6]
+    assert "Draft -> Proposed" in whats[3] and "from 'Rencana B'" in whats[6]
 
 
 def test_saving_the_initial_plan_is_audited(op_folder: Path) -> None:
