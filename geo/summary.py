@@ -60,7 +60,6 @@ SUMMARY_COLUMNS = (
 """Columns of :func:`area_summary`, one row per area."""
 
 UNCOVERED_COLUMNS = (
-    "site_id",
     "tps_no",
     "name",
     "kelurahan",
@@ -69,6 +68,7 @@ UNCOVERED_COLUMNS = (
     "voters",
     "nearest_post",
     "nearest_post_m",
+    "site_id",
 )
 """Columns of :func:`uncovered_table`, gravest first."""
 
@@ -286,7 +286,6 @@ def uncovered_table(analysis: Analysis, *, within: AreaScope | None = None) -> p
     names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
     return pd.DataFrame(
         {
-            "site_id": gaps[Col.SITE_ID].to_numpy(),
             "tps_no": gaps[Col.TPS_NO].to_numpy(),
             "name": gaps[Col.NAME].to_numpy(),
             "kelurahan": gaps[Col.KELURAHAN].to_numpy(),
@@ -295,6 +294,7 @@ def uncovered_table(analysis: Analysis, *, within: AreaScope | None = None) -> p
             "voters": gaps[Col.VOTERS].to_numpy(),
             "nearest_post": [names.get(p, p) for p in gaps[Derived.NEAREST_POST_ID]],
             "nearest_post_m": gaps[Derived.NEAREST_POST_M].round(1).to_numpy(),
+            "site_id": gaps[Col.SITE_ID].to_numpy(),
         },
         columns=list(UNCOVERED_COLUMNS),
     )

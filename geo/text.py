@@ -2512,6 +2512,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "--plan dan --compare tidak dapat dipakai bersama: pilih satu.",
         "en": "--plan and --compare cannot be used together: pick one.",
     },
+    "cli.csv_and_compare": {
+        "id": "--with-csv hanya untuk briefing satu rencana, bukan --compare.",
+        "en": "--with-csv is for the briefing of one plan, not with --compare.",
+    },
     "compare.same_plan": {
         "id": "Pilih dua rencana yang berbeda untuk dibandingkan.",
         "en": "Pick two different plans to compare.",

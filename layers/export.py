@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import PurePath
 
 import pandas as pd
@@ -705,7 +706,12 @@ def briefing_html(
 
 
 def briefing_with_csv(
-    analysis: Analysis, *, html_name: str, lang: str = "id", **options: object
+    analysis: Analysis,
+    *,
+    html_name: str,
+    lang: str = "id",
+    build: Callable[..., str] | None = None,
+    **options: object,
 ) -> tuple[str, dict[str, str]]:
     """The briefing and its full lists as CSV files named after it (`posko brief
     --with-csv`, the app's zip): the briefing names each file it shortens a list into.
@@ -718,6 +724,9 @@ def briefing_with_csv(
         The briefing's file name (``brief.html``); the CSV files are named after it.
     lang
         Language of the briefing and of the CSV headings and labels.
+    build
+        Makes the briefing, given `csv_files` (the app's :func:`briefing_html` with the
+        page's choices bound); by default :func:`briefing_html` of `analysis` with `options`.
     **options
         The other keyword arguments of :func:`briefing_html`.
 
@@ -730,7 +739,8 @@ def briefing_with_csv(
     lists = attachments(analysis, lang)
     names = attachment_names(html_name)
     chosen = {name: names[name] for name in lists}
-    html = briefing_html(analysis, lang=lang, csv_files=chosen, **options)  # type: ignore[arg-type]
+    make = build or partial(briefing_html, analysis, lang=lang, **options)
+    html = make(csv_files=chosen)
     return html, {chosen[name]: text for name, text in lists.items()}
 
 
