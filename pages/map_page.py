@@ -597,7 +597,7 @@ def render_download(
             exported_at=datetime.now().astimezone(),
             exported_by=ctx.actor.name,
             unsaved=unsaved,
-            **extra,  # type: ignore[arg-type]
+            **extra,
         )
 
     plan = analysis.operation.plan
