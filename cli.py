@@ -102,7 +102,7 @@ from geo.text import (
     t,
 )
 from layers.basemap import BASEMAPS
-from layers.export import PAPERS, briefing_html, comparison_briefing_html
+from layers.export import PAPERS, briefing_html, briefing_with_csv, comparison_briefing_html
 from layers.snapshot import snapshot
 from layers.suggest import suggestion_lines
 from layers.suggest_brief import suggestion_briefing_html
@@ -247,6 +247,10 @@ def cmd_brief(args: argparse.Namespace) -> int:
     }
     if args.compare and args.plan:
         raise CliError(t("compare.plan_and_compare", "en"), key="compare.plan_and_compare")
+    out = Path(args.output)
+    files: dict[str, str] = {}
+    if args.compare and args.with_csv:
+        raise CliError(t("cli.csv_and_compare", "en"), key="cli.csv_and_compare")
     if args.compare:
         comparison = _comparison(args.operation, *args.compare, lang=args.lang)
         operation = comparison.a.operation
@@ -255,23 +259,32 @@ def cmd_brief(args: argparse.Namespace) -> int:
     else:
         analysis = _analysis(args)
         operation = analysis.operation
-        html = briefing_html(analysis, **options)
+        if args.with_csv:
+            html, files = briefing_with_csv(analysis, html_name=out.name, **options)
+        else:
+            html = briefing_html(analysis, **options)
         what = (
             Text("audit.what.briefing_plan", {"plan": operation.plan.name})
             if operation.plan
             else Text("audit.what.briefing_only")
         )
-    out = Path(args.output)
     out.write_text(html, encoding="utf-8")
+    for name, text in files.items():  # the CSV files beside the HTML, named after it
+        (out.parent / name).write_text(text, encoding="utf-8")
     audit.record(
         who,
         AuditAction.EXPORT_BRIEFING,
         operation=operation.key,
-        what=Text("audit.what.briefing", {"what": what, "paper": args.paper, "file": out.name}),
+        what=Text(
+            "audit.what.briefing",
+            {"what": what, "paper": args.paper, "file": ", ".join([out.name, *files])},
+        ),
         version_before=operation.version,
         version_after=operation.version,
     )
     _print_size(out, args.lang)
+    for name in files:
+        _print_size(out.parent / name, args.lang)
     if args.png or args.pdf:
         width, _, height = args.size.partition("x")
         snapshot(
@@ -1877,6 +1890,12 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--size", default="1920x1080", help="PNG size, WIDTHxHEIGHT pixels")
     brief.add_argument(
         "--compare", nargs=2, metavar=("A", "B"), help="a comparison briefing of plans A and B"
+    )
+    brief.add_argument(
+        "--with-csv",
+        action="store_true",
+        help="also write the full lists beside the HTML as CSV (OUT.uncovered.csv, "
+        "OUT.areas.csv, OUT.staffing.csv, OUT.demonstration.csv); the briefing names them",
     )
     brief.set_defaults(func=cmd_brief, action=Action.EXPORT)
 

@@ -132,7 +132,13 @@ def resolve_preset(settings: Settings, name: str | None = None) -> StaffingPrese
 
 
 def class_need(tps: int, *, group: StaffingGroup, min_polri: int, risk: Risk) -> ClassNeed:
-    """Need of one risk class: ceil(TPS / TPS per group) groups of at least `min_polri`."""
+    """Need of one risk class: ceil(TPS / TPS per group) groups of at least `min_polri`
+    officers; Linmas per TPS (the group's Linmas / TPS, 2 per TPS by the KPU rule), rounded
+    up once for the class.
+
+    Linmas are posted at each TPS, not formed into groups: 311 TPS need 622 Linmas at 2 per
+    TPS, not 39 whole groups of 16 (624) or more.
+    """
     groups = math.ceil(tps / group.tps) if tps else 0
     polri_per_group = max(group.polri, min_polri)
     return ClassNeed(
@@ -140,7 +146,7 @@ def class_need(tps: int, *, group: StaffingGroup, min_polri: int, risk: Risk) ->
         tps=tps,
         groups=groups,
         polri=groups * polri_per_group,
-        linmas=groups * group.linmas,
+        linmas=-(-tps * group.linmas // group.tps),
     )
 
 
@@ -304,19 +310,27 @@ def area_counts(sites: pd.DataFrame, area: pd.Series) -> dict[str, AreaCounts]:
     area
         Area code of each site (aligned with `sites`; NA for sites outside every area).
     """
-    codes = area.fillna("outside").astype(str)
-    out = {}
-    for code in dict.fromkeys(codes):
-        part = sites[(codes == code).to_numpy()]
-        tps = part[part[Col.KIND] == Kind.POLLING_STATION]
-        posts = part[part[Col.KIND] == Kind.POLICE_POST]
-        logistics = part[part[Col.KIND] == Kind.LOGISTICS]
-        out[code] = AreaCounts(
-            tps={Risk(k): int(v) for k, v in tps[Col.RISK].value_counts().items()},
-            warehouses=int(logistics[Col.ROLE].isin(WAREHOUSE_ROLES).sum()),
-            available=personnel(posts),
+    codes = pd.Series(area.fillna("outside").astype(str).to_numpy(), index=sites.index)
+    kind = sites[Col.KIND]
+    # one grouping per figure, not one mask per area: a province has thousands of kelurahan
+    tps = sites[kind == Kind.POLLING_STATION]
+    by_risk = tps.groupby([codes[tps.index], tps[Col.RISK]], sort=False).size()
+    logistics = sites[(kind == Kind.LOGISTICS) & sites[Col.ROLE].isin(WAREHOUSE_ROLES)]
+    warehouses = codes[logistics.index].value_counts()
+    posts = sites[kind == Kind.POLICE_POST]
+    officers = pd.to_numeric(posts[Col.PERSONNEL], errors="coerce").fillna(0)
+    available = officers.groupby(codes[posts.index]).sum()
+    risks: dict[str, dict[Risk, int]] = {}
+    for (code, risk), n in by_risk.items():
+        risks.setdefault(str(code), {})[Risk(risk)] = int(n)
+    return {
+        code: AreaCounts(
+            tps=risks.get(code, {}),
+            warehouses=int(warehouses.get(code, 0)),
+            available=int(available.get(code, 0)),
         )
-    return out
+        for code in dict.fromkeys(codes)
+    }
 
 
 def personnel(posts: pd.DataFrame) -> int:

@@ -118,6 +118,38 @@ _CATALOG: dict[str, dict[str, str]] = {
     "app.area_level": {"id": "Tingkat wilayah", "en": "Area level"},
     "app.table_empty": {"id": "Tidak ada baris.", "en": "No rows."},
     "app.outside": {"id": "di luar semua wilayah", "en": "outside every area"},
+    # --- per-area summaries (geo.summary) and their drill-down on the map page
+    "summary.title": {"id": "Ringkasan per wilayah", "en": "Summary by area"},
+    "summary.all": {"id": "Semua {level}", "en": "All {level}"},
+    "summary.pick": {"id": "Pilih {level}", "en": "Choose {level}"},
+    "summary.rows_of": {
+        "id": "{level} di {area}: {n} wilayah.",
+        "en": "{level} in {area}: {n} areas.",
+    },
+    "summary.uncovered_top": {
+        "id": "{shown} TPS paling rawan dari {total} TPS di luar jangkauan ({where}); daftar "
+        "lengkap ada di unduhan CSV.",
+        "en": "The {shown} gravest of {total} polling stations not covered ({where}); the full "
+        "list is in the CSV download.",
+    },
+    "summary.everywhere": {"id": "seluruh operasi", "en": "whole operation"},
+    "summary.areas_csv": {
+        "id": "Unduh ringkasan semua wilayah (CSV)",
+        "en": "Download the summary of every area (CSV)",
+    },
+    "summary.col.area_code": {"id": "Kode wilayah", "en": "Area code"},
+    "summary.col.parent_code": {"id": "Kode wilayah induk", "en": "Parent area code"},
+    "summary.col.uncovered_share": {"id": "Tak terjangkau (%)", "en": "Not covered (%)"},
+    "summary.col.worst_uncovered": {
+        "id": "Kerawanan tertinggi tak terjangkau",
+        "en": "Gravest risk not covered",
+    },
+    "summary.col.threatened_m": {
+        "id": "Jarak ke gedung terancam (m)",
+        "en": "Distance to the threatened building (m)",
+    },
+    "summary.yes": {"id": "ya", "en": "yes"},
+    "summary.no": {"id": "tidak", "en": "no"},
     "staff.title": {"id": "Kebutuhan personel", "en": "Staffing"},
     "staff.polri": {"id": "Polri dibutuhkan", "en": "Police needed"},
     "staff.linmas": {"id": "Linmas dibutuhkan", "en": "Linmas needed"},
@@ -155,6 +187,14 @@ _CATALOG: dict[str, dict[str, str]] = {
     "staff.col.escort_polri": {"id": "Pengawalan (Polri)", "en": "Escorts (police)"},
     "staff.col.available": {"id": "Polri tersedia", "en": "Police available"},
     "staff.col.shortfall": {"id": "Kekurangan", "en": "Short"},
+    "staff.shortfall_note": {
+        "id": "Kekurangan dijumlah per wilayah: kelebihan personel di satu wilayah tidak menutup "
+        "kekurangan di wilayah lain, sehingga jumlahnya bisa lebih besar daripada kebutuhan − "
+        "tersedia ({polri} − {available} = {net}).",
+        "en": "The shortfall is summed area by area: officers to spare in one area do not fill "
+        "the gap in another, so it can exceed need − available ({polri} − {available} = "
+        "{net}).",
+    },
     "metric.of": {"id": "{covered} dari {total}", "en": "{covered} of {total}"},
     "app.uncovered_table": {"id": "TPS di luar jangkauan", "en": "Polling stations not covered"},
     "app.uncovered_csv": {
@@ -181,6 +221,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "uncovered list to see its details.",
     },
     "app.download_brief": {"id": "Unduh briefing (HTML)", "en": "Download briefing (HTML)"},
+    "app.download_brief_zip": {
+        "id": "Unduh briefing + daftar lengkap (ZIP: HTML dan CSV)",
+        "en": "Download briefing + full lists (ZIP: HTML and CSV)",
+    },
     "app.brief_online": {
         "id": "Sertakan peta dasar daring (berkas akan menghubungi server peta saat dibuka)",
         "en": "Include the online basemap (the file will contact the tile server when opened)",
@@ -2472,6 +2516,35 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "TPS coverage by risk class",
     },
     "brief.none": {"id": "Tidak ada.", "en": "None."},
+    "brief.by_area": {"id": "Jangkauan TPS per {level}", "en": "TPS coverage by {level}"},
+    "brief.more_in_file": {
+        "id": "{shown} dari {total} ditampilkan ({order}) … dan {more} lainnya — daftar lengkap "
+        "di berkas {file}.",
+        "en": "{shown} of {total} shown ({order}) … and {more} more — full list in file {file}.",
+    },
+    "brief.more_no_file": {
+        "id": "{shown} dari {total} ditampilkan ({order}) … dan {more} lainnya — daftar lengkap: "
+        "unduhan briefing + CSV di aplikasi, atau posko brief --with-csv.",
+        "en": "{shown} of {total} shown ({order}) … and {more} more — full list: the briefing + "
+        "CSV download in the app, or posko brief --with-csv.",
+    },
+    "brief.order_gravest": {"id": "paling rawan lebih dulu", "en": "gravest first"},
+    "brief.order_areas": {
+        "id": "TPS tak terjangkau terbanyak lebih dulu",
+        "en": "most polling stations not covered first",
+    },
+    "brief.order_shortfall": {
+        "id": "kekurangan terbesar lebih dulu",
+        "en": "largest shortfall first",
+    },
+    "brief.order_demo": {
+        "id": "yang tak terjangkau dan mengancam gedung lebih dulu",
+        "en": "not covered and threatening a building first",
+    },
+    "brief.files": {
+        "id": "Daftar lengkap terlampir sebagai berkas CSV: {files}.",
+        "en": "Full lists attached as CSV files: {files}.",
+    },
     "brief.demo_points": {
         "id": "Titik unjuk rasa dan pos terdekat",
         "en": "Demonstration points and nearest post",
@@ -2545,6 +2618,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "compare.plan_and_compare": {
         "id": "--plan dan --compare tidak dapat dipakai bersama: pilih satu.",
         "en": "--plan and --compare cannot be used together: pick one.",
+    },
+    "cli.csv_and_compare": {
+        "id": "--with-csv hanya untuk briefing satu rencana, bukan --compare.",
+        "en": "--with-csv is for the briefing of one plan, not with --compare.",
     },
     "compare.same_plan": {
         "id": "Pilih dua rencana yang berbeda untuk dibandingkan.",

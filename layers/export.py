@@ -6,9 +6,13 @@ rendered from autoescaping templates in layers/templates; the map is folium's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from pathlib import PurePath
 
 import pandas as pd
 from branca.element import Element
@@ -16,9 +20,10 @@ from branca.element import Element
 from geo.analysis import Analysis, Tally
 from geo.audit import readable_time
 from geo.compare import PlanComparison, plan_info, plan_label
-from geo.model import RISKS, Col, Derived, LocationQuality, PostType, Risk
+from geo.model import Col, Derived, LocationQuality, PostType, Risk
 from geo.operation import Operation, operation_time_zone
-from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, preset_label
+from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, StaffingPlan, preset_label
+from geo.summary import ATTACHMENTS, area_summary, attachments, gravest_first, summary_levels
 from geo.text import format_distance, format_int, format_number, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.basemap import BASEMAPS
@@ -29,12 +34,16 @@ from layers.mapview import build_map, outliers
 from layers.templating import TemplateElement, render_template
 
 __all__ = [
+    "BRIEF_ROWS",
     "PAPERS",
     "FiguresSection",
     "FiguresTable",
     "area_text",
     "assumptions",
+    "attachment_names",
+    "briefing_bundle",
     "briefing_html",
+    "briefing_with_csv",
     "comparison_briefing_html",
     "comparison_headline",
     "css_string",
@@ -42,6 +51,7 @@ __all__ = [
     "figures_html",
     "has_no_sites",
     "headline",
+    "shortfall_note",
     "shown_plan",
     "shown_share",
     "shown_weighted_score",
@@ -53,6 +63,9 @@ __all__ = [
 PAPERS = ("A4", "A3")
 # At most this many outliers are named on page 1; the rest are counted.
 _OUTLIERS_NAMED = 5
+BRIEF_ROWS: Mapping[str, int] = {"uncovered": 60, "areas": 30, "staffing": 30, "demonstration": 30}
+"""At most this many rows of each list in the briefing; the rest are counted, and the full
+list is named as its CSV file (:func:`attachment_names`) when one is written beside it."""
 
 
 @dataclass(frozen=True)
@@ -117,21 +130,52 @@ def data_caution(operation: Operation, lang: str) -> str:
 
 
 def uncovered_rows(analysis: Analysis) -> pd.DataFrame:
-    """The uncovered polling stations, gravest first: by risk class (the registry's order
-    reversed: khusus, sangat rawan, rawan, kurang rawan), then farthest from a post, then
-    kelurahan and number."""
-    gaps = analysis.uncovered_tps
-    rank = {r: -i for i, r in enumerate(RISKS)}
-    order = pd.DataFrame(
-        {
-            "risk": [rank.get(r, 0) for r in gaps[Col.RISK]],
-            "far": -gaps[Derived.NEAREST_POST_M].fillna(-1.0).to_numpy(),
-            "kelurahan": gaps[Col.KELURAHAN].fillna("").astype(str).to_numpy(),
-            "no": gaps[Col.TPS_NO].to_numpy(),
-        }
-    )
-    ranked = order.sort_values(["risk", "far", "kelurahan", "no"], kind="stable").index
-    return gaps.iloc[ranked]
+    """The uncovered polling stations, gravest first (:func:`geo.summary.gravest_first`: by
+    risk class, khusus first, then farthest from a post, then kelurahan and number)."""
+    return gravest_first(analysis.uncovered_tps)
+
+
+def attachment_names(html_name: str) -> dict[str, str]:
+    """The CSV file of each full list written beside a briefing, named after it:
+    ``brief.html`` → ``brief.uncovered.csv``, ``brief.areas.csv`` … (:data:`ATTACHMENTS`)."""
+    stem = PurePath(html_name).name
+    stem = stem[: -len(".html")] if stem.lower().endswith(".html") else stem
+    return {name: f"{stem}.{name}.csv" for name in ATTACHMENTS}
+
+
+def briefing_bundle(html_name: str, html: str, files: Mapping[str, str]) -> bytes:
+    """A zip of the briefing (as `html_name`) and its CSV files by name (the app's
+    download of :func:`briefing_with_csv`)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr(PurePath(html_name).name, html)
+        for name, text in files.items():
+            bundle.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _more_line(
+    name: str, total: int, order: str, files: Mapping[str, str] | None, lang: str
+) -> str:
+    """The line under a shortened list: how many are shown of how many, in which order, and
+    the file holding them all ("" when the list of `total` rows is shown whole)."""
+    limit = BRIEF_ROWS[name]
+    if total <= limit:
+        return ""
+    values = {
+        "shown": format_int(limit, lang),
+        "total": format_int(total, lang),
+        "more": format_int(total - limit, lang),
+        "order": t(f"brief.order_{order}", lang),
+    }
+    if files and name in files:
+        return t("brief.more_in_file", lang, file=files[name], **values)
+    return t("brief.more_no_file", lang, **values)
+
+
+def _listed(table: FiguresTable, more: str) -> list[FiguresTable | str]:
+    """A section's parts: the table, then the line counting what it leaves out."""
+    return [table, *([more] if more else [])]
 
 
 def _coverage_section(analysis: Analysis, lang: str) -> FiguresSection:
@@ -266,8 +310,11 @@ def _summary_context(analysis: Analysis, lang: str, tiles: str) -> dict[str, obj
     }
 
 
-def _uncovered_section(analysis: Analysis, lang: str) -> FiguresSection:
-    """Every polling station beyond reach, by kelurahan and number, with its distance."""
+def _uncovered_section(
+    analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
+) -> FiguresSection:
+    """The polling stations beyond reach, gravest first, with their distance: all of them,
+    or the first :data:`BRIEF_ROWS` and a line naming the file with the rest."""
     title = t("app.uncovered_table", lang)
     if analysis.by_kind()["polling_station"].total == 0:
         return FiguresSection(title, [t("app.no_tps", lang)])
@@ -289,13 +336,21 @@ def _uncovered_section(analysis: Analysis, lang: str) -> FiguresSection:
             label("risk", r[Col.RISK], lang),
             format_distance(float(r[Derived.NEAREST_POST_M]), lang),
         ]
-        for r in gaps.to_dict("records")
+        for r in gaps.head(BRIEF_ROWS["uncovered"]).to_dict("records")
     ]
-    return FiguresSection(title, [FiguresTable(headers, rows, frozenset({0, 4}))])
+    more = _more_line("uncovered", len(gaps), "gravest", files, lang)
+    return FiguresSection(title, _listed(FiguresTable(headers, rows, frozenset({0, 4})), more))
 
 
-def _demonstration_section(analysis: Analysis, lang: str) -> FiguresSection:
-    """Demonstration points, their nearest post and the buildings they threaten."""
+def _demonstration_section(
+    analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
+) -> FiguresSection:
+    """Demonstration points, their nearest post and the buildings they threaten; a long
+    list starts with those beyond reach and threatening a building."""
+    points = analysis.demonstration_report()
+    limit = BRIEF_ROWS["demonstration"]
+    if len(points) > limit:
+        points = sorted(points, key=lambda d: (d[Derived.COVERED], d["threatened"] is None))
     headers = [
         t("col.name", lang),
         t("col.nearest_post", lang),
@@ -311,16 +366,74 @@ def _demonstration_section(analysis: Analysis, lang: str) -> FiguresSection:
             if d["threatened"]
             else "–",
         ]
-        for d in analysis.demonstration_report()
+        for d in points[:limit]
     ]
     title = t("brief.demo_points", lang)
     if not rows:
         return FiguresSection(title, [t("brief.none", lang)])
-    return FiguresSection(title, [FiguresTable(headers, rows, frozenset({2}))])
+    more = _more_line("demonstration", len(points), "demo", files, lang)
+    return FiguresSection(title, _listed(FiguresTable(headers, rows, frozenset({2})), more))
 
 
-def _staffing_section(analysis: Analysis, lang: str) -> FiguresSection:
-    """Need per risk class with totals, then need, availability and shortfall per area."""
+def _area_section(
+    analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
+) -> FiguresSection | None:
+    """TPS coverage per area of the coarsest level (None without areas); a long list
+    starts with the areas with the most TPS not covered."""
+    levels = summary_levels(analysis)
+    if not levels:
+        return None
+    summary = area_summary(analysis, levels[0])
+    limit = BRIEF_ROWS["areas"]
+    if len(summary) > limit:
+        summary = summary.sort_values(
+            ["uncovered", "uncovered_share"], ascending=False, kind="stable"
+        )
+    rows = [
+        [
+            area_text(r["area_code"], r["area"], lang),
+            format_int(r["tps"], lang),
+            format_int(r["covered"], lang),
+            format_int(r["uncovered"], lang),
+            format_share(r["uncovered_share"], lang),
+            label("risk", r["worst_uncovered"], lang)
+            if isinstance(r["worst_uncovered"], str)
+            else "–",
+        ]
+        for r in summary.head(limit).to_dict("records")
+    ]
+    headers = [
+        t("col.area", lang),
+        t("col.tps", lang),
+        t("col.covered", lang),
+        t("col.uncovered", lang),
+        "%",
+        t("summary.col.worst_uncovered", lang),
+    ]
+    title = t("brief.by_area", lang, level=label("area_level", levels[0], lang))
+    more = _more_line("areas", len(summary), "areas", files, lang)
+    return FiguresSection(
+        title, _listed(FiguresTable(headers, rows, frozenset({1, 2, 3, 4})), more)
+    )
+
+
+def shortfall_note(plan: StaffingPlan, lang: str) -> str:
+    """Why the shortfall is not need − available: it is summed area by area (one line)."""
+    polri, available = plan.polri, plan.total("available")
+    return t(
+        "staff.shortfall_note",
+        lang,
+        polri=format_int(polri, lang),
+        available=format_int(available, lang),
+        net=format_number(polri - available, lang),
+    )
+
+
+def _staffing_section(
+    analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
+) -> FiguresSection:
+    """Need per risk class with totals, then need, availability and shortfall per area (a
+    long list starts with the largest shortfall)."""
     plan = analysis.staffing
     by_class = list(plan.by_class().values())
     per_class = FiguresTable(
@@ -361,6 +474,10 @@ def _staffing_section(analysis: Analysis, lang: str) -> FiguresSection:
         available=format_int(plan.total("available"), lang),
         shortfall=format_int(plan.total("shortfall"), lang),
     )
+    areas = list(plan.areas)
+    limit = BRIEF_ROWS["staffing"]
+    if len(areas) > limit:
+        areas.sort(key=lambda a: (-a.shortfall, -a.polri))
     per_area = FiguresTable(
         [
             t("staff.col.area", lang),
@@ -375,28 +492,38 @@ def _staffing_section(analysis: Analysis, lang: str) -> FiguresSection:
                 format_int(a.available, lang),
                 format_int(a.shortfall, lang),
             ]
-            for a in plan.areas
+            for a in areas[:limit]
         ],
         frozenset({1, 2, 3}),
     )
     title = t("brief.staffing", lang, preset=preset_label(plan.preset, lang))
-    return FiguresSection(title, [per_class, totals, *([per_area] if per_area.rows else [])])
+    if not per_area.rows:
+        return FiguresSection(title, [per_class, totals])
+    more = _more_line("staffing", len(areas), "shortfall", files, lang)
+    return FiguresSection(
+        title, [per_class, totals, *_listed(per_area, more), shortfall_note(plan, lang)]
+    )
 
 
 def figures_html(analysis: Analysis, lang: str) -> str:
-    """The figures panel: coverage by risk class, uncovered TPS, demonstration points,
-    staffing, and a note where locations are approximate or synthetic."""
+    """The figures panel: coverage by risk class, uncovered TPS, coverage per area,
+    demonstration points, staffing, and a note where locations are approximate or
+    synthetic."""
     return render_template("brief_panel.html", **_panel_context(analysis, lang))
 
 
-def _panel_context(analysis: Analysis, lang: str) -> dict[str, object]:
+def _panel_context(
+    analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
+) -> dict[str, object]:
     sections = [
         _coverage_section(analysis, lang),
-        _uncovered_section(analysis, lang),
-        _demonstration_section(analysis, lang),
-        _staffing_section(analysis, lang),
+        _uncovered_section(analysis, lang, files),
+        _area_section(analysis, lang, files),
+        _demonstration_section(analysis, lang, files),
+        _staffing_section(analysis, lang, files),
     ]
-    return {"sections": sections}
+    lead = t("brief.files", lang, files=", ".join(files.values())) if files else ""
+    return {"sections": [s for s in sections if s is not None], "files": lead}
 
 
 def _text(value: object) -> str:
@@ -491,6 +618,7 @@ def briefing_html(
     exported_at: datetime,
     exported_by: str,
     unsaved: bool = False,
+    csv_files: Mapping[str, str] | None = None,
 ) -> str:
     """A self-contained briefing page: every script and style inlined, no CDN, and by
     default no request at all (a grid, area outlines and labels instead of tiles).
@@ -516,6 +644,11 @@ def briefing_html(
     unsaved
         The analysis includes edits not saved to its plan (the map page's draft): the head
         says so under the plan's name.
+    csv_files
+        The file holding each full list written beside the briefing, by list name
+        (:func:`attachment_names`, for the lists :func:`geo.summary.attachments` gives): the
+        panel names them, and each shortened list points at its file. None: no file is
+        written, and a shortened list says where the full one can be had.
 
     Returns
     -------
@@ -562,12 +695,53 @@ def briefing_html(
         "brief_summary": TemplateElement(
             "brief_summary.html", **_summary_context(analysis, lang, tiles)
         ),
-        "brief_panel": TemplateElement("brief_panel.html", **_panel_context(analysis, lang)),
+        "brief_panel": TemplateElement(
+            "brief_panel.html", **_panel_context(analysis, lang, csv_files)
+        ),
         "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }
     for name, section in sections.items():
         figure.html.add_child(section, name=name)
     return figure.render()
+
+
+def briefing_with_csv(
+    analysis: Analysis,
+    *,
+    html_name: str,
+    lang: str = "id",
+    build: Callable[..., str] | None = None,
+    **options: object,
+) -> tuple[str, dict[str, str]]:
+    """The briefing and its full lists as CSV files named after it (`posko brief
+    --with-csv`, the app's zip): the briefing names each file it shortens a list into.
+
+    Parameters
+    ----------
+    analysis
+        The analysed operation.
+    html_name
+        The briefing's file name (``brief.html``); the CSV files are named after it.
+    lang
+        Language of the briefing and of the CSV headings and labels.
+    build
+        Makes the briefing, given `csv_files` (the app's :func:`briefing_html` with the
+        page's choices bound); by default :func:`briefing_html` of `analysis` with `options`.
+    **options
+        The other keyword arguments of :func:`briefing_html`.
+
+    Returns
+    -------
+    html, files
+        The briefing, and each CSV file's text by file name (formula-safe,
+        :func:`geo.csvsafe.to_csv_safe`); a list with no row has no file.
+    """
+    lists = attachments(analysis, lang)
+    names = attachment_names(html_name)
+    chosen = {name: names[name] for name in lists}
+    make = build or partial(briefing_html, analysis, lang=lang, **options)
+    html = make(csv_files=chosen)
+    return html, {chosen[name]: text for name, text in lists.items()}
 
 
 def _changed_section(comparison: PlanComparison, which: str, lang: str) -> FiguresSection:

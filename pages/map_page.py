@@ -42,12 +42,13 @@ from layers.export import (
     PAPERS,
     area_text,
     briefing_html,
+    shortfall_note,
     shown_share,
     shown_weighted_score,
-    uncovered_rows,
 )
 from layers.mapview import LAYER_KEYS, MapParts, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
+from pages.area_summary import render_area_downloads, render_area_summary, render_briefing_bundle
 from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
 from pages.exports import audited_data, hide_table_toolbars
 from pages.plans_panel import Draft, current_draft, render_panel
@@ -68,7 +69,6 @@ __all__ = [
     "reset_choices",
     "staffing_sum",
     "sync_settings",
-    "uncovered_table",
 ]
 
 EDIT_MODES = ("view", "edit", "add")
@@ -163,10 +163,10 @@ def render(ctx: PageContext) -> None:
     st.html(_MAP_ROW_CSS)
     with st.container(key=MAP_ROW_KEY):
         map_col, details_col = st.columns([3, 1], gap="small")
-    picked = render_uncovered(analysis, lang, shared=shared)
+    picked = render_area_summary(analysis, lang, once=partial(_once, analysis, shared))
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
-    render_uncovered_csv(ctx, analysis, lang)
+    render_area_downloads(ctx, analysis, lang)
     render_download(ctx, analysis, state.basemap, lang, unsaved=draft.edited)
     with map_col:
         render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
@@ -174,7 +174,6 @@ def render(ctx: PageContext) -> None:
         if state.edit_mode != "view":
             render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
-    render_areas(analysis, lang, shared=shared)
     render_staffing(analysis, state, lang, draft, ctx=ctx)
 
 
@@ -565,74 +564,6 @@ def render_selected(analysis: Analysis, state: AppState, lang: str) -> None:
         )
 
 
-def uncovered_table(analysis: Analysis, lang: str) -> pd.DataFrame:
-    """Uncovered polling stations as a display table, gravest first (:func:`uncovered_rows`)."""
-    gaps = uncovered_rows(analysis)
-    posts = analysis.coverage.posts
-    names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
-    return pd.DataFrame(
-        {
-            t("col.tps_no", lang): gaps[Col.TPS_NO].to_numpy(),
-            t("col.name", lang): gaps[Col.NAME].to_numpy(),
-            t("col.kelurahan", lang): gaps[Col.KELURAHAN].to_numpy(),
-            t("col.kecamatan", lang): gaps[Col.KECAMATAN].to_numpy(),
-            t("col.risk", lang): [label("risk", r, lang) for r in gaps[Col.RISK]],
-            t("col.voters", lang): gaps[Col.VOTERS].to_numpy(),
-            t("col.nearest_post", lang): [names.get(p, p) for p in gaps[Derived.NEAREST_POST_ID]],
-            t("col.distance_m", lang): gaps[Derived.NEAREST_POST_M].round(0).to_numpy(),
-        }
-    )
-
-
-def render_uncovered(analysis: Analysis, lang: str, *, shared: bool = False) -> str | None:
-    """Sortable table of the polling stations no post reaches; returns the row picked
-    (`shared`: the analysis is shared by every tab, its table built once).
-
-    Returns
-    -------
-    site_id
-        The id of the polling station whose row is selected, or None.
-    """
-    st.subheader(t("app.uncovered_table", lang))
-    if _once(analysis, shared, ("by_kind",), analysis.by_kind)[Kind.POLLING_STATION].total == 0:
-        st.info(t("app.no_tps", lang))
-        return None
-    table = _once(analysis, shared, ("uncovered", lang), partial(uncovered_table, analysis, lang))
-    if table.empty:
-        st.success(t("app.none_uncovered", lang))
-        return None
-    st.caption(t("app.uncovered_hint", lang))
-    event = st.dataframe(
-        localized_table(table, lang),
-        hide_index=True,
-        width="stretch",
-        key=Key.UNCOVERED_TABLE,
-        on_select="rerun",
-        selection_mode="single-row",
-    )
-    rows = event.selection.rows if event else []
-    if not rows:
-        return None
-    return str(uncovered_rows(analysis)[Col.SITE_ID].iloc[rows[0]])
-
-
-def render_uncovered_csv(ctx: PageContext, analysis: Analysis, lang: str) -> None:
-    """The uncovered list as an audited CSV (the table's own toolbar is hidden)."""
-    table = uncovered_table(analysis, lang)
-    if table.empty:
-        return
-    st.download_button(
-        t("app.uncovered_csv", lang),
-        data=audited_data(
-            ctx, AuditAction.EXPORT_CSV, "uncovered TPS table", lambda: to_csv_safe(table)
-        ),
-        file_name=f"tps-tak-terjangkau-{analysis.operation.key}.csv",
-        mime="text/csv",
-        key="uncovered_csv",
-        on_click="ignore",
-    )
-
-
 def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | None:
     """(lat, lon) of a site, or None."""
     if not site_id:
@@ -656,7 +587,7 @@ def render_download(
     )
     paper = st.radio(t("app.brief_paper", lang), PAPERS, key="brief_paper", horizontal=True)
 
-    def build() -> str:
+    def build(**extra: object) -> str:  # extra: the CSV files of the zip's briefing
         return briefing_html(
             analysis,
             lang=lang,
@@ -666,6 +597,7 @@ def render_download(
             exported_at=datetime.now().astimezone(),
             exported_by=ctx.actor.name,
             unsaved=unsaved,
+            **extra,
         )
 
     plan = analysis.operation.plan
@@ -679,6 +611,7 @@ def render_download(
         key="download_brief",
         on_click="ignore",
     )
+    render_briefing_bundle(ctx, analysis, lang, build=build, what=what)
 
 
 # --- staffing and per-area figures -----------------------------------------------------
@@ -750,6 +683,7 @@ def render_staffing(
     cols[3].metric(t("staff.available", lang), format_int(plan.total("available"), lang))
     cols[4].metric(t("staff.shortfall", lang), format_int(plan.total("shortfall"), lang))
     st.caption(t("staff.note", lang, escort=format_int(plan.total("escort_polri"), lang)))
+    st.caption(shortfall_note(plan, lang))
     with st.expander(t("staff.preset_table", lang, preset=preset_label(plan.preset, lang))):
         st.data_editor(
             _preset_table(draft.operation, state.preset, lang, _plan_rows(draft, state.preset)[0]),
@@ -801,40 +735,6 @@ def _staffing_table(table: pd.DataFrame, lang: str) -> None:
     )
     st.dataframe(
         localized_table(shown, lang), hide_index=True, width="stretch", key="staffing_table"
-    )
-
-
-def render_areas(analysis: Analysis, lang: str, *, shared: bool = False) -> None:
-    """Coverage per area, at the level the planner picks (`shared`: the analysis is shared
-    by every tab, its figures worked out once)."""
-    levels = list(analysis.site_areas)
-    if not levels:
-        return
-    st.subheader(t("app.by_area", lang))
-    level = st.selectbox(
-        t("app.area_level", lang),
-        levels,
-        key=Key.AREA_LEVEL,
-        format_func=lambda code: label("area_level", code, lang).capitalize(),
-    )
-    names = _once(analysis, shared, ("area_names",), analysis.area_names)
-    rows = [
-        {
-            t("col.area", lang): area_text(code, names.get(code, code), lang),
-            t("col.total", lang): v.total,
-            t("col.covered", lang): v.covered,
-            t("col.uncovered", lang): v.uncovered,
-            "%": 100 * v.share,
-        }
-        for code, v in _once(
-            analysis, shared, ("by_area", level), partial(analysis.by_area, level)
-        ).items()
-    ]
-    st.dataframe(
-        localized_table(pd.DataFrame(rows), lang, decimals={"%": 1}),
-        hide_index=True,
-        width="stretch",
-        key="area_table",
     )
 
 

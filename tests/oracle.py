@@ -10,7 +10,8 @@ independent computations, not one computation seen twice:
 - areas: the first polygon of a level (file order) that holds the point;
 - staffing: the doctrine table of DESIGN.md ("pola pengamanan TPS"), typed in here again,
   with groups formed within each area: groups = ceil(TPS / TPS-per-group),
-  Polri = groups x max(Polri-per-group, body-system minimum), Linmas = groups x Linmas-per-group.
+  Polri = groups x max(Polri-per-group, body-system minimum); Linmas are posted per TPS,
+  not per group: Linmas = ceil(TPS x Linmas-per-group / TPS-per-group) (2 per TPS, KPU rule).
 """
 
 from __future__ import annotations
@@ -287,7 +288,7 @@ def staffing_oracle(op: RawOperation, *, preset: str | Preset, level: str | None
             polri_per, tps_per, linmas_per = table.group(risk)
             groups = math.ceil(n / tps_per)
             polri = groups * max(polri_per, table.min_polri)
-            linmas = groups * linmas_per
+            linmas = math.ceil(n * linmas_per / tps_per)
             row["tps"] += n
             row["groups"] += groups
             row["polri_tps"] += polri

@@ -650,6 +650,7 @@ def test_the_uncovered_list_puts_the_gravest_first(app: AppTest) -> None:
 def test_the_staffing_panel_shows_labels_not_codes(app: AppTest) -> None:
     editor = next(d.value for d in app.dataframe if "risk_label" in d.value.columns)
     assert list(editor["risk_label"]) == [label("risk", r, "id") for r in Risk]
-    level = app.selectbox(key="area_level")
-    assert level.format_func("kecamatan") == "Kecamatan"
-    assert level.format_func("kabupaten") == "Kabupaten/kota"
+    pick = app.selectbox(key="area_pick_kecamatan_all")  # the drill-down's first level
+    assert pick.label == "Pilih kecamatan"
+    assert pick.format_func(None) == "Semua kecamatan"
+    assert pick.format_func("19.71.01").startswith("Bukit Intan (")

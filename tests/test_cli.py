@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -51,6 +53,41 @@ def test_brief_writes_every_tps(tmp_path: Path, sample_operation) -> None:
     assert "TERBATAS" in html
     assert "Kabag Ops" in html
     assert not re.search(r"<script[^>]+src=\"https?:", html)
+
+
+def test_brief_with_csv_writes_the_full_lists_beside_it(
+    tmp_path: Path, sample_analysis, capsys
+) -> None:
+    from geo import audit
+    from geo.summary import attachments
+
+    out = tmp_path / "brief.html"
+    assert main(["--as", "Kabag Ops", "brief", "-o", str(out), "--with-csv"]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    names = [
+        "brief.areas.csv",
+        "brief.demonstration.csv",
+        "brief.staffing.csv",
+        "brief.uncovered.csv",
+    ]
+    assert written == sorted(["brief.html", *names])
+    html = out.read_text(encoding="utf-8")
+    for name in names:
+        assert name in html  # the briefing names its files
+    err = capsys.readouterr().err
+    assert all(name in err for name in names)  # each file's size is printed
+    expected = attachments(sample_analysis, "id")
+    for key, text in expected.items():
+        assert (tmp_path / f"brief.{key}.csv").read_text(encoding="utf-8") == text
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "brief.uncovered.csv").read_text())))
+    assert len(rows) == sample_analysis.by_kind()["polling_station"].uncovered
+    record = audit.entries(sample_analysis.operation.key)[0]
+    assert record.what.endswith(
+        "brief.html with "
+        + ", ".join(f"brief.{k}.csv" for k in ("uncovered", "areas", "staffing", "demonstration"))
+    )
+    # a comparison briefing has no such lists
+    assert main(["brief", "-o", str(out), "--with-csv", "--compare", "A", "B"]) == 2
 
 
 def test_named_operation_and_bad_arguments(tmp_path: Path, capsys, monkeypatch) -> None:

@@ -496,7 +496,11 @@ def test_a_row_of_the_uncovered_list_moves_the_map_there(app_server, open_page, 
     frame = open_app(p, app_server.url)
     app_idle(p.page)
     settle(frame)
-    grid = p.page.locator('[data-testid="stDataFrame"]').first
+    # the uncovered list (the summary by area comes before it)
+    grid = p.page.locator(
+        '.st-key-uncovered_table[data-testid="stDataFrame"], '
+        '.st-key-uncovered_table [data-testid="stDataFrame"]'
+    ).first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     row = 2  # glide's header and rows are 35 px high; its selection column comes first

@@ -15,14 +15,29 @@ COUNTS = {Risk.KURANG_RAWAN: 288, Risk.RAWAN: 19, Risk.SANGAT_RAWAN: 3, Risk.KHU
 def test_typical_2024_by_hand() -> None:
     need = staffing_need(COUNTS, preset=PRESETS["typical_2024"])
     rows = {c.risk: (c.groups, c.polri, c.linmas) for c in need.by_class}
-    # 288/8 = 36 groups; 19/2 -> 10; 3/1 -> 3; 4/1 -> 4; 2 Polri per group each
+    # 288/8 = 36 groups; 19/2 -> 10; 3/1 -> 3; 4/1 -> 4; 2 Polri per group each;
+    # Linmas 2 per TPS: 576, 38 (not 10 groups x 4 = 40), 6, 8
     assert rows == {
         Risk.KURANG_RAWAN: (36, 72, 576),
-        Risk.RAWAN: (10, 20, 40),
+        Risk.RAWAN: (10, 20, 38),
         Risk.SANGAT_RAWAN: (3, 6, 6),
         Risk.KHUSUS: (4, 8, 8),
     }
-    assert (need.polri, need.linmas, need.tps) == (106, 630, 314)
+    assert (need.polri, need.linmas, need.tps) == (106, 628, 314)
+
+
+def test_linmas_are_counted_per_tps_not_per_group_by_hand() -> None:
+    typical = PRESETS["typical_2024"]
+    # 311 kurang rawan TPS: 39 groups of 8 (the last one short); 2 Linmas at each TPS = 622,
+    # not 39 groups x 16 = 624
+    need = staffing_need({Risk.KURANG_RAWAN: 311}, preset=typical)
+    assert (need.by_class[0].groups, need.linmas) == (39, 622)
+    # 3 rawan TPS: 2 groups of 2 TPS, but 3 x 2 = 6 Linmas (not 2 x 4 = 8)
+    assert staffing_need({Risk.RAWAN: 3}, preset=typical).linmas == 6
+    # Mabes 2019, kurang rawan: 6 Linmas per 4 TPS = 1.5 per TPS; 7 TPS -> 10.5 -> 11
+    # (not 2 groups x 6 = 12)
+    assert staffing_need({Risk.KURANG_RAWAN: 7}, preset=PRESETS["mabes_2019"]).linmas == 11
+    assert staffing_need({}, preset=typical).linmas == 0
 
 
 def test_mabes_2019_khusus_falls_back_to_sangat_rawan() -> None:
@@ -53,7 +68,8 @@ def test_body_system_minimum_raises_small_groups() -> None:
 
 def test_sample_need(sample_operation) -> None:
     need = staffing_for_sites(sample_operation.sites, preset=PRESETS["typical_2024"])
-    assert (need.polri, need.linmas) == (100, 624)
+    # 311 TPS at 2 Linmas each
+    assert (need.polri, need.tps, need.linmas) == (100, 311, 622)
 
 
 def test_unknown_preset_is_a_clear_error() -> None:

@@ -138,7 +138,7 @@ def test_need_counts_only_the_classes_given() -> None:
     need = staffing_need({Risk.RAWAN: 3}, preset=PRESETS["typical_2024"])
     assert [(c.risk, c.tps, c.groups, c.polri, c.linmas) for c in need.by_class] == [
         (Risk.KURANG_RAWAN, 0, 0, 0, 0),
-        (Risk.RAWAN, 3, 2, 4, 8),
+        (Risk.RAWAN, 3, 2, 4, 6),  # Linmas 2 per TPS, not 2 groups x 4
         (Risk.SANGAT_RAWAN, 0, 0, 0, 0),
         (Risk.KHUSUS, 0, 0, 0, 0),
     ]
