@@ -491,6 +491,7 @@ def briefing_html(
     exported_at: datetime,
     exported_by: str,
     unsaved: bool = False,
+    aggregate: bool | None = None,
 ) -> str:
     """A self-contained briefing page: every script and style inlined, no CDN, and by
     default no request at all (a grid, area outlines and labels instead of tiles).
@@ -516,6 +517,9 @@ def briefing_html(
     unsaved
         The analysis includes edits not saved to its plan (the map page's draft): the head
         says so under the plan's name.
+    aggregate
+        Draw the map by zoom (see :func:`layers.mapview.map_parts`); None: above
+        :data:`layers.grid.AGGREGATE_ABOVE` sites; False: every site a marker.
 
     Returns
     -------
@@ -532,7 +536,7 @@ def briefing_html(
         analysis.operation, exported_at=exported_at, exported_by=exported_by, lang=lang
     )
     tiles = basemap if online else "none"
-    m = build_map(analysis, lang=lang, basemap=tiles)
+    m = build_map(analysis, lang=lang, basemap=tiles, aggregate=aggregate)
     inline_assets(m)
     figure = m.get_root()
     stable_ids(figure)
