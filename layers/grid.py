@@ -61,9 +61,9 @@ DETAIL_LIMIT = 3000
 # (sites drawn as icons, page elements rather than canvas dots: this many)
 ICON_DETAIL_LIMIT = 400
 # ...and the zoom is at least this (below it a view spans too many index tiles to count).
-MIN_DETAIL_ZOOM = 11
+MIN_DETAIL_ZOOM = 12
 # The spatial index: sites bucketed by the 256-px tile holding them at this zoom.
-INDEX_ZOOM = 13
+INDEX_ZOOM = 15
 _TILE = 256.0
 
 

@@ -15,8 +15,8 @@ window.PoskoGrid = window.PoskoGrid || (function() {
 
     // Web Mercator at zoom 0 (0..256): layers.grid.world_xy computes the same in numpy
     function worldX(lon) { return (lon + 180) / 360 * TILE; }
-    function worldY(lat) {
-        var s = Math.sin(lat * Math.PI / 180);
+    function worldY(lat) {  // (a padded view may reach past the poles: clamped)
+        var s = Math.sin(Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI / 180);
         return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * TILE;
     }
 
@@ -304,6 +304,7 @@ window.PoskoGrid = window.PoskoGrid || (function() {
             var tiles = z >= cfg.minDetailZoom ? tilesIn(near, 4096) : null;
             var inView = 0;
             (tiles || []).forEach(function(tile) { inView += tile.count; });
+            group.poskoNear = tiles ? inView : null;  // sites near the view (by index tile)
             var wanted = new Set();
             if (cfg.role === 'site') {
                 map._poskoLeads = map._poskoLeads || {};
@@ -368,6 +369,8 @@ window.PoskoGrid = window.PoskoGrid || (function() {
             return null;
         };
         group.poskoCount = n;
+        group.poskoKind = cfg.kind;
+        group.poskoRole = cfg.role;
         var hooked = null;  // the map whose moves redraw this layer
         function unhook() {
             if (hooked) { hooked.off('moveend', update).off('posko:drawn', leadDrawn); }
