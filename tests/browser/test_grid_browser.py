@@ -17,6 +17,7 @@ from layers.grid import cell_summary
 from tests.browser.test_app_browser import TIMEOUT_MS
 from tests.browser.test_geometry_browser import MAP_JS
 from tests.layers.stacked import BIG_STACK_AT, stacked_operation
+from tests.layers.test_grid import province_map_html
 
 N_TPS = 8000
 HOSTILE = "<img src=x onerror=window.__pwned=1>"
@@ -115,7 +116,7 @@ def test_every_site_of_a_stack_of_300_can_be_reached(open_page, large_case, scre
     expect(page.locator(".posko-test-big-stack")).to_have_text("300")
     page.locator(".posko-test-big-stack").click()
     items = page.locator(".posko-stack-item")
-    expect(items).to_have_count(300)
+    expect(items).to_have_count(300, timeout=TIMEOUT_MS)
     listed = items.evaluate_all("els => els.map(e => e.getAttribute('data-site-id'))")
     assert listed == ids
     # a hostile name is listed as text
@@ -127,7 +128,7 @@ def test_every_site_of_a_stack_of_300_can_be_reached(open_page, large_case, scre
     for site_id in ("TPS-SYN-000000", "TPS-SYN-000150", "TPS-SYN-000299"):
         page.locator(f".posko-stack-item[data-site-id='{site_id}']").click()
         tip = page.locator(".leaflet-tooltip", has_text=names[site_id])
-        expect(tip).to_be_visible()
+        expect(tip).to_be_visible(timeout=TIMEOUT_MS)
         if not page.locator(".posko-stack-item").count():  # the list closes on a map click
             page.locator(".posko-test-big-stack").click()
     screenshot(page, "grid-stack")
@@ -143,10 +144,11 @@ def test_search_finds_any_site_from_the_overview(open_page, large_case, site_id)
     page.get_by_role("link", name="Cari nama atau nomor TPS…").click()
     box = page.get_by_placeholder("Cari nama atau nomor TPS…")
     box.press_sequentially(site_id)
-    expect(page.locator(".search-tip").first).to_contain_text(site_id)
+    expect(page.locator(".search-tip").first).to_contain_text(site_id, timeout=TIMEOUT_MS)
     box.press("Enter")
     row = tps[tps[Col.SITE_ID] == site_id].iloc[0]
-    expect(page.locator(".leaflet-tooltip", has_text=str(row[Col.NAME]))).to_be_visible()
+    tip = page.locator(".leaflet-tooltip", has_text=str(row[Col.NAME]))
+    expect(tip).to_be_visible(timeout=TIMEOUT_MS)
     page.wait_for_function(
         f"() => {MAP_JS}.getZoom() >= 16 && {_TPS_GROUP}.poskoMode === 'sites'",
         timeout=TIMEOUT_MS,
@@ -154,3 +156,21 @@ def test_search_finds_any_site_from_the_overview(open_page, large_case, site_id)
     at = page.evaluate(f"() => {{ const c = {MAP_JS}.getCenter(); return [c.lat, c.lng]; }}")
     assert start < 16
     assert at == pytest.approx([row.geometry.y, row.geometry.x], abs=1e-4)
+
+
+def test_a_province_map_opens_small(open_page, sample_operation, tmp_path) -> None:
+    """120,000 stacked TPS: a script heap far under the 370 MB of every site a marker, and
+    only cells drawn at the first view."""
+    html = tmp_path / "province.html"
+    html.write_text(province_map_html(sample_operation)[0], encoding="utf-8")
+    p = _open(open_page, html)
+    page = p.page
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("HeapProfiler.collectGarbage")
+    heap = cdp.send("Runtime.getHeapUsage")["usedSize"]
+    assert heap < 150_000_000
+    drawn = page.evaluate(f"() => [{_TPS_GROUP}.poskoMode, {_TPS_GROUP}.getLayers().length]")
+    assert drawn[0] == "cells"
+    assert 0 < drawn[1] < 2000
+    assert page.evaluate(f"() => {_TPS_GROUP}.poskoCount") == 120_000
+    assert p.network.blocked == []
