@@ -75,6 +75,28 @@ _CATALOG: dict[str, dict[str, str]] = {
     "tip.radius": {"id": "Radius {distance} · {n} personel", "en": "Radius {distance} · {n} staff"},
     "tip.quality": {"id": "Lokasi: {quality}", "en": "Location: {quality}"},
     "tip.no_post": {"id": "tidak ada pos", "en": "no post"},
+    # --- the map by zoom (many sites): cells, stacks
+    "grid.cell_count": {"id": "{n} {kind}", "en": "{n} × {kind}"},
+    "grid.cell_uncovered": {
+        "id": "{n} tidak terjangkau pos ({share})",
+        "en": "{n} not reached by any post ({share})",
+    },
+    "grid.cell_worst": {"id": "Risiko tertinggi: {risk}", "en": "Highest risk: {risk}"},
+    "grid.cell_zoom": {"id": "Klik untuk memperbesar", "en": "Click to zoom in"},
+    "grid.stack": {
+        "id": "{n} {kind} di titik yang sama — klik untuk daftar",
+        "en": "{n} × {kind} at one spot — click for the list",
+    },
+    "grid.stack_title": {"id": "{n} {kind} di titik ini", "en": "{n} × {kind} at this spot"},
+    "legend.grid_cells": {
+        "id": "Kotak TPS: makin merah, makin banyak tak terjangkau",
+        "en": "TPS cells: the redder, the more beyond reach",
+    },
+    "legend.grid_stack": {
+        "id": "Beberapa lokasi di satu titik (angka = jumlah)",
+        "en": "Several sites at one spot (number = count)",
+    },
+    "legend.coverage_surface": {"id": "Wilayah jangkauan pos", "en": "Area within reach of posts"},
     # --- app
     "app.title": {"id": "Posko — peta pengamanan", "en": "Posko — security map"},
     "app.operation": {"id": "Operasi", "en": "Operation"},

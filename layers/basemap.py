@@ -340,7 +340,9 @@ class SiteSearch(JSCSSMixin):
     folium's own `Search` needs the layer when the map is built; site layers may be
     swapped in later (the app redraws them without rebuilding the map), so this control
     searches whatever :class:`layers.elements.SiteLayer` groups have registered on the
-    page. Results are shown as text, never as HTML.
+    page. A layer drawn by zoom (:class:`layers.grid.GridSiteLayer`) offers every one of
+    its sites, drawn at the moment or not; a found one is drawn on its own, even inside a
+    stack. Results are shown as text, never as HTML.
 
     Enter picks the first match, so typing a TPS number and Enter is enough. A found site
     gets the same click a hand would give it: its tooltip opens and, in the app, the
@@ -360,6 +362,11 @@ class SiteSearch(JSCSSMixin):
                 Object.keys(groups).forEach(function(key) {
                     var group = groups[key];
                     if (!group._map) { return; }
+                    // a layer drawn by zoom lists every site, drawn at this zoom or not
+                    if (group.poskoGrid) {
+                        if (group.poskoRecords) { group.poskoRecords(out); }
+                        return;
+                    }
                     group.eachLayer(function(layer) {
                         if (!layer.options.search) { return; }
                         var at = L.latLng(layer.getLatLng());
@@ -389,6 +396,7 @@ class SiteSearch(JSCSSMixin):
         {{ this.get_name() }}.on('search:locationfound', function(e) {
             var site = e.layer;
             if (!site) { return; }
+            if (site.poskoReveal) { site.poskoReveal(); return; }  // drawn on demand
             if (site.openTooltip) { site.openTooltip(); }
             site.fire('click', {latlng: site.getLatLng()});
         });

@@ -96,8 +96,10 @@ class Tooltips:
         """Escaped templates and columns; repetitive columns dictionary-encoded."""
         columns: dict[str, Any] = {}
         for name, values in self.slots.items():
-            escaped = [escape_text(v) for v in values]
-            unique = list(dict.fromkeys(escaped))
+            # each distinct value escaped once (a province repeats most of them)
+            escape = {v: escape_text(v) for v in dict.fromkeys(values)}
+            escaped = [escape[v] for v in values]
+            unique = list(dict.fromkeys(escape.values()))
             if len(unique) * 2 < len(escaped):
                 index = {v: k for k, v in enumerate(unique)}
                 columns[name] = {"u": unique, "i": [index[v] for v in escaped]}
@@ -274,11 +276,26 @@ class SiteLayer(FeatureGroup):
             raise ValueError(msg)
         self.count = len(data["lat"])
         self.tooltips = tooltips
-        self.data_js = js_literal(data)
-        self.tips_js = js_literal(tooltips.encoded())
-        self.styles_js = js_literal([s.as_options() for s in styles])
         self.kind_js = js_literal(kind)
         self.role_js = js_literal(role)
+        self._by_text: dict[str, str] | None = None
+        self._encode(data, styles)
+
+    def _encode(self, data: dict[str, list], styles: Sequence[SiteStyle]) -> None:
+        """The script's data: coordinates, styles and tooltip columns as literals."""
+        self.data_js = js_literal(data)
+        self.tips_js = js_literal(self.tooltips.encoded())
+        self.styles_js = js_literal([s.as_options() for s in styles])
+
+    def site_for_text(self, text: str) -> str | None:
+        """The id of the site whose tooltip reads `text` (the first such), else None."""
+        if self._by_text is None:  # built once: a province's layer has 100,000+ sites
+            texts = self.tooltips.texts(self.count)
+            by_text: dict[str, str] = {}
+            for value, site_id in zip(texts, self.site_ids, strict=True):
+                by_text.setdefault(value, site_id)
+            self._by_text = by_text
+        return self._by_text.get(text)
 
 
 class ShapeLayer(FeatureGroup):

@@ -619,6 +619,7 @@ def briefing_html(
     exported_by: str,
     unsaved: bool = False,
     csv_files: Mapping[str, str] | None = None,
+    aggregate: bool | None = None,
 ) -> str:
     """A self-contained briefing page: every script and style inlined, no CDN, and by
     default no request at all (a grid, area outlines and labels instead of tiles).
@@ -649,6 +650,9 @@ def briefing_html(
         (:func:`attachment_names`, for the lists :func:`geo.summary.attachments` gives): the
         panel names them, and each shortened list points at its file. None: no file is
         written, and a shortened list says where the full one can be had.
+    aggregate
+        Draw the map by zoom (see :func:`layers.mapview.map_parts`); None: above
+        :data:`layers.grid.AGGREGATE_ABOVE` sites; False: every site a marker.
 
     Returns
     -------
@@ -665,7 +669,7 @@ def briefing_html(
         analysis.operation, exported_at=exported_at, exported_by=exported_by, lang=lang
     )
     tiles = basemap if online else "none"
-    m = build_map(analysis, lang=lang, basemap=tiles)
+    m = build_map(analysis, lang=lang, basemap=tiles, aggregate=aggregate)
     inline_assets(m)
     figure = m.get_root()
     stable_ids(figure)

@@ -17,6 +17,7 @@ from layers.styles import (
     POST_STYLES,
     RING_ZONE_COLORS,
     RISK_STYLES,
+    SHARE_RAMP,
     UNCOVERED_COLOR,
     ZONE_STYLES,
     icon_kinds,
@@ -31,6 +32,7 @@ __all__ = [
     "PAGE_CSS",
     "Legend",
     "area_accuracy",
+    "grid_rows",
     "legend_html",
     "zone_rows",
 ]
@@ -55,6 +57,15 @@ PAGE_CSS = """
   justify-content: center; flex: none; }
 .posko-legend .sym svg { width: 14px; height: 14px; }
 .posko-legend .sep { border-top: 1px solid #ddd; margin: 3px 0; }
+.posko-stack { display: flex; align-items: center; justify-content: center;
+  background: #37474f; color: #fff; border: 2px solid #fff; border-radius: 50%;
+  font: bold 11px sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,0.45); }
+.posko-stack.uncovered { border-color: #d50000; }
+.posko-stack-list { max-height: 260px; overflow-y: auto; font: 12px/1.3 sans-serif; }
+.posko-stack-list ol { margin: 4px 0 0; padding-left: 26px; }
+.posko-stack-item { all: unset; cursor: pointer; color: #0d47a1; }
+.posko-stack-item:hover, .posko-stack-item:focus-visible { text-decoration: underline; }
+.posko-stack-item.uncovered { color: #b71c1c; }
 """
 
 # How sure the drawn area outlines are → the legend row's text: "approximate" only where the
@@ -101,6 +112,30 @@ def area_accuracy(analysis: Analysis) -> str | None:
     if flags is None or not flags.any():
         return "exact"
     return "approximate" if flags.all() else "partly"
+
+
+def grid_rows(lang: str) -> list[tuple[str, str]]:
+    """Legend rows of a map drawn by zoom: TPS cells, stacks, the posts' reach surface."""
+    cells = (
+        '<svg width="22" height="22" viewBox="0 0 22 22"><rect x="2" y="2" width="9" '
+        f'height="18" fill="{SHARE_RAMP[0]}" fill-opacity="0.6"/><rect x="11" y="2" width="9" '
+        f'height="18" fill="{SHARE_RAMP[2]}" fill-opacity="0.6"/></svg>'
+    )
+    stack = (
+        '<svg width="22" height="22" viewBox="0 0 22 22"><circle cx="11" cy="11" r="9" '
+        'fill="#37474f" stroke="#fff" stroke-width="2"/><text x="11" y="15" font-size="9" '
+        'font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="#fff">12'
+        "</text></svg>"
+    )
+    surface = (
+        '<svg width="22" height="22" viewBox="0 0 22 22"><circle cx="11" cy="11" r="9" '
+        f'fill="{POST_STYLES[PostType.POLSEK].color}" fill-opacity="0.25"/></svg>'
+    )
+    return [
+        (cells, t("legend.grid_cells", lang)),
+        (stack, t("legend.grid_stack", lang)),
+        (surface, t("legend.coverage_surface", lang)),
+    ]
 
 
 def zone_rows(analysis: Analysis, lang: str) -> list[tuple[str, str]]:

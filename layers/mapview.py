@@ -17,7 +17,8 @@ from geo.model import Col, Derived, Kind
 from geo.text import format_distance, label, t
 from layers.basemap import base_map
 from layers.elements import SelectedSite, SiteLayer
-from layers.legend import Legend, area_accuracy, zone_rows
+from layers.grid import reach_surface, should_aggregate
+from layers.legend import Legend, area_accuracy, grid_rows, zone_rows
 from layers.plan_edit import zone_layer
 from layers.sites import kind_layer, uncovered_layer
 from layers.styles import layer_keys
@@ -56,9 +57,9 @@ class MapParts:
         for layer in self.overlays:
             if not isinstance(layer, SiteLayer):
                 continue
-            texts = layer.tooltips.texts(layer.count)
-            if text in texts:
-                return layer.site_ids[texts.index(text)]
+            found = layer.site_for_text(text)
+            if found is not None:
+                return found
         return None
 
 
@@ -127,6 +128,7 @@ def map_parts(
     basemap: str = "osm",
     layers: Collection[str] = LAYER_KEYS,
     bounds: tuple[float, float, float, float] | None = None,
+    aggregate: bool | None = None,
 ) -> MapParts:
     """Build the base map and the overlay layers of an analysed operation.
 
@@ -143,6 +145,11 @@ def map_parts(
     bounds
         South, west, north, east of the view (default :func:`map_bounds`); the app keeps
         the frame of the plan as loaded, so that moving a post never reframes the map.
+    aggregate
+        Draw by zoom (:mod:`layers.grid`: cells at low zoom, the sites in view when few,
+        stacks, the posts' reach as one surface); None: when the operation has more than
+        :data:`layers.grid.AGGREGATE_ABOVE` sites; False: every site a marker, as a small
+        operation is drawn.
 
     Raises
     ------
@@ -153,17 +160,20 @@ def map_parts(
     if unknown:
         msg = f"Unknown layer(s) {sorted(unknown)!r}; expected some of: {', '.join(LAYER_KEYS)}."
         raise ValueError(msg)
+    grid = should_aggregate(analysis) if aggregate is None else aggregate
     base = base_map(bounds or map_bounds(analysis), basemap=basemap, lang=lang)
     Legend(
         lang,
         ring_zones=len(analysis.settings.ring_zones_m),
         areas=area_accuracy(analysis),
-        extra=zone_rows(analysis, lang),
+        extra=[*zone_rows(analysis, lang), *(grid_rows(lang) if grid else [])],
     ).add_to(base)
     if "areas" in layers and not analysis.operation.areas.empty:
         area_layer(analysis, lang).add_to(base)
     overlays = [
-        _overlay(analysis, key, lang) for key in LAYER_KEYS if key in layers and key != "areas"
+        _overlay(analysis, key, lang, aggregate=grid)
+        for key in LAYER_KEYS
+        if key in layers and key != "areas"
     ]
     return MapParts(base=base, overlays=overlays)
 
@@ -213,17 +223,16 @@ def _reach_lines(analysis: Analysis, site_id: str, lang: str) -> list[str]:
     return lines
 
 
-def _overlay(analysis: Analysis, key: str, lang: str) -> FeatureGroup:
+def _overlay(analysis: Analysis, key: str, lang: str, *, aggregate: bool) -> FeatureGroup:
     """The overlay of one layer key: a site kind's layer, or one of the shape layers."""
-    shapes = {
-        "ring_zones": ring_zone_layer,
-        "rings": ring_layer,
-        "uncovered": uncovered_layer,
-        "zones": zone_layer,
-    }
+    if key == "rings" and aggregate:
+        return reach_surface(analysis, lang)
+    if key == "uncovered":
+        return uncovered_layer(analysis, lang, aggregate=aggregate)
+    shapes = {"ring_zones": ring_zone_layer, "rings": ring_layer, "zones": zone_layer}
     if key in shapes:
         return shapes[key](analysis, lang)
-    return kind_layer(analysis, Kind(key), lang)
+    return kind_layer(analysis, Kind(key), lang, aggregate=aggregate)
 
 
 def build_map(
@@ -232,9 +241,11 @@ def build_map(
     lang: str = "id",
     basemap: str = "osm",
     layers: Collection[str] = LAYER_KEYS,
+    aggregate: bool | None = None,
 ) -> folium.Map:
-    """The whole map of an analysed operation, every layer in place, with a layer control."""
-    parts = map_parts(analysis, lang=lang, basemap=basemap, layers=layers)
+    """The whole map of an analysed operation, every layer in place, with a layer control
+    (`aggregate`: see :func:`map_parts`)."""
+    parts = map_parts(analysis, lang=lang, basemap=basemap, layers=layers, aggregate=aggregate)
     for overlay in parts.overlays:
         overlay.add_to(parts.base)
     folium.LayerControl(collapsed=True).add_to(parts.base)

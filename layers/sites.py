@@ -10,6 +10,7 @@ from geo.analysis import Analysis
 from geo.model import Col, Derived, Kind, LocationQuality, PostType, Risk
 from geo.text import format_distance, format_int, label, t
 from layers.elements import SiteLayer, SiteStyle, Tooltips
+from layers.grid import GridSiteLayer
 from layers.styles import (
     KIND_STYLES,
     POST_STYLES,
@@ -100,8 +101,9 @@ def tps_tooltips(analysis: Analysis, lang: str) -> Tooltips:
     voters = [
         t("tip.voters", lang, n=format_int(v, lang)) if pd.notna(v) else "" for v in tps[Col.VOTERS]
     ]
+    risks = {r: label("risk", r, lang) for r in tps[Col.RISK].unique()}
     place = [
-        " · ".join(x for x in (k if isinstance(k, str) else "", label("risk", r, lang)) if x)
+        " · ".join(x for x in (k if isinstance(k, str) else "", risks[r]) if x)
         for k, r in zip(tps[Col.KELURAHAN], tps[Col.RISK], strict=True)
     ]
     nearest = t("tip.nearest", lang, post="{post}", distance="{dist}")
@@ -222,30 +224,46 @@ def _sites_of(analysis: Analysis, kind: Kind, lang: str) -> tuple[pd.DataFrame, 
     return frame, plain_tooltips(frame, lang)
 
 
-def kind_layer(analysis: Analysis, kind: Kind, lang: str, *, show: bool = True) -> SiteLayer:
+def kind_layer(
+    analysis: Analysis, kind: Kind, lang: str, *, show: bool = True, aggregate: bool = False
+) -> SiteLayer:
     """The layer of one site kind, drawn as its row in `layers.styles.KIND_STYLES` says.
 
     Polling stations are circles coloured by risk class (uncovered ones ringed in red),
-    police posts shields per post type, every other kind its own icon.
+    police posts shields per post type, every other kind its own icon. With `aggregate`, a
+    :class:`layers.grid.GridSiteLayer` (cells at low zoom, the sites in view when few).
     """
     frame, tooltips = _sites_of(analysis, kind, lang)
     drawing = KIND_STYLES[kind]
     styles, style = _SYMBOLS[drawing.draw_by](frame, drawing)
-    return SiteLayer(
+    common = {
+        "kind": kind,
+        "styles": styles,
+        "lat": frame.geometry.y.tolist(),
+        "lon": frame.geometry.x.tolist(),
+        "style": style,
+        "site_ids": frame[Col.SITE_ID].tolist(),
+        "tooltips": tooltips,
+        "show": show,
+    }
+    if not aggregate:
+        return SiteLayer(label("kind", kind, lang), **common)
+    by_risk = drawing.draw_by == DrawBy.RISK
+    return GridSiteLayer(
         label("kind", kind, lang),
-        kind=kind,
-        styles=styles,
-        lat=frame.geometry.y.tolist(),
-        lon=frame.geometry.x.tolist(),
-        style=style,
-        site_ids=frame[Col.SITE_ID].tolist(),
-        tooltips=tooltips,
-        show=show,
+        **common,
+        # _by_risk's styles: risk class r covered at 2r, beyond reach at 2r + 1
+        uncovered=[i % 2 == 1 for i in range(len(styles))] if by_risk else None,
+        risk_rank=[i // 2 for i in range(len(styles))] if by_risk else None,
+        lang=lang,
     )
 
 
-def uncovered_layer(analysis: Analysis, lang: str, *, show: bool = True) -> SiteLayer:
-    """A halo around every polling station no post reaches (drawn over the TPS layer)."""
+def uncovered_layer(
+    analysis: Analysis, lang: str, *, show: bool = True, aggregate: bool = False
+) -> SiteLayer:
+    """A halo around every polling station no post reaches (drawn over the TPS layer); with
+    `aggregate`, only around those drawn one by one (the cells show the rest)."""
     gaps = analysis.uncovered_tps
     halo = SiteStyle(
         color=UNCOVERED_COLOR,
@@ -255,7 +273,9 @@ def uncovered_layer(analysis: Analysis, lang: str, *, show: bool = True) -> Site
         dash="4 3",
         interactive=False,
     )
-    return SiteLayer(
+    layer = GridSiteLayer if aggregate else SiteLayer
+    extra = {"cells": False, "lang": lang} if aggregate else {}
+    return layer(
         t("layer.uncovered", lang),
         kind=Kind.POLLING_STATION,
         styles=[halo],
@@ -265,4 +285,5 @@ def uncovered_layer(analysis: Analysis, lang: str, *, show: bool = True) -> Site
         site_ids=gaps[Col.SITE_ID].tolist(),
         role="highlight",
         show=show,
+        **extra,
     )

@@ -22,6 +22,7 @@ __all__ = [
     "REJECTED_COLOR",
     "RING_ZONE_COLORS",
     "RISK_STYLES",
+    "SHARE_RAMP",
     "UNCOVERED_COLOR",
     "ZONE_STYLES",
     "DrawBy",
@@ -158,6 +159,8 @@ ZONE_STYLES: Mapping[ZoneKind, ZoneStyle] = {
 }
 
 UNCOVERED_COLOR = "#d50000"
+# A cell of TPS on a map drawn by zoom, coloured by the share beyond reach: none, half, all.
+SHARE_RAMP: tuple[str, str, str] = ("#43a047", "#fbc02d", "#d50000")
 AREA_COLOR = "#455a64"
 # The import preview: the operation's own sites, muted, and the rows the import rejects.
 EXISTING_COLOR = "#9e9e9e"
