@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from contextlib import nullcontext
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from folium.elements import MacroElement
 from folium.template import Template
-from streamlit_folium import st_folium
+from pandas.io.formats.style import Styler
 
 from geo.access import Action, require
 from geo.analysis import Analysis
@@ -48,8 +48,15 @@ from layers.export import (
 )
 from layers.mapview import LAYER_KEYS, MapParts, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
-from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
+from pages.edit_forms import MAP_KEY, handle_map_event, plan_edit_layer, render_edit_forms
 from pages.exports import audited_data, hide_table_toolbars
+from pages.map_component import (
+    RenderedBase,
+    RenderedOverlays,
+    render_base,
+    render_overlays,
+    show_map,
+)
 from pages.plans_panel import Draft, current_draft, render_panel
 from pages.shared import md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
@@ -57,7 +64,6 @@ from pages.state import AppState, Key, PageContext, current_page
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from pandas.io.formats.style import Styler
 
 __all__ = [
     "EDIT_MODES",
@@ -166,7 +172,7 @@ def render(ctx: PageContext) -> None:
     picked = render_uncovered(analysis, lang, shared=shared)
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
-    render_uncovered_csv(ctx, analysis, lang)
+    render_uncovered_csv(ctx, analysis, lang, shared=shared)
     render_download(ctx, analysis, state.basemap, lang, unsaved=draft.edited)
     with map_col:
         render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
@@ -175,7 +181,7 @@ def render(ctx: PageContext) -> None:
             render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
     render_areas(analysis, lang, shared=shared)
-    render_staffing(analysis, state, lang, draft, ctx=ctx)
+    render_staffing(analysis, state, lang, draft, ctx=ctx, shared=shared)
 
 
 def _keep_a_mode() -> None:
@@ -384,71 +390,123 @@ def render_map(
     view to a site picked outside the map. The selected site (picked anywhere) is ringed on
     the map, with its details beside the ring. The plan's zones, and while editing its
     posts, are drawn by the editing overlay, whose edits the page reads on its next run.
+
+    The plan as saved is drawn the same for every tab: its map (base and overlays) is
+    rendered once per process (`_shared_map`); a tab renders only what is its own (the
+    ring of its selected site, the editing overlay while editing, a draft's edited map).
     """
     editing = state.edit_mode != "view"
     # the editing overlay draws the zones (editable) and, while editing, the posts
-    layers = [
+    layers = tuple(
         key
         for key in LAYER_KEYS
         if state.layer_on(key) and key != "zones" and not (editing and key == Kind.POLICE_POST)
-    ]
-    shared = draft.as_saved and analysis is draft.analysis()
-    own = [key for key in layers if key == "areas"] if shared else layers
-    parts = map_parts(analysis, lang=lang, basemap=state.basemap, layers=own, bounds=draft.bounds)
-    if shared:  # the plan as saved: its site and shape overlays are built once for every tab
-        parts = MapParts(parts.base, _shared_overlays(analysis, lang, tuple(layers)))
-    ZoneDrawControl(lang).add_to(parts.base)
-    overlays = [*parts.overlays, plan_edit_layer(draft, state, lang)]
-    picked = selection_layer(analysis, state.selected_site, lang) if state.selected_site else None
-    serve_offline(parts.base)
-    # the map fills its frame, and the app's CSS sizes the frame to the screen
-    parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
-    _StayInPlace().add_to(parts.base)
-    with _render_lock() if shared else nullcontext():
-        result = st_folium(
-            parts.base,
-            key="map",
-            height=MAP_HEIGHT_PX,
-            use_container_width=True,
-            feature_group_to_add=[*overlays, picked] if picked else overlays,
-            center=focus,
-            zoom=FOCUS_ZOOM if focus else None,
-            returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
-        )
+    )
+    view = _MapView(lang, layers, state.basemap, draft.bounds, state.layer_on("zones"))
+    if draft.as_saved and analysis is draft.analysis():
+        drawn = _shared_map(analysis, view, None if editing else (draft, state))
+    else:
+        drawn = _draw_map(analysis, view, None)
+    own = [] if drawn.edit_layer else [plan_edit_layer(draft, state, lang)]
+    if state.selected_site:
+        picked = selection_layer(analysis, state.selected_site, lang)
+        own += [picked] if picked else []
+    result = show_map(
+        drawn.base,
+        [drawn.overlays, render_overlays(own, start=drawn.count)],
+        key=MAP_KEY,
+        height=MAP_HEIGHT_PX,
+        center=focus,
+        zoom=FOCUS_ZOOM if focus else None,
+        returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
+    )
     clicked = (result or {}).get("last_object_clicked_tooltip")
-    site_id = parts.site_for_tooltip(clicked) if clicked else None
+    site_id = drawn.parts.site_for_tooltip(clicked) if clicked else None
     before = state.selected_site
     state.select_if_new(Key.MAP_CLICK, site_id)
     if state.selected_site != before:
         st.rerun()  # the map was drawn before the click was read: ring the new pick now
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
-def _overlays_of(
-    analysis_id: int, lang: str, layers: tuple[str, ...], _analysis: Analysis
-) -> tuple[Analysis, list]:
-    """The overlays of a shared analysis, once per process. The value holds the analysis:
-    while cached, no other object can take its id (the key)."""
-    del analysis_id  # the cache key
-    kept = [key for key in layers if key != "areas"]
-    return _analysis, map_parts(_analysis, lang=lang, basemap="none", layers=kept).overlays
+@dataclass(frozen=True)
+class _MapView:
+    """What a map's drawing depends on besides the analysis (part of the shared key)."""
+
+    lang: str
+    layers: tuple[str, ...]
+    basemap: str
+    bounds: tuple[float, float, float, float]
+    zones: bool  # the plan's zones shown (drawn by the editing overlay)
 
 
-def _shared_overlays(analysis: Analysis, lang: str, layers: tuple[str, ...]) -> list:
-    """The site and shape overlays of a plan as saved, shared by every tab showing it
-    (building them costs each new viewer of a province ~0.6 s of a shared core)."""
-    kept, overlays = _overlays_of(id(analysis), lang, layers, analysis)
-    if kept is not analysis:
-        msg = "the overlay cache returned the overlays of another analysis"
+@dataclass(frozen=True)
+class _DrawnMap:
+    """A map rendered for the component: its base, its overlays (the site overlays, then
+    the plan's zones when `edit_layer`), and the parts (a click's tooltip names a site)."""
+
+    analysis: Analysis
+    parts: MapParts
+    base: RenderedBase
+    overlays: RenderedOverlays
+    count: int  # overlays rendered: a tab's own overlays are numbered after them
+    edit_layer: bool
+
+
+def _draw_map(
+    analysis: Analysis, view: _MapView, viewer: tuple[Draft, AppState] | None
+) -> _DrawnMap:
+    """Build and render the map of `analysis`; with `viewer` (the draft and choices of a tab
+    only viewing the plan as saved) its editing overlay too, as that draws the same for
+    every such tab (its zones, shown or not as `view` says)."""
+    parts = map_parts(
+        analysis, lang=view.lang, basemap=view.basemap, layers=view.layers, bounds=view.bounds
+    )
+    ZoneDrawControl(view.lang).add_to(parts.base)
+    serve_offline(parts.base)
+    # the map fills its frame, and the app's CSS sizes the frame to the screen
+    parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
+    _StayInPlace().add_to(parts.base)
+    base = render_base(parts.base, MAP_KEY)
+    overlays = list(parts.overlays)
+    if viewer is not None:
+        overlays.append(plan_edit_layer(*viewer, view.lang))
+    return _DrawnMap(
+        analysis=analysis,
+        parts=parts,
+        base=base,
+        overlays=render_overlays(overlays),
+        count=len(overlays),
+        edit_layer=viewer is not None,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _shared_drawn(
+    analysis_id: int,
+    view: _MapView,
+    viewing: bool,
+    _analysis: Analysis,
+    _viewer: tuple[Draft, AppState] | None,
+) -> _DrawnMap:
+    """The rendered map of a shared analysis, once per process. The value holds the
+    analysis (while cached, no other object can take its id, the key), not the tab's
+    draft or choices it was first drawn with."""
+    del analysis_id, viewing  # the cache key
+    return _draw_map(_analysis, view, _viewer)
+
+
+def _shared_map(
+    analysis: Analysis, view: _MapView, viewer: tuple[Draft, AppState] | None
+) -> _DrawnMap:
+    """The map of a plan as saved, shared by every tab showing it with the same choices
+    (rendering a province's map cost each viewer ~1 s of a shared core). `viewer` (the
+    draft and choices of a tab only viewing) puts the plan's editing overlay in it: the
+    plan as saved, not edited, draws the same for every such tab."""
+    drawn = _shared_drawn(id(analysis), view, viewer is not None, analysis, viewer)
+    if drawn.analysis is not analysis:
+        msg = "the map cache returned the map of another analysis"
         raise RuntimeError(msg)
-    return overlays
-
-
-@st.cache_resource(show_spinner=False)
-def _render_lock() -> threading.Lock:
-    """One render of shared overlays at a time per process: st_folium points each layer at
-    the map it renders into while it writes the HTML."""
-    return threading.Lock()
+    return drawn
 
 
 _T = TypeVar("_T")
@@ -477,12 +535,18 @@ def _once(analysis: Analysis, shared: bool, key: tuple, compute: Callable[[], _T
 
 
 def localized_table(
-    table: pd.DataFrame, lang: str, *, decimals: dict[str, int] | None = None
+    table: pd.DataFrame,
+    lang: str,
+    *,
+    decimals: dict[str, int] | None = None,
+    shared: bool = False,
 ) -> Styler:
     """A table whose numbers read in the page's language (1.234,5 on an Indonesian page).
 
     Only the shown text changes: the table still sorts by the numbers. `decimals` gives
-    the decimals of a column (0 when not named); "–" stands for a missing value.
+    the decimals of a column (0 when not named); "–" stands for a missing value. `shared`:
+    the table is kept and shown to many tabs, so its shown text is worked out once
+    (:func:`_prepared`).
     """
     places = decimals or {}
     numeric = table.select_dtypes("number").columns
@@ -490,7 +554,48 @@ def localized_table(
         column: partial(_number_text, lang=lang, decimals=places.get(column, 0))
         for column in numeric
     }
-    return table.style.format(formats, na_rep="–")
+    styler = table.style.format(formats, na_rep="–")
+    return _prepared(styler) if shared else styler
+
+
+_CELL_ID = re.compile(r"row(\d+)_col(\d+)")
+
+
+def _prepared(styler: Styler) -> Styler:
+    """`styler` working out its shown text once, for a table many tabs show.
+
+    Streamlit reads a Styler's shown text through its `_translate` on every run, cell by
+    cell (a 10,000-TPS plan's uncovered list cost each viewer ~0.3 s of a shared core).
+    This one keeps its first translation, holding only the cells whose text differs from
+    the value's own (what Streamlit starts from); kept read-only, any run can show it.
+    Streamlit recognises a Styler by its exact type, hence the method set on the object.
+    """
+    translate = styler._translate
+    kept: dict[tuple, dict] = {}
+
+    def _translated(*args: object, **kwargs: object) -> dict:
+        key = (args, tuple(sorted(kwargs.items())))
+        if key not in kept:  # two runs at once may both work it out: the same value
+            found = translate(*args, **kwargs)
+            kept[key] = {**found, "body": _changed_cells(found["body"], styler.data)}
+        return kept[key]
+
+    styler._translate = _translated
+    return styler
+
+
+def _changed_cells(body: list[list[dict]], data: pd.DataFrame) -> list[list[dict]]:
+    """The body cells whose shown text differs from the value's text."""
+    plain = data.astype(str).to_numpy()
+    changed = []
+    for row in body:
+        cells = []
+        for cell in row:
+            found = _CELL_ID.match(str(cell.get("id", "")))
+            if found and str(cell.get("display_value")) != plain[int(found[1]), int(found[2])]:
+                cells.append(cell)
+        changed.append(cells)
+    return changed
 
 
 def _number_text(value: float, *, lang: str, decimals: int) -> str:
@@ -602,8 +707,14 @@ def render_uncovered(analysis: Analysis, lang: str, *, shared: bool = False) -> 
         st.success(t("app.none_uncovered", lang))
         return None
     st.caption(t("app.uncovered_hint", lang))
+    shown = _once(
+        analysis,
+        shared,
+        ("uncovered_shown", lang),
+        partial(localized_table, table, lang, shared=shared),
+    )
     event = st.dataframe(
-        localized_table(table, lang),
+        shown,
         hide_index=True,
         width="stretch",
         key=Key.UNCOVERED_TABLE,
@@ -616,9 +727,12 @@ def render_uncovered(analysis: Analysis, lang: str, *, shared: bool = False) -> 
     return str(uncovered_rows(analysis)[Col.SITE_ID].iloc[rows[0]])
 
 
-def render_uncovered_csv(ctx: PageContext, analysis: Analysis, lang: str) -> None:
-    """The uncovered list as an audited CSV (the table's own toolbar is hidden)."""
-    table = uncovered_table(analysis, lang)
+def render_uncovered_csv(
+    ctx: PageContext, analysis: Analysis, lang: str, *, shared: bool = False
+) -> None:
+    """The uncovered list as an audited CSV (the table's own toolbar is hidden; `shared`:
+    the analysis is shared by every tab, its table built once)."""
+    table = _once(analysis, shared, ("uncovered", lang), partial(uncovered_table, analysis, lang))
     if table.empty:
         return
     st.download_button(
@@ -738,9 +852,16 @@ def preset_choice(draft: Draft, state: AppState) -> tuple:
 
 
 def render_staffing(
-    analysis: Analysis, state: AppState, lang: str, draft: Draft, *, ctx: PageContext
+    analysis: Analysis,
+    state: AppState,
+    lang: str,
+    draft: Draft,
+    *,
+    ctx: PageContext,
+    shared: bool = False,
 ) -> None:
-    """Staffing panel: the preset (editable), totals, need and shortfall per area, CSV."""
+    """Staffing panel: the preset (editable), totals, need and shortfall per area, CSV
+    (`shared`: the analysis is shared by every tab, its tables built once)."""
     st.subheader(t("staff.title", lang))
     plan = analysis.staffing
     cols = st.columns(5)
@@ -774,11 +895,17 @@ def render_staffing(
         st.number_input(
             t("staff.min_polri", lang), min_value=1, max_value=10, step=1, key=Key.PRESET_MIN_POLRI
         )
-    table = plan.table()
+    table = _once(analysis, shared, ("staffing",), plan.table)
     if table.empty:
         st.caption(t("app.table_empty", lang))
     else:
-        _staffing_table(table, lang)
+        shown = _once(
+            analysis,
+            shared,
+            ("staffing_shown", lang),
+            partial(_staffing_shown, table, lang, shared=shared),
+        )
+        st.dataframe(shown, hide_index=True, width="stretch", key="staffing_table")
     st.download_button(
         t("staff.download", lang),
         data=audited_data(
@@ -791,7 +918,7 @@ def render_staffing(
     )
 
 
-def _staffing_table(table: pd.DataFrame, lang: str) -> None:
+def _staffing_shown(table: pd.DataFrame, lang: str, *, shared: bool = False) -> Styler:
     """Need, availability and shortfall per area, the sites outside every area named so."""
     shown = table.assign(
         area=[area_text(c, n, lang) for c, n in zip(table["area_code"], table["area"], strict=True)]
@@ -799,9 +926,7 @@ def _staffing_table(table: pd.DataFrame, lang: str) -> None:
     shown = shown.drop(columns=["area_code"]).rename(
         columns={c: t(f"staff.col.{c}", lang) for c in table.columns if c != "area_code"}
     )
-    st.dataframe(
-        localized_table(shown, lang), hide_index=True, width="stretch", key="staffing_table"
-    )
+    return localized_table(shown, lang, shared=shared)
 
 
 def render_areas(analysis: Analysis, lang: str, *, shared: bool = False) -> None:
@@ -817,6 +942,17 @@ def render_areas(analysis: Analysis, lang: str, *, shared: bool = False) -> None
         key=Key.AREA_LEVEL,
         format_func=lambda code: label("area_level", code, lang).capitalize(),
     )
+    shown = _once(
+        analysis,
+        shared,
+        ("area_shown", level, lang),
+        partial(_area_shown, analysis, level, lang, shared=shared),
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key="area_table")
+
+
+def _area_shown(analysis: Analysis, level: str, lang: str, *, shared: bool = False) -> Styler:
+    """Coverage per area of `level` as a shown table."""
     names = _once(analysis, shared, ("area_names",), analysis.area_names)
     rows = [
         {
@@ -830,12 +966,7 @@ def render_areas(analysis: Analysis, lang: str, *, shared: bool = False) -> None
             analysis, shared, ("by_area", level), partial(analysis.by_area, level)
         ).items()
     ]
-    st.dataframe(
-        localized_table(pd.DataFrame(rows), lang, decimals={"%": 1}),
-        hide_index=True,
-        width="stretch",
-        key="area_table",
-    )
+    return localized_table(pd.DataFrame(rows), lang, decimals={"%": 1}, shared=shared)
 
 
 if __name__ == "__main__":
