@@ -79,7 +79,7 @@ __all__ = [
 
 EDIT_MODES = ("view", "edit", "add")
 
-MAP_HEIGHT_PX = 520  # the frame's height before the app's CSS fits it to the screen
+MAP_HEIGHT_PX = 520  # the frame's height before the page's CSS fits it to the screen
 FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
 _FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
 MAP_ROW_KEY = "posko_map_row"
@@ -92,7 +92,35 @@ _MAP_ROW_CSS = f"""<style>
   .st-key-{MAP_ROW_KEY} [data-testid="stColumn"] {{ width: 100% !important;
     flex: 1 1 100% !important; min-width: 100% !important; }}
 }}
+.st-key-{MAP_ROW_KEY} iframe[title*="st_folium"] {{
+  height: var(--posko-map-h, clamp(340px, calc(100vh - 250px), 860px)) !important; }}
 </style>"""
+# The map's frame reaches from its top to the bottom of the first screen, so the whole map
+# shows without scrolling; where that leaves less than this share of the screen (the
+# figures above take 495 of a 1024x768 projector's 768 px), it is this share tall instead
+# and a short scroll shows all of it.
+MAP_MIN_SCREEN_SHARE = 0.6
+_MAP_BOTTOM_GAP_PX = 12
+_FIT_MAP_JS = f"""<script>
+(function () {{
+  if (window.poskoFitMap) {{ window.poskoFitMap(); return; }}
+  function fit() {{
+    var row = document.querySelector('.st-key-{MAP_ROW_KEY}');
+    if (!row) {{ return; }}
+    var main = document.querySelector('[data-testid="stMain"]');
+    var top = row.getBoundingClientRect().top + window.scrollY + (main ? main.scrollTop : 0);
+    var screen = window.innerHeight;
+    var height = Math.max(screen - top - {_MAP_BOTTOM_GAP_PX},
+      {MAP_MIN_SCREEN_SHARE} * screen, 340);
+    document.documentElement.style.setProperty('--posko-map-h', Math.round(height) + 'px');
+  }}
+  window.poskoFitMap = fit;
+  window.addEventListener('resize', fit);
+  var page = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (page && window.ResizeObserver) {{ new ResizeObserver(fit).observe(page); }}
+  fit();
+}})();
+</script>"""
 
 
 class _StayInPlace(MacroElement):
@@ -176,6 +204,7 @@ def render(ctx: PageContext) -> None:
     render_download(ctx, analysis, state.basemap, lang, unsaved=draft.edited)
     with map_col:
         render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
+        st.html(_FIT_MAP_JS, unsafe_allow_javascript=True)  # after the map: moves nothing
     with details_col:
         if state.edit_mode != "view":
             render_edit_forms(draft, ctx)
@@ -562,23 +591,25 @@ _CELL_ID = re.compile(r"row(\d+)_col(\d+)")
 
 
 def _prepared(styler: Styler) -> Styler:
-    """`styler` working out its shown text once, for a table many tabs show.
+    """`styler` working out once the shown text Streamlit reads, for a table many tabs show.
 
-    Streamlit reads a Styler's shown text through its `_translate` on every run, cell by
-    cell (a 10,000-TPS plan's uncovered list cost each viewer ~0.3 s of a shared core).
-    This one keeps its first translation, holding only the cells whose text differs from
-    the value's own (what Streamlit starts from); kept read-only, any run can show it.
-    Streamlit recognises a Styler by its exact type, hence the method set on the object.
+    Streamlit reads a Styler's shown text through `_translate(False, False)` on every run,
+    cell by cell (a 10,000-TPS plan's uncovered list cost each viewer ~0.3 s of a shared
+    core). This one keeps that translation, holding only the cells whose text differs from
+    the value's own (what Streamlit starts from); kept read-only, any run can show it. Any
+    other call (e.g. `to_html`) is translated afresh. Streamlit recognises a Styler by its
+    exact type, hence a method set on the object rather than a subclass.
     """
     translate = styler._translate
-    kept: dict[tuple, dict] = {}
+    kept: list[dict] = []
 
     def _translated(*args: object, **kwargs: object) -> dict:
-        key = (args, tuple(sorted(kwargs.items())))
-        if key not in kept:  # two runs at once may both work it out: the same value
-            found = translate(*args, **kwargs)
-            kept[key] = {**found, "body": _changed_cells(found["body"], styler.data)}
-        return kept[key]
+        if args != (False, False) or kwargs:
+            return translate(*args, **kwargs)
+        if not kept:  # two runs at once may both work it out: the same value
+            found = translate(*args)
+            kept.append({**found, "body": _changed_cells(found["body"], styler.data)})
+        return kept[0]
 
     styler._translate = _translated
     return styler
