@@ -227,8 +227,10 @@ class Legend(MacroElement):
             // a small screen; in the app the map is a frame, whose own width says nothing
             function within(w, h) { return w <= {{ this.collapse_at[0] }}
                 || h <= {{ this.collapse_at[1] }}; }
+            // (or the frame is phone-narrow: a narrow window on a large screen)
             var small = within(window.screen.width, window.screen.height)
-                || (window.self === window.top && within(window.innerWidth, window.innerHeight));
+                || (window.self === window.top && within(window.innerWidth, window.innerHeight))
+                || window.innerWidth <= 640;
             show(!small);
             map.on('resize', limit);
             setTimeout(limit, 0);

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from contextlib import nullcontext
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from folium.elements import MacroElement
 from folium.template import Template
-from streamlit_folium import st_folium
+from pandas.io.formats.style import Styler
 
 from geo.access import Action, require
 from geo.analysis import Analysis
@@ -49,8 +49,15 @@ from layers.export import (
 from layers.mapview import LAYER_KEYS, MapParts, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
 from pages.area_summary import render_area_downloads, render_area_summary, render_briefing_bundle
-from pages.edit_forms import handle_map_event, plan_edit_layer, render_edit_forms
+from pages.edit_forms import MAP_KEY, handle_map_event, plan_edit_layer, render_edit_forms
 from pages.exports import audited_data, hide_table_toolbars
+from pages.map_component import (
+    RenderedBase,
+    RenderedOverlays,
+    render_base,
+    render_overlays,
+    show_map,
+)
 from pages.plans_panel import Draft, current_draft, render_panel
 from pages.shared import md, render_recovery, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
@@ -58,7 +65,6 @@ from pages.state import AppState, Key, PageContext, current_page
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from pandas.io.formats.style import Styler
 
 __all__ = [
     "EDIT_MODES",
@@ -73,7 +79,7 @@ __all__ = [
 
 EDIT_MODES = ("view", "edit", "add")
 
-MAP_HEIGHT_PX = 520  # the frame's height before the app's CSS fits it to the screen
+MAP_HEIGHT_PX = 520  # the frame's height before the page's CSS fits it to the screen
 FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
 _FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
 MAP_ROW_KEY = "posko_map_row"
@@ -86,7 +92,35 @@ _MAP_ROW_CSS = f"""<style>
   .st-key-{MAP_ROW_KEY} [data-testid="stColumn"] {{ width: 100% !important;
     flex: 1 1 100% !important; min-width: 100% !important; }}
 }}
+.st-key-{MAP_ROW_KEY} iframe[title*="st_folium"] {{
+  height: var(--posko-map-h, clamp(340px, calc(100vh - 250px), 860px)) !important; }}
 </style>"""
+# The map's frame reaches from its top to the bottom of the first screen, so the whole map
+# shows without scrolling; where that leaves less than this share of the screen (the
+# figures above take 495 of a 1024x768 projector's 768 px), it is this share tall instead
+# and a short scroll shows all of it.
+MAP_MIN_SCREEN_SHARE = 0.6
+_MAP_BOTTOM_GAP_PX = 12
+_FIT_MAP_JS = f"""<script>
+(function () {{
+  if (window.poskoFitMap) {{ window.poskoFitMap(); return; }}
+  function fit() {{
+    var row = document.querySelector('.st-key-{MAP_ROW_KEY}');
+    if (!row) {{ return; }}
+    var main = document.querySelector('[data-testid="stMain"]');
+    var top = row.getBoundingClientRect().top + window.scrollY + (main ? main.scrollTop : 0);
+    var screen = window.innerHeight;
+    var height = Math.max(screen - top - {_MAP_BOTTOM_GAP_PX},
+      {MAP_MIN_SCREEN_SHARE} * screen, 340);
+    document.documentElement.style.setProperty('--posko-map-h', Math.round(height) + 'px');
+  }}
+  window.poskoFitMap = fit;
+  window.addEventListener('resize', fit);
+  var page = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (page && window.ResizeObserver) {{ new ResizeObserver(fit).observe(page); }}
+  fit();
+}})();
+</script>"""
 
 
 class _StayInPlace(MacroElement):
@@ -170,11 +204,12 @@ def render(ctx: PageContext) -> None:
     render_download(ctx, analysis, state.basemap, lang, unsaved=draft.edited)
     with map_col:
         render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
+        st.html(_FIT_MAP_JS, unsafe_allow_javascript=True)  # after the map: moves nothing
     with details_col:
         if state.edit_mode != "view":
             render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
-    render_staffing(analysis, state, lang, draft, ctx=ctx)
+    render_staffing(analysis, state, lang, draft, ctx=ctx, shared=shared)
 
 
 def _keep_a_mode() -> None:
@@ -383,71 +418,123 @@ def render_map(
     view to a site picked outside the map. The selected site (picked anywhere) is ringed on
     the map, with its details beside the ring. The plan's zones, and while editing its
     posts, are drawn by the editing overlay, whose edits the page reads on its next run.
+
+    The plan as saved is drawn the same for every tab: its map (base and overlays) is
+    rendered once per process (`_shared_map`); a tab renders only what is its own (the
+    ring of its selected site, the editing overlay while editing, a draft's edited map).
     """
     editing = state.edit_mode != "view"
     # the editing overlay draws the zones (editable) and, while editing, the posts
-    layers = [
+    layers = tuple(
         key
         for key in LAYER_KEYS
         if state.layer_on(key) and key != "zones" and not (editing and key == Kind.POLICE_POST)
-    ]
-    shared = draft.as_saved and analysis is draft.analysis()
-    own = [key for key in layers if key == "areas"] if shared else layers
-    parts = map_parts(analysis, lang=lang, basemap=state.basemap, layers=own, bounds=draft.bounds)
-    if shared:  # the plan as saved: its site and shape overlays are built once for every tab
-        parts = MapParts(parts.base, _shared_overlays(analysis, lang, tuple(layers)))
-    ZoneDrawControl(lang).add_to(parts.base)
-    overlays = [*parts.overlays, plan_edit_layer(draft, state, lang)]
-    picked = selection_layer(analysis, state.selected_site, lang) if state.selected_site else None
-    serve_offline(parts.base)
-    # the map fills its frame, and the app's CSS sizes the frame to the screen
-    parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
-    _StayInPlace().add_to(parts.base)
-    with _render_lock() if shared else nullcontext():
-        result = st_folium(
-            parts.base,
-            key="map",
-            height=MAP_HEIGHT_PX,
-            use_container_width=True,
-            feature_group_to_add=[*overlays, picked] if picked else overlays,
-            center=focus,
-            zoom=FOCUS_ZOOM if focus else None,
-            returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
-        )
+    )
+    view = _MapView(lang, layers, state.basemap, draft.bounds, state.layer_on("zones"))
+    if draft.as_saved and analysis is draft.analysis():
+        drawn = _shared_map(analysis, view, None if editing else (draft, state))
+    else:
+        drawn = _draw_map(analysis, view, None)
+    own = [] if drawn.edit_layer else [plan_edit_layer(draft, state, lang)]
+    if state.selected_site:
+        picked = selection_layer(analysis, state.selected_site, lang)
+        own += [picked] if picked else []
+    result = show_map(
+        drawn.base,
+        [drawn.overlays, render_overlays(own, start=drawn.count)],
+        key=MAP_KEY,
+        height=MAP_HEIGHT_PX,
+        center=focus,
+        zoom=FOCUS_ZOOM if focus else None,
+        returned_objects=["last_object_clicked_tooltip", "last_active_drawing"],
+    )
     clicked = (result or {}).get("last_object_clicked_tooltip")
-    site_id = parts.site_for_tooltip(clicked) if clicked else None
+    site_id = drawn.parts.site_for_tooltip(clicked) if clicked else None
     before = state.selected_site
     state.select_if_new(Key.MAP_CLICK, site_id)
     if state.selected_site != before:
         st.rerun()  # the map was drawn before the click was read: ring the new pick now
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
-def _overlays_of(
-    analysis_id: int, lang: str, layers: tuple[str, ...], _analysis: Analysis
-) -> tuple[Analysis, list]:
-    """The overlays of a shared analysis, once per process. The value holds the analysis:
-    while cached, no other object can take its id (the key)."""
-    del analysis_id  # the cache key
-    kept = [key for key in layers if key != "areas"]
-    return _analysis, map_parts(_analysis, lang=lang, basemap="none", layers=kept).overlays
+@dataclass(frozen=True)
+class _MapView:
+    """What a map's drawing depends on besides the analysis (part of the shared key)."""
+
+    lang: str
+    layers: tuple[str, ...]
+    basemap: str
+    bounds: tuple[float, float, float, float]
+    zones: bool  # the plan's zones shown (drawn by the editing overlay)
 
 
-def _shared_overlays(analysis: Analysis, lang: str, layers: tuple[str, ...]) -> list:
-    """The site and shape overlays of a plan as saved, shared by every tab showing it
-    (building them costs each new viewer of a province ~0.6 s of a shared core)."""
-    kept, overlays = _overlays_of(id(analysis), lang, layers, analysis)
-    if kept is not analysis:
-        msg = "the overlay cache returned the overlays of another analysis"
+@dataclass(frozen=True)
+class _DrawnMap:
+    """A map rendered for the component: its base, its overlays (the site overlays, then
+    the plan's zones when `edit_layer`), and the parts (a click's tooltip names a site)."""
+
+    analysis: Analysis
+    parts: MapParts
+    base: RenderedBase
+    overlays: RenderedOverlays
+    count: int  # overlays rendered: a tab's own overlays are numbered after them
+    edit_layer: bool
+
+
+def _draw_map(
+    analysis: Analysis, view: _MapView, viewer: tuple[Draft, AppState] | None
+) -> _DrawnMap:
+    """Build and render the map of `analysis`; with `viewer` (the draft and choices of a tab
+    only viewing the plan as saved) its editing overlay too, as that draws the same for
+    every such tab (its zones, shown or not as `view` says)."""
+    parts = map_parts(
+        analysis, lang=view.lang, basemap=view.basemap, layers=view.layers, bounds=view.bounds
+    )
+    ZoneDrawControl(view.lang).add_to(parts.base)
+    serve_offline(parts.base)
+    # the map fills its frame, and the app's CSS sizes the frame to the screen
+    parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
+    _StayInPlace().add_to(parts.base)
+    base = render_base(parts.base, MAP_KEY)
+    overlays = list(parts.overlays)
+    if viewer is not None:
+        overlays.append(plan_edit_layer(*viewer, view.lang))
+    return _DrawnMap(
+        analysis=analysis,
+        parts=parts,
+        base=base,
+        overlays=render_overlays(overlays),
+        count=len(overlays),
+        edit_layer=viewer is not None,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _shared_drawn(
+    analysis_id: int,
+    view: _MapView,
+    viewing: bool,
+    _analysis: Analysis,
+    _viewer: tuple[Draft, AppState] | None,
+) -> _DrawnMap:
+    """The rendered map of a shared analysis, once per process. The value holds the
+    analysis (while cached, no other object can take its id, the key), not the tab's
+    draft or choices it was first drawn with."""
+    del analysis_id, viewing  # the cache key
+    return _draw_map(_analysis, view, _viewer)
+
+
+def _shared_map(
+    analysis: Analysis, view: _MapView, viewer: tuple[Draft, AppState] | None
+) -> _DrawnMap:
+    """The map of a plan as saved, shared by every tab showing it with the same choices
+    (rendering a province's map cost each viewer ~1 s of a shared core). `viewer` (the
+    draft and choices of a tab only viewing) puts the plan's editing overlay in it: the
+    plan as saved, not edited, draws the same for every such tab."""
+    drawn = _shared_drawn(id(analysis), view, viewer is not None, analysis, viewer)
+    if drawn.analysis is not analysis:
+        msg = "the map cache returned the map of another analysis"
         raise RuntimeError(msg)
-    return overlays
-
-
-@st.cache_resource(show_spinner=False)
-def _render_lock() -> threading.Lock:
-    """One render of shared overlays at a time per process: st_folium points each layer at
-    the map it renders into while it writes the HTML."""
-    return threading.Lock()
+    return drawn
 
 
 _T = TypeVar("_T")
@@ -476,12 +563,18 @@ def _once(analysis: Analysis, shared: bool, key: tuple, compute: Callable[[], _T
 
 
 def localized_table(
-    table: pd.DataFrame, lang: str, *, decimals: dict[str, int] | None = None
+    table: pd.DataFrame,
+    lang: str,
+    *,
+    decimals: dict[str, int] | None = None,
+    shared: bool = False,
 ) -> Styler:
     """A table whose numbers read in the page's language (1.234,5 on an Indonesian page).
 
     Only the shown text changes: the table still sorts by the numbers. `decimals` gives
-    the decimals of a column (0 when not named); "–" stands for a missing value.
+    the decimals of a column (0 when not named); "–" stands for a missing value. `shared`:
+    the table is kept and shown to many tabs, so its shown text is worked out once
+    (:func:`_prepared`).
     """
     places = decimals or {}
     numeric = table.select_dtypes("number").columns
@@ -489,7 +582,50 @@ def localized_table(
         column: partial(_number_text, lang=lang, decimals=places.get(column, 0))
         for column in numeric
     }
-    return table.style.format(formats, na_rep="–")
+    styler = table.style.format(formats, na_rep="–")
+    return _prepared(styler) if shared else styler
+
+
+_CELL_ID = re.compile(r"row(\d+)_col(\d+)")
+
+
+def _prepared(styler: Styler) -> Styler:
+    """`styler` working out once the shown text Streamlit reads, for a table many tabs show.
+
+    Streamlit reads a Styler's shown text through `_translate(False, False)` on every run,
+    cell by cell (a 10,000-TPS plan's uncovered list cost each viewer ~0.3 s of a shared
+    core). This one keeps that translation, holding only the cells whose text differs from
+    the value's own (what Streamlit starts from); kept read-only, any run can show it. Any
+    other call (e.g. `to_html`) is translated afresh. Streamlit recognises a Styler by its
+    exact type, hence a method set on the object rather than a subclass.
+    """
+    translate = styler._translate
+    kept: list[dict] = []
+
+    def _translated(*args: object, **kwargs: object) -> dict:
+        if args != (False, False) or kwargs:
+            return translate(*args, **kwargs)
+        if not kept:  # two runs at once may both work it out: the same value
+            found = translate(*args)
+            kept.append({**found, "body": _changed_cells(found["body"], styler.data)})
+        return kept[0]
+
+    styler._translate = _translated
+    return styler
+
+
+def _changed_cells(body: list[list[dict]], data: pd.DataFrame) -> list[list[dict]]:
+    """The body cells whose shown text differs from the value's text."""
+    plain = data.astype(str).to_numpy()
+    changed = []
+    for row in body:
+        cells = []
+        for cell in row:
+            found = _CELL_ID.match(str(cell.get("id", "")))
+            if found and str(cell.get("display_value")) != plain[int(found[1]), int(found[2])]:
+                cells.append(cell)
+        changed.append(cells)
+    return changed
 
 
 def _number_text(value: float, *, lang: str, decimals: int) -> str:
@@ -671,9 +807,16 @@ def preset_choice(draft: Draft, state: AppState) -> tuple:
 
 
 def render_staffing(
-    analysis: Analysis, state: AppState, lang: str, draft: Draft, *, ctx: PageContext
+    analysis: Analysis,
+    state: AppState,
+    lang: str,
+    draft: Draft,
+    *,
+    ctx: PageContext,
+    shared: bool = False,
 ) -> None:
-    """Staffing panel: the preset (editable), totals, need and shortfall per area, CSV."""
+    """Staffing panel: the preset (editable), totals, need and shortfall per area, CSV
+    (`shared`: the analysis is shared by every tab, its tables built once)."""
     st.subheader(t("staff.title", lang))
     plan = analysis.staffing
     cols = st.columns(5)
@@ -708,11 +851,17 @@ def render_staffing(
         st.number_input(
             t("staff.min_polri", lang), min_value=1, max_value=10, step=1, key=Key.PRESET_MIN_POLRI
         )
-    table = plan.table()
+    table = _once(analysis, shared, ("staffing",), plan.table)
     if table.empty:
         st.caption(t("app.table_empty", lang))
     else:
-        _staffing_table(table, lang)
+        shown = _once(
+            analysis,
+            shared,
+            ("staffing_shown", lang),
+            partial(_staffing_shown, table, lang, shared=shared),
+        )
+        st.dataframe(shown, hide_index=True, width="stretch", key="staffing_table")
     st.download_button(
         t("staff.download", lang),
         data=audited_data(
@@ -725,7 +874,7 @@ def render_staffing(
     )
 
 
-def _staffing_table(table: pd.DataFrame, lang: str) -> None:
+def _staffing_shown(table: pd.DataFrame, lang: str, *, shared: bool = False) -> Styler:
     """Need, availability and shortfall per area, the sites outside every area named so."""
     shown = table.assign(
         area=[area_text(c, n, lang) for c, n in zip(table["area_code"], table["area"], strict=True)]
@@ -733,9 +882,7 @@ def _staffing_table(table: pd.DataFrame, lang: str) -> None:
     shown = shown.drop(columns=["area_code"]).rename(
         columns={c: t(f"staff.col.{c}", lang) for c in table.columns if c != "area_code"}
     )
-    st.dataframe(
-        localized_table(shown, lang), hide_index=True, width="stretch", key="staffing_table"
-    )
+    return localized_table(shown, lang, shared=shared)
 
 
 if __name__ == "__main__":

@@ -358,6 +358,75 @@ def test_selected_post_shows_itsreach(app: AppTest) -> None:
     assert shown["TPS dalam jangkauan"] == format_int(int(alone.sum()), "id")
 
 
+# --- many tabs on one process: the plan as saved is drawn once -------------------------
+
+
+def _map_args(at: AppTest) -> dict:
+    """The arguments the map component was drawn with (its JSON)."""
+    (found,) = [
+        e.proto
+        for e in at.get("component_instance")
+        if e.proto.component_name.endswith("st_folium")
+    ]
+    return json.loads(found.json_args)
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The widget key of every map rendered (not taken from the process's cache)."""
+    from pages import map_component
+
+    real = map_component.render_base
+    seen: list[str] = []
+
+    def counted(m, key: str, **kwargs):
+        seen.append(key)
+        return real(m, key, **kwargs)
+
+    monkeypatch.setattr(map_component, "render_base", counted)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return seen
+
+
+def _tab(*, rows: int = 0) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if rows:  # a row of the uncovered list picked: the tab rings that TPS on the map
+        at.session_state["uncovered_table"] = {"selection": {"rows": [rows], "columns": []}}
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_tabs_showing_the_plan_as_saved_share_one_rendered_map(renders) -> None:
+    first, second = _tab(), _tab(rows=3)
+    assert renders == ["map"]  # the second tab took the first's map
+    one, two = _map_args(first), _map_args(second)
+    assert {k: v for k, v in one.items() if k not in {"feature_group", "center", "zoom"}} == {
+        k: v for k, v in two.items() if k not in {"feature_group", "center", "zoom"}
+    }
+    # the same overlays; then each tab's own: only the second rings a picked TPS
+    assert two["feature_group"].startswith(one["feature_group"])
+    assert len(two["feature_group"]) > len(one["feature_group"])
+    assert (one["center"], two["center"] is not None) == (None, True)
+    assert _table_with(first, "Pos terdekat").equals(_table_with(second, "Pos terdekat"))
+
+
+def test_a_tab_with_its_own_choices_or_edits_draws_its_own_map(renders) -> None:
+    viewer, planner = _tab(), _tab()
+    kept = _map_args(viewer)
+    planner.radio(key="lang").set_value("en").run()  # another language: another map
+    assert renders == ["map", "map"]
+    planner.slider(key="radius_polsek").set_value(4000).run()  # an edit: the tab's own
+    assert not planner.exception, planner.exception
+    assert renders == ["map", "map", "map"]
+    assert _map_args(planner)["feature_group"] != kept["feature_group"]
+    viewer.run()  # the viewer still sees the plan as saved, from the shared map
+    assert renders == ["map", "map", "map"]
+    assert _map_args(viewer) == kept
+
+
 # --- the import page --------------------------------------------------------------------
 
 
@@ -617,6 +686,32 @@ def test_tables_show_numbers_in_the_page_language(lang: str, expected: list[str]
     for text in expected:
         assert f">{text}<" in shown
     assert styled.data.equals(table)  # the table still sorts by the numbers
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_table_shown_to_many_tabs_reads_the_same_each_time(lang: str) -> None:
+    import pyarrow as pa
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    from pages.map_page import localized_table
+
+    table = pd.DataFrame(
+        {"n": [1234, 5, 7], "%": [87.46, float("nan"), 3.0], "name": ["a", None, "1.234"]}
+    )
+
+    def shown(styler) -> pd.DataFrame:
+        proto = ArrowData()
+        marshall_styler(proto, styler, "t")
+        return pa.ipc.open_stream(proto.styler.display_values).read_pandas()
+
+    alone = shown(localized_table(table, lang, decimals={"%": 1}))
+    kept = localized_table(table, lang, decimals={"%": 1}, shared=True)
+    assert alone["n"].tolist() == [format_int(1234, lang), "5", "7"]
+    for _ in range(2):  # worked out once, then read again by every run
+        assert shown(kept).equals(alone)
+    assert ">–<" in kept.to_html()  # other uses of the table are translated afresh
+    assert kept.data.equals(table)  # and it still sorts by the numbers
 
 
 # --- review findings: no sites yet, gravest gaps first, labels not codes --------------

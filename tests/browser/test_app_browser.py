@@ -12,6 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, expect
 
 from geo.operation import load_operation
+from pages.map_page import MAP_MIN_SCREEN_SHARE
 from tests.browser.conftest import is_tile
 from tests.browser.payloads import MARKER, PAYLOADS, TITLE
 from tests.brute_force import reach, sample_radii, sample_sites, uncovered_tps
@@ -303,6 +304,7 @@ _VIEW_JS = "() => [window.map.getCenter().lat, window.map.getCenter().lng, windo
 
 _FIRST_SCREENS = {
     "laptop": ((1600, 1000), "app-laptop.png"),
+    "desktop": ((1920, 1080), None),
     "projector": ((1024, 768), "app-projector.png"),
     "phone": ((390, 844), "app-phone.png"),
 }
@@ -338,8 +340,15 @@ def test_the_first_screen_holds_the_figures_and_the_map(
     assert staff["y"] + staff["height"] <= box["y"]  # the headline figures sit above it
     screenshot(p.page, f"first-screen-{screen}", docs_name=docs_name)
     if screen == "phone":  # the figures stack on a phone: the map starts on screen 1 only
+        assert frame.evaluate(_LEGEND_COLLAPSED_JS), "the legend starts open on a phone"
         return
     assert box["y"] + 0.4 * box["height"] < height  # a good part of it, not a sliver
+    # its height comes from the screen: down to the bottom of the first screen, or (the
+    # figures taking much of a short screen) a set share of it, a short scroll away
+    assert box["height"] >= MAP_MIN_SCREEN_SHARE * height - 2
+    if height - box["y"] >= MAP_MIN_SCREEN_SHARE * height:
+        bottom = box["y"] + box["height"]
+        assert height - 30 <= bottom <= height, f"the map ends at {bottom:.0f} px"
     shown = frame.evaluate(
         """([h]) => Object.values(window.map._layers).filter(l => l.options
             && l.options.kind === 'polling_station' && l.options.role === 'site'
@@ -347,6 +356,33 @@ def test_the_first_screen_holds_the_figures_and_the_map(
         [height - box["y"]],
     )
     assert shown > 0, "no TPS on the first screen"
+
+
+_LEGEND_COLLAPSED_JS = (
+    "() => document.querySelector('.posko-legend').classList.contains('collapsed')"
+)
+
+
+@pytest.mark.parametrize("screen", [(390, 844), (1920, 1080)], ids=["phone", "narrow-window"])
+def test_the_legend_starts_collapsed_on_a_phone_wide_map(app_server, open_page, screen) -> None:
+    p = open_page(viewport=(390, 844))
+    # a phone; or a window as narrow on a desktop's screen: the map is as narrow in both
+    p.page.context.new_cdp_session(p.page).send(
+        "Emulation.setDeviceMetricsOverride",
+        {
+            "width": 390,
+            "height": 844,
+            "deviceScaleFactor": 1,
+            "mobile": False,
+            "screenWidth": screen[0],
+            "screenHeight": screen[1],
+        },
+    )
+    frame = open_app(p, app_server.url)
+    assert frame.evaluate("() => [screen.width, screen.height]") == list(screen)
+    assert frame.evaluate(_LEGEND_COLLAPSED_JS)
+    frame.get_by_role("button", name="Legenda").click()  # and opens on a tap
+    expect(frame.locator(".posko-legend .body")).to_be_visible()
 
 
 # Where the legend is, and where each uncovered TPS (its highlight ring) is drawn, in the
