@@ -83,7 +83,7 @@ def test_brief_with_csv_writes_the_full_lists_beside_it(
     assert len(rows) == sample_analysis.by_kind()["polling_station"].uncovered
     record = audit.entries(sample_analysis.operation.key)[0]
     assert record.what.endswith(
-        "brief.html with "
+        "brief.html, "
         + ", ".join(f"brief.{k}.csv" for k in ("uncovered", "areas", "staffing", "demonstration"))
     )
     # a comparison briefing has no such lists

@@ -21,6 +21,7 @@ GEO_ALLOWED = {
     "highspy",  # the MIP solver of geo.placement
     "argon2",  # geo.accounts: password hashes
     "psycopg",  # geo.db and geo.pgstore: the PostgreSQL deployment database
+    "pyarrow",  # geo.siterows and geo.pgstore: stored rows read as columns, not per row
     "geo",
 }
 LAYERS_ALLOWED = GEO_ALLOWED | {
