@@ -158,7 +158,10 @@ def test_add_drag_save_and_find_the_post_after_a_reload(plan_server, open_page, 
     x, y = box["x"] + post["x"], box["y"] + post["y"]
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x + 250, y + 60, steps=12)
+    # away from the legend (bottom right), so that the moved post can be clicked
+    dx = -250 if post["x"] > box["width"] / 2 else 250
+    dy = -60 if post["y"] > box["height"] / 2 else 60
+    page.mouse.move(x + dx, y + dy, steps=12)
     page.mouse.up()
     moved = _wait_changed(page, added)
     assert moved > added  # dragged away from the TPS it reached

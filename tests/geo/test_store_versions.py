@@ -195,7 +195,7 @@ def test_a_mixed_store_moves_to_postgis_version_by_version(
     workspace = tmp_path / "ws"
     store, _ = _legacy_store(workspace / "latihan")
     store.save(_series()[4], action="import", base_version=4)
-    (move,) = migrate_workspace(workspace, Database(postgis_url))
+    (move,) = migrate_workspace(workspace, Database(postgis_url)).operations
     assert [v.version for v in move.versions] == [1, 2, 3, 4, 5]
     assert all(v.same for v in move.versions)
     target = PostgisStore(Database(postgis_url), "latihan")
