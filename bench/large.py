@@ -125,7 +125,10 @@ def synthetic(case: Case, seed: int = 16) -> Operation:
         path=sample.path,
         settings=sample.settings,
         sites=sites,
-        areas=sample.areas,
+        # no areas: the sample's are Pangkalpinang's, and sites spread over the case's box
+        # would all be outliers of them, leaving the briefing framed on Pangkalpinang with
+        # no site in view; without areas the map frames the sites themselves
+        areas=sample.areas.iloc[:0],
     )
 
 
