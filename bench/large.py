@@ -296,6 +296,10 @@ def build_briefing(analysis: Any, options: dict[str, bool], target: Path) -> dic
 
 
 _DRAWN = """() => {
+  // a map drawn by zoom: its TPS cells (or sites) are on the map, not only an empty canvas
+  const groups = Object.values((window.PoskoSearch || {}).groups || {});
+  const grids = groups.filter(g => g.poskoGrid);
+  if (grids.length) return grids.some(g => g.getLayers().length > 0);
   const pane = document.querySelector('.leaflet-overlay-pane, .leaflet-marker-pane');
   if (!pane) return false;
   const drawn = document.querySelector(
