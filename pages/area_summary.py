@@ -244,33 +244,43 @@ def render_area_downloads(ctx: PageContext, analysis: Analysis, lang: str) -> No
     (formula-safe: :func:`geo.summary.table_csv`)."""
     key = analysis.operation.key
     if analysis.by_kind()[Kind.POLLING_STATION].uncovered:
-        st.download_button(
+        _csv_button(
+            ctx,
             t("app.uncovered_csv", lang),
-            data=audited_data(
-                ctx,
-                AuditAction.EXPORT_CSV,
-                "uncovered TPS table",
-                lambda: table_csv(uncovered_table(analysis), lang),
-            ),
+            "uncovered TPS table",
+            lambda: table_csv(uncovered_table(analysis), lang),
             file_name=f"tps-tak-terjangkau-{key}.csv",
-            mime="text/csv",
             key="uncovered_csv",
-            on_click="ignore",
         )
     if summary_levels(analysis):
-        st.download_button(
+        _csv_button(
+            ctx,
             t("summary.areas_csv", lang),
-            data=audited_data(
-                ctx,
-                AuditAction.EXPORT_CSV,
-                "area summary table",
-                lambda: table_csv(summary_table(analysis), lang),
-            ),
+            "area summary table",
+            lambda: table_csv(summary_table(analysis), lang),
             file_name=f"ringkasan-wilayah-{key}.csv",
-            mime="text/csv",
             key="areas_csv",
-            on_click="ignore",
         )
+
+
+def _csv_button(
+    ctx: PageContext,
+    label_text: str,
+    what: str,
+    make: Callable[[], str],
+    *,
+    file_name: str,
+    key: str,
+) -> None:
+    """One audited CSV download: the data is made and audited when the user clicks."""
+    st.download_button(
+        label_text,
+        data=audited_data(ctx, AuditAction.EXPORT_CSV, what, make),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
 
 
 def render_briefing_bundle(
