@@ -124,6 +124,22 @@ class Page:
         ]
 
 
+# Streamlit tells its host page when a script run starts and ends; a test that must not
+# act while a run is still replacing the map (a drag would be lost with the markers it
+# holds) waits for these.
+SCRIPT_RUNS_JS = """
+window.__poskoRuns = {state: null, finished: 0, at: Date.now()};
+window.addEventListener('message', function(e) {
+    var d = e.data;
+    if (!d || d.type !== 'SCRIPT_RUN_STATE_CHANGED') { return; }
+    var runs = window.__poskoRuns;
+    runs.state = d.scriptRunState;
+    runs.at = Date.now();
+    if (d.scriptRunState !== 'running') { runs.finished += 1; }
+});
+"""
+
+
 @pytest.fixture
 def open_page(browser) -> Iterator[Callable[..., Page]]:
     """Open a fresh browser context and page with the network locked to loopback.
@@ -147,6 +163,7 @@ def open_page(browser) -> Iterator[Callable[..., Page]]:
                 r.abort()
 
         context.route("**/*", route)
+        context.add_init_script(SCRIPT_RUNS_JS)
         page = context.new_page()
         errors: list[tuple[str, str]] = []
         dialogs: list[str] = []

@@ -67,6 +67,24 @@ def app_idle(page) -> None:
     )
 
 
+def runs_finished(page) -> int:
+    """How many script runs this page has seen finish."""
+    return page.evaluate("window.__poskoRuns.finished")
+
+
+def wait_runs_done(page, after: int, quiet_ms: int = 500) -> None:
+    """Wait until a run finished after the `after`-th, and none has started for `quiet_ms`
+    (the map's report of a new view may start one more run)."""
+    page.wait_for_function(
+        """([after, quiet]) => { const r = window.__poskoRuns;
+            return r.finished > after && r.state !== 'running' && Date.now() - r.at > quiet; }""",
+        arg=[after, quiet_ms],
+        polling=100,
+        timeout=TIMEOUT_MS,
+    )
+    app_idle(page)
+
+
 def settle(frame: Frame) -> None:
     """Wait until the map view stops changing (it refits while its frame is being sized)."""
     frame.wait_for_function(

@@ -24,10 +24,13 @@ from tests.browser.test_app_browser import (
     map_frame,
     metric,
     open_app,
+    runs_finished,
     settle,
+    wait_runs_done,
 )
 
 UNCOVERED = "TPS tak terjangkau"
+_OWN_RADIUS_M = 300
 PLANNER = "Iptu Sari"
 
 _UNCOVERED_SPOT_JS = """() => {
@@ -56,14 +59,33 @@ _POST_JS = """([name]) => {
     return null;
 }"""
 
+_QUIET_SPOT_JS = """([bottom]) => {
+    // the point of the map's upper part farthest from every TPS, away from the legend
+    const size = window.map.getSize();
+    const tps = Object.values(window.map._layers)
+        .filter(l => l.options && l.options.kind === 'polling_station' && l.getLatLng)
+        .map(l => l.getLatLng());
+    let best = null;
+    for (let x = 60; x < size.x - 320; x += 20) {
+        for (let y = 60; y < Math.min(size.y - 60, bottom); y += 20) {
+            const at = window.map.containerPointToLatLng([x, y]);
+            let nearest = Infinity;
+            for (const p of tps) nearest = Math.min(nearest, at.distanceTo(p));
+            if (!best || nearest > best.metres) best = {x: x, y: y, metres: nearest};
+        }
+    }
+    return best;
+}"""
+
 _TIPS_JS = "document.querySelectorAll('.leaflet-tooltip').length"
 
 _VIEW_JS = "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def plan_server(chromium, tmp_path_factory) -> Iterator[AppServer]:
-    """The app on a workspace whose copy of the sample is the operation it opens."""
+    """The app on a fresh copy of the sample, for each test: a plan one test saves (a
+    wider radius, another post) would change what the next one finds on the map."""
     workspace = tmp_path_factory.mktemp("plans-workspace")
     shutil.copytree(SAMPLE_OPERATION, workspace / SAMPLE_OPERATION.name)
     log = workspace / "streamlit.log"
@@ -97,22 +119,29 @@ def _wait_changed(page, before: int) -> int:
 
 
 def _mode(page, name: str) -> None:
+    """Switch the map's mode and wait for the runs it starts (markers are redrawn)."""
+    before = runs_finished(page)
     page.locator('[data-testid="stButtonGroup"]').get_by_text(name, exact=True).click()
-    app_idle(page)
+    wait_runs_done(page, before)
 
 
 def _map_box(page) -> dict:
     return page.locator("iframe[title*='st_folium']").bounding_box()
 
 
-def _add_post_on_an_uncovered_tps(page) -> None:
+def _add_post_on_an_uncovered_tps(page, radius_m: int | None = None) -> None:
+    """Click an uncovered TPS and add a post there (with its own radius when given)."""
     frame = map_frame(page)
     settle(frame)
     spot = frame.evaluate(_UNCOVERED_SPOT_JS)
     assert spot, "no uncovered TPS in view"
     box = _map_box(page)
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
-    page.get_by_role("button", name="Tambahkan pos").click(timeout=TIMEOUT_MS)
+    add = page.get_by_role("button", name="Tambahkan pos")
+    expect(add).to_be_visible(timeout=TIMEOUT_MS)
+    if radius_m is not None:
+        page.get_by_label(re.compile("^Radius sendiri")).fill(str(radius_m))
+    add.click()
 
 
 def _no_error(page) -> None:
@@ -142,7 +171,8 @@ def test_add_drag_save_and_find_the_post_after_a_reload(plan_server, open_page, 
     start = _uncovered(page)
     frame.evaluate("window.__kept = 'frame'")
     _mode(page, "Tambah pos")
-    _add_post_on_an_uncovered_tps(page)
+    # a radius of its own: other tests of this module may have saved a wide type radius
+    _add_post_on_an_uncovered_tps(page, radius_m=_OWN_RADIUS_M)
     added = _wait_changed(page, start)
     assert added < start  # the new post reaches the TPS clicked
     _no_error(page)
@@ -155,16 +185,16 @@ def test_add_drag_save_and_find_the_post_after_a_reload(plan_server, open_page, 
     assert post, "the new post is not drawn as a movable post"
     view = frame.evaluate(_VIEW_JS)
     box = _map_box(page)
+    # onto ground no TPS is near (and away from the legend), so that it reaches none
+    quiet = frame.evaluate(_QUIET_SPOT_JS, [page.viewport_size["height"] - box["y"]])
+    assert quiet["metres"] > _OWN_RADIUS_M, quiet
     x, y = box["x"] + post["x"], box["y"] + post["y"]
     page.mouse.move(x, y)
     page.mouse.down()
-    # away from the legend (bottom right), so that the moved post can be clicked
-    dx = -250 if post["x"] > box["width"] / 2 else 250
-    dy = -60 if post["y"] > box["height"] / 2 else 60
-    page.mouse.move(x + dx, y + dy, steps=12)
+    page.mouse.move(box["x"] + quiet["x"], box["y"] + quiet["y"], steps=12)
     page.mouse.up()
     moved = _wait_changed(page, added)
-    assert moved > added  # dragged away from the TPS it reached
+    assert moved == start  # dragged away from the TPS it reached, onto none
     frame = map_frame(page)
     assert frame.evaluate("window.__kept") == "frame"  # the map was not rebuilt
     assert frame.evaluate(_VIEW_JS) == view  # nor its view reset
