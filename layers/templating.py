@@ -5,13 +5,18 @@ macro); an undefined name is an error, not an empty string. Folium's elements, b
 treat their text as a template and never escape: markup is handed to a figure only through
 `TemplateElement` (rendered here) or `RawElement` (kept as it is), so a site name such as
 "{{ 7 * 7 }}" is printed as written.
+
+Branca renders every macro element (each Folium layer) twice: its macros' output is wrapped
+in a new `Element`, whose text is compiled as a template again. A value a layer writes into
+its script (a site id from an uploaded list) would then run as Jinja on the server. Importing
+this module makes macro output final (`RawElement`), for Posko's layers and Folium's alike.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from branca.element import Element
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 __all__ = ["RawElement", "TemplateElement", "render_template"]
@@ -72,3 +77,20 @@ class TemplateElement(Element):
     def render(self, **kwargs: Any) -> str:
         """The element's HTML."""
         return render_template(self.section, **self.context)
+
+
+def _render_macros_once(self: MacroElement, **kwargs: Any) -> None:
+    """`MacroElement.render` with the macros' output added as final markup."""
+    figure = self.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError(f"{type(self).__name__} can be rendered only inside a Figure")
+    macros = self._template.module.__dict__
+    for part in ("header", "html", "script"):
+        macro = macros.get(part)
+        if macro is not None:
+            getattr(figure, part).add_child(RawElement(macro(self, kwargs)), name=self.get_name())
+    for element in self._children.values():
+        element.render(**kwargs)
+
+
+MacroElement.render = _render_macros_once

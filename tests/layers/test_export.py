@@ -16,6 +16,7 @@ from geo.staffing import preset_label
 from geo.text import label
 from layers.banner import classification_banner_html
 from layers.export import briefing_html
+from layers.mapview import build_map
 from tests.browser.payloads import MARKER, PAYLOADS, TITLE, write_payload_operation
 from tests.conftest import make_operation, offset, site
 
@@ -282,6 +283,40 @@ def test_text_is_never_read_as_a_template() -> None:
     for text in ("{{ 6 * 7 }}", "{% if true %}yes{% endif %}", "{{ 7 * 7 }}", "{# hidden #}"):
         assert text in html
     assert ">49<" not in html and ">42<" not in html and "<h1>yes</h1>" not in html
+
+
+@pytest.mark.parametrize("aggregate", [False, True])
+def test_no_value_of_a_site_runs_as_a_template(aggregate: bool) -> None:
+    # branca renders a layer's output as a template a second time: an uploaded site id or
+    # kelurahan once ran there as server-side Jinja ("{{ 5 * 5 }}" became 25; "{% for %}"
+    # stopped every map)
+    hostile = {
+        "site_id": "T{{ 5 * 5 }}T",
+        "kelurahan": "K{% for x in range(3) %}k{% endfor %}K",
+        "kecamatan": "C{% for %}C",
+        "name": "N{{ 4 * 4 }}N",
+    }
+    op = make_operation(
+        [
+            site("P1", "police_post", 106.11, -2.11, post_type="polsek", name="{# hidden #}"),
+            site(
+                hostile["site_id"],
+                "polling_station",
+                *offset(106.11, -2.11, 0, 5000),
+                risk="rawan",
+                **{k: v for k, v in hostile.items() if k != "site_id"},
+            ),
+        ],
+    )
+    analysis = analyse(op)
+    pages = [
+        briefing_html(analysis, exported_at=WHEN, exported_by="Kabag Ops", aggregate=aggregate),
+        build_map(analysis, aggregate=aggregate).get_root().render(),
+    ]
+    for page in pages:
+        assert "T25T" not in page and "Kk" + "kkK" not in page and "N16N" not in page
+    if not aggregate:  # the cells' columns are dictionary-encoded
+        assert all("T{{ 5 * 5 }}T" in page for page in pages)
 
 
 def test_the_banner_is_the_one_the_app_uses(briefing: str) -> None:
