@@ -464,6 +464,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "`{name}` harus lebih dari 0.",
         "en": "`{name}` must be more than 0.",
     },
+    "signin.settings_argon2_memory": {
+        "id": "`argon2_memory_kib` bernilai {kib}; argon2 memerlukan paling sedikit {least} "
+        "(8 KiB per `argon2_parallelism`).",
+        "en": "`argon2_memory_kib` is {kib}; argon2 needs at least {least} "
+        "(8 KiB per `argon2_parallelism`).",
+    },
     "signin.settings_claim": {
         "id": "`{name}` tidak boleh kosong.",
         "en": "`{name}` must not be empty.",
