@@ -2233,6 +2233,33 @@ _CATALOG: dict[str, dict[str, str]] = {
     "audit.what.plan_from": {"id": "dari {source!r}", "en": "from {source!r}"},
     "audit.what.plan_status": {"id": "{before} -> {after}", "en": "{before} -> {after}"},
     "audit.what.audit_csv": {"id": "jejak audit", "en": "audit log"},
+    "audit.what.import": {"id": "{file}: {mode}", "en": "{file}: {mode}"},
+    "audit.what.areas_import": {
+        "id": "{file}: wilayah: {changes}",
+        "en": "{file}: areas: {changes}",
+    },
+    "audit.what.area_level": {
+        "id": "{level} {before} → {after}",
+        "en": "{level} {before} → {after}",
+    },
+    "audit.what.plan_note": {"id": "catatan: {note!r}", "en": "note: {note!r}"},
+    "audit.what.staffing_csv": {"id": "tabel kebutuhan personel", "en": "staffing table"},
+    "audit.what.areas_csv": {"id": "tabel ringkasan wilayah", "en": "area summary table"},
+    "audit.what.uncovered_csv": {"id": "tabel TPS tak terjangkau", "en": "uncovered TPS table"},
+    "audit.what.compare_csv": {
+        "id": "tabel perbandingan {a!r} dengan {b!r}",
+        "en": "comparison table {a!r} vs {b!r}",
+    },
+    "audit.what.paper": {"id": "{what}, {paper}", "en": "{what}, {paper}"},
+    "audit.what.with_csv": {"id": "{what}, dengan daftar CSV", "en": "{what}, with CSV lists"},
+    "audit.what.unsaved": {
+        "id": "{what} dengan perubahan yang belum disimpan",
+        "en": "{what} with unsaved changes",
+    },
+    "audit.what.briefing_version": {
+        "id": "brifing rencana {plan!r} v{version}",
+        "en": "briefing of plan {plan!r} v{version}",
+    },
     "audit.what.briefing": {
         "id": "{what}, {paper}, {file}",
         "en": "{what}, {paper}, {file}",
