@@ -860,7 +860,12 @@ def _print_deployment_move(move: DeploymentMove, lang: str) -> None:
         name: format_int(getattr(move, name), lang)
         for name in ("users", "users_moved", "grants", "grants_moved", "audit", "audit_moved")
     }
-    print(t("store.migrate_deployment", lang, kept=kept, **counts))
+    skipped = (
+        t("store.migrate_skipped", lang, n=format_int(move.audit_skipped, lang))
+        if move.audit_skipped
+        else ""
+    )
+    print(t("store.migrate_deployment", lang, kept=kept, skipped=skipped, **counts))
 
 
 def cmd_staffing(args: argparse.Namespace) -> int:

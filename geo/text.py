@@ -2323,11 +2323,15 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "store.migrate_deployment": {
         "id": "Akun: {users_moved} dari {users} dipindahkan{kept}; hak akses: {grants_moved} "
-        "dari {grants}; catatan audit: {audit_moved} dari {audit} ditambahkan; jumlah dan isi "
-        "sama.",
+        "dari {grants}; catatan audit: {audit_moved} dari {audit} ditambahkan{skipped}; jumlah "
+        "dan isi sama.",
         "en": "Accounts: {users_moved} of {users} moved{kept}; grants: {grants_moved} of "
-        "{grants}; audit records: {audit_moved} of {audit} appended; counts and contents the "
-        "same.",
+        "{grants}; audit records: {audit_moved} of {audit} appended{skipped}; counts and "
+        "contents the same.",
+    },
+    "store.migrate_skipped": {
+        "id": " ({n} sudah ada di jejak audit basis data, tidak ditambahkan lagi)",
+        "en": " ({n} already in the database's log, not appended again)",
     },
     "store.migrate_kept": {
         "id": " ({names} sudah ada di basis data, akunnya tetap)",
