@@ -107,7 +107,7 @@ from layers.snapshot import snapshot
 from layers.suggest import suggestion_lines
 from layers.suggest_brief import suggestion_briefing_html
 
-__all__ = ["acting_actor", "main"]
+__all__ = ["acting_actor", "main", "serve_command"]
 
 LOOPBACK = "127.0.0.1"
 
@@ -179,6 +179,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server's: stopping it stops the server instead of orphaning it.
     """
     _check_serve_address(args.address)
+    _replace_process(serve_command(args.address, args.port), APP.parent)
+
+
+def serve_command(address: str, port: int) -> list[str]:
+    """The command `posko serve` runs: Streamlit through posko_launch, with the project's
+    options (the browser tests and bench/load.py start the app with it too)."""
     command = [
         sys.executable,
         "-m",
@@ -186,13 +192,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "run",
         str(APP),
         "--server.port",
-        str(args.port),
+        str(port),
         "--server.address",
-        args.address,
+        address,
     ]
     for option, value in SERVE_OPTIONS.items():
         command += [f"--{option}", value]
-    _replace_process(command, APP.parent)
+    return command
 
 
 def _replace_process(command: list[str], cwd: Path) -> NoReturn:
@@ -860,7 +866,12 @@ def _print_deployment_move(move: DeploymentMove, lang: str) -> None:
         name: format_int(getattr(move, name), lang)
         for name in ("users", "users_moved", "grants", "grants_moved", "audit", "audit_moved")
     }
-    print(t("store.migrate_deployment", lang, kept=kept, **counts))
+    skipped = (
+        t("store.migrate_skipped", lang, n=format_int(move.audit_skipped, lang))
+        if move.audit_skipped
+        else ""
+    )
+    print(t("store.migrate_deployment", lang, kept=kept, skipped=skipped, **counts))
 
 
 def cmd_staffing(args: argparse.Namespace) -> int:

@@ -8,14 +8,19 @@ PostGIS (a throwaway PostgreSQL started on loopback with tests/pg.py, or the dat
 ``--database-url``; ``--database-url ''`` for the embedded GeoPackage). A viewer account
 granted the operation is added through ``posko user add/grant`` (local sign-in).
 
-The app is started as one, then as two processes (``python -m streamlit run app.py`` with
-``posko serve``'s options, each on its own loopback port, the same workspace and database).
+The app is started as one, then as two processes, each as ``posko serve`` starts it
+(``python -m posko_launch run app.py`` with its options, :mod:`tests.app_process`, the
+start the browser tests use), each on its own loopback port, the same workspace and
+database.
 N viewers connect (all at once, or arriving evenly over ``--arrival-s`` seconds), spread
 over the processes the way a reverse proxy with sticky sessions would (viewer i to process
 i mod P). Each viewer is a Streamlit websocket client speaking Streamlit's own protocol
 (BackMsg ``rerun_script`` up, ForwardMsg down): it signs in through the app's sign-in form,
 then counts the time from the form's submission until the ForwardMsg carrying the map
-component has arrived and the script run has finished. A run that ends without a map,
+component has arrived and the script run has finished, and also the time from the accepted
+sign-in until then: the first message after the password check (the end of the submission's
+run, which starts the run of the map page) tells the map page's cost apart from the
+argon2id check. A run that ends without a map,
 shows an error or an exception, or takes longer than the timeout, is an error. (A browser
 tab sends nothing more until its user acts: the map component does not report back once
 drawn; checked with Chromium.)
@@ -26,8 +31,13 @@ viewers stay connected, over the memory after one warm-up viewer, divided by the
 and reports the time until Leaflet has drawn the markers next to the websocket client's
 time for the same server.
 
-One JSON line: per process count the sessions, p50/p95 time to map, errors, memory per
-session; and the ratio of the throughput of two processes over one.
+The argon2id check itself is timed in this process, before the loads: a verify with the
+deployment's ``[sign_in] argon2_*`` parameters next to one with argon2-cffi's defaults
+(what the deployment used before they were settings).
+
+One JSON line: per process count the sessions, p50/p95 time to map from the submission and
+from the accepted sign-in, errors, memory per session; the argon2id verify times; and the
+ratio of the throughput of two processes over one.
 """
 
 from __future__ import annotations
@@ -39,14 +49,11 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +70,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 from websockets.exceptions import ConnectionClosed  # noqa: E402
 
+from tests.app_process import AppStartFailed, start_app, stop_app  # noqa: E402
+
 OPERATION = "provinsi"
 VIEWER, VIEWER_PASSWORD = "pemantau", "bench-viewer-password-1"
 ADMIN = "admin"
@@ -73,10 +82,12 @@ HEALTH_TIMEOUT_S = 120.0
 
 @dataclass
 class Visit:
-    """One viewer's visit: seconds to the drawn map (None when it failed) and why not."""
+    """One viewer's visit: seconds from the submission to the drawn map (None when it
+    failed), from the accepted sign-in to the drawn map, and why not."""
 
     process: int
     seconds: float | None = None
+    after_sign_in_s: float | None = None
     sign_in_s: float | None = None
     error: str = ""
     messages: int = 0
@@ -165,12 +176,6 @@ def seed_store(folder: Path) -> dict[str, int]:
 # --- the app processes -------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Server:
     """One app process on loopback."""
@@ -201,52 +206,28 @@ def _tree_rss(pid: int) -> int:
 
 
 def start_server(env: dict[str, str], log: Path) -> Server:
-    """Start the app (``posko serve``'s options) on a free loopback port; return it once
-    healthy.
+    """Start the app as ``posko serve`` does on a free loopback port, over the workspace
+    of ``env``; return it once healthy.
 
     Raises
     ------
     RuntimeError
         When the app exits or is not healthy within `HEALTH_TIMEOUT_S`.
     """
-    from cli import SERVE_OPTIONS
-
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    for option, value in {**SERVE_OPTIONS, "server.fileWatcherType": "none"}.items():
-        command += [f"--{option}", value]
     out = log.open("wb")
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    server = Server(process=process, url=f"http://127.0.0.1:{port}", log=log, out=out)
-    deadline = time.monotonic() + HEALTH_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            msg = f"the app exited ({process.returncode}):\n{log.read_text()[-3000:]}"
-            raise RuntimeError(msg)
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    stop_server(server)
-    msg = f"the app was not healthy within {HEALTH_TIMEOUT_S:.0f} s:\n{log.read_text()[-3000:]}"
-    raise RuntimeError(msg)
+    try:
+        process, url = start_app(
+            Path(env["POSKO_WORKSPACE"]), log, out, env=env, timeout_s=HEALTH_TIMEOUT_S
+        )
+    except AppStartFailed:
+        out.close()
+        raise
+    return Server(process=process, url=url, log=log, out=out)
 
 
 def stop_server(server: Server) -> None:
     """Stop an app started here (its own process group only)."""
-    process = server.process
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=20)
+    stop_app(server.process, timeout_s=20)
     if server.out is not None:
         server.out.close()
 
@@ -301,8 +282,9 @@ def _take(msg: ForwardMsg, run: _Run) -> None:
         run.submit_id = element.button.id
 
 
-async def _script_run(ws, visit: Visit, deadline: float) -> _Run:
-    """Read ForwardMsgs until the script run ends (a run ended early for a rerun goes on)."""
+async def _script_run(ws, visit: Visit, deadline: float, reruns: list[float] | None = None) -> _Run:
+    """Read ForwardMsgs until the script run ends (a run ended early for a rerun goes on);
+    the moment each run ended for a rerun arrived is added to `reruns`."""
     run = _Run()
     while True:
         data = await asyncio.wait_for(ws.recv(), timeout=max(0.1, deadline - time.monotonic()))
@@ -314,6 +296,8 @@ async def _script_run(ws, visit: Visit, deadline: float) -> _Run:
         if run.status and run.status != "FINISHED_EARLY_FOR_RERUN":
             return run
         if run.status:  # a rerun the script asked for: what counts is the run after it
+            if reruns is not None:
+                reruns.append(time.perf_counter())
             run = _Run(page=run.page)
 
 
@@ -344,7 +328,10 @@ async def open_map(
 
     The time counts from sending the run that opens the map page (the first run when no
     sign-in is asked, else the form's submission) to the end of that run, which must have
-    sent the map component and no error. With `hold`, the connection (the server's
+    sent the map component and no error. With a sign-in, `after_sign_in_s` counts from the
+    accepted sign-in: the first message after the password check, the end of the
+    submission's run (the sign-in form reruns the script once the check passed; a refusal
+    ends its run without a rerun). With `hold`, the connection (the server's
     session) stays open until it is set; the visit is put on `arrived` once measured.
     """
     visit = Visit(process=process)
@@ -357,6 +344,7 @@ async def open_map(
             reported = True
 
     deadline = time.monotonic() + timeout_s
+    accepted: list[float] = []  # when the runs after the submission ended for a rerun
     stream = url.replace("http://", "ws://") + "/_stcore/stream"
     try:
         async with connect(
@@ -374,8 +362,9 @@ async def open_map(
                 visit.sign_in_s = time.perf_counter() - start
                 start = time.perf_counter()
                 await ws.send(_rerun(_sign_in_widgets(run, *credentials), page=run.page))
-                run = await _script_run(ws, visit, deadline)
-            elapsed = time.perf_counter() - start
+                run = await _script_run(ws, visit, deadline, accepted)
+            end = time.perf_counter()
+            elapsed = end - start
             if run.errors:
                 visit.error = "; ".join(run.errors)
             elif run.status != "FINISHED_SUCCESSFULLY":
@@ -384,6 +373,7 @@ async def open_map(
                 visit.error = "the run finished without a map"
             else:
                 visit.seconds = elapsed
+                visit.after_sign_in_s = end - accepted[0] if accepted else None
             report()
             if hold is not None:
                 await hold.wait()
@@ -443,7 +433,9 @@ async def _load(
 
 def summary(visits: list[Visit], *, processes: int, wall_s: float, rss_per_session: int) -> dict:
     """The JSON figures of one load: times to map, errors, memory per session."""
-    times = [v.seconds for v in visits if v.seconds is not None and not v.error]
+    done = [v for v in visits if v.seconds is not None and not v.error]
+    times = [v.seconds for v in done]
+    after = [v.after_sign_in_s for v in done if v.after_sign_in_s is not None]
     errors = [v.error for v in visits if v.error]
     sign_in = [v.sign_in_s for v in visits if v.sign_in_s is not None]
     return {
@@ -452,6 +444,10 @@ def summary(visits: list[Visit], *, processes: int, wall_s: float, rss_per_sessi
         "p50_s": _rounded(_percentile(times, 0.5)),
         "p95_s": _rounded(_percentile(times, 0.95)),
         "max_s": _rounded(max(times, default=None)),
+        # from the accepted sign-in (the password checked) to the drawn map
+        "after_sign_in_p50_s": _rounded(_percentile(after, 0.5)),
+        "after_sign_in_p95_s": _rounded(_percentile(after, 0.95)),
+        "after_sign_in_max_s": _rounded(max(after, default=None)),
         "errors": len(errors),
         "first_errors": sorted(set(errors))[:3],
         "sign_in_form_p50_s": _rounded(_percentile(sign_in, 0.5)),
@@ -503,6 +499,39 @@ def measure(
 
 
 # --- sign-in and database ----------------------------------------------------------------
+
+
+def argon2_figures(repeats: int = 5) -> dict:
+    """The argon2id verify time of the deployment's parameters (``[sign_in] argon2_*`` of
+    this process's settings) next to argon2-cffi's defaults, in this process: the median of
+    `repeats` checks of a right password, wall and CPU milliseconds."""
+    from argon2 import PasswordHasher
+
+    from geo.accounts import password_hasher
+    from geo.deployment import deployment_settings
+
+    chosen, default = password_hasher(deployment_settings()), PasswordHasher()
+    figures = {"params": _params(chosen), "default_params": _params(default)}
+    for name, hasher in (("", chosen), ("default_", default)):
+        wall, cpu = _verify_times(hasher, repeats)
+        figures[f"{name}verify_ms"] = wall
+        figures[f"{name}verify_cpu_ms"] = cpu
+    return figures
+
+
+def _params(hasher) -> dict[str, int]:
+    return {"m_kib": hasher.memory_cost, "t": hasher.time_cost, "p": hasher.parallelism}
+
+
+def _verify_times(hasher, repeats: int) -> tuple[float, float]:
+    stored = hasher.hash(VIEWER_PASSWORD)
+    wall, cpu = [], []
+    for _ in range(repeats):
+        w, c = time.perf_counter(), time.process_time()
+        hasher.verify(stored, VIEWER_PASSWORD)
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return round(statistics.median(wall) * 1000, 1), round(statistics.median(cpu) * 1000, 1)
 
 
 def sign_in_available() -> bool:
@@ -683,6 +712,8 @@ def run(args: argparse.Namespace, folder: Path) -> dict:
             "client": "streamlit websocket (BackMsg rerun_script / ForwardMsg)",
             "cores": os.cpu_count(),
         }
+        if credentials:
+            result["argon2"] = argon2_figures()
         result["loads"] = []
         for arrival_s in args.arrival_s:
             for count in args.processes:

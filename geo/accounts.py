@@ -1,7 +1,9 @@
 """Local user accounts and grants in the deployment database: add, change, sign in, lock out.
 
-Passwords are kept only as argon2id hashes (argon2-cffi); a hash made with older parameters
-is replaced at the next successful sign-in. After `lockout_failures` wrong passwords in a
+Passwords are kept only as argon2id hashes (argon2-cffi) with the deployment's parameters
+(``[sign_in] argon2_*``, default OWASP's m=19 MiB, t=2, p=1); a hash made with other
+parameters (argon2-cffi's defaults, before they were settings) still verifies and is
+replaced at the next successful sign-in. After `lockout_failures` wrong passwords in a
 row an account is locked for `lockout_minutes`, even against the right password (the failure
 that locks says so); a name that is no account is counted and locked the same way, so the
 answers never tell which names exist. Only an
@@ -38,6 +40,7 @@ __all__ = [
     "SignInFailed",
     "User",
     "check_name",
+    "password_hasher",
 ]
 
 MIN_PASSWORD_LENGTH = 10
@@ -96,6 +99,15 @@ class User:
     created_by: str
 
 
+def password_hasher(settings: DeploymentSettings) -> PasswordHasher:
+    """The argon2id hasher of the deployment's ``[sign_in] argon2_*`` parameters."""
+    return PasswordHasher(
+        time_cost=settings.argon2_time_cost,
+        memory_cost=settings.argon2_memory_kib,
+        parallelism=settings.argon2_parallelism,
+    )
+
+
 def check_name(name: str) -> str:
     """A user name as stored: letters, digits and ``. _ @ -``, at most 64 characters.
 
@@ -117,9 +129,11 @@ class Accounts:
     db
         The deployment database (its "accounts" tables are created on first use).
     settings
-        Lockout rules (default: :class:`~geo.deployment.DeploymentSettings` defaults).
+        Lockout rules and hash parameters (default:
+        :class:`~geo.deployment.DeploymentSettings` defaults).
     hasher
-        The argon2id hasher; its parameters decide when a stored hash is renewed.
+        The argon2id hasher (default: :func:`password_hasher` of `settings`); its
+        parameters decide when a stored hash is renewed.
     clock
         The current time, in UTC (tests move it forward).
     """
@@ -134,7 +148,7 @@ class Accounts:
     ) -> None:
         self.db = db
         self.settings = settings or DeploymentSettings()
-        self.hasher = hasher or PasswordHasher()
+        self.hasher = hasher or password_hasher(self.settings)
         self.clock = clock
         db.migrate(MIGRATIONS)
 
@@ -377,7 +391,8 @@ class Accounts:
             row = (0, None)
         failures, locked = row
         until = _locked(locked, now)
-        self._verify(_dummy_hash(), password)  # an unknown name costs what a known one does
+        # an unknown name costs what a known one does
+        self._verify(_dummy_hash(_parameters(self.hasher)), password)
         if until is not None:
             return self._locked_refusal(until)
         return self._count_failure(con, "unknown_names", name, int(failures) + 1, now)
@@ -406,10 +421,17 @@ def _what(kind: str, **params: object) -> Text:
     return Text(f"audit.what.{kind}", params)
 
 
+def _parameters(hasher: PasswordHasher) -> tuple[int, int, int]:
+    return hasher.time_cost, hasher.memory_cost, hasher.parallelism
+
+
 @functools.cache
-def _dummy_hash() -> str:
-    """A hash checked against when the name is unknown (same cost, never a match)."""
-    return PasswordHasher().hash(secrets.token_hex(16))
+def _dummy_hash(parameters: tuple[int, int, int]) -> str:
+    """A hash checked against when the name is unknown (the cost of the hasher with these
+    parameters: time, memory in KiB, lanes; never a match)."""
+    time_cost, memory_cost, parallelism = parameters
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+    return hasher.hash(secrets.token_hex(16))
 
 
 def _grants(con: Connection, name: str | None = None) -> dict[str, list[str]]:

@@ -17,7 +17,9 @@ Records from before the ``detail`` column show their English text as written.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
@@ -33,6 +35,8 @@ __all__ = [
     "AuditRecord",
     "append_records",
     "entries",
+    "fingerprint",
+    "fingerprints",
     "readable_time",
     "record",
     "same_record",
@@ -217,6 +221,24 @@ def append_records(con: Connection, kind: str, records: Iterable[AuditRecord]) -
     return [_from_row(row) for row in rows if int(row[0]) in ours]
 
 
+def fingerprint(entry: AuditRecord) -> str:
+    """A SHA-256 of what a record says (its time to the microsecond, who, what, versions,
+    file checksum, detail; not its id): the same record in another log has the same one."""
+    said = entry.to_dict() | {"at": entry.at.astimezone(UTC).isoformat(timespec="microseconds")}
+    del said["id"]
+    return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()
+
+
+def fingerprints(con: Connection) -> Counter[str]:
+    """How many records of each :func:`fingerprint` the log of `con`'s database holds
+    (none before its first record)."""
+    if not con.has_table("audit"):
+        return Counter()
+    columns = _COLUMNS if _has_detail(con) else _COLUMNS.removesuffix(", detail")
+    rows = con.execute(f"SELECT {columns} FROM audit ORDER BY id").fetchall()
+    return Counter(fingerprint(_from_row(row)) for row in rows)
+
+
 def same_record(a: AuditRecord, b: AuditRecord) -> bool:
     """Whether two records say the same (whatever their ids)."""
     return replace(a, id=0) == replace(b, id=0)
@@ -243,8 +265,8 @@ def _insert(con: Connection, kind: str, entry: AuditRecord) -> int:
 
 def _detail_json(detail: Text | None) -> str | None:
     """A catalog detail as stored: ``{"key": …, "params": {…}}``; values are plain text,
-    numbers, or vocabulary labels and catalog texts (kept as their keys, rendered when
-    read)."""
+    numbers, vocabulary labels and catalog texts (kept as their keys, rendered when read),
+    or a tuple of catalog texts (several changes, read joined by "; ")."""
     if detail is None:
         return None
     return json.dumps(_plain(detail), ensure_ascii=False, sort_keys=True)
@@ -255,6 +277,8 @@ def _plain(value: object) -> object:
         return {"labels": value.key, "values": [str(v) for v in value.params.get("values", ())]}
     if isinstance(value, Text) and type(value) is Text:
         return {"key": value.key, "params": {k: _plain(v) for k, v in value.params.items()}}
+    if isinstance(value, tuple) and all(isinstance(v, Text) for v in value):
+        return {"texts": [_plain(v) for v in value]}
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise TypeError(f"an audit detail keeps plain values and catalog texts, not {value!r}")
@@ -270,6 +294,8 @@ def _detail(stored: object) -> Text | None:
 def _unplain(value: object) -> object:
     if isinstance(value, dict) and "labels" in value:
         return Labels(str(value["labels"]), {"values": tuple(value.get("values") or ())})
+    if isinstance(value, dict) and "texts" in value:
+        return tuple(_unplain(v) for v in value["texts"] or ())
     if isinstance(value, dict) and "key" in value:
         params = value.get("params") or {}
         return Text(str(value["key"]), {k: _unplain(v) for k, v in params.items()})

@@ -13,6 +13,9 @@ means the defaults). Example::
     lockout_minutes = 15
     cli_as_password = true    # the CLI acting as another user than the OS user asks their
                               # password (root never); false: the OS account vouches
+    argon2_time_cost = 2      # password hashes (argon2id): OWASP's minimum, ~25 ms a check
+    argon2_memory_kib = 19456 # 19 MiB
+    argon2_parallelism = 1
 
     [server]
     time_zone = "WIB"         # account times (lockouts, `posko user list`): WIB, WITA or WIT
@@ -54,6 +57,19 @@ class SignInMethod(StrEnum):
     OFF = "off"  # nobody signs in: the OS user acts as admin (loopback only)
 
 
+_POSITIVE = (
+    "session_hours",
+    "idle_minutes",
+    "lockout_failures",
+    "lockout_minutes",
+    "argon2_time_cost",
+    "argon2_memory_kib",
+    "argon2_parallelism",
+)
+# whole numbers only: a fraction of an argon2 pass or lane means nothing
+_INTEGERS = ("argon2_time_cost", "argon2_memory_kib", "argon2_parallelism")
+
+
 @dataclass(frozen=True)
 class DeploymentSettings:
     """How this deployment signs users in.
@@ -79,6 +95,10 @@ class DeploymentSettings:
         Whether the CLI acting as a user other than the OS user (``--as``, ``$POSKO_USER``)
         needs that account's password (default true; root never does, it could read the
         database anyway).
+    argon2_time_cost, argon2_memory_kib, argon2_parallelism
+        The argon2id parameters of new password hashes: passes, memory in KiB, lanes
+        (default 2, 19456 (19 MiB), 1: OWASP's recommended minimum for argon2id). A sign-in
+        checks a stored hash with the parameters it was made with, then renews it with these.
     time_zone
         The zone account times are shown in (``[server] time_zone``; default WIB).
     """
@@ -91,14 +111,29 @@ class DeploymentSettings:
     lockout_failures: int = 5
     lockout_minutes: float = 15.0
     cli_as_password: bool = True
+    # OWASP's argon2id minimum (m=19 MiB, t=2, p=1): ~6x cheaper than argon2-cffi's defaults
+    # (m=64 MiB, t=3, p=4), whose 0.14 s of a core per sign-in held back 30 viewers signing
+    # in at once on 2 cores (docs/DEPLOY.md)
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19456
+    argon2_parallelism: int = 1
     time_zone: TimeZone = TimeZone.WIB
 
     def __post_init__(self) -> None:
         problems = [
             Problem.from_text(f"sign_in.{name}", "signin.settings_positive", name=name)
-            for name in ("session_hours", "idle_minutes", "lockout_failures", "lockout_minutes")
+            for name in _POSITIVE
             if not getattr(self, name) > 0
         ]
+        if self.argon2_parallelism > 0 and self.argon2_memory_kib < 8 * self.argon2_parallelism:
+            problems.append(
+                Problem.from_text(
+                    "sign_in.argon2_memory_kib",
+                    "signin.settings_argon2_memory",
+                    kib=self.argon2_memory_kib,
+                    least=8 * self.argon2_parallelism,
+                )
+            )
         problems += [
             Problem.from_text(f"sign_in.{name}", "signin.settings_claim", name=name)
             for name in ("role_claim", "grants_claim")
@@ -196,6 +231,10 @@ def _value(name: str, value: object, path: Path) -> object:
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError
+        if name in _INTEGERS:
+            if not isinstance(value, int):
+                raise TypeError
+            return value
         return int(value) if name == "lockout_failures" else float(value)
     except (TypeError, ValueError):
         raise SettingsError.from_text(

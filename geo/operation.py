@@ -27,7 +27,7 @@ from geo.store import (
     store_for,
     workspace_dir,
 )
-from geo.text import Text
+from geo.text import Labels, Text
 
 __all__ = [
     "SAMPLES",
@@ -395,7 +395,9 @@ def save_sites(
         source=(file_name, sha256, who),
         note=note,
     )
-    _audit_save(operation, saved, AuditAction.IMPORT, who, what=f"{file_name}: {note}")
+    mode = Text("history.note.replace" if replace_kinds else "history.note.merge")
+    what = Text("audit.what.import", {"file": file_name, "mode": mode})
+    _audit_save(operation, saved, AuditAction.IMPORT, who, what=what)
     return saved
 
 
@@ -457,12 +459,13 @@ def save_areas(
         note=note,
         areas=new,
     )
-    _audit_save(operation, saved, AuditAction.AREAS_IMPORT, who, what=f"{file_name}: {note}")
+    what = Text("audit.what.areas_import", {"file": file_name, "changes": _level_texts(change)})
+    _audit_save(operation, saved, AuditAction.AREAS_IMPORT, who, what=what)
     return saved
 
 
 def _audit_save(
-    operation: Operation, saved: Version, action: AuditAction, who: str, *, what: str
+    operation: Operation, saved: Version, action: AuditAction, who: str, *, what: Text
 ) -> None:
     """The audit record of a saved import (the file's SHA-256 as the history keeps it)."""
     audit.record(
@@ -509,6 +512,23 @@ def _save_version(
         note=note,
         areas=areas,
     )
+
+
+def _level_texts(change: AreaChange) -> tuple[Text, ...] | Labels:
+    """The changed levels' counts as the audit log keeps them, read in each reader's
+    language ("kelurahan/desa 42 → 42"; "–" when no level's count changed)."""
+    texts = tuple(
+        Text(
+            "audit.what.area_level",
+            {
+                "level": Labels("area_level", {"values": (level,)}),
+                "before": int(change.before.get(level, 0)),
+                "after": int(change.after.get(level, 0)),
+            },
+        )
+        for level in change.changed
+    )
+    return texts or Labels("area_level", {"values": ()})
 
 
 def _level_changes(change: AreaChange, levels: tuple[str, ...]) -> str:

@@ -765,6 +765,24 @@ def _zone_changes(old: PlanContent, new: PlanContent) -> list[Text]:
     return out
 
 
+def _audit_changes(changes: Iterable[Text], note: str = "") -> tuple[Text, ...]:
+    """Changes (and the planner's own note) as an audit record keeps them: catalog texts
+    whose vocabulary values (post types, zone kinds, statuses, risks, post fields) are
+    labels, so each reader of the log sees them in their own language."""
+    texts = [Text(c.key, {k: _audit_value(k, v) for k, v in c.params.items()}) for c in changes]
+    if note.strip():
+        texts.append(Text("audit.what.plan_note", {"note": note.strip()}))
+    return tuple(texts)
+
+
+def _audit_value(name: str, value: object) -> object:
+    if name in _NOTE_VOCABULARY or name == "risk":
+        return Labels(_NOTE_VOCABULARY.get(name, name), {"values": (str(value),)})
+    if name == "fields":  # the post's columns, named as the tables name them
+        return Labels("col", {"values": tuple(str(value).split(", "))})
+    return value
+
+
 def _note_text(changes: Iterable[Text], note: str = "") -> str:
     """Changes (and the planner's own note) as the English note a version stores."""
     parts = [c.render("en") for c in changes]
@@ -1046,11 +1064,14 @@ class Plans:
     def copy(self, source_id: str, name: str, *, who: str, make_current: bool = False) -> PlanInfo:
         """A new plan with the newest content of plan `source_id` (or of the implicit
         initial plan, `INITIAL_PLAN_ID`, while none is saved)."""
+        source_text: str | Text
         if source_id == INITIAL_PLAN_ID and not self.list():
             source, source_name = self._initial_content(), initial_plan_name(self._lang())
+            source_text = Text("plan.initial_name")
         else:
             info = self._info(source_id)
             source, source_name = self.content(source_id), info.name
+            source_text = source_name
         changes = [Text("plan.change.copied", {"name": source_name})]
         saved = self._create(
             name,
@@ -1061,7 +1082,7 @@ class Plans:
             note=_note_text(changes),
             action="copy",
         )
-        self._audit(AuditAction.PLAN_COPY, saved, who=who, before=None, what=_from(source_name))
+        self._audit(AuditAction.PLAN_COPY, saved, who=who, before=None, what=_from(source_text))
         return saved
 
     def save(
@@ -1093,9 +1114,11 @@ class Plans:
             old = self._content(con, plan_id, info.version)
             if old == content:
                 raise NothingToSave.from_text("plan.nothing_changes", name=info.name)
-            text = _note_text(content.changes_from(old), note)
+            changes = content.changes_from(old)
+            text = _note_text(changes, note)
             saved = self._insert(con, info, content, who=who, action=action, note=text)
-        self._audit(AuditAction.PLAN_SAVE, saved, who=who, before=info.version, what=text)
+        what = _audit_changes(changes, note)
+        self._audit(AuditAction.PLAN_SAVE, saved, who=who, before=info.version, what=what)
         return saved
 
     def rename(self, plan_id: str, name: str, *, base_version: int, who: str) -> PlanInfo:
@@ -1242,7 +1265,7 @@ class Plans:
         *,
         who: str,
         before: int | None,
-        what: str | Text = "",
+        what: Text | tuple[Text, ...] = (),
         current_only: bool = False,
     ) -> None:
         """The audit record of a plan write, after it is committed (`current_only`: the
@@ -1549,7 +1572,7 @@ def apply_plan(operation: Operation, info: PlanInfo | None, content: PlanContent
     return replace(operation, sites=merged, settings=settings, plan=info, plan_content=content)
 
 
-def _from(source: str) -> Text:
+def _from(source: str | Text) -> Text:
     """The audit detail of a plan made from another (copy, rename)."""
     return Text("audit.what.plan_from", {"source": source})
 

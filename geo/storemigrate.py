@@ -12,7 +12,9 @@ difference moves nothing of that operation.
 The workspace's deployment database (``posko.db``: accounts, grants, audit) moves with it
 (:func:`migrate_deployment`): users with their hashes, state and lockout, their grants, and
 every audit record (appended to the target's log, each keeping its time, who, what,
-versions and SHA-256). When the target already has users that differ from the workspace's,
+versions and SHA-256; a record the target's log already holds, by its fingerprint
+(:func:`geo.audit.fingerprint`), is not appended again, so moving the same workspace twice
+leaves each record once). When the target already has users that differ from the workspace's,
 nothing is moved unless `merge_users` is given: then the workspace's users the target lacks
 are added with their grants, and an account both hold keeps the target's password, role
 and grants (a laptop never overrides the server's account). Counters of sign-in failures
@@ -23,6 +25,7 @@ laptop).
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +91,9 @@ class DeploymentMove:
     audit, audit_moved
         Audit records in the workspace; records appended to the target's log (read back
         equal).
+    audit_skipped
+        Records of the workspace the target's log already held (an earlier move): not
+        appended again.
     """
 
     users: int = 0
@@ -97,6 +103,7 @@ class DeploymentMove:
     grants_moved: int = 0
     audit: int = 0
     audit_moved: int = 0
+    audit_skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -269,7 +276,8 @@ def migrate_deployment(
         new_grants = [row for row in grants if row[0] in names]
         _insert(con, "users", _USER_COLUMNS, new)
         _insert(con, "grants", _GRANT_COLUMNS, new_grants)
-        appended = audit.append_records(con, target.kind, records)
+        fresh = _not_held(records, audit.fingerprints(con))
+        appended = audit.append_records(con, target.kind, fresh)
         move = DeploymentMove(
             users=len(users),
             users_moved=_read_back(con, "users", _USER_COLUMNS, new),
@@ -277,12 +285,25 @@ def migrate_deployment(
             grants=len(new_grants),
             grants_moved=_read_back(con, "grants", _GRANT_COLUMNS, new_grants),
             audit=len(records),
-            audit_moved=sum(
-                audit.same_record(a, b) for a, b in zip(records, appended, strict=False)
-            ),
+            audit_moved=sum(audit.same_record(a, b) for a, b in zip(fresh, appended, strict=False)),
+            audit_skipped=len(records) - len(fresh),
         )
         _refuse_deployment_difference(move, len(new))
     return move
+
+
+def _not_held(records: list[audit.AuditRecord], held: Counter[str]) -> list[audit.AuditRecord]:
+    """The records the target's log does not hold yet (each held one matched once: two
+    equal records of the workspace need two in the target)."""
+    left = Counter(held)
+    fresh = []
+    for entry in records:
+        key = audit.fingerprint(entry)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            fresh.append(entry)
+    return fresh
 
 
 def _refuse_other_users(source: Database, target: Database, *, merge_users: bool) -> None:
@@ -315,7 +336,7 @@ def _refuse_deployment_difference(move: DeploymentMove, added: int) -> None:
     counts = (
         ("users", added, move.users_moved),
         ("grants", move.grants, move.grants_moved),
-        ("audit", move.audit, move.audit_moved),
+        ("audit", move.audit - move.audit_skipped, move.audit_moved),
     )
     for what, rows, moved in counts:
         if rows != moved:

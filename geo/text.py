@@ -464,6 +464,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "`{name}` harus lebih dari 0.",
         "en": "`{name}` must be more than 0.",
     },
+    "signin.settings_argon2_memory": {
+        "id": "`argon2_memory_kib` bernilai {kib}; argon2 memerlukan paling sedikit {least} "
+        "(8 KiB per `argon2_parallelism`).",
+        "en": "`argon2_memory_kib` is {kib}; argon2 needs at least {least} "
+        "(8 KiB per `argon2_parallelism`).",
+    },
     "signin.settings_claim": {
         "id": "`{name}` tidak boleh kosong.",
         "en": "`{name}` must not be empty.",
@@ -2227,6 +2233,33 @@ _CATALOG: dict[str, dict[str, str]] = {
     "audit.what.plan_from": {"id": "dari {source!r}", "en": "from {source!r}"},
     "audit.what.plan_status": {"id": "{before} -> {after}", "en": "{before} -> {after}"},
     "audit.what.audit_csv": {"id": "jejak audit", "en": "audit log"},
+    "audit.what.import": {"id": "{file}: {mode}", "en": "{file}: {mode}"},
+    "audit.what.areas_import": {
+        "id": "{file}: wilayah: {changes}",
+        "en": "{file}: areas: {changes}",
+    },
+    "audit.what.area_level": {
+        "id": "{level} {before} → {after}",
+        "en": "{level} {before} → {after}",
+    },
+    "audit.what.plan_note": {"id": "catatan: {note!r}", "en": "note: {note!r}"},
+    "audit.what.staffing_csv": {"id": "tabel kebutuhan personel", "en": "staffing table"},
+    "audit.what.areas_csv": {"id": "tabel ringkasan wilayah", "en": "area summary table"},
+    "audit.what.uncovered_csv": {"id": "tabel TPS tak terjangkau", "en": "uncovered TPS table"},
+    "audit.what.compare_csv": {
+        "id": "tabel perbandingan {a!r} dengan {b!r}",
+        "en": "comparison table {a!r} vs {b!r}",
+    },
+    "audit.what.paper": {"id": "{what}, {paper}", "en": "{what}, {paper}"},
+    "audit.what.with_csv": {"id": "{what}, dengan daftar CSV", "en": "{what}, with CSV lists"},
+    "audit.what.unsaved": {
+        "id": "{what} dengan perubahan yang belum disimpan",
+        "en": "{what} with unsaved changes",
+    },
+    "audit.what.briefing_version": {
+        "id": "brifing rencana {plan!r} v{version}",
+        "en": "briefing of plan {plan!r} v{version}",
+    },
     "audit.what.briefing": {
         "id": "{what}, {paper}, {file}",
         "en": "{what}, {paper}, {file}",
@@ -2290,11 +2323,15 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "store.migrate_deployment": {
         "id": "Akun: {users_moved} dari {users} dipindahkan{kept}; hak akses: {grants_moved} "
-        "dari {grants}; catatan audit: {audit_moved} dari {audit} ditambahkan; jumlah dan isi "
-        "sama.",
+        "dari {grants}; catatan audit: {audit_moved} dari {audit} ditambahkan{skipped}; jumlah "
+        "dan isi sama.",
         "en": "Accounts: {users_moved} of {users} moved{kept}; grants: {grants_moved} of "
-        "{grants}; audit records: {audit_moved} of {audit} appended; counts and contents the "
-        "same.",
+        "{grants}; audit records: {audit_moved} of {audit} appended{skipped}; counts and "
+        "contents the same.",
+    },
+    "store.migrate_skipped": {
+        "id": " ({n} sudah ada di jejak audit basis data, tidak ditambahkan lagi)",
+        "en": " ({n} already in the database's log, not appended again)",
     },
     "store.migrate_kept": {
         "id": " ({names} sudah ada di basis data, akunnya tetap)",

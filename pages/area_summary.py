@@ -22,9 +22,9 @@ from geo.summary import (
     table_csv,
     uncovered_table,
 )
-from geo.text import format_int, format_number, label, t
+from geo.text import Text, format_int, format_number, label, t
 from layers.export import area_text, briefing_bundle, briefing_with_csv, shortfall_note
-from pages.exports import audited_data
+from pages.exports import audited_data, with_csv_lists
 from pages.state import Key
 
 if TYPE_CHECKING:
@@ -247,7 +247,7 @@ def render_area_downloads(ctx: PageContext, analysis: Analysis, lang: str) -> No
         _csv_button(
             ctx,
             t("app.uncovered_csv", lang),
-            "uncovered TPS table",
+            Text("audit.what.uncovered_csv"),
             lambda: table_csv(uncovered_table(analysis), lang),
             file_name=f"tps-tak-terjangkau-{key}.csv",
             key="uncovered_csv",
@@ -256,7 +256,7 @@ def render_area_downloads(ctx: PageContext, analysis: Analysis, lang: str) -> No
         _csv_button(
             ctx,
             t("summary.areas_csv", lang),
-            "area summary table",
+            Text("audit.what.areas_csv"),
             lambda: table_csv(summary_table(analysis), lang),
             file_name=f"ringkasan-wilayah-{key}.csv",
             key="areas_csv",
@@ -266,7 +266,7 @@ def render_area_downloads(ctx: PageContext, analysis: Analysis, lang: str) -> No
 def _csv_button(
     ctx: PageContext,
     label_text: str,
-    what: str,
+    what: Text,
     make: Callable[[], str],
     *,
     file_name: str,
@@ -284,7 +284,7 @@ def _csv_button(
 
 
 def render_briefing_bundle(
-    ctx: PageContext, analysis: Analysis, lang: str, *, build: Callable[..., str], what: str
+    ctx: PageContext, analysis: Analysis, lang: str, *, build: Callable[..., str], what: Text
 ) -> None:
     """The briefing with its full lists: a zip of the HTML (the same file as the plain
     download, but naming its CSV files) and the CSV files `posko brief --with-csv` writes.
@@ -295,7 +295,8 @@ def render_briefing_bundle(
         Makes the briefing HTML; called with `csv_files` (:func:`layers.export.briefing_html`
         with the page's choices bound).
     what
-        The audit record's words for the plain briefing; " with CSV lists" is added.
+        The audit record's words for the plain briefing (catalog text); ", with CSV
+        lists" is added.
     """
     name = f"briefing-{analysis.operation.key}.html"
 
@@ -305,7 +306,7 @@ def render_briefing_bundle(
 
     st.download_button(
         t("app.download_brief_zip", lang),
-        data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, f"{what}, with CSV lists", bundle),
+        data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, with_csv_lists(what), bundle),
         file_name=f"briefing-{analysis.operation.key}.zip",
         mime="application/zip",
         key="download_brief_zip",

@@ -17,7 +17,16 @@ from geo.errors import PoskoError
 from geo.model import AuditAction
 from geo.operation import load_operation
 from geo.plans import PlanInfo, Plans
-from geo.text import format_distance, format_int, format_number, format_share, label, localized, t
+from geo.text import (
+    Text,
+    format_distance,
+    format_int,
+    format_number,
+    format_share,
+    label,
+    localized,
+    t,
+)
 from layers.compare import GAINED_COLOR, LOST_COLOR, compare_maps_html
 from layers.export import (
     PAPERS,
@@ -26,7 +35,7 @@ from layers.export import (
     shown_share,
     shown_weighted_score,
 )
-from pages.exports import audited_data
+from pages.exports import audited_data, comparison_what, on_paper
 from pages.shared import md
 from pages.state import PageContext, current_page
 
@@ -246,14 +255,13 @@ def render_difference(ctx: PageContext, comparison: PlanComparison, lang: str) -
         ]
     st.dataframe(shown, hide_index=True, width="stretch", key="compare_table")
     key = comparison.a.operation.key
-    pair = " vs ".join(repr(plan_label(x, "en")) for x in (comparison.a, comparison.b))
 
     def csv() -> str:
         return comparison.csv(lang)
 
     st.download_button(
         t("compare.download_csv", lang),
-        data=audited_data(ctx, AuditAction.EXPORT_CSV, f"comparison table {pair}", csv),
+        data=audited_data(ctx, AuditAction.EXPORT_CSV, _what(comparison, briefing=False), csv),
         file_name=f"perbandingan-{key}.csv",
         mime="text/csv",
         key="compare_csv",
@@ -270,7 +278,7 @@ def render_difference(ctx: PageContext, comparison: PlanComparison, lang: str) -
             exported_by=ctx.actor.name,
         )
 
-    what = f"comparison briefing {pair}, {paper}"
+    what = on_paper(_what(comparison, briefing=True), paper)
     st.download_button(
         t("compare.download_brief", lang),
         data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, what, build),
@@ -279,6 +287,10 @@ def render_difference(ctx: PageContext, comparison: PlanComparison, lang: str) -
         key="compare_brief",
         on_click="ignore",
     )
+
+
+def _what(comparison: PlanComparison, *, briefing: bool) -> Text:
+    return comparison_what(comparison.a, comparison.b, briefing=briefing)
 
 
 if __name__ == "__main__":

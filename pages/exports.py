@@ -1,17 +1,36 @@
-"""Downloads that are exports: made when the user clicks, and audited then, in their name."""
+"""Downloads that are exports: made when the user clicks, and audited then, in their name.
+
+What an export's audit record says is a catalog text (:class:`geo.text.Text`) with its
+values, so each reader of the log sees it in their own language; the builders here make
+the texts the pages share.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from geo import audit
 from geo.model import AuditAction
-from geo.text import Text
+from geo.text import Labels, Text
 from pages.state import PageContext
 
-__all__ = ["NO_TABLE_TOOLBAR_CSS", "audited_data", "hide_table_toolbars"]
+if TYPE_CHECKING:
+    from geo.analysis import Analysis
+    from geo.plans import PlanInfo
+
+__all__ = [
+    "NO_TABLE_TOOLBAR_CSS",
+    "audited_data",
+    "briefing_what",
+    "comparison_what",
+    "hide_table_toolbars",
+    "on_paper",
+    "plan_what",
+    "with_csv_lists",
+]
 
 # Streamlit's own table toolbar offers a CSV download the audit log never sees (and, on a
 # 1024 px screen, it covers the control above the table): the page's audited buttons export
@@ -25,12 +44,49 @@ def hide_table_toolbars() -> None:
     st.html(NO_TABLE_TOOLBAR_CSS)
 
 
+def briefing_what(plan: PlanInfo | None, *, unsaved: bool = False) -> Text:
+    """What a briefing of the map page exports: the plan shown (name and version, or the
+    initial plan), and whether it holds unsaved changes."""
+    what = (
+        Text("audit.what.briefing_version", {"plan": plan.name, "version": plan.version})
+        if plan is not None
+        else Text("audit.what.briefing_only")
+    )
+    return Text("audit.what.unsaved", {"what": what}) if unsaved else what
+
+
+def on_paper(what: Text, paper: str) -> Text:
+    """An export's words with the paper size it was laid out for ("A4")."""
+    return Text("audit.what.paper", {"what": what, "paper": paper})
+
+
+def with_csv_lists(what: Text) -> Text:
+    """A briefing's words when its zip also holds the full lists as CSV files."""
+    return Text("audit.what.with_csv", {"what": what})
+
+
+def plan_what(analysis: Analysis) -> Text:
+    """The plan an analysis shows as an export names it: "Rencana B (diusulkan)"."""
+    plan = analysis.operation.plan
+    if plan is None:
+        return Text("compare.plan_initial_label", {"name": Text("plan.initial_name")})
+    status = Labels("plan_status", {"values": (str(plan.status),)})
+    return Text("compare.plan_label", {"name": plan.name, "status": status})
+
+
+def comparison_what(a: Analysis, b: Analysis, *, briefing: bool) -> Text:
+    """What an export of the comparison of two plans holds (its table or its briefing)."""
+    key = "audit.what.briefing_compare" if briefing else "audit.what.compare_csv"
+    return Text(key, {"a": plan_what(a), "b": plan_what(b)})
+
+
 def audited_data(
-    ctx: PageContext, action: AuditAction, what: str | Text, make: Callable[[], str | bytes]
+    ctx: PageContext, action: AuditAction, what: Text, make: Callable[[], str | bytes]
 ) -> Callable[[], str | bytes]:
     """The `data` of a download button: `make` runs when the user clicks (Streamlit's
     deferred download), and the export is then recorded in the audit log under the
-    signed-in user, with the operation's version.
+    signed-in user, with the operation's version; `what` is a catalog text, read in each
+    reader's language.
 
     The name is taken now, on the server, from the session's actor: nothing the browser
     sends can change it.

@@ -30,6 +30,7 @@ from geo.staffing import (
 )
 from geo.text import (
     DEFAULT_LANGUAGE,
+    Text,
     format_distance,
     format_int,
     format_number,
@@ -50,7 +51,7 @@ from layers.mapview import LAYER_KEYS, MapParts, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
 from pages.area_summary import render_area_downloads, render_area_summary, render_briefing_bundle
 from pages.edit_forms import MAP_KEY, handle_map_event, plan_edit_layer, render_edit_forms
-from pages.exports import audited_data, hide_table_toolbars
+from pages.exports import audited_data, briefing_what, hide_table_toolbars, on_paper
 from pages.map_component import (
     RenderedBase,
     RenderedOverlays,
@@ -736,9 +737,7 @@ def render_download(
             **extra,
         )
 
-    plan = analysis.operation.plan
-    what = f"briefing of plan {plan.name!r} v{plan.version}" if plan else "briefing"
-    what += f" with unsaved changes, {paper}" if unsaved else f", {paper}"
+    what = on_paper(briefing_what(analysis.operation.plan, unsaved=unsaved), paper)
     st.download_button(
         t("app.download_brief", lang),
         data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, what, build),
@@ -865,7 +864,7 @@ def render_staffing(
     st.download_button(
         t("staff.download", lang),
         data=audited_data(
-            ctx, AuditAction.EXPORT_CSV, "staffing table", lambda: to_csv_safe(table)
+            ctx, AuditAction.EXPORT_CSV, Text("audit.what.staffing_csv"), lambda: to_csv_safe(table)
         ),
         file_name=f"personel-{analysis.operation.key}.csv",
         mime="text/csv",

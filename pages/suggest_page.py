@@ -37,6 +37,7 @@ from geo.placement import (
 )
 from geo.plans import Plans, initial_plan_name
 from geo.text import (
+    Text,
     format_distance,
     format_int,
     format_share,
@@ -56,7 +57,7 @@ from layers.suggest import (
     unreachable_table,
 )
 from layers.suggest_brief import suggestion_briefing_html
-from pages.exports import audited_data
+from pages.exports import audited_data, on_paper
 from pages.import_page import render_report
 from pages.plans_panel import Draft, reload_draft
 from pages.registry import PAGES
@@ -294,7 +295,7 @@ def _render_brief(ctx: PageContext, analysis: Analysis, suggestion: Suggestion, 
 
     st.download_button(
         t("suggest.download_brief", lang),
-        data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, f"suggestion briefing, {paper}", build),
+        data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, _what(paper), build),
         file_name=f"briefing-saran-pos-{analysis.operation.key}.html",
         mime="text/html",
         key="sug_brief",
@@ -373,6 +374,11 @@ def _report_key(report: ImportReport | None) -> tuple:
     if report is None:
         return ()
     return (report.file_name, tuple(sorted(report.counts.items())))
+
+
+def _what(paper: str) -> Text:
+    """What the suggestion briefing's audit record says it exported."""
+    return on_paper(Text("audit.what.briefing_suggest"), paper)
 
 
 if __name__ == "__main__":

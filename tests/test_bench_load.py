@@ -15,6 +15,7 @@ import pytest
 
 from geo.operation import load_operation
 from geo.plans import Plans
+from tests.app_process import free_port
 from tests.conftest import ROOT
 
 
@@ -54,7 +55,7 @@ def small_app(
         load.seed_store(operation)
     server = load.start_server(env, folder / "app.log")
     try:
-        yield server.url, operation, credentials
+        yield server, operation, credentials
     finally:
         load.stop_server(server)
 
@@ -70,19 +71,28 @@ def test_seeded_operation_has_the_sites_and_a_current_plan(small_app) -> None:
     assert operation.plan is not None and operation.plan.plan_id == current.plan_id
 
 
+def test_the_app_is_started_as_posko_serve_starts_it(small_app) -> None:
+    server, _, _ = small_app
+    command = Path(f"/proc/{server.process.pid}/cmdline").read_bytes().split(b"\0")
+    assert command[1:4] == [b"-m", b"posko_launch", b"run"]
+    assert b"--runner.postScriptGC" in command  # posko serve's options
+
+
 def test_signed_in_viewer_sees_the_map_drawn(small_app) -> None:
-    url, _, credentials = small_app
-    visit = _run(load.open_map(url, credentials=credentials))
+    server, _, credentials = small_app
+    visit = _run(load.open_map(server.url, credentials=credentials))
     assert visit.error == ""
     assert visit.sign_in_s is not None
     assert visit.seconds is not None and visit.seconds > 0
+    # the accepted sign-in comes after the submission and before the drawn map
+    assert visit.after_sign_in_s is not None and 0 < visit.after_sign_in_s < visit.seconds
     assert visit.messages > 10 and visit.received_bytes > 10_000
 
 
 def test_viewer_with_a_wrong_password_sees_no_map(small_app) -> None:
-    url, _, (name, _) = small_app
-    visit = _run(load.open_map(url, credentials=(name, "wrong-password-123"), timeout_s=60))
-    assert visit.seconds is None
+    server, _, (name, _) = small_app
+    visit = _run(load.open_map(server.url, credentials=(name, "wrong-password-123"), timeout_s=60))
+    assert visit.seconds is None and visit.after_sign_in_s is None  # refused: no rerun
     assert visit.error
 
 
@@ -123,7 +133,7 @@ def test_run_notes_the_map_errors_and_the_end() -> None:
 
 
 def test_viewer_fails_on_a_closed_port() -> None:
-    visit = _run(load.open_map(f"http://127.0.0.1:{load._free_port()}", timeout_s=5))
+    visit = _run(load.open_map(f"http://127.0.0.1:{free_port()}", timeout_s=5))
     assert visit.seconds is None
     assert visit.error
 
@@ -133,12 +143,23 @@ def test_percentile_and_summary() -> None:
     values = [float(v) for v in range(1, 21)]
     assert load._percentile(values, 0.5) == 10.0
     assert load._percentile(values, 0.95) == 19.0
-    visits = [load.Visit(process=0, seconds=s) for s in (1.0, 2.0, 3.0)]
+    visits = [load.Visit(process=0, seconds=s, after_sign_in_s=s - 0.5) for s in (1.0, 2.0, 3.0)]
     visits.append(load.Visit(process=1, error="error: boom"))
     figures = load.summary(visits, processes=2, wall_s=4.0, rss_per_session=3 * 2**20)
     assert figures["sessions"] == 4
     assert figures["errors"] == 1
     assert figures["first_errors"] == ["error: boom"]
     assert figures["p50_s"] == 2.0
+    assert (figures["after_sign_in_p50_s"], figures["after_sign_in_max_s"]) == (1.5, 2.5)
     assert figures["rss_per_session_mib"] == 3.0
     assert figures["visits_per_s"] == 0.75
+
+
+def test_argon2_figures_name_both_parameter_sets(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("POSKO_SETTINGS", str(tmp_path / "posko.toml"))
+    (tmp_path / "posko.toml").write_text("[sign_in]\nargon2_memory_kib = 8192\n", "utf-8")
+    figures = load.argon2_figures(repeats=1)
+    assert figures["params"] == {"m_kib": 8192, "t": 2, "p": 1}
+    assert figures["default_params"] == {"m_kib": 65536, "t": 3, "p": 4}
+    for name in ("verify_ms", "default_verify_ms", "verify_cpu_ms", "default_verify_cpu_ms"):
+        assert figures[name] > 0

@@ -11,12 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +20,10 @@ import pytest
 
 from layers.basemap import BASEMAPS
 from layers.snapshot import CHROMIUM_FLAGS
+from tests import app_process
+from tests.app_process import free_port, stop_app
+
+__all__ = ["free_port", "start_app", "stop_app"]  # the app's start, for the other browser tests
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -221,13 +220,6 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass(frozen=True)
 class AppServer:
     """A running app: its URL and its temporary workspace."""
@@ -239,60 +231,13 @@ class AppServer:
 def start_app(
     workspace: Path, log: Path, out, env: dict[str, str] | None = None, port: int | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start the app (`posko_launch run app.py`, as `posko serve` does) on loopback, on
-    `port` or a free one (with `env` added to this process's environment); return it once
-    healthy."""
-    port = port or free_port()
-    env = {**os.environ, "POSKO_WORKSPACE": str(workspace), **(env or {})}
-    command = [
-        sys.executable,
-        "-m",
-        "posko_launch",  # as `posko serve` starts it
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the app exited early ({process.returncode}):\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    stop_app(process)
-    pytest.fail(f"the app did not become healthy within 90 s:\n{log.read_text()}")
-
-
-def stop_app(process: subprocess.Popen) -> None:
-    """Stop the app started here: its own process group only."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
+    """Start the app (as `posko serve` does: :func:`tests.app_process.start_app`) on
+    loopback, on `port` or a free one (with `env` added to this process's environment);
+    return it once healthy, or fail the test with the app's log."""
+    try:
+        return app_process.start_app(workspace, log, out, env=env, port=port)
+    except app_process.AppStartFailed as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from geo.deployment import DeploymentSettings
 from geo.model import Role, TimeZone
 
 PASSWORD = "kata-sandi-uji-1"
-# cheap parameters: the tests hash many times (the deployment uses argon2-cffi's defaults)
+# cheap parameters: the tests hash many times (the deployment's are [sign_in] argon2_*)
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 NOBODY = Actor(name="pemasang", role=Role.VIEWER, grants=frozenset(), method="cli")
 
@@ -77,6 +77,23 @@ def test_an_old_hash_is_renewed_at_the_next_sign_in(db, clock) -> None:
     assert new != old and "m=2048,t=2,p=1" in new and "m=1024,t=1,p=1" in old
     renewed.sign_in("kabag", PASSWORD)  # the renewed hash still verifies
     assert _stored_hash(db, "kabag") == new
+
+
+def test_a_hash_of_argon2_cffis_defaults_is_renewed_to_the_deployments(db, clock) -> None:
+    # hashes made before the parameters were settings: argon2-cffi's defaults (64 MiB, t=3, p=4)
+    Accounts(db, hasher=PasswordHasher(), clock=clock).add("kabag", Role.ADMIN, PASSWORD, by=NOBODY)
+    old = _stored_hash(db, "kabag")
+    assert "m=65536,t=3,p=4" in old
+    accounts = Accounts(db, settings=DeploymentSettings(), clock=clock)
+    assert accounts.sign_in("kabag", PASSWORD).role is Role.ADMIN
+    renewed = _stored_hash(db, "kabag")
+    assert renewed.startswith("$argon2id$") and "m=19456,t=2,p=1" in renewed
+    assert not accounts.hasher.check_needs_rehash(renewed)
+    assert accounts.sign_in("kabag", PASSWORD).name == "kabag"
+    assert _stored_hash(db, "kabag") == renewed
+    chosen = DeploymentSettings(argon2_time_cost=1, argon2_memory_kib=4096, argon2_parallelism=2)
+    Accounts(db, settings=chosen, clock=clock).sign_in("kabag", PASSWORD)
+    assert "m=4096,t=1,p=2" in _stored_hash(db, "kabag")
 
 
 def test_account_times_read_in_the_deployment_zone(db, clock) -> None:

@@ -32,6 +32,7 @@ def test_the_file_sets_every_value_and_the_environment_overrides_the_method(
     settings_file.write_text(
         '[sign_in]\nmethod = "oidc"\nrole_claim = "peran"\ngrants_claim = "operasi"\n'
         "session_hours = 12\nidle_minutes = 30\nlockout_failures = 3\nlockout_minutes = 5\n"
+        "argon2_time_cost = 3\nargon2_memory_kib = 65536\nargon2_parallelism = 4\n"
         '[server]\ntime_zone = "wita"\n',
         encoding="utf-8",
     )
@@ -43,6 +44,9 @@ def test_the_file_sets_every_value_and_the_environment_overrides_the_method(
         idle_minutes=30,
         lockout_failures=3,
         lockout_minutes=5,
+        argon2_time_cost=3,
+        argon2_memory_kib=65536,
+        argon2_parallelism=4,
         time_zone=TimeZone.WITA,
     )
     monkeypatch.setenv("POSKO_SIGN_IN", "off")
@@ -69,6 +73,9 @@ def test_posko_settings_names_another_file(tmp_path: Path, monkeypatch, settings
         ('[server]\ntime_zone = "UTC"\n', "signin.settings_value"),
         ('[server]\nzona = "WIB"\n', "signin.settings_unknown"),
         ('[sign_in]\ntime_zone = "WIB"\n', "signin.settings_unknown"),
+        ("[sign_in]\nargon2_time_cost = 0\n", "signin.settings_invalid"),
+        ("[sign_in]\nargon2_memory_kib = 19456.5\n", "signin.settings_value"),
+        ("[sign_in]\nargon2_parallelism = 4\nargon2_memory_kib = 16\n", "signin.settings_invalid"),
     ],
 )
 def test_bad_settings_are_refused_by_name(settings_file: Path, text: str, key: str) -> None:

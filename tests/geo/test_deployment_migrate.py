@@ -61,9 +61,29 @@ def test_everything_arrives_once_and_the_log_stays_append_only(
     assert audit.entries(db=target)[0].what_in("en") == audit.entries(db=laptop.db)[0].what_in("en")
     with target.transaction() as con, pytest.raises(Exception, match="append-only"):
         con.execute("DELETE FROM audit")
-    # the same users again: nothing to add, the log appended once more (it is history)
+    # the same users again: nothing to add, and no record of the log appended twice
     again = migrate_deployment(laptop.db, target)
     assert (again.users_moved, again.users_kept) == (0, ("kabag", "sari"))
+    assert (again.audit, again.audit_moved, again.audit_skipped) == (move.audit, 0, move.audit)
+    assert _contents(target) == _contents(laptop.db)
+
+
+def test_a_second_move_appends_only_the_records_made_since(
+    tmp_path: Path, target: Database
+) -> None:
+    laptop = _laptop(tmp_path)
+    first = migrate_deployment(laptop.db, target)
+    # two equal records made since (same content, distinct times) and one the same as moved
+    for _ in range(2):
+        audit.record("sari", AuditAction.EXPORT_CSV, operation="latihan", what="x", db=laptop.db)
+    second = migrate_deployment(laptop.db, target)
+    assert (second.audit, second.audit_moved, second.audit_skipped) == (
+        first.audit + 2,
+        2,
+        first.audit,
+    )
+    assert _contents(target) == _contents(laptop.db)
+    assert len({audit.fingerprint(r) for r in audit.entries(db=target)}) == first.audit + 2
 
 
 def test_other_users_refuse_the_move_and_nothing_is_written(
