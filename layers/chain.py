@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import pandas as pd
 import shapely
 from folium.map import FeatureGroup
 from folium.template import Template
@@ -132,7 +133,7 @@ def chain_layer(
         [[round(y, 6), round(x, 6)] for x, y in shapely.get_coordinates(g)] for g in legs.geometry
     ]
     flags = (
-        [None if v is None or v != v else bool(v) for v in legs["reached"].astype(object)]
+        [None if pd.isna(v) else bool(v) for v in legs["reached"].astype(object)]
         if reach
         else [None] * len(legs)
     )
