@@ -505,7 +505,8 @@ def _link(
     ppk_legs = _legs_frame(
         warehouses.loc[parent[has_wh]], ppk[has_wh], LegLevel.PPK, ppk.index[has_wh]
     )
-    ppk_legs["tps"] = [int((tps["_code"].map(parent_of) == c).sum()) for c in ppk.index[has_wh]]
+    per_kec = tps["_code"].map(parent_of).value_counts()
+    ppk_legs["tps"] = per_kec.reindex(ppk.index[has_wh]).fillna(0).astype(int).to_numpy()
     # kelurahan: those with TPS or a PPS site; reached from their kecamatan's PPK
     kelurahan = pd.Index(sorted(set(tps["_code"]) | set(pps.index)), name="code")
     kec = pd.Index([parent_of(c) for c in kelurahan])
