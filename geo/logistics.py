@@ -416,15 +416,12 @@ def _legs_frame(
     )
 
 
-def _escorts(
-    tps: gpd.GeoDataFrame, preset: StaffingPreset | None
-) -> tuple[pd.Series | None, pd.Series | None, pd.Series | None]:
-    """Escort officers per TPS, and the largest per kelurahan and per kecamatan."""
-    if preset is None:
-        return None, None, None
-    per_tps = tps[Col.RISK].map(lambda r: preset.escort_polri.get(Risk(r), 0)).astype(int)
-    kel = per_tps.groupby(tps["_code"].to_numpy()).max()
-    kec = per_tps.groupby(tps["_code"].map(parent_of).to_numpy()).max()
+def _escorts(tps: gpd.GeoDataFrame, preset: StaffingPreset) -> tuple[pd.Series, ...]:
+    """Escort officers per TPS (by site id), and the largest per kelurahan and kecamatan."""
+    escort = tps[Col.RISK].map(lambda r: preset.escort_polri.get(Risk(r), 0)).astype(int)
+    kel = escort.groupby(tps["_code"].to_numpy()).max()
+    kec = escort.groupby(tps["_code"].map(parent_of).to_numpy()).max()
+    per_tps = pd.Series(escort.to_numpy(), index=tps[Col.SITE_ID].astype(str).to_numpy())
     return per_tps, kel, kec
 
 
@@ -480,77 +477,86 @@ def logistics_chain(
 def _link(
     sites: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None, preset: StaffingPreset | None
 ) -> tuple[pd.DataFrame, list[pd.DataFrame], int]:
-    """The legs (ends, level, escort), the broken rows and the PPK sites linked."""
+    """The legs (ends, level, TPS served, escort), the broken rows and the PPK sites linked."""
     chain, broken = _chain_sites(sites)
     if chain.empty and all(b.empty for b in broken):
         return _no_legs(), [], 0
-    warehouses = _node_table(chain[chain[Col.ROLE] == ChainRole.WAREHOUSE]).assign(assumed=False)
-    ppk = _node_table(chain[chain[Col.ROLE] == ChainRole.PPK]).assign(assumed=False)
-    pps = _node_table(chain[chain[Col.ROLE] == ChainRole.PPS])
     polling = sites[sites[Col.KIND] == Kind.POLLING_STATION]
     polling = polling.assign(_code=_codes(polling[Col.AREA_CODE]))
     ok, tps_broken = _checked_codes(polling, pd.Series("tps", index=polling.index))
-    broken += tps_broken
     tps = polling[ok]
-    per_tps, kel_escort, kec_escort = _escorts(tps, preset)
-    # the PPK's warehouse
+    ppk_legs, no_wh = _ppk_legs(chain, tps)
+    pps_legs, tps_legs, orphans = _kelurahan_legs(chain, tps, areas)
+    if preset is not None:
+        per_tps, kel_escort, kec_escort = _escorts(tps, preset)
+        floor = LEG_ESCORT_MIN_POLRI
+        ppk_legs["escort_polri"] = _floored(kec_escort, ppk_legs["area_code"], floor["ppk"])
+        pps_legs["escort_polri"] = _floored(kel_escort, pps_legs["area_code"], floor["pps"])
+        tps_legs["escort_polri"] = _floored(per_tps, tps_legs["to_id"], floor["tps"])
+    legs = pd.concat([ppk_legs, pps_legs, tps_legs], ignore_index=True)
+    legs["escort_polri"] = legs.get("escort_polri", pd.Series(pd.NA, index=legs.index))
+    legs["escort_polri"] = legs["escort_polri"].astype("Int64")
+    broken = [*broken, *tps_broken, no_wh, *orphans]
+    n_ppk = int((chain[Col.ROLE] == ChainRole.PPK).sum())
+    return legs, [b for b in broken if not b.empty], n_ppk
+
+
+def _ppk_legs(chain: gpd.GeoDataFrame, tps: gpd.GeoDataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Warehouse → PPK legs (the warehouse of the PPK's kabupaten/kota code), and the PPK
+    with no such warehouse as broken rows."""
+    warehouses = _node_table(chain[chain[Col.ROLE] == ChainRole.WAREHOUSE]).assign(assumed=False)
+    ppk_sites = chain[chain[Col.ROLE] == ChainRole.PPK]
+    ppk = _node_table(ppk_sites).assign(assumed=False)
     parent = pd.Index([parent_of(c) for c in ppk.index])
     has_wh = parent.isin(warehouses.index)
-    no_wh = chain[(chain[Col.ROLE] == ChainRole.PPK) & chain["_code"].isin(ppk.index[~has_wh])]
-    broken.append(
-        _broken_rows(
-            no_wh, ChainRole.PPK.value, BrokenReason.NO_WAREHOUSE, no_wh["_code"].map(parent_of)
-        )
+    no_wh = ppk_sites[~has_wh]
+    broken = _broken_rows(
+        no_wh, ChainRole.PPK.value, BrokenReason.NO_WAREHOUSE, no_wh["_code"].map(parent_of)
     )
-    ppk_legs = _legs_frame(
-        warehouses.loc[parent[has_wh]], ppk[has_wh], LegLevel.PPK, ppk.index[has_wh]
-    )
+    legs = _legs_frame(warehouses.loc[parent[has_wh]], ppk[has_wh], LegLevel.PPK, ppk.index[has_wh])
     per_kec = tps["_code"].map(parent_of).value_counts()
-    ppk_legs["tps"] = per_kec.reindex(ppk.index[has_wh]).fillna(0).astype(int).to_numpy()
-    # kelurahan: those with TPS or a PPS site; reached from their kecamatan's PPK
+    legs["tps"] = per_kec.reindex(ppk.index[has_wh]).fillna(0).astype(int).to_numpy()
+    return legs, broken
+
+
+def _kelurahan_legs(
+    chain: gpd.GeoDataFrame, tps: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame]]:
+    """PPK → PPS/kelurahan and PPS → TPS legs of every kelurahan (with TPS or a PPS site)
+    whose kecamatan has a PPK; the TPS and PPS sites of the others as broken rows."""
+    ppk = _node_table(chain[chain[Col.ROLE] == ChainRole.PPK]).assign(assumed=False)
+    pps_sites = chain[chain[Col.ROLE] == ChainRole.PPS]
+    pps = _node_table(pps_sites)
     kelurahan = pd.Index(sorted(set(tps["_code"]) | set(pps.index)), name="code")
     kec = pd.Index([parent_of(c) for c in kelurahan])
     linked = kec.isin(ppk.index)
     orphan_tps = tps[~tps["_code"].isin(kelurahan[linked])]
-    broken.append(
-        _broken_rows(orphan_tps, "tps", BrokenReason.NO_PPK, orphan_tps["_code"].map(parent_of))
-    )
-    pps_sites = chain[(chain[Col.ROLE] == ChainRole.PPS) & chain["_code"].isin(kelurahan[~linked])]
-    broken.append(
+    orphan_pps = pps_sites[pps_sites["_code"].isin(kelurahan[~linked])]
+    orphans = [
+        _broken_rows(orphan_tps, "tps", BrokenReason.NO_PPK, orphan_tps["_code"].map(parent_of)),
         _broken_rows(
-            pps_sites, ChainRole.PPS.value, BrokenReason.NO_PPK, pps_sites["_code"].map(parent_of)
-        )
-    )
+            orphan_pps, ChainRole.PPS.value, BrokenReason.NO_PPK, orphan_pps["_code"].map(parent_of)
+        ),
+    ]
     nodes = _kelurahan_nodes(kelurahan[linked], pps, tps, areas)
     pps_legs = _legs_frame(ppk.loc[kec[linked]], nodes, LegLevel.PPS, kelurahan[linked])
     counts = tps["_code"].value_counts()
     pps_legs["tps"] = counts.reindex(kelurahan[linked]).fillna(0).astype(int).to_numpy()
     served = tps[tps["_code"].isin(kelurahan[linked])]
-    tps_nodes = _node_table(served).assign(assumed=False)
     tps_legs = _legs_frame(
-        nodes.loc[served["_code"]], tps_nodes, LegLevel.TPS, pd.Index(served["_code"])
+        nodes.loc[served["_code"]],
+        _node_table(served).assign(assumed=False),
+        LegLevel.TPS,
+        pd.Index(served["_code"]),
     )
     tps_legs["tps"] = 1
-    if preset is not None and per_tps is not None:
-        floor = LEG_ESCORT_MIN_POLRI
-        ppk_legs["escort_polri"] = _floored(
-            kec_escort.reindex(ppk.index[has_wh]), floor[LegLevel.PPK]
-        )
-        pps_legs["escort_polri"] = _floored(
-            kel_escort.reindex(kelurahan[linked]), floor[LegLevel.PPS]
-        )
-        tps_legs["escort_polri"] = _floored(per_tps[served.index], floor[LegLevel.TPS])
-    legs = pd.concat([ppk_legs, pps_legs, tps_legs], ignore_index=True)
-    if "escort_polri" not in legs:
-        legs["escort_polri"] = pd.NA
-    legs["escort_polri"] = legs["escort_polri"].astype("Int64")
-    return legs, [b for b in broken if not b.empty], len(ppk)
+    return pps_legs, tps_legs, orphans
 
 
-def _floored(escort: pd.Series, floor: int) -> np.ndarray:
-    """Escort officers of legs: the largest escort they carry (0 when none), at least
-    `floor`."""
-    return np.maximum(escort.fillna(0).to_numpy(int), floor)
+def _floored(escort: pd.Series, keys: pd.Series, floor: int) -> np.ndarray:
+    """Escort officers of legs: the largest escort they carry (by `keys` into `escort`; 0
+    when none), at least `floor`."""
+    return np.maximum(escort.reindex(keys.to_numpy()).fillna(0).to_numpy(int), floor)
 
 
 def _no_legs() -> pd.DataFrame:
