@@ -189,6 +189,14 @@ class LogisticsChain:
         """Whether the operation has no chain at all (no leg and nothing broken)."""
         return self.legs.empty and self.broken.empty
 
+    def in_phase(self, phase_key: str | None) -> LogisticsChain:
+        """The chain as it stands in a phase (`geo.phases` key): its legs during
+        :data:`CHAIN_PHASE` or when no phase is chosen (None), none in any other phase."""
+        if phase_key is None:
+            return self
+        legs = self.legs[self.legs["phase"] == phase_key]
+        return LogisticsChain(legs=legs, broken=self.broken, ppk_sites=self.ppk_sites)
+
     def figures(self) -> ChainFigures:
         """Legs, escorts, warehouse guards and unreached legs, counted."""
         legs = self.legs

@@ -325,3 +325,11 @@ def test_a_road_file_without_crs_is_refused(tmp_path: Path) -> None:
         path = _roads(tmp_path, [LineString([(LON, LAT), (LON + 0.01, LAT)])], crs=None)
     with pytest.raises(CRSError, match="declares no CRS"):
         read_roads(path)
+
+
+def test_the_legs_belong_to_voting_and_counting(chain_op) -> None:
+    chain = logistics_chain(chain_op.sites, preset=PRESET)
+    assert chain.in_phase(None) is chain
+    assert len(chain.in_phase("pungut_hitung").legs) == len(chain.legs) == 8
+    assert chain.in_phase("kampanye").legs.empty
+    assert chain.in_phase("kampanye").figures().legs == {"ppk": 0, "pps": 0, "tps": 0}
