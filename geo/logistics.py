@@ -331,10 +331,11 @@ def _checked_codes(frame: pd.DataFrame, role: pd.Series) -> tuple[pd.Series, lis
 
 def _chain_sites(sites: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[pd.DataFrame]]:
     """The logistics sites of the chain with valid codes, first of each (role, code)."""
-    logistics = sites[
-        (sites[Col.KIND] == Kind.LOGISTICS) & sites[Col.ROLE].isin([r.value for r in ChainRole])
-    ]
-    logistics = logistics.assign(_code=_codes(logistics[Col.AREA_CODE]))
+    role = sites[Col.ROLE].astype("string").str.strip().str.lower()
+    logistics = sites[(sites[Col.KIND] == Kind.LOGISTICS) & role.isin([r.value for r in ChainRole])]
+    logistics = logistics.assign(
+        _code=_codes(logistics[Col.AREA_CODE]), **{Col.ROLE: role[logistics.index].astype(object)}
+    )
     ok, broken = _checked_codes(logistics, logistics[Col.ROLE])
     valid = logistics[ok]
     again = valid.duplicated([Col.ROLE, "_code"], keep="first")
@@ -385,7 +386,7 @@ def _kelurahan_nodes(
         .mean()
     )
     points = points.fillna(middle.reindex(points.index))
-    names = _kelurahan_names(tps)
+    names = _kelurahan_names(tps, areas)
     nodes.loc[missing, "id"] = [f"{AREA_NODE_PREFIX}{c}" for c in codes]
     nodes.loc[missing, "name"] = [names.get(c, c) for c in codes]
     nodes.loc[missing, "lon"] = points["lon"].to_numpy()
@@ -394,13 +395,16 @@ def _kelurahan_nodes(
     return nodes
 
 
-def _kelurahan_names(tps: gpd.GeoDataFrame) -> dict[str, str]:
-    """A kelurahan's name as its TPS give it ("Kelurahan <name>"), by code."""
+def _kelurahan_names(tps: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None) -> dict[str, str]:
+    """The PPS of a kelurahan named "PPS <kelurahan>" (as its TPS name it, else its area),
+    by code."""
+    pairs: list[tuple[object, object]] = []
+    if areas is not None and not areas.empty:
+        kel = areas[areas["level"] == Level.KELURAHAN]
+        pairs += zip(kel["area_code"], kel["name"], strict=True)
     named = tps[tps[Col.KELURAHAN].notna()].drop_duplicates("_code")
-    return {
-        str(code): f"PPS {name}"
-        for code, name in zip(named["_code"], named[Col.KELURAHAN], strict=True)
-    }
+    pairs += zip(named["_code"], named[Col.KELURAHAN], strict=True)
+    return {str(code): f"PPS {name}" for code, name in pairs}
 
 
 def _legs_frame(

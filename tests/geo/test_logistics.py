@@ -39,7 +39,7 @@ def _chain_list() -> list[dict]:
         site("W-BAD", "logistics", LON, LAT + 0.01, role="warehouse", area_code="19.71.01"),
         site("P1", "logistics", *p1, role="ppk", area_code="19.71.01"),
         site("P1b", "logistics", *offset(*p1, 45, 50), role="ppk", area_code="1971 01"),
-        site("P2", "logistics", *p2, role="ppk", area_code="19.72.01"),
+        site("P2", "logistics", *p2, role=" PPK", area_code="19.72.01"),
         site("S1", "logistics", *s1, role="pps", area_code="19.71.01.1001"),
         site("T1", "polling_station", *offset(*s1, 0, 300), risk="kurang_rawan",
              area_code="19.71.01.1001", kelurahan="Satu"),
