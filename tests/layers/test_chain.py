@@ -148,3 +148,18 @@ def test_the_briefing_panel_has_the_chain(sample_analysis) -> None:
 def test_docstring_examples_run() -> None:
     result = doctest.testmod(geo.logistics)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_every_level_reason_and_role_has_its_style_and_words() -> None:
+    from geo.logistics import BrokenReason, ChainRole, LegLevel
+    from geo.text import LANGUAGES, catalog
+
+    assert set(CHAIN_STYLES) == set(LegLevel)
+    keys = [
+        *(f"chain.level.{lv.value}" for lv in LegLevel),
+        *(f"chain.broken.{r.value}" for r in BrokenReason),
+        *(f"chain.role.{r.value}" for r in ChainRole),
+        "chain.role.tps",
+    ]
+    for key in keys:
+        assert all(catalog()[key][lang] for lang in LANGUAGES), key
