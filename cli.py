@@ -50,6 +50,7 @@ from geo.importer import (
     import_sites,
 )
 from geo.io import ReadError
+from geo.logistics import chain_for, chain_lines, read_roads
 from geo.matching import MatchStatus, merge_matched
 from geo.model import ROLES, AuditAction, Col, Kind, PlanStatus, PostType, Risk, Role
 from geo.operation import (
@@ -888,6 +889,16 @@ def cmd_staffing(args: argparse.Namespace) -> int:
     print(t("cli.staffing", lang, preset=preset, **totals))
     for area in report["areas"]:
         print(f"  {area['area']:<24} {t('cli.staffing_area', lang, **_counts(area, lang))}")
+    return 0
+
+
+def cmd_chain(args: argparse.Namespace) -> int:
+    """Print the logistics chain: figures, legs and broken links (JSON with --json)."""
+    analysis = _analysis(args)
+    chain = chain_for(analysis, roads=read_roads(args.roads) if args.roads else None)
+    if args.json:
+        return _print_json(chain.report(args.lang))
+    print("\n".join(chain_lines(chain, args.lang)))
     return 0
 
 
@@ -1920,6 +1931,12 @@ def build_parser() -> argparse.ArgumentParser:
     staffing.add_argument("--json", action="store_true", help="print JSON")
     staffing.add_argument("--csv", help="also write the table per area as CSV (headers in --lang)")
     staffing.set_defaults(func=cmd_staffing, action=Action.VIEW)
+
+    chain = commands.add_parser("chain", help="print the logistics chain, its escorts and gaps")
+    with_operation(chain)
+    chain.add_argument("--json", action="store_true", help="print JSON")
+    chain.add_argument("--roads", help="road lines (GeoPackage/GeoJSON): legs along the roads")
+    chain.set_defaults(func=cmd_chain, action=Action.VIEW)
 
     def with_import_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(

@@ -368,6 +368,7 @@ def build_places(kels: list[Kelurahan], regions: list[shapely.Geometry], areas) 
             near(k["Bacang"], 300, 250),
             approx,
             role="warehouse",
+            area_code="19.71",
             note=assumed,
         ),
     ]
@@ -384,6 +385,7 @@ def build_places(kels: list[Kelurahan], regions: list[shapely.Geometry], areas) 
                 inside(region, Point(centre.x + 120, centre.y + 90)),
                 approx,
                 role="ppk",
+                area_code=code,
                 note=assumed,
             )
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,6 +14,7 @@ from geo.model import Col, Kind, Risk, Settings, StaffingGroup, StaffingPreset
 from geo.text import DEFAULT_LANGUAGE, catalog, t
 
 __all__ = [
+    "LEG_ESCORT_MIN_POLRI",
     "PRESETS",
     "WAREHOUSE_POLRI",
     "WAREHOUSE_TNI",
@@ -25,6 +26,7 @@ __all__ = [
     "area_counts",
     "available_presets",
     "class_need",
+    "leg_escort_polri",
     "personnel",
     "plan_from_counts",
     "preset_from_table",
@@ -40,6 +42,11 @@ __all__ = [
 WAREHOUSE_POLRI = 5
 WAREHOUSE_TNI = 5
 WAREHOUSE_ROLES = frozenset({"ppk"})
+# Escort of a leg of the ballot logistics chain (geo.logistics), by where the leg ends: the
+# leg to a TPS takes the preset's ballot escort of that TPS's class (2 / 4 / 6); a leg above
+# carries several TPS' ballots together and takes the largest escort among them, at least
+# this many officers (no doctrine figure found; editable defaults).
+LEG_ESCORT_MIN_POLRI: Mapping[str, int] = {"ppk": 4, "pps": 2, "tps": 0}
 
 _G = StaffingGroup
 
@@ -148,6 +155,14 @@ def class_need(tps: int, *, group: StaffingGroup, min_polri: int, risk: Risk) ->
         polri=groups * polri_per_group,
         linmas=-(-tps * group.linmas // group.tps),
     )
+
+
+def leg_escort_polri(preset: StaffingPreset, risks: Iterable[Risk], *, level: str) -> int:
+    """Escort officers of one logistics leg ending at `level` ("ppk", "pps" or "tps") that
+    carries the ballots of TPS of the classes `risks`: the largest ballot escort of those
+    classes under `preset`, at least :data:`LEG_ESCORT_MIN_POLRI` for the level."""
+    largest = max((preset.escort_polri.get(Risk(r), 0) for r in risks), default=0)
+    return max(largest, LEG_ESCORT_MIN_POLRI[level])
 
 
 def staffing_need(tps_by_risk: Mapping[Risk, int], *, preset: StaffingPreset) -> StaffingNeed:

@@ -41,6 +41,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "layer.ring_zones": {"id": "Ring pengamanan gedung", "en": "Building ring zones"},
     "layer.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
     "layer.zones": {"id": "Zona rencana", "en": "Plan zones"},
+    "layer.chain": {"id": "Rantai logistik", "en": "Logistics chain"},
     "legend.title": {"id": "Legenda", "en": "Legend"},
     "legend.uncovered": {"id": "Di luar jangkauan pos", "en": "Beyond reach of any post"},
     "legend.ring": {"id": "Jangkauan pos (radius)", "en": "Post reach (radius)"},
@@ -216,6 +217,120 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "The shortfall is summed area by area: officers to spare in one area do not fill "
         "the gap in another, so it can exceed need − available ({polri} − {available} = "
         "{net}).",
+    },
+    # --- the ballot logistics chain (geo.logistics, layers.chain, layers.brief_chain)
+    "chain.title": {
+        "id": "Rantai logistik pemilu dan pengawalannya",
+        "en": "Ballot logistics chain and its escorts",
+    },
+    "chain.role.warehouse": {"id": "Gudang KPU", "en": "KPU warehouse"},
+    "chain.role.ppk": {"id": "PPK", "en": "PPK"},
+    "chain.role.pps": {"id": "PPS", "en": "PPS"},
+    "chain.role.tps": {"id": "TPS", "en": "Polling station"},
+    "chain.level.ppk": {"id": "Gudang KPU → PPK", "en": "KPU warehouse → PPK"},
+    "chain.level.pps": {"id": "PPK → PPS/kelurahan", "en": "PPK → PPS/kelurahan"},
+    "chain.level.tps": {"id": "PPS → TPS", "en": "PPS → polling station"},
+    "chain.legend.unreached": {
+        "id": "Jalur logistik di luar jangkauan pos",
+        "en": "Logistics leg beyond the posts' reach",
+    },
+    "chain.broken.no_code": {
+        "id": "{what} {name} tidak mempunyai kode wilayah.",
+        "en": "{what} {name} has no area code.",
+    },
+    "chain.broken.bad_code": {
+        "id": "{what} {name}: kode wilayah {code} bukan tingkat yang sesuai (gudang KPU: "
+        "kabupaten/kota; PPK: kecamatan; PPS dan TPS: kelurahan/desa).",
+        "en": "{what} {name}: area code {code} is not of the right level (KPU warehouse: "
+        "kabupaten/kota; PPK: kecamatan; PPS and polling station: kelurahan/desa).",
+    },
+    "chain.broken.duplicate": {
+        "id": "{what} {name} ganda: kode {code} sudah dipakai {detail}; hanya {detail} yang "
+        "dihubungkan.",
+        "en": "{what} {name} is a duplicate: code {code} is already used by {detail}; only "
+        "{detail} is linked.",
+    },
+    "chain.broken.no_warehouse": {
+        "id": "{what} {name} ({code}): tidak ada gudang KPU berkode {detail}.",
+        "en": "{what} {name} ({code}): no KPU warehouse with code {detail}.",
+    },
+    "chain.broken.no_ppk": {
+        "id": "{what} {name} ({code}): tidak ada PPK untuk kecamatan {detail}.",
+        "en": "{what} {name} ({code}): no PPK for kecamatan {detail}.",
+    },
+    "chain.legs_line": {
+        "id": "Jalur: {ppk} gudang → PPK, {pps} PPK → PPS, {tps} PPS → TPS ({assumed} lewat titik "
+        "tengah kelurahan karena lokasi PPS tidak ada)",
+        "en": "Legs: {ppk} warehouse → PPK, {pps} PPK → PPS, {tps} PPS → polling station "
+        "({assumed} through the kelurahan's middle point, no PPS site given)",
+    },
+    "chain.escort_line": {
+        "id": "Pengawalan logistik: {polri} Polri (dijumlah per jalur)",
+        "en": "Logistics escorts: {polri} police (added up per leg)",
+    },
+    "chain.guard_line": {
+        "id": "Pengamanan gudang PPK: {n} gudang, {polri} Polri + {tni} TNI",
+        "en": "PPK warehouse guards: {n} warehouses, {polri} police + {tni} TNI",
+    },
+    "chain.unreached_line": {
+        "id": "Jalur yang tidak seluruhnya dalam jangkauan pos: {n}",
+        "en": "Legs not wholly within the posts' reach: {n}",
+    },
+    "chain.broken_line": {"id": "Tautan terputus: {n}", "en": "Broken links: {n}"},
+    "chain.escort_leg": {"id": "pengawal {polri} Polri", "en": "escort {polri} police"},
+    "chain.none": {
+        "id": "Operasi ini belum mempunyai rantai logistik (lokasi logistik berperan gudang, "
+        "ppk atau pps dengan kode wilayah).",
+        "en": "This operation has no logistics chain yet (logistics sites with the role "
+        "warehouse, ppk or pps and an area code).",
+    },
+    "chain.col.level": {"id": "Jalur", "en": "Leg"},
+    "chain.col.legs": {"id": "Jumlah", "en": "Legs"},
+    "chain.col.length": {"id": "Panjang total", "en": "Total length"},
+    "chain.col.escort": {"id": "Pengawal Polri", "en": "Police escort"},
+    "chain.col.unreached": {"id": "Di luar jangkauan", "en": "Beyond reach"},
+    "chain.col.from": {"id": "Dari", "en": "From"},
+    "chain.col.to": {"id": "Ke", "en": "To"},
+    "chain.col.beyond": {"id": "Panjang di luar jangkauan", "en": "Length beyond reach"},
+    "chain.col.problem": {"id": "Masalah", "en": "Problem"},
+    "chain.unreached_title": {
+        "id": "Jalur logistik di luar jangkauan pos",
+        "en": "Logistics legs beyond the posts' reach",
+    },
+    "chain.broken_title": {"id": "Tautan rantai yang terputus", "en": "Broken chain links"},
+    "chain.more": {
+        "id": "{shown} dari {total} ditampilkan; daftar lengkap: posko chain OPERASI.",
+        "en": "{shown} of {total} shown; the full list: posko chain OPERATION.",
+    },
+    "chain.note_straight": {
+        "id": "Jalur digambar sebagai garis lurus antarlokasi, bukan rute jalan.",
+        "en": "Legs are drawn as straight lines between the sites, not along roads.",
+    },
+    "chain.note_routed": {
+        "id": "{n} jalur mengikuti berkas jalan; sisanya garis lurus.",
+        "en": "{n} legs follow the road file; the others are straight lines.",
+    },
+    "chain.note_escort": {
+        "id": "Pengawal per jalur: jalur ke TPS sesuai kelas TPS menurut pola {preset}; jalur "
+        "di atasnya mengikuti kelas paling rawan yang diangkut, minimal {ppk} Polri "
+        "(gudang → PPK) dan {pps} Polri (PPK → PPS). Pengamanan gudang PPK dihitung terpisah.",
+        "en": "Escort per leg: a leg to a polling station by its class under {preset}; a leg "
+        "above by the gravest class it carries, at least {ppk} police (warehouse → PPK) and "
+        "{pps} police (PPK → PPS). PPK warehouse guards are counted separately.",
+    },
+    "chain.note_reach": {
+        "id": "Di luar jangkauan: lebih dari {tolerance} m jalur berada di luar radius "
+        "jangkauan semua pos.",
+        "en": "Beyond reach: more than {tolerance} m of the leg lies outside every post's "
+        "reach radius.",
+    },
+    "chain.roads_no_crs": {
+        "id": "Berkas jalan {file} tidak mencantumkan CRS; simpan dengan CRS (EPSG:4326).",
+        "en": "Road file {file} declares no CRS; save it with one (EPSG:4326).",
+    },
+    "chain.roads_no_lines": {
+        "id": "Berkas jalan {file} tidak berisi garis jalan.",
+        "en": "Road file {file} holds no road lines.",
     },
     "metric.of": {"id": "{covered} dari {total}", "en": "{covered} of {total}"},
     "app.uncovered_table": {"id": "TPS di luar jangkauan", "en": "Polling stations not covered"},

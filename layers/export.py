@@ -515,12 +515,15 @@ def figures_html(analysis: Analysis, lang: str) -> str:
 def _panel_context(
     analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
 ) -> dict[str, object]:
+    from layers.brief_chain import analysis_chain_section  # it builds on this module
+
     sections = [
         _coverage_section(analysis, lang),
         _uncovered_section(analysis, lang, files),
         _area_section(analysis, lang, files),
         _demonstration_section(analysis, lang, files),
         _staffing_section(analysis, lang, files),
+        analysis_chain_section(analysis, lang),
     ]
     lead = t("brief.files", lang, files=", ".join(files.values())) if files else ""
     return {"sections": [s for s in sections if s is not None], "files": lead}

@@ -13,9 +13,11 @@ from folium.map import FeatureGroup
 
 from geo.analysis import Analysis
 from geo.crs import local_metric_crs
+from geo.logistics import LegLevel, chain_for
 from geo.model import Col, Derived, Kind
 from geo.text import format_distance, label, t
 from layers.basemap import base_map
+from layers.chain import chain_layer, chain_legend_rows
 from layers.elements import SelectedSite, SiteLayer
 from layers.grid import reach_surface, should_aggregate
 from layers.legend import Legend, area_accuracy, grid_rows, zone_rows
@@ -162,16 +164,22 @@ def map_parts(
         raise ValueError(msg)
     grid = should_aggregate(analysis) if aggregate is None else aggregate
     base = base_map(bounds or map_bounds(analysis), basemap=basemap, lang=lang)
+    chain = chain_for(analysis) if "chain" in layers else None
+    chain_rows = chain_legend_rows(lang) if chain is not None and not chain.legs.empty else []
     Legend(
         lang,
         ring_zones=len(analysis.settings.ring_zones_m),
         areas=area_accuracy(analysis),
-        extra=[*zone_rows(analysis, lang), *(grid_rows(lang) if grid else [])],
+        extra=[*zone_rows(analysis, lang), *(grid_rows(lang) if grid else []), *chain_rows],
     ).add_to(base)
     if "areas" in layers and not analysis.operation.areas.empty:
         area_layer(analysis, lang).add_to(base)
+    # a map drawn by zoom leaves out the legs to each TPS: too many, and the cells show them
+    levels = (LegLevel.PPK, LegLevel.PPS) if grid else tuple(LegLevel)
     overlays = [
-        _overlay(analysis, key, lang, aggregate=grid)
+        chain_layer(chain, lang, levels=levels)
+        if key == "chain" and chain is not None
+        else _overlay(analysis, key, lang, aggregate=grid)
         for key in LAYER_KEYS
         if key in layers and key != "areas"
     ]

@@ -182,6 +182,7 @@ EXTRA_LAYER_ORDER: Mapping[str, int] = {
     "zones": 5,
     "ring_zones": 10,
     "rings": 20,
+    "chain": 25,
     "uncovered": 60,
 }
 
