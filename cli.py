@@ -85,6 +85,7 @@ from geo.plans import (
     plan_version_action,
     plan_version_note,
 )
+from geo.scenarios import load_scenarios, scenarios_report
 from geo.schema import canonical_sites
 from geo.staffing import preset_label, resolve_preset
 from geo.store import file_sha256, version_action, version_note
@@ -103,6 +104,7 @@ from geo.text import (
 )
 from layers.basemap import BASEMAPS
 from layers.export import PAPERS, briefing_html, briefing_with_csv, comparison_briefing_html
+from layers.scenario import scenarios_lines
 from layers.snapshot import snapshot
 from layers.suggest import suggestion_lines
 from layers.suggest_brief import suggestion_briefing_html
@@ -877,6 +879,15 @@ def cmd_staffing(args: argparse.Namespace) -> int:
     print(t("cli.staffing", lang, preset=preset, **totals))
     for area in report["areas"]:
         print(f"  {area['area']:<24} {t('cli.staffing_area', lang, **_counts(area, lang))}")
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """Print the operation's demonstration scenarios and their figures (JSON with --json)."""
+    scenarios = load_scenarios(_load(args.operation, args.lang, args.plan))
+    if args.json:
+        return _print_json(scenarios_report(scenarios))
+    print("\n".join(scenarios_lines(scenarios, args.lang) or [t("scenario.none", args.lang)]))
     return 0
 
 
@@ -1909,6 +1920,11 @@ def build_parser() -> argparse.ArgumentParser:
     staffing.add_argument("--json", action="store_true", help="print JSON")
     staffing.add_argument("--csv", help="also write the table per area as CSV (headers in --lang)")
     staffing.set_defaults(func=cmd_staffing, action=Action.VIEW)
+
+    scenarios = commands.add_parser("scenarios", help="print the demonstration scenarios")
+    with_operation(scenarios)
+    scenarios.add_argument("--json", action="store_true", help="print JSON")
+    scenarios.set_defaults(func=cmd_scenarios, action=Action.VIEW)
 
     def with_import_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(
