@@ -24,6 +24,7 @@ from layers.assets import inline_assets
 from layers.basemap import base_map
 from layers.elements import escape_text, js_literal
 from layers.styles import RING_ZONE_COLORS
+from layers.templating import RawElement
 
 __all__ = [
     "ASSEMBLY_COLOR",
@@ -269,6 +270,14 @@ class ScenarioLayer(FeatureGroup):
         super().__init__(name=escape_text(name))
         self.items = list(items)
         self.items_js = js_literal(self.items)
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the layer's script to the figure as it is: folium would read a macro's output
+        as a template once more, and a name holding "{{ … }}" would be evaluated."""
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(
+            RawElement(str(script(self, kwargs))), name=self.get_name()
+        )
 
 
 def _at(lon: float, lat: float) -> list[float]:
