@@ -290,7 +290,8 @@ def _item(kind: str, role: str, at: Any, style: dict[str, Any], tip: str = "", *
 
 def scenario_layers(scenario: Scenario, figures: ScenarioFigures, lang: str) -> list[ScenarioLayer]:
     """The scenario's layers: rings (outermost first), corridors, assembly points, reserves
-    with their straight lines to the target (arrival minutes as labels), the target on top."""
+    with their straight lines to the target (their arrival minutes as labels; name, strength
+    and distance on the line's tooltip), the target on top."""
     target = _at(scenario.lon, scenario.lat)
     rings = [
         _item(
@@ -362,7 +363,7 @@ def scenario_layers(scenario: Scenario, figures: ScenarioFigures, lang: str) -> 
                 "reserve",
                 _at(r.lon, r.lat),
                 {"radius": 8, "color": color, "fillColor": color, "fillOpacity": 0.9},
-                f"{r.name}: {minutes_text(a.minutes, lang)}",
+                minutes_text(a.minutes, lang),
                 label=True,
             )
         )
@@ -385,15 +386,14 @@ def scenario_layers(scenario: Scenario, figures: ScenarioFigures, lang: str) -> 
 
 
 def scenario_bounds(scenario: Scenario) -> tuple[float, float, float, float]:
-    """(south, west, north, east) holding the outermost ring, the reserves, corridors and
-    assembly points, degrees."""
+    """(south, west, north, east) holding the outermost ring, the reserves and the assembly
+    points, degrees; corridors come in from beyond (a long one would shrink the rings)."""
     radius = max((r.radius_m for r in scenario.rings), default=0.0)
     dlat = radius / _M_PER_DEG_LAT
     dlon = radius / (_M_PER_DEG_LON * math.cos(math.radians(scenario.lat)))
     lons = [scenario.lon - dlon, scenario.lon + dlon]
     lats = [scenario.lat - dlat, scenario.lat + dlat]
     points = [(r.lon, r.lat) for r in scenario.reserves]
-    points += [p for c in scenario.corridors for p in c.line]
     points += [(p.lon, p.lat) for p in scenario.assembly]
     lons += [p[0] for p in points]
     lats += [p[1] for p in points]

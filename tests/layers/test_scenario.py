@@ -63,18 +63,18 @@ def test_map_layers_hold_every_part(gubernur) -> None:
     assert len(lines) == len(bases) == 3
     # each line runs from its base to the target; the base's label gives the minutes
     assert all(line["at"][1] == target[0]["at"] for line in lines)
-    assert [b["tip"] for b in bases] == [
-        f"{a.reserve.name}: {round(a.minutes)} min" if a.minutes >= 10 else b["tip"]
-        for a, b in zip(figures.arrivals, bases, strict=True)
-    ]
-    assert bases[0]["tip"] == "BKO Dalmas Polda Babel: 4.4 min"
+    assert [b["tip"] for b in bases] == ["4.4 min", "13 min", "16 min"]
+    assert all(b["label"] for b in bases)
+    assert lines[0]["tip"] == (
+        "BKO Dalmas Polda Babel: 80 personnel, arrives in ± 4 min (1.7 km straight)"
+    )
     assert target[0]["tip"] == gubernur.target_name
 
 
-def test_bounds_hold_the_outer_ring_and_everything_drawn(gubernur) -> None:
+def test_bounds_hold_the_outer_ring_the_reserves_and_assembly_points(gubernur) -> None:
     south, west, north, east = scenario_bounds(gubernur)
     points = [(r.lon, r.lat) for r in gubernur.reserves]
-    points += [p for c in gubernur.corridors for p in c.line]
+    points += [(p.lon, p.lat) for p in gubernur.assembly]
     assert all(west <= lon <= east and south <= lat <= north for lon, lat in points)
     # the outer ring (800 m) fits: ~0.0072° of latitude
     assert north - gubernur.lat >= 800 / 110_574 - 1e-9
