@@ -86,6 +86,7 @@ from geo.plans import (
     plan_version_action,
     plan_version_note,
 )
+from geo.scenarios import load_scenarios, scenarios_report
 from geo.schema import canonical_sites
 from geo.staffing import preset_label, resolve_preset
 from geo.store import file_sha256, version_action, version_note
@@ -104,6 +105,7 @@ from geo.text import (
 )
 from layers.basemap import BASEMAPS
 from layers.export import PAPERS, briefing_html, briefing_with_csv, comparison_briefing_html
+from layers.scenario import scenarios_lines
 from layers.snapshot import snapshot
 from layers.suggest import suggestion_lines
 from layers.suggest_brief import suggestion_briefing_html
@@ -899,6 +901,15 @@ def cmd_chain(args: argparse.Namespace) -> int:
     if args.json:
         return _print_json(chain.report(args.lang))
     print("\n".join(chain_lines(chain, args.lang)))
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """Print the operation's demonstration scenarios and their figures (JSON with --json)."""
+    scenarios = load_scenarios(_load(args.operation, args.lang, args.plan))
+    if args.json:
+        return _print_json(scenarios_report(scenarios))
+    print("\n".join(scenarios_lines(scenarios, args.lang) or [t("scenario.none", args.lang)]))
     return 0
 
 
@@ -1937,6 +1948,11 @@ def build_parser() -> argparse.ArgumentParser:
     chain.add_argument("--json", action="store_true", help="print JSON")
     chain.add_argument("--roads", help="road lines (GeoPackage/GeoJSON): legs along the roads")
     chain.set_defaults(func=cmd_chain, action=Action.VIEW)
+
+    scenarios = commands.add_parser("scenarios", help="print the demonstration scenarios")
+    with_operation(scenarios)
+    scenarios.add_argument("--json", action="store_true", help="print JSON")
+    scenarios.set_defaults(func=cmd_scenarios, action=Action.VIEW)
 
     def with_import_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(

@@ -2488,6 +2488,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "view.compare": {"id": "Bandingkan rencana", "en": "Compare plans"},
     "view.suggest": {"id": "Saran pos", "en": "Suggest posts"},
     "view.audit": {"id": "Jejak audit", "en": "Audit log"},
+    "view.scenarios": {"id": "Skenario unjuk rasa", "en": "Demonstration scenarios"},
     "imp.title": {"id": "Impor data lokasi", "en": "Import a site list"},
     "imp.upload": {
         "id": "Berkas daftar lokasi (GeoJSON, CSV/TSV, Excel, KML/KMZ, GeoPackage, shapefile zip, "
@@ -2768,6 +2769,219 @@ _CATALOG: dict[str, dict[str, str]] = {
         "with the map search): {sites}.",
     },
     "brief.outlier_item": {"id": "{name} ({distance})", "en": "{name} ({distance})"},
+    # --- demonstration scenarios (scenarios.toml; page, briefing section, CLI)
+    "scenario.invalid": {
+        "id": "Berkas skenario {file!r} tidak sah: {problems}",
+        "en": "Scenario file {file!r} is invalid: {problems}",
+    },
+    "scenario.bad_toml": {
+        "id": "Berkas skenario {file!r} bukan TOML yang sah: {reason}.",
+        "en": "Scenario file {file!r} is not valid TOML: {reason}.",
+    },
+    "scenario.unknown_key": {
+        "id": "Kunci `{where}` tidak dikenal; seharusnya salah satu dari: {expected}.",
+        "en": "Unknown key `{where}`; expected one of: {expected}.",
+    },
+    "scenario.not_table": {
+        "id": "`{where}` harus berupa tabel ([{where}]).",
+        "en": "`{where}` must be a table ([{where}]).",
+    },
+    "scenario.not_tables": {
+        "id": "`{where}` harus berupa daftar tabel ([[{where}]] atau [{{…}}, {{…}}]).",
+        "en": "`{where}` must be a list of tables ([[{where}]] or [{{…}}, {{…}}]).",
+    },
+    "scenario.missing": {"id": "`{where}` tidak ada.", "en": "`{where}` is missing."},
+    "scenario.not_text": {
+        "id": "`{where}` berisi {value!r}; seharusnya teks.",
+        "en": "`{where}` is {value!r}; expected a text.",
+    },
+    "scenario.not_number": {
+        "id": "`{where}` berisi {value!r}; seharusnya angka.",
+        "en": "`{where}` is {value!r}; expected a number.",
+    },
+    "scenario.above": {
+        "id": "`{where}` berisi {value!r}; seharusnya angka di atas {limit}.",
+        "en": "`{where}` is {value!r}; expected a number above {limit}.",
+    },
+    "scenario.at_least": {
+        "id": "`{where}` berisi {value!r}; seharusnya {limit} atau lebih.",
+        "en": "`{where}` is {value!r}; expected {limit} or more.",
+    },
+    "scenario.count": {
+        "id": "`{where}` berisi {value!r}; seharusnya bilangan bulat, 0 atau lebih (tidak "
+        "boleh negatif).",
+        "en": "`{where}` is {value!r}; expected a whole number, 0 or more (not negative).",
+    },
+    "scenario.point": {
+        "id": "`{where}` berisi {value!r}; seharusnya bujur dan lintang dalam derajat (bujur "
+        "−180…180, lintang −90…90).",
+        "en": "`{where}` is {value!r}; expected longitude and latitude in degrees (longitude "
+        "−180…180, latitude −90…90).",
+    },
+    "scenario.line": {
+        "id": "`{where}` berisi {value!r}; seharusnya garis dari 2 titik [bujur, lintang] atau "
+        "lebih.",
+        "en": "`{where}` is {value!r}; expected a line of 2 or more [longitude, latitude] points.",
+    },
+    "scenario.unknown_target": {
+        "id": "`{where}` berisi {value!r}: tidak ada lokasi operasi dengan site_id ini; "
+        "sasaran harus gedung pemerintahan, mis.: {expected}.",
+        "en": "`{where}` is {value!r}: no site of the operation has this site_id; the target "
+        "must be a government building, e.g.: {expected}.",
+    },
+    "scenario.unknown_target_kind": {
+        "id": "`{where}` berisi {value!r}: lokasi ini berjenis {kind!r}; sasaran harus gedung "
+        "pemerintahan (government).",
+        "en": "`{where}` is {value!r}: this site is a {kind!r}; the target must be a "
+        "government building (government).",
+    },
+    "scenario.unknown_post": {
+        "id": "`{where}` berisi {value!r}: tidak ada pos polisi dengan site_id ini; mis.: "
+        "{expected}.",
+        "en": "`{where}` is {value!r}: no police post has this site_id; e.g.: {expected}.",
+    },
+    "scenario.unknown_post_kind": {
+        "id": "`{where}` berisi {value!r}: lokasi ini berjenis {kind!r}; pangkalan cadangan "
+        "harus pos polisi (police_post).",
+        "en": "`{where}` is {value!r}: this site is a {kind!r}; a reserve's base must be a "
+        "police post (police_post).",
+    },
+    "scenario.unknown_phase": {
+        "id": "`{where}` berisi {value!r}; seharusnya salah satu tahap operasi: {expected}.",
+        "en": "`{where}` is {value!r}; expected one of the operation's phases: {expected}.",
+    },
+    "scenario.origins": {
+        "id": '`{where}` berisi {value!r}; seharusnya daftar asal massa: "local" (kota '
+        "sendiri) atau nama kabupaten/kota lain.",
+        "en": '`{where}` is {value!r}; expected a list of crowd origins: "local" (this '
+        "city) or the names of other regencies/cities.",
+    },
+    "scenario.ring_range": {
+        "id": "`{where}` berisi {value!r}; seharusnya nomor ring 1 sampai 4.",
+        "en": "`{where}` is {value!r}; expected a ring number from 1 to 4.",
+    },
+    "scenario.ring_no_radius": {
+        "id": "`{where}` berisi {value!r}, tetapi `ring_zones_m` operasi hanya memuat {count} "
+        "ring.",
+        "en": "`{where}` is {value!r}, but the operation's `ring_zones_m` has only {count} rings.",
+    },
+    "scenario.ring_twice": {
+        "id": "`{where}`: ring {value} disebut dua kali; satukan satuannya dalam satu ring.",
+        "en": "`{where}`: ring {value} is listed twice; put its units in one ring.",
+    },
+    "scenario.not_bool": {
+        "id": "`{where}` berisi {value!r}; seharusnya true atau false.",
+        "en": "`{where}` is {value!r}; expected true or false.",
+    },
+    "scenario.unknown_unit": {
+        "id": "`{where}` berisi {value!r}; seharusnya salah satu dari: {expected}.",
+        "en": "`{where}` is {value!r}; expected one of: {expected}.",
+    },
+    "scenario.reserve_base": {
+        "id": "`{where}`: isi `site_id` pos pangkalan atau `lon` dan `lat`, salah satu saja.",
+        "en": "`{where}`: give either the base post's `site_id` or `lon` and `lat`, not both.",
+    },
+    "scenario.duplicate_id": {
+        "id": "`{where}` berisi {value!r}, yang sudah dipakai skenario lain.",
+        "en": "`{where}` is {value!r}, already used by another scenario.",
+    },
+    "scenario.none": {
+        "id": "Operasi ini belum memiliki skenario unjuk rasa (berkas `scenarios.toml` di "
+        "folder operasi).",
+        "en": "This operation has no demonstration scenarios yet (a `scenarios.toml` file in "
+        "the operation folder).",
+    },
+    "scenario.pick": {"id": "Skenario", "en": "Scenario"},
+    "scenario.title": {"id": "Skenario unjuk rasa", "en": "Demonstration scenarios"},
+    "scenario.target": {
+        "id": "Sasaran: {target} · Tahap: {phase}",
+        "en": "Target: {target} · Phase: {phase}",
+    },
+    "scenario.assumptions": {"id": "Asumsi", "en": "Assumptions"},
+    "scenario.assume_crowd": {
+        "id": "Perkiraan massa: {n} orang (asumsi).",
+        "en": "Expected crowd: {n} people (assumption).",
+    },
+    "scenario.assume_origins": {
+        "id": "Asal massa: {origins} (asumsi).",
+        "en": "Crowd origin: {origins} (assumption).",
+    },
+    "scenario.assume_travel": {
+        "id": "Waktu tiba cadangan = jarak garis lurus × faktor jalan ÷ kecepatan (asumsi per "
+        "cadangan, lihat tabel); bukan rute jalan.",
+        "en": "Reserve arrival = straight-line distance × road factor ÷ speed (assumed per "
+        "reserve, see the table); not a road route.",
+    },
+    "scenario.assume_note": {"id": "Catatan: {note}", "en": "Note: {note}"},
+    "scenario.origin_local": {"id": "setempat (kota sendiri)", "en": "local (this city)"},
+    "scenario.figures": {"id": "Ringkasan skenario", "en": "Scenario figures"},
+    "scenario.row.ring": {"id": "Ring {ring} ({radius})", "en": "Ring {ring} ({radius})"},
+    "scenario.row.deployed": {"id": "Personel di ring", "en": "Personnel on the rings"},
+    "scenario.row.dalmas": {"id": "di antaranya Dalmas", "en": "of which Dalmas"},
+    "scenario.row.reserves": {"id": "Kekuatan cadangan", "en": "Reserves' strength"},
+    "scenario.row.total": {"id": "Jumlah personel", "en": "Total personnel"},
+    "scenario.row.first": {"id": "Cadangan pertama tiba", "en": "First reserve arrives"},
+    "scenario.row.last": {"id": "Cadangan terakhir tiba", "en": "Last reserve arrives"},
+    "scenario.minutes": {"id": "{n} menit", "en": "{n} min"},
+    "scenario.late": {
+        "id": "Tiba lebih dari {n} menit: {names}.",
+        "en": "Arriving after more than {n} min: {names}.",
+    },
+    "scenario.in_time": {
+        "id": "Semua cadangan tiba dalam {n} menit.",
+        "en": "Every reserve arrives within {n} min.",
+    },
+    "scenario.col.item": {"id": "Uraian", "en": "Item"},
+    "scenario.col.value": {"id": "Jumlah", "en": "Figure"},
+    "scenario.col.ring": {"id": "Ring", "en": "Ring"},
+    "scenario.col.radius": {"id": "Radius", "en": "Radius"},
+    "scenario.col.units": {"id": "Satuan", "en": "Units"},
+    "scenario.col.personnel": {"id": "Personel", "en": "Personnel"},
+    "scenario.col.dalmas": {"id": "Dalmas", "en": "Dalmas"},
+    "scenario.col.reserve": {"id": "Cadangan", "en": "Reserve"},
+    "scenario.col.unit": {"id": "Jenis", "en": "Type"},
+    "scenario.col.strength": {"id": "Kekuatan", "en": "Strength"},
+    "scenario.col.base": {"id": "Pangkalan", "en": "Base"},
+    "scenario.col.distance": {"id": "Jarak lurus", "en": "Straight line"},
+    "scenario.col.speed": {"id": "Kecepatan × faktor jalan", "en": "Speed × road factor"},
+    "scenario.col.minutes": {"id": "Waktu tiba", "en": "Arrival"},
+    "scenario.col.note": {"id": "Catatan", "en": "Note"},
+    "scenario.speed": {"id": "{speed} km/jam × {detour}", "en": "{speed} km/h × {detour}"},
+    "scenario.late_mark": {"id": "terlambat", "en": "late"},
+    "scenario.rings_title": {"id": "Penempatan ring", "en": "Ring deployment"},
+    "scenario.reserves_title": {
+        "id": "Cadangan dan waktu tiba",
+        "en": "Reserves and arrival times",
+    },
+    "scenario.unit.dalmas": {"id": "Dalmas", "en": "Dalmas (crowd control)"},
+    "scenario.unit.brimob": {"id": "Brimob", "en": "Brimob"},
+    "scenario.unit.backup": {"id": "BKO Polda", "en": "Polda backup"},
+    "scenario.unit.perintis": {"id": "Pasukan perintis", "en": "Perintis squad"},
+    "scenario.layer.target": {"id": "Sasaran", "en": "Target"},
+    "scenario.layer.rings": {"id": "Ring pengamanan", "en": "Security rings"},
+    "scenario.layer.corridors": {"id": "Jalur kedatangan massa", "en": "Crowd arrival routes"},
+    "scenario.layer.assembly": {"id": "Titik kumpul massa", "en": "Crowd assembly points"},
+    "scenario.layer.reserves": {"id": "Cadangan", "en": "Reserves"},
+    "scenario.tip_ring": {
+        "id": "Ring {ring} ({radius}): {personnel} personel",
+        "en": "Ring {ring} ({radius}): {personnel} personnel",
+    },
+    "scenario.tip_reserve": {
+        "id": "{name}: {strength} personel, tiba ± {minutes} menit ({distance} garis lurus)",
+        "en": "{name}: {strength} personnel, arrives in ± {minutes} min ({distance} straight)",
+    },
+    "scenario.inset": {
+        "id": "Peta: ring 1–4 di sekitar sasaran, garis lurus dari pangkalan cadangan (bukan "
+        "rute jalan), jalur dan titik kumpul massa.",
+        "en": "Map: rings 1–4 around the target, straight lines from the reserves' bases (not "
+        "road routes), crowd routes and assembly points.",
+    },
+    "scenario.inset_all": {"id": "Ikhtisar", "en": "Overview"},
+    "scenario.inset_rings": {"id": "Ring 1–4 (berskala)", "en": "Rings 1–4 (to scale)"},
+    "scenario.cli_head": {
+        "id": "{name} — {target} (tahap {phase})",
+        "en": "{name} — {target} (phase {phase})",
+    },
     # --- comparing two plans (CLI, briefing, compare page)
     "compare.plan_label": {"id": "{name} ({status})", "en": "{name} ({status})"},
     "compare.plan_initial_label": {

@@ -27,6 +27,7 @@ from geo.summary import ATTACHMENTS, area_summary, attachments, gravest_first, s
 from geo.text import format_distance, format_int, format_number, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.basemap import BASEMAPS
+from layers.brief_scenarios import scenarios_section
 from layers.compare import change_legend_rows, compare_maps
 from layers.elements import escape_text
 from layers.legend import area_accuracy, legend_html
@@ -703,7 +704,9 @@ def briefing_html(
             "brief_summary.html", **_summary_context(analysis, lang, tiles)
         ),
         "brief_panel": TemplateElement(
-            "brief_panel.html", **_panel_context(analysis, lang, csv_files)
+            "brief_panel.html",
+            **_panel_context(analysis, lang, csv_files),
+            scenarios=scenarios_section(analysis.operation, lang),
         ),
         "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }

@@ -49,6 +49,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("map", "map_page.py", ":material/map:", Action.VIEW, default=True),
     PageSpec("import", "import_page.py", ":material/upload_file:", Action.IMPORT),
     PageSpec("compare", "compare_page.py", ":material/compare:", Action.VIEW),
+    PageSpec("scenarios", "scenarios_page.py", ":material/groups:", Action.VIEW),
     PageSpec("suggest", "suggest_page.py", ":material/add_location_alt:", Action.SUGGEST),
     PageSpec("audit", "audit_page.py", ":material/history:", Action.AUDIT),
 )

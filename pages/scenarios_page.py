@@ -1,0 +1,85 @@
+"""The scenarios page: the open operation's demonstration scenarios, one at a time: its map
+(target, rings, corridors, assembly points, reserves and their arrival), figures and tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+
+from geo.access import Action, require
+from geo.errors import PoskoError
+from geo.scenarios import Scenario, Scenarios, load_scenarios, scenario_figures
+from geo.text import localized, t
+from layers.scenario import (
+    ScenarioTable,
+    assumption_lines,
+    figures_table,
+    late_line,
+    phase_text,
+    reserves_table,
+    rings_table,
+    scenario_map_html,
+)
+from pages.shared import md
+from pages.state import PageContext, current_page
+
+__all__ = ["MAP_HEIGHT_PX", "render", "shown"]
+
+MAP_HEIGHT_PX = 480
+
+
+def shown(table: ScenarioTable) -> pd.DataFrame:
+    """A scenario table as a display frame (every cell text, as the briefing prints it)."""
+    return pd.DataFrame(list(table.rows), columns=list(table.headers))
+
+
+def _pick(scenarios: Scenarios, lang: str) -> Scenario:
+    ids = [s.id for s in scenarios.items]
+    names = {s.id: s.name for s in scenarios.items}
+    chosen = st.selectbox(t("scenario.pick", lang), ids, format_func=names.get, key="scenario_pick")
+    return scenarios.get(chosen)
+
+
+def render(ctx: PageContext) -> None:
+    """Lay out the scenarios page for the open operation."""
+    lang = ctx.lang
+    require(ctx.actor, Action.VIEW, ctx.operation.key)
+    st.subheader(t("view.scenarios", lang))
+    try:
+        scenarios = load_scenarios(ctx.operation)
+    except PoskoError as exc:
+        st.error(t("app.error", lang, error=localized(exc, lang)))
+        return
+    if not scenarios.items:
+        st.info(t("scenario.none", lang))
+        return
+    scenario = _pick(scenarios, lang)
+    figures = scenario_figures(scenario, late_after_min=scenarios.late_after_min)
+    st.caption(
+        md(
+            t(
+                "scenario.target",
+                lang,
+                target=scenario.target_name,
+                phase=phase_text(scenario, lang),
+            )
+        )
+    )
+    components.html(
+        scenario_map_html(scenario, figures, lang=lang, basemap=ctx.state.basemap or "none"),
+        height=MAP_HEIGHT_PX,
+    )
+    (st.warning if figures.late else st.success)(md(late_line(figures, lang)))
+    st.markdown(f"**{md(t('scenario.figures', lang))}**")
+    st.dataframe(shown(figures_table(scenario, figures, lang)), hide_index=True, width="stretch")
+    st.markdown(f"**{md(t('scenario.rings_title', lang))}**")
+    st.dataframe(shown(rings_table(scenario, lang)), hide_index=True, width="stretch")
+    st.markdown(f"**{md(t('scenario.reserves_title', lang))}**")
+    st.dataframe(shown(reserves_table(figures, lang)), hide_index=True, width="stretch")
+    st.markdown(f"**{md(t('scenario.assumptions', lang))}**")
+    st.info("\n".join(f"- {md(line)}" for line in assumption_lines(scenario, lang)))
+
+
+if __name__ == "__main__":
+    render(current_page())
