@@ -513,7 +513,10 @@ def figures_html(analysis: Analysis, lang: str) -> str:
 
 
 def _panel_context(
-    analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
+    analysis: Analysis,
+    lang: str,
+    files: Mapping[str, str] | None = None,
+    lessons: Sequence[FiguresSection] = (),
 ) -> dict[str, object]:
     sections = [
         _coverage_section(analysis, lang),
@@ -521,6 +524,7 @@ def _panel_context(
         _area_section(analysis, lang, files),
         _demonstration_section(analysis, lang, files),
         _staffing_section(analysis, lang, files),
+        *lessons,
     ]
     lead = t("brief.files", lang, files=", ".join(files.values())) if files else ""
     return {"sections": [s for s in sections if s is not None], "files": lead}
@@ -620,6 +624,7 @@ def briefing_html(
     unsaved: bool = False,
     csv_files: Mapping[str, str] | None = None,
     aggregate: bool | None = None,
+    lessons: Sequence[FiguresSection] = (),
 ) -> str:
     """A self-contained briefing page: every script and style inlined, no CDN, and by
     default no request at all (a grid, area outlines and labels instead of tiles).
@@ -653,6 +658,9 @@ def briefing_html(
     aggregate
         Draw the map by zoom (see :func:`layers.mapview.map_parts`); None: above
         :data:`layers.grid.AGGREGATE_ABOVE` sites; False: every site a marker.
+    lessons
+        Sections printed after the briefing's own: "Pelajaran dari operasi sebelumnya"
+        (:func:`layers.brief_history.history_sections`), when an earlier operation is named.
 
     Returns
     -------
@@ -700,7 +708,7 @@ def briefing_html(
             "brief_summary.html", **_summary_context(analysis, lang, tiles)
         ),
         "brief_panel": TemplateElement(
-            "brief_panel.html", **_panel_context(analysis, lang, csv_files)
+            "brief_panel.html", **_panel_context(analysis, lang, csv_files, lessons)
         ),
         "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }
