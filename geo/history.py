@@ -181,7 +181,7 @@ class OperationComparison:
                 t("compare.col.item", lang),
                 names[0],
                 names[1],
-                t("compare.col.difference", lang),
+                t("history.col.difference", lang),
             ],
         )
 

@@ -2813,9 +2813,9 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Operasi sebelumnya sama dengan operasi ini: pilih operasi lain.",
         "en": "The earlier operation is this one: pick another operation.",
     },
-    "history.brief_and_partner": {
-        "id": "--compare-with tidak untuk briefing mitra (--for-partners).",
-        "en": "--compare-with is not for the partner briefing (--for-partners).",
+    "history.compare_options": {
+        "id": "--compare-with menambah bagian pada briefing satu rencana, bukan --compare.",
+        "en": "--compare-with adds a section to the briefing of one plan, not with --compare.",
     },
     # --- the partner briefing for KPU, Bawaslu and Forkopimda (layers/partner.py)
     "partner.subtitle": {
@@ -2853,6 +2853,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Download the partner briefing (HTML, without posts or personnel)",
     },
     "partner.audit_what": {"id": "briefing mitra", "en": "partner briefing"},
+    "partner.options": {
+        "id": "--for-partners tidak dapat dipakai bersama --compare, --compare-with atau "
+        "--with-csv.",
+        "en": "--for-partners cannot be used with --compare, --compare-with or --with-csv.",
+    },
     "brief.online_tiles": {
         "id": "Peta dasar daring ({basemap}): membuka berkas ini saat terhubung ke internet akan "
         "menghubungi server peta tersebut dan memperlihatkan wilayah operasi kepadanya.",

@@ -66,8 +66,7 @@ def history_table(comparison: OperationComparison, lang: str) -> FiguresTable:
         [section, item, number(a, item), number(b, item), number(d, item, signed=True)]
         for section, item, a, b, d in table.itertuples(index=False)
     ]
-    headers = [*table.columns[:4], t("history.col.difference", lang)]
-    return FiguresTable(headers, rows, frozenset({2, 3, 4}))
+    return FiguresTable(list(table.columns), rows, frozenset({2, 3, 4}))
 
 
 def _cell(value: object) -> str:
