@@ -146,7 +146,7 @@ class OperationComparison:
         ]
         te, tl = (x.by_kind()["polling_station"] for x in (e, l))
         out.append(ChangedRow(tps, t("history.row.tps", lang), te.total, tl.total))
-        out.append(ChangedRow(covered, t("compare.row.tps_covered", lang), te.covered, tl.covered))
+        out.append(ChangedRow(covered, t("history.row.covered", lang), te.covered, tl.covered))
         out.append(
             ChangedRow(
                 covered,
@@ -172,15 +172,15 @@ class OperationComparison:
         return out
 
     def table(self, lang: str) -> pd.DataFrame:
-        """:meth:`rows` as a table: section, item, earlier, later, later − earlier."""
-        names = self.names(lang)
+        """:meth:`rows` as a table: section, item, earlier, later, later − earlier (the
+        operations are named in :meth:`names`)."""
         return pd.DataFrame(
             [(r.section, r.item, r.a, r.b, r.difference) for r in self.rows(lang)],
             columns=[
                 t("compare.col.section", lang),
                 t("compare.col.item", lang),
-                names[0],
-                names[1],
+                t("history.col.earlier", lang),
+                t("history.col.later", lang),
                 t("history.col.difference", lang),
             ],
         )

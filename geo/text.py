@@ -2767,6 +2767,9 @@ _CATALOG: dict[str, dict[str, str]] = {
     "history.row.tps": {"id": "Jumlah TPS", "en": "TPS in total"},
     "history.row.risk": {"id": "TPS {risk}", "en": "TPS {risk}"},
     "history.row.posts": {"id": "Pos Polri", "en": "Police posts"},
+    "history.row.covered": {"id": "TPS terjangkau pos", "en": "TPS within a post's reach"},
+    "history.col.earlier": {"id": "Sebelumnya", "en": "Before"},
+    "history.col.later": {"id": "Kini", "en": "Now"},
     "history.col.difference": {
         "id": "Selisih (kini − sebelumnya)",
         "en": "Difference (now − before)",

@@ -108,7 +108,10 @@ def test_the_figures_sit_side_by_side(pair) -> None:
     assert figures[t("history.row.risk", "en", risk=label("risk", "rawan", "en"))] == (1, 1)
     assert figures[t("compare.row.available", "en")] == (10, 16)
     table = pair.table("en")
-    assert list(table.columns[2:4]) == ["Pemilu 2024", "Pilkada 2024"]
+    assert list(table.columns[2:]) == ["Before", "Now", "Difference (now − before)"]
+    assert pair.names("en") == ("Pemilu 2024", "Pilkada 2024")
+    covered = table[table.iloc[:, 1] == t("history.row.covered", "en")]
+    assert covered.iloc[0, 4] == covered.iloc[0, 3] - covered.iloc[0, 2]
 
 
 def test_the_key_ignores_case_and_spacing_and_needs_both_parts() -> None:
