@@ -368,7 +368,7 @@ def partner_briefing_html(
     classification = analysis.settings.partner_classification
     figure.header.add_child(
         TemplateElement(
-            "briefing_style.html",
+            "partner_style.html",
             paper=paper,
             banner=css_string(classification),
             footer=css_string(stamp),
