@@ -18,7 +18,7 @@ from geo.analysis import Analysis
 from geo.compare import ChangedRow, plan_label
 from geo.crs import local_metric_crs
 from geo.csvsafe import to_csv_safe
-from geo.model import Col, Risk
+from geo.model import Col, Kind, Risk
 from geo.text import label, t
 
 __all__ = [
@@ -51,7 +51,7 @@ def tps_key(kelurahan: object, tps_no: object) -> str | None:
 def _keyed(analysis: Analysis) -> pd.DataFrame:
     """The TPS of an analysis with their matching key, lon/lat, sorted by kelurahan and number."""
     tps = analysis.operation.sites
-    tps = tps[tps[Col.KIND] == "polling_station"]
+    tps = tps[tps[Col.KIND] == Kind.POLLING_STATION]
     frame = pd.DataFrame(
         {
             Col.TPS_NO: tps[Col.TPS_NO].to_numpy(),
@@ -137,38 +137,41 @@ class OperationComparison:
             t("compare.section.coverage", lang),
             t("compare.section.staffing", lang),
         )
-        e, l = self.earlier, self.later  # noqa: E741
+        before, after = self.earlier, self.later
+        risks_before, risks_after = before.by_risk(), after.by_risk()
         out = [
-            ChangedRow(tps, t("history.row.risk", lang, risk=label("risk", r, lang)), a, b)
-            for r, a, b in (
-                (r, e.by_risk()[r.value].total, l.by_risk()[r.value].total) for r in Risk
+            ChangedRow(
+                tps,
+                t("history.row.risk", lang, risk=label("risk", r, lang)),
+                risks_before[r.value].total,
+                risks_after[r.value].total,
             )
+            for r in Risk
         ]
-        te, tl = (x.by_kind()["polling_station"] for x in (e, l))
-        out.append(ChangedRow(tps, t("history.row.tps", lang), te.total, tl.total))
-        out.append(ChangedRow(covered, t("history.row.covered", lang), te.covered, tl.covered))
+        tb, ta = (x.by_kind()["polling_station"] for x in (before, after))
+        out.append(ChangedRow(tps, t("history.row.tps", lang), tb.total, ta.total))
+        out.append(ChangedRow(covered, t("history.row.covered", lang), tb.covered, ta.covered))
+        score = t("compare.row.weighted_score", lang)
         out.append(
             ChangedRow(
                 covered,
-                t("compare.row.weighted_score", lang),
-                round(100 * e.weighted_score(), 1),
-                round(100 * l.weighted_score(), 1),
+                score,
+                round(100 * before.weighted_score(), 1),
+                round(100 * after.weighted_score(), 1),
             )
         )
-        out.append(ChangedRow(staffing, t("history.row.posts", lang), _posts(e), _posts(l)))
-        for item, key in (
-            ("polri", "polri"),
-            ("available", "available"),
-            ("shortfall", "shortfall"),
-        ):
-            out.append(
-                ChangedRow(
-                    staffing,
-                    t(f"compare.row.{item}", lang),
-                    _staffing(e, key),
-                    _staffing(l, key),
-                )
+        out.append(
+            ChangedRow(staffing, t("history.row.posts", lang), _posts(before), _posts(after))
+        )
+        out += [
+            ChangedRow(
+                staffing,
+                t(f"compare.row.{key}", lang),
+                _staffing(before, key),
+                _staffing(after, key),
             )
+            for key in ("polri", "available", "shortfall")
+        ]
         return out
 
     def table(self, lang: str) -> pd.DataFrame:
@@ -187,9 +190,7 @@ class OperationComparison:
 
     def names(self, lang: str) -> tuple[str, str]:
         """The two operations' titles (with the plan shown, when it is a saved one)."""
-        return tuple(  # type: ignore[return-value]
-            _title(x, lang) for x in (self.earlier, self.later)
-        )
+        return _title(self.earlier, lang), _title(self.later, lang)
 
     def csv(self, lang: str) -> str:
         """The side-by-side table as formula-safe CSV."""
