@@ -12,6 +12,7 @@ kurang rawan → rawan).
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -20,6 +21,7 @@ from geo.history import MOVED_M, compare_operations, tps_key
 from geo.model import Kind
 from geo.text import label, t
 from layers.brief_history import HISTORY_ROWS, history_sections
+from layers.export import briefing_html
 from tests.conftest import make_operation, offset, site
 
 LON, LAT = 106.10, -2.10
@@ -145,3 +147,25 @@ def test_the_briefing_section_lists_the_changes(pair) -> None:
     assert "7 TPS cocok" in lessons.parts[1] and "3 TPS baru" in lessons.parts[1]
     assert [len(s.parts[0].rows) for s in (added, removed, moved, changed)] == [3, 1, 2, 2]
     assert HISTORY_ROWS >= 3
+
+
+def test_the_lessons_reach_the_main_briefing_escaped() -> None:
+    hostile = '<img src=x onerror="alert(1)">'
+    earlier = analyse(make_operation([_tps("A", 1), _tps("A", 2)], title=f"Pemilu {hostile}"))
+    later = analyse(
+        make_operation(
+            [_tps("A", 1, risk="rawan"), _tps("A", 3, name=f"TPS {hostile}")], title="Pilkada"
+        )
+    )
+    lessons = history_sections(compare_operations(earlier, later), "id")
+    html = briefing_html(
+        later,
+        basemap="none",
+        exported_at=datetime(2026, 1, 1, tzinfo=UTC),
+        exported_by="Kabag",
+        lessons=lessons,
+    )
+    panel = html.split('<aside class="brief-panel">', 1)[1]
+    assert "Pelajaran dari operasi sebelumnya" in panel
+    assert "Pemilu &lt;img src=x" in panel and "TPS &lt;img src=x" in panel
+    assert "<img src=x" not in html

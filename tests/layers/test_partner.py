@@ -193,6 +193,9 @@ def test_the_phases_of_the_settings_reach_the_briefing_escaped() -> None:
     shown = replace(analysis, settings=settings)  # type: ignore[arg-type]
     titles = [s.title for s in partner_sections(shown, "id")]
     assert t("partner.phases", "id") in titles
+    html = partner_briefing_html(shown, basemap="none", exported_at=WHEN, exported_by="Kabag")
+    assert "Kampanye &lt;img src=x" in html and "25-09-2024" in html
+    assert "<img src=x" not in html
     assert t("partner.phases", "id") not in [s.title for s in partner_sections(analysis, "id")]
 
 
