@@ -281,6 +281,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
             if operation.plan
             else Text("audit.what.briefing_only")
         )
+        if args.compare_with:
+            what = Text("history.audit_what", {"what": what, "earlier": args.compare_with})
     out.write_text(html, encoding="utf-8")
     for name, text in files.items():  # the CSV files beside the HTML, named after it
         (out.parent / name).write_text(text, encoding="utf-8")

@@ -2816,6 +2816,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Operasi sebelumnya sama dengan operasi ini: pilih operasi lain.",
         "en": "The earlier operation is this one: pick another operation.",
     },
+    "history.audit_what": {
+        "id": "{what}, dengan pelajaran dari operasi {earlier}",
+        "en": "{what}, with lessons from operation {earlier}",
+    },
     "history.compare_options": {
         "id": "--compare-with menambah bagian pada briefing satu rencana, bukan --compare.",
         "en": "--compare-with adds a section to the briefing of one plan, not with --compare.",

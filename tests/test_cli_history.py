@@ -61,6 +61,8 @@ def test_the_briefing_gets_the_lessons_section(
     assert main(["brief", str(op_folder), "-o", str(out), "--compare-with", str(pair.folder)]) == 0
     html = out.read_text(encoding="utf-8")
     assert "Pelajaran dari operasi sebelumnya" in html
+    (record,) = [r for r in audit.entries(op_folder.name) if r.action == "export_briefing"]
+    assert f"dengan pelajaran dari operasi {pair.folder}" in record.what_in("id")
     assert "Pemilu 2024 — Polresta Pangkalpinang → Pilkada 2024 — Polresta Pangkalpinang" in html
     plain = tmp_path / "plain.html"
     assert main(["brief", str(op_folder), "-o", str(plain)]) == 0
