@@ -41,6 +41,7 @@ from geo.guard import (
     summarise_areas,
     summarise_import,
 )
+from geo.history import MOVED_M, OperationComparison, compare_operations
 from geo.importer import (
     SHOWN_ROWS,
     ImportChoices,
@@ -104,7 +105,9 @@ from geo.text import (
     t,
 )
 from layers.basemap import BASEMAPS
+from layers.brief_history import history_lead, history_sections
 from layers.export import PAPERS, briefing_html, briefing_with_csv, comparison_briefing_html
+from layers.partner import partner_briefing_html
 from layers.scenario import scenarios_lines
 from layers.snapshot import snapshot
 from layers.suggest import suggestion_lines
@@ -260,14 +263,24 @@ def cmd_brief(args: argparse.Namespace) -> int:
     files: dict[str, str] = {}
     if args.compare and args.with_csv:
         raise CliError(t("cli.csv_and_compare", "en"), key="cli.csv_and_compare")
+    _check_brief_options(args)
     if args.compare:
         comparison = _comparison(args.operation, *args.compare, lang=args.lang)
         operation = comparison.a.operation
         html = comparison_briefing_html(comparison, **options)
         what = Text("audit.what.briefing_compare", {"a": args.compare[0], "b": args.compare[1]})
+    elif args.for_partners:
+        analysis = _analysis(args)
+        operation = analysis.operation
+        html = partner_briefing_html(analysis, **options)
+        what = Text("partner.audit_what")
     else:
         analysis = _analysis(args)
         operation = analysis.operation
+        if args.compare_with:
+            earlier = _earlier_analysis(args, args.compare_with)
+            lessons = compare_operations(earlier, analysis, moved_m=args.moved_m)
+            options["lessons"] = history_sections(lessons, args.lang)
         if args.with_csv:
             html, files = briefing_with_csv(analysis, html_name=out.name, **options)
         else:
@@ -277,6 +290,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
             if operation.plan
             else Text("audit.what.briefing_only")
         )
+        if args.compare_with:
+            what = Text("history.audit_what", {"what": what, "earlier": args.compare_with})
     out.write_text(html, encoding="utf-8")
     for name, text in files.items():  # the CSV files beside the HTML, named after it
         (out.parent / name).write_text(text, encoding="utf-8")
@@ -306,6 +321,63 @@ def cmd_brief(args: argparse.Namespace) -> int:
             if picture:
                 _print_size(Path(picture), args.lang)
     return 0
+
+
+def _check_brief_options(args: argparse.Namespace) -> None:
+    """Refuse --for-partners or --compare-with beside an option they cannot go with."""
+    if args.for_partners and (args.compare or args.with_csv or args.compare_with):
+        raise CliError(t("partner.options", "en"), key="partner.options")
+    if args.compare_with and args.compare:
+        raise CliError(t("history.compare_options", "en"), key="history.compare_options")
+
+
+def _earlier_analysis(args: argparse.Namespace, name: str) -> Analysis:
+    """The earlier operation `name` analysed under its own settings (the actor must be
+    allowed to view it too)."""
+    folder = find_operation(name)
+    require(args.actor, Action.VIEW, folder.name)
+    return analyse(_load(folder, args.lang))
+
+
+def _operation_comparison(args: argparse.Namespace) -> OperationComparison:
+    """`posko history EARLIER LATER`: the two operations compared."""
+    earlier = _earlier_analysis(args, args.operation)
+    later = _earlier_analysis(args, args.later)
+    if earlier.operation.path.resolve() == later.operation.path.resolve():
+        raise CliError(t("history.same_operation", "en"), key="history.same_operation")
+    return compare_operations(earlier, later, moved_m=args.moved_m)
+
+
+def _print_lessons(comparison: OperationComparison, lang: str) -> None:
+    """The lead, the side-by-side table and the TPS lists of an operation comparison."""
+    for line in history_lead(comparison, lang):
+        print(line)
+    _print_compare_table(comparison.table(lang), lang)
+    lists = {
+        "added": comparison.added,
+        "removed": comparison.removed,
+        "moved": comparison.moved,
+        "risk_changed": comparison.risk_changed,
+    }
+    distance = format_distance(comparison.moved_m, lang)
+    for key, rows in lists.items():
+        print(f"\n{t(f'history.{key}', lang, n=format_int(len(rows), lang), distance=distance)}")
+        for r in rows.to_dict("records"):
+            number = "" if pd.isna(r["tps_no"]) else str(int(r["tps_no"]))
+            print(
+                f"  TPS {number:>4}  {r['kelurahan']}  {r['name']}  {_lesson_detail(key, r, lang)}"
+            )
+
+
+def _lesson_detail(key: str, row: Mapping[str, Any], lang: str) -> str:
+    """The last column of a lessons list: how far it moved, its risk change, or its class."""
+    if key == "moved":
+        return format_distance(row["distance_m"], lang)
+    if key == "risk_changed":
+        return (
+            f"{label('risk', row['risk_earlier'], lang)} → {label('risk', row['risk_later'], lang)}"
+        )
+    return label("risk", row["risk"], lang)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -725,7 +797,13 @@ def cmd_import_areas(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the saved versions of an operation (versions whose layer is missing are named
-    on stderr)."""
+    on stderr); with a second operation, the lessons of the earlier one for the later."""
+    if args.later:
+        comparison = _operation_comparison(args)
+        if args.json:
+            return _print_json(comparison.report())
+        _print_lessons(comparison, args.lang)
+        return 0
     folder = find_operation(args.operation)
     store = store_for(folder)
     versions = store.history()
@@ -1930,6 +2008,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the full lists beside the HTML as CSV (OUT.uncovered.csv, "
         "OUT.areas.csv, OUT.staffing.csv, OUT.demonstration.csv); the briefing names them",
     )
+    brief.add_argument(
+        "--for-partners",
+        action="store_true",
+        help="the partner briefing for KPU, Bawaslu and Forkopimda: TPS, areas, phases and "
+        "the logistics chain, without police posts, personnel or reach",
+    )
+    brief.add_argument(
+        "--compare-with",
+        metavar="OPERATION",
+        help="add the section 'lessons from the previous operation' against OPERATION",
+    )
+    brief.add_argument(
+        "--moved-m",
+        type=float,
+        default=MOVED_M,
+        help="with --compare-with: a TPS moved beyond this many metres",
+    )
     brief.set_defaults(func=cmd_brief, action=Action.EXPORT)
 
     coverage = commands.add_parser("coverage", help="print coverage figures")
@@ -2050,9 +2145,17 @@ def build_parser() -> argparse.ArgumentParser:
     with_lang(log)
     log.set_defaults(func=cmd_audit, action=Action.AUDIT)
 
-    history = commands.add_parser("history", help="list an operation's saved versions")
-    history.add_argument("operation")
+    history = commands.add_parser(
+        "history",
+        help="list an operation's saved versions; with two operations (EARLIER LATER), "
+        "compare them: TPS added, removed, moved, risk changes, coverage and staffing",
+    )
+    history.add_argument("operation", help="the operation (the earlier one with LATER)")
+    history.add_argument("later", nargs="?", help="a later operation to compare with it")
     history.add_argument("--json", action="store_true")
+    history.add_argument(
+        "--moved-m", type=float, default=MOVED_M, help="a TPS moved beyond this many metres"
+    )
     with_lang(history)
     history.set_defaults(func=cmd_history, action=Action.VIEW)
 

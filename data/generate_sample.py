@@ -521,6 +521,7 @@ SETTINGS = """\
 [operation]
 title = "Pilkada 2024 — Polresta Pangkalpinang"
 classification = "TERBATAS"
+partner_classification = "TERBATAS — untuk mitra (KPU, Bawaslu, Forkopimda)"
 language = "id"
 synthetic = true
 data_note = "Sample data: TPS positions are synthetic (placed at random inside their real \

@@ -27,6 +27,7 @@ __all__ = [
     "INDICATORS",
     "INDICATOR_VARIABLES",
     "KINDS",
+    "PARTNER_CLASSIFICATION",
     "PLAN_STATUSES",
     "POST_KINDS",
     "POST_TYPES",
@@ -878,6 +879,10 @@ class StaffingPreset:
         return self.groups.get(risk) or self.groups[self.fallback]
 
 
+PARTNER_CLASSIFICATION = "TERBATAS — untuk mitra (KPU, Bawaslu, Forkopimda)"
+"""The partner briefing's classification line when the operation names none."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """Settings of one operation, read from its `operation.toml`.
@@ -888,6 +893,9 @@ class Settings:
         Operation title shown on the map and the briefing.
     classification
         Classification label printed top and bottom (default "TERBATAS").
+    partner_classification
+        Classification label of the partner briefing for KPU, Bawaslu and Forkopimda
+        (`[operation] partner_classification`, default :data:`PARTNER_CLASSIFICATION`).
     language
         Default interface language, "id" or "en".
     radius_m
@@ -930,6 +938,7 @@ class Settings:
 
     title: str
     classification: str = "TERBATAS"
+    partner_classification: str = PARTNER_CLASSIFICATION
     language: str = "id"
     radius_m: Mapping[PostType, float] = field(default_factory=lambda: dict(DEFAULT_RADIUS_M))
     ring_zones_m: tuple[float, ...] = DEFAULT_RING_ZONES_M
@@ -1062,7 +1071,15 @@ _KNOWN_KEYS: Mapping[str, frozenset[str]] = {
     ),
     "coverage": frozenset({"risk_weights", "threat_distance_m"}),
     "operation": frozenset(
-        {"title", "classification", "language", "data_note", "synthetic", "time_zone"}
+        {
+            "title",
+            "classification",
+            "partner_classification",
+            "language",
+            "data_note",
+            "synthetic",
+            "time_zone",
+        }
     ),
     "staffing": frozenset({"preset", "presets"}),
     "import": frozenset(
@@ -1139,6 +1156,9 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     values = {
         "title": title,
         "classification": _text(operation, "classification", "TERBATAS", problems),
+        "partner_classification": _text(
+            operation, "partner_classification", PARTNER_CLASSIFICATION, problems
+        ),
         "language": _text(operation, "language", "id", problems),
         "data_note": _text(operation, "data_note", "", problems),
         "synthetic": bool(operation.get("synthetic", False)),

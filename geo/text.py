@@ -3107,6 +3107,130 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Unduh briefing perbandingan (HTML)",
         "en": "Download comparison briefing (HTML)",
     },
+    # --- lessons from the previous operation (geo/history.py, layers/brief_history.py)
+    "history.title": {
+        "id": "Pelajaran dari operasi sebelumnya",
+        "en": "Lessons from the previous operation",
+    },
+    "history.compared": {
+        "id": "{earlier} → {later}",
+        "en": "{earlier} → {later}",
+    },
+    "history.lead": {
+        "id": "{matched} TPS cocok (kelurahan + nomor TPS); {added} TPS baru, {removed} TPS "
+        "hilang, {moved} TPS pindah lebih dari {distance}, {changed} TPS berubah kelas "
+        "kerawanan.",
+        "en": "{matched} TPS matched (kelurahan + TPS number); {added} added, {removed} "
+        "removed, {moved} moved more than {distance}, {changed} with a changed risk class.",
+    },
+    "history.unmatchable": {
+        "id": "Tidak dicocokkan (tanpa kelurahan/nomor TPS, atau nomor ganda di kelurahan yang "
+        "sama): {earlier} TPS operasi sebelumnya, {later} TPS operasi ini — dihitung hilang/baru.",
+        "en": "Not matched (no kelurahan/TPS number, or a number used twice in one kelurahan): "
+        "{earlier} TPS of the earlier operation, {later} of this one — counted removed/added.",
+    },
+    "history.section.tps": {"id": "TPS", "en": "Polling stations"},
+    "history.row.tps": {"id": "Jumlah TPS", "en": "TPS in total"},
+    "history.row.risk": {"id": "TPS {risk}", "en": "TPS {risk}"},
+    "history.row.posts": {"id": "Pos Polri", "en": "Police posts"},
+    "history.row.covered": {"id": "TPS terjangkau pos", "en": "TPS within a post's reach"},
+    "history.col.earlier": {"id": "Sebelumnya", "en": "Before"},
+    "history.col.later": {"id": "Kini", "en": "Now"},
+    "history.col.difference": {
+        "id": "Selisih (kini − sebelumnya)",
+        "en": "Difference (now − before)",
+    },
+    "history.col.risk_earlier": {"id": "Kerawanan sebelumnya", "en": "Risk before"},
+    "history.col.risk_later": {"id": "Kerawanan kini", "en": "Risk now"},
+    "history.col.moved": {"id": "Bergeser", "en": "Moved by"},
+    "history.added": {"id": "TPS baru ({n})", "en": "TPS added ({n})"},
+    "history.removed": {"id": "TPS hilang ({n})", "en": "TPS removed ({n})"},
+    "history.moved": {
+        "id": "TPS pindah lebih dari {distance} ({n})",
+        "en": "TPS moved more than {distance} ({n})",
+    },
+    "history.risk_changed": {
+        "id": "Perubahan kelas kerawanan ({n})",
+        "en": "Risk class changes ({n})",
+    },
+    "history.risk_change_counts": {
+        "id": "Perubahan per kelas: {changes}.",
+        "en": "Changes by class: {changes}.",
+    },
+    "history.more": {
+        "id": "{shown} dari {total} ditampilkan … dan {more} lainnya (daftar lengkap: "
+        "posko history --json).",
+        "en": "{shown} of {total} shown … and {more} more (full list: posko history --json).",
+    },
+    "history.mode": {"id": "Bandingkan dengan", "en": "Compare with"},
+    "history.mode_plans": {"id": "rencana lain", "en": "another plan"},
+    "history.mode_operation": {"id": "operasi sebelumnya", "en": "an earlier operation"},
+    "history.pick_earlier": {"id": "Operasi sebelumnya", "en": "Earlier operation"},
+    "history.moved_m": {
+        "id": "TPS dianggap pindah bila bergeser lebih dari (meter)",
+        "en": "A TPS counts as moved beyond (metres)",
+    },
+    "history.need_other": {
+        "id": "Belum ada operasi lain yang dapat dibandingkan.",
+        "en": "There is no other operation to compare with yet.",
+    },
+    "history.download_csv": {
+        "id": "Unduh tabel perbandingan operasi (CSV)",
+        "en": "Download the operations table (CSV)",
+    },
+    "history.same_operation": {
+        "id": "Operasi sebelumnya sama dengan operasi ini: pilih operasi lain.",
+        "en": "The earlier operation is this one: pick another operation.",
+    },
+    "history.audit_what": {
+        "id": "{what}, dengan pelajaran dari operasi {earlier}",
+        "en": "{what}, with lessons from operation {earlier}",
+    },
+    "history.compare_options": {
+        "id": "--compare-with menambah bagian pada briefing satu rencana, bukan --compare.",
+        "en": "--compare-with adds a section to the briefing of one plan, not with --compare.",
+    },
+    # --- the partner briefing for KPU, Bawaslu and Forkopimda (layers/partner.py)
+    "partner.subtitle": {
+        "id": "Briefing untuk mitra: KPU, Bawaslu, Forkopimda",
+        "en": "Briefing for partners: KPU, Bawaslu, Forkopimda",
+    },
+    "partner.scope": {
+        "id": "Berisi TPS dengan kelas kerawanannya, wilayah, tahapan dan rantai logistik. "
+        "Posisi pos Polri, jumlah personel, jangkauan pos dan rencana pengerahan tidak dimuat.",
+        "en": "Holds the TPS with their risk classes, the areas, the phases and the logistics "
+        "chain. Police post positions, personnel figures, post reach and deployments are left out.",
+    },
+    "partner.headline": {"id": "{total} TPS: {classes}.", "en": "{total} TPS: {classes}."},
+    "partner.tps_by_risk": {"id": "TPS per kelas kerawanan", "en": "TPS by risk class"},
+    "partner.by_area": {"id": "TPS per {level}", "en": "TPS by {level}"},
+    "partner.tps_list": {
+        "id": "TPS rawan, sangat rawan dan khusus",
+        "en": "TPS at risk, high risk and special",
+    },
+    "partner.tps_more": {
+        "id": "{shown} dari {total} ditampilkan … dan {more} lainnya (urut kelas, kelurahan, "
+        "nomor).",
+        "en": "{shown} of {total} shown … and {more} more (by class, kelurahan, number).",
+    },
+    "partner.phases": {"id": "Tahapan operasi", "en": "Operation phases"},
+    "partner.col.phase": {"id": "Tahapan", "en": "Phase"},
+    "partner.col.start": {"id": "Mulai", "en": "Start"},
+    "partner.col.end": {"id": "Selesai", "en": "End"},
+    "partner.chain": {"id": "Rantai logistik pemilu", "en": "Election logistics chain"},
+    "partner.col.from": {"id": "Dari", "en": "From"},
+    "partner.col.to": {"id": "Ke", "en": "To"},
+    "partner.col.phase_of_leg": {"id": "Tahapan", "en": "Phase"},
+    "partner.download": {
+        "id": "Unduh briefing mitra (HTML, tanpa posisi pos dan personel)",
+        "en": "Download the partner briefing (HTML, without posts or personnel)",
+    },
+    "partner.audit_what": {"id": "briefing mitra", "en": "partner briefing"},
+    "partner.options": {
+        "id": "--for-partners tidak dapat dipakai bersama --compare, --compare-with atau "
+        "--with-csv.",
+        "en": "--for-partners cannot be used with --compare, --compare-with or --with-csv.",
+    },
     "brief.online_tiles": {
         "id": "Peta dasar daring ({basemap}): membuka berkas ini saat terhubung ke internet akan "
         "menghubungi server peta tersebut dan memperlihatkan wilayah operasi kepadanya.",

@@ -514,7 +514,10 @@ def figures_html(analysis: Analysis, lang: str) -> str:
 
 
 def _panel_context(
-    analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
+    analysis: Analysis,
+    lang: str,
+    files: Mapping[str, str] | None = None,
+    lessons: Sequence[FiguresSection] = (),
 ) -> dict[str, object]:
     from layers.brief_chain import analysis_chain_section  # it builds on this module
 
@@ -525,6 +528,7 @@ def _panel_context(
         _demonstration_section(analysis, lang, files),
         _staffing_section(analysis, lang, files),
         analysis_chain_section(analysis, lang),
+        *lessons,
     ]
     lead = t("brief.files", lang, files=", ".join(files.values())) if files else ""
     return {"sections": [s for s in sections if s is not None], "files": lead}
@@ -624,6 +628,7 @@ def briefing_html(
     unsaved: bool = False,
     csv_files: Mapping[str, str] | None = None,
     aggregate: bool | None = None,
+    lessons: Sequence[FiguresSection] = (),
 ) -> str:
     """A self-contained briefing page: every script and style inlined, no CDN, and by
     default no request at all (a grid, area outlines and labels instead of tiles).
@@ -657,6 +662,9 @@ def briefing_html(
     aggregate
         Draw the map by zoom (see :func:`layers.mapview.map_parts`); None: above
         :data:`layers.grid.AGGREGATE_ABOVE` sites; False: every site a marker.
+    lessons
+        Sections printed after the briefing's own: "Pelajaran dari operasi sebelumnya"
+        (:func:`layers.brief_history.history_sections`), when an earlier operation is named.
 
     Returns
     -------
@@ -705,7 +713,7 @@ def briefing_html(
         ),
         "brief_panel": TemplateElement(
             "brief_panel.html",
-            **_panel_context(analysis, lang, csv_files),
+            **_panel_context(analysis, lang, csv_files, lessons),
             scenarios=scenarios_section(analysis.operation, lang),
         ),
         "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),

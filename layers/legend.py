@@ -32,8 +32,10 @@ __all__ = [
     "PAGE_CSS",
     "Legend",
     "area_accuracy",
+    "area_row",
     "grid_rows",
     "legend_html",
+    "risk_rows",
     "zone_rows",
 ]
 
@@ -148,6 +150,16 @@ def zone_rows(analysis: Analysis, lang: str) -> list[tuple[str, str]]:
     ]
 
 
+def risk_rows(lang: str) -> list[tuple[str, str]]:
+    """Legend rows of the TPS risk classes: a dot in each class's colour."""
+    return [(_dot(RISK_STYLES[risk].color), f"TPS · {label('risk', risk, lang)}") for risk in Risk]
+
+
+def area_row(areas: str, lang: str) -> tuple[str, str]:
+    """The legend row of the area outlines (`areas`: a key of :data:`AREA_ROWS`)."""
+    return (_line(AREA_COLOR, "6 3"), t(AREA_ROWS[areas], lang))
+
+
 def legend_html(
     lang: str,
     *,
@@ -164,9 +176,7 @@ def legend_html(
     extra
         A last group of rows (SVG symbol, plain text), e.g. a comparison's TPS gained/lost.
     """
-    classes = [
-        (_dot(RISK_STYLES[risk].color), f"TPS · {label('risk', risk, lang)}") for risk in Risk
-    ]
+    classes = risk_rows(lang)
     classes.append((_dot("#9e9e9e", UNCOVERED_COLOR, 3), t("legend.uncovered", lang)))
     symbols = [(KIND_STYLES[kind].icon, label("kind", kind, lang)) for kind in icon_kinds()]
     symbols += [(post_icon(p), label("post_type", p, lang)) for p in PostType]
@@ -175,7 +185,7 @@ def legend_html(
         (_line(RING_ZONE_COLORS[1], "4 3"), t("legend.ring_zone", lang, n=ring_zones)),
     ]
     if areas is not None:
-        shapes.append((_line(AREA_COLOR, "6 3"), t(AREA_ROWS[areas], lang)))
+        shapes.append(area_row(areas, lang))
     return render_template(
         "legend.html",
         title=t("legend.title", lang),

@@ -1,4 +1,5 @@
-"""The compare page: two plans of the open operation side by side, what changes between them."""
+"""The compare page: two plans of the open operation side by side, what changes between them
+— or the open operation against an earlier one (TPS added, removed, moved, risk changes)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,14 @@ from geo.access import Action, require
 from geo.analysis import analyse
 from geo.compare import PlanComparison, compare_plans, plan_label
 from geo.errors import PoskoError
+from geo.history import MOVED_M, OperationComparison, compare_operations
 from geo.model import AuditAction
-from geo.operation import load_operation
+from geo.operation import (
+    discover_operations,
+    load_operation,
+    operation_roots,
+    operation_signature,
+)
 from geo.plans import PlanInfo, Plans
 from geo.text import (
     Text,
@@ -27,6 +34,7 @@ from geo.text import (
     localized,
     t,
 )
+from layers.brief_history import history_lead
 from layers.compare import GAINED_COLOR, LOST_COLOR, compare_maps_html
 from layers.export import (
     PAPERS,
@@ -44,13 +52,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "cached_comparison",
+    "cached_history",
     "changed_table",
     "default_pair",
+    "lessons_table",
     "render",
     "render_areas",
     "render_changed",
     "render_difference",
     "render_figures",
+    "render_history",
 ]
 
 MAPS_HEIGHT_PX = 560
@@ -96,6 +107,17 @@ def render(ctx: PageContext) -> None:
     lang = ctx.lang
     require(ctx.actor, Action.VIEW, ctx.operation.key)
     st.subheader(t("view.compare", lang))
+    modes = {"plans": t("history.mode_plans", lang), "operation": t("history.mode_operation", lang)}
+    mode = st.radio(
+        t("history.mode", lang),
+        list(modes),
+        format_func=modes.get,
+        horizontal=True,
+        key="compare_mode",
+    )
+    if mode == "operation":
+        render_history(ctx)
+        return
     plans = Plans.for_operation(ctx.operation).list()
     if len(plans) < 2:
         st.info(t("compare.need_two", lang, n=len(plans)))
@@ -120,6 +142,124 @@ def render(ctx: PageContext) -> None:
     render_areas(comparison, lang)
     require(ctx.actor, Action.EXPORT, ctx.operation.key)  # the CSV and the briefing
     render_difference(ctx, comparison, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_history(
+    earlier: str, earlier_signature: tuple, later: str, later_signature: tuple, moved_m: float
+) -> OperationComparison:
+    """The operation at `later` against the one at `earlier` (each with its current plan,
+    analysed under its own settings), once per version of each (`*_signature`)."""
+    del earlier_signature, later_signature  # part of the cache key only
+    first, second = (analyse(load_operation(Path(p))) for p in (earlier, later))
+    return compare_operations(first, second, moved_m=moved_m)
+
+
+def _earlier_choices(ctx: PageContext) -> dict[str, Path]:
+    """The other operations the signed-in user may view, by key."""
+    found = discover_operations(*operation_roots())
+    here = Path(ctx.path).resolve()
+    return {
+        key: found[key] for key in ctx.actor.visible(found) if Path(found[key]).resolve() != here
+    }
+
+
+def render_history(ctx: PageContext) -> None:
+    """The open operation against an earlier one the planner picks: what changed, the
+    figures side by side, the TPS lists, and the table's CSV."""
+    lang = ctx.lang
+    choices = _earlier_choices(ctx)
+    if not choices:
+        st.info(t("history.need_other", lang))
+        return
+    left, right = st.columns([3, 2])
+    key = left.selectbox(t("history.pick_earlier", lang), list(choices), key="history_earlier")
+    moved_m = right.number_input(
+        t("history.moved_m", lang),
+        min_value=1.0,
+        value=MOVED_M,
+        step=25.0,
+        format="%.0f",
+        key="history_moved_m",
+    )
+    require(ctx.actor, Action.VIEW, key)
+    earlier = choices[key]
+    try:
+        comparison = cached_history(
+            str(earlier), operation_signature(earlier), str(ctx.path), ctx.signature, moved_m
+        )
+    except PoskoError as exc:
+        st.error(t("app.error", lang, error=localized(exc, lang)))
+        return
+    for line in history_lead(comparison, lang):
+        st.markdown(md(line))
+    st.dataframe(
+        lessons_table(comparison, lang), hide_index=True, width="stretch", key="history_table"
+    )
+    distance = format_distance(comparison.moved_m, lang)
+    for which in ("added", "removed", "moved", "risk_changed"):
+        rows = getattr(comparison, which)
+        title = t(f"history.{which}", lang, n=format_int(len(rows), lang), distance=distance)
+        st.markdown(f"**{md(title)}**")
+        if rows.empty:
+            st.caption(t("brief.none", lang))
+            continue
+        st.dataframe(
+            _lesson_rows(rows, lang), hide_index=True, width="stretch", key=f"history_{which}"
+        )
+    require(ctx.actor, Action.EXPORT, ctx.operation.key)
+    pair = f"{key!r} vs {ctx.operation.key!r}"
+    st.download_button(
+        t("history.download_csv", lang),
+        data=audited_data(
+            ctx, AuditAction.EXPORT_CSV, f"operations table {pair}", lambda: comparison.csv(lang)
+        ),
+        file_name=f"pelajaran-{key}-{ctx.operation.key}.csv",
+        mime="text/csv",
+        key="history_csv",
+        on_click="ignore",
+    )
+
+
+def lessons_table(comparison: OperationComparison, lang: str) -> pd.DataFrame:
+    """The side-by-side figures as display text (the score to 0.1, changes signed), without
+    the section column (each item names its subject; a phone has no room for it)."""
+    return _shown_figures(comparison.table(lang), lang).iloc[:, 1:]
+
+
+def _shown_figures(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A difference table (section, item, A, B, change) as display text."""
+    score = t("compare.row.weighted_score", lang)
+    shown = table.copy()
+    for column in table.columns[2:]:
+        shown[column] = [
+            format_number(
+                v, lang, decimals=1 if item == score else 0, sign=column == table.columns[4]
+            )
+            for v, item in zip(table[column], table.iloc[:, 1], strict=True)
+        ]
+    return shown
+
+
+def _lesson_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A lessons list for display: number, kelurahan, name, then its class or change."""
+    shown = {
+        t("col.tps_no", lang): ["" if pd.isna(n) else str(int(n)) for n in rows["tps_no"]],
+        t("col.kelurahan", lang): rows["kelurahan"].to_numpy(),
+        t("col.name", lang): rows["name"].to_numpy(),
+    }
+    if "risk" in rows:
+        shown[t("col.risk", lang)] = [label("risk", r, lang) for r in rows["risk"]]
+    if "distance_m" in rows:
+        shown[t("history.col.moved", lang)] = [format_distance(m, lang) for m in rows["distance_m"]]
+    if "risk_earlier" in rows:
+        shown[t("history.col.risk_earlier", lang)] = [
+            label("risk", r, lang) for r in rows["risk_earlier"]
+        ]
+        shown[t("history.col.risk_later", lang)] = [
+            label("risk", r, lang) for r in rows["risk_later"]
+        ]
+    return pd.DataFrame(shown)
 
 
 def render_figures(comparison: PlanComparison, lang: str) -> None:
@@ -243,16 +383,7 @@ def render_areas(comparison: PlanComparison, lang: str) -> None:
 def render_difference(ctx: PageContext, comparison: PlanComparison, lang: str) -> None:
     """The difference table, its CSV, and the comparison briefing."""
     st.subheader(t("compare.difference_table", lang))
-    table = comparison.table(lang)
-    score = t("compare.row.weighted_score", lang)
-    shown = table.copy()
-    for column in table.columns[2:]:
-        shown[column] = [
-            format_number(
-                v, lang, decimals=1 if item == score else 0, sign=column == table.columns[4]
-            )
-            for v, item in zip(table[column], table.iloc[:, 1], strict=True)
-        ]
+    shown = _shown_figures(comparison.table(lang), lang)
     st.dataframe(shown, hide_index=True, width="stretch", key="compare_table")
     key = comparison.a.operation.key
 

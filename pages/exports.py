@@ -8,17 +8,19 @@ the texts the pages share.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from geo import audit
+from geo.analysis import Analysis
 from geo.model import AuditAction
-from geo.text import Labels, Text
+from geo.text import Labels, Text, t
+from layers.partner import partner_briefing_html
 from pages.state import PageContext
 
 if TYPE_CHECKING:
-    from geo.analysis import Analysis
     from geo.plans import PlanInfo
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "hide_table_toolbars",
     "on_paper",
     "plan_what",
+    "render_partner_download",
     "with_csv_lists",
 ]
 
@@ -107,3 +110,39 @@ def audited_data(
         return data
 
     return build
+
+
+def render_partner_download(
+    ctx: PageContext, analysis: Analysis, *, basemap: str, online: bool, paper: str, lang: str
+) -> None:
+    """The partner briefing's download (KPU, Bawaslu, Forkopimda), beside the briefing's:
+    TPS, areas, phases and the logistics chain, no post or personnel; made on the click,
+    audited like the other exports, with the briefing's tile and paper choices."""
+
+    def build() -> str:
+        return partner_briefing_html(
+            analysis,
+            lang=lang,
+            basemap=basemap,
+            online=online and basemap != "none",
+            paper=paper,
+            exported_at=datetime.now().astimezone(),
+            exported_by=ctx.actor.name,
+        )
+
+    what = Text(
+        "audit.what.briefing",
+        {
+            "what": Text("partner.audit_what"),
+            "paper": paper,
+            "file": f"briefing-mitra-{analysis.operation.key}.html",
+        },
+    )
+    st.download_button(
+        t("partner.download", lang),
+        data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, what, build),
+        file_name=f"briefing-mitra-{analysis.operation.key}.html",
+        mime="text/html",
+        key="download_partner_brief",
+        on_click="ignore",
+    )

@@ -51,7 +51,13 @@ from layers.mapview import LAYER_KEYS, MapParts, map_parts, selection_layer
 from layers.plan_edit import ZoneDrawControl
 from pages.area_summary import render_area_downloads, render_area_summary, render_briefing_bundle
 from pages.edit_forms import MAP_KEY, handle_map_event, plan_edit_layer, render_edit_forms
-from pages.exports import audited_data, briefing_what, hide_table_toolbars, on_paper
+from pages.exports import (
+    audited_data,
+    briefing_what,
+    hide_table_toolbars,
+    on_paper,
+    render_partner_download,
+)
 from pages.map_component import (
     RenderedBase,
     RenderedOverlays,
@@ -747,6 +753,9 @@ def render_download(
         on_click="ignore",
     )
     render_briefing_bundle(ctx, analysis, lang, build=build, what=what)
+    render_partner_download(
+        ctx, analysis, basemap=basemap, online=online, paper=paper, lang=lang
+    )  # issue 17: the partner briefing (pages/exports.py)
 
 
 # --- staffing and per-area figures -----------------------------------------------------
