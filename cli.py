@@ -107,7 +107,7 @@ from geo.text import (
 from layers.basemap import BASEMAPS
 from layers.brief_history import history_lead, history_sections
 from layers.export import PAPERS, briefing_html, briefing_with_csv, comparison_briefing_html
-from layers.partner import partner_briefing_html
+from layers.partner import partner_briefing_html, partner_chain
 from layers.scenario import scenarios_lines
 from layers.snapshot import snapshot
 from layers.suggest import suggestion_lines
@@ -272,7 +272,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     elif args.for_partners:
         analysis = _analysis(args)
         operation = analysis.operation
-        html = partner_briefing_html(analysis, **options)
+        html = partner_briefing_html(analysis, chain=partner_chain(analysis), **options)
         what = Text("partner.audit_what")
     else:
         analysis = _analysis(args)

@@ -17,6 +17,7 @@ import folium
 import pandas as pd
 
 from geo.analysis import Analysis
+from geo.logistics import logistics_chain
 from geo.model import Col, Kind, Risk
 from geo.summary import summary_levels
 from geo.text import catalog, format_int, label, t
@@ -45,6 +46,7 @@ __all__ = [
     "chain_section",
     "partner_bounds",
     "partner_briefing_html",
+    "partner_chain",
     "partner_map",
     "partner_sections",
     "phase_section",
@@ -293,6 +295,14 @@ def _phase_name(key: object, lang: str) -> str:
     return t(f"phase.{text}", lang) if f"phase.{text}" in catalog() else text
 
 
+def partner_chain(analysis: Analysis) -> pd.DataFrame | None:
+    """The operation's logistics legs as partners see them: linked from the sites' codes,
+    with no post and no preset (so no escort or reach figure); None without a chain."""
+    operation = analysis.operation
+    chain = logistics_chain(operation.sites, areas=operation.areas)
+    return None if chain.empty else chain.legs
+
+
 def partner_sections(
     analysis: Analysis, lang: str, *, chain: pd.DataFrame | None = None
 ) -> list[FiguresSection]:
@@ -339,7 +349,8 @@ def partner_briefing_html(
     lang, basemap, online, paper, exported_at, exported_by
         As for :func:`layers.export.briefing_html`.
     chain
-        The logistics chain's legs (:data:`CHAIN_COLUMNS`); None: no chain section.
+        The logistics chain's legs (:data:`CHAIN_COLUMNS`, see :func:`partner_chain`); None:
+        no chain section.
 
     Returns
     -------

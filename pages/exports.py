@@ -17,7 +17,7 @@ from geo import audit
 from geo.analysis import Analysis
 from geo.model import AuditAction
 from geo.text import Labels, Text, t
-from layers.partner import partner_briefing_html
+from layers.partner import partner_briefing_html, partner_chain
 from pages.state import PageContext
 
 if TYPE_CHECKING:
@@ -128,6 +128,7 @@ def render_partner_download(
             paper=paper,
             exported_at=datetime.now().astimezone(),
             exported_by=ctx.actor.name,
+            chain=partner_chain(analysis),
         )
 
     what = Text(

@@ -22,6 +22,7 @@ from layers.partner import (
     PARTNER_TPS_ROWS,
     chain_section,
     partner_briefing_html,
+    partner_chain,
     partner_sections,
     phase_section,
 )
@@ -103,9 +104,13 @@ def _hostile() -> Analysis:
 
 def test_the_sample_partner_briefing_holds_no_post_and_no_personnel(sample_operation) -> None:
     analysis = analyse(sample_operation)
+    # with the logistics chain, as the app and `posko brief --for-partners` make it
+    chain = partner_chain(analysis)
     html = partner_briefing_html(
-        analysis, basemap="none", exported_at=WHEN, exported_by="Kabag Ops"
+        analysis, basemap="none", exported_at=WHEN, exported_by="Kabag Ops", chain=chain
     )
+    assert t("partner.chain", "id") in html and "PPK Kecamatan Bukit Intan" in html
+    assert chain["escort_polri"].isna().all() and chain["reached"].isna().all()
     _assert_no_post(html, analysis)
     # the scope line names what is left out; nothing else speaks of police or personnel
     visible = " ".join(_visible(html).replace(t("partner.scope", "id"), "").split()).lower()
