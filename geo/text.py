@@ -2893,6 +2893,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "scenario.pick": {"id": "Skenario", "en": "Scenario"},
     "scenario.title": {"id": "Skenario unjuk rasa", "en": "Demonstration scenarios"},
+    "scenario.unavailable": {
+        "id": "Skenario tidak dapat ditampilkan: {reason}",
+        "en": "The scenarios cannot be shown: {reason}",
+    },
     "scenario.target": {
         "id": "Sasaran: {target} · Tahap: {phase}",
         "en": "Target: {target} · Phase: {phase}",

@@ -17,8 +17,15 @@ from markupsafe import Markup
 from pyproj import Transformer
 
 from geo.crs import WGS84, local_metric_crs
-from geo.scenarios import Scenario, Scenarios, load_scenarios, scenario_figures, scenarios_in_phase
-from geo.text import format_distance, t
+from geo.scenarios import (
+    Scenario,
+    ScenarioError,
+    Scenarios,
+    load_scenarios,
+    scenario_figures,
+    scenarios_in_phase,
+)
+from geo.text import format_distance, localized, t
 from layers.scenario import (
     ASSEMBLY_COLOR,
     CORRIDOR_COLOR,
@@ -228,10 +235,18 @@ def scenario_section_html(scenarios: Scenarios, lang: str, *, phase: str | None 
 def scenarios_section(operation: Operation, lang: str, *, phase: str | None = None) -> Markup:
     """The operation's scenarios section for the briefing (empty markup without scenarios).
 
-    Raises
-    ------
-    ScenarioError
-        When the operation's `scenarios.toml` is invalid.
+    An invalid `scenarios.toml` (or one naming a post this plan has removed) does not stop
+    the briefing: the section says why the scenarios cannot be shown, in the reader's words.
     """
+    try:
+        scenarios = load_scenarios(operation)
+    except ScenarioError as exc:
+        return Markup(
+            render_template(
+                "brief_scenarios_problem.html",
+                title=t("scenario.title", lang),
+                problem=t("scenario.unavailable", lang, reason=localized(exc, lang)),
+            )
+        )
     # rendered by an autoescaping template: safe to place as it is
-    return Markup(scenario_section_html(load_scenarios(operation), lang, phase=phase))
+    return Markup(scenario_section_html(scenarios, lang, phase=phase))

@@ -184,6 +184,21 @@ def test_briefing_without_scenarios_has_no_section(op_folder) -> None:
     assert scenario_section_html(Scenarios(), "id") == ""
 
 
+def test_a_plan_without_the_reserve_post_still_briefs_and_says_why(op_folder) -> None:
+    # the sample's scenarios name the Mako as a reserve base; a plan may remove that post
+    operation = load_operation(op_folder)
+    sites = operation.sites[operation.sites["site_id"] != "POST-MAKO"]
+    html = briefing_html(
+        analyse(replace(operation, sites=sites)),
+        exported_at=datetime(2024, 11, 20, tzinfo=UTC),
+        exported_by="Kabag Ops",
+    )
+    section = html[html.index('<section class="brief-scenarios">') :]
+    section = section[: section.index("</section>")]
+    assert "Skenario tidak dapat ditampilkan:" in section and "POST-MAKO" in section
+    assert "<svg " not in section
+
+
 def test_section_escapes_names_and_filters_by_phase(sample_scenarios) -> None:
     hostile = Scenarios(
         tuple(replace(s, name=HOSTILE, target_name=HOSTILE) for s in sample_scenarios.items)
