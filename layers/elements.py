@@ -12,6 +12,8 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from folium.map import FeatureGroup
@@ -26,6 +28,7 @@ __all__ = [
     "Tooltips",
     "escape_text",
     "js_literal",
+    "sites_runtime",
 ]
 
 
@@ -43,6 +46,13 @@ def js_literal(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+@cache
+def sites_runtime() -> str:
+    """The browser side every site layer shares (`PoskoSites`: a site's tooltip and
+    marker), inlined with each layer (it defines itself once per page at run time)."""
+    return (Path(__file__).parent / "templates" / "posko_sites.js").read_text(encoding="utf-8")
 
 
 def escape_text(value: object) -> str:
@@ -180,56 +190,16 @@ class SiteLayer(FeatureGroup):
         r"""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
+        {{ this.runtime }}
         (function(group) {
             var d = {{ this.data_js }};
             var styles = {{ this.styles_js }};
             var tips = {{ this.tips_js }};
+            var text = window.PoskoSites.texts(tips);
             var renderer = L.canvas({padding: 0.5});
-            function cell(name, i) {
-                var c = tips.columns[name];
-                return c.v ? c.v[i] : c.u[c.i[i]];
-            }
-            function fill(template, i) {
-                return template.replace(/\{([A-Za-z0-9_]+)\}/g, function(m, name) {
-                    return cell(name, i);
-                });
-            }
-            function tooltip(i) {
-                var lines = [];
-                for (var j = 0; j < tips.lines.length; j++) {
-                    var line = fill(tips.lines[j], i);
-                    if (line) { lines.push(line); }
-                }
-                if (!lines.length) { return ''; }
-                // the reference is read (textContent) by a click handler, never shown
-                var ref = tips.ref ? '<span class="posko-ref" hidden>' + fill(tips.ref, i)
-                    + '</span>' : '';
-                return '<b>' + lines[0] + '</b>' + lines.slice(1).map(function(l) {
-                    return '<br>' + l; }).join('') + ref;
-            }
-            function plain(text) {  // the search shows and matches text, not markup
-                return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>')
-                    .replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
-            }
             for (var i = 0; i < d.lat.length; i++) {
-                var st = styles[d.style[i]];
-                var meta = {siteId: plain(cell('id', i)), kind: {{ this.kind_js }},
-                            role: {{ this.role_js }},
-                            search: tips.search ? plain(fill(tips.search, i)) : ''};
-                var layer;
-                if (st.icon) {
-                    layer = L.marker([d.lat[i], d.lon[i]], Object.assign({
-                        icon: L.divIcon({html: st.icon, className: 'posko-icon',
-                                         iconSize: [st.size, st.size],
-                                         iconAnchor: [st.size / 2, st.size / 2]}),
-                        keyboard: false}, meta));
-                } else {
-                    layer = L.circleMarker([d.lat[i], d.lon[i]],
-                        Object.assign({renderer: renderer}, st, meta));
-                }
-                var tip = tooltip(i);
-                if (tip) { layer.bindTooltip(tip, {direction: 'top'}); }
-                group.addLayer(layer);
+                group.addLayer(window.PoskoSites.marker(text, i, [d.lat[i], d.lon[i]],
+                    styles[d.style[i]], {{ this.kind_js }}, {{ this.role_js }}, renderer));
             }
             // the search control looks through every registered group on the map
             window.PoskoSearch = window.PoskoSearch || {groups: {}};
@@ -286,6 +256,7 @@ class SiteLayer(FeatureGroup):
         self.data_js = js_literal(data)
         self.tips_js = js_literal(self.tooltips.encoded())
         self.styles_js = js_literal([s.as_options() for s in styles])
+        self.runtime = sites_runtime()
 
     def site_for_text(self, text: str) -> str | None:
         """The id of the site whose tooltip reads `text` (the first such), else None."""

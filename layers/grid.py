@@ -31,7 +31,14 @@ from folium.template import Template
 from geo.analysis import Analysis
 from geo.model import Col, Derived, Kind, PostType, Risk
 from geo.text import format_int, format_number, label, t
-from layers.elements import SiteLayer, SiteStyle, Tooltips, escape_text, js_literal
+from layers.elements import (
+    SiteLayer,
+    SiteStyle,
+    Tooltips,
+    escape_text,
+    js_literal,
+    sites_runtime,
+)
 from layers.styles import KIND_STYLES, POST_STYLES, RISK_STYLES, SHARE_RAMP
 
 __all__ = [
@@ -69,9 +76,11 @@ _TILE = 256.0
 
 @cache
 def grid_runtime() -> str:
-    """The browser side (`PoskoGrid`), inlined with each layer that needs it (once per page
-    at run time: it defines itself only when missing)."""
-    return (Path(__file__).parent / "templates" / "posko_grid.js").read_text(encoding="utf-8")
+    """The browser side (`PoskoGrid`, after the `PoskoSites` it builds on), inlined with
+    each layer that needs it (once per page at run time: each defines itself only when
+    missing)."""
+    grid = (Path(__file__).parent / "templates" / "posko_grid.js").read_text(encoding="utf-8")
+    return sites_runtime() + grid
 
 
 def world_xy(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
