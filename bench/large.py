@@ -29,20 +29,17 @@ Every measurement runs under a time limit (``--limit``, default 600 s); one that
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import inspect
 import json
 import multiprocessing
 import os
 import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -363,54 +360,16 @@ def app_workspace(operation: Operation, folder: Path) -> Path:
     return workspace
 
 
-def start_server(workspace: Path, log: Path, limit: float) -> tuple[subprocess.Popen, str]:
-    """The app served on loopback (``posko_launch run app.py``, as ``posko serve`` starts
-    it) on `workspace`, sign-in off (the bench measures the map, not the sign-in); returned
-    once healthy."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    command = [sys.executable, "-m", "posko_launch", "run", "app.py"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    command += ["--server.fileWatcherType", "none"]
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={
-                **os.environ,
-                WORKSPACE_ENV: str(workspace),
-                "XDG_DATA_HOME": str(workspace / "data-home"),
-                SIGN_IN_ENV: "off",
-            },
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    stop_server(process)
-    msg = f"the app did not become healthy: {log.read_text()[-500:]}"
-    raise RuntimeError(msg)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    """Stop the server started here (its own process group only)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
+def _bench(name: str) -> Any:
+    """Another benchmark of this folder, as a module (the folder is no package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    if spec is None or spec.loader is None:
+        msg = f"bench/{name}.py cannot be loaded"
+        raise ImportError(msg)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 # Streamlit tells its page when a script run starts and ends: the first run's length.
@@ -496,17 +455,25 @@ APP_KEYS = ("app_first_map_s", "app_heap_mb", "app_script_run_s", "app_second_ma
 
 
 def measure_app(operation: Operation, folder: Path, limit: float, skipped: dict) -> dict:
-    """The app's map page on a server of its own (stopped here, whatever happens)."""
+    """The app's map page on a server of its own (sign-in off; stopped here, whatever
+    happens)."""
     workspace = app_workspace(operation, folder)
+    load = _bench("load")  # its app processes: started as `posko serve` starts them
+    env = {
+        **os.environ,
+        WORKSPACE_ENV: str(workspace),
+        "XDG_DATA_HOME": str(workspace / "data-home"),
+        SIGN_IN_ENV: "off",  # the map is measured, not the sign-in
+    }
     try:
-        process, url = start_server(workspace, folder / "streamlit.log", limit)
+        server = load.start_server(env, folder / "streamlit.log")
     except RuntimeError as exc:
-        skipped["app"] = f"failed: {exc}"
+        skipped["app"] = f"failed: {str(exc)[:500]}"
         return {}
     try:
-        return limited("app", limit, lambda: open_app_in_chromium(url, limit), skipped)
+        return limited("app", limit, lambda: open_app_in_chromium(server.url, limit), skipped)
     finally:
-        stop_server(process)
+        load.stop_server(server)
 
 
 # --- one case ----------------------------------------------------------------------------------

@@ -212,7 +212,7 @@ def start_server(env: dict[str, str], log: Path) -> Server:
     from cli import SERVE_OPTIONS
 
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    command = [sys.executable, "-m", "posko_launch", "run", str(ROOT / "app.py")]  # as serve
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     for option, value in {**SERVE_OPTIONS, "server.fileWatcherType": "none"}.items():
         command += [f"--{option}", value]
