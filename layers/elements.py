@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from folium.map import FeatureGroup
 from folium.template import Template
 
@@ -26,6 +27,7 @@ __all__ = [
     "SiteLayer",
     "SiteStyle",
     "Tooltips",
+    "coordinates",
     "escape_text",
     "js_literal",
     "sites_runtime",
@@ -55,9 +57,19 @@ def sites_runtime() -> str:
     return (Path(__file__).parent / "templates" / "posko_sites.js").read_text(encoding="utf-8")
 
 
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def escape_text(value: object) -> str:
     """HTML-escape any value for use as text or inside a quoted attribute."""
-    return html.escape("" if value is None else str(value), quote=True)
+    text = "" if value is None else str(value)
+    # most values (a province's 120,000 names and ids) hold nothing to escape
+    return html.escape(text, quote=True) if _SPECIAL.search(text) else text
+
+
+def coordinates(values: Sequence[float]) -> list[float]:
+    """Degrees rounded to 6 decimals (about 0.1 m), as the map ships them."""
+    return np.round(np.asarray(values, dtype=float), 6).tolist()
 
 
 _SLOT = re.compile(r"\{([A-Za-z0-9_]+)\}")
@@ -228,9 +240,9 @@ class SiteLayer(FeatureGroup):
     ) -> None:
         super().__init__(name=escape_text(name), show=show)
         data = {
-            "lat": [round(float(v), 6) for v in lat],
-            "lon": [round(float(v), 6) for v in lon],
-            "style": [int(s) for s in style],
+            "lat": coordinates(lat),
+            "lon": coordinates(lon),
+            "style": np.asarray(style, dtype=np.int64).tolist(),
         }
         self.site_ids = [str(s) for s in site_ids]
         # the site id travels once, as the tooltip column "id"

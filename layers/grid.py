@@ -35,6 +35,7 @@ from layers.elements import (
     SiteLayer,
     SiteStyle,
     Tooltips,
+    coordinates,
     escape_text,
     js_literal,
     sites_runtime,
@@ -313,8 +314,8 @@ class CoverageSurface(FeatureGroup):
     ) -> None:
         super().__init__(name=escape_text(name), show=show)
         data = {
-            "lat": [round(float(v), 6) for v in lat],
-            "lon": [round(float(v), 6) for v in lon],
+            "lat": coordinates(lat),
+            "lon": coordinates(lon),
             "radius": [round(float(r), 1) for r in radius_m],
             "style": [int(s) for s in style],
         }
