@@ -13,7 +13,13 @@ up to 300 on one spot; 2,000 / 6,000 police posts) it prints one JSON line with:
   through Playwright), the time from opening it to the first drawn map and the script heap
   (CDP ``Performance.getMetrics`` ``JSHeapUsedSize``) — for the aggregated drawing when
   ``layers.export.briefing_html`` offers it (``aggregate=True``) and for today's drawing,
-  every site a marker (``markers_*`` keys).
+  every site a marker (``markers_*`` keys);
+- the app's map page (a real Streamlit server started as ``posko serve`` starts it, on a
+  workspace holding the set in its GeoPackage store), in the same Chromium: the time from
+  opening the page to the first drawn map on a fresh server (``app_first_map_s``), the
+  script heap then (``app_heap_mb``), how long that first script run took as the page saw
+  it (``app_script_run_s``), and the first drawn map of a second tab, the server warm
+  (``app_second_map_s``).
 
 Every measurement runs under a time limit (``--limit``, default 600 s); one that exceeds it
 (or fails) is reported as skipped with the reason in ``skipped`` and its keys null.
@@ -23,9 +29,12 @@ Every measurement runs under a time limit (``--limit``, default 600 s); one that
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import inspect
 import json
 import multiprocessing
+import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -45,14 +54,18 @@ import pyogrio
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.analysis import analyse
+from geo.deployment import SIGN_IN_ENV
 from geo.importer import ImportChoices, ImportContext, import_sites
 from geo.model import Kind
-from geo.operation import Operation, load_operation
+from geo.operation import SAMPLE_OPERATION, SETTINGS_FILE, Operation, load_operation
 from geo.schema import canonical_sites
-from geo.store import Store, storable
+from geo.store import STORE_FILE, WORKSPACE_ENV, Store, storable
 from layers.export import briefing_html
 
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+# the browser reaches only this machine (the app's basemap tiles are refused)
+LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
 VERSIONS = 5
 CHANGED_SHARE = 0.01
 MAX_STACK = 300
@@ -332,6 +345,137 @@ def open_in_chromium(page_file: Path, limit: float) -> dict:
     }
 
 
+# --- the app ---------------------------------------------------------------------------------
+
+
+def app_workspace(operation: Operation, folder: Path) -> Path:
+    """A workspace holding `operation` as the app opens it first: a folder named as the
+    bundled sample (the app's first choice), its settings, its sites saved as one version of
+    the GeoPackage store (no areas: the map frames the sites)."""
+    workspace = folder / "workspace"
+    target = workspace / SAMPLE_OPERATION.name
+    target.mkdir(parents=True)
+    shutil.copy(SAMPLE_OPERATION / SETTINGS_FILE, target / SETTINGS_FILE)
+    Store(target / STORE_FILE).save(operation.sites, action="import", base_version=None)
+    return workspace
+
+
+def _bench(name: str) -> Any:
+    """Another benchmark of this folder, as a module (the folder is no package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    if spec is None or spec.loader is None:
+        msg = f"bench/{name}.py cannot be loaded"
+        raise ImportError(msg)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+# Streamlit tells its page when a script run starts and ends: the first run's length.
+_RUNS = """
+window.__benchRun = {start: null, end: null};
+window.addEventListener('message', function(e) {
+    var d = e.data, r = window.__benchRun, now = performance.now();
+    if (!d || d.type !== 'SCRIPT_RUN_STATE_CHANGED') { return; }
+    if (d.scriptRunState === 'running') { if (r.start === null) { r.start = now; } }
+    else if (r.start !== null && r.end === null) { r.end = now; }
+});
+"""
+
+
+def _map_frame_drawn(page: Any, deadline: float) -> None:
+    """Wait for the map component's frame to draw its map (Streamlit may replace the frame
+    while the page builds: it is looked up again then)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    while True:
+        remaining = max(1.0, deadline - time.perf_counter()) * 1000
+        handle = page.wait_for_selector("iframe[title*='st_folium']", timeout=remaining)
+        frame = handle.content_frame()
+        try:
+            if frame is not None:
+                frame.wait_for_function(_DRAWN, timeout=remaining, polling=50)
+                frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+                return
+        except PlaywrightError as exc:
+            if "detached" not in str(exc) or time.perf_counter() > deadline:
+                raise
+        page.wait_for_timeout(50)
+
+
+def _app_visit(browser: Any, url: str, limit: float) -> dict[str, float | None]:
+    """One new tab on the app's map page: seconds to its first drawn map, the script heap
+    then, and the first script run's seconds as the page saw it."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL) else r.abort()
+        )
+        context.add_init_script(_RUNS)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=limit * 1000)
+        _map_frame_drawn(page, start + limit)
+        first_map = time.perf_counter() - start
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        run = page.evaluate("() => window.__benchRun")
+    finally:
+        context.close()
+    ran = run["end"] - run["start"] if run["end"] is not None else None
+    return {
+        "map_s": round(first_map, 2),
+        "heap_mb": round(metrics["JSHeapUsedSize"] / 1e6, 1),
+        "run_s": None if ran is None else round(ran / 1000, 2),
+    }
+
+
+def open_app_in_chromium(url: str, limit: float) -> dict:
+    """The app's map page in a first tab (the server fresh) and a second (the server warm)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            first = _app_visit(browser, url, limit)
+            second = _app_visit(browser, url, limit)
+        finally:
+            browser.close()
+    return {
+        "app_first_map_s": first["map_s"],
+        "app_heap_mb": first["heap_mb"],
+        "app_script_run_s": first["run_s"],
+        "app_second_map_s": second["map_s"],
+    }
+
+
+APP_KEYS = ("app_first_map_s", "app_heap_mb", "app_script_run_s", "app_second_map_s")
+
+
+def measure_app(operation: Operation, folder: Path, limit: float, skipped: dict) -> dict:
+    """The app's map page on a server of its own (sign-in off; stopped here, whatever
+    happens)."""
+    workspace = app_workspace(operation, folder)
+    load = _bench("load")  # its app processes: started as `posko serve` starts them
+    env = {
+        **os.environ,
+        WORKSPACE_ENV: str(workspace),
+        "XDG_DATA_HOME": str(workspace / "data-home"),
+        SIGN_IN_ENV: "off",  # the map is measured, not the sign-in
+    }
+    try:
+        server = load.start_server(env, folder / "streamlit.log")
+    except RuntimeError as exc:
+        skipped["app"] = f"failed: {str(exc)[:500]}"
+        return {}
+    try:
+        return limited("app", limit, lambda: open_app_in_chromium(server.url, limit), skipped)
+    finally:
+        load.stop_server(server)
+
+
 # --- one case ----------------------------------------------------------------------------------
 
 
@@ -383,6 +527,9 @@ def run_case(case: Case, limit: float) -> dict:
                 result[f"{prefix}{key}"] = built.get(key)
             for key in ("first_map_s", "heap_mb"):
                 result[f"{prefix}{key}"] = seen.get(key)
+        app = measure_app(operation, folder, limit, skipped)
+        for key in APP_KEYS:
+            result[key] = app.get(key)
     result["skipped"] = skipped
     return result
 

@@ -12,8 +12,11 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from folium.map import FeatureGroup
 from folium.template import Template
 
@@ -24,8 +27,10 @@ __all__ = [
     "SiteLayer",
     "SiteStyle",
     "Tooltips",
+    "coordinates",
     "escape_text",
     "js_literal",
+    "sites_runtime",
 ]
 
 
@@ -45,9 +50,26 @@ def js_literal(value: Any) -> str:
     )
 
 
+@cache
+def sites_runtime() -> str:
+    """The browser side every site layer shares (`PoskoSites`: a site's tooltip and
+    marker), inlined with each layer (it defines itself once per page at run time)."""
+    return (Path(__file__).parent / "templates" / "posko_sites.js").read_text(encoding="utf-8")
+
+
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def escape_text(value: object) -> str:
     """HTML-escape any value for use as text or inside a quoted attribute."""
-    return html.escape("" if value is None else str(value), quote=True)
+    text = "" if value is None else str(value)
+    # most values (a province's 120,000 names and ids) hold nothing to escape
+    return html.escape(text, quote=True) if _SPECIAL.search(text) else text
+
+
+def coordinates(values: Sequence[float]) -> list[float]:
+    """Degrees rounded to 6 decimals (about 0.1 m), as the map ships them."""
+    return np.round(np.asarray(values, dtype=float), 6).tolist()
 
 
 _SLOT = re.compile(r"\{([A-Za-z0-9_]+)\}")
@@ -180,56 +202,16 @@ class SiteLayer(FeatureGroup):
         r"""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
+        {{ this.runtime }}
         (function(group) {
             var d = {{ this.data_js }};
             var styles = {{ this.styles_js }};
             var tips = {{ this.tips_js }};
+            var text = window.PoskoSites.texts(tips);
             var renderer = L.canvas({padding: 0.5});
-            function cell(name, i) {
-                var c = tips.columns[name];
-                return c.v ? c.v[i] : c.u[c.i[i]];
-            }
-            function fill(template, i) {
-                return template.replace(/\{([A-Za-z0-9_]+)\}/g, function(m, name) {
-                    return cell(name, i);
-                });
-            }
-            function tooltip(i) {
-                var lines = [];
-                for (var j = 0; j < tips.lines.length; j++) {
-                    var line = fill(tips.lines[j], i);
-                    if (line) { lines.push(line); }
-                }
-                if (!lines.length) { return ''; }
-                // the reference is read (textContent) by a click handler, never shown
-                var ref = tips.ref ? '<span class="posko-ref" hidden>' + fill(tips.ref, i)
-                    + '</span>' : '';
-                return '<b>' + lines[0] + '</b>' + lines.slice(1).map(function(l) {
-                    return '<br>' + l; }).join('') + ref;
-            }
-            function plain(text) {  // the search shows and matches text, not markup
-                return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>')
-                    .replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
-            }
             for (var i = 0; i < d.lat.length; i++) {
-                var st = styles[d.style[i]];
-                var meta = {siteId: plain(cell('id', i)), kind: {{ this.kind_js }},
-                            role: {{ this.role_js }},
-                            search: tips.search ? plain(fill(tips.search, i)) : ''};
-                var layer;
-                if (st.icon) {
-                    layer = L.marker([d.lat[i], d.lon[i]], Object.assign({
-                        icon: L.divIcon({html: st.icon, className: 'posko-icon',
-                                         iconSize: [st.size, st.size],
-                                         iconAnchor: [st.size / 2, st.size / 2]}),
-                        keyboard: false}, meta));
-                } else {
-                    layer = L.circleMarker([d.lat[i], d.lon[i]],
-                        Object.assign({renderer: renderer}, st, meta));
-                }
-                var tip = tooltip(i);
-                if (tip) { layer.bindTooltip(tip, {direction: 'top'}); }
-                group.addLayer(layer);
+                group.addLayer(window.PoskoSites.marker(text, i, [d.lat[i], d.lon[i]],
+                    styles[d.style[i]], {{ this.kind_js }}, {{ this.role_js }}, renderer));
             }
             // the search control looks through every registered group on the map
             window.PoskoSearch = window.PoskoSearch || {groups: {}};
@@ -258,9 +240,9 @@ class SiteLayer(FeatureGroup):
     ) -> None:
         super().__init__(name=escape_text(name), show=show)
         data = {
-            "lat": [round(float(v), 6) for v in lat],
-            "lon": [round(float(v), 6) for v in lon],
-            "style": [int(s) for s in style],
+            "lat": coordinates(lat),
+            "lon": coordinates(lon),
+            "style": np.asarray(style, dtype=np.int64).tolist(),
         }
         self.site_ids = [str(s) for s in site_ids]
         # the site id travels once, as the tooltip column "id"
@@ -286,6 +268,7 @@ class SiteLayer(FeatureGroup):
         self.data_js = js_literal(data)
         self.tips_js = js_literal(self.tooltips.encoded())
         self.styles_js = js_literal([s.as_options() for s in styles])
+        self.runtime = sites_runtime()
 
     def site_for_text(self, text: str) -> str | None:
         """The id of the site whose tooltip reads `text` (the first such), else None."""

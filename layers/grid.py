@@ -31,7 +31,15 @@ from folium.template import Template
 from geo.analysis import Analysis
 from geo.model import Col, Derived, Kind, PostType, Risk
 from geo.text import format_int, format_number, label, t
-from layers.elements import SiteLayer, SiteStyle, Tooltips, escape_text, js_literal
+from layers.elements import (
+    SiteLayer,
+    SiteStyle,
+    Tooltips,
+    coordinates,
+    escape_text,
+    js_literal,
+    sites_runtime,
+)
 from layers.styles import KIND_STYLES, POST_STYLES, RISK_STYLES, SHARE_RAMP
 
 __all__ = [
@@ -69,9 +77,11 @@ _TILE = 256.0
 
 @cache
 def grid_runtime() -> str:
-    """The browser side (`PoskoGrid`), inlined with each layer that needs it (once per page
-    at run time: it defines itself only when missing)."""
-    return (Path(__file__).parent / "templates" / "posko_grid.js").read_text(encoding="utf-8")
+    """The browser side (`PoskoGrid`, after the `PoskoSites` it builds on), inlined with
+    each layer that needs it (once per page at run time: each defines itself only when
+    missing)."""
+    grid = (Path(__file__).parent / "templates" / "posko_grid.js").read_text(encoding="utf-8")
+    return sites_runtime() + grid
 
 
 def world_xy(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -304,8 +314,8 @@ class CoverageSurface(FeatureGroup):
     ) -> None:
         super().__init__(name=escape_text(name), show=show)
         data = {
-            "lat": [round(float(v), 6) for v in lat],
-            "lon": [round(float(v), 6) for v in lon],
+            "lat": coordinates(lat),
+            "lon": coordinates(lon),
             "radius": [round(float(r), 1) for r in radius_m],
             "style": [int(s) for s in style],
         }

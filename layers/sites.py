@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from geo.analysis import Analysis
@@ -24,58 +25,90 @@ from layers.styles import (
 __all__ = ["kind_layer", "uncovered_layer"]
 
 
+def _each(values: object, text: Callable[[object], str]) -> list[str]:
+    """`text` of each value, worked out once per distinct value: a province's 120,000 TPS
+    hold a few hundred kelurahan, voter counts and qualities. A missing value is passed to
+    `text` as None."""
+    keys = values if isinstance(values, pd.Index) else pd.Series(values)
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    missing = text(None) if (codes < 0).any() else ""
+    texts = np.array([text(u) for u in uniques] + [missing], dtype=object)
+    return texts[codes].tolist()  # a missing value's code -1 picks the last text
+
+
 def _quality(frame: pd.DataFrame, lang: str) -> list[str]:
     """A location-quality line for approximate or synthetic positions, else ""."""
     rough = {LocationQuality.APPROXIMATE, LocationQuality.SYNTHETIC}
-    return [
-        t("tip.quality", lang, quality=label("quality", q, lang)) if q in rough else ""
-        for q in frame[Col.LOCATION_QUALITY]
-    ]
+    return _each(
+        frame[Col.LOCATION_QUALITY],
+        lambda q: t("tip.quality", lang, quality=label("quality", q, lang)) if q in rough else "",
+    )
 
 
 def _coverage(frame: pd.DataFrame, lang: str) -> list[str]:
-    return [
-        t("tip.covered", lang, n=int(n)) if covered else t("tip.uncovered", lang)
-        for covered, n in zip(frame[Derived.COVERED], frame[Derived.N_COVERING], strict=True)
-    ]
+    covering = np.where(frame[Derived.COVERED].to_numpy(bool), frame[Derived.N_COVERING], -1)
+    return _each(
+        covering,
+        lambda n: t("tip.covered", lang, n=int(n)) if n >= 0 else t("tip.uncovered", lang),
+    )
+
+
+def distances(metres: object, lang: str) -> list[str]:
+    """:func:`geo.text.format_distance` of many distances, with numpy; the values whose
+    rounding numpy could do otherwise than Python (a tie within float error) and the
+    rare ones of 1,000 km or more go through `format_distance` itself."""
+    m = np.asarray(metres, dtype=float)
+    out = np.full(len(m), "–", dtype=object)
+    near = m < 999.5
+    short = near & ~np.isnan(m)
+    if short.any():
+        out[short] = np.char.add(np.round(m[short]).astype(np.int64).astype(str), " m")
+    far = ~near & ~np.isnan(m)
+    if far.any():  # numpy's string functions refuse an empty array
+        km = np.char.mod("%.1f", np.round(m[far] / 100) / 10)
+        out[far] = np.char.add(np.char.replace(km, ".", ",") if lang == "id" else km, " km")
+    scaled = np.where(near, m, m / 100)
+    tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    exact = ~np.isnan(m) & (tie | (m >= 999_950))
+    for i in np.flatnonzero(exact):
+        out[i] = format_distance(float(m[i]), lang)
+    return out.tolist()
+
+
+def _int_or_dash(value: object, lang: str) -> str:
+    return "–" if value is None else format_int(value, lang)
 
 
 def _nearest(frame: pd.DataFrame, post_names: Mapping[str, str], lang: str) -> dict[str, list]:
     """Slots of the nearest-post line: post name and formatted distance."""
-    posts, distances = [], []
-    for post_id, metres in zip(
-        frame[Derived.NEAREST_POST_ID], frame[Derived.NEAREST_POST_M], strict=True
-    ):
-        has_post = isinstance(post_id, str)
-        posts.append(post_names.get(post_id, post_id) if has_post else t("tip.no_post", lang))
-        distances.append(format_distance(float(metres), lang) if has_post else "–")
-    return {"post": posts, "dist": distances}
+    post_ids = frame[Derived.NEAREST_POST_ID]
+    no_post = t("tip.no_post", lang)
+    posts = _each(post_ids, lambda p: post_names.get(p, p) if isinstance(p, str) else no_post)
+    metres = np.where(post_ids.notna(), frame[Derived.NEAREST_POST_M], np.nan)
+    return {"post": posts, "dist": distances(metres, lang)}
 
 
 def _indicators(frame: pd.DataFrame, lang: str) -> list[str]:
     """The TPS-rawan indicators that fired at each site, by name ("" when none did)."""
-    values = frame[Col.INDICATORS] if Col.INDICATORS in frame else [None] * len(frame)
-    out = []
-    for value in values:
+
+    def named(value: object) -> str:
         ids = [i for i in str(value).split(";") if i] if isinstance(value, str) else []
         names = ", ".join(label("indicator", i, lang) for i in ids)
-        out.append(t("tip.indicators", lang, names=names) if ids else "")
-    return out
+        return t("tip.indicators", lang, names=names) if ids else ""
+
+    return _each(frame[Col.INDICATORS] if Col.INDICATORS in frame else [None] * len(frame), named)
 
 
 def _texts(values: pd.Series) -> list[str]:
-    return ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values]
+    """Each value as text, "" for a missing one."""
+    return _each(values, lambda v: "" if v is None else str(v))
 
 
 def _search_slot(frame: pd.DataFrame) -> list[str]:
     """ " · TPS n kelurahan" for numbered polling stations, else ""."""
-    out = []
-    for no, kel in zip(frame[Col.TPS_NO], frame[Col.KELURAHAN], strict=True):
-        if pd.isna(no):
-            out.append("")
-        else:
-            out.append(f" · TPS {int(no)}" + (f" {kel}" if isinstance(kel, str) else ""))
-    return out
+    numbers = _each(frame[Col.TPS_NO], lambda no: "" if no is None else f" · TPS {int(no)}")
+    places = _each(frame[Col.KELURAHAN], lambda k: f" {k}" if isinstance(k, str) else "")
+    return [f"{n}{k}" if n else "" for n, k in zip(numbers, places, strict=True)]
 
 
 def _common(frame: pd.DataFrame, lang: str) -> dict[str, list[str]]:
@@ -98,14 +131,14 @@ def tps_tooltips(analysis: Analysis, lang: str) -> Tooltips:
     tps = analysis.polling_stations
     posts = analysis.coverage.posts
     names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
-    voters = [
-        t("tip.voters", lang, n=format_int(v, lang)) if pd.notna(v) else "" for v in tps[Col.VOTERS]
-    ]
+    voters = _each(
+        tps[Col.VOTERS], lambda v: "" if v is None else t("tip.voters", lang, n=format_int(v, lang))
+    )
     risks = {r: label("risk", r, lang) for r in tps[Col.RISK].unique()}
-    place = [
-        " · ".join(x for x in (k if isinstance(k, str) else "", risks[r]) if x)
-        for k, r in zip(tps[Col.KELURAHAN], tps[Col.RISK], strict=True)
-    ]
+    pairs = pd.MultiIndex.from_arrays(
+        [tps[Col.KELURAHAN].astype(object).fillna(""), tps[Col.RISK].astype(str)]
+    )
+    place = _each(pairs, lambda pair: " · ".join(x for x in (pair[0], risks[pair[1]]) if x))
     nearest = t("tip.nearest", lang, post="{post}", distance="{dist}")
     return Tooltips(
         lines=("{name}", "{place}", "{ind}", "{voters}", "{cov}", nearest, "{q}"),
@@ -130,9 +163,11 @@ def post_tooltips(analysis: Analysis, lang: str) -> Tooltips:
         lines=("{name}", "{type}", reach, "{q}"),
         slots={
             **_common(posts, lang),
-            "type": [label("post_type", p, lang) for p in posts[Col.POST_TYPE]],
-            "radius": [format_distance(float(r), lang) for r in posts[Derived.RADIUS_USED_M]],
-            "staff": [format_int(p, lang) if pd.notna(p) else "–" for p in posts[Col.PERSONNEL]],
+            "type": _each(posts[Col.POST_TYPE], lambda p: label("post_type", p, lang)),
+            "radius": distances(posts[Derived.RADIUS_USED_M], lang),
+            "staff": _each(
+                posts[Col.PERSONNEL], lambda p: "–" if p is None else format_int(p, lang)
+            ),
         },
         search=_SEARCH,
         ref=_REF,
@@ -162,7 +197,10 @@ def plain_tooltips(frame: pd.DataFrame, lang: str) -> Tooltips:
     """Other sites: name, kind and location quality."""
     return Tooltips(
         lines=("{name}", "{kind}", "{q}"),
-        slots={**_common(frame, lang), "kind": [label("kind", k, lang) for k in frame[Col.KIND]]},
+        slots={
+            **_common(frame, lang),
+            "kind": _each(frame[Col.KIND], lambda k: label("kind", k, lang)),
+        },
         search=_SEARCH,
         ref=_REF,
     )

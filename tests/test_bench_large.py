@@ -24,6 +24,10 @@ _MEASURED = (
     "briefing_mb",
     "first_map_s",
     "heap_mb",
+    "app_first_map_s",
+    "app_heap_mb",
+    "app_script_run_s",
+    "app_second_map_s",
 )
 _MARKERS = ("briefing_build_s", "briefing_mb", "first_map_s", "heap_mb")
 

@@ -1,7 +1,8 @@
 // Posko: many sites on one map. Cells at low zoom, the sites in view from the zoom where few
 // enough are in view, a stack marker (a click lists every site) where sites share one spot,
 // and the posts' reach painted as one surface. Data arrive deflated and base64-encoded; text
-// in them is pre-escaped HTML (shown as HTML in tooltips, as text everywhere else).
+// in them is pre-escaped HTML (shown as HTML in tooltips, as text everywhere else). A site's
+// tooltip and marker are the small map's (posko_sites.js, `PoskoSites`, inlined before).
 window.PoskoGrid = window.PoskoGrid || (function() {
     var TILE = 256;
 
@@ -20,10 +21,7 @@ window.PoskoGrid = window.PoskoGrid || (function() {
         return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * TILE;
     }
 
-    function plain(text) {  // pre-escaped text back to what it says, for textContent
-        return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-            .replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
-    }
+    var plain = window.PoskoSites.plain;
 
     function number(n, sep) {
         return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
@@ -51,31 +49,8 @@ window.PoskoGrid = window.PoskoGrid || (function() {
         var wx = new Float64Array(n), wy = new Float64Array(n);
         for (var i = 0; i < n; i++) { wx[i] = worldX(d.lon[i]); wy[i] = worldY(d.lat[i]); }
 
-        function cell(name, i) {
-            var c = tips.columns[name];
-            return c.v ? c.v[i] : c.u[c.i[i]];
-        }
-        function fill(template, i) {
-            return template.replace(/\{([A-Za-z0-9_]+)\}/g, function(m, name) {
-                return cell(name, i);
-            });
-        }
-        function lines(i) {
-            var out = [];
-            for (var j = 0; j < tips.lines.length; j++) {
-                var line = fill(tips.lines[j], i);
-                if (line) { out.push(line); }
-            }
-            return out;
-        }
-        function tooltip(i) {
-            var ls = lines(i);
-            if (!ls.length) { return ''; }
-            var ref = tips.ref ? '<span class="posko-ref" hidden>' + fill(tips.ref, i)
-                + '</span>' : '';
-            return '<b>' + ls[0] + '</b>' + ls.slice(1).map(function(l) {
-                return '<br>' + l; }).join('') + ref;
-        }
+        var text = window.PoskoSites.texts(tips);
+        var cell = text.cell, fill = text.fill, lines = text.lines;
         function html(template, values) {  // a catalog template (escaped) with numbers/labels
             return template.replace(/\{([a-z]+)\}/g, function(m, k) { return values[k]; });
         }
@@ -115,26 +90,9 @@ window.PoskoGrid = window.PoskoGrid || (function() {
             return out;
         }
 
-        function meta(i) {
-            return {siteId: plain(cell('id', i)), kind: cfg.kind, role: cfg.role,
-                    search: tips.search ? plain(fill(tips.search, i)) : ''};
-        }
         function siteMarker(i) {
-            var st = d.styles[d.style[i]];
-            var at = [d.lat[i], d.lon[i]];
-            var layer;
-            if (st.icon) {
-                layer = L.marker(at, Object.assign({
-                    icon: L.divIcon({html: st.icon, className: 'posko-icon',
-                                     iconSize: [st.size, st.size],
-                                     iconAnchor: [st.size / 2, st.size / 2]}),
-                    keyboard: false}, meta(i)));
-            } else {
-                layer = L.circleMarker(at, Object.assign({renderer: renderer}, st, meta(i)));
-            }
-            var tip = tooltip(i);
-            if (tip) { layer.bindTooltip(tip, {direction: 'top'}); }
-            return layer;
+            return window.PoskoSites.marker(text, i, [d.lat[i], d.lon[i]], d.styles[d.style[i]],
+                                            cfg.kind, cfg.role, renderer);
         }
 
         var revealed = new Map();  // sites shown on their own (picked in a list or search)
@@ -292,7 +250,13 @@ window.PoskoGrid = window.PoskoGrid || (function() {
                 if (!wanted.has(layer)) { group.removeLayer(layer); }
             });
             wanted.forEach(function(layer) {
-                if (!shown.has(layer)) { group.addLayer(layer); }
+                if (shown.has(layer)) { return; }
+                group.addLayer(layer);
+                // a stack's click opens its list and a cell's zooms in: neither picks a
+                // site, so neither reaches the group's listeners (the app reads a click
+                // there as the pick of the site its tooltip names); a site in a list does
+                var role = layer.options.role;
+                if (role === 'stack' || role === 'cell') { layer.removeEventParent(group); }
             });
             shown = wanted;
         }

@@ -51,7 +51,7 @@ def test_the_briefing_holds_both_maps_synchronised_and_every_script(comparison) 
     assert SYNC_JS not in html
     assert re.search(r'<(script|link)[^>]+(src|href)="https?:', html) is None
     # the changed TPS are ringed on both maps, each layer once per map
-    assert html.count('role: "gained",') == html.count('role: "lost",') == 2
+    assert html.count('"gained", renderer)') == html.count('"lost", renderer)') == 2
     for name in comparison.lost[Col.NAME].head(3):
         assert name in html
 
