@@ -64,6 +64,7 @@ from geo.operation import (
     store_for,
     time_zone_of,
 )
+from geo.phases import resolve_phase
 from geo.placement import (
     DEFAULT_SOURCES,
     Mode,
@@ -249,6 +250,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
         raise CliError(t("compare.plan_and_compare", "en"), key="compare.plan_and_compare")
     out = Path(args.output)
     files: dict[str, str] = {}
+    if args.compare and (args.phase or args.date):
+        raise CliError(t("phase.compare_whole", "en"), key="phase.compare_whole")
     if args.compare and args.with_csv:
         raise CliError(t("cli.csv_and_compare", "en"), key="cli.csv_and_compare")
     if args.compare:
@@ -259,6 +262,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     else:
         analysis = _analysis(args)
         operation = analysis.operation
+        options["phase"] = resolve_phase(analysis.settings, key=args.phase, day=args.date)
         if args.with_csv:
             html, files = briefing_with_csv(analysis, html_name=out.name, **options)
         else:
@@ -1897,6 +1901,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the full lists beside the HTML as CSV (OUT.uncovered.csv, "
         "OUT.areas.csv, OUT.staffing.csv, OUT.demonstration.csv); the briefing names them",
     )
+    when = brief.add_mutually_exclusive_group()
+    when.add_argument("--phase", metavar="KEY", help="brief one phase (e.g. pungut_hitung)")
+    when.add_argument("--date", metavar="YYYY-MM-DD", help="brief the phase of this date")
     brief.set_defaults(func=cmd_brief, action=Action.EXPORT)
 
     coverage = commands.add_parser("coverage", help="print coverage figures")

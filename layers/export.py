@@ -17,16 +17,18 @@ from pathlib import PurePath
 import pandas as pd
 from branca.element import Element
 
-from geo.analysis import Analysis, Tally
+from geo.analysis import Analysis, Tally, analyse_phase
 from geo.audit import readable_time
 from geo.compare import PlanComparison, plan_info, plan_label
 from geo.model import Col, Derived, LocationQuality, PostType, Risk
 from geo.operation import Operation, operation_time_zone
+from geo.phases import Phase
 from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, StaffingPlan, preset_label
 from geo.summary import ATTACHMENTS, area_summary, attachments, gravest_first, summary_levels
 from geo.text import format_distance, format_int, format_number, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.basemap import BASEMAPS
+from layers.brief_phases import phase_line, phase_section
 from layers.compare import change_legend_rows, compare_maps
 from layers.elements import escape_text
 from layers.legend import area_accuracy, legend_html
@@ -513,7 +515,10 @@ def figures_html(analysis: Analysis, lang: str) -> str:
 
 
 def _panel_context(
-    analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
+    analysis: Analysis,
+    lang: str,
+    files: Mapping[str, str] | None = None,
+    extra: Sequence[object] = (),
 ) -> dict[str, object]:
     sections = [
         _coverage_section(analysis, lang),
@@ -521,6 +526,7 @@ def _panel_context(
         _area_section(analysis, lang, files),
         _demonstration_section(analysis, lang, files),
         _staffing_section(analysis, lang, files),
+        *extra,
     ]
     lead = t("brief.files", lang, files=", ".join(files.values())) if files else ""
     return {"sections": [s for s in sections if s is not None], "files": lead}
@@ -620,6 +626,7 @@ def briefing_html(
     unsaved: bool = False,
     csv_files: Mapping[str, str] | None = None,
     aggregate: bool | None = None,
+    phase: Phase | None = None,
 ) -> str:
     """A self-contained briefing page: every script and style inlined, no CDN, and by
     default no request at all (a grid, area outlines and labels instead of tiles).
@@ -653,6 +660,10 @@ def briefing_html(
     aggregate
         Draw the map by zoom (see :func:`layers.mapview.map_parts`); None: above
         :data:`layers.grid.AGGREGATE_ABOVE` sites; False: every site a marker.
+    phase
+        The phase the briefing is for (of `analysis.settings.phases`): map and figures show
+        the sites of that phase (`geo.analysis.analyse_phase`), the head names it; None: the
+        whole operation. The timeline section (`layers.brief_phases`) always covers all.
 
     Returns
     -------
@@ -665,6 +676,8 @@ def briefing_html(
         When `basemap` or `paper` is unknown, or `exported_by` is blank.
     """
     _check_choices(paper, basemap)
+    whole, analysis = analysis, analyse_phase(analysis, phase.key if phase else None)
+    timeline = phase_section(whole, phase, lang)
     stamp = export_line(
         analysis.operation, exported_at=exported_at, exported_by=exported_by, lang=lang
     )
@@ -695,12 +708,14 @@ def briefing_html(
             unsaved=t("compare.brief_unsaved", lang) if unsaved else "",
             stamp=stamp,
             caution=data_caution(analysis.operation, lang),
+            phase=phase_line(phase, lang) if whole.settings.phases else "",
         ),
         "brief_summary": TemplateElement(
             "brief_summary.html", **_summary_context(analysis, lang, tiles)
         ),
         "brief_panel": TemplateElement(
-            "brief_panel.html", **_panel_context(analysis, lang, csv_files)
+            "brief_panel.html",
+            **_panel_context(analysis, lang, csv_files, extra=[timeline] if timeline else []),
         ),
         "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }
@@ -740,7 +755,9 @@ def briefing_with_csv(
         The briefing, and each CSV file's text by file name (formula-safe,
         :func:`geo.csvsafe.to_csv_safe`); a list with no row has no file.
     """
-    lists = attachments(analysis, lang)
+    phase = options.get("phase")
+    shown = analyse_phase(analysis, phase.key) if isinstance(phase, Phase) else analysis
+    lists = attachments(shown, lang)
     names = attachment_names(html_name)
     chosen = {name: names[name] for name in lists}
     make = build or partial(briefing_html, analysis, lang=lang, **options)
