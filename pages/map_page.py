@@ -175,6 +175,8 @@ def render(ctx: PageContext) -> None:
         render_recovery(ctx.path, state, lang, ctx.actor)
         return
     reset_choices(draft, state)
+    with st.sidebar:  # first in the sidebar; beside the figures it would push the map down
+        phase = render_phase_choice(operation, state, lang)
     render_sidebar(operation, lang)
     try:
         sync_settings(ctx, draft)
@@ -189,8 +191,6 @@ def render(ctx: PageContext) -> None:
         render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
     whole = draft.analysis()
     shared = draft.as_saved  # the plan as saved: its figures are worked out once per process
-    with st.container(key="posko_phase_box"):
-        phase = render_phase_choice(operation, state, lang)
     # the chosen phase's sites only: map, figures and staffing (the timeline table: all)
     key = phase.key if phase else None
     analysis = _once(whole, shared, ("phase", key), partial(analyse_phase, whole, key))

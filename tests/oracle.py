@@ -261,7 +261,8 @@ def staffing_oracle(op: RawOperation, *, preset: str | Preset, level: str | None
 
     Only areas holding at least one site get a row. Each area: TPS, groups, Polri at the
     TPS, Linmas, escort Polri, PPK warehouses (role "ppk" only: DESIGN.md guards PPK recap
-    warehouses), officers at the area's posts (reserve units apart). Totals are the sums of the per-area figures.
+    warehouses), officers at the area's posts (reserve units apart). Totals are the sums of
+    the per-area figures.
     """
     table = PRESET_TABLE[preset] if isinstance(preset, str) else preset
     areas: dict[str, dict[str, Any]] = defaultdict(
