@@ -560,12 +560,6 @@ ring_4 = 800
 [staffing]
 preset = "typical_2024"
 
-[import]
-# imported sites further than this outside the operation's areas are flagged
-area_margin_m = 5000
-"""
-
-PHASES = """
 # Phases of the operation: Pilkada 2024 (PKPU 2/2024, public dates). Assumptions, marked:
 # the operation's start (14 Aug, as Polda Metro Jaya's Operasi Mantap Praja) and its end
 # (31 Dec); the vote-and-count phase runs H-1 to H+1 (ballot distribution, the vote on
@@ -601,6 +595,10 @@ end = 2024-12-16
 key = "penetapan"
 start = 2024-12-17
 end = 2024-12-31
+
+[import]
+# imported sites further than this outside the operation's areas are flagged
+area_margin_m = 5000
 """
 
 
@@ -619,7 +617,7 @@ def main() -> None:
     tps = build_tps(rng, kels, regions)
     write_geojson(OUT / "sites.geojson", "sites", tps + build_places(kels, regions, areas))
     write_geojson(OUT / "areas.geojson", "areas", build_areas(areas))
-    (OUT / "operation.toml").write_text(SETTINGS + PHASES, encoding="utf-8")
+    (OUT / "operation.toml").write_text(SETTINGS, encoding="utf-8")
     print(f"wrote {len(tps)} TPS and the other sites to {OUT}")
 
 
