@@ -23,6 +23,7 @@ from geo.phases import (
     resolve_phase,
     sites_in_phase,
 )
+from geo.plans import PlanContent, initial_content
 from geo.schema import validate_sites
 from geo.staffing import PRESETS, personnel, reserves_of, staffing_by_phase
 from geo.text import localized, t
@@ -367,3 +368,14 @@ def test_settings_phases_are_validated_when_built_directly() -> None:
 def test_the_sample_toml_lists_its_phases_in_its_own_section() -> None:
     data = tomllib.loads((SAMPLE_OPERATION / "operation.toml").read_text(encoding="utf-8"))
     assert [p["key"] for p in data["phases"]] == list(DEFAULT_PHASES)
+
+
+def test_a_plan_keeps_its_posts_phases_and_loads_without_a_reserve_reach(
+    sample_operation,
+) -> None:
+    data = initial_content(sample_operation).to_dict()
+    again = PlanContent.from_dict(data).posts.set_index(Col.SITE_ID)
+    assert again.loc["POST-MAKO-DALMAS", Col.PHASES] == "pungut_hitung;rekapitulasi;penetapan"
+    assert again.loc["POST-MAKO-DALMAS", Col.UNIT] == "dalmas"
+    del data["radius_m"]["reserve"]  # a plan saved before reserve posts existed
+    assert PlanContent.from_dict(data).radius_m[PostType.RESERVE] == 5000.0
