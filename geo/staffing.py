@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -14,6 +15,9 @@ from geo.errors import SettingsError
 from geo.model import Col, Kind, PostType, Risk, Settings, StaffingGroup, StaffingPreset
 from geo.phases import Phase, sites_in_phase
 from geo.text import DEFAULT_LANGUAGE, catalog, t
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "PRESETS",
@@ -380,6 +384,8 @@ class ReserveUnit:
         Its personnel.
     reach_m
         How far it responds, metres (the post's radius, else the reserve post type's).
+    lon, lat
+        Its base, degrees (EPSG:4326).
     """
 
     site_id: str
@@ -387,6 +393,8 @@ class ReserveUnit:
     unit: str | None
     strength: int
     reach_m: float
+    lon: float
+    lat: float
 
 
 @dataclass(frozen=True)
@@ -417,13 +425,13 @@ class Reserves:
         )
 
 
-def reserves_of(sites: pd.DataFrame, *, settings: Settings) -> Reserves:
+def reserves_of(sites: gpd.GeoDataFrame, *, settings: Settings) -> Reserves:
     """The reserve posts among `sites` as reserve units, in the sites' order.
 
     Parameters
     ----------
     sites
-        Canonical sites.
+        Canonical sites (a GeoDataFrame in EPSG:4326: each base's position).
     settings
         The operation's settings (the reserve post type's default reach).
     """
@@ -439,6 +447,8 @@ def reserves_of(sites: pd.DataFrame, *, settings: Settings) -> Reserves:
                 unit=units[i] if isinstance(units[i], str) else None,
                 strength=int(strength[i]),
                 reach_m=float(reach[i]),
+                lon=float(posts.geometry[i].x),
+                lat=float(posts.geometry[i].y),
             )
             for i in posts.index
         )

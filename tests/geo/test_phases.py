@@ -311,6 +311,7 @@ def test_reserves_are_counted_apart_from_static_guards() -> None:
     assert personnel(posts) == 32
     reserves = reserves_of(op.sites, settings=op.settings)
     assert [(u.site_id, u.unit, u.strength) for u in reserves.units] == [("R", "dalmas", 30)]
+    assert (reserves.units[0].lon, reserves.units[0].lat) == (106.11, -2.12)
     assert reserves.units[0].reach_m == op.settings.radius_m[PostType.RESERVE] == 5000.0
     assert reserves.strength == 30
 
