@@ -700,6 +700,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.risk": {"id": "Kerawanan", "en": "Risk class"},
     "col.voters": {"id": "Pemilih", "en": "Voters"},
     "col.indicators": {"id": "Indikator kerawanan", "en": "Risk indicators"},
+    "col.phases": {"id": "Tahapan", "en": "Phases"},
+    "col.unit": {"id": "Satuan cadangan", "en": "Reserve unit"},
     "col.position": {"id": "Posisi", "en": "Position"},
     "col.nearest_post": {"id": "Pos terdekat", "en": "Nearest post"},
     "col.distance_m": {"id": "Jarak (m)", "en": "Distance (m)"},
