@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_PHASES",
-    "PHASE_KEYS",
     "PHASE_SEPARATOR",
     "Phase",
     "parse_phases",
@@ -30,7 +29,6 @@ __all__ = [
     "read_phase_cell",
     "resolve_phase",
     "sites_in_phase",
-    "unknown_phase_keys",
 ]
 
 # The default phases of an election operation, in order; their names are the catalog's
@@ -44,7 +42,6 @@ DEFAULT_PHASES: tuple[str, ...] = (
     "rekapitulasi",
     "penetapan",
 )
-PHASE_KEYS = DEFAULT_PHASES  # the same registry, for readers looking for "keys"
 
 # Phase keys in a site's `phases` cell are joined like TPS-rawan indicators.
 PHASE_SEPARATOR = ";"
@@ -302,12 +299,6 @@ def sites_in_phase(sites: pd.DataFrame, phase_key: str | None) -> pd.DataFrame:
     keys = phase_keys_of(sites[Col.PHASES])
     keep = keys.map(lambda ks: not ks or phase_key in ks).astype(bool)
     return sites[keep].copy()
-
-
-def unknown_phase_keys(cell: object, known: Iterable[str]) -> tuple[str, ...]:
-    """The keys in one `phases` cell that are not in `known`, in the cell's order."""
-    allowed = set(known)
-    return tuple(k for k in _split(cell) if k not in allowed)
 
 
 def read_phase_cell(text: str, known: Iterable[str]) -> tuple[str | None, tuple[str, ...]]:
