@@ -92,7 +92,7 @@ __all__ = [
 ]
 
 EDIT_MODES = ("view", "edit", "add")
-ALL_PHASES = "all"  # the phase choice's first stop: the whole operation
+ALL_PHASES = "*"  # the first stop, the whole operation: never a phase key (those are slugs)
 
 MAP_HEIGHT_PX = 520  # the frame's height before the page's CSS fits it to the screen
 FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
