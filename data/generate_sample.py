@@ -412,17 +412,18 @@ def build_places(kels: list[Kelurahan], regions: list[shapely.Geometry], areas) 
             personnel=120,
             note=assumed,
         ),
-        # the Dalmas reserve waits at the Mako from the vote to the end (strength assumed:
-        # one platoon); its reach is the Mako's, so the TPS it reaches are the Mako's own
+        # the Dalmas reserve waits near the Mako from the vote to the end (strength assumed:
+        # one platoon; a spot of its own, so that each can be picked on the map); its reach
+        # lies inside the Mako's, so the sample's coverage figures stay those of its posts
         site(
             "POST-MAKO-DALMAS",
             Kind.POLICE_POST,
             "Pasukan cadangan Dalmas (Mako Polresta)",
-            near(k["Gedung Nasional"], -160, 60),
+            near(k["Gedung Nasional"], 140, 340),
             approx,
             post_type=PostType.RESERVE,
             personnel=30,
-            radius_m=2500,
+            radius_m=1900,
             unit="dalmas",
             phases="pungut_hitung;rekapitulasi;penetapan",
             note="synthetic: strength, reach and phases assumed",
