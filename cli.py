@@ -66,6 +66,7 @@ from geo.operation import (
     store_for,
     time_zone_of,
 )
+from geo.phases import resolve_phase
 from geo.placement import (
     DEFAULT_SOURCES,
     Mode,
@@ -261,6 +262,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
         raise CliError(t("compare.plan_and_compare", "en"), key="compare.plan_and_compare")
     out = Path(args.output)
     files: dict[str, str] = {}
+    if args.compare and (args.phase or args.date):
+        raise CliError(t("phase.compare_whole", "en"), key="phase.compare_whole")
     if args.compare and args.with_csv:
         raise CliError(t("cli.csv_and_compare", "en"), key="cli.csv_and_compare")
     _check_brief_options(args)
@@ -277,6 +280,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     else:
         analysis = _analysis(args)
         operation = analysis.operation
+        options["phase"] = resolve_phase(analysis.settings, key=args.phase, day=args.date)
         if args.compare_with:
             earlier = _earlier_analysis(args, args.compare_with)
             lessons = compare_operations(earlier, analysis, moved_m=args.moved_m)
@@ -290,6 +294,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
             if operation.plan
             else Text("audit.what.briefing_only")
         )
+        if options["phase"] is not None:
+            what = Text("audit.what.phase", {"what": what, "phase": options["phase"].name})
         if args.compare_with:
             what = Text("history.audit_what", {"what": what, "earlier": args.compare_with})
     out.write_text(html, encoding="utf-8")
@@ -2025,6 +2031,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=MOVED_M,
         help="with --compare-with: a TPS moved beyond this many metres",
     )
+    when = brief.add_mutually_exclusive_group()
+    when.add_argument("--phase", metavar="KEY", help="brief one phase (e.g. pungut_hitung)")
+    when.add_argument("--date", metavar="YYYY-MM-DD", help="brief the phase of this date")
     brief.set_defaults(func=cmd_brief, action=Action.EXPORT)
 
     coverage = commands.add_parser("coverage", help="print coverage figures")

@@ -320,6 +320,8 @@ def build_places(kels: list[Kelurahan], regions: list[shapely.Geometry], areas) 
             alun,
             approx,
             note="square used for rallies; position approximate",
+            # a rally ground: on the map in the campaign only (assumption)
+            phases="kampanye",
         ),
         site(
             "DEMO-GUBERNUR",
@@ -411,6 +413,22 @@ def build_places(kels: list[Kelurahan], regions: list[shapely.Geometry], areas) 
             post_type=PostType.MAKO,
             personnel=120,
             note=assumed,
+        ),
+        # the Dalmas reserve waits near the Mako from the vote to the end (strength assumed:
+        # one platoon; a spot of its own, so that each can be picked on the map); its reach
+        # lies inside the Mako's, so the sample's coverage figures stay those of its posts
+        site(
+            "POST-MAKO-DALMAS",
+            Kind.POLICE_POST,
+            "Pasukan cadangan Dalmas (Mako Polresta)",
+            near(k["Gedung Nasional"], 140, 340),
+            approx,
+            post_type=PostType.RESERVE,
+            personnel=30,
+            radius_m=1900,
+            unit="dalmas",
+            phases="pungut_hitung;rekapitulasi;penetapan",
+            note="synthetic: strength, reach and phases assumed",
         ),
         site(
             "POST-TERPADU-ALUN",
@@ -545,6 +563,42 @@ ring_4 = 800
 
 [staffing]
 preset = "typical_2024"
+
+# Phases of the operation: Pilkada 2024 (PKPU 2/2024, public dates). Assumptions, marked:
+# the operation's start (14 Aug, as Polda Metro Jaya's Operasi Mantap Praja) and its end
+# (31 Dec); the vote-and-count phase runs H-1 to H+1 (ballot distribution, the vote on
+# 27 Nov, the count and the boxes' return under escort), so the recapitulation is counted
+# from 29 Nov although the PPK opens it on 28 Nov; the determination of results is taken to
+# follow the recapitulation (17 Dec) to the operation's end.
+[[phases]]
+key = "persiapan"
+start = 2024-08-14
+end = 2024-09-24
+
+[[phases]]
+key = "kampanye"
+start = 2024-09-25
+end = 2024-11-23
+
+[[phases]]
+key = "masa_tenang"
+start = 2024-11-24
+end = 2024-11-25
+
+[[phases]]
+key = "pungut_hitung"
+start = 2024-11-26
+end = 2024-11-28
+
+[[phases]]
+key = "rekapitulasi"
+start = 2024-11-29
+end = 2024-12-16
+
+[[phases]]
+key = "penetapan"
+start = 2024-12-17
+end = 2024-12-31
 
 [import]
 # imported sites further than this outside the operation's areas are flagged

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import geopandas as gpd
@@ -14,9 +14,10 @@ from geo.areas import area_levels, assign_areas
 from geo.coverage import Coverage, compute_coverage, nearest_and_covering
 from geo.model import TARGET_KINDS, Col, Derived, Kind, PostType, Risk, Settings, StaffingPreset
 from geo.operation import Operation
-from geo.staffing import StaffingPlan, resolve_preset, staffing_plan
+from geo.phases import sites_in_phase
+from geo.staffing import StaffingPlan, resolve_preset, staffed_in_phase, staffing_plan
 
-__all__ = ["Analysis", "Tally", "analyse", "tally"]
+__all__ = ["Analysis", "Tally", "analyse", "analyse_phase", "tally"]
 
 
 @dataclass(frozen=True)
@@ -297,3 +298,38 @@ def analyse(
         area_level=level,
         site_areas=site_areas,
     )
+
+
+def analyse_phase(analysis: Analysis, phase_key: str | None) -> Analysis:
+    """The same analysis for one phase: only the sites (and posts) that exist in it, with
+    the same radii, weights, preset and area level, and the staffing of the guards the phase
+    needs (`geo.staffing.staffed_in_phase`: TPS guards only on the vote and count, PPK
+    warehouse guards only through the recapitulation). None gives `analysis` itself.
+
+    Parameters
+    ----------
+    analysis
+        The analysis of the whole operation.
+    phase_key
+        A phase key of the operation's timeline (see `geo.phases.sites_in_phase`).
+    """
+    if phase_key is None:
+        return analysis
+    operation = analysis.operation
+    # numbered afresh, as a loaded operation's sites are
+    in_phase = sites_in_phase(operation.sites, phase_key).reset_index(drop=True)
+    shown = analyse(
+        replace(operation, sites=in_phase),
+        radius_m=analysis.settings.radius_m,
+        preset=analysis.staffing.preset,
+        risk_weights=analysis.settings.risk_weights,
+        area_level=analysis.area_level,
+    )
+    staffed = staffed_in_phase(in_phase, phase_key)
+    level = shown.area_level
+    area = shown.site_areas[level] if level else pd.Series(pd.NA, index=in_phase.index)
+    names = {a.code: a.name for a in shown.staffing.areas}
+    plan = staffing_plan(
+        staffed, preset=shown.staffing.preset, area=area[staffed.index], area_names=names
+    )
+    return replace(shown, staffing=plan)

@@ -13,10 +13,12 @@ from geo.model import (
     KINDS,
     POST_TYPES,
     RISKS,
+    UNITS,
     Col,
     Kind,
     PostType,
     Risk,
+    Unit,
     normalise_label,
     recognised_words,
 )
@@ -40,6 +42,7 @@ __all__ = [
     "parse_post_type",
     "parse_risk",
     "parse_tps_code",
+    "parse_unit",
     "post_type_from_name",
 ]
 
@@ -123,6 +126,9 @@ _FIELD_NAMES: Mapping[str, tuple[str, ...]] = {
     Col.PERSONNEL: ("personnel", "personel", "jumlah_personel", "jml_personel", "anggota", "staff"),
     Col.RADIUS_M: ("radius_m", "radius", "jangkauan_m", "jangkauan"),
     Col.LOCATION_QUALITY: ("location_quality", "kualitas_lokasi"),
+    # the phases a site exists in (keys of the operation's `[[phases]]`)
+    Col.PHASES: ("phases", "fase", "tahap", "tahapan"),
+    Col.UNIT: ("unit", "satuan", "unit_cadangan", "satuan_cadangan"),
     # an address is kept as such: never a site's name
     ADDRESS: ("address", "alamat", "alamat_tps", "alamat_lokasi", "alamat_lengkap"),
 }
@@ -317,6 +323,14 @@ def post_type_from_name(name: object) -> PostType | None:
         if f" {words} " in text
     ]
     return min(found, key=lambda f: f[:2])[2] if found else None
+
+
+_UNIT_WORDS = _lookup(UNITS)
+
+
+def parse_unit(value: object) -> Unit | None:
+    """A reserve unit label from the wild ("Sat Brimob", "BKO Polda"), or None when unknown."""
+    return _UNIT_WORDS.get(_label(value))
 
 
 _KIND_WORDS = _lookup(KINDS)

@@ -56,7 +56,7 @@ from geo.coverage import (
 from geo.crs import WGS84, arc_bounds_m, ecef
 from geo.model import POST_KINDS, TARGET_KINDS, Col, Derived, Kind, PostType, Risk
 from geo.schema import canonical_sites, validate_sites
-from geo.staffing import AreaCounts, StaffingPlan, area_counts, personnel, plan_from_counts
+from geo.staffing import AreaCounts, StaffingPlan, area_counts, plan_from_counts
 
 __all__ = ["DemoPoint", "EditResult", "Figures", "LiveCoverage"]
 
@@ -353,7 +353,8 @@ class LiveCoverage:
         self._p_own.append(float(_own_radius(frame).iloc[0]))
         self._p_type.append(str(frame[Col.POST_TYPE].iloc[0]))
         self._p_radius.append(float(post_radii_m(frame, self._radius_by_type).iloc[0]))
-        self._p_personnel.append(personnel(frame))
+        staff = pd.to_numeric(frame[Col.PERSONNEL], errors="coerce").fillna(0)
+        self._p_personnel.append(int(staff.sum()))
         self._p_alive.append(True)
         self._p_row[slot] = frame
         self._p_areas.append(self._areas_of(lon, lat))
@@ -432,9 +433,9 @@ class LiveCoverage:
         if Col.PERSONNEL in values:
             staff = values[Col.PERSONNEL]
             self._p_personnel[slot] = 0 if staff is None else int(staff)  # type: ignore[call-overload]
-        self._count_post(slot, 1)
-        if Col.POST_TYPE in values:
+        if Col.POST_TYPE in values:  # before counting in: a reserve's officers count apart
             self._p_type[slot] = str(values[Col.POST_TYPE])
+        self._count_post(slot, 1)
         if Col.POST_TYPE in values or Col.RADIUS_M in fields:
             self._reach_changed(slot)
         else:
@@ -687,7 +688,9 @@ class LiveCoverage:
         """Count a post in (`step` 1) or out of (-1) its area at the staffing level."""
         code = (self._p_areas[slot].get(self._level) if self._level else None) or _OUTSIDE
         self._posts_in[code] = self._posts_in.get(code, 0) + step
-        self._officers_in[code] = self._officers_in.get(code, 0) + step * self._p_personnel[slot]
+        # a reserve unit's officers are not static guards available at the posts
+        officers = 0 if self._p_type[slot] == PostType.RESERVE else self._p_personnel[slot]
+        self._officers_in[code] = self._officers_in.get(code, 0) + step * officers
 
     def _staffing(self) -> StaffingPlan:
         """Staffing per area: the other sites' counts plus the officers at the posts; only

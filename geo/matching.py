@@ -50,6 +50,8 @@ COMPARED_FIELDS: tuple[str, ...] = (
     Col.KECAMATAN,
     Col.VOTERS,
     Col.INDICATORS,
+    Col.PHASES,
+    Col.UNIT,
 )
 _POSITION = "position"
 _GEOMETRY = "geometry"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import Problem, SettingsError
+from geo.phases import Phase, parse_phases, phase_problems
 from geo.text import LANGUAGES, Labels, Text
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "ROLE_SPECS",
     "TARGET_KINDS",
     "TIME_ZONES",
+    "UNITS",
     "VOCABULARIES",
     "ZONE_KINDS",
     "AuditAction",
@@ -58,6 +60,7 @@ __all__ = [
     "StaffingPreset",
     "TimeZone",
     "TimeZoneSpec",
+    "Unit",
     "ZoneKind",
     "load_settings",
     "normalise_label",
@@ -94,6 +97,18 @@ class PostType(StrEnum):
     POS_PAM = "pos_pam"
     POS_TERPADU = "pos_terpadu"
     PATROL = "patrol"
+    # a reserve unit (Dalmas, Brimob, the Polda's backup) at its base: its radius is the
+    # reach it responds within, and its personnel are counted apart from static guards
+    RESERVE = "reserve"
+
+
+class Unit(StrEnum):
+    """Kind of reserve unit a reserve post holds (`unit` column)."""
+
+    DALMAS = "dalmas"
+    BRIMOB = "brimob"
+    BACKUP = "backup"
+    PERINTIS = "perintis"
 
 
 class PlanStatus(StrEnum):
@@ -181,6 +196,8 @@ class Col:
     VOTERS = "voters"
     ROLE = "role"
     INDICATORS = "indicators"  # fired TPS-rawan indicator ids, joined by ";"
+    PHASES = "phases"  # keys of the phases a site exists in, joined by ";"; empty: every phase
+    UNIT = "unit"  # reserve unit of a reserve post (`Unit`)
     # import only, never stored: the fields an import filled in itself (a default risk class,
     # a name built from the TPS number), which must not overwrite what a matched site holds
     DEFAULTED = "defaulted"
@@ -203,6 +220,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     Col.VOTERS,
     Col.ROLE,
     Col.INDICATORS,
+    Col.PHASES,
+    Col.UNIT,
 )
 
 
@@ -331,6 +350,32 @@ POST_TYPES: Mapping[PostType, PostTypeSpec] = {
         labels={"id": "Basis patroli", "en": "Patrol base"},
         words=("patroli",),
         radius_m=2000.0,
+    ),
+    # no doctrine reach was found: 5 km is what a truck-borne unit covers in about 15 minutes
+    # through town traffic (editable per operation, and per post)
+    PostType.RESERVE: PostTypeSpec(
+        labels={"id": "Pasukan cadangan", "en": "Reserve unit"},
+        words=("cadangan", "pasukan cadangan", "reserve", "reserves", "pleton cadangan"),
+        radius_m=5000.0,
+    ),
+}
+
+UNITS: Mapping[Unit, Spec] = {
+    Unit.DALMAS: Spec(
+        labels={"id": "Dalmas (pengendalian massa)", "en": "Dalmas (crowd control)"},
+        words=("dalmas", "sabhara", "pengendalian massa", "crowd control"),
+    ),
+    Unit.BRIMOB: Spec(
+        labels={"id": "Brimob", "en": "Brimob (mobile brigade)"},
+        words=("brimob", "satbrimob", "mobile brigade"),
+    ),
+    Unit.BACKUP: Spec(
+        labels={"id": "BKO Polda", "en": "Polda backup (BKO)"},
+        words=("bko", "bko polda", "backup", "back up", "polda"),
+    ),
+    Unit.PERINTIS: Spec(
+        labels={"id": "Tim Perintis", "en": "Perintis rapid-response team"},
+        words=("perintis", "tim perintis", "presisi"),
     ),
 }
 
@@ -811,6 +856,7 @@ VOCABULARIES: Mapping[str, Mapping[Any, Spec]] = {
     "zone_kind": ZONE_KINDS,
     "audit_action": AUDIT_ACTIONS,
     "time_zone": TIME_ZONES,
+    "unit": UNITS,
 }
 
 # column -> the vocabulary its values come from
@@ -934,6 +980,9 @@ class Settings:
         The operation's time zone ("WIB", "WITA", "WIT"): every saved time is shown in it
         (stored times stay UTC). `[operation] time_zone`; None in a file without it, and
         then the loaded operation takes it from its areas' centre (`zone_for_longitude`).
+    phases
+        The operation's timeline (`[[phases]]`, see `geo.phases`), in date order; empty when
+        the operation has none (everything is then for the whole operation).
     """
 
     title: str
@@ -955,6 +1004,7 @@ class Settings:
     threat_distance_m: float = 1000.0
     risk_rule: RiskRule = field(default_factory=RiskRule)
     time_zone: str | None = None
+    phases: tuple[Phase, ...] = ()
 
     def __post_init__(self) -> None:
         problems = _settings_problems(self)
@@ -1040,6 +1090,7 @@ def _settings_problems(s: Settings) -> list[Problem]:
                 expected=", ".join(TIME_ZONES),
             )
         )
+    problems += phase_problems(s.phases)
     if not _is_positive_number(s.area_margin_m) and s.area_margin_m != 0:
         where = "import.area_margin_m"
         problems.append(
@@ -1067,7 +1118,16 @@ def _is_positive_number(value: object) -> bool:
 
 _KNOWN_KEYS: Mapping[str, frozenset[str]] = {
     "": frozenset(
-        {"operation", "radius_m", "ring_zones_m", "staffing", "import", "coverage", "risk_rule"}
+        {
+            "operation",
+            "radius_m",
+            "ring_zones_m",
+            "staffing",
+            "import",
+            "coverage",
+            "risk_rule",
+            "phases",
+        }
     ),
     "coverage": frozenset({"risk_weights", "threat_distance_m"}),
     "operation": frozenset(
@@ -1173,6 +1233,7 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
         "threat_distance_m": coverage.get("threat_distance_m", 1000.0),
         "risk_rule": _parse_rule(_table(data, "risk_rule", problems)),
         "time_zone": _time_zone(operation, problems),
+        "phases": parse_phases(data.get("phases", []), problems, lang=_phase_language(operation)),
     }
     settings = None
     try:
@@ -1183,6 +1244,12 @@ def parse_settings(data: Mapping[str, Any]) -> Settings:
     if problems or settings is None:
         raise _invalid(problems)
     return settings
+
+
+def _phase_language(operation: Mapping[str, Any]) -> str:
+    """The language default phases are named in: the operation's, when it is one we speak."""
+    language = operation.get("language")
+    return language if language in LANGUAGES else "id"
 
 
 def _time_zone(table: Mapping[str, Any], problems: list[Problem]) -> str | None:

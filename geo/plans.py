@@ -42,6 +42,7 @@ from geo.audit import readable_time
 from geo.crs import WGS84, buffer_m, geodesic_m
 from geo.errors import SettingsError, ValidationError
 from geo.model import (
+    DEFAULT_RADIUS_M,
     DEFAULT_RISK_WEIGHTS,
     AuditAction,
     Col,
@@ -326,7 +327,11 @@ class PlanContent:
         posts = _posts_frame(records)
         return cls(
             posts=posts,
-            radius_m={PostType(k): v for k, v in dict(data["radius_m"]).items()},
+            # a post type added since the plan was saved (reserve) takes its default reach
+            radius_m={
+                **DEFAULT_RADIUS_M,
+                **{PostType(k): v for k, v in dict(data["radius_m"]).items()},
+            },
             preset=data["preset"],
             preset_rows=tuple(tuple(r) for r in data.get("preset_rows", [])),
             min_polri=data.get("min_polri"),

@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import Problem, ValidationError
-from geo.model import CANONICAL_COLUMNS, COLUMN_VOCABULARY, KINDS, Col, Kind
+from geo.model import CANONICAL_COLUMNS, COLUMN_VOCABULARY, KINDS, Col, Kind, PostType, Unit
 from geo.text import Text
 
 __all__ = ["canonical_sites", "unique_column_names", "validate_sites"]
@@ -48,8 +48,9 @@ def validate_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     Raises
     ------
     ValidationError
-        Listing every problem: missing or duplicate ids, unknown kinds, risk classes or post
-        types, and geometries that are not points with finite, valid longitude and latitude.
+        Listing every problem: missing or duplicate ids, unknown kinds, risk classes, post
+        types or reserve units, and geometries that are not points with finite, valid
+        longitude and latitude.
     """
     problems: list[Problem] = []
     ids = sites[Col.SITE_ID]
@@ -62,6 +63,9 @@ def validate_sites(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         rows = sites.index[sites[Col.KIND] == kind]
         for column in spec.required:
             problems += _vocabulary_problems(sites, column, COLUMN_VOCABULARY[column], rows)
+    # a reserve post may leave its unit open, but a unit it gives is a known one
+    reserves = (sites[Col.POST_TYPE] == PostType.RESERVE) & sites[Col.UNIT].notna()
+    problems += _vocabulary_problems(sites, Col.UNIT, Unit, sites.index[reserves])
     problems += _geometry_problems(sites)
     if problems:
         shown = tuple(problems[:_SHOWN_PROBLEMS])

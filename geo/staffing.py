@@ -5,22 +5,34 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from geo.coverage import post_radii_m
 from geo.csvsafe import to_csv_safe
 from geo.errors import SettingsError
-from geo.model import Col, Kind, Risk, Settings, StaffingGroup, StaffingPreset
+from geo.model import Col, Kind, PostType, Risk, Settings, StaffingGroup, StaffingPreset
+from geo.phases import Phase, sites_in_phase
 from geo.text import DEFAULT_LANGUAGE, catalog, t
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "LEG_ESCORT_MIN_POLRI",
     "PRESETS",
+    "TPS_GUARD_PHASES",
+    "WAREHOUSE_PHASES",
     "WAREHOUSE_POLRI",
     "WAREHOUSE_TNI",
     "AreaCounts",
     "AreaStaffing",
     "ClassNeed",
+    "PhaseStaffing",
+    "PhaseTable",
+    "ReserveUnit",
+    "Reserves",
     "StaffingNeed",
     "StaffingPlan",
     "area_counts",
@@ -28,10 +40,14 @@ __all__ = [
     "class_need",
     "leg_escort_polri",
     "personnel",
+    "phase_staffing",
     "plan_from_counts",
     "preset_from_table",
     "preset_label",
+    "reserves_of",
     "resolve_preset",
+    "staffed_in_phase",
+    "staffing_by_phase",
     "staffing_for_sites",
     "staffing_need",
     "staffing_plan",
@@ -47,6 +63,11 @@ WAREHOUSE_ROLES = frozenset({"ppk"})
 # carries several TPS' ballots together and takes the largest escort among them, at least
 # this many officers (no doctrine figure found; editable defaults).
 LEG_ESCORT_MIN_POLRI: Mapping[str, int] = {"ppk": 4, "pps": 2, "tps": 0}
+
+# Phases whose guards the doctrine counts: TPS guards on the vote and count (from H-1 to the
+# ballot boxes' return on H+1), PPK warehouse guards through the recapitulation.
+TPS_GUARD_PHASES = frozenset({"pungut_hitung"})
+WAREHOUSE_PHASES = frozenset({"rekapitulasi"})
 
 _G = StaffingGroup
 
@@ -332,7 +353,7 @@ def area_counts(sites: pd.DataFrame, area: pd.Series) -> dict[str, AreaCounts]:
     by_risk = tps.groupby([codes[tps.index], tps[Col.RISK]], sort=False).size()
     logistics = sites[(kind == Kind.LOGISTICS) & sites[Col.ROLE].isin(WAREHOUSE_ROLES)]
     warehouses = codes[logistics.index].value_counts()
-    posts = sites[kind == Kind.POLICE_POST]
+    posts = sites[(kind == Kind.POLICE_POST) & ~_is_reserve(sites)]
     officers = pd.to_numeric(posts[Col.PERSONNEL], errors="coerce").fillna(0)
     available = officers.groupby(codes[posts.index]).sum()
     risks: dict[str, dict[Risk, int]] = {}
@@ -348,9 +369,258 @@ def area_counts(sites: pd.DataFrame, area: pd.Series) -> dict[str, AreaCounts]:
     }
 
 
+def _is_reserve(sites: pd.DataFrame) -> pd.Series:
+    """True for reserve posts (aligned with `sites`)."""
+    if Col.POST_TYPE not in sites:
+        return pd.Series(False, index=sites.index)
+    return (sites[Col.POST_TYPE] == PostType.RESERVE).fillna(False).astype(bool)
+
+
 def personnel(posts: pd.DataFrame) -> int:
-    """Officers at `posts` (their `personnel`; a missing number counts as none)."""
-    return int(pd.to_numeric(posts[Col.PERSONNEL], errors="coerce").fillna(0).sum())
+    """Officers at static `posts` (their `personnel`; a missing number counts as none).
+
+    Reserve units are left out: they are counted apart from static guards (`reserves_of`).
+    """
+    static = posts[~_is_reserve(posts)]
+    return int(pd.to_numeric(static[Col.PERSONNEL], errors="coerce").fillna(0).sum())
+
+
+@dataclass(frozen=True)
+class ReserveUnit:
+    """One reserve unit at its base.
+
+    Attributes
+    ----------
+    site_id, name
+        The reserve post.
+    unit
+        Its unit (`geo.model.Unit` value), None when the list does not say.
+    strength
+        Its personnel.
+    reach_m
+        How far it responds, metres (the post's radius, else the reserve post type's).
+    lon, lat
+        Its base, degrees (EPSG:4326).
+    """
+
+    site_id: str
+    name: str
+    unit: str | None
+    strength: int
+    reach_m: float
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class Reserves:
+    """The operation's reserve units, counted apart from static guards."""
+
+    units: tuple[ReserveUnit, ...]
+
+    @property
+    def strength(self) -> int:
+        """Personnel of all reserve units."""
+        return sum(u.strength for u in self.units)
+
+    def table(self) -> pd.DataFrame:
+        """One row per unit: site id, name, unit, strength, reach in metres."""
+        return pd.DataFrame(
+            [
+                {
+                    "site_id": u.site_id,
+                    "name": u.name,
+                    "unit": u.unit,
+                    "strength": u.strength,
+                    "reach_m": u.reach_m,
+                }
+                for u in self.units
+            ],
+            columns=["site_id", "name", "unit", "strength", "reach_m"],
+        )
+
+
+def reserves_of(sites: gpd.GeoDataFrame, *, settings: Settings) -> Reserves:
+    """The reserve posts among `sites` as reserve units, in the sites' order.
+
+    Parameters
+    ----------
+    sites
+        Canonical sites (a GeoDataFrame in EPSG:4326: each base's position).
+    settings
+        The operation's settings (the reserve post type's default reach).
+    """
+    posts = sites[(sites[Col.KIND] == Kind.POLICE_POST) & _is_reserve(sites)]
+    reach = post_radii_m(posts, settings.radius_m)
+    strength = pd.to_numeric(posts[Col.PERSONNEL], errors="coerce").fillna(0).astype(int)
+    units = posts[Col.UNIT] if Col.UNIT in posts else pd.Series(None, index=posts.index)
+    return Reserves(
+        tuple(
+            ReserveUnit(
+                site_id=str(posts.at[i, Col.SITE_ID]),
+                name=str(posts.at[i, Col.NAME]),
+                unit=units[i] if isinstance(units[i], str) else None,
+                strength=int(strength[i]),
+                reach_m=float(reach[i]),
+                lon=float(posts.geometry[i].x),
+                lat=float(posts.geometry[i].y),
+            )
+            for i in posts.index
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PhaseStaffing:
+    """Personnel one phase needs.
+
+    Attributes
+    ----------
+    phase
+        The phase.
+    tps_polri, linmas
+        TPS guards (officers, Linmas): only in the phases of `TPS_GUARD_PHASES`.
+    warehouse_polri, tni
+        PPK warehouse guards: only in the phases of `WAREHOUSE_PHASES`.
+    post_polri
+        Officers at the static posts that exist in the phase.
+    reserve_polri
+        Personnel of the reserve units that exist in the phase (apart from static guards).
+    """
+
+    phase: Phase
+    tps_polri: int
+    linmas: int
+    warehouse_polri: int
+    tni: int
+    post_polri: int
+    reserve_polri: int
+
+    @property
+    def static_polri(self) -> int:
+        """Officers on static guard: TPS, warehouses and posts."""
+        return self.tps_polri + self.warehouse_polri + self.post_polri
+
+    @property
+    def polri(self) -> int:
+        """Officers in all: static guards plus reserves."""
+        return self.static_polri + self.reserve_polri
+
+
+@dataclass(frozen=True)
+class PhaseTable:
+    """Staffing per phase of the operation's timeline, in its order."""
+
+    phases: tuple[PhaseStaffing, ...]
+
+    @property
+    def peak(self) -> PhaseStaffing | None:
+        """The phase needing the most officers (the earliest on a tie); None without phases."""
+        return max(self.phases, key=lambda p: p.polri, default=None)
+
+    def table(self) -> pd.DataFrame:
+        """One row per phase: key, dates and each figure."""
+        return pd.DataFrame(
+            [
+                {
+                    "phase": p.phase.key,
+                    "start": p.phase.start.isoformat(),
+                    "end": p.phase.end.isoformat(),
+                    "tps_polri": p.tps_polri,
+                    "warehouse_polri": p.warehouse_polri,
+                    "post_polri": p.post_polri,
+                    "static_polri": p.static_polri,
+                    "reserve_polri": p.reserve_polri,
+                    "polri": p.polri,
+                    "linmas": p.linmas,
+                    "tni": p.tni,
+                }
+                for p in self.phases
+            ],
+            columns=[
+                "phase",
+                "start",
+                "end",
+                "tps_polri",
+                "warehouse_polri",
+                "post_polri",
+                "static_polri",
+                "reserve_polri",
+                "polri",
+                "linmas",
+                "tni",
+            ],
+        )
+
+
+def staffed_in_phase(sites: pd.DataFrame, phase_key: str | None) -> pd.DataFrame:
+    """The sites whose guards a phase needs: those that exist in it (`sites_in_phase`),
+    less the polling stations outside `TPS_GUARD_PHASES` and the PPK warehouses outside
+    `WAREHOUSE_PHASES`. None: the whole operation, every site.
+    """
+    if phase_key is None:
+        return sites.copy()
+    in_phase = sites_in_phase(sites, phase_key)
+    kind = in_phase[Col.KIND]
+    drop = pd.Series(False, index=in_phase.index)
+    if phase_key not in TPS_GUARD_PHASES:
+        drop |= kind == Kind.POLLING_STATION
+    if phase_key not in WAREHOUSE_PHASES:
+        drop |= (kind == Kind.LOGISTICS) & in_phase[Col.ROLE].isin(WAREHOUSE_ROLES)
+    return in_phase[~drop]
+
+
+def phase_staffing(
+    phase: Phase, *, plan: StaffingPlan, post_polri: int, reserve_polri: int
+) -> PhaseStaffing:
+    """Personnel of one phase from the staffing plan of its staffed sites
+    (`staffed_in_phase`), the officers at its static posts and its reserves' strength."""
+    return PhaseStaffing(
+        phase=phase,
+        tps_polri=plan.tps_polri,
+        linmas=plan.linmas,
+        warehouse_polri=plan.total("warehouses") * WAREHOUSE_POLRI,
+        tni=plan.tni,
+        post_polri=post_polri,
+        reserve_polri=reserve_polri,
+    )
+
+
+def staffing_by_phase(
+    sites: pd.DataFrame,
+    *,
+    phases: tuple[Phase, ...],
+    preset: StaffingPreset,
+    area: pd.Series | None = None,
+) -> PhaseTable:
+    """Personnel needed in each phase of the timeline, and so the peak.
+
+    Parameters
+    ----------
+    sites
+        Canonical sites; a site's `phases` limits it to those phases (empty: every phase).
+    phases
+        The operation's timeline (`Settings.phases`); empty gives an empty table.
+    preset
+        The doctrine preset of the TPS guards.
+    area
+        Area code of each site (aligned with `sites`): guard groups are formed within each
+        area, as in `staffing_plan`. None forms them over the whole operation.
+    """
+    codes = area if area is not None else pd.Series(pd.NA, index=sites.index)
+    rows = []
+    for phase in phases:
+        staffed = staffed_in_phase(sites, phase.key)
+        plan = staffing_plan(staffed, preset=preset, area=codes[staffed.index])
+        posts = staffed[staffed[Col.KIND] == Kind.POLICE_POST]
+        reserves = posts[_is_reserve(posts)]
+        strength = pd.to_numeric(reserves[Col.PERSONNEL], errors="coerce").fillna(0).sum()
+        rows.append(
+            phase_staffing(
+                phase, plan=plan, post_polri=personnel(posts), reserve_polri=int(strength)
+            )
+        )
+    return PhaseTable(tuple(rows))
 
 
 def plan_from_counts(

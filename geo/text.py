@@ -332,6 +332,143 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Berkas jalan {file} tidak berisi garis jalan.",
         "en": "Road file {file} holds no road lines.",
     },
+    # --- phases of the operation (geo.phases) and staffing per phase
+    "phase.persiapan": {"id": "Persiapan", "en": "Preparation"},
+    "phase.kampanye": {"id": "Kampanye", "en": "Campaign"},
+    "phase.masa_tenang": {"id": "Masa tenang", "en": "Quiet period"},
+    "phase.pungut_hitung": {"id": "Pemungutan dan penghitungan suara", "en": "Voting and count"},
+    "phase.rekapitulasi": {"id": "Rekapitulasi", "en": "Recapitulation"},
+    "phase.penetapan": {"id": "Penetapan hasil", "en": "Determination of results"},
+    "phase.all": {"id": "Seluruh tahapan", "en": "All phases"},
+    "phase.choose": {"id": "Tahapan operasi", "en": "Phase of the operation"},
+    "phase.help": {
+        "id": "Peta, angka dan kebutuhan personel untuk satu tahapan. Bawaan: tahapan hari ini.",
+        "en": "Map, figures and staffing for one phase. Default: today's phase.",
+    },
+    "phase.dates": {"id": "{start} s.d. {end}", "en": "{start} to {end}"},
+    "phase.heading": {"id": "Tahapan: {name} ({dates})", "en": "Phase: {name} ({dates})"},
+    "phase.whole": {
+        "id": "Seluruh operasi (semua tahapan)",
+        "en": "Whole operation (all phases)",
+    },
+    "phase.timeline": {"id": "Tahapan operasi", "en": "Phases of the operation"},
+    "phase.col.phase": {"id": "Tahapan", "en": "Phase"},
+    "phase.col.dates": {"id": "Tanggal", "en": "Dates"},
+    "phase.col.days": {"id": "Hari", "en": "Days"},
+    "phase.col.tps_polri": {"id": "Polri jaga TPS", "en": "Police at TPS"},
+    "phase.col.warehouse_polri": {"id": "Polri gudang PPK", "en": "Police at PPK warehouses"},
+    "phase.col.post_polri": {"id": "Polri di pos", "en": "Police at posts"},
+    "phase.col.static_polri": {"id": "Polri pengamanan tetap", "en": "Static guards (police)"},
+    "phase.col.reserve_polri": {"id": "Pasukan cadangan", "en": "Reserves"},
+    "phase.col.polri": {"id": "Jumlah Polri", "en": "Police in all"},
+    "phase.col.linmas": {"id": "Linmas", "en": "Linmas"},
+    "phase.col.tni": {"id": "TNI", "en": "TNI"},
+    "phase.staffing": {"id": "Kebutuhan personel per tahapan", "en": "Staffing per phase"},
+    "phase.peak": {
+        "id": "Puncak kebutuhan: {name} ({dates}), {polri} Polri.",
+        "en": "Peak: {name} ({dates}), {polri} police.",
+    },
+    "phase.staffing_note": {
+        "id": "Jaga TPS hanya pada pemungutan dan penghitungan suara; gudang PPK dijaga selama "
+        "rekapitulasi; pos dihitung pada tahapan yang dicantumkan (kosong: semua tahapan); "
+        "pasukan cadangan dihitung terpisah dari pengamanan tetap.",
+        "en": "TPS guards only at the vote and count; PPK warehouses guarded during the "
+        "recapitulation; posts counted in the phases they list (none listed: every phase); "
+        "reserves counted apart from static guards.",
+    },
+    "phase.reserves": {"id": "Pasukan cadangan", "en": "Reserves"},
+    "phase.reserves_line": {
+        "id": "Pasukan cadangan: {n} unit, {polri} personel (di luar pengamanan tetap).",
+        "en": "Reserves: {n} unit(s), {polri} personnel (not counted with static guards).",
+    },
+    "phase.col.unit": {"id": "Satuan", "en": "Unit"},
+    "phase.col.base": {"id": "Pangkalan", "en": "Base"},
+    "phase.col.strength": {"id": "Kekuatan", "en": "Strength"},
+    "phase.col.reach": {"id": "Jangkauan respons", "en": "Response reach"},
+    "phase.none_on_date": {
+        "id": "Tanggal {day} di luar tahapan operasi ({first} s.d. {last}).",
+        "en": "Date {day} is outside the operation's phases ({first} to {last}).",
+    },
+    "phase.no_timeline": {
+        "id": "Operasi ini belum punya tahapan (`[[phases]]` di operation.toml).",
+        "en": "This operation has no phases yet (`[[phases]]` in operation.toml).",
+    },
+    "phase.no_such": {
+        "id": "Tahapan {key!r} tidak ada; yang ada: {expected}.",
+        "en": "No phase {key!r}; the phases are: {expected}.",
+    },
+    "phase.bad_cli_date": {
+        "id": "Tanggal {value!r} tidak dikenali; tulis TTTT-BB-HH, mis. 2024-11-27.",
+        "en": "Date {value!r} is not understood; write YYYY-MM-DD, e.g. 2024-11-27.",
+    },
+    "phase.compare_whole": {
+        "id": "--compare membandingkan dua rencana untuk seluruh operasi; --phase dan --date "
+        "tidak dapat dipakai bersamanya.",
+        "en": "--compare compares two plans over the whole operation; --phase and --date "
+        "cannot be used with it.",
+    },
+    "phase.not_list": {
+        "id": "`phases` harus berupa daftar tabel ([[phases]]).",
+        "en": "`phases` must be a list of tables ([[phases]]).",
+    },
+    "phase.not_table": {
+        "id": "{where} harus berupa tabel dengan key, start dan end.",
+        "en": "{where} must be a table with key, start and end.",
+    },
+    "phase.bad_key": {
+        "id": "{where}: kunci tahapan {value!r} harus huruf kecil, angka atau _ (mis. kampanye).",
+        "en": "{where}: phase key {value!r} must be lower-case letters, digits or _ (e.g. "
+        "kampanye).",
+    },
+    "phase.unknown_key": {
+        "id": "{where}: tahapan {key!r} bukan tahapan bawaan ({expected}); beri `name` untuk "
+        "tahapan tambahan.",
+        "en": "{where}: phase {key!r} is not a default phase ({expected}); give an added phase "
+        "a `name`.",
+    },
+    "phase.bad_name": {
+        "id": "{where}: `name` harus teks yang tidak kosong.",
+        "en": "{where}: `name` must be non-empty text.",
+    },
+    "phase.bad_date": {
+        "id": "`{key}` berisi {value!r}; seharusnya tanggal TTTT-BB-HH.",
+        "en": "`{key}` has {value!r}; expected a date YYYY-MM-DD.",
+    },
+    "phase.duplicate": {
+        "id": "Tahapan {key!r} tercantum lebih dari sekali.",
+        "en": "Phase {key!r} is listed more than once.",
+    },
+    "phase.ends_before_start": {
+        "id": "Tahapan {key!r} berakhir ({end}) sebelum dimulai ({start}).",
+        "en": "Phase {key!r} ends ({end}) before it starts ({start}).",
+    },
+    "phase.order": {
+        "id": "Tahapan {key!r} dimulai sebelum tahapan sebelumnya {previous!r}; urutkan "
+        "[[phases]] menurut tanggal.",
+        "en": "Phase {key!r} starts before the phase before it, {previous!r}; list [[phases]] "
+        "in date order.",
+    },
+    "phase.overlap": {
+        "id": "Tahapan {key!r} dimulai {day}, sebelum tahapan {previous!r} berakhir; tanggal "
+        "tahapan tidak boleh tumpang tindih.",
+        "en": "Phase {key!r} starts on {day}, before phase {previous!r} ends; phases must not "
+        "overlap.",
+    },
+    "phase.import_unknown": {
+        "id": "Baris {row}: `{column}` berisi {value!r}, bukan tahapan operasi ini ({expected}).",
+        "en": "Row {row}: `{column}` has {value!r}, which is not a phase of this operation "
+        "({expected}).",
+    },
+    "phase.unit_unknown": {
+        "id": "Baris {row}: `{column}` berisi {value!r}, bukan satuan cadangan yang dikenal "
+        "(Dalmas, Brimob, BKO Polda, Perintis); dikosongkan.",
+        "en": "Row {row}: `{column}` has {value!r}, not a known reserve unit (Dalmas, Brimob, "
+        "Polda backup, Perintis); left empty.",
+    },
+    "phase.fix_values": {
+        "id": "Tulis kunci tahapan dipisah titik koma, mis. `kampanye;masa_tenang`.",
+        "en": "Write phase keys separated by semicolons, e.g. `kampanye;masa_tenang`.",
+    },
     "metric.of": {"id": "{covered} dari {total}", "en": "{covered} of {total}"},
     "app.uncovered_table": {"id": "TPS di luar jangkauan", "en": "Polling stations not covered"},
     "app.uncovered_csv": {
@@ -684,6 +821,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.risk": {"id": "Kerawanan", "en": "Risk class"},
     "col.voters": {"id": "Pemilih", "en": "Voters"},
     "col.indicators": {"id": "Indikator kerawanan", "en": "Risk indicators"},
+    "col.phases": {"id": "Tahapan", "en": "Phases"},
+    "col.unit": {"id": "Satuan cadangan", "en": "Reserve unit"},
     "col.position": {"id": "Posisi", "en": "Position"},
     "col.nearest_post": {"id": "Pos terdekat", "en": "Nearest post"},
     "col.distance_m": {"id": "Jarak (m)", "en": "Distance (m)"},
@@ -2365,6 +2504,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "tabel perbandingan {a!r} dengan {b!r}",
         "en": "comparison table {a!r} vs {b!r}",
     },
+    "audit.what.phase": {"id": "{what}, fase {phase}", "en": "{what}, phase {phase}"},
     "audit.what.paper": {"id": "{what}, {paper}", "en": "{what}, {paper}"},
     "audit.what.with_csv": {"id": "{what}, dengan daftar CSV", "en": "{what}, with CSV lists"},
     "audit.what.unsaved": {

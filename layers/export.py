@@ -17,16 +17,18 @@ from pathlib import PurePath
 import pandas as pd
 from branca.element import Element
 
-from geo.analysis import Analysis, Tally
+from geo.analysis import Analysis, Tally, analyse_phase
 from geo.audit import readable_time
 from geo.compare import PlanComparison, plan_info, plan_label
 from geo.model import Col, Derived, LocationQuality, PostType, Risk
 from geo.operation import Operation, operation_time_zone
+from geo.phases import Phase
 from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, StaffingPlan, preset_label
 from geo.summary import ATTACHMENTS, area_summary, attachments, gravest_first, summary_levels
 from geo.text import format_distance, format_int, format_number, format_share, label, t
 from layers.assets import inline_assets, walk_elements
 from layers.basemap import BASEMAPS
+from layers.brief_phases import phase_line, phase_section
 from layers.brief_scenarios import scenarios_section
 from layers.compare import change_legend_rows, compare_maps
 from layers.elements import escape_text
@@ -518,6 +520,7 @@ def _panel_context(
     lang: str,
     files: Mapping[str, str] | None = None,
     lessons: Sequence[FiguresSection] = (),
+    extra: Sequence[object] = (),
 ) -> dict[str, object]:
     from layers.brief_chain import analysis_chain_section  # it builds on this module
 
@@ -528,6 +531,7 @@ def _panel_context(
         _demonstration_section(analysis, lang, files),
         _staffing_section(analysis, lang, files),
         analysis_chain_section(analysis, lang),
+        *extra,
         *lessons,
     ]
     lead = t("brief.files", lang, files=", ".join(files.values())) if files else ""
@@ -629,6 +633,7 @@ def briefing_html(
     csv_files: Mapping[str, str] | None = None,
     aggregate: bool | None = None,
     lessons: Sequence[FiguresSection] = (),
+    phase: Phase | None = None,
 ) -> str:
     """A self-contained briefing page: every script and style inlined, no CDN, and by
     default no request at all (a grid, area outlines and labels instead of tiles).
@@ -665,6 +670,10 @@ def briefing_html(
     lessons
         Sections printed after the briefing's own: "Pelajaran dari operasi sebelumnya"
         (:func:`layers.brief_history.history_sections`), when an earlier operation is named.
+    phase
+        The phase the briefing is for (of `analysis.settings.phases`): map and figures show
+        the sites of that phase (`geo.analysis.analyse_phase`), the head names it; None: the
+        whole operation. The timeline section (`layers.brief_phases`) always covers all.
 
     Returns
     -------
@@ -677,6 +686,8 @@ def briefing_html(
         When `basemap` or `paper` is unknown, or `exported_by` is blank.
     """
     _check_choices(paper, basemap)
+    whole, analysis = analysis, analyse_phase(analysis, phase.key if phase else None)
+    timeline = phase_section(whole, phase, lang)
     stamp = export_line(
         analysis.operation, exported_at=exported_at, exported_by=exported_by, lang=lang
     )
@@ -707,14 +718,19 @@ def briefing_html(
             unsaved=t("compare.brief_unsaved", lang) if unsaved else "",
             stamp=stamp,
             caution=data_caution(analysis.operation, lang),
+            phase=phase_line(phase, lang) if whole.settings.phases else "",
         ),
         "brief_summary": TemplateElement(
             "brief_summary.html", **_summary_context(analysis, lang, tiles)
         ),
         "brief_panel": TemplateElement(
             "brief_panel.html",
-            **_panel_context(analysis, lang, csv_files, lessons),
-            scenarios=scenarios_section(analysis.operation, lang),
+            **_panel_context(
+                analysis, lang, csv_files, lessons, extra=[timeline] if timeline else []
+            ),
+            scenarios=scenarios_section(
+                analysis.operation, lang, phase=phase.key if phase else None
+            ),
         ),
         "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }
@@ -754,7 +770,9 @@ def briefing_with_csv(
         The briefing, and each CSV file's text by file name (formula-safe,
         :func:`geo.csvsafe.to_csv_safe`); a list with no row has no file.
     """
-    lists = attachments(analysis, lang)
+    phase = options.get("phase")
+    shown = analyse_phase(analysis, phase.key) if isinstance(phase, Phase) else analysis
+    lists = attachments(shown, lang)
     names = attachment_names(html_name)
     chosen = {name: names[name] for name in lists}
     make = build or partial(briefing_html, analysis, lang=lang, **options)

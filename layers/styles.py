@@ -140,6 +140,7 @@ POST_STYLES: Mapping[PostType, PostStyle] = {
     PostType.POS_PAM: PostStyle(color="#0277bd", letter="P"),
     PostType.POS_TERPADU: PostStyle(color="#00838f", letter="T"),
     PostType.PATROL: PostStyle(color="#283593", letter="R"),
+    PostType.RESERVE: PostStyle(color="#4a148c", letter="C"),  # C: pasukan cadangan
 }
 
 

@@ -21,6 +21,7 @@ from layers.partner import partner_briefing_html, partner_chain
 from pages.state import PageContext
 
 if TYPE_CHECKING:
+    from geo.phases import Phase
     from geo.plans import PlanInfo
 
 __all__ = [
@@ -47,14 +48,18 @@ def hide_table_toolbars() -> None:
     st.html(NO_TABLE_TOOLBAR_CSS)
 
 
-def briefing_what(plan: PlanInfo | None, *, unsaved: bool = False) -> Text:
+def briefing_what(
+    plan: PlanInfo | None, *, unsaved: bool = False, phase: Phase | None = None
+) -> Text:
     """What a briefing of the map page exports: the plan shown (name and version, or the
-    initial plan), and whether it holds unsaved changes."""
+    initial plan), the phase it is for, and whether it holds unsaved changes."""
     what = (
         Text("audit.what.briefing_version", {"plan": plan.name, "version": plan.version})
         if plan is not None
         else Text("audit.what.briefing_only")
     )
+    if phase is not None:
+        what = Text("audit.what.phase", {"what": what, "phase": phase.name})
     return Text("audit.what.unsaved", {"what": what}) if unsaved else what
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
@@ -16,16 +16,19 @@ from folium.template import Template
 from pandas.io.formats.style import Styler
 
 from geo.access import Action, require
-from geo.analysis import Analysis
+from geo.analysis import Analysis, analyse_phase
+from geo.audit import zone_info
 from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
 from geo.model import AuditAction, Col, Derived, Kind, PostType, Risk
-from geo.operation import Operation
+from geo.operation import Operation, operation_time_zone
+from geo.phases import Phase, phase_by_key, phase_on
 from geo.staffing import (
     WAREHOUSE_POLRI,
     StaffingPlan,
     available_presets,
     preset_label,
+    reserves_of,
     resolve_preset,
 )
 from geo.text import (
@@ -38,6 +41,14 @@ from geo.text import (
     label,
     localized,
     t,
+)
+from layers.brief_phases import (
+    peak_line,
+    phase_line,
+    phase_staffing_of,
+    phase_staffing_table,
+    reserves_line,
+    reserves_table,
 )
 from layers.export import (
     PAPERS,
@@ -74,17 +85,21 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "ALL_PHASES",
     "EDIT_MODES",
     "assumptions",
+    "default_phase",
     "localized_table",
     "preset_choice",
     "render",
+    "render_phase_choice",
     "reset_choices",
     "staffing_sum",
     "sync_settings",
 ]
 
 EDIT_MODES = ("view", "edit", "add")
+ALL_PHASES = "*"  # the first stop, the whole operation: never a phase key (those are slugs)
 
 MAP_HEIGHT_PX = 520  # the frame's height before the page's CSS fits it to the screen
 FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
@@ -167,6 +182,8 @@ def render(ctx: PageContext) -> None:
         render_recovery(ctx.path, state, lang, ctx.actor)
         return
     reset_choices(draft, state)
+    with st.sidebar:  # first in the sidebar; beside the figures it would push the map down
+        phase = render_phase_choice(operation, state, lang)
     render_sidebar(operation, lang)
     try:
         sync_settings(ctx, draft)
@@ -179,8 +196,11 @@ def render(ctx: PageContext) -> None:
     # again (its view lost).
     with st.container(key="posko_panel_box"):
         render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
-    analysis = draft.analysis()
+    whole = draft.analysis()
     shared = draft.as_saved  # the plan as saved: its figures are worked out once per process
+    # the chosen phase's sites only: map, figures and staffing (the timeline table: all)
+    key = phase.key if phase else None
+    analysis = _once(whole, shared, ("phase", key), partial(analyse_phase, whole, key))
     render_metrics(analysis, lang, shared=shared)
     with st.container(key="posko_edit_bar"):
         if problem:
@@ -208,15 +228,79 @@ def render(ctx: PageContext) -> None:
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
     render_area_downloads(ctx, analysis, lang)
-    render_download(ctx, analysis, state.basemap, lang, unsaved=draft.edited)
+    render_download(
+        ctx, whole, state.basemap, lang, unsaved=draft.edited, phase=phase, shown=analysis
+    )
     with map_col:
-        render_map(analysis, state, lang, draft=draft, focus=_focus(analysis, picked))
+        render_map(
+            analysis, state, lang, draft=draft, focus=_focus(analysis, picked), shared=shared
+        )
         st.html(_FIT_MAP_JS, unsafe_allow_javascript=True)  # after the map: moves nothing
     with details_col:
         if state.edit_mode != "view":
             render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
     render_staffing(analysis, state, lang, draft, ctx=ctx, shared=shared)
+    render_phase_staffing(whole, lang, shared=shared)
+
+
+def default_phase(operation: Operation, today: date | None = None) -> str:
+    """The phase choice a session starts with: the phase of today's date (in the
+    operation's time zone) when it falls in the timeline, else the whole operation."""
+    if today is None:
+        zone = operation_time_zone(operation.settings, operation.areas, operation.sites)
+        today = datetime.now(zone_info(zone)).date()
+    phase = phase_on(operation.settings, today)
+    return phase.key if phase else ALL_PHASES
+
+
+def render_phase_choice(operation: Operation, state: AppState, lang: str) -> Phase | None:
+    """The phase slider (the whole operation, then each phase in order) and the line naming
+    the phase and its dates; None (nothing drawn) when the operation has no timeline."""
+    phases = operation.settings.phases
+    if not phases:
+        return None
+    options = [ALL_PHASES, *(p.key for p in phases)]
+    if state.store.get(Key.PHASE) not in options:  # a new session, or another operation
+        state.store[Key.PHASE] = default_phase(operation)
+    names = {p.key: p.label(lang) for p in phases}
+    chosen = st.select_slider(
+        t("phase.choose", lang),
+        options,
+        key=Key.PHASE,
+        format_func=lambda k: names.get(k) or t("phase.all", lang),
+        help=t("phase.help", lang),
+    )
+    phase = phase_by_key(operation.settings, chosen)
+    st.caption(phase_line(phase, lang))
+    return phase
+
+
+def render_phase_staffing(whole: Analysis, lang: str, *, shared: bool = False) -> None:
+    """Personnel per phase of the whole timeline and its peak, and the reserve units
+    (counted apart from static guards); nothing when the operation has neither."""
+    phases = whole.settings.phases
+    reserves = reserves_of(whole.operation.sites, settings=whole.settings)
+    if phases:
+        table = _once(whole, shared, ("phase_staffing",), partial(phase_staffing_of, whole))
+        st.subheader(t("phase.staffing", lang))
+        st.dataframe(
+            localized_table(phase_staffing_table(table, lang), lang),
+            hide_index=True,
+            width="stretch",
+            key="phase_staffing_table",
+        )
+        st.markdown(md(peak_line(table, lang)))
+        st.caption(t("phase.staffing_note", lang))
+    if reserves.units:
+        st.subheader(t("phase.reserves", lang))
+        st.caption(reserves_line(reserves, lang))
+        st.dataframe(
+            localized_table(reserves_table(reserves, lang), lang),
+            hide_index=True,
+            width="stretch",
+            key="reserves_table",
+        )
 
 
 def _keep_a_mode() -> None:
@@ -416,6 +500,7 @@ def render_map(
     *,
     draft: Draft,
     focus: tuple[float, float] | None = None,
+    shared: bool = False,
 ) -> None:
     """The map: base mounted once, overlays swapped on change; a click selects a site.
 
@@ -429,6 +514,7 @@ def render_map(
     The plan as saved is drawn the same for every tab: its map (base and overlays) is
     rendered once per process (`_shared_map`); a tab renders only what is its own (the
     ring of its selected site, the editing overlay while editing, a draft's edited map).
+    `shared`: `analysis` is the plan as saved (or its view of one phase), kept per process.
     """
     editing = state.edit_mode != "view"
     # the editing overlay draws the zones (editable) and, while editing, the posts
@@ -438,7 +524,7 @@ def render_map(
         if state.layer_on(key) and key != "zones" and not (editing and key == Kind.POLICE_POST)
     )
     view = _MapView(lang, layers, state.basemap, draft.bounds, state.layer_on("zones"))
-    if draft.as_saved and analysis is draft.analysis():
+    if shared:
         drawn = _shared_map(analysis, view, None if editing else (draft, state))
     else:
         drawn = _draw_map(analysis, view, None)
@@ -717,13 +803,23 @@ def _focus(analysis: Analysis, site_id: str | None) -> tuple[float, float] | Non
 
 
 def render_download(
-    ctx: PageContext, analysis: Analysis, basemap: str, lang: str, *, unsaved: bool = False
+    ctx: PageContext,
+    analysis: Analysis,
+    basemap: str,
+    lang: str,
+    *,
+    unsaved: bool = False,
+    phase: Phase | None = None,
+    shown: Analysis | None = None,
 ) -> None:
     """The briefing download: the same file `posko brief` writes (with the draft's unsaved
     edits when `unsaved`: the briefing and its audit record then say so).
 
     Without tiles by default (no request at all when opened); online tiles only when the
     planner ticks the box, and then the document itself says it will contact the server.
+    With a `phase`, the briefing is the phase's, made as `posko brief --phase` makes it:
+    from the whole operation's `analysis` and the phase; `shown` is the phase's view (the
+    page's figures), whose lists the zip's CSV files hold.
     """
     online = st.checkbox(
         t("app.brief_online", lang), key="brief_online", disabled=basemap == "none"
@@ -733,6 +829,7 @@ def render_download(
     def build(**extra: object) -> str:  # extra: the CSV files of the zip's briefing
         return briefing_html(
             analysis,
+            phase=phase,
             lang=lang,
             basemap=basemap,
             online=online and basemap != "none",
@@ -743,7 +840,7 @@ def render_download(
             **extra,
         )
 
-    what = on_paper(briefing_what(analysis.operation.plan, unsaved=unsaved), paper)
+    what = on_paper(briefing_what(analysis.operation.plan, unsaved=unsaved, phase=phase), paper)
     st.download_button(
         t("app.download_brief", lang),
         data=audited_data(ctx, AuditAction.EXPORT_BRIEFING, what, build),
@@ -752,7 +849,7 @@ def render_download(
         key="download_brief",
         on_click="ignore",
     )
-    render_briefing_bundle(ctx, analysis, lang, build=build, what=what)
+    render_briefing_bundle(ctx, shown or analysis, lang, build=build, what=what)
     render_partner_download(
         ctx, analysis, basemap=basemap, online=online, paper=paper, lang=lang
     )  # issue 17: the partner briefing (pages/exports.py)

@@ -35,6 +35,7 @@ class Key:
     PRESET_EDITOR = "preset_editor"
     PRESET_EDITS = "preset_edits"
     AREA_LEVEL = "area_level"
+    PHASE = "map_phase"  # the phase the map page shows (a key of `Settings.phases`, or "all")
     UNCOVERED_TABLE = "uncovered_table"
     PICKED_ROW = "picked_row"  # the site of the uncovered-list row last seen selected
     MAP_CLICK = "map_click"  # the site the map last reported clicked
@@ -126,6 +127,7 @@ class AppState:
         Key.PRESET,
         Key.PRESET_MIN_POLRI,
         Key.AREA_LEVEL,
+        Key.PHASE,
         Key.IMPORT_KIND,
         Key.EDIT_MODE,
     )

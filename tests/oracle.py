@@ -261,7 +261,8 @@ def staffing_oracle(op: RawOperation, *, preset: str | Preset, level: str | None
 
     Only areas holding at least one site get a row. Each area: TPS, groups, Polri at the
     TPS, Linmas, escort Polri, PPK warehouses (role "ppk" only: DESIGN.md guards PPK recap
-    warehouses), officers at the area's posts. Totals are the sums of the per-area figures.
+    warehouses), officers at the area's posts (reserve units apart). Totals are the sums of
+    the per-area figures.
     """
     table = PRESET_TABLE[preset] if isinstance(preset, str) else preset
     areas: dict[str, dict[str, Any]] = defaultdict(
@@ -276,7 +277,8 @@ def staffing_oracle(op: RawOperation, *, preset: str | Preset, level: str | None
         cell = areas[code]
         if s.kind == "polling_station":
             cell["tps_by_class"][s.props["risk"]] += 1
-        elif s.kind == "police_post":
+        elif s.kind == "police_post" and s.props.get("post_type") != "reserve":
+            # a reserve unit is counted apart from the static guards at the posts
             cell["available"] += int(s.props.get("personnel") or 0)
         elif s.kind == "logistics" and s.props.get("role") == "ppk":
             cell["ppk"] += 1

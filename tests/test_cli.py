@@ -38,6 +38,7 @@ def test_coverage_json_names_the_operation_and_its_radii(capsys) -> None:
         "pos_pam": 1000,
         "pos_terpadu": 1000,
         "patrol": 2000,
+        "reserve": 5000,  # the reserve units' response reach (no [radius_m] line: default)
     }
     assert report["kinds"]["polling_station"]["total"] == 311
 

@@ -56,7 +56,7 @@ def test_new_copy_show_and_the_figures_of_a_plan(op_folder: Path, capsys) -> Non
     assert copied["figures"]["tps"]["covered"] == 268 and copied["figures"]["tps"]["total"] == 311
     assert copied["figures"]["polri"] == 145
     code, out, _ = _run(capsys, "plan", "show", folder, "--lang", "en")
-    assert code == 0 and "Rencana awal (plan-1)" in out and "Posts: 15" in out
+    assert code == 0 and "Rencana awal (plan-1)" in out and "Posts: 16" in out
 
 
 def test_post_edits_save_versions_and_history_says_who(op_folder: Path, capsys) -> None:
@@ -169,7 +169,7 @@ def test_apply_posts_is_a_dry_run_without_yes(op_folder: Path, tmp_path: Path, c
     assert code == 0
     shown = _json(capsys, "plan", "show", folder, "B")
     assert "Pos Baru Satu" in {p["name"] for p in shown["content"]["posts"]}
-    assert len(shown["content"]["posts"]) == 16
+    assert len(shown["content"]["posts"]) == 17  # the sample's 16 posts (a reserve among them) + 1
     (last,) = _json(capsys, "plan", "history", folder, "B")[-1:]
     assert last["action"] == "posts" and last["note"].endswith("posts from file pos.csv")
     bad = tmp_path / "bad.csv"

@@ -24,6 +24,7 @@ from geo.fields import (
     parse_post_type,
     parse_risk,
     parse_tps_code,
+    parse_unit,
     post_type_from_name,
 )
 from geo.importer._findings import Findings
@@ -36,11 +37,13 @@ from geo.model import (
     Col,
     Kind,
     LocationQuality,
+    PostType,
     Risk,
     RiskRule,
     normalise_label,
     recognised_words,
 )
+from geo.phases import DEFAULT_PHASES, read_phase_cell
 from geo.text import Labels, Text
 
 __all__ = ["FIELD_ORDER", "FieldRead", "map_fields", "resolve_mapping"]
@@ -62,6 +65,8 @@ FIELD_ORDER = (
     Col.LOCATION_QUALITY,
     Col.SOURCE,
     Col.INDICATORS,
+    Col.PHASES,
+    Col.UNIT,
     Col.DEFAULTED,
 )
 
@@ -137,8 +142,10 @@ class _FieldReader:
         *,
         indicators: dict[str, str],
         rule: RiskRule,
+        phases: tuple[str, ...] = (),
     ) -> None:
         self.col = mapping.get
+        self.phase_keys = phases or DEFAULT_PHASES
         self.indicator_cells = {i: raw.attributes[c].tolist() for i, c in indicators.items()}
         self.indicator_columns = indicators
         self.rule = rule
@@ -331,6 +338,43 @@ class _FieldReader:
             return self.col(Col.POST_TYPE), None
         return self.col(Col.KIND), label
 
+    def phases(self, row: int) -> str | None:
+        """The phases a row names, as keys joined by ";"; a word naming no phase of the
+        operation rejects the row (a site put in the wrong phase would vanish from a map)."""
+        text = self.cell(Col.PHASES, row)
+        if text is None:
+            return None
+        cell, unknown = read_phase_cell(text, self.phase_keys)
+        for word in unknown:
+            self.found.row(
+                row,
+                Severity.ERROR,
+                "unknown_phase",
+                "phase.import_unknown",
+                column=self.col(Col.PHASES),
+                value=word,
+                expected=", ".join(self.phase_keys),
+                fix=Text("phase.fix_values"),
+            )
+        return cell
+
+    def unit(self, row: int, post_type: str | None) -> str | None:
+        """The reserve unit of a reserve post; other rows keep no unit."""
+        text = self.cell(Col.UNIT, row)
+        if text is None or post_type != PostType.RESERVE:
+            return None
+        unit = parse_unit(text)
+        if unit is None:
+            self.found.row(
+                row,
+                Severity.WARNING,
+                "unknown_unit",
+                "phase.unit_unknown",
+                column=self.col(Col.UNIT),
+                value=text,
+            )
+        return unit.value if unit else None
+
     def number(self, row: int, canonical: str, *, whole: bool = True) -> float | int | None:
         text = self.cell(canonical, row)
         try:
@@ -381,13 +425,15 @@ class _FieldReader:
             name = " ".join(p for p in (f"TPS {tps_no:03d}", kelurahan) if p)
         if given_name is None:
             self.defaulted.append(Col.NAME)
+        risk = self.risk(row, kind, fired)
+        post_type = self.post_type(row, kind, name)
         fields = {
             Col.SITE_ID: site_id,
             Col.KIND: kind.value if kind else None,
             # a list without names (e.g. polling places by address) is shown by its address
             Col.NAME: name or address or site_id,
-            Col.RISK: self.risk(row, kind, fired),
-            Col.POST_TYPE: self.post_type(row, kind, name),
+            Col.RISK: risk,
+            Col.POST_TYPE: post_type,
             Col.TPS_NO: tps_no,
             Col.VOTERS: self.number(row, Col.VOTERS),
             Col.PERSONNEL: self.number(row, Col.PERSONNEL),
@@ -399,6 +445,8 @@ class _FieldReader:
             Col.LOCATION_QUALITY: self.quality(row),
             Col.SOURCE: f"{self.file_name}:{row + 1}",
             Col.INDICATORS: ";".join(fired) if fired else None,
+            Col.PHASES: self.phases(row),
+            Col.UNIT: self.unit(row, post_type),
         }
         fields[Col.DEFAULTED] = ";".join(self.defaulted) or None
         return fields
@@ -447,7 +495,13 @@ def map_fields(
     used = {*mapping.columns.values(), *exclude}
     indicators = detect_indicators(raw.attributes, exclude=used)
     reader = _FieldReader(
-        raw, mapping, choices, found, indicators=indicators, rule=context.risk_rule
+        raw,
+        mapping,
+        choices,
+        found,
+        indicators=indicators,
+        rule=context.risk_rule,
+        phases=context.phases,
     )
     fields = pd.DataFrame(
         [reader.read(row) for row in range(raw.rows)],

@@ -112,6 +112,9 @@ class ImportContext:
         How TPS-rawan indicators give a TPS its risk class (`[risk_rule]`).
     time_budget_s
         Longest one import may take to read and check a file, seconds.
+    phases
+        Keys of the operation's phases a `phases` cell may name (empty: the default phases
+        of `geo.phases`).
     """
 
     areas: gpd.GeoDataFrame | None = None
@@ -119,6 +122,7 @@ class ImportContext:
     max_rows: int = _SETTING_DEFAULTS["max_import_rows"]
     risk_rule: RiskRule = dataclasses.field(default_factory=RiskRule)
     time_budget_s: float = _SETTING_DEFAULTS["import_time_budget_s"]
+    phases: tuple[str, ...] = ()
 
     @classmethod
     def for_operation(cls, operation: Operation) -> ImportContext:
@@ -131,6 +135,7 @@ class ImportContext:
             max_rows=int(operation.settings.max_import_rows),
             risk_rule=operation.settings.risk_rule,
             time_budget_s=float(operation.settings.import_time_budget_s),
+            phases=tuple(p.key for p in operation.settings.phases),
         )
 
 

@@ -23,7 +23,14 @@ from tests.conftest import make_operation, offset, site
 
 POST_TYPES = [p.value for p in PostType]
 RISKS = ["kurang_rawan", "rawan", "sangat_rawan", "khusus"]
-RADII = {"mako": 1500.0, "polsek": 900.0, "pos_pam": 400.0, "pos_terpadu": 600.0, "patrol": 700.0}
+RADII = {
+    "mako": 1500.0,
+    "polsek": 900.0,
+    "pos_pam": 400.0,
+    "pos_terpadu": 600.0,
+    "patrol": 700.0,
+    "reserve": 1100.0,
+}
 
 
 # --- the edited operation, built independently of geo.incremental ----------------------

@@ -1,0 +1,95 @@
+"""The briefing's phase section and head line: the timeline, staffing per phase, reserves."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from geo.analysis import analyse
+from geo.model import parse_settings
+from geo.phases import Phase
+from geo.staffing import reserves_of
+from layers.brief_phases import phase_line, phase_section, reserves_table
+from layers.export import briefing_html
+from tests.conftest import make_operation, site
+
+WHEN = datetime(2024, 11, 27, 7, 0, tzinfo=UTC)
+HOSTILE = "<script>alert(1)</script>"
+
+
+def _operation(phases: tuple[Phase, ...] = (), reserve: bool = True):
+    lon, lat = 106.11, -2.12
+    records = [
+        site("T1", "polling_station", lon, lat, risk="kurang_rawan"),
+        site("S", "police_post", lon, lat, post_type="polsek", personnel=18),
+    ]
+    if reserve:
+        records.append(
+            site(
+                "R",
+                "police_post",
+                lon,
+                lat,
+                name=f"Dalmas {HOSTILE}",
+                post_type="reserve",
+                personnel=30,
+                unit="brimob",
+                radius_m=7000,
+            )
+        )
+    return make_operation(records, phases=phases)
+
+
+PHASES = parse_settings(
+    {
+        "operation": {"title": "x"},
+        "phases": [
+            {"key": "kampanye", "start": date(2024, 9, 25), "end": date(2024, 11, 23)},
+            {
+                "key": "hari_h",
+                "name": f"Hari H {HOSTILE}",
+                "start": date(2024, 11, 26),
+                "end": date(2024, 11, 28),
+            },
+        ],
+    }
+).phases
+
+
+def test_phase_line_names_the_phase_or_the_whole_operation() -> None:
+    assert phase_line(None, "id") == "Seluruh operasi (semua tahapan)"
+    assert phase_line(PHASES[0], "id") == "Tahapan: Kampanye (2024-09-25 s.d. 2024-11-23)"
+
+
+def test_the_section_has_the_staffing_per_phase_and_the_reserves() -> None:
+    section = phase_section(analyse(_operation(PHASES)), PHASES[0], "en")
+    assert section["title"] == "Staffing per phase"
+    texts = [p for p in section["parts"] if isinstance(p, str)]
+    tables = [p for p in section["parts"] if isinstance(p, dict)]
+    assert texts[0] == "Phase: Campaign (2024-09-25 to 2024-11-23)"
+    # no phase has TPS guards here (no pungut_hitung): the polsek and the reserve, each phase
+    assert [row[-3] for row in tables[0]["rows"]] == ["48", "48"]
+    assert "Peak: Campaign" in texts[1]  # the first of equal phases
+    assert "Reserves: 1 unit(s), 30 personnel" in texts[3]
+    assert tables[1]["rows"] == [[f"Dalmas {HOSTILE}", "Brimob (mobile brigade)", "30", "7.0 km"]]
+
+
+def test_no_section_without_phases_or_reserves() -> None:
+    assert phase_section(analyse(_operation(reserve=False)), None, "en") is None
+    only_reserves = phase_section(analyse(_operation()), None, "en")
+    assert only_reserves["title"] == "Reserves"
+
+
+def test_the_briefing_escapes_the_phase_and_reserve_names() -> None:
+    analysis = analyse(_operation(PHASES))
+    html = briefing_html(analysis, lang="en", exported_at=WHEN, exported_by="x", phase=PHASES[1])
+    assert HOSTILE not in html
+    assert "Phase: Hari H &lt;script&gt;alert(1)&lt;/script&gt; (2024-11-26 to 2024-11-28)" in html
+    assert "Dalmas &lt;script&gt;" in html
+    assert "Staffing per phase" in html
+
+
+def test_the_reserves_table_in_indonesian() -> None:
+    op = _operation()
+    table = reserves_table(reserves_of(op.sites, settings=op.settings), "id")
+    assert list(table.columns) == ["Pangkalan", "Satuan", "Kekuatan", "Jangkauan respons"]
+    assert table.iloc[0].tolist() == [f"Dalmas {HOSTILE}", "Brimob", 30, "7,0 km"]

@@ -1,0 +1,54 @@
+"""`posko brief --phase/--date`: the briefing of one phase of the operation's timeline."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cli import main
+
+
+def _brief(tmp_path: Path, *flags: str) -> str:
+    out = tmp_path / "brief.html"
+    assert main(["brief", "-o", str(out), "--lang", "en", *flags]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def _head(html: str) -> str:
+    return re.search(r'<div class="brief-head">.*?<section class="brief-summary">', html, re.S)[0]
+
+
+def test_brief_for_a_phase_names_it_and_its_dates(tmp_path: Path) -> None:
+    head = _head(_brief(tmp_path, "--phase", "kampanye"))
+    assert '<div class="brief-phase">Phase: Campaign (2024-09-25 to 2024-11-23)</div>' in head
+
+
+def test_brief_for_a_date_is_the_brief_of_its_phase(tmp_path: Path) -> None:
+    by_date = _brief(tmp_path, "--date", "2024-11-27")
+    assert "Phase: Voting and count (2024-11-26 to 2024-11-28)" in _head(by_date)
+    # the staffing per phase names the peak: the vote and count
+    assert "Peak: Voting and count (2024-11-26 to 2024-11-28)" in by_date
+
+
+def test_brief_of_a_phase_shows_its_sites_only(tmp_path: Path) -> None:
+    campaign = _brief(tmp_path, "--phase", "kampanye")
+    voting = _brief(tmp_path, "--phase", "pungut_hitung")
+    whole = _brief(tmp_path)
+    # the rally square is a demonstration point of the campaign only
+    assert '"DEMO-ALUN-ALUN"' in campaign and '"DEMO-ALUN-ALUN"' in whole
+    assert '"DEMO-ALUN-ALUN"' not in voting
+    assert '"DEMO-GUBERNUR"' in voting  # the other demonstration points stay
+    assert "Whole operation (all phases)" in _head(whole)
+
+
+def test_brief_phase_errors(tmp_path: Path, capsys) -> None:
+    out = str(tmp_path / "b.html")
+    assert main(["brief", "-o", out, "--lang", "en", "--phase", "pilpres"]) == 2
+    assert "No phase 'pilpres'; the phases are: persiapan" in capsys.readouterr().err
+    assert main(["brief", "-o", out, "--lang", "en", "--date", "2025-03-01"]) == 2
+    assert "outside the operation's phases (2024-08-14 to 2024-12-31)" in capsys.readouterr().err
+    assert main(["brief", "-o", out, "--lang", "en", "--date", "1/3/2025"]) == 2
+    assert "write YYYY-MM-DD" in capsys.readouterr().err
+    both = ["brief", "-o", out, "--phase", "kampanye", "--compare", "A", "B"]
+    assert main(both) == 2
+    assert not Path(out).exists()
