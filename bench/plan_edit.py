@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from geo.analysis import analyse
 from geo.crs import WGS84
 from geo.incremental import Figures, LiveCoverage
-from geo.model import Col, Settings
+from geo.model import DEFAULT_RADIUS_M, Col, Settings
 from geo.operation import Operation
 from geo.schema import canonical_sites
 
@@ -132,7 +132,8 @@ def operation(data: tuple[np.ndarray, ...], cells: tuple[float, float], seed: in
         _grid(lon, lat, cells[0], "kabupaten") + _grid(lon, lat, cells[1], "kecamatan"),
         crs=WGS84,
     )
-    settings = Settings(title="Benchmark", radius_m=RADIUS_BY_TYPE)
+    # the types the bench does not place (reserves) keep their default reach
+    settings = Settings(title="Benchmark", radius_m={**DEFAULT_RADIUS_M, **RADIUS_BY_TYPE})
     return Operation(key="bench", path=Path("."), settings=settings, sites=sites, areas=areas)
 
 

@@ -27,7 +27,7 @@ def test_text_lists_each_scenario_with_its_figures(op_folder: Path, capsys) -> N
     assert main(["scenarios", str(op_folder), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Unjuk rasa penetapan hasil di Kantor Gubernur — Kantor Gubernur" in out
-    assert "(phase rekapitulasi)" in out
+    assert "(phase Recapitulation)" in out  # the phase by its catalog name
     assert "Personnel on the rings" in out and "205" in out
     assert "Arriving after more than 30 min: BKO Polres Bangka (Sungailiat)." in out
     assert "Expected crowd: 1,500 people (assumption)." in out

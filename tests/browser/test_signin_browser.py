@@ -186,7 +186,7 @@ def test_a_viewer_reaches_no_import_by_the_navigation_nor_by_url(signin_server, 
     expect(refusal).to_be_visible(timeout=TIMEOUT_MS)
     expect(p.page.get_by_role("heading", name=IMPORT_TITLE)).to_have_count(0)
     expect(p.page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
-    assert _nav_titles(p.page) == ["Peta operasi", "Bandingkan rencana"]
+    assert _nav_titles(p.page) == ["Peta operasi", "Bandingkan rencana", "Skenario unjuk rasa"]
     nav_link(p.page, "Peta operasi").click()
     map_frame(p.page)
     expect(p.page.get_by_role("button", name="Simpan rencana")).to_have_count(0)
@@ -209,6 +209,7 @@ def test_a_planner_of_one_operation_cannot_select_another(signin_server, open_pa
         "Peta operasi",
         IMPORT_TITLE,
         "Bandingkan rencana",
+        "Skenario unjuk rasa",
         "Saran pos",
         "Jejak audit",
     ]
