@@ -46,6 +46,7 @@ __all__ = [
     "attachment_names",
     "briefing_bundle",
     "briefing_html",
+    "briefing_page",
     "briefing_with_csv",
     "comparison_briefing_html",
     "comparison_headline",
@@ -54,6 +55,8 @@ __all__ = [
     "figures_html",
     "has_no_sites",
     "headline",
+    "online_line",
+    "print_style",
     "shortfall_note",
     "shown_plan",
     "shown_share",
@@ -296,13 +299,16 @@ def _outliers_line(analysis: Analysis, lang: str) -> str:
     return t("brief.outliers", lang, sites=", ".join(items))
 
 
+def online_line(tiles: str, lang: str) -> str:
+    """The warning that an export with online tiles reveals its area ("" without tiles)."""
+    if tiles == "none":
+        return ""
+    return t("brief.online_tiles", lang, basemap=t(f"basemap.{tiles}", lang))
+
+
 def _summary_context(analysis: Analysis, lang: str, tiles: str) -> dict[str, object]:
     """Page 1's summary: headline, assumptions, outliers, and the online-tiles warning."""
-    online = (
-        t("brief.online_tiles", lang, basemap=t(f"basemap.{tiles}", lang))
-        if tiles != "none"
-        else ""
-    )
+    online = online_line(tiles, lang)
     return {
         "no_sites": t("operation.no_sites", lang) if has_no_sites(analysis) else "",
         "headline": headline(analysis, lang),
@@ -620,6 +626,49 @@ def stable_ids(root: Element) -> None:
         element._id = f"{number:04d}"
 
 
+def briefing_page(
+    root: Element,
+    *,
+    title: str,
+    classification: str,
+    style: Callable[[], TemplateElement],
+    sections: Mapping[str, Element],
+) -> str:
+    """An export page around a map (`root`): every script and style inlined, stable ids,
+    the escaped title, the print style (made by `style` once the ids are final: a style
+    may name the maps), and `sections` between the two classification banners. Shared by
+    the briefing, the comparison, the suggestion and the partner briefing."""
+    inline_assets(root)
+    figure = root.get_root()
+    stable_ids(figure)
+    # branca's page template prints the title as it is: escape it here
+    figure.title = escape_text(title)
+    figure.header.add_child(style(), name="posko_brief_css")
+    banner = {"text": classification}
+    parts = {
+        "banner_top": TemplateElement("banner.html", **banner, position="top"),
+        **sections,
+        "banner_bottom": TemplateElement("banner.html", **banner, position="bottom"),
+    }
+    for name, section in parts.items():
+        figure.html.add_child(section, name=name)
+    return figure.render()
+
+
+def print_style(
+    template: str, *, paper: str, classification: str, stamp: str, **extra: object
+) -> TemplateElement:
+    """The print style of an export: paper size, and the banner and export line repeated
+    on every printed page (`extra`: the template's own values)."""
+    return TemplateElement(
+        template,
+        paper=paper,
+        banner=css_string(classification),
+        footer=css_string(stamp),
+        **extra,
+    )
+
+
 def briefing_html(
     analysis: Analysis,
     *,
@@ -693,24 +742,9 @@ def briefing_html(
     )
     tiles = basemap if online else "none"
     m = build_map(analysis, lang=lang, basemap=tiles, aggregate=aggregate)
-    inline_assets(m)
-    figure = m.get_root()
-    stable_ids(figure)
     title = analysis.settings.title
-    # branca's page template prints the title as it is: escape it here
-    figure.title = escape_text(title)
     classification = analysis.settings.classification
-    figure.header.add_child(
-        TemplateElement(
-            "briefing_style.html",
-            paper=paper,
-            banner=css_string(classification),
-            footer=css_string(stamp),
-        ),
-        name="posko_brief_css",
-    )
     sections = {
-        "banner_top": TemplateElement("banner.html", text=classification, position="top"),
         "brief_head": TemplateElement(
             "brief_head.html",
             title=title,
@@ -732,11 +766,13 @@ def briefing_html(
                 analysis.operation, lang, phase=phase.key if phase else None
             ),
         ),
-        "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }
-    for name, section in sections.items():
-        figure.html.add_child(section, name=name)
-    return figure.render()
+    style = partial(
+        print_style, "briefing_style.html", paper=paper, classification=classification, stamp=stamp
+    )
+    return briefing_page(
+        m, title=title, classification=classification, style=style, sections=sections
+    )
 
 
 def briefing_with_csv(
@@ -868,29 +904,9 @@ def comparison_briefing_html(
     stamp = export_line(operation, exported_at=exported_at, exported_by=exported_by, lang=lang)
     tiles = basemap if online else "none"
     first, second = compare_maps(comparison, lang=lang, basemap=tiles)
-    figure = first.get_root()
-    inline_assets(figure)
-    stable_ids(figure)
     names = {side: plan_label(getattr(comparison, side), lang) for side in ("a", "b")}
     title = t("compare.title", lang, a=names["a"], b=names["b"])
-    figure.title = escape_text(f"{operation.title} · {title}")
     classification = comparison.a.settings.classification
-    figure.header.add_child(
-        TemplateElement(
-            "compare_style.html",
-            paper=paper,
-            banner=css_string(classification),
-            footer=css_string(stamp),
-            map_a=first.get_name(),
-            map_b=second.get_name(),
-        ),
-        name="posko_brief_css",
-    )
-    online_text = (
-        t("brief.online_tiles", lang, basemap=t(f"basemap.{tiles}", lang))
-        if tiles != "none"
-        else ""
-    )
     sides = [
         {
             "title": t("compare.side", lang, side=side.upper(), plan=names[side]),
@@ -906,7 +922,6 @@ def comparison_briefing_html(
         _changed_section(comparison, "gained", lang),
     ]
     sections = {
-        "banner_top": TemplateElement("banner.html", text=classification, position="top"),
         "brief_head": TemplateElement(
             "brief_head.html",
             title=operation.title,
@@ -917,7 +932,7 @@ def comparison_briefing_html(
         ),
         "brief_summary": TemplateElement(
             "compare_summary.html",
-            online=online_text,
+            online=online_line(tiles, lang),
             headline=comparison_headline(comparison, lang),
             sides=sides,
         ),
@@ -932,8 +947,22 @@ def comparison_briefing_html(
             ),
         ),
         "brief_panel": TemplateElement("brief_panel.html", sections=panel),
-        "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }
-    for name, section in sections.items():
-        figure.html.add_child(section, name=name)
-    return figure.render()
+
+    def style() -> TemplateElement:  # the maps' names are final only once numbered
+        return print_style(
+            "compare_style.html",
+            paper=paper,
+            classification=classification,
+            stamp=stamp,
+            map_a=first.get_name(),
+            map_b=second.get_name(),
+        )
+
+    return briefing_page(
+        first.get_root(),
+        title=f"{operation.title} · {title}",
+        classification=classification,
+        style=style,
+        sections=sections,
+    )

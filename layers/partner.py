@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Protocol
 
 import folium
@@ -21,18 +22,18 @@ from geo.logistics import logistics_chain
 from geo.model import Col, Kind, Risk
 from geo.summary import summary_levels
 from geo.text import catalog, format_int, label, t
-from layers.assets import inline_assets
 from layers.basemap import BASEMAPS, base_map
-from layers.elements import SiteLayer, SiteStyle, Tooltips, escape_text, js_literal
+from layers.elements import SiteLayer, SiteStyle, Tooltips, js_literal
 from layers.export import (
     PAPERS,
     FiguresSection,
     FiguresTable,
     area_text,
-    css_string,
+    briefing_page,
     data_caution,
     export_line,
-    stable_ids,
+    online_line,
+    print_style,
 )
 from layers.legend import AREA_ROWS, Legend, area_accuracy, area_row, risk_rows
 from layers.styles import RISK_STYLES
@@ -371,28 +372,9 @@ def partner_briefing_html(
     stamp = export_line(operation, exported_at=exported_at, exported_by=exported_by, lang=lang)
     tiles = basemap if online else "none"
     m = partner_map(analysis, lang=lang, basemap=tiles)
-    inline_assets(m)
-    figure = m.get_root()
-    stable_ids(figure)
     title = analysis.settings.title
-    figure.title = escape_text(title)
     classification = analysis.settings.partner_classification
-    figure.header.add_child(
-        TemplateElement(
-            "partner_style.html",
-            paper=paper,
-            banner=css_string(classification),
-            footer=css_string(stamp),
-        ),
-        name="posko_brief_css",
-    )
-    online_text = (
-        t("brief.online_tiles", lang, basemap=t(f"basemap.{tiles}", lang))
-        if tiles != "none"
-        else ""
-    )
     sections = {
-        "banner_top": TemplateElement("banner.html", text=classification, position="top"),
         "brief_head": TemplateElement(
             "brief_head.html",
             title=title,
@@ -408,13 +390,15 @@ def partner_briefing_html(
             assumptions_title=t("partner.subtitle", lang),
             assumptions=[t("partner.scope", lang)],
             outliers="",
-            online=online_text,
+            online=online_line(tiles, lang),
         ),
         "brief_panel": TemplateElement(
             "brief_panel.html", sections=partner_sections(analysis, lang, chain=chain)
         ),
-        "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }
-    for name, section in sections.items():
-        figure.html.add_child(section, name=name)
-    return figure.render()
+    style = partial(
+        print_style, "partner_style.html", paper=paper, classification=classification, stamp=stamp
+    )
+    return briefing_page(
+        m, title=title, classification=classification, style=style, sections=sections
+    )

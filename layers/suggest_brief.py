@@ -10,6 +10,7 @@ the operation or the planner is escaped by the templates, the curve by :func:`cu
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 import pandas as pd
 from markupsafe import Markup
@@ -17,16 +18,14 @@ from markupsafe import Markup
 from geo.analysis import Analysis
 from geo.placement import Mode, Suggestion
 from geo.text import format_int, format_number, format_share, t
-from layers.assets import inline_assets
-from layers.elements import escape_text
 from layers.export import (
     PAPERS,
     FiguresSection,
     FiguresTable,
-    css_string,
+    briefing_page,
     data_caution,
     export_line,
-    stable_ids,
+    print_style,
 )
 from layers.suggest import (
     curve_svg,
@@ -125,24 +124,10 @@ def suggestion_briefing_html(
         msg = f"`paper` is {paper!r}; expected one of: {', '.join(PAPERS)}."
         raise ValueError(msg)
     m = suggestion_map(analysis, suggestion, lang=lang, basemap="none")
-    inline_assets(m)
-    figure = m.get_root()
-    stable_ids(figure)
     title = analysis.settings.title
-    # branca's page template prints the title as it is: escape it here
-    figure.title = escape_text(f"{title} · {t('suggest.title', lang)}")
     classification = analysis.settings.classification
     stamp = export_line(
         analysis.operation, exported_at=exported_at, exported_by=exported_by, lang=lang
-    )
-    figure.header.add_child(
-        TemplateElement(
-            "suggest_style.html",
-            paper=paper,
-            banner=css_string(classification),
-            footer=css_string(stamp),
-        ),
-        name="posko_brief_css",
     )
     # the solver's seconds are left out: the same suggestion gives the same briefing
     solver = t(
@@ -154,7 +139,6 @@ def suggestion_briefing_html(
     lines = suggestion_lines(suggestion, lang)
     summary = [lines[0], lines[1], solver, *(n.render(lang) for n in suggestion.notes)]
     sections = {
-        "banner_top": TemplateElement("banner.html", text=classification, position="top"),
         "brief_head": TemplateElement(
             "brief_head.html",
             title=title,
@@ -167,8 +151,14 @@ def suggestion_briefing_html(
         "brief_panel": TemplateElement(
             "brief_panel.html", sections=suggestion_sections(suggestion, lang)
         ),
-        "banner_bottom": TemplateElement("banner.html", text=classification, position="bottom"),
     }
-    for name, section in sections.items():
-        figure.html.add_child(section, name=name)
-    return figure.render()
+    style = partial(
+        print_style, "suggest_style.html", paper=paper, classification=classification, stamp=stamp
+    )
+    return briefing_page(
+        m,
+        title=f"{title} · {t('suggest.title', lang)}",
+        classification=classification,
+        style=style,
+        sections=sections,
+    )
