@@ -59,6 +59,8 @@ __all__ = [
     "chain_for",
     "chain_lines",
     "figures_lines",
+    "guard_line",
+    "legs_line",
     "logistics_chain",
     "read_roads",
     "route_legs",
@@ -749,29 +751,35 @@ def chain_for(analysis: Analysis, *, roads: gpd.GeoDataFrame | None = None) -> L
     )
 
 
+def legs_line(figures: ChainFigures, lang: str) -> str:
+    """How many legs per level, and how many go through an assumed PPS point."""
+    return t(
+        "chain.legs_line",
+        lang,
+        ppk=format_int(figures.legs["ppk"], lang),
+        pps=format_int(figures.legs["pps"], lang),
+        tps=format_int(figures.legs["tps"], lang),
+        assumed=format_int(figures.assumed, lang),
+    )
+
+
+def guard_line(figures: ChainFigures, lang: str) -> str:
+    """The PPK warehouses and their guards (police and TNI)."""
+    return t(
+        "chain.guard_line",
+        lang,
+        n=format_int(figures.ppk_sites, lang),
+        polri=format_int(figures.guard_polri, lang),
+        tni=format_int(figures.guard_tni, lang),
+    )
+
+
 def figures_lines(figures: ChainFigures, lang: str) -> list[str]:
     """The chain's figures as short lines (the CLI's text output)."""
-    lines = [
-        t(
-            "chain.legs_line",
-            lang,
-            ppk=format_int(figures.legs["ppk"], lang),
-            pps=format_int(figures.legs["pps"], lang),
-            tps=format_int(figures.legs["tps"], lang),
-            assumed=format_int(figures.assumed, lang),
-        )
-    ]
+    lines = [legs_line(figures, lang)]
     if figures.escort_total is not None:
         lines.append(t("chain.escort_line", lang, polri=format_int(figures.escort_total, lang)))
-    lines.append(
-        t(
-            "chain.guard_line",
-            lang,
-            n=format_int(figures.ppk_sites, lang),
-            polri=format_int(figures.guard_polri, lang),
-            tni=format_int(figures.guard_tni, lang),
-        )
-    )
+    lines.append(guard_line(figures, lang))
     if figures.unreached is not None:
         lines.append(t("chain.unreached_line", lang, n=format_int(figures.unreached, lang)))
     lines.append(t("chain.broken_line", lang, n=format_int(figures.broken, lang)))

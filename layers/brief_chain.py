@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from geo.logistics import REACH_TOLERANCE_M, LegLevel, LogisticsChain, chain_for
+from geo.logistics import (
+    REACH_TOLERANCE_M,
+    LegLevel,
+    LogisticsChain,
+    chain_for,
+    guard_line,
+    legs_line,
+)
 from geo.staffing import LEG_ESCORT_MIN_POLRI, preset_label
 from geo.text import format_distance, format_int, t
 from layers.export import FiguresSection, FiguresTable
@@ -93,26 +100,11 @@ def _notes(chain: LogisticsChain, lang: str, *, preset_name: str, police: bool) 
         t("chain.note_routed", lang, n=format_int(routed, lang))
         if routed
         else t("chain.note_straight", lang),
-        t(
-            "chain.legs_line",
-            lang,
-            ppk=format_int(figures.legs["ppk"], lang),
-            pps=format_int(figures.legs["pps"], lang),
-            tps=format_int(figures.legs["tps"], lang),
-            assumed=format_int(figures.assumed, lang),
-        ),
+        legs_line(figures, lang),
     ]
     if not police:
         return notes
-    notes.append(
-        t(
-            "chain.guard_line",
-            lang,
-            n=format_int(figures.ppk_sites, lang),
-            polri=format_int(figures.guard_polri, lang),
-            tni=format_int(figures.guard_tni, lang),
-        )
-    )
+    notes.append(guard_line(figures, lang))
     if figures.escort_polri is not None:
         notes.append(
             t(
