@@ -2512,7 +2512,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "{what} with unsaved changes",
     },
     "audit.what.briefing_version": {
-        "id": "brifing rencana {plan!r} v{version}",
+        "id": "briefing rencana {plan!r} v{version}",
         "en": "briefing of plan {plan!r} v{version}",
     },
     "audit.what.briefing": {
@@ -2520,15 +2520,15 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "{what}, {paper}, {file}",
     },
     "audit.what.briefing_plan": {
-        "id": "brifing rencana {plan!r}",
+        "id": "briefing rencana {plan!r}",
         "en": "briefing of plan {plan!r}",
     },
-    "audit.what.briefing_only": {"id": "brifing", "en": "briefing"},
+    "audit.what.briefing_only": {"id": "briefing", "en": "briefing"},
     "audit.what.briefing_compare": {
-        "id": "brifing perbandingan {a!r} dengan {b!r}",
+        "id": "briefing perbandingan {a!r} dengan {b!r}",
         "en": "comparison briefing {a!r} vs {b!r}",
     },
-    "audit.what.briefing_suggest": {"id": "brifing saran pos", "en": "suggestion briefing"},
+    "audit.what.briefing_suggest": {"id": "briefing saran pos", "en": "suggestion briefing"},
     "audit.cli_header": {
         "id": "Jejak audit {operation} (waktu {zone}):",
         "en": "Audit log of {operation} (times in {zone}):",

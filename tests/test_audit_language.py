@@ -45,7 +45,10 @@ SETUP = Actor(name="pemasang", role=Role.VIEWER, grants=frozenset(), method="cli
 PASSWORD = "kata-sandi-uji-1"
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # words both languages write the same way (Indonesian area levels, abbreviations)
-_SHARED_WORDS = frozenset({"kecamatan", "kelurahan", "desa", "polri", "tps", "csv", "sha", "admin"})
+# "briefing" is the word the Indonesian UI itself uses ("Unduh briefing")
+_SHARED_WORDS = frozenset(
+    {"kecamatan", "kelurahan", "desa", "polri", "tps", "csv", "sha", "admin", "briefing"}
+)
 # the values people chose: names of users, plans, posts, files, operations; a note
 _FREE_VALUES = frozenset({"name", "plan", "plan_id", "file", "note", "source", "operation"})
 
