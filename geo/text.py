@@ -365,8 +365,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "phase.col.tni": {"id": "TNI", "en": "TNI"},
     "phase.staffing": {"id": "Kebutuhan personel per tahapan", "en": "Staffing per phase"},
     "phase.peak": {
-        "id": "Puncak kebutuhan: {name} ({dates}), {polri} Polri.",
-        "en": "Peak: {name} ({dates}), {polri} police.",
+        "id": "Puncak kebutuhan: {name} ({dates}), {polri} Polri: {guards} jaga TPS dan gudang "
+        "PPK (kebutuhan di atas), {posts} di pos, {reserves} cadangan.",
+        "en": "Peak: {name} ({dates}), {polri} police: {guards} guarding TPS and PPK "
+        "warehouses (the need above), {posts} at posts, {reserves} in reserve.",
     },
     "phase.staffing_note": {
         "id": "Jaga TPS hanya pada pemungutan dan penghitungan suara; gudang PPK dijaga selama "

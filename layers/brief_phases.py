@@ -79,7 +79,9 @@ def phase_staffing_table(table: PhaseTable, lang: str) -> pd.DataFrame:
 
 
 def peak_line(table: PhaseTable, lang: str) -> str:
-    """The phase needing the most officers, with its dates and number; "" without phases."""
+    """The phase needing the most officers, with its dates and number split as the page
+    shows them (the guards are the need of the figures above; posts and reserves are
+    added to it); "" without phases."""
     peak = table.peak
     if peak is None:
         return ""
@@ -89,6 +91,9 @@ def peak_line(table: PhaseTable, lang: str) -> str:
         name=peak.phase.label(lang),
         dates=phase_dates(peak.phase, lang),
         polri=format_int(peak.polri, lang),
+        guards=format_int(peak.tps_polri + peak.warehouse_polri, lang),
+        posts=format_int(peak.post_polri, lang),
+        reserves=format_int(peak.reserve_polri, lang),
     )
 
 

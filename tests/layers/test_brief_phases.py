@@ -68,7 +68,12 @@ def test_the_section_has_the_staffing_per_phase_and_the_reserves() -> None:
     assert texts[0] == "Phase: Campaign (2024-09-25 to 2024-11-23)"
     # no phase has TPS guards here (no pungut_hitung): the polsek and the reserve, each phase
     assert [row[-3] for row in tables[0]["rows"]] == ["48", "48"]
-    assert "Peak: Campaign" in texts[1]  # the first of equal phases
+    # the first of equal phases, its officers split as the page shows them: no TPS or
+    # warehouse guard (the need), 18 at the polsek, the reserve's 30
+    assert texts[1] == (
+        "Peak: Campaign (2024-09-25 to 2024-11-23), 48 police: 0 guarding TPS and PPK "
+        "warehouses (the need above), 18 at posts, 30 in reserve."
+    )
     assert "Reserves: 1 unit(s), 30 personnel" in texts[3]
     assert tables[1]["rows"] == [[f"Dalmas {HOSTILE}", "Brimob (mobile brigade)", "30", "7.0 km"]]
 
