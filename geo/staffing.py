@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LEG_ESCORT_MIN_POLRI",
+    "PHASE_FIGURES",
     "PRESETS",
     "TPS_GUARD_PHASES",
     "WAREHOUSE_PHASES",
@@ -470,6 +471,19 @@ def reserves_of(sites: gpd.GeoDataFrame, *, settings: Settings) -> Reserves:
     )
 
 
+# The figures of one phase's staffing, in the order tables show them.
+PHASE_FIGURES: tuple[str, ...] = (
+    "tps_polri",
+    "warehouse_polri",
+    "post_polri",
+    "static_polri",
+    "reserve_polri",
+    "polri",
+    "linmas",
+    "tni",
+)
+
+
 @dataclass(frozen=True)
 class PhaseStaffing:
     """Personnel one phase needs.
@@ -519,38 +533,17 @@ class PhaseTable:
         return max(self.phases, key=lambda p: p.polri, default=None)
 
     def table(self) -> pd.DataFrame:
-        """One row per phase: key, dates and each figure."""
-        return pd.DataFrame(
-            [
-                {
-                    "phase": p.phase.key,
-                    "start": p.phase.start.isoformat(),
-                    "end": p.phase.end.isoformat(),
-                    "tps_polri": p.tps_polri,
-                    "warehouse_polri": p.warehouse_polri,
-                    "post_polri": p.post_polri,
-                    "static_polri": p.static_polri,
-                    "reserve_polri": p.reserve_polri,
-                    "polri": p.polri,
-                    "linmas": p.linmas,
-                    "tni": p.tni,
-                }
-                for p in self.phases
-            ],
-            columns=[
-                "phase",
-                "start",
-                "end",
-                "tps_polri",
-                "warehouse_polri",
-                "post_polri",
-                "static_polri",
-                "reserve_polri",
-                "polri",
-                "linmas",
-                "tni",
-            ],
-        )
+        """One row per phase: key, dates and each figure (:data:`PHASE_FIGURES`)."""
+        rows = [
+            {
+                "phase": p.phase.key,
+                "start": p.phase.start.isoformat(),
+                "end": p.phase.end.isoformat(),
+                **{name: getattr(p, name) for name in PHASE_FIGURES},
+            }
+            for p in self.phases
+        ]
+        return pd.DataFrame(rows, columns=["phase", "start", "end", *PHASE_FIGURES])
 
 
 def staffed_in_phase(sites: pd.DataFrame, phase_key: str | None) -> pd.DataFrame:

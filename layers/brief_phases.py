@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from geo.phases import Phase
-from geo.staffing import PhaseTable, Reserves, reserves_of, staffing_by_phase
+from geo.staffing import PHASE_FIGURES, PhaseTable, Reserves, reserves_of, staffing_by_phase
 from geo.text import format_distance, format_int, label, t
 
 if TYPE_CHECKING:
@@ -27,17 +27,6 @@ __all__ = [
     "reserves_line",
     "reserves_table",
 ]
-
-_STAFFING_COLUMNS = (
-    "tps_polri",
-    "warehouse_polri",
-    "post_polri",
-    "static_polri",
-    "reserve_polri",
-    "polri",
-    "linmas",
-    "tni",
-)
 
 
 def phase_dates(phase: Phase, lang: str) -> str:
@@ -69,12 +58,12 @@ def phase_staffing_table(table: PhaseTable, lang: str) -> pd.DataFrame:
         {
             t("phase.col.phase", lang): p.phase.label(lang),
             t("phase.col.dates", lang): phase_dates(p.phase, lang),
-            **{t(f"phase.col.{c}", lang): getattr(p, c) for c in _STAFFING_COLUMNS},
+            **{t(f"phase.col.{c}", lang): getattr(p, c) for c in PHASE_FIGURES},
         }
         for p in table.phases
     ]
     headers = [t("phase.col.phase", lang), t("phase.col.dates", lang)]
-    headers += [t(f"phase.col.{c}", lang) for c in _STAFFING_COLUMNS]
+    headers += [t(f"phase.col.{c}", lang) for c in PHASE_FIGURES]
     return pd.DataFrame(rows, columns=headers)
 
 
