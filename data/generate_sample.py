@@ -192,6 +192,7 @@ def feature(geom_utm: Point, props: dict) -> dict:
 
 
 def build_tps(rng: np.random.Generator, kels: list[Kelurahan], cells) -> list[dict]:
+    """The Pilkada TPS as rows whose `_p` is their UTM point (:func:`feature` writes them)."""
     counts = apportion([k.tps_pemilu for k in kels], TOTAL_TPS)
     khusus = [math.ceil(k.tps_khusus_pemilu / 2) for k in kels]
     rows = []
@@ -229,7 +230,12 @@ def build_tps(rng: np.random.Generator, kels: list[Kelurahan], cells) -> list[di
     voters[: TOTAL_VOTERS - voters.sum()] += 1
     for r, v in zip(rows, voters, strict=True):
         r["voters"] = int(v)
-    return [feature(r.pop("_p"), r) for r in rows]
+    return rows
+
+
+def features(rows: list[dict]) -> list[dict]:
+    """Rows with their UTM point in `_p` as GeoJSON features (the rows are left as they are)."""
+    return [feature(r["_p"], {k: v for k, v in r.items() if k != "_p"}) for r in rows]
 
 
 def site(site_id: str, kind: Kind, name: str, p: Point, quality: LocationQuality, **extra) -> dict:
@@ -534,6 +540,192 @@ def _rounded(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.set_precision(geom, 1e-6)
 
 
+# --- The earlier operation: Pemilu 2024 in the same kelurahan ----------------------------
+# Pemilu 2024 had twice the TPS of the Pilkada (at most 300 voters a TPS against 600): the
+# kelurahan's public Pemilu counts (622 in the city, 7 of them in prisons). A TPS is matched
+# across the two by kelurahan and number, so Pemilu TPS 1..m of a kelurahan whose Pilkada
+# has m TPS are the Pilkada's (mostly at the same school) and the others were merged away.
+
+EARLIER_OUT = ROOT / "geo" / "sample" / "pangkalpinang_pemilu2024"
+PEMILU_RAWAN_SHARE = 43 / 738  # Polresta's area, Pemilu 2024: 43 rawan of 738 TPS
+MOVED_TPS = 5  # matched TPS whose Pemilu school lay elsewhere (farther than 180 m)
+MOVED_MIN_M, MOVED_MAX_M = 180.0, 600.0
+DOUBLE_KEYED = 2  # kelurahan whose Pemilu list records one TPS number twice
+KEEP_RAWAN = 0.5  # chance that a Pilkada rawan TPS was rawan in the Pemilu too
+
+
+def _moved_point(rng: np.random.Generator, cell: shapely.Geometry, p: Point) -> Point:
+    """A point of `cell` MOVED_MIN_M to MOVED_MAX_M from `p`."""
+    for _ in range(10_000):
+        r = rng.uniform(MOVED_MIN_M, MOVED_MAX_M)
+        a = rng.uniform(0, 2 * math.pi)
+        q = Point(p.x + r * math.cos(a), p.y + r * math.sin(a))
+        if cell.contains(q):
+            return q
+    sys.exit(f"no point {MOVED_MIN_M:.0f}-{MOVED_MAX_M:.0f} m from {p} inside its kelurahan")
+
+
+def _beside(rng: np.random.Generator, cell: shapely.Geometry, p: Point, lo: float, hi: float):
+    """A point `lo`..`hi` metres from `p` inside `cell` (another TPS at the same place), else
+    `p` itself."""
+    d, a = rng.uniform(lo, hi), rng.uniform(0, 2 * math.pi)
+    q = Point(p.x + d * math.cos(a), p.y + d * math.sin(a))
+    return q if cell.contains(q) else p
+
+
+def _earlier_picks(
+    rng: np.random.Generator, kels: list[Kelurahan], later: dict[str, list[dict]]
+) -> tuple[dict[str, int], set[tuple[str, int]]]:
+    """The kelurahan whose Pemilu list keys number k twice (k by code), and the (code, number)
+    of the matched TPS that moved; both among TPS regular in the two lists."""
+
+    def regular(kel: Kelurahan, i: int) -> bool:
+        rows = later[kel.code]
+        return (
+            i <= len(rows)
+            and rows[i - 1]["risk"] != Risk.KHUSUS
+            and (i <= kel.tps_pemilu - kel.tps_khusus_pemilu)
+        )
+
+    pairs = [(kel, k) for kel in kels for k in range(2, len(later[kel.code]))]
+    pairs = [(kel, k) for kel, k in pairs if regular(kel, k) and regular(kel, k + 1)]
+    codes = sorted({kel.code for kel, _ in pairs})
+    doubled = {}
+    for code in rng.choice(codes, size=DOUBLE_KEYED, replace=False):
+        options = [k for kel, k in pairs if kel.code == code]
+        doubled[str(code)] = int(rng.choice(options))
+    # a move needs room: kelurahan of at least 1 km²
+    movable = [
+        (kel.code, i)
+        for kel in kels
+        if kel.area_km2 >= 1.0 and kel.code not in doubled
+        for i in range(1, len(later[kel.code]) + 1)
+        if regular(kel, i)
+    ]
+    moved = {movable[int(j)] for j in rng.choice(len(movable), size=MOVED_TPS, replace=False)}
+    return doubled, moved
+
+
+def build_earlier_tps(
+    rng: np.random.Generator, kels: list[Kelurahan], cells, later_rows: list[dict]
+) -> list[dict]:
+    """The Pemilu 2024 TPS of the same kelurahan (rows with their UTM point in `_p`), made
+    from the Pilkada TPS `later_rows`: each kelurahan's public Pemilu count, the matched
+    numbers mostly at the Pilkada's place, the others merged away (beside a kept TPS), the
+    prison TPS sangat rawan (as Pemilu 2024 classed them), a few moved, two numbers keyed
+    twice (a keying slip: those TPS cannot be matched)."""
+    later = {kel.code: [r for r in later_rows if r["area_code"] == kel.code] for kel in kels}
+    doubled, moved = _earlier_picks(rng, kels, later)
+    rows = []
+    for kel, cell in zip(kels, cells, strict=True):
+        now = later[kel.code]
+        regular_now = [r for r in now if r["risk"] != Risk.KHUSUS]
+        prisons = [r["_p"] for r in now if r["risk"] == Risk.KHUSUS]
+        for i in range(1, kel.tps_pemilu + 1):
+            khusus = i > kel.tps_pemilu - kel.tps_khusus_pemilu
+            if khusus:
+                p = (
+                    _beside(rng, cell, prisons[0], 8, 20)
+                    if prisons
+                    else place_tps(rng, kel, cell, 1)[0]
+                )
+            elif i <= len(now) and now[i - 1]["risk"] != Risk.KHUSUS:
+                p = now[i - 1]["_p"]
+                if (kel.code, i) in moved:
+                    p = _moved_point(rng, cell, p)
+            elif i <= len(now):  # a prison TPS now: the Pemilu's was a school
+                p = place_tps(rng, kel, cell, 1)[0]
+            else:  # merged into a Pilkada TPS: it stood beside it
+                kept = regular_now[int(rng.integers(len(regular_now)))]["_p"]
+                p = _beside(rng, cell, kept, 10, 40)
+            name = f"TPS {i:03d} {kel.name}"
+            row = {
+                "site_id": f"TPS-P24-{kel.code}-{i:03d}",
+                "kind": Kind.POLLING_STATION.value,
+                "name": name + (" (lokasi khusus, lembaga pemasyarakatan)" if khusus else ""),
+                "tps_no": i,
+                "kelurahan": kel.name,
+                "kecamatan": kel.kecamatan,
+                "area_code": kel.code,
+                "risk": Risk.SANGAT_RAWAN.value if khusus else Risk.KURANG_RAWAN.value,
+                "location_quality": LocationQuality.SYNTHETIC.value,
+                "_p": p,
+            }
+            if doubled.get(kel.code) == i - 1:
+                row["tps_no"] = i - 1
+                row["note"] = "synthetic keying slip: recorded under the number of the TPS before"
+            rows.append(row)
+    _earlier_risks(rng, rows, later_rows)
+    for r in rows:
+        low = 150 if r["risk"] == Risk.SANGAT_RAWAN else 200
+        r["voters"] = int(rng.integers(low, 301))  # Pemilu 2024: at most 300 voters a TPS
+    return rows
+
+
+def _earlier_risks(rng: np.random.Generator, rows: list[dict], later_rows: list[dict]) -> None:
+    """Mark the Pemilu's rawan TPS: about half the Pilkada's rawan ones (same number, same
+    place), the rest at random, PEMILU_RAWAN_SHARE of all."""
+    rawan_now = {
+        (r["area_code"], r["tps_no"], r["_p"].wkb) for r in later_rows if r["risk"] == Risk.RAWAN
+    }
+    regular = [r for r in rows if r["risk"] == Risk.KURANG_RAWAN]
+    was = [r for r in regular if (r["area_code"], r["tps_no"], r["_p"].wkb) in rawan_now]
+    kept = [r for r in was if rng.uniform() < KEEP_RAWAN]
+    chosen = {id(r) for r in kept}
+    others = [r for r in regular if id(r) not in chosen]
+    n_more = max(0, round(PEMILU_RAWAN_SHARE * len(rows)) - len(kept))
+    for r in kept + [others[int(j)] for j in rng.choice(len(others), n_more, replace=False)]:
+        r["risk"] = Risk.RAWAN.value
+
+
+def build_earlier_places(
+    kels: list[Kelurahan], regions: list[shapely.Geometry], places: list[dict]
+) -> list[dict]:
+    """The Pemilu's buildings, demonstration points and logistics sites (the Pilkada's) and
+    its own posts: no Dalmas reserve post and no Pasar Pagi post, other strengths, and two
+    posts of its own (assumed)."""
+    k = {kel.name: (kel, region) for kel, region in zip(kels, regions, strict=True)}
+    strength = {"mako": 100, "polsek": 15, "pos_pam": 8}
+    out = []
+    for place in places:
+        props = dict(place["properties"])
+        if props["site_id"] in ("POST-MAKO-DALMAS", "POST-PAM-PASAR"):
+            continue
+        if props.get("post_type") in strength:
+            props["personnel"] = strength[props["post_type"]]
+        out.append({**place, "properties": props})
+
+    def near(name: str, dx_m: float, dy_m: float) -> Point:
+        kel, region = k[name]
+        c = kel.centroid_utm
+        return inside(region, Point(c.x + dx_m, c.y + dy_m))
+
+    approx = LocationQuality.APPROXIMATE
+    return [
+        *out,
+        site(
+            "POST-PAM-TUATUNU",
+            Kind.POLICE_POST,
+            "Pos Pam Tua Tunu Indah",
+            near("Tua Tunu Indah", 250, -150),
+            approx,
+            post_type=PostType.POS_PAM,
+            personnel=8,
+            note="synthetic: Pemilu 2024 post assumed",
+        ),
+        site(
+            "POST-PATROLI-GABEK",
+            Kind.POLICE_POST,
+            "Basis Patroli Gabek",
+            near("Gabek Dua", -100, 100),
+            approx,
+            post_type=PostType.PATROL,
+            personnel=8,
+            note="synthetic: Pemilu 2024 post assumed",
+        ),
+    ]
+
+
 SETTINGS = """\
 # Settings of the sample operation. Positions are synthetic or approximate: see data_note.
 [operation]
@@ -606,11 +798,88 @@ area_margin_m = 5000
 """
 
 
+EARLIER_SETTINGS = """\
+# Settings of the earlier sample operation (the one the Pilkada sample is compared with).
+# Positions are synthetic or approximate: see data_note.
+[operation]
+title = "Pemilu 2024 — Polresta Pangkalpinang"
+classification = "TERBATAS"
+partner_classification = "TERBATAS — untuk mitra (KPU, Bawaslu, Forkopimda)"
+language = "id"
+synthetic = true
+data_note = "Sample data: TPS positions are synthetic (made from the Pilkada 2024 sample: \
+the same school for most TPS of the same number, a few moved); buildings and posts are \
+approximate. Kelurahan boundaries are the published ones (wilayah_boundaries, MIT). TPS \
+counts per kelurahan follow public Pemilu 2024 figures; risk classes and staffing are \
+synthetic. Verify before operational use."
+
+# Coverage radius per post type, metres; a post's own radius_m overrides it.
+[radius_m]
+mako = 2500
+polsek = 1500
+pos_pam = 1000
+pos_terpadu = 1000
+patrol = 2000
+
+# Ring zones around government buildings, metres (editable defaults, no doctrine found).
+[ring_zones_m]
+ring_1 = 30
+ring_2 = 100
+ring_3 = 300
+ring_4 = 800
+
+[staffing]
+preset = "typical_2024"
+
+# Phases of the operation: Pemilu 2024 (PKPU 3/2022 as amended, public dates): campaign
+# 28 Nov 2023 - 10 Feb 2024, quiet period 11-13 Feb, the vote on 14 Feb, the count into
+# 15 Feb, recapitulation to the KPU's national determination on 20 Mar 2024. Assumptions,
+# marked: the operation's start (19 Oct 2023, approximate, Operasi Mantap Brata) and its end
+# (30 Apr 2024, after the Constitutional Court's rulings); the vote-and-count phase runs H-1
+# to H+1 as in the Pilkada sample, so the quiet period is counted to 12 Feb and the
+# recapitulation from 16 Feb.
+[[phases]]
+key = "persiapan"
+start = 2023-10-19
+end = 2023-11-27
+
+[[phases]]
+key = "kampanye"
+start = 2023-11-28
+end = 2024-02-10
+
+[[phases]]
+key = "masa_tenang"
+start = 2024-02-11
+end = 2024-02-12
+
+[[phases]]
+key = "pungut_hitung"
+start = 2024-02-13
+end = 2024-02-15
+
+[[phases]]
+key = "rekapitulasi"
+start = 2024-02-16
+end = 2024-03-20
+
+[[phases]]
+key = "penetapan"
+start = 2024-03-21
+end = 2024-04-30
+
+[import]
+# imported sites further than this outside the operation's areas are flagged
+area_margin_m = 5000
+"""
+
+
 def write_geojson(path: Path, name: str, features: list[dict]) -> None:
-    collection = {"type": "FeatureCollection", "name": name, "features": features}
-    path.write_text(
-        json.dumps(collection, ensure_ascii=False, indent=None) + "\n", encoding="utf-8"
-    )
+    """A FeatureCollection with one feature per line, in the order given: a change to one
+    site changes one line of the file (and one line of a diff)."""
+    head = json.dumps({"type": "FeatureCollection", "name": name}, ensure_ascii=False)
+    lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
+    path.write_text(f'{head[:-1]}, "features": [\n{lines}\n]}}\n', encoding="utf-8")
 
 
 def main() -> None:
@@ -619,10 +888,20 @@ def main() -> None:
     areas = read_boundaries(kels)
     regions = own_regions(kels, areas)
     tps = build_tps(rng, kels, regions)
-    write_geojson(OUT / "sites.geojson", "sites", tps + build_places(kels, regions, areas))
-    write_geojson(OUT / "areas.geojson", "areas", build_areas(areas))
+    places = build_places(kels, regions, areas)
+    area_features = build_areas(areas)
+    write_geojson(OUT / "sites.geojson", "sites", features(tps) + places)
+    write_geojson(OUT / "areas.geojson", "areas", area_features)
     (OUT / "operation.toml").write_text(SETTINGS, encoding="utf-8")
     print(f"wrote {len(tps)} TPS and the other sites to {OUT}")
+    # the earlier operation draws on the same seeded stream, after the Pilkada sample
+    earlier = build_earlier_tps(rng, kels, regions, tps)
+    EARLIER_OUT.mkdir(exist_ok=True)
+    earlier_sites = features(earlier) + build_earlier_places(kels, regions, places)
+    write_geojson(EARLIER_OUT / "sites.geojson", "sites", earlier_sites)
+    write_geojson(EARLIER_OUT / "areas.geojson", "areas", area_features)
+    (EARLIER_OUT / "operation.toml").write_text(EARLIER_SETTINGS, encoding="utf-8")
+    print(f"wrote {len(earlier)} TPS and the other sites to {EARLIER_OUT}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ its site id. A matched TPS has *moved* when its two positions lie more than `mov
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
@@ -18,7 +20,7 @@ from geo.analysis import Analysis
 from geo.compare import ChangedRow, plan_label
 from geo.crs import local_metric_crs
 from geo.csvsafe import to_csv_safe
-from geo.model import Col, Kind, Risk
+from geo.model import Col, Kind, Risk, Settings
 from geo.text import label, t
 
 __all__ = [
@@ -26,6 +28,8 @@ __all__ = [
     "TPS_COLUMNS",
     "OperationComparison",
     "compare_operations",
+    "earlier_operation",
+    "operation_start",
     "tps_key",
 ]
 
@@ -46,6 +50,27 @@ def tps_key(kelurahan: object, tps_no: object) -> str | None:
     except ValueError:
         return None
     return f"{' '.join(str(kelurahan).casefold().split())}#{number}"
+
+
+def operation_start(settings: Settings) -> date | None:
+    """The first day of an operation's timeline (its earliest phase); None without phases."""
+    return min((p.start for p in settings.phases), default=None)
+
+
+def earlier_operation(later: Settings, others: Mapping[str, Settings]) -> str | None:
+    """The operation `later` is compared with by default: of `others` (by key), the one whose
+    timeline began last before `later`'s began (its `[[phases]]` dates); None when `later`
+    has no timeline or none of `others` began before it. Ties go to the first key in
+    sorted order."""
+    start = operation_start(later)
+    if start is None:
+        return None
+    began = {
+        key: day
+        for key, day in ((k, operation_start(s)) for k, s in sorted(others.items()))
+        if day is not None and day < start
+    }
+    return max(began, key=began.__getitem__) if began else None
 
 
 def _keyed(analysis: Analysis) -> pd.DataFrame:

@@ -14,10 +14,11 @@ import streamlit.components.v1 as components
 from geo.access import Action, require
 from geo.analysis import analyse
 from geo.compare import PlanComparison, compare_plans, plan_label
-from geo.errors import PoskoError
-from geo.history import MOVED_M, OperationComparison, compare_operations
-from geo.model import AuditAction
+from geo.errors import PoskoError, SettingsError
+from geo.history import MOVED_M, OperationComparison, compare_operations, earlier_operation
+from geo.model import AuditAction, Settings, load_settings
 from geo.operation import (
+    SETTINGS_FILE,
     discover_operations,
     load_operation,
     operation_roots,
@@ -54,6 +55,7 @@ __all__ = [
     "cached_comparison",
     "cached_history",
     "changed_table",
+    "default_earlier",
     "default_pair",
     "lessons_table",
     "render",
@@ -164,6 +166,19 @@ def _earlier_choices(ctx: PageContext) -> dict[str, Path]:
     }
 
 
+def default_earlier(later: Settings, choices: dict[str, Path]) -> str:
+    """The earlier operation offered first: the one whose timeline began last before this
+    one's (:func:`geo.history.earlier_operation`), else the first of `choices`. An operation
+    whose settings cannot be read is never the default (choosing it shows its error)."""
+    readable = {}
+    for key, path in choices.items():
+        try:
+            readable[key] = load_settings(Path(path) / SETTINGS_FILE)
+        except SettingsError:
+            continue
+    return earlier_operation(later, readable) or next(iter(choices))
+
+
 def render_history(ctx: PageContext) -> None:
     """The open operation against an earlier one the planner picks: what changed, the
     figures side by side, the TPS lists, and the table's CSV."""
@@ -173,7 +188,13 @@ def render_history(ctx: PageContext) -> None:
         st.info(t("history.need_other", lang))
         return
     left, right = st.columns([3, 2])
-    key = left.selectbox(t("history.pick_earlier", lang), list(choices), key="history_earlier")
+    keys = list(choices)
+    key = left.selectbox(
+        t("history.pick_earlier", lang),
+        keys,
+        index=keys.index(default_earlier(ctx.operation.base_settings, choices)),
+        key="history_earlier",
+    )
     moved_m = right.number_input(
         t("history.moved_m", lang),
         min_value=1.0,

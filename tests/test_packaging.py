@@ -93,6 +93,8 @@ def _files(folder: Path) -> set[Path]:
 def test_the_wheel_runs_the_sample_from_an_empty_folder(installed: Path, tmp_path: Path) -> None:
     sample = installed / "geo" / "sample" / "pangkalpinang"
     assert {p.name for p in sample.iterdir()} >= {"operation.toml", "sites.geojson", "SOURCES.md"}
+    earlier = sample.parent / "pangkalpinang_pemilu2024"  # the sample's earlier operation
+    assert {p.name for p in earlier.iterdir()} >= {"operation.toml", "sites.geojson", "SOURCES.md"}
     before = _files(installed)
     result = _run(_SCRIPT, installed, "coverage", "--json", home=tmp_path)
     report = json.loads(result.stdout)

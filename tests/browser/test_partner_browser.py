@@ -110,6 +110,10 @@ def test_the_app_compares_with_the_earlier_operation(
     app_idle(page)
     page.get_by_text(t("history.mode_operation", "id"), exact=True).click()
     app_idle(page)
+    # the bundled Pemilu sample is offered first (it began earlier); pick the workspace's
+    page.get_by_role("combobox", name=t("history.pick_earlier", "id")).click()
+    page.get_by_role("option", name="pemilu2024", exact=True).click()
+    app_idle(page)
     lead = page.get_by_text("308 TPS cocok", exact=False)
     lead.wait_for(timeout=TIMEOUT_MS)
     assert "3 TPS baru" in lead.inner_text() and "2 TPS pindah" in lead.inner_text()

@@ -154,9 +154,13 @@ def test_invalid_sites_list_every_problem(tmp_path: Path) -> None:
     assert "'bahaya'" in messages
 
 
-def test_discover_operations_finds_the_sample() -> None:
+def test_discover_operations_finds_the_samples() -> None:
     found = discover_operations(SAMPLE_OPERATION.parent)
-    assert found["pangkalpinang"] == SAMPLE_OPERATION.resolve()
+    assert found == {
+        "pangkalpinang": SAMPLE_OPERATION.resolve(),
+        "pangkalpinang_pemilu2024": (SAMPLES / "pangkalpinang_pemilu2024").resolve(),
+    }
+    assert find_operation() == SAMPLE_OPERATION  # the Pilkada sample stays the default
 
 
 def test_sample_is_rebuilt_identically(tmp_path: Path) -> None:
@@ -171,10 +175,11 @@ def test_sample_is_rebuilt_identically(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, str(copy / "data" / "generate_sample.py")], check=True, capture_output=True
     )
-    for name in ("sites.geojson", "areas.geojson", "operation.toml"):
-        assert (copy / "geo" / "sample" / "pangkalpinang" / name).read_bytes() == (
-            SAMPLE_OPERATION / name
-        ).read_bytes(), name
+    for folder in ("pangkalpinang", "pangkalpinang_pemilu2024"):
+        for name in ("sites.geojson", "areas.geojson", "operation.toml"):
+            assert (copy / "geo" / "sample" / folder / name).read_bytes() == (
+                SAMPLES / folder / name
+            ).read_bytes(), f"{folder}/{name}"
 
 
 def test_operation_errors_follow_the_language(tmp_path: Path) -> None:
