@@ -3350,6 +3350,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "partner.headline": {"id": "{total} TPS: {classes}.", "en": "{total} TPS: {classes}."},
     "partner.tps_by_risk": {"id": "TPS per kelas kerawanan", "en": "TPS by risk class"},
     "partner.by_area": {"id": "TPS per {level}", "en": "TPS by {level}"},
+    # a cell of the partner map drawn by zoom (layers.grid, risk_counts): one line a class
+    "partner.cell_risk": {"id": "{risk}: {n}", "en": "{risk}: {n}"},
     "partner.tps_list": {
         "id": "TPS rawan, sangat rawan dan khusus",
         "en": "TPS at risk, high risk and special",

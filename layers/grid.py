@@ -54,6 +54,7 @@ __all__ = [
     "cell_summary",
     "grid_runtime",
     "reach_surface",
+    "risk_cell_summary",
     "should_aggregate",
     "spot_numbers",
     "world_xy",
@@ -126,6 +127,32 @@ def cell_summary(
     return cells.reset_index().astype({"uncovered": np.int64})
 
 
+def risk_cell_summary(
+    lat: Sequence[float],
+    lon: Sequence[float],
+    zoom: int,
+    risk_rank: Sequence[int],
+    *,
+    cell_px: int = CELL_PX,
+) -> pd.DataFrame:
+    """The cells of `zoom` as the partner map draws them: per cell (cx, cy) its site count
+    and, per risk class (index in `geo.model.Risk`), how many of its sites have it (columns
+    named by the classes' values), and the gravest class (`worst`)."""
+    cells = cell_summary(lat, lon, zoom, risk_rank=risk_rank, cell_px=cell_px)
+    rank = np.asarray(risk_rank, dtype=int)
+    for i, risk in enumerate(Risk):
+        mine = rank == i
+        counted = cell_summary(
+            np.asarray(lat, dtype=float)[mine],
+            np.asarray(lon, dtype=float)[mine],
+            zoom,
+            cell_px=cell_px,
+        ).set_index(["cx", "cy"])["count"]
+        at = pd.MultiIndex.from_frame(cells[["cx", "cy"]])
+        cells[risk.value] = counted.reindex(at, fill_value=0).to_numpy(dtype=np.int64)
+    return cells.drop(columns="uncovered")
+
+
 def spot_numbers(lat: Sequence[float], lon: Sequence[float]) -> np.ndarray:
     """Per site, the number of its spot (its exact position), spots numbered in order of
     first appearance: sites sharing a number are one stack on the map."""
@@ -178,6 +205,10 @@ class GridSiteLayer(SiteLayer):
     uncovered, risk_rank
         Per style index: whether a site so drawn is beyond reach, and its risk class's
         index in `geo.model.Risk` (None: the layer's sites have no such columns).
+    risk_counts
+        Cells count their sites per risk class (needs `risk_rank`; the partner map, which
+        shows no reach): each cell is filled in its gravest class's colour and its tooltip
+        lists the classes (see :func:`risk_cell_summary`).
     lang
         Language of the cell and stack texts.
     Other parameters are :class:`layers.elements.SiteLayer`'s.
@@ -220,8 +251,12 @@ class GridSiteLayer(SiteLayer):
         cells: bool = True,
         uncovered: Sequence[bool] | None = None,
         risk_rank: Sequence[int] | None = None,
+        risk_counts: bool = False,
         lang: str = "id",
     ) -> None:
+        if risk_counts and (risk_rank is None or uncovered is not None):
+            msg = "`risk_counts` needs `risk_rank` and no `uncovered` (cells show one or other)."
+            raise ValueError(msg)
         self._grid = {
             "kind": str(kind),
             "role": role,
@@ -236,7 +271,11 @@ class GridSiteLayer(SiteLayer):
             "ramp": list(SHARE_RAMP),
             "color": KIND_STYLES[Kind(kind)].color,
             "text": _cell_text(kind, lang),
+            "riskCounts": risk_counts,
         }
+        if risk_counts:
+            slots = {"n": "{n}", "risk": "{risk}"}
+            self._grid["text"]["riskCount"] = escape_text(t("partner.cell_risk", lang, **slots))
         super().__init__(
             name,
             kind=kind,

@@ -35,6 +35,7 @@ from layers.export import (
     online_line,
     print_style,
 )
+from layers.grid import GridSiteLayer, should_aggregate
 from layers.legend import AREA_ROWS, Legend, area_accuracy, area_row, risk_rows
 from layers.styles import RISK_STYLES
 from layers.templating import TemplateElement, render_template
@@ -95,9 +96,11 @@ def _texts(values: pd.Series) -> list[str]:
     return ["" if pd.isna(v) else str(v) for v in values]
 
 
-def _tps_layer(analysis: Analysis, lang: str) -> SiteLayer:
+def _tps_layer(analysis: Analysis, lang: str, *, aggregate: bool = False) -> SiteLayer:
     """The TPS as circles in their risk class's colour; tooltips: name, number, kelurahan,
-    class (nothing about posts or coverage)."""
+    class (nothing about posts or coverage). With `aggregate`, drawn by zoom as the
+    briefing's large map (:class:`layers.grid.GridSiteLayer`), its cells counting the TPS
+    per risk class (never beyond reach: coverage is police data)."""
     tps = _tps(analysis)
     risks = list(Risk)
     styles = [
@@ -114,16 +117,21 @@ def _tps_layer(analysis: Analysis, lang: str) -> SiteLayer:
         slots={"name": _texts(tps[Col.NAME]), "id": _texts(tps[Col.SITE_ID]), "place": place},
         search="{name} · {place}",
     )
-    return SiteLayer(
-        label("kind", Kind.POLLING_STATION, lang),
-        kind=Kind.POLLING_STATION,
-        styles=styles,
-        lat=tps.geometry.y.tolist(),
-        lon=tps.geometry.x.tolist(),
-        style=[risks.index(Risk(r)) for r in tps[Col.RISK]],
-        site_ids=tps[Col.SITE_ID].tolist(),
-        tooltips=tooltips,
-    )
+    common = {
+        "kind": Kind.POLLING_STATION,
+        "styles": styles,
+        "lat": tps.geometry.y.tolist(),
+        "lon": tps.geometry.x.tolist(),
+        "style": [risks.index(Risk(r)) for r in tps[Col.RISK]],
+        "site_ids": tps[Col.SITE_ID].tolist(),
+        "tooltips": tooltips,
+    }
+    name = label("kind", Kind.POLLING_STATION, lang)
+    if not aggregate:
+        return SiteLayer(name, **common)
+    # the styles are one a class, in Risk's order: a site's style is its class's rank
+    ranks = list(range(len(risks)))
+    return GridSiteLayer(name, **common, risk_rank=ranks, risk_counts=True, lang=lang)
 
 
 def _legend(analysis: Analysis, lang: str) -> Legend:
@@ -138,13 +146,18 @@ def _legend(analysis: Analysis, lang: str) -> Legend:
     return legend
 
 
-def partner_map(analysis: Analysis, *, lang: str = "id", basemap: str = "none") -> folium.Map:
-    """The partner map: tiles (or none), the area outlines and names, the TPS by risk class."""
+def partner_map(
+    analysis: Analysis, *, lang: str = "id", basemap: str = "none", aggregate: bool | None = None
+) -> folium.Map:
+    """The partner map: tiles (or none), the area outlines and names, the TPS by risk class
+    (`aggregate`: drawn by zoom; None: as the briefing decides,
+    :func:`layers.grid.should_aggregate`)."""
     m = base_map(partner_bounds(analysis), basemap=basemap, lang=lang)
     _legend(analysis, lang).add_to(m)
     if not analysis.operation.areas.empty:
         area_layer(analysis, lang).add_to(m)
-    _tps_layer(analysis, lang).add_to(m)
+    grid = should_aggregate(analysis) if aggregate is None else aggregate
+    _tps_layer(analysis, lang, aggregate=grid).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
 
@@ -339,6 +352,7 @@ def partner_briefing_html(
     exported_at: datetime,
     exported_by: str,
     chain: pd.DataFrame | None = None,
+    aggregate: bool | None = None,
 ) -> str:
     """The partner briefing: a self-contained page (no request unless `online`) with the
     TPS map, the figures for partners, its own classification line and the export line.
@@ -352,6 +366,10 @@ def partner_briefing_html(
     chain
         The logistics chain's legs (:data:`CHAIN_COLUMNS`, see :func:`partner_chain`); None:
         no chain section.
+    aggregate
+        Draw the TPS by zoom (cells counting them per risk class, the TPS in view when few);
+        None: when the operation has more than :data:`layers.grid.AGGREGATE_ABOVE` sites,
+        as the briefing.
 
     Returns
     -------
@@ -371,7 +389,7 @@ def partner_briefing_html(
     operation = analysis.operation
     stamp = export_line(operation, exported_at=exported_at, exported_by=exported_by, lang=lang)
     tiles = basemap if online else "none"
-    m = partner_map(analysis, lang=lang, basemap=tiles)
+    m = partner_map(analysis, lang=lang, basemap=tiles, aggregate=aggregate)
     title = analysis.settings.title
     classification = analysis.settings.partner_classification
     sections = {

@@ -190,6 +190,11 @@ window.PoskoGrid = window.PoskoGrid || (function() {
                 var st = d.style[i];
                 if (cfg.uncovered && cfg.uncovered[st]) { b.uncovered += 1; }
                 if (cfg.risk && cfg.risk[st] > b.worst) { b.worst = cfg.risk[st]; }
+                // the partner map: sites per risk class (layers.grid.risk_cell_summary)
+                if (cfg.riskCounts) {
+                    b.risks = b.risks || cfg.riskColors.map(function() { return 0; });
+                    b.risks[cfg.risk[st]] += 1;
+                }
             }
             if (binCache.size > 6) { binCache.clear(); }
             binCache.set(z, out);
@@ -204,6 +209,12 @@ window.PoskoGrid = window.PoskoGrid || (function() {
                 out += '<br>' + html(t.uncovered, {n: number(b.uncovered, t.sep),
                     share: String(share).replace('.', t.decimal) + t.percent});
             }
+            if (cfg.riskCounts) {
+                b.risks.forEach(function(c, r) {
+                    if (c) { out += '<br>' + html(t.riskCount, {n: number(c, t.sep), risk: t.risks[r]}); }
+                });
+                return out + '<br>' + t.zoom;
+            }
             if (b.worst >= 0) { out += '<br>' + html(t.worst, {risk: t.risks[b.worst]}); }
             return out + '<br>' + t.zoom;
         }
@@ -214,6 +225,7 @@ window.PoskoGrid = window.PoskoGrid || (function() {
             var ne = map.unproject(L.point((b.cx + 1) * px, b.cy * px), z);
             var common = {renderer: renderer, role: 'cell', kind: cfg.kind, count: b.count,
                           uncovered: b.uncovered, worst: b.worst, cell: [b.cx, b.cy]};
+            if (cfg.riskCounts) { common.risks = b.risks.slice(); }
             var layer;
             if (cfg.uncovered) {
                 layer = L.rectangle([sw, ne], Object.assign({
@@ -226,6 +238,9 @@ window.PoskoGrid = window.PoskoGrid || (function() {
                 layer = L.circleMarker(at, Object.assign({
                     radius: Math.min(12, 4 + Math.log2(b.count)), color: '#ffffff', weight: 1,
                     fillColor: cfg.color, fillOpacity: 0.9}, common));
+            }
+            if (cfg.riskCounts && b.worst >= 0) {  // filled in its gravest class's colour
+                layer.setStyle({fillColor: cfg.riskColors[b.worst]});
             }
             layer.bindTooltip(cellTip(b), {sticky: true});
             layer.on('click', function() { map.fitBounds(L.latLngBounds(sw, ne)); });
@@ -322,8 +337,10 @@ window.PoskoGrid = window.PoskoGrid || (function() {
         };
         group.poskoBins = function(z) {  // for tests and tools: every cell at zoom z
             return Array.from(bins(z).values()).map(function(b) {
-                return {cx: b.cx, cy: b.cy, count: b.count, uncovered: b.uncovered,
-                        worst: b.worst};
+                var out = {cx: b.cx, cy: b.cy, count: b.count, uncovered: b.uncovered,
+                           worst: b.worst};
+                if (b.risks) { out.risks = b.risks.slice(); }
+                return out;
             });
         };
         group.poskoReveal = function(siteId) {

@@ -1,7 +1,9 @@
 """The partner briefing on paper, and the app's comparison with an earlier operation.
 
 The partner briefing is printed by Chromium (A4 landscape) and page 1 rasterised: every TPS
-falls inside the printed map, which fills its box, and no police post is drawn at all.
+falls inside the printed map, which fills its box, and no police post is drawn at all. A
+large operation's partner map, drawn by zoom, opens offline and its cells count the TPS per
+risk class as `layers.grid.risk_cell_summary` does.
 The compare page, switched to "operasi sebelumnya", shows what changed since an earlier
 operation made from the sample (tests/history_pair.py) at 1024×768 and 390×844.
 """
@@ -11,13 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from geo.text import t
+from geo.analysis import analyse
+from geo.model import Col, Risk
+from geo.text import label, t
+from layers.grid import risk_cell_summary
 from layers.partner import partner_briefing_html
 from tests.browser.conftest import start_app, stop_app
 from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, nav_link
+from tests.browser.test_geometry_browser import MAP_JS
 from tests.browser.test_print_browser import (
     _PROBE_JS,
     RENDER_SCALE,
@@ -28,6 +35,7 @@ from tests.browser.test_print_browser import (
     _page_texts,
 )
 from tests.history_pair import make_earlier
+from tests.layers.stacked import stacked_operation
 
 
 def test_the_printed_partner_briefing_holds_every_tps_in_its_map(
@@ -131,3 +139,65 @@ def test_the_app_compares_with_the_earlier_operation(
     box = tables.first.bounding_box()
     assert box is not None and box["width"] > 0.6 * min(size[0], 1024 - 300)
     screenshot(page, f"compare-history-{size[0]}x{size[1]}")
+
+
+N_LARGE = 3000
+
+_TPS_GROUP = """(Object.values(window.PoskoSearch.groups).find(g => g.poskoGrid
+    && g.poskoKind === 'polling_station' && g.poskoRole === 'site'))"""
+
+_AT_ZOOM = f"""([lat, lon, z]) => {{
+    const map = {MAP_JS};
+    map.setView([lat, lon], z, {{animate: false}});
+    const g = {_TPS_GROUP};
+    const cells = g.getLayers().filter(l => l.options.role === 'cell');
+    return {{
+        mode: g.poskoMode,
+        bins: g.poskoBins(Math.floor(map.getZoom())),
+        cells: cells.map(l => [l.options.count, l.options.risks]),
+        tip: cells.length ? cells[0].getTooltip().getContent() : '',
+        groups: Object.values(window.PoskoSearch.groups).length,
+    }};
+}}"""
+
+
+def test_a_large_partner_map_counts_its_cells_by_class_offline(
+    open_page, sample_operation, tmp_path
+) -> None:
+    analysis = analyse(stacked_operation(sample_operation, N_LARGE, extra_posts=40))
+    html = partner_briefing_html(
+        analysis,
+        basemap="none",
+        exported_at=datetime(2026, 1, 1, tzinfo=UTC),
+        exported_by="Kabag Ops",
+        aggregate=True,
+    )
+    path = tmp_path / "mitra-besar.html"
+    path.write_text(html, encoding="utf-8")
+    p = open_page()
+    page = p.page
+    page.goto(path.as_uri())
+    page.wait_for_function(
+        f"() => window.PoskoSearch && {_TPS_GROUP}?.poskoReady", timeout=TIMEOUT_MS
+    )
+    tps = analysis.polling_stations
+    rank = [list(Risk).index(Risk(r)) for r in tps[Col.RISK]]
+    lat, lon = tps.geometry.y.to_numpy(), tps.geometry.x.to_numpy()
+    centre = [float(np.mean(lat)), float(np.mean(lon))]
+    classes = [r.value for r in Risk]
+    for zoom in (6, 9, 11):  # the whole city in view: every cell drawn
+        seen = page.evaluate(_AT_ZOOM, [*centre, zoom])
+        assert seen["mode"] == "cells" and seen["groups"] == 1  # the TPS only
+        expected = risk_cell_summary(lat, lon, zoom, rank)
+        got = sorted((b["cx"], b["cy"], b["count"], b["worst"], *b["risks"]) for b in seen["bins"])
+        assert got == [
+            (r.cx, r.cy, r.count, r.worst, *(getattr(r, c) for c in classes))
+            for r in expected.itertuples()
+        ], zoom
+        assert sum(count for count, _ in seen["cells"]) == N_LARGE
+        assert [sum(col) for col in zip(*(risks for _, risks in seen["cells"]), strict=True)] == [
+            int((tps[Col.RISK] == r).sum()) for r in Risk
+        ]
+        # a cell's tooltip names its classes with their counts
+        assert any(f"{label('risk', r, 'id')}: " in seen["tip"] for r in Risk)
+    assert p.network.blocked == []

@@ -6,7 +6,11 @@ reach the file, on the sample and on an operation whose posts carry unmistakable
 
 from __future__ import annotations
 
+import base64
+import json
+import math
 import re
+import zlib
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -17,7 +21,9 @@ import pytest
 from geo.analysis import Analysis, analyse
 from geo.model import PARTNER_CLASSIFICATION, Col, Kind, PostType, Risk
 from geo.text import format_int, label, t
+from layers import grid
 from layers.export import briefing_html
+from layers.grid import CELL_PX, grid_runtime, risk_cell_summary, should_aggregate
 from layers.partner import (
     PARTNER_TPS_ROWS,
     chain_section,
@@ -27,6 +33,7 @@ from layers.partner import (
     phase_section,
 )
 from tests.conftest import make_operation, offset, site
+from tests.layers.stacked import stacked_operation
 
 WHEN = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 HOSTILE = '<img src=x onerror="alert(1)">'
@@ -64,7 +71,9 @@ def _assert_no_post(html: str, analysis: Analysis) -> None:
         assert str(row[Col.NAME]) not in html
     for ring in ("layer.rings", "layer.ring_zones", "legend.ring", "legend.coverage_surface"):
         assert t(ring, "id") not in html
-    assert "posko-coverage" not in html
+    # (the runtime a map drawn by zoom inlines knows the reach surface; none is made)
+    assert "posko-coverage" not in html.replace(grid_runtime(), "")
+    assert "PoskoGrid.Surface(" not in html
 
 
 def _hostile() -> Analysis:
@@ -249,3 +258,95 @@ def test_a_long_list_of_graver_tps_is_shortened_and_counted() -> None:
     assert len(table.rows) == PARTNER_TPS_ROWS
     assert more.startswith(f"{PARTNER_TPS_ROWS} of {PARTNER_TPS_ROWS + 5}")
     assert table.rows[0][3] == label("risk", Risk.RAWAN, "en")
+
+
+# --- a large operation: the TPS drawn by zoom, as the briefing's large map -----------------
+
+N_LARGE = 3000
+_PAYLOAD = re.compile(r'PoskoGrid\.decode\("([A-Za-z0-9+/=]+)"\)')
+
+
+def _unpacked(html: str) -> tuple[str, list[dict]]:
+    """The file with every deflated payload replaced by its JSON text, and the payloads."""
+    payloads = [json.loads(zlib.decompress(base64.b64decode(p))) for p in _PAYLOAD.findall(html)]
+    return _PAYLOAD.sub(lambda m: zlib.decompress(base64.b64decode(m[1])).decode(), html), payloads
+
+
+@pytest.fixture(scope="module")
+def large(sample_operation) -> Analysis:
+    """A few thousand stacked TPS and 40 more posts, every post with the secret strength and
+    radius."""
+    operation = stacked_operation(sample_operation, N_LARGE, extra_posts=40)
+    sites = operation.sites
+    posts = sites[Col.KIND] == Kind.POLICE_POST
+    sites.loc[posts, Col.PERSONNEL] = SECRET_PERSONNEL
+    sites.loc[posts, Col.RADIUS_M] = SECRET_RADIUS_M
+    return analyse(operation)
+
+
+def test_a_large_partner_map_is_drawn_by_zoom_as_the_briefing_decides(large, monkeypatch) -> None:
+    def drawn(**options) -> str:
+        return partner_briefing_html(
+            large, basemap="none", exported_at=WHEN, exported_by="Kabag Ops", **options
+        )
+
+    assert not should_aggregate(large) and "PoskoGrid.decode(" not in drawn()
+    assert "PoskoGrid.decode(" in drawn(aggregate=True)
+    monkeypatch.setattr(grid, "AGGREGATE_ABOVE", N_LARGE // 2)  # the briefing's own rule
+    assert should_aggregate(large) and "PoskoGrid.decode(" in drawn()
+
+
+def test_the_large_partner_map_holds_no_post_and_no_personnel(large) -> None:
+    html = partner_briefing_html(
+        large, basemap="none", exported_at=WHEN, exported_by="Kabag Ops", aggregate=True
+    )
+    text, payloads = _unpacked(html)
+    (payload,) = payloads  # the TPS only: no post layer, no reach surface
+    tps = large.polling_stations
+    assert len(payload["lat"]) == len(tps) == N_LARGE
+    assert len(large.coverage.posts) > 40
+    _assert_no_post(text, large)
+    for written in (str(SECRET_PERSONNEL), format_int(SECRET_PERSONNEL, "id")):
+        # as a number of its own (coordinates hold every run of digits)
+        assert not re.search(rf"(?<![\d.]){re.escape(written)}(?![\d.])", text), written
+    assert not _written(_numbers(text), SECRET_RADIUS_M)
+    # the cells count by risk class, never beyond reach (coverage is police data)
+    config = json.loads(re.search(r"var cfg = (\{.*?\});\n", text)[1])
+    assert config["riskCounts"] is True and config["uncovered"] is None
+    assert t("partner.cell_risk", "id", risk="{risk}", n="{n}") == config["text"]["riskCount"]
+    # the main briefing drawn by zoom does ship the posts: the check can fail
+    main, _ = _unpacked(
+        briefing_html(
+            large, basemap="none", exported_at=WHEN, exported_by="Kabag Ops", aggregate=True
+        )
+    )
+    assert any(str(p) in main for p in large.coverage.posts[Col.SITE_ID])
+
+
+def _per_class_by_hand(lat, lon, rank, zoom: int) -> dict[tuple[int, int], list[int]]:
+    """Per cell, its TPS per risk class, by plain per-site arithmetic."""
+    out: dict[tuple[int, int], list[int]] = {}
+    for la, lo, r in zip(np.round(lat, 6), np.round(lon, 6), rank, strict=True):
+        x = (lo + 180) / 360 * 256
+        s = math.sin(math.radians(la))
+        y = (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * 256
+        key = (math.floor(x * 2**zoom / CELL_PX), math.floor(y * 2**zoom / CELL_PX))
+        out.setdefault(key, [0] * len(Risk))[r] += 1
+    return out
+
+
+@pytest.mark.parametrize("zoom", [6, 9, 11, 13])
+def test_the_partner_cells_count_every_tps_by_class(large, zoom) -> None:
+    tps = large.polling_stations
+    rank = [list(Risk).index(Risk(r)) for r in tps[Col.RISK]]
+    lat, lon = tps.geometry.y.to_numpy(), tps.geometry.x.to_numpy()
+    cells = risk_cell_summary(lat, lon, zoom, rank)
+    classes = [r.value for r in Risk]
+    assert cells["count"].sum() == N_LARGE
+    assert (cells[classes].sum(axis=1) == cells["count"]).all()
+    for r in Risk:
+        assert cells[r.value].sum() == int((tps[Col.RISK] == r).sum())
+    got = {(c.cx, c.cy): [getattr(c, k) for k in classes] for c in cells.itertuples()}
+    assert got == _per_class_by_hand(lat, lon, rank, zoom)
+    worst = {(c.cx, c.cy): c.worst for c in cells.itertuples()}
+    assert worst == {k: max(i for i, n in enumerate(v) if n) for k, v in got.items()}
