@@ -19,6 +19,7 @@ import streamlit as st
 from pyproj import Geod
 from streamlit.testing.v1 import AppTest
 
+from cli import main
 from geo.analysis import analyse
 from geo.history import MOVED_M, compare_operations, earlier_operation, operation_start
 from geo.model import load_settings
@@ -191,3 +192,18 @@ def test_the_compare_page_offers_the_earlier_sample_first(workspace) -> None:
         len(hand["moved"]),
         len(hand["risk_changed"]),
     ]
+
+
+def test_the_command_line_compares_the_pair_by_name(workspace, tmp_path, capsys) -> None:
+    hand = _by_hand()
+    assert main(["history", EARLIER.name, SAMPLE_OPERATION.name, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["earlier"], report["later"]) == (EARLIER.name, SAMPLE_OPERATION.name)
+    assert report["matched"] == len(hand["matched"])
+    for which in ("added", "moved", "risk_changed"):
+        assert {(r["kelurahan"].casefold(), r["tps_no"]) for r in report[which]} == hand[which]
+    out = tmp_path / "brief.html"
+    argv = ["brief", SAMPLE_OPERATION.name, "--compare-with", EARLIER.name, "-o", str(out)]
+    assert main(argv) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Pelajaran dari operasi sebelumnya" in html and "Pemilu 2024 — Polresta" in html
