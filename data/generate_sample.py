@@ -18,8 +18,13 @@ and writes, in ``geo/sample/pangkalpinang/`` (shipped with the package):
   them on their parent code;
 - ``operation.toml``: the settings.
 
+Then, from the same seeded stream, the earlier operation it is compared with, "Pemilu 2024 —
+Polresta Pangkalpinang", in ``geo/sample/pangkalpinang_pemilu2024/`` (``sites.geojson``,
+``areas.geojson``, ``operation.toml``): each kelurahan's public Pemilu 2024 TPS count, made
+from the Pilkada TPS (see :func:`build_earlier_tps`), its own posts and phases.
+
 TPS positions are synthetic and buildings and posts approximate, and the files say so; the
-boundaries are real (simplified by their publisher).
+boundaries are real (simplified by their publisher). GeoJSON is written one feature a line.
 """
 
 from __future__ import annotations
