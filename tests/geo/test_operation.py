@@ -106,11 +106,17 @@ def test_areas_are_the_published_kelurahan_and_their_kecamatan(sample_operation)
 
 
 def test_the_sample_credits_its_boundaries() -> None:
-    for path in (ROOT / "data" / "SOURCES.md", SAMPLE_OPERATION / "SOURCES.md"):
+    earlier = SAMPLES / "pangkalpinang_pemilu2024"
+    for path in (
+        ROOT / "data" / "SOURCES.md",
+        SAMPLE_OPERATION / "SOURCES.md",
+        earlier / "SOURCES.md",
+    ):
         text = path.read_text(encoding="utf-8")
         assert "cahyadsn/wilayah_boundaries" in text and "MIT" in text
-    note = load_operation(SAMPLE_OPERATION).settings.data_note
-    assert "synthetic" in note and "wilayah_boundaries" in note
+    for folder in (SAMPLE_OPERATION, earlier):
+        note = load_operation(folder).settings.data_note
+        assert "synthetic" in note and "wilayah_boundaries" in note
 
 
 def test_named_places_exist(sample_operation) -> None:
