@@ -6,12 +6,56 @@
 window.PoskoGrid = window.PoskoGrid || (function() {
     var TILE = 256;
 
-    function decode(b64) {
+    // A payload (layers.grid.pack): 'PSK1', the head's length, the head (JSON), then the
+    // typed arrays the head refers to as {$a: k}; all deflated. Arrays are read in place.
+    var TYPES = {u1: Uint8Array, u2: Uint16Array, u4: Uint32Array, i4: Int32Array};
+
+    function unpack(buffer) {
+        var bytes = new Uint8Array(buffer);
+        if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'PSK1') {
+            throw new Error('not a Posko map payload');
+        }
+        var size = new DataView(buffer).getUint32(4, true);
+        var head = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + size)));
+        var start = 8 + size;
+        var arrays = head.arrays.map(function(a) {
+            var values = new TYPES[a[0]](buffer, start + a[1], a[2]);
+            if (!a[3]) { return values; }
+            var scaled = new Float64Array(values.length);  // micro-degrees: as Python divides
+            for (var i = 0; i < values.length; i++) { scaled[i] = values[i] / a[3]; }
+            return scaled;
+        });
+        function walk(v) {
+            if (Array.isArray(v)) { return v.map(walk); }
+            if (v && typeof v === 'object') {
+                var keys = Object.keys(v);
+                if (keys.length === 1 && keys[0] === '$a') { return arrays[v.$a]; }
+                var out = {};
+                keys.forEach(function(k) { out[k] = walk(v[k]); });
+                return out;
+            }
+            return v;
+        }
+        return walk(head.body);
+    }
+
+    function inflate(blob) {
+        var stream = blob.stream().pipeThrough(new DecompressionStream('deflate'));
+        return new Response(stream).arrayBuffer().then(unpack);
+    }
+
+    function decode(b64) {  // inline (the briefing): base64 text
         var bin = atob(b64);
         var bytes = new Uint8Array(bin.length);
         for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
-        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
-        return new Response(stream).text().then(JSON.parse);
+        return inflate(new Blob([bytes]));
+    }
+
+    function load(url) {  // published beside the page (the app): fetched, cached by name
+        return fetch(url).then(function(r) {
+            if (!r.ok) { throw new Error('map data ' + url + ': HTTP ' + r.status); }
+            return r.blob();
+        }).then(inflate);
     }
 
     // Web Mercator at zoom 0 (0..256): layers.grid.world_xy computes the same in numpy
@@ -408,5 +452,5 @@ window.PoskoGrid = window.PoskoGrid || (function() {
         }
     });
 
-    return {decode: decode, attach: attach, Surface: Surface, worldX: worldX, worldY: worldY};
+    return {decode: decode, load: load, attach: attach, Surface: Surface, worldX: worldX, worldY: worldY};
 })();
