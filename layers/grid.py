@@ -2,7 +2,7 @@
 
 A province has 100,000+ TPS; one canvas marker with a tooltip each made a 29 MB briefing,
 40 s to open and a red blob at country zoom. Above :data:`AGGREGATE_ABOVE` sites every site
-layer is a :class:`GridSiteLayer`: its columns travel once, deflated (the browser inflates
+layer is a :class:`GridSiteLayer`: its columns travel once, gzipped (the browser inflates
 them with `DecompressionStream`), and the browser bins them per zoom into square cells of
 :data:`CELL_PX` pixels (count, TPS beyond reach, gravest risk class) — from the zoom where
 at most :data:`DETAIL_LIMIT` sites are near the view, it draws those sites as the small map
@@ -16,8 +16,8 @@ the two equal).
 from __future__ import annotations
 
 import base64
+import gzip
 import json
-import zlib
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -146,14 +146,15 @@ def spot_numbers(lat: Sequence[float], lon: Sequence[float]) -> np.ndarray:
 
 
 def pack(payload: dict[str, Any]) -> bytes:
-    """A layer's payload as one deflated binary blob (see :func:`unpack`).
+    """A layer's payload as one gzipped binary blob (see :func:`unpack`).
 
     Every numpy array in `payload` travels as a typed array (the smallest integer type
     that holds it; coordinates as 32-bit micro-degrees), everything else as JSON in the
     blob's head, where each array stands as ``{"$a": k}``. The browser reads the arrays
     in place (no per-site JSON to parse: a national layer's head is a few megabytes).
     Layout: ``PSK1``, the head's length (uint32 LE), the head (JSON, padded to 8 bytes),
-    the arrays (each at an offset a multiple of 8), all deflated.
+    the arrays (each at an offset a multiple of 8), all gzipped (served as a ``.gz`` file,
+    the app's server sends it as it is, not compressed again).
     """
     blocks: list[bytes] = []
     specs: list[list[Any]] = []
@@ -182,13 +183,13 @@ def pack(payload: dict[str, Any]) -> bytes:
     ).encode("utf-8")
     head += b" " * (-(len(head) + 8) % 8)
     raw = b"".join([_MAGIC, len(head).to_bytes(4, "little"), head, *blocks])
-    return zlib.compress(raw, 6)
+    return gzip.compress(raw, compresslevel=6, mtime=0)
 
 
 def unpack(blob: bytes) -> dict[str, Any]:
     """The payload :func:`pack` made (arrays as numpy, coordinates as degrees computed as
     the browser computes them: micro-degrees / 1e6)."""
-    raw = zlib.decompress(blob)
+    raw = gzip.decompress(blob)
     if raw[:4] != _MAGIC:
         msg = "not a Posko map payload"
         raise ValueError(msg)
@@ -336,7 +337,7 @@ class GridSiteLayer(SiteLayer):
         )
 
     def _encode(self, data: dict[str, np.ndarray], styles: Sequence[SiteStyle]) -> None:
-        """One deflated binary payload (coordinates, styles, tooltip columns: :func:`pack`)
+        """One gzipped binary payload (coordinates, styles, tooltip columns: :func:`pack`)
         and the settings. The page reads it inline (`payload_js`) or, once published at a
         URL (`payload_url`, the app), fetches it."""
         payload = {

@@ -137,12 +137,12 @@ def serve_data(overlays: list[object]) -> None:
 
 def _data_name(packed: bytes) -> str:
     """A data file's name: its content's hash (a browser may keep it by that name)."""
-    return f"{hashlib.sha256(packed).hexdigest()[:32]}.psk"
+    return f"{hashlib.sha256(packed).hexdigest()[:32]}.psk.gz"
 
 
 def _prune_data(root: Path) -> None:
     """Remove all but the :data:`_DATA_KEEP` most recently shown data files."""
-    files = sorted(root.glob("*.psk"), key=lambda f: f.stat().st_mtime, reverse=True)
+    files = sorted(root.glob("*.psk.gz"), key=lambda f: f.stat().st_mtime, reverse=True)
     for old in files[_DATA_KEEP:]:
         old.unlink(missing_ok=True)
 

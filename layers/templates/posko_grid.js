@@ -1,13 +1,13 @@
 // Posko: many sites on one map. Cells at low zoom, the sites in view from the zoom where few
 // enough are in view, a stack marker (a click lists every site) where sites share one spot,
-// and the posts' reach painted as one surface. Data arrive deflated and base64-encoded; text
+// and the posts' reach painted as one surface. Data arrive gzipped (base64-encoded inline, or fetched as a file); text
 // in them is pre-escaped HTML (shown as HTML in tooltips, as text everywhere else). A site's
 // tooltip and marker are the small map's (posko_sites.js, `PoskoSites`, inlined before).
 window.PoskoGrid = window.PoskoGrid || (function() {
     var TILE = 256;
 
     // A payload (layers.grid.pack): 'PSK1', the head's length, the head (JSON), then the
-    // typed arrays the head refers to as {$a: k}; all deflated. Arrays are read in place.
+    // typed arrays the head refers to as {$a: k}; all gzipped. Arrays are read in place.
     var TYPES = {u1: Uint8Array, u2: Uint16Array, u4: Uint32Array, i4: Int32Array};
 
     function unpack(buffer) {
@@ -40,7 +40,7 @@ window.PoskoGrid = window.PoskoGrid || (function() {
     }
 
     function inflate(blob) {
-        var stream = blob.stream().pipeThrough(new DecompressionStream('deflate'));
+        var stream = blob.stream().pipeThrough(new DecompressionStream('gzip'));
         return new Response(stream).arrayBuffer().then(unpack);
     }
 

@@ -166,15 +166,18 @@ def test_the_map_data_are_fetched_as_files_not_sent_in_the_page(large_app, open_
         p = open_page(viewport=(1500, 1000))
         p.expect_blocked_tiles()
         fetched: list[tuple[str, int]] = []
-        p.page.on(
-            "response",
-            lambda r, out=fetched: (
-                out.append((r.url, r.status)) if r.url.endswith(".psk") else None
-            ),
-        )
+        encodings: list[str | None] = []
+
+        def seen(response, out=fetched, coded=encodings) -> None:
+            if response.url.endswith(".psk.gz"):
+                out.append((response.url, response.status))
+                coded.append(response.headers.get("content-encoding"))
+
+        p.page.on("response", seen)
         p.page.goto(server.url)
         frame = _map_frame(p.page)
         assert fetched and all(status == 200 for _, status in fetched), fetched
+        assert encodings == [None] * len(fetched)  # gzipped already: not compressed again
         names.append(sorted(url.rsplit("/", 1)[-1] for url, _ in fetched))
         drawn = frame.evaluate(f"() => {_TPS_GROUP}.poskoRecords ? 1 : 0")
         assert drawn == 1
