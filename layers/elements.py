@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from folium.map import FeatureGroup
 from folium.template import Template
 
@@ -74,9 +76,11 @@ def escape_text(value: object) -> str:
 def escape_texts(values: np.ndarray) -> np.ndarray:
     """:func:`escape_text` of many texts (an object array of str): those holding nothing to
     escape, most of a province's names and ids, are found in one pass and kept."""
-    texts = pd.Series(values, dtype=object)
     out = values.copy()
-    special = texts.str.contains(_SPECIAL.pattern, regex=True).to_numpy(bool)
+    if not len(values):
+        return out
+    found = pc.match_substring_regex(pa.array(values, type=pa.string()), _SPECIAL.pattern)
+    special = found.to_numpy(zero_copy_only=False).astype(bool)
     out[special] = [html.escape(v, quote=True) for v in values[special]]
     return out
 
