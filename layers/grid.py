@@ -80,6 +80,7 @@ _MAGIC = b"PSK1"
 _DTYPES = {"u1": "<u1", "u2": "<u2", "u4": "<u4", "i4": "<i4"}
 _MICRO = 1_000_000
 _MICRO_OFFSET = 2**30
+_LAZY_TEXTS = 256  # a list of more texts than this is a block of its own, parsed when read
 
 
 @cache
@@ -149,9 +150,11 @@ def pack(payload: dict[str, Any]) -> bytes:
     """A layer's payload as one gzipped binary blob (see :func:`unpack`).
 
     Every numpy array in `payload` travels as a typed array (the smallest integer type
-    that holds it; coordinates as 32-bit micro-degrees), everything else as JSON in the
-    blob's head, where each array stands as ``{"$a": k}``. The browser reads the arrays
-    in place (no per-site JSON to parse: a national layer's head is a few megabytes).
+    that holds it; coordinates as 32-bit micro-degrees) and every long list of texts (a
+    column of names or ids) as a JSON block of its own; everything else as JSON in the
+    blob's head, where each array or block stands as ``{"$a": k}``. The browser reads the
+    arrays in place and parses a text block only when first read (a national map's ids
+    and names are needed once sites are drawn one by one or searched, not for its cells).
     Layout: ``PSK1``, the head's length (uint32 LE), the head (JSON, padded to 8 bytes),
     the arrays (each at an offset a multiple of 8), all gzipped (served as a ``.gz`` file,
     the app's server sends it as it is, not compressed again).
@@ -173,9 +176,19 @@ def pack(payload: dict[str, Any]) -> bytes:
         if isinstance(value, dict):
             return {key: walk(item) for key, item in value.items()}
         if isinstance(value, list | tuple):
-            # a column of texts (a province's names) holds no array: kept as it is
-            return value if value and isinstance(value[0], str) else [walk(v) for v in value]
+            if value and isinstance(value[0], str):  # texts (a province's names and ids)
+                return text_block(value) if len(value) > _LAZY_TEXTS else value
+            return [walk(v) for v in value]
         return value
+
+    def text_block(texts: list[str] | tuple[str, ...]) -> dict[str, int]:
+        nonlocal offset
+        raw = json.dumps(list(texts), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        specs.append(["json", offset, len(raw), 0])
+        pad = -len(raw) % 8
+        blocks.append(raw + b" " * pad)
+        offset += len(raw) + pad
+        return {"$a": len(specs) - 1}
 
     body = walk(payload)
     head = json.dumps(
@@ -198,6 +211,9 @@ def unpack(blob: bytes) -> dict[str, Any]:
     start = 8 + size
     arrays = []
     for kind, offset, count, scale in head["arrays"]:
+        if kind == "json":
+            arrays.append(json.loads(raw[start + offset : start + offset + count]))
+            continue
         values = np.frombuffer(raw, dtype=_DTYPES[kind], count=count, offset=start + offset)
         arrays.append(values / scale if scale else values)
 

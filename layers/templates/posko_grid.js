@@ -19,6 +19,9 @@ window.PoskoGrid = window.PoskoGrid || (function() {
         var head = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + size)));
         var start = 8 + size;
         var arrays = head.arrays.map(function(a) {
+            if (a[0] === 'json') {  // texts: parsed when first read (see walk)
+                return {lazy: bytes.subarray(start + a[1], start + a[1] + a[2])};
+            }
             var values = new TYPES[a[0]](buffer, start + a[1], a[2]);
             if (!a[3]) { return values; }
             var scaled = new Float64Array(values.length);  // micro-degrees: as Python divides
@@ -26,17 +29,33 @@ window.PoskoGrid = window.PoskoGrid || (function() {
             return scaled;
         });
         function walk(v) {
-            if (Array.isArray(v)) { return v.map(walk); }
+            if (Array.isArray(v)) {
+                return v.map(function(item) {
+                    var out = walk(item);
+                    return out && out.lazy ? JSON.parse(new TextDecoder().decode(out.lazy)) : out;
+                });
+            }
             if (v && typeof v === 'object') {
                 var keys = Object.keys(v);
                 if (keys.length === 1 && keys[0] === '$a') { return arrays[v.$a]; }
                 var out = {};
-                keys.forEach(function(k) { out[k] = walk(v[k]); });
+                keys.forEach(function(k) {
+                    var item = walk(v[k]);
+                    if (item && item.lazy) { later(out, k, item.lazy); } else { out[k] = item; }
+                });
                 return out;
             }
             return v;
         }
         return walk(head.body);
+    }
+
+    function later(object, key, bytes) {  // object[key]: the JSON in bytes, parsed once read
+        var value;
+        Object.defineProperty(object, key, {enumerable: true, get: function() {
+            if (value === undefined) { value = JSON.parse(new TextDecoder().decode(bytes)); }
+            return value;
+        }});
     }
 
     function inflate(blob) {

@@ -153,12 +153,14 @@ def test_the_packed_payload_round_trips_as_the_browser_reads_it() -> None:
         "flag": np.array([True, False]),
         "nested": [{"u": ["a", "b"], "i": np.array([1, 0, 1])}],
         "text": "</script> ü",
+        "names": [f"TPS {i} · ü" for i in range(1000)],  # a block of its own, read lazily
     }
     out = unpack(pack(payload))
     assert out["lat"].tolist() == (np.rint(lat * 1e6) / 1e6).tolist()  # 6 decimals
     assert out["code"].dtype == np.uint32 and out["code"].tolist() == [0, 300, 70000, 5]
     assert out["small"].dtype == np.uint8 and out["flag"].tolist() == [1, 0]
     assert out["nested"][0]["i"].tolist() == [1, 0, 1] and out["text"] == "</script> ü"
+    assert out["names"] == payload["names"]
     with pytest.raises(ValueError, match="not a Posko map payload"):
         unpack(gzip.compress(b"JSON{}"))
 
