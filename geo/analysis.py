@@ -106,7 +106,13 @@ class Analysis:
     def by_risk(self) -> dict[str, Tally]:
         """Tally of polling stations per risk class."""
         tps = self.polling_stations
-        return {risk.value: tally(tps[tps[Col.RISK] == risk]) for risk in Risk}
+        risk = tps[Col.RISK].astype(object).to_numpy()
+        covered = tps[Derived.COVERED].to_numpy(bool)
+        counts = {}
+        for r in Risk:  # masks, not a filtered copy of a national list per class
+            of_r = risk == r.value
+            counts[r.value] = Tally(total=int(of_r.sum()), covered=int((of_r & covered).sum()))
+        return counts
 
     def weighted_score(self) -> float:
         """Covered share with each TPS weighted by its risk class (0..1)."""

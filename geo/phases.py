@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from geo.errors import Problem, ValidationError
@@ -259,8 +260,20 @@ def resolve_phase(
 
 
 def phase_keys_of(cells: pd.Series) -> pd.Series:
-    """Each `phases` cell as a tuple of phase keys (empty: every phase), aligned with `cells`."""
-    return cells.map(_split)
+    """Each `phases` cell as a tuple of phase keys (empty: every phase), aligned with `cells`
+    (each distinct cell read once: a national list repeats a handful)."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    read = np.empty(len(uniques) + 1, dtype=object)
+    read[:] = [_split(cell) for cell in uniques] + [()]  # a missing cell (code -1): the last
+    return pd.Series(read[codes], index=cells.index, dtype=object)
+
+
+def _in_phase(cells: pd.Series, phase_key: str) -> np.ndarray:
+    """Whether each `phases` cell admits `phase_key` (an empty cell admits every phase)."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    keys = [_split(cell) for cell in uniques]
+    admits = np.array([not ks or phase_key in ks for ks in keys] + [True], dtype=bool)
+    return admits[codes]
 
 
 def _split(cell: object) -> tuple[str, ...]:
@@ -296,9 +309,7 @@ def sites_in_phase(sites: pd.DataFrame, phase_key: str | None) -> pd.DataFrame:
 
     if phase_key is None or Col.PHASES not in sites:
         return sites.copy()
-    keys = phase_keys_of(sites[Col.PHASES])
-    keep = keys.map(lambda ks: not ks or phase_key in ks).astype(bool)
-    return sites[keep].copy()
+    return sites[_in_phase(sites[Col.PHASES], phase_key)].copy()
 
 
 def read_phase_cell(text: str, known: Iterable[str]) -> tuple[str | None, tuple[str, ...]]:

@@ -17,18 +17,24 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from folium.map import FeatureGroup
 from folium.template import Template
 
 __all__ = [
     "NO_TOOLTIPS",
+    "Coded",
     "SelectedSite",
     "ShapeLayer",
     "SiteLayer",
     "SiteStyle",
     "Tooltips",
+    "coded",
     "coordinates",
     "escape_text",
+    "escape_texts",
     "js_literal",
     "sites_runtime",
 ]
@@ -67,9 +73,59 @@ def escape_text(value: object) -> str:
     return html.escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
-def coordinates(values: Sequence[float]) -> list[float]:
+def escape_texts(values: np.ndarray) -> np.ndarray:
+    """:func:`escape_text` of many texts (an object array of str): those holding nothing to
+    escape, most of a province's names and ids, are found in one pass and kept."""
+    out = values.copy()
+    if not len(values):
+        return out
+    found = pc.match_substring_regex(pa.array(values, type=pa.string()), _SPECIAL.pattern)
+    special = found.to_numpy(zero_copy_only=False).astype(bool)
+    out[special] = [html.escape(v, quote=True) for v in values[special]]
+    return out
+
+
+def coordinates(values: Sequence[float]) -> np.ndarray:
     """Degrees rounded to 6 decimals (about 0.1 m), as the map ships them."""
-    return np.round(np.asarray(values, dtype=float), 6).tolist()
+    return np.round(np.asarray(values, dtype=float), 6)
+
+
+@dataclass(frozen=True, eq=False)
+class Coded(Sequence[str]):
+    """Per-site text as a code per site into its distinct texts: a province's 120,000 TPS
+    hold a few hundred kelurahan, voter counts and distances, so each text is worked out,
+    escaped and shipped once, and the per-site part stays a numpy array.
+
+    Attributes
+    ----------
+    codes
+        Per site, the index of its text in `uniques` (integers, no negative).
+    uniques
+        The texts (an object array of str; duplicates allowed).
+    """
+
+    codes: np.ndarray
+    uniques: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [str(v) for v in self.uniques[self.codes[i]]]
+        return str(self.uniques[self.codes[i]])
+
+    def texts(self) -> np.ndarray:
+        """Every site's text (an object array)."""
+        return self.uniques[self.codes]
+
+
+def coded(values: Sequence[str] | np.ndarray | Coded) -> Coded:
+    """`values` (texts) as :class:`Coded`: distinct texts in order of first appearance."""
+    if isinstance(values, Coded):
+        return values
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return Coded(codes, np.asarray(uniques, dtype=object))
 
 
 _SLOT = re.compile(r"\{([A-Za-z0-9_]+)\}")
@@ -114,19 +170,20 @@ class Tooltips:
         reference included)."""
         return [("".join(self.lines_of(i)) + self._fill(self.ref, i)).strip() for i in range(n)]
 
-    def encoded(self) -> dict[str, Any]:
-        """Escaped templates and columns; repetitive columns dictionary-encoded."""
+    def encoded(self, *, arrays: bool = False) -> dict[str, Any]:
+        """Escaped templates and columns; repetitive columns dictionary-encoded (``u``:
+        the distinct texts, ``i``: each site's index into them), the others written out
+        (``v``). With `arrays`, the indices stay a numpy array (for a binary payload)."""
         columns: dict[str, Any] = {}
         for name, values in self.slots.items():
-            # each distinct value escaped once (a province repeats most of them)
-            escape = {v: escape_text(v) for v in dict.fromkeys(values)}
-            escaped = [escape[v] for v in values]
-            unique = list(dict.fromkeys(escape.values()))
-            if len(unique) * 2 < len(escaped):
-                index = {v: k for k, v in enumerate(unique)}
-                columns[name] = {"u": unique, "i": [index[v] for v in escaped]}
+            column = coded(values)
+            # each distinct text escaped once; escaping keeps distinct texts distinct
+            escaped = escape_texts(column.uniques)
+            if len(escaped) * 2 < len(column):
+                codes = column.codes if arrays else column.codes.tolist()
+                columns[name] = {"u": escaped.tolist(), "i": codes}
             else:
-                columns[name] = {"v": escaped}
+                columns[name] = {"v": escaped[column.codes].tolist()}
         return {
             "lines": [escape_text(line) for line in self.lines],
             "search": escape_text(self.search),
@@ -242,7 +299,7 @@ class SiteLayer(FeatureGroup):
         data = {
             "lat": coordinates(lat),
             "lon": coordinates(lon),
-            "style": np.asarray(style, dtype=np.int64).tolist(),
+            "style": np.asarray(style, dtype=np.int64),
         }
         self.site_ids = [str(s) for s in site_ids]
         # the site id travels once, as the tooltip column "id"
@@ -263,9 +320,9 @@ class SiteLayer(FeatureGroup):
         self._by_text: dict[str, str] | None = None
         self._encode(data, styles)
 
-    def _encode(self, data: dict[str, list], styles: Sequence[SiteStyle]) -> None:
+    def _encode(self, data: dict[str, np.ndarray], styles: Sequence[SiteStyle]) -> None:
         """The script's data: coordinates, styles and tooltip columns as literals."""
-        self.data_js = js_literal(data)
+        self.data_js = js_literal({key: column.tolist() for key, column in data.items()})
         self.tips_js = js_literal(self.tooltips.encoded())
         self.styles_js = js_literal([s.as_options() for s in styles])
         self.runtime = sites_runtime()

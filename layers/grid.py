@@ -2,7 +2,7 @@
 
 A province has 100,000+ TPS; one canvas marker with a tooltip each made a 29 MB briefing,
 40 s to open and a red blob at country zoom. Above :data:`AGGREGATE_ABOVE` sites every site
-layer is a :class:`GridSiteLayer`: its columns travel once, deflated (the browser inflates
+layer is a :class:`GridSiteLayer`: its columns travel once, gzipped (the browser inflates
 them with `DecompressionStream`), and the browser bins them per zoom into square cells of
 :data:`CELL_PX` pixels (count, TPS beyond reach, gravest risk class) — from the zoom where
 at most :data:`DETAIL_LIMIT` sites are near the view, it draws those sites as the small map
@@ -16,8 +16,8 @@ the two equal).
 from __future__ import annotations
 
 import base64
+import gzip
 import json
-import zlib
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -53,10 +53,12 @@ __all__ = [
     "GridSiteLayer",
     "cell_summary",
     "grid_runtime",
+    "pack",
     "reach_surface",
     "risk_cell_summary",
     "should_aggregate",
     "spot_numbers",
+    "unpack",
     "world_xy",
 ]
 
@@ -74,6 +76,12 @@ MIN_DETAIL_ZOOM = 12
 # The spatial index: sites bucketed by the 256-px tile holding them at this zoom.
 INDEX_ZOOM = 15
 _TILE = 256.0
+# The binary payload: its mark, its typed arrays' numpy types, coordinates' unit.
+_MAGIC = b"PSK1"
+_DTYPES = {"u1": "<u1", "u2": "<u2", "u4": "<u4", "i4": "<i4"}
+_MICRO = 1_000_000
+_MICRO_OFFSET = 2**30
+_LAZY_TEXTS = 256  # a list of more texts than this is a block of its own, parsed when read
 
 
 @cache
@@ -154,22 +162,116 @@ def risk_cell_summary(
 
 
 def spot_numbers(lat: Sequence[float], lon: Sequence[float]) -> np.ndarray:
-    """Per site, the number of its spot (its exact position), spots numbered in order of
-    first appearance: sites sharing a number are one stack on the map."""
-    keys = np.stack([np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)], axis=1)
-    if not len(keys):
-        return np.zeros(0, dtype=np.int64)
-    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")  # spots by first appearance
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return rank[inverse.ravel()]
+    """Per site, the number of its spot (its position as the map ships it, to 6 decimals),
+    spots numbered in order of first appearance: sites sharing a number are one stack on
+    the map."""
+    lat_micro = np.rint(np.asarray(lat, dtype=float) * 1e6).astype(np.int64)
+    lon_micro = np.rint(np.asarray(lon, dtype=float) * 1e6).astype(np.int64)
+    # one integer per position: |lat| <= 9e7 and |lon| <= 1.8e8 micro-degrees fit 31 bits
+    keys = (lat_micro + _MICRO_OFFSET) << 32 | (lon_micro + _MICRO_OFFSET)
+    codes, _ = pd.factorize(keys)
+    return codes.astype(np.int64)
 
 
-def _packed(value: Any) -> str:
-    """JSON, deflated, base64: about a quarter of the JSON's size for site columns."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+def pack(payload: dict[str, Any]) -> bytes:
+    """A layer's payload as one gzipped binary blob (see :func:`unpack`).
+
+    Every numpy array in `payload` travels as a typed array (the smallest integer type
+    that holds it; coordinates as 32-bit micro-degrees) and every long list of texts (a
+    column of names or ids) as a JSON block of its own; everything else as JSON in the
+    blob's head, where each array or block stands as ``{"$a": k}``. The browser reads the
+    arrays in place and parses a text block only when first read (a national map's ids
+    and names are needed once sites are drawn one by one or searched, not for its cells).
+    Layout: ``PSK1``, the head's length (uint32 LE), the head (JSON, padded to 8 bytes),
+    the arrays (each at an offset a multiple of 8), all gzipped (served as a ``.gz`` file,
+    the app's server sends it as it is, not compressed again).
+    """
+    blocks: list[bytes] = []
+    specs: list[list[Any]] = []
+    offset = 0
+
+    def walk(value: Any) -> Any:
+        nonlocal offset
+        if isinstance(value, np.ndarray):
+            kind, data, scale = _typed(value)
+            specs.append([kind, offset, len(value), scale])
+            raw = data.tobytes()
+            pad = -len(raw) % 8
+            blocks.append(raw + b"\0" * pad)
+            offset += len(raw) + pad
+            return {"$a": len(specs) - 1}
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            if value and isinstance(value[0], str):  # texts (a province's names and ids)
+                return text_block(value) if len(value) > _LAZY_TEXTS else value
+            return [walk(v) for v in value]
+        return value
+
+    def text_block(texts: list[str] | tuple[str, ...]) -> dict[str, int]:
+        nonlocal offset
+        raw = json.dumps(list(texts), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        specs.append(["json", offset, len(raw), 0])
+        pad = -len(raw) % 8
+        blocks.append(raw + b" " * pad)
+        offset += len(raw) + pad
+        return {"$a": len(specs) - 1}
+
+    body = walk(payload)
+    head = json.dumps(
+        {"body": body, "arrays": specs}, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+    head += b" " * (-(len(head) + 8) % 8)
+    raw = b"".join([_MAGIC, len(head).to_bytes(4, "little"), head, *blocks])
+    return gzip.compress(raw, compresslevel=6, mtime=0)
+
+
+def unpack(blob: bytes) -> dict[str, Any]:
+    """The payload :func:`pack` made (arrays as numpy, coordinates as degrees computed as
+    the browser computes them: micro-degrees / 1e6)."""
+    raw = gzip.decompress(blob)
+    if raw[:4] != _MAGIC:
+        msg = "not a Posko map payload"
+        raise ValueError(msg)
+    size = int.from_bytes(raw[4:8], "little")
+    head = json.loads(raw[8 : 8 + size].decode("utf-8"))
+    start = 8 + size
+    arrays = []
+    for kind, offset, count, scale in head["arrays"]:
+        if kind == "json":
+            arrays.append(json.loads(raw[start + offset : start + offset + count]))
+            continue
+        values = np.frombuffer(raw, dtype=_DTYPES[kind], count=count, offset=start + offset)
+        arrays.append(values / scale if scale else values)
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"$a"}:
+                return arrays[value["$a"]]
+            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    return walk(head["body"])
+
+
+def _typed(values: np.ndarray) -> tuple[str, np.ndarray, int]:
+    """The typed-array kind (a key of :data:`_DTYPES`), the data in it and its scale (a
+    divisor; 0 for none) of one payload array."""
+    if values.dtype.kind == "f":  # degrees, rounded to 6 decimals as the map ships them
+        micro = np.rint(values * _MICRO)
+        if len(micro) and np.abs(micro).max() >= 2**31:
+            msg = "a coordinate beyond ±2147 degrees cannot travel as micro-degrees"
+            raise ValueError(msg)
+        return "i4", micro.astype("<i4"), _MICRO
+    if values.dtype.kind == "b":
+        values = values.astype(np.uint8)
+    if len(values) and values.min() < 0:
+        return "i4", values.astype("<i4"), 0
+    top = int(values.max()) if len(values) else 0
+    kind = "u1" if top < 2**8 else "u2" if top < 2**16 else "u4"
+    return kind, values.astype(_DTYPES[kind]), 0
 
 
 def _cell_text(kind: str, lang: str) -> dict[str, Any]:
@@ -224,7 +326,7 @@ class GridSiteLayer(SiteLayer):
             window.PoskoSearch.groups['{{ this.get_name() }}'] = group;
             group.poskoGrid = true;
             var cfg = {{ this.config_js }};
-            window.PoskoGrid.decode({{ this.payload_js }}).then(function(d) {
+            {{ this.source_js }}.then(function(d) {
                 window.PoskoGrid.attach(group, d, cfg);
             });
         })({{ this.get_name() }});
@@ -289,19 +391,34 @@ class GridSiteLayer(SiteLayer):
             **({"tooltips": tooltips} if tooltips is not None else {}),
         )
 
-    def _encode(self, data: dict[str, list], styles: Sequence[SiteStyle]) -> None:
-        """One deflated payload (coordinates, styles, tooltip columns) and the settings."""
+    def _encode(self, data: dict[str, np.ndarray], styles: Sequence[SiteStyle]) -> None:
+        """One gzipped binary payload (coordinates, styles, tooltip columns: :func:`pack`)
+        and the settings. The page reads it inline (`payload_js`) or, once published at a
+        URL (`payload_url`, the app), fetches it."""
         payload = {
             **data,
-            "spot": spot_numbers(data["lat"], data["lon"]).tolist(),
+            "spot": spot_numbers(data["lat"], data["lon"]),
             "styles": [s.as_options() for s in styles],
-            "tips": self.tooltips.encoded(),
+            "tips": self.tooltips.encoded(arrays=True),
         }
-        self.payload_js = js_literal(_packed(payload))
+        self.packed = pack(payload)
+        self.payload_url = ""
         if any(s.icon for s in styles):  # icons are page elements: fewer at a time
             self._grid["detailLimit"] = ICON_DETAIL_LIMIT
         self.config_js = js_literal(self._grid)
         self.runtime = grid_runtime()
+
+    @property
+    def payload_js(self) -> str:
+        """The payload inline: a base64 string literal."""
+        return js_literal(base64.b64encode(self.packed).decode("ascii"))
+
+    @property
+    def source_js(self) -> str:
+        """The script expression that yields the decoded payload (a promise)."""
+        if self.payload_url:
+            return f"window.PoskoGrid.load({js_literal(self.payload_url)})"
+        return f"window.PoskoGrid.decode({self.payload_js})"
 
 
 class CoverageSurface(FeatureGroup):
@@ -353,8 +470,8 @@ class CoverageSurface(FeatureGroup):
     ) -> None:
         super().__init__(name=escape_text(name), show=show)
         data = {
-            "lat": coordinates(lat),
-            "lon": coordinates(lon),
+            "lat": coordinates(lat).tolist(),
+            "lon": coordinates(lon).tolist(),
             "radius": [round(float(r), 1) for r in radius_m],
             "style": [int(s) for s in style],
         }

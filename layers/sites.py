@@ -10,7 +10,7 @@ import pandas as pd
 from geo.analysis import Analysis
 from geo.model import Col, Derived, Kind, LocationQuality, PostType, Risk
 from geo.text import format_distance, format_int, label, t
-from layers.elements import SiteLayer, SiteStyle, Tooltips
+from layers.elements import Coded, SiteLayer, SiteStyle, Tooltips, coded
 from layers.grid import GridSiteLayer
 from layers.styles import (
     KIND_STYLES,
@@ -25,7 +25,7 @@ from layers.styles import (
 __all__ = ["kind_layer", "uncovered_layer"]
 
 
-def _each(values: object, text: Callable[[object], str]) -> list[str]:
+def _each(values: object, text: Callable[[object], str]) -> Coded:
     """`text` of each value, worked out once per distinct value: a province's 120,000 TPS
     hold a few hundred kelurahan, voter counts and qualities. A missing value is passed to
     `text` as None."""
@@ -33,7 +33,7 @@ def _each(values: object, text: Callable[[object], str]) -> list[str]:
     codes, uniques = pd.factorize(keys, use_na_sentinel=True)
     missing = text(None) if (codes < 0).any() else ""
     texts = np.array([text(u) for u in uniques] + [missing], dtype=object)
-    return texts[codes].tolist()  # a missing value's code -1 picks the last text
+    return Coded(np.where(codes < 0, len(uniques), codes), texts)  # missing: the last text
 
 
 def _quality(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -85,7 +85,7 @@ def _nearest(frame: pd.DataFrame, post_names: Mapping[str, str], lang: str) -> d
     no_post = t("tip.no_post", lang)
     posts = _each(post_ids, lambda p: post_names.get(p, p) if isinstance(p, str) else no_post)
     metres = np.where(post_ids.notna(), frame[Derived.NEAREST_POST_M], np.nan)
-    return {"post": posts, "dist": distances(metres, lang)}
+    return {"post": posts, "dist": coded(distances(metres, lang))}
 
 
 def _indicators(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -99,16 +99,26 @@ def _indicators(frame: pd.DataFrame, lang: str) -> list[str]:
     return _each(frame[Col.INDICATORS] if Col.INDICATORS in frame else [None] * len(frame), named)
 
 
-def _texts(values: pd.Series) -> list[str]:
-    """Each value as text, "" for a missing one."""
-    return _each(values, lambda v: "" if v is None else str(v))
+def _texts(values: pd.Series) -> Coded:
+    """Each value as text, "" for a missing one (names and ids: mostly distinct, so taken
+    as they are rather than one call per value)."""
+    return coded(values.astype(object).where(values.notna(), "").astype(str).to_numpy(object))
 
 
-def _search_slot(frame: pd.DataFrame) -> list[str]:
+def _paired(first: Coded, second: Coded, text: Callable[[str, str], str]) -> Coded:
+    """`text` of each site's pair of texts, worked out once per distinct pair."""
+    keys = first.codes.astype(np.int64) * len(second.uniques) + second.codes
+    codes, uniques = pd.factorize(keys)
+    a, b = np.divmod(uniques, len(second.uniques))
+    texts = [text(first.uniques[i], second.uniques[j]) for i, j in zip(a, b, strict=True)]
+    return Coded(codes, np.array(texts, dtype=object))
+
+
+def _search_slot(frame: pd.DataFrame) -> Coded:
     """ " · TPS n kelurahan" for numbered polling stations, else ""."""
     numbers = _each(frame[Col.TPS_NO], lambda no: "" if no is None else f" · TPS {int(no)}")
     places = _each(frame[Col.KELURAHAN], lambda k: f" {k}" if isinstance(k, str) else "")
-    return [f"{n}{k}" if n else "" for n, k in zip(numbers, places, strict=True)]
+    return _paired(numbers, places, lambda number, place: f"{number}{place}" if number else "")
 
 
 def _common(frame: pd.DataFrame, lang: str) -> dict[str, list[str]]:
@@ -134,11 +144,9 @@ def tps_tooltips(analysis: Analysis, lang: str) -> Tooltips:
     voters = _each(
         tps[Col.VOTERS], lambda v: "" if v is None else t("tip.voters", lang, n=format_int(v, lang))
     )
-    risks = {r: label("risk", r, lang) for r in tps[Col.RISK].unique()}
-    pairs = pd.MultiIndex.from_arrays(
-        [tps[Col.KELURAHAN].astype(object).fillna(""), tps[Col.RISK].astype(str)]
-    )
-    place = _each(pairs, lambda pair: " · ".join(x for x in (pair[0], risks[pair[1]]) if x))
+    kelurahan = _each(tps[Col.KELURAHAN], lambda k: "" if k is None else str(k))
+    risk = _each(tps[Col.RISK], lambda r: label("risk", r, lang))
+    place = _paired(kelurahan, risk, lambda k, r: " · ".join(x for x in (k, r) if x))
     nearest = t("tip.nearest", lang, post="{post}", distance="{dist}")
     return Tooltips(
         lines=("{name}", "{place}", "{ind}", "{voters}", "{cov}", nearest, "{q}"),
@@ -164,7 +172,7 @@ def post_tooltips(analysis: Analysis, lang: str) -> Tooltips:
         slots={
             **_common(posts, lang),
             "type": _each(posts[Col.POST_TYPE], lambda p: label("post_type", p, lang)),
-            "radius": distances(posts[Derived.RADIUS_USED_M], lang),
+            "radius": coded(distances(posts[Derived.RADIUS_USED_M], lang)),
             "staff": _each(
                 posts[Col.PERSONNEL], lambda p: "–" if p is None else format_int(p, lang)
             ),
@@ -216,19 +224,26 @@ def _by_risk(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:
         fill = RISK_STYLES[risk].color
         styles.append(SiteStyle(color="#ffffff", fill_color=fill, weight=1.2))
         styles.append(SiteStyle(color=UNCOVERED_COLOR, fill_color=fill, weight=3.0, radius=7))
-    risks = list(Risk)
-    index = [
-        risks.index(Risk(r)) * 2 + (0 if c else 1)
-        for r, c in zip(frame[Col.RISK], frame[Derived.COVERED], strict=True)
-    ]
-    return styles, index
+    risk = np.asarray(_category_codes(frame[Col.RISK], list(Risk)), dtype=np.int64)
+    covered = frame[Derived.COVERED].to_numpy(bool)
+    return styles, (risk * 2 + np.where(covered, 0, 1)).tolist()
 
 
 def _by_post_type(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:
     """A lettered shield per post type."""
     types = list(PostType)
     styles = [SiteStyle(color=POST_STYLES[p].color, icon=post_icon(p)) for p in types]
-    return styles, [types.index(PostType(p)) for p in frame[Col.POST_TYPE]]
+    return styles, _category_codes(frame[Col.POST_TYPE], types)
+
+
+def _category_codes(values: pd.Series, categories: list) -> list[int]:
+    """Each value's index in `categories` (a value not among them is an error)."""
+    codes = pd.Index([str(c) for c in categories]).get_indexer(values.astype(object))
+    if (codes < 0).any():
+        unknown = sorted({str(v) for v in values[codes < 0]})
+        msg = f"values outside {categories}: {unknown}"
+        raise ValueError(msg)
+    return codes.astype(np.int64).tolist()
 
 
 def _by_kind(frame: pd.DataFrame, drawing: KindStyle) -> _Symbols:

@@ -77,7 +77,7 @@ from pages.map_component import (
     show_map,
 )
 from pages.plans_panel import Draft, current_draft, render_panel
-from pages.shared import md, render_recovery, serve_offline
+from pages.shared import md, render_recovery, serve_data, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
 if TYPE_CHECKING:
@@ -528,6 +528,7 @@ def render_map(
         drawn = _shared_map(analysis, view, None if editing else (draft, state))
     else:
         drawn = _draw_map(analysis, view, None)
+    serve_data(drawn.parts.overlays)  # still there (a kept map's data may have been pruned)
     own = [] if drawn.edit_layer else [plan_edit_layer(draft, state, lang)]
     if state.selected_site:
         picked = selection_layer(analysis, state.selected_site, lang)
@@ -584,6 +585,7 @@ def _draw_map(
     )
     ZoneDrawControl(view.lang).add_to(parts.base)
     serve_offline(parts.base)
+    serve_data(parts.overlays)  # a large map's data: fetched by the page, not sent in it
     # the map fills its frame, and the app's CSS sizes the frame to the screen
     parts.base.get_root().header.add_child(folium.Element(_FILL_FRAME_CSS), name="posko_fill")
     _StayInPlace().add_to(parts.base)

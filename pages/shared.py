@@ -4,6 +4,7 @@ and what the app shows when something fails (notes, recovery, an unexpected erro
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import re
@@ -34,6 +35,7 @@ from layers.assets import (
     private_assets_folder,
     publish_assets,
 )
+from layers.grid import GridSiteLayer
 from pages.state import AppState
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "render_notes",
     "render_recovery",
     "report_unexpected",
+    "serve_data",
     "serve_offline",
     "upload_path",
     "uploads_folder",
@@ -63,6 +66,10 @@ APP_DIR = Path(__file__).resolve().parent.parent
 # the map's scripts are served as the files of a path-only custom component: Streamlit's
 # static serving reads only <app folder>/static, which an installed package must not write
 _ASSETS_COMPONENT = "map_assets"
+# an aggregated layer's data are served as a file of a second such component: a new tab's
+# browser fetches them (cached by name) instead of receiving them in every page message
+_DATA_COMPONENT = "map_data"
+_DATA_KEEP = 32  # data files kept, the most recently shown (a map cache holds up to 16)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -98,6 +105,46 @@ def _asset_base_url(component: str) -> str:
     """URL path where Streamlit serves the files of the component `component`."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}/component/{component}" if base else f"/component/{component}"
+
+
+@st.cache_resource(show_spinner=False)
+def _data_folder() -> tuple[Path, str]:
+    """This process's private folder of map data files, and its component's name."""
+    root = private_assets_folder()
+    return root, components.declare_component(_DATA_COMPONENT, path=root).name
+
+
+def serve_data(overlays: list[object]) -> None:
+    """Publish the data of each aggregated layer among `overlays` as a file the app serves
+    (named by its content) and point the layer at it; the file is written again if it was
+    pruned while its map stayed cached. Call before the layer is rendered, and again each
+    time a kept map is shown (it is then only checked and marked recent)."""
+    root, component = _data_folder()
+    for layer in overlays:
+        if not isinstance(layer, GridSiteLayer):
+            continue
+        name = layer.payload_url.rsplit("/", 1)[-1] or _data_name(layer.packed)
+        path = root / name
+        if path.exists():
+            path.touch()
+        else:  # complete or absent for a browser fetching it meanwhile
+            part = root / f".{name}.{secrets.token_hex(4)}"
+            write_private(part, layer.packed)
+            part.replace(path)
+        layer.payload_url = f"{_asset_base_url(component)}/{name}"
+    _prune_data(root)
+
+
+def _data_name(packed: bytes) -> str:
+    """A data file's name: its content's hash (a browser may keep it by that name)."""
+    return f"{hashlib.sha256(packed).hexdigest()[:32]}.psk.gz"
+
+
+def _prune_data(root: Path) -> None:
+    """Remove all but the :data:`_DATA_KEEP` most recently shown data files."""
+    files = sorted(root.glob("*.psk.gz"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[_DATA_KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 def report_unexpected(lang: str) -> str:

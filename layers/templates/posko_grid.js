@@ -1,17 +1,80 @@
 // Posko: many sites on one map. Cells at low zoom, the sites in view from the zoom where few
 // enough are in view, a stack marker (a click lists every site) where sites share one spot,
-// and the posts' reach painted as one surface. Data arrive deflated and base64-encoded; text
+// and the posts' reach painted as one surface. Data arrive gzipped (base64-encoded inline, or fetched as a file); text
 // in them is pre-escaped HTML (shown as HTML in tooltips, as text everywhere else). A site's
 // tooltip and marker are the small map's (posko_sites.js, `PoskoSites`, inlined before).
 window.PoskoGrid = window.PoskoGrid || (function() {
     var TILE = 256;
 
-    function decode(b64) {
+    // A payload (layers.grid.pack): 'PSK1', the head's length, the head (JSON), then the
+    // typed arrays the head refers to as {$a: k}; all gzipped. Arrays are read in place.
+    var TYPES = {u1: Uint8Array, u2: Uint16Array, u4: Uint32Array, i4: Int32Array};
+
+    function unpack(buffer) {
+        var bytes = new Uint8Array(buffer);
+        if (String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'PSK1') {
+            throw new Error('not a Posko map payload');
+        }
+        var size = new DataView(buffer).getUint32(4, true);
+        var head = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + size)));
+        var start = 8 + size;
+        var arrays = head.arrays.map(function(a) {
+            if (a[0] === 'json') {  // texts: parsed when first read (see walk)
+                return {lazy: bytes.subarray(start + a[1], start + a[1] + a[2])};
+            }
+            var values = new TYPES[a[0]](buffer, start + a[1], a[2]);
+            if (!a[3]) { return values; }
+            var scaled = new Float64Array(values.length);  // micro-degrees: as Python divides
+            for (var i = 0; i < values.length; i++) { scaled[i] = values[i] / a[3]; }
+            return scaled;
+        });
+        function walk(v) {
+            if (Array.isArray(v)) {
+                return v.map(function(item) {
+                    var out = walk(item);
+                    return out && out.lazy ? JSON.parse(new TextDecoder().decode(out.lazy)) : out;
+                });
+            }
+            if (v && typeof v === 'object') {
+                var keys = Object.keys(v);
+                if (keys.length === 1 && keys[0] === '$a') { return arrays[v.$a]; }
+                var out = {};
+                keys.forEach(function(k) {
+                    var item = walk(v[k]);
+                    if (item && item.lazy) { later(out, k, item.lazy); } else { out[k] = item; }
+                });
+                return out;
+            }
+            return v;
+        }
+        return walk(head.body);
+    }
+
+    function later(object, key, bytes) {  // object[key]: the JSON in bytes, parsed once read
+        var value;
+        Object.defineProperty(object, key, {enumerable: true, get: function() {
+            if (value === undefined) { value = JSON.parse(new TextDecoder().decode(bytes)); }
+            return value;
+        }});
+    }
+
+    function inflate(blob) {
+        var stream = blob.stream().pipeThrough(new DecompressionStream('gzip'));
+        return new Response(stream).arrayBuffer().then(unpack);
+    }
+
+    function decode(b64) {  // inline (the briefing): base64 text
         var bin = atob(b64);
         var bytes = new Uint8Array(bin.length);
         for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
-        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
-        return new Response(stream).text().then(JSON.parse);
+        return inflate(new Blob([bytes]));
+    }
+
+    function load(url) {  // published beside the page (the app): fetched, cached by name
+        return fetch(url).then(function(r) {
+            if (!r.ok) { throw new Error('map data ' + url + ': HTTP ' + r.status); }
+            return r.blob();
+        }).then(inflate);
     }
 
     // Web Mercator at zoom 0 (0..256): layers.grid.world_xy computes the same in numpy
@@ -425,5 +488,5 @@ window.PoskoGrid = window.PoskoGrid || (function() {
         }
     });
 
-    return {decode: decode, attach: attach, Surface: Surface, worldX: worldX, worldY: worldY};
+    return {decode: decode, load: load, attach: attach, Surface: Surface, worldX: worldX, worldY: worldY};
 })();

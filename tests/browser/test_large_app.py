@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import urllib.request
 from collections.abc import Iterator
 
 import geopandas as gpd
@@ -19,7 +20,7 @@ from geo.analysis import analyse
 from geo.model import Col, Kind
 from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.store import STORE_FILE, Store
-from layers.grid import AGGREGATE_ABOVE
+from layers.grid import AGGREGATE_ABOVE, unpack
 from tests.browser.conftest import AppServer, start_app, stop_app
 from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, runs_finished, wait_runs_done
 from tests.large_operation import province
@@ -152,6 +153,41 @@ def test_every_tps_of_a_stack_of_300_can_be_picked_in_the_app(
     )
     if pick == 149:
         screenshot(page, "large-app-stack-picked")
+
+
+def test_the_map_data_are_fetched_as_files_not_sent_in_the_page(large_app, open_page) -> None:
+    """A large map's data reach the page as files the app serves, named by their content
+    (a second tab fetches the same names, which the browser may keep); the TPS file holds
+    every TPS."""
+    server, sites = large_app
+    tps_ids = sites.loc[sites[Col.KIND] == Kind.POLLING_STATION, Col.SITE_ID].tolist()
+    names = []
+    for _ in range(2):
+        p = open_page(viewport=(1500, 1000))
+        p.expect_blocked_tiles()
+        fetched: list[tuple[str, int]] = []
+        encodings: list[str | None] = []
+
+        def seen(response, out=fetched, coded=encodings) -> None:
+            if response.url.endswith(".psk.gz"):
+                out.append((response.url, response.status))
+                coded.append(response.headers.get("content-encoding"))
+
+        p.page.on("response", seen)
+        p.page.goto(server.url)
+        frame = _map_frame(p.page)
+        assert fetched and all(status == 200 for _, status in fetched), fetched
+        assert encodings == [None] * len(fetched)  # gzipped already: not compressed again
+        names.append(sorted(url.rsplit("/", 1)[-1] for url, _ in fetched))
+        drawn = frame.evaluate(f"() => {_TPS_GROUP}.poskoRecords ? 1 : 0")
+        assert drawn == 1
+    assert names[0] == names[1]
+    payloads = []
+    for url, _ in fetched:
+        with urllib.request.urlopen(url, timeout=30) as response:  # loopback only
+            payloads.append(unpack(response.read()))
+    columns = [d["tips"]["columns"]["id"] for d in payloads if "id" in d["tips"]["columns"]]
+    assert any(c.get("v") == tps_ids for c in columns)
 
 
 def _expected(folder, areas: gpd.GeoDataFrame) -> dict[str, tuple[int, int, int]]:

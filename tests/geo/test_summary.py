@@ -6,12 +6,13 @@ import csv
 import io
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import box
 
 from geo.analysis import Analysis, analyse
-from geo.model import RISKS, Kind
+from geo.model import RISKS, Col, Derived, Kind, Risk
 from geo.summary import (
     OUTSIDE,
     UNCOVERED_COLUMNS,
@@ -19,6 +20,7 @@ from geo.summary import (
     area_summary,
     attachments,
     child_level,
+    gravest_first,
     summary_levels,
     summary_table,
     table_csv,
@@ -201,3 +203,36 @@ def test_the_csv_neutralises_formulas_in_names() -> None:
     assert "areas" not in attachments(analysis, "en")
     assert "demonstration" not in attachments(analysis, "en")
     assert table_csv(summary_table(analysis), "en").startswith("Area code,")
+
+
+def test_gravest_first_orders_as_the_four_keys_sort_a_national_list() -> None:
+    """The vectorised order equals a plain stable sort by risk rank (unknown classes as
+    the first), distance (farthest first; none last), kelurahan and TPS number."""
+    rng = np.random.default_rng(7)
+    n = 3000
+    risks = np.array([*(str(r) for r in Risk), "unknown"], dtype=object)
+    gaps = pd.DataFrame(
+        {
+            Col.RISK: rng.choice(risks, n),
+            Derived.NEAREST_POST_M: np.where(rng.random(n) < 0.1, np.nan, rng.integers(0, 50, n)),
+            Col.KELURAHAN: rng.choice(np.array(["Bukit Intan", "Air Itam", None], dtype=object), n),
+            Col.TPS_NO: pd.array(
+                np.where(rng.random(n) < 0.05, None, rng.integers(1, 20, n)), dtype="Int64"
+            ),
+        },
+        index=rng.permutation(n) + 1000,
+    )
+    rank = {str(r): -i for i, r in enumerate(Risk)}
+    expected = (
+        pd.DataFrame(
+            {
+                "risk": [rank.get(r, 0) for r in gaps[Col.RISK]],
+                "far": -gaps[Derived.NEAREST_POST_M].fillna(-1.0).to_numpy(),
+                "kelurahan": gaps[Col.KELURAHAN].fillna("").astype(str).to_numpy(),
+                "no": gaps[Col.TPS_NO].to_numpy(dtype=float, na_value=np.nan),
+            }
+        )
+        .sort_values(["risk", "far", "kelurahan", "no"], kind="stable")
+        .index
+    )
+    assert gravest_first(gaps).index.tolist() == gaps.index[expected].tolist()

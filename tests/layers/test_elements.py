@@ -6,9 +6,10 @@ import html
 import json
 from html.parser import HTMLParser
 
+import numpy as np
 import pytest
 
-from layers.elements import escape_text, js_literal
+from layers.elements import coded, escape_text, escape_texts, js_literal
 
 HOSTILE = [
     "</script>",
@@ -104,3 +105,14 @@ def test_escape_text_is_safe_in_text_and_quoted_attributes(text: str) -> None:
     escaped = escape_text(text)
     assert not set("<>\"'") & set(escaped)
     assert html.unescape(escaped) == text
+
+
+def test_many_texts_are_escaped_as_one_text_is() -> None:
+    texts = np.array([*HOSTILE, "plain", "", "O'Brien \"x\"", "ü &"], dtype=object)
+    assert escape_texts(texts).tolist() == [escape_text(v) for v in texts]
+
+
+def test_coded_texts_read_as_the_texts() -> None:
+    values = ["b", "a", "b", "", "a"]
+    column = coded(values)
+    assert list(column) == values and column[1:3] == ["a", "b"] and len(column.uniques) == 3

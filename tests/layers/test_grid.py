@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import math
 import re
-import zlib
 from collections import defaultdict
 
 import numpy as np
@@ -22,7 +22,9 @@ from layers.grid import (
     CoverageSurface,
     GridSiteLayer,
     cell_summary,
+    pack,
     should_aggregate,
+    unpack,
 )
 from layers.mapview import build_map, map_parts
 from layers.sites import kind_layer
@@ -92,7 +94,8 @@ def test_small_operations_are_drawn_as_before(sample_analysis) -> None:
 
 
 def _payload(layer: GridSiteLayer) -> dict:
-    return json.loads(zlib.decompress(base64.b64decode(json.loads(layer.payload_js))))
+    """The payload as the page reads it inline (base64 of the packed blob)."""
+    return unpack(base64.b64decode(json.loads(layer.payload_js)))
 
 
 def test_a_large_operation_aggregates_and_the_old_way_stays_reachable(large) -> None:
@@ -107,7 +110,7 @@ def test_a_large_operation_aggregates_and_the_old_way_stays_reachable(large) -> 
     data = _payload(tps)
     assert len(data["lat"]) == len(data["lon"]) == len(data["style"]) == 8000
     ids = data["tips"]["columns"]["id"]
-    assert ids.get("v", ids.get("u")) == large.polling_stations[Col.SITE_ID].tolist()
+    assert ids["v"] == large.polling_stations[Col.SITE_ID].tolist()
     assert any(isinstance(o, CoverageSurface) for o in grid.overlays)
     # the old way, for comparison: every site a marker, one ring per post
     old = map_parts(large, lang="en", aggregate=False)
@@ -139,6 +142,27 @@ def test_a_hostile_id_stays_text_in_the_payload() -> None:
     data = _payload(layer)
     assert data["tips"]["columns"]["id"]["v"] == ["&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;"]
     assert re.fullmatch(r'"[A-Za-z0-9+/=]+"', layer.payload_js)
+
+
+def test_the_packed_payload_round_trips_as_the_browser_reads_it() -> None:
+    lat = np.array([-2.1234567, 0.0, 89.999999, -11.5])
+    payload = {
+        "lat": lat,
+        "code": np.array([0, 300, 70000, 5]),
+        "small": np.array([1, 2, 255]),
+        "flag": np.array([True, False]),
+        "nested": [{"u": ["a", "b"], "i": np.array([1, 0, 1])}],
+        "text": "</script> ü",
+        "names": [f"TPS {i} · ü" for i in range(1000)],  # a block of its own, read lazily
+    }
+    out = unpack(pack(payload))
+    assert out["lat"].tolist() == (np.rint(lat * 1e6) / 1e6).tolist()  # 6 decimals
+    assert out["code"].dtype == np.uint32 and out["code"].tolist() == [0, 300, 70000, 5]
+    assert out["small"].dtype == np.uint8 and out["flag"].tolist() == [1, 0]
+    assert out["nested"][0]["i"].tolist() == [1, 0, 1] and out["text"] == "</script> ü"
+    assert out["names"] == payload["names"]
+    with pytest.raises(ValueError, match="not a Posko map payload"):
+        unpack(gzip.compress(b"JSON{}"))
 
 
 _PROVINCE: dict[int, tuple[str, int]] = {}
