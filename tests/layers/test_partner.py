@@ -10,7 +10,6 @@ import base64
 import json
 import math
 import re
-import zlib
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -23,7 +22,7 @@ from geo.model import PARTNER_CLASSIFICATION, Col, Kind, PostType, Risk
 from geo.text import format_int, label, t
 from layers import grid
 from layers.export import briefing_html
-from layers.grid import CELL_PX, grid_runtime, risk_cell_summary, should_aggregate
+from layers.grid import CELL_PX, grid_runtime, risk_cell_summary, should_aggregate, unpack
 from layers.partner import (
     PARTNER_TPS_ROWS,
     chain_section,
@@ -266,10 +265,15 @@ N_LARGE = 3000
 _PAYLOAD = re.compile(r'PoskoGrid\.decode\("([A-Za-z0-9+/=]+)"\)')
 
 
+def _payload_text(payload: dict) -> str:
+    """A payload as JSON text (its arrays written out as lists: coordinates in degrees)."""
+    return json.dumps(payload, ensure_ascii=False, default=lambda array: array.tolist())
+
+
 def _unpacked(html: str) -> tuple[str, list[dict]]:
-    """The file with every deflated payload replaced by its JSON text, and the payloads."""
-    payloads = [json.loads(zlib.decompress(base64.b64decode(p))) for p in _PAYLOAD.findall(html)]
-    return _PAYLOAD.sub(lambda m: zlib.decompress(base64.b64decode(m[1])).decode(), html), payloads
+    """The file with every packed payload replaced by its JSON text, and the payloads."""
+    payloads = [unpack(base64.b64decode(p)) for p in _PAYLOAD.findall(html)]
+    return _PAYLOAD.sub(lambda m: _payload_text(unpack(base64.b64decode(m[1]))), html), payloads
 
 
 @pytest.fixture(scope="module")
