@@ -1,6 +1,8 @@
 """Start Streamlit for Posko: ``python -m posko_launch run app.py [options]`` (what
 ``posko serve`` and the browser tests run), the same as ``python -m streamlit`` but for one
-setting made before the server starts.
+setting made before the server starts, and the app's caches warmed while it starts
+(:mod:`pages.warmup`: the first operation loaded and its current plan analysed, so the first
+viewer after a restart of a national operation does not wait for it).
 
 Streamlit takes a folder named ``pages/`` beside the main script for a multipage app of its
 first kind, until ``st.navigation`` has run once in the process
@@ -15,6 +17,10 @@ starts.
 
 from __future__ import annotations
 
+import sys
+import threading
+from pathlib import Path
+
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli as streamlit_cli
 
@@ -22,9 +28,21 @@ __all__ = ["main"]
 
 
 def main() -> None:
-    """Run Streamlit's command line (``sys.argv``) with ``pages/`` never read as pages."""
+    """Run Streamlit's command line (``sys.argv``) with ``pages/`` never read as pages, and
+    the app's caches warmed meanwhile (`pages.warmup`)."""
     PagesManager.uses_pages_directory = False
+    threading.Thread(target=_warm_up, name="posko-warm-up", daemon=True).start()
     streamlit_cli.main(prog_name="streamlit")
+
+
+def _warm_up() -> None:
+    """Warm the caches once the app's folder is importable (as Streamlit makes it)."""
+    app = next((Path(a).resolve() for a in sys.argv if a.endswith("app.py")), None)
+    if app is not None and str(app.parent) not in sys.path:
+        sys.path.insert(0, str(app.parent))
+    from pages.warmup import warm_up  # the app's own modules: Streamlit imports the same
+
+    warm_up()
 
 
 if __name__ == "__main__":

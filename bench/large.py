@@ -16,10 +16,12 @@ up to 300 on one spot; 2,000 / 6,000 police posts) it prints one JSON line with:
   every site a marker (``markers_*`` keys);
 - the app's map page (a real Streamlit server started as ``posko serve`` starts it, on a
   workspace holding the set in its GeoPackage store), in the same Chromium: the time from
-  opening the page to the first drawn map on a fresh server (``app_first_map_s``), the
-  script heap then (``app_heap_mb``), how long that first script run took as the page saw
-  it (``app_script_run_s``), and the first drawn map of a second tab, the server warm
-  (``app_second_map_s``).
+  opening the page to the first drawn map on a server that has just become healthy (its
+  warm-up, ``pages.warmup``, still running: ``app_first_map_s``), the script heap then
+  (``app_heap_mb``), how long that first script run took as the page saw it
+  (``app_script_run_s``), and for a second tab, the server warm: its first drawn map
+  (``app_second_map_s``), its heap, the largest message the page received from the server
+  (``app_largest_message_mb``) and the map data files it fetched (``app_data_mb``).
 
 Every measurement runs under a time limit (``--limit``, default 600 s); one that exceeds it
 (or fails) is reported as skipped with the reason in ``skipped`` and its keys null.
@@ -416,6 +418,13 @@ def _app_visit(browser: Any, url: str, limit: float) -> dict[str, float | None]:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Performance.enable")
+        messages: list[int] = []  # the page's websocket messages from the server, bytes
+        page.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda m: messages.append(len(m or b""))),
+        )
+        data: list[int] = []  # map data files the page fetched, bytes
+        page.on("requestfinished", lambda r: _count_data(r, data))
         start = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=limit * 1000)
         _map_frame_drawn(page, start + limit)
@@ -429,7 +438,15 @@ def _app_visit(browser: Any, url: str, limit: float) -> dict[str, float | None]:
         "map_s": round(first_map, 2),
         "heap_mb": round(metrics["JSHeapUsedSize"] / 1e6, 1),
         "run_s": None if ran is None else round(ran / 1000, 2),
+        "largest_message_mb": round(max(messages, default=0) / 1e6, 2),
+        "data_mb": round(sum(data) / 1e6, 2),
     }
+
+
+def _count_data(request: Any, out: list[int]) -> None:
+    """Add the size of a fetched map data file (`pages.shared.serve_data`) to `out`."""
+    if request.url.endswith(".psk.gz"):
+        out.append(request.sizes()["responseBodySize"])
 
 
 def open_app_in_chromium(url: str, limit: float) -> dict:
@@ -448,10 +465,21 @@ def open_app_in_chromium(url: str, limit: float) -> dict:
         "app_heap_mb": first["heap_mb"],
         "app_script_run_s": first["run_s"],
         "app_second_map_s": second["map_s"],
+        "app_second_heap_mb": second["heap_mb"],
+        "app_largest_message_mb": second["largest_message_mb"],
+        "app_data_mb": second["data_mb"],
     }
 
 
-APP_KEYS = ("app_first_map_s", "app_heap_mb", "app_script_run_s", "app_second_map_s")
+APP_KEYS = (
+    "app_first_map_s",
+    "app_heap_mb",
+    "app_script_run_s",
+    "app_second_map_s",
+    "app_second_heap_mb",
+    "app_largest_message_mb",
+    "app_data_mb",
+)
 
 
 def measure_app(operation: Operation, folder: Path, limit: float, skipped: dict) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -185,9 +186,23 @@ def _initial(path: str, signature: tuple, _operation: Operation) -> PlanContent:
 
 def _plans(ctx: PageContext) -> Plans:
     """The open operation's plans (`Plans.for_operation` with the shared initial plan)."""
-    operation = ctx.operation
-    initial = _initial(str(ctx.path), ctx.signature, operation)
+    return plans_of(ctx.path, ctx.signature, ctx.operation)
+
+
+def plans_of(path: Path, signature: tuple, operation: Operation) -> Plans:
+    """The plans of the operation at `path` (file version `signature`), its initial plan
+    shared by every tab."""
+    initial = _initial(str(path), signature, operation)
     return Plans(operation.path, initial=initial, settings=operation.base_settings)
+
+
+def warm_plan(path: Path, signature: tuple, operation: Operation) -> Analysis:
+    """Analyse the plan a tab opens first (the current plan), into the cache every tab
+    reads (`posko serve` does it when the server starts)."""
+    plans = plans_of(path, signature, operation)
+    current = plans.current()
+    info = plans.find(current.plan_id) if current else None  # as a tab's `_load` finds it
+    return _shared_plan(str(path), signature, repr(info), operation, plans, info).analysis
 
 
 @dataclass(frozen=True)

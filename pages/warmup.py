@@ -1,0 +1,53 @@
+"""Warm the app's caches when the server starts, before anyone opens a page.
+
+A national operation (820,000 TPS) takes tens of seconds to load from its store and analyse;
+without this the first viewer after a restart waits for it. `posko serve` (through
+`posko_launch`) runs :func:`warm_up` in a thread of the server process: it loads the
+operation the app opens first and analyses its current plan through the very caches every
+session reads (`pages.shared.cached_operation`, `pages.plans_panel`), so a session that
+arrives meanwhile waits for that work instead of doing it again. Nothing is sent anywhere;
+a failure is logged and left to the first session to report, as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from geo.operation import SAMPLE_OPERATION, discover_operations, operation_roots
+from geo.operation import operation_signature as signature_of
+from pages.plans_panel import warm_plan
+from pages.shared import cached_operation
+
+__all__ = ["first_operation", "warm_up"]
+
+LOG = logging.getLogger("posko.app")
+
+
+def first_operation() -> Path | None:
+    """The operation a new session opens first (the sample's name when present, as
+    `pages.state.AppState.start` prefers it, else the first found); None when none."""
+    found = discover_operations(*operation_roots())
+    if not found:
+        return None
+    return found.get(SAMPLE_OPERATION.name) or next(iter(found.values()))
+
+
+def warm_up() -> float | None:
+    """Load and analyse the first operation into the shared caches; seconds taken (None
+    when there is no operation or it failed: the failure is logged)."""
+    start = time.perf_counter()
+    try:
+        path = first_operation()
+        if path is None:
+            return None
+        signature = signature_of(path)
+        operation = cached_operation(str(path), signature)
+        warm_plan(path, signature, operation)
+    except Exception:  # the server runs on; the first session reports what is wrong
+        LOG.exception("warming up the first operation failed")
+        return None
+    took = time.perf_counter() - start
+    LOG.info("warmed up operation %s in %.1f s", path.name, took)
+    return took
