@@ -165,10 +165,14 @@ class Tooltips:
         """The non-empty plain-text lines of site `i`."""
         return [line for line in (self._fill(t, i) for t in self.lines) if line]
 
-    def texts(self, n: int) -> list[str]:
-        """What a browser reads as each site's tooltip text (``textContent``, the hidden
+    def text_of(self, i: int) -> str:
+        """What a browser reads as site `i`'s tooltip text (``textContent``, the hidden
         reference included)."""
-        return [("".join(self.lines_of(i)) + self._fill(self.ref, i)).strip() for i in range(n)]
+        return ("".join(self.lines_of(i)) + self._fill(self.ref, i)).strip()
+
+    def texts(self, n: int) -> list[str]:
+        """:meth:`text_of` each of the first `n` sites."""
+        return [self.text_of(i) for i in range(n)]
 
     def encoded(self, *, arrays: bool = False) -> dict[str, Any]:
         """Escaped templates and columns; repetitive columns dictionary-encoded (``u``:
@@ -317,7 +321,9 @@ class SiteLayer(FeatureGroup):
         self.tooltips = tooltips
         self.kind_js = js_literal(kind)
         self.role_js = js_literal(role)
+        self.role = role
         self._by_text: dict[str, str] | None = None
+        self._first_of: dict[str, int] | None = None
         self._encode(data, styles)
 
     def _encode(self, data: dict[str, np.ndarray], styles: Sequence[SiteStyle]) -> None:
@@ -328,7 +334,24 @@ class SiteLayer(FeatureGroup):
         self.runtime = sites_runtime()
 
     def site_for_text(self, text: str) -> str | None:
-        """The id of the site whose tooltip reads `text` (the first such), else None."""
+        """The id of the site whose tooltip reads `text` (the first such), else None.
+
+        A tooltip ends with its site's id (the hidden reference): the ids that end `text`
+        are tried first, each checked against its site's whole text, so a click on a
+        national map costs one site's text, not 820,000 of them.
+        """
+        if self._first_of is None:
+            self._first_of = {}
+            for i, site_id in enumerate(self.site_ids):
+                self._first_of.setdefault(site_id, i)
+        ends = (self._first_of.get(text[cut + 1 :]) for cut, c in enumerate(text) if c.isspace())
+        tried = [(i, self.tooltips.text_of(i) == text) for i in ends if i is not None]
+        if tried and all(same for _, same in tried):  # else a repeated id may read so: scan
+            return self.site_ids[min(i for i, _ in tried)]
+        return self._by_whole_text(text)
+
+    def _by_whole_text(self, text: str) -> str | None:
+        """`site_for_text` by every site's whole text (a tooltip without the reference)."""
         if self._by_text is None:  # built once: a province's layer has 100,000+ sites
             texts = self.tooltips.texts(self.count)
             by_text: dict[str, str] = {}

@@ -57,8 +57,8 @@ class MapParts:
     def site_for_tooltip(self, text: str) -> str | None:
         """The id of the site whose tooltip reads `text` (what a click on the map returns)."""
         for layer in self.overlays:
-            if not isinstance(layer, SiteLayer):
-                continue
+            if not isinstance(layer, SiteLayer) or layer.role == "highlight":
+                continue  # a highlight (a halo) is drawn over sites, never clicked
             found = layer.site_for_text(text)
             if found is not None:
                 return found

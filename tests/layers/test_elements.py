@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
-from layers.elements import coded, escape_text, escape_texts, js_literal
+from layers.elements import SiteLayer, Tooltips, coded, escape_text, escape_texts, js_literal
 
 HOSTILE = [
     "</script>",
@@ -116,3 +116,36 @@ def test_coded_texts_read_as_the_texts() -> None:
     values = ["b", "a", "b", "", "a"]
     column = coded(values)
     assert list(column) == values and column[1:3] == ["a", "b"] and len(column.uniques) == 3
+
+
+def test_a_clicked_tooltip_names_its_site_by_the_id_it_ends_with() -> None:
+    """Ids with spaces, an id that ends another site's text, a duplicate id, a text that
+    names no site, and a layer whose tooltips carry no id: each found as by a full scan."""
+    ids = ["TPS 1", "1", "A B C", "TPS 1", "C"]
+    tips = Tooltips(lines=("{name}",), slots={"name": ["x", "x TPS", "y", "z", "A B"]}, ref=" {id}")
+    layer = SiteLayer(
+        "TPS",
+        kind="polling_station",
+        styles=[],
+        lat=[0.0] * 5,
+        lon=[0.0] * 5,
+        style=[0] * 5,
+        site_ids=ids,
+        tooltips=tips,
+    )
+    texts = layer.tooltips.texts(layer.count)
+    for text in texts:
+        expected = next(ids[j] for j, other in enumerate(texts) if other == text)
+        assert layer.site_for_text(text) == expected
+    assert layer.site_for_text("x TPS 2") is None
+    bare = SiteLayer(
+        "TPS",
+        kind="polling_station",
+        styles=[],
+        lat=[0.0],
+        lon=[0.0],
+        style=[0],
+        site_ids=["T9"],
+        tooltips=Tooltips(lines=("{name}",), slots={"name": ["Balai"]}),
+    )
+    assert bare.site_for_text("Balai") == "T9"
