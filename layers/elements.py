@@ -76,7 +76,9 @@ def escape_text(value: object) -> str:
 def escape_texts(values: np.ndarray) -> np.ndarray:
     """:func:`escape_text` of many texts (an object array of str): those holding nothing to
     escape, most of a province's names and ids, are found in one pass and kept."""
-    out = values.copy()
+    if not all(isinstance(v, str) for v in values):  # as escape_text reads any value
+        values = np.array(["" if v is None else str(v) for v in values], dtype=object)
+    out = np.array(values, dtype=object)
     if not len(values):
         return out
     found = pc.match_substring_regex(pa.array(values, type=pa.string()), _SPECIAL.pattern)

@@ -110,6 +110,8 @@ def test_escape_text_is_safe_in_text_and_quoted_attributes(text: str) -> None:
 def test_many_texts_are_escaped_as_one_text_is() -> None:
     texts = np.array([*HOSTILE, "plain", "", 'O\'Brien "x"', "ü &"], dtype=object)
     assert escape_texts(texts).tolist() == [escape_text(v) for v in texts]
+    mixed = np.array([None, 7, 2.5, "<b>"], dtype=object)  # as escape_text reads any value
+    assert escape_texts(mixed).tolist() == [escape_text(v) for v in mixed]
 
 
 def test_coded_texts_read_as_the_texts() -> None:
