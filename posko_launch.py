@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
@@ -31,18 +32,26 @@ def main() -> None:
     """Run Streamlit's command line (``sys.argv``) with ``pages/`` never read as pages, and
     the app's caches warmed meanwhile (`pages.warmup`)."""
     PagesManager.uses_pages_directory = False
-    threading.Thread(target=_warm_up, name="posko-warm-up", daemon=True).start()
+    warm_up = _warm_up_function()
+    if warm_up is not None:
+        threading.Thread(target=warm_up, name="posko-warm-up", daemon=True).start()
     streamlit_cli.main(prog_name="streamlit")
 
 
-def _warm_up() -> None:
-    """Warm the caches once the app's folder is importable (as Streamlit makes it)."""
+def _warm_up_function() -> Callable[[], object] | None:
+    """`pages.warmup.warm_up`, its modules imported here, before any session: two threads
+    importing the same packages at once can deadlock in Python's import locks (Streamlit's
+    first script run and the warm-up did, in branca). None when no app is being run."""
     app = next((Path(a).resolve() for a in sys.argv if a.endswith("app.py")), None)
-    if app is not None and str(app.parent) not in sys.path:
+    if app is None:
+        return None
+    if str(app.parent) not in sys.path:  # as Streamlit puts it for the app's own imports
         sys.path.insert(0, str(app.parent))
-    from pages.warmup import warm_up  # the app's own modules: Streamlit imports the same
+    import pyarrow.pandas_compat  # noqa: F401 - the one module the warm-up imports lazily
 
-    warm_up()
+    from pages.warmup import warm_up
+
+    return warm_up
 
 
 if __name__ == "__main__":

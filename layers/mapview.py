@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -179,11 +183,47 @@ def map_parts(
     overlays = [
         chain_layer(chain, lang, levels=levels)
         if key == "chain" and chain is not None
+        else _kept_overlay(analysis, key, lang)
+        if grid and key in _KEPT_KEYS
         else _overlay(analysis, key, lang, aggregate=grid)
         for key in LAYER_KEYS
         if key in layers and key != "areas"
     ]
     return MapParts(base=base, overlays=overlays)
+
+
+# A large map's site layers and reach surface cost seconds to build (a national list: their
+# payload); they are built once per analysis and language, and each map gets a fresh copy
+# (an element of its own: renders into different maps never share one).
+_KEPT_KEYS = frozenset({*(k.value for k in Kind), "uncovered", "rings"})
+_KEPT: dict[tuple[int, str, str], FeatureGroup] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept_overlay(analysis: Analysis, key: str, lang: str) -> FeatureGroup:
+    """The aggregated overlay `key` of `analysis` in `lang`, built once while the analysis
+    lives (its entry goes with it: no other object can take its id meanwhile)."""
+    slot = (id(analysis), key, lang)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(slot)
+    if kept is None:
+        built = _overlay(analysis, key, lang, aggregate=True)
+        with _KEPT_LOCK:
+            if slot not in _KEPT:
+                _KEPT[slot] = built
+                weakref.finalize(analysis, _KEPT.pop, slot, None)
+            kept = _KEPT[slot]
+    return _fresh(kept)
+
+
+def _fresh(element: FeatureGroup) -> FeatureGroup:
+    """A copy of an overlay with an identity of its own (id, no parent, no children): what
+    it draws is shared, read-only."""
+    out = copy.copy(element)
+    out._id = out._generate_id()
+    out._parent = None
+    out._children = OrderedDict()
+    return out
 
 
 def selection_layer(analysis: Analysis, site_id: str, lang: str = "id") -> SelectedSite | None:

@@ -5,7 +5,9 @@ without this the first viewer after a restart waits for it. `posko serve` (throu
 `posko_launch`) runs :func:`warm_up` in a thread of the server process: it loads the
 operation the app opens first and analyses its current plan through the very caches every
 session reads (`pages.shared.cached_operation`, `pages.plans_panel`), so a session that
-arrives meanwhile waits for that work instead of doing it again. Nothing is sent anywhere;
+arrives meanwhile waits for that work instead of doing it again; for a map drawn by zoom it
+also builds the site layers in the operation's language (`layers.mapview` keeps them per
+analysis), the map page's costliest part. Nothing is sent anywhere;
 a failure is logged and left to the first session to report, as before.
 """
 
@@ -17,6 +19,8 @@ from pathlib import Path
 
 from geo.operation import SAMPLE_OPERATION, discover_operations, operation_roots
 from geo.operation import operation_signature as signature_of
+from layers.grid import should_aggregate
+from layers.mapview import map_parts
 from pages.plans_panel import warm_plan
 from pages.shared import cached_operation
 
@@ -44,7 +48,9 @@ def warm_up() -> float | None:
             return None
         signature = signature_of(path)
         operation = cached_operation(str(path), signature)
-        warm_plan(path, signature, operation)
+        analysis = warm_plan(path, signature, operation)
+        if should_aggregate(analysis):  # its layers' data: kept per analysis and language
+            map_parts(analysis, lang=operation.settings.language)
     except Exception:  # the server runs on; the first session reports what is wrong
         LOG.exception("warming up the first operation failed")
         return None

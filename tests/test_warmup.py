@@ -56,3 +56,16 @@ def test_a_failing_warm_up_is_logged_and_leaves_the_server_running(
     with caplog.at_level(logging.ERROR, logger="posko.app"):
         assert warm_up() is None
     assert "warming up the first operation failed" in caplog.text
+
+
+def test_a_large_operations_map_layers_are_built_by_the_warm_up(tmp_path, monkeypatch) -> None:
+    from layers import grid, mapview
+
+    path = _workspace(tmp_path, monkeypatch)
+    monkeypatch.setattr(grid, "AGGREGATE_ABOVE", 100)  # the sample: drawn by zoom
+    st.cache_resource.clear()
+    assert warm_up() is not None
+    signature = operation_signature(path)
+    analysis = warm_plan(path, signature, cached_operation(str(path), signature))
+    kept = {key for slot, key, lang in mapview._KEPT if slot == id(analysis) and lang == "id"}
+    assert {"polling_station", "uncovered", "rings"} <= kept

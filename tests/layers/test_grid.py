@@ -191,3 +191,38 @@ def test_a_province_map_is_far_smaller_than_every_site_a_marker(sample_operation
     html, old_tps = province_map_html(sample_operation)
     assert len(html.encode()) < 6_000_000
     assert len(html.encode()) < old_tps / 3
+
+
+def test_a_large_maps_layers_are_built_once_per_analysis_and_copied(
+    large, sample_operation, monkeypatch
+) -> None:
+    """A second map of the same analysis and language reuses the built site layers (a
+    national list's payload takes seconds), each map with elements of its own; the kept
+    layers go with their analysis."""
+    import gc
+
+    from layers import mapview
+
+    first = map_parts(large, lang="id")
+    built = []
+    real = mapview._overlay
+    monkeypatch.setattr(mapview, "_overlay", lambda *a, **k: built.append(a[1]) or real(*a, **k))
+    second = map_parts(large, lang="id")
+    assert not set(built) & mapview._KEPT_KEYS  # only the shape layers were built again
+    grids = [
+        (a, b)
+        for a, b in zip(first.overlays, second.overlays, strict=True)
+        if isinstance(a, GridSiteLayer)
+    ]
+    assert grids
+    for a, b in grids:
+        assert a is not b and a.get_name() != b.get_name() and a.packed is b.packed
+    map_parts(large, lang="en")
+    assert {"polling_station", "uncovered"} <= set(built)  # another language: its own
+    other = analyse(stacked_operation(sample_operation, 6000))
+    map_parts(other, lang="id")
+    kept = {slot for slot in mapview._KEPT if slot[0] == id(other)}
+    assert kept
+    del other
+    gc.collect()
+    assert not kept & set(mapview._KEPT)
