@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import date
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -15,6 +18,7 @@ __all__ = [
     "Text",
     "catalog",
     "format_coordinates",
+    "format_date",
     "format_distance",
     "format_int",
     "format_number",
@@ -400,8 +404,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "No phase {key!r}; the phases are: {expected}.",
     },
     "phase.bad_cli_date": {
-        "id": "Tanggal {value!r} tidak dikenali; tulis TTTT-BB-HH, mis. 2024-11-27.",
-        "en": "Date {value!r} is not understood; write YYYY-MM-DD, e.g. 2024-11-27.",
+        "id": "Tanggal {value!r} tidak dikenali; tulis TTTT-BB-HH atau HH-BB-TTTT, mis. "
+        "2024-11-27 atau 27-11-2024.",
+        "en": "Date {value!r} is not understood; write YYYY-MM-DD or DD-MM-YYYY, e.g. "
+        "2024-11-27 or 27-11-2024.",
     },
     "phase.compare_whole": {
         "id": "--compare membandingkan dua rencana untuk seluruh operasi; --phase dan --date "
@@ -3538,6 +3544,13 @@ def format_coordinates(lat: float, lon: float, lang: str = DEFAULT_LANGUAGE) -> 
     "-2.146254, 106.163729" (English)."""
     parts = (format_number(v, lang, decimals=6) for v in (lat, lon))
     return ("; " if lang == "id" else ", ").join(parts)
+
+
+def format_date(day: date) -> str:
+    """A calendar day as the app writes every date a person reads: "26-11-2024" (day, month,
+    year, in both languages; a stored time reads the same way, see
+    :func:`geo.audit.readable_time`). Files and JSON keep ISO 8601."""
+    return day.strftime("%d-%m-%Y")
 
 
 def format_distance(metres: float, lang: str = DEFAULT_LANGUAGE) -> str:
