@@ -222,6 +222,25 @@ _CATALOG: dict[str, dict[str, str]] = {
         "the gap in another, so it can exceed need − available ({polri} − {available} = "
         "{net}).",
     },
+    # the posts hold more officers than the guards need: no negative difference is shown
+    "staff.shortfall_note_spare": {
+        "id": "Kekurangan dijumlah per wilayah: kelebihan personel di satu wilayah tidak menutup "
+        "kekurangan di wilayah lain. Polri di pos ({available}) melebihi kebutuhan jaga TPS dan "
+        "gudang PPK ({polri}) sebanyak {spare}, tetapi wilayah yang posnya tidak cukup masih "
+        "kurang {short} Polri.",
+        "en": "The shortfall is summed area by area: officers to spare in one area do not fill "
+        "the gap in another. The posts' officers ({available}) exceed the TPS and PPK warehouse "
+        "guard need ({polri}) by {spare}, yet the areas whose posts have too few still lack "
+        "{short}.",
+    },
+    "staff.shortfall_note_enough": {
+        "id": "Kekurangan dijumlah per wilayah: kelebihan personel di satu wilayah tidak menutup "
+        "kekurangan di wilayah lain. Polri di pos ({available}) melebihi kebutuhan jaga TPS dan "
+        "gudang PPK ({polri}) sebanyak {spare}, dan tidak ada wilayah yang kekurangan.",
+        "en": "The shortfall is summed area by area: officers to spare in one area do not fill "
+        "the gap in another. The posts' officers ({available}) exceed the TPS and PPK warehouse "
+        "guard need ({polri}) by {spare}, and no area is short.",
+    },
     # --- the ballot logistics chain (geo.logistics, layers.chain, layers.brief_chain)
     "chain.title": {
         "id": "Rantai logistik pemilu dan pengawalannya",
