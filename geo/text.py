@@ -374,6 +374,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Seluruh operasi (semua tahapan)",
         "en": "Whole operation (all phases)",
     },
+    "phase.no_scenarios": {
+        "id": "Tidak ada skenario unjuk rasa pada tahapan {phase}; geser ke tahapan lain atau "
+        "ke seluruh tahapan.",
+        "en": "No demonstration scenario in the {phase} phase; move to another phase or to all "
+        "phases.",
+    },
     "phase.timeline": {"id": "Tahapan operasi", "en": "Phases of the operation"},
     "phase.col.phase": {"id": "Tahapan", "en": "Phase"},
     "phase.col.dates": {"id": "Tanggal", "en": "Dates"},
