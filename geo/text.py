@@ -498,6 +498,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Row {row}: `{column}` has {value!r}, not a known reserve unit (Dalmas, Brimob, "
         "Polda backup, Perintis); left empty.",
     },
+    "phase.bad_unit": {
+        "id": "Pos {name!r}: satuan {value!r} tidak dikenal; yang ada: {expected}.",
+        "en": "Post {name!r}: unit {value!r} is not known; the units are: {expected}.",
+    },
+    "phase.unit_not_reserve": {
+        "id": "Pos {name!r}: satuan (Dalmas, Brimob, BKO Polda, Perintis) hanya untuk pasukan "
+        "cadangan; pilih jenis Pasukan cadangan atau kosongkan satuannya.",
+        "en": "Post {name!r}: a unit (Dalmas, Brimob, Polda backup, Perintis) is for a reserve "
+        "only; choose the type Reserve unit or leave the unit empty.",
+    },
     "phase.fix_values": {
         "id": "Tulis kunci tahapan dipisah titik koma, mis. `kampanye;masa_tenang`.",
         "en": "Write phase keys separated by semicolons, e.g. `kampanye;masa_tenang`.",
@@ -561,6 +571,20 @@ _CATALOG: dict[str, dict[str, str]] = {
     "edit.own_radius": {
         "id": "Radius sendiri (m, 0 = radius jenis pos)",
         "en": "Own radius (m, 0 = the post type's radius)",
+    },
+    "edit.unit": {"id": "Satuan cadangan", "en": "Reserve unit"},
+    "edit.unit_none": {"id": "– (bukan cadangan)", "en": "– (not a reserve)"},
+    "edit.unit_help": {
+        "id": "Hanya untuk pos berjenis Pasukan cadangan: Dalmas, Brimob, BKO Polda atau Tim "
+        "Perintis.",
+        "en": "For a post of type Reserve unit only: Dalmas, Brimob, Polda backup or Perintis.",
+    },
+    "edit.phases": {"id": "Tahapan pos", "en": "Phases of the post"},
+    "edit.phases_help": {
+        "id": "Pos hanya ada (peta, angka, kebutuhan personel) pada tahapan yang dipilih; "
+        "kosong: semua tahapan.",
+        "en": "The post exists (map, figures, staffing) in the phases chosen only; none "
+        "chosen: every phase.",
     },
     "edit.add": {"id": "Tambahkan pos", "en": "Add the post"},
     "edit.cancel": {"id": "Batal", "en": "Cancel"},
