@@ -580,6 +580,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "For a post of type Reserve unit only: Dalmas, Brimob, Polda backup or Perintis.",
     },
     "edit.phases": {"id": "Tahapan pos", "en": "Phases of the post"},
+    "edit.phases_all": {"id": "Semua tahapan", "en": "Every phase"},
     "edit.phases_help": {
         "id": "Pos hanya ada (peta, angka, kebutuhan personel) pada tahapan yang dipilih; "
         "kosong: semua tahapan.",

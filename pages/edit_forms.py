@@ -187,6 +187,7 @@ def _phases_input(ctx: PageContext, key: str, value: object = None) -> str | Non
         default=[k for k in held if k in names],
         key=key,
         format_func=names.__getitem__,
+        placeholder=t("edit.phases_all", ctx.lang),  # none chosen: every phase
         help=t("edit.phases_help", ctx.lang),
     )
     return PHASE_SEPARATOR.join(chosen) or None

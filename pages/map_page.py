@@ -445,7 +445,7 @@ class FigureDetail:
     def text(self, lang: str) -> str:
         """The figure's name and all its details, on one line (markdown)."""
         parts = " · ".join(md(p) for p in (self.lead, self.more) if p)
-        return f"**{md(t(self.key, lang))}**: {parts}"
+        return f"**{md(t(self.key, lang))}:** {parts}"
 
 
 FIGURES_KEY = "posko_figures"

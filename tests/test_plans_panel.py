@@ -345,7 +345,8 @@ def test_a_post_gets_a_reserve_unit_and_phases_saved_with_the_plan(folder) -> No
     unit = at.selectbox(key="post_unit_POST-PAM-PASAR")
     assert unit.value is None and "Brimob" in unit.options  # the catalog's labels
     phases = at.multiselect(key="post_phases_POST-PAM-PASAR")
-    assert phases.value == [] and phases.options[0] == "Persiapan"  # none: every phase
+    assert phases.value == [] and phases.options[0] == "Persiapan"
+    assert phases.placeholder == "Semua tahapan"  # none chosen: every phase
     _post_form(at, "POST-PAM-PASAR", post_type="reserve", unit="brimob", phases=["rekapitulasi"])
     assert not at.error, [e.value for e in at.error]
     assert _unsaved(at)
