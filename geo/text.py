@@ -364,10 +364,6 @@ _CATALOG: dict[str, dict[str, str]] = {
     "phase.penetapan": {"id": "Penetapan hasil", "en": "Determination of results"},
     "phase.all": {"id": "Seluruh tahapan", "en": "All phases"},
     "phase.choose": {"id": "Tahapan operasi", "en": "Phase of the operation"},
-    "phase.help": {
-        "id": "Peta, angka dan kebutuhan personel untuk satu tahapan. Bawaan: tahapan hari ini.",
-        "en": "Map, figures and staffing for one phase. Default: today's phase.",
-    },
     "phase.dates": {"id": "{start} s.d. {end}", "en": "{start} to {end}"},
     "phase.heading": {"id": "Tahapan: {name} ({dates})", "en": "Phase: {name} ({dates})"},
     "phase.whole": {
