@@ -44,15 +44,25 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 BASEMAP_CHOICES = ("osm", "light", "satellite", "none")
 # Commander-first: the banner, title, figures and the map's top fit the first screen of a
 # 1024x768 projector, so Streamlit's roomy defaults are tightened (spacing and type only).
+# On a phone the title and the caution take a line less each (the map page's own rows are
+# compacted by the page: pages.map_page).
 _COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 3.6rem 1.5rem 2rem 1.5rem; }
-[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; padding: 0; margin-top: 0.3rem; }
-[data-testid="stMetricValue"] { font-size: 1.55rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.35rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; line-height: 1.2; padding: 0;
+  margin: 0; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"]:has(.cls-banner, h1, .posko-caution) {
+  margin-bottom: 0; }
+[data-testid="stMetricValue"] { font-size: 1.45rem; }
 [data-testid="stMetric"] label p { font-size: 0.8rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 0.78rem; }
 iframe[title*="st_folium"] { height: clamp(340px, calc(100vh - 250px), 860px) !important; }
-.posko-caution { color: #8a5300; font-size: 0.82rem; margin: 0; }
+[data-testid="stMarkdownContainer"] p.posko-caution { color: #8a5300; font-size: 0.8rem;
+  line-height: 1.3; margin: 0; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.1rem; }
+  [data-testid="stMarkdownContainer"] p.posko-caution { font-size: 0.72rem; }
+}
 </style>"""
 
 

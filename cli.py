@@ -2033,7 +2033,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     when = brief.add_mutually_exclusive_group()
     when.add_argument("--phase", metavar="KEY", help="brief one phase (e.g. pungut_hitung)")
-    when.add_argument("--date", metavar="YYYY-MM-DD", help="brief the phase of this date")
+    when.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="brief the phase of this date (or DD-MM-YYYY)"
+    )
     brief.set_defaults(func=cmd_brief, action=Action.EXPORT)
 
     coverage = commands.add_parser("coverage", help="print coverage figures")

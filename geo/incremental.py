@@ -410,7 +410,7 @@ class LiveCoverage:
         return self._settle(before)
 
     def change_post(self, site_id: str, **fields: object) -> EditResult:
-        """Change a post's `name`, `personnel`, `post_type` or own `radius_m` (as
+        """Change a post's `name`, `personnel`, `post_type`, own `radius_m`, `unit` or `phases` (as
         `PlanContent.with_post_changed`); a new post type changes the reach of a post
         without its own radius.
 
@@ -420,9 +420,19 @@ class LiveCoverage:
             When a field is unknown or its value breaks the model's rules.
         """
         slot = self._slot(site_id)
-        unknown = set(fields) - {Col.NAME, Col.PERSONNEL, Col.POST_TYPE, Col.RADIUS_M}
+        unknown = set(fields) - {
+            Col.NAME,
+            Col.PERSONNEL,
+            Col.POST_TYPE,
+            Col.RADIUS_M,
+            Col.UNIT,  # carried to the sites (reserves' units, phase filtering): no reach
+            Col.PHASES,
+        }
         if unknown:
-            msg = f"Only a post's name, personnel, post_type and radius_m change here: {unknown}."
+            msg = (
+                "Only a post's name, personnel, post_type, radius_m, unit and phases change "
+                f"here: {unknown}."
+            )
             raise ValueError(msg)
         values = _post_fields(fields)
         radius = values.pop(Col.RADIUS_M, self._p_own[slot])

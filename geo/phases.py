@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import Problem, ValidationError
-from geo.text import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.text import DEFAULT_LANGUAGE, LANGUAGES, format_date, t
 
 if TYPE_CHECKING:
     from geo.model import Settings
@@ -229,8 +229,8 @@ def resolve_phase(
     Raises
     ------
     ValidationError
-        When the operation has no phases, the key names none of them, the date is not
-        YYYY-MM-DD, or it falls outside every phase.
+        When the operation has no phases, the key names none of them, the date is neither
+        YYYY-MM-DD nor DD-MM-YYYY, or it falls outside every phase.
     """
     if key is None and day is None:
         return None
@@ -243,20 +243,33 @@ def resolve_phase(
             raise ValidationError.from_text("phase.no_such", key=key, expected=expected)
         return found
     if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day.strip())
-        except ValueError:
-            raise ValidationError.from_text("phase.bad_cli_date", value=day) from None
+        day = _asked_day(day)
     assert day is not None  # for the type checker: key and day are not both None here
     found = phase_on(settings, day)
     if found is None:
         raise ValidationError.from_text(
             "phase.none_on_date",
-            day=day.isoformat(),
-            first=settings.phases[0].start.isoformat(),
-            last=settings.phases[-1].end.isoformat(),
+            day=format_date(day),
+            first=format_date(settings.phases[0].start),
+            last=format_date(settings.phases[-1].end),
         )
     return found
+
+
+_ASKED_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{2})-(\d{2})-(\d{4})")
+
+
+def _asked_day(text: str) -> date:
+    """A date asked for on the command line: YYYY-MM-DD, or DD-MM-YYYY as the app writes
+    dates (the order tells them apart: a four-digit year first or last)."""
+    found = _ASKED_DAY.fullmatch(text.strip())
+    try:
+        if found is None:
+            raise ValueError(text)
+        year, month, day = found.group(1, 2, 3) if found[1] else found.group(6, 5, 4)
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValidationError.from_text("phase.bad_cli_date", value=text) from None
 
 
 def phase_keys_of(cells: pd.Series) -> pd.Series:

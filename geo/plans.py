@@ -52,9 +52,11 @@ from geo.model import (
     Risk,
     Settings,
     StaffingPreset,
+    Unit,
     ZoneKind,
     load_settings,
 )
+from geo.phases import PHASE_SEPARATOR
 from geo.schema import canonical_sites, validate_sites
 from geo.staffing import preset_from_table, resolve_preset
 from geo.store import (
@@ -240,7 +242,7 @@ def _check_zone_geometry(geometry: object, radius_m: object, where: str) -> None
 
 # --- plan content ---------------------------------------------------------------------------
 
-_POST_FIELDS = (Col.NAME, Col.POST_TYPE, Col.PERSONNEL, Col.RADIUS_M)
+_POST_FIELDS = (Col.NAME, Col.POST_TYPE, Col.PERSONNEL, Col.RADIUS_M, Col.UNIT, Col.PHASES)
 
 
 @dataclass(frozen=True, eq=False)
@@ -363,14 +365,18 @@ class PlanContent:
         personnel: int | None = None,
         radius_m: float | None = None,
         site_id: str | None = None,
+        unit: str | None = None,
+        phases: str | Sequence[str] | None = None,
     ) -> tuple[PlanContent, str]:
-        """The content with a new post, and the new post's ``site_id``.
+        """The content with a new post, and the new post's ``site_id``; `unit` (a reserve
+        post's `Unit`) and `phases` (phase keys; none: every phase) as
+        :meth:`with_post_changed` takes them.
 
         Raises
         ------
         ValidationError
-            When the post type is unknown, the position or radius invalid, or `site_id`
-            already used.
+            When the post type is unknown, the position or radius invalid, a unit given to
+            a post that is not a reserve, or `site_id` already used.
         """
         # the planner never saw a generated id: messages name the post by its name
         where = str(name).strip() or Text("plan.new_post")
@@ -385,6 +391,8 @@ class PlanContent:
             Col.POST_TYPE: str(post_type),
             Col.PERSONNEL: personnel,
             Col.RADIUS_M: radius_m,
+            Col.UNIT: _unit(unit, post_type, where),
+            Col.PHASES: _phases_cell(phases),
             Col.SOURCE: "plan",
         }
         added = _posts_frame([{**row, "lon": lon, "lat": lat}])
@@ -411,12 +419,15 @@ class PlanContent:
 
     def with_post_changed(self, site_id: str, **fields: object) -> PlanContent:
         """The content with fields of post `site_id` changed: ``name``, ``post_type``,
-        ``personnel``, ``radius_m`` (None: the type's radius).
+        ``personnel``, ``radius_m`` (None: the type's radius), ``unit`` (a reserve post's
+        `Unit`, None: none), ``phases`` (phase keys, a sequence or joined by ";"; none:
+        every phase).
 
         Raises
         ------
         ValidationError
-            When there is no such post, a field is not one of those, or a value is invalid.
+            When there is no such post, a field is not one of those, a value is invalid,
+            or the post would hold a unit without being a reserve.
         """
         index = self._post_index(site_id)
         unknown = sorted(set(fields) - set(_POST_FIELDS))
@@ -430,8 +441,13 @@ class PlanContent:
                 value = str(value).strip() or site_id
             if column in (Col.PERSONNEL, Col.RADIUS_M):
                 value = _optional_number(value, column, site_id)
+            if column == Col.PHASES:
+                value = _phases_cell(value)  # type: ignore[arg-type]
             posts[column] = posts[column].astype(object)
             posts.loc[index, column] = value
+        row = posts.loc[index]
+        unit = row[Col.UNIT] if isinstance(row[Col.UNIT], str) else None
+        posts.loc[index, Col.UNIT] = _unit(unit, row[Col.POST_TYPE], str(row[Col.NAME]))
         return replace(self, posts=posts)
 
     def zones_geojson(self) -> dict[str, Any]:
@@ -537,6 +553,25 @@ def _optional_number(value: object, column: str, site_id: object) -> float | int
     raise ValidationError.from_text(
         "plan.post_value", site_id=site_id, column=column, value=_shown(value)
     )
+
+
+def _unit(unit: str | None, post_type: object, where: object) -> str | None:
+    """A post's reserve unit, checked: a `Unit` value on a reserve post only (None: none)."""
+    if unit is None or unit == "":
+        return None
+    if str(unit) not in {u.value for u in Unit}:
+        expected = ", ".join(u.value for u in Unit)
+        raise ValidationError.from_text("phase.bad_unit", name=where, value=unit, expected=expected)
+    if str(post_type) != PostType.RESERVE:
+        raise ValidationError.from_text("phase.unit_not_reserve", name=where)
+    return str(unit)
+
+
+def _phases_cell(phases: str | Sequence[str] | None) -> str | None:
+    """Phase keys as a `phases` cell: joined by ";" (None: every phase)."""
+    keys = phases.split(PHASE_SEPARATOR) if isinstance(phases, str) else list(phases or ())
+    kept = [k.strip() for k in keys if k and k.strip()]
+    return PHASE_SEPARATOR.join(dict.fromkeys(kept)) or None
 
 
 def _check_radius(radius: float | None, site_id: object) -> None:

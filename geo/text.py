@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import date
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -15,6 +18,7 @@ __all__ = [
     "Text",
     "catalog",
     "format_coordinates",
+    "format_date",
     "format_distance",
     "format_int",
     "format_number",
@@ -218,6 +222,25 @@ _CATALOG: dict[str, dict[str, str]] = {
         "the gap in another, so it can exceed need − available ({polri} − {available} = "
         "{net}).",
     },
+    # the posts hold more officers than the guards need: no negative difference is shown
+    "staff.shortfall_note_spare": {
+        "id": "Kekurangan dijumlah per wilayah: kelebihan personel di satu wilayah tidak menutup "
+        "kekurangan di wilayah lain. Polri di pos ({available}) melebihi kebutuhan jaga TPS dan "
+        "gudang PPK ({polri}) sebanyak {spare}, tetapi wilayah yang posnya tidak cukup masih "
+        "kurang {short} Polri.",
+        "en": "The shortfall is summed area by area: officers to spare in one area do not fill "
+        "the gap in another. The posts' officers ({available}) exceed the TPS and PPK warehouse "
+        "guard need ({polri}) by {spare}, yet the areas whose posts have too few still lack "
+        "{short}.",
+    },
+    "staff.shortfall_note_enough": {
+        "id": "Kekurangan dijumlah per wilayah: kelebihan personel di satu wilayah tidak menutup "
+        "kekurangan di wilayah lain. Polri di pos ({available}) melebihi kebutuhan jaga TPS dan "
+        "gudang PPK ({polri}) sebanyak {spare}, dan tidak ada wilayah yang kekurangan.",
+        "en": "The shortfall is summed area by area: officers to spare in one area do not fill "
+        "the gap in another. The posts' officers ({available}) exceed the TPS and PPK warehouse "
+        "guard need ({polri}) by {spare}, and no area is short.",
+    },
     # --- the ballot logistics chain (geo.logistics, layers.chain, layers.brief_chain)
     "chain.title": {
         "id": "Rantai logistik pemilu dan pengawalannya",
@@ -341,15 +364,17 @@ _CATALOG: dict[str, dict[str, str]] = {
     "phase.penetapan": {"id": "Penetapan hasil", "en": "Determination of results"},
     "phase.all": {"id": "Seluruh tahapan", "en": "All phases"},
     "phase.choose": {"id": "Tahapan operasi", "en": "Phase of the operation"},
-    "phase.help": {
-        "id": "Peta, angka dan kebutuhan personel untuk satu tahapan. Bawaan: tahapan hari ini.",
-        "en": "Map, figures and staffing for one phase. Default: today's phase.",
-    },
     "phase.dates": {"id": "{start} s.d. {end}", "en": "{start} to {end}"},
     "phase.heading": {"id": "Tahapan: {name} ({dates})", "en": "Phase: {name} ({dates})"},
     "phase.whole": {
         "id": "Seluruh operasi (semua tahapan)",
         "en": "Whole operation (all phases)",
+    },
+    "phase.no_scenarios": {
+        "id": "Tidak ada skenario unjuk rasa pada tahapan {phase}; geser ke tahapan lain atau "
+        "ke seluruh tahapan.",
+        "en": "No demonstration scenario in the {phase} phase; move to another phase or to all "
+        "phases.",
     },
     "phase.timeline": {"id": "Tahapan operasi", "en": "Phases of the operation"},
     "phase.col.phase": {"id": "Tahapan", "en": "Phase"},
@@ -400,8 +425,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "No phase {key!r}; the phases are: {expected}.",
     },
     "phase.bad_cli_date": {
-        "id": "Tanggal {value!r} tidak dikenali; tulis TTTT-BB-HH, mis. 2024-11-27.",
-        "en": "Date {value!r} is not understood; write YYYY-MM-DD, e.g. 2024-11-27.",
+        "id": "Tanggal {value!r} tidak dikenali; tulis TTTT-BB-HH atau HH-BB-TTTT, mis. "
+        "2024-11-27 atau 27-11-2024.",
+        "en": "Date {value!r} is not understood; write YYYY-MM-DD or DD-MM-YYYY, e.g. "
+        "2024-11-27 or 27-11-2024.",
     },
     "phase.compare_whole": {
         "id": "--compare membandingkan dua rencana untuk seluruh operasi; --phase dan --date "
@@ -467,6 +494,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Row {row}: `{column}` has {value!r}, not a known reserve unit (Dalmas, Brimob, "
         "Polda backup, Perintis); left empty.",
     },
+    "phase.bad_unit": {
+        "id": "Pos {name!r}: satuan {value!r} tidak dikenal; yang ada: {expected}.",
+        "en": "Post {name!r}: unit {value!r} is not known; the units are: {expected}.",
+    },
+    "phase.unit_not_reserve": {
+        "id": "Pos {name!r}: satuan (Dalmas, Brimob, BKO Polda, Perintis) hanya untuk pasukan "
+        "cadangan; pilih jenis Pasukan cadangan atau kosongkan satuannya.",
+        "en": "Post {name!r}: a unit (Dalmas, Brimob, Polda backup, Perintis) is for a reserve "
+        "only; choose the type Reserve unit or leave the unit empty.",
+    },
     "phase.fix_values": {
         "id": "Tulis kunci tahapan dipisah titik koma, mis. `kampanye;masa_tenang`.",
         "en": "Write phase keys separated by semicolons, e.g. `kampanye;masa_tenang`.",
@@ -530,6 +567,21 @@ _CATALOG: dict[str, dict[str, str]] = {
     "edit.own_radius": {
         "id": "Radius sendiri (m, 0 = radius jenis pos)",
         "en": "Own radius (m, 0 = the post type's radius)",
+    },
+    "edit.unit": {"id": "Satuan cadangan", "en": "Reserve unit"},
+    "edit.unit_none": {"id": "– (bukan cadangan)", "en": "– (not a reserve)"},
+    "edit.unit_help": {
+        "id": "Hanya untuk pos berjenis Pasukan cadangan: Dalmas, Brimob, BKO Polda atau Tim "
+        "Perintis.",
+        "en": "For a post of type Reserve unit only: Dalmas, Brimob, Polda backup or Perintis.",
+    },
+    "edit.phases": {"id": "Tahapan pos", "en": "Phases of the post"},
+    "edit.phases_all": {"id": "Semua tahapan", "en": "Every phase"},
+    "edit.phases_help": {
+        "id": "Pos hanya ada (peta, angka, kebutuhan personel) pada tahapan yang dipilih; "
+        "kosong: semua tahapan.",
+        "en": "The post exists (map, figures, staffing) in the phases chosen only; none "
+        "chosen: every phase.",
     },
     "edit.add": {"id": "Tambahkan pos", "en": "Add the post"},
     "edit.cancel": {"id": "Batal", "en": "Cancel"},
@@ -3540,6 +3592,13 @@ def format_coordinates(lat: float, lon: float, lang: str = DEFAULT_LANGUAGE) -> 
     "-2.146254, 106.163729" (English)."""
     parts = (format_number(v, lang, decimals=6) for v in (lat, lon))
     return ("; " if lang == "id" else ", ").join(parts)
+
+
+def format_date(day: date) -> str:
+    """A calendar day as the app writes every date a person reads: "26-11-2024" (day, month,
+    year, in both languages; a stored time reads the same way, see
+    :func:`geo.audit.readable_time`). Files and JSON keep ISO 8601."""
+    return day.strftime("%d-%m-%Y")
 
 
 def format_distance(metres: float, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo.phases import Phase
 from geo.staffing import PHASE_FIGURES, PhaseTable, Reserves, reserves_of, staffing_by_phase
-from geo.text import format_distance, format_int, label, t
+from geo.text import format_date, format_distance, format_int, label, t
 
 if TYPE_CHECKING:
     from geo.analysis import Analysis
@@ -30,8 +30,8 @@ __all__ = [
 
 
 def phase_dates(phase: Phase, lang: str) -> str:
-    """A phase's first and last day ("2024-09-25 s.d. 2024-11-23")."""
-    return t("phase.dates", lang, start=phase.start.isoformat(), end=phase.end.isoformat())
+    """A phase's first and last day as the app writes dates ("25-09-2024 s.d. 23-11-2024")."""
+    return t("phase.dates", lang, start=format_date(phase.start), end=format_date(phase.end))
 
 
 def phase_line(phase: Phase | None, lang: str) -> str:

@@ -427,15 +427,15 @@ def _area_section(
 
 
 def shortfall_note(plan: StaffingPlan, lang: str) -> str:
-    """Why the shortfall is not need − available: it is summed area by area (one line)."""
-    polri, available = plan.polri, plan.total("available")
-    return t(
-        "staff.shortfall_note",
-        lang,
-        polri=format_int(polri, lang),
-        available=format_int(available, lang),
-        net=format_number(polri - available, lang),
-    )
+    """Why the shortfall is not need − available: it is summed area by area (one line);
+    when the posts hold more officers than needed, by how many (never a negative gap)."""
+    polri, available, short = plan.polri, plan.total("available"), plan.total("shortfall")
+    numbers = {"polri": format_int(polri, lang), "available": format_int(available, lang)}
+    if polri >= available:
+        return t("staff.shortfall_note", lang, **numbers, net=format_int(polri - available, lang))
+    key = "staff.shortfall_note_spare" if short else "staff.shortfall_note_enough"
+    spare = format_int(available - polri, lang)
+    return t(key, lang, **numbers, spare=spare, short=format_int(short, lang))
 
 
 def _staffing_section(

@@ -21,7 +21,7 @@ from geo.analysis import Analysis
 from geo.logistics import logistics_chain
 from geo.model import Col, Kind, Risk
 from geo.summary import summary_levels
-from geo.text import catalog, format_int, label, t
+from geo.text import catalog, format_date, format_int, label, t
 from layers.basemap import BASEMAPS, base_map
 from layers.elements import SiteLayer, SiteStyle, Tooltips, js_literal
 from layers.export import (
@@ -256,15 +256,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _day(value: date) -> str:
-    return value.strftime("%d-%m-%Y")
-
-
 def phase_section(phases: Sequence[PhaseLike], lang: str) -> FiguresSection | None:
     """The operation's phases with their first and last day (None without phases)."""
     if not phases:
         return None
-    rows = [[p.name, _day(p.start), _day(p.end)] for p in phases]
+    rows = [[p.name, format_date(p.start), format_date(p.end)] for p in phases]
     headers = [
         t("partner.col.phase", lang),
         t("partner.col.start", lang),

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import PoskoError
-from geo.model import ZONE_KINDS, Col, PostType, ZoneKind
+from geo.model import ZONE_KINDS, Col, PostType, Unit, ZoneKind
+from geo.phases import PHASE_SEPARATOR
 from geo.plans import PlanContent, Zone
 from geo.text import format_int, label, localized, t
 from layers.plan_edit import EditEvent, EditPost, EditZone, PlanEditLayer, parse_event
@@ -158,6 +159,40 @@ def _post_type_input(lang: str, key: str, value: PostType = PostType.POS_PAM) ->
     )
 
 
+def _unit_input(lang: str, key: str, value: str | None = None) -> str | None:
+    """A reserve post's unit (None: none; a unit on another type of post is refused when
+    the form is applied)."""
+    units: list[str | None] = [None, *(u.value for u in Unit)]
+    return st.selectbox(
+        t("edit.unit", lang),
+        units,
+        index=units.index(value) if value in units else 0,
+        key=key,
+        format_func=lambda u: label("unit", u, lang) if u else t("edit.unit_none", lang),
+        help=t("edit.unit_help", lang),
+    )
+
+
+def _phases_input(ctx: PageContext, key: str, value: object = None) -> str | None:
+    """The phases a post exists in, among the operation's (joined by ";"; None: every
+    phase); nothing is asked when the operation has no timeline."""
+    phases = ctx.operation.settings.phases
+    if not phases:
+        return value if isinstance(value, str) and value else None
+    names = {p.key: p.label(ctx.lang) for p in phases}
+    held = value.split(PHASE_SEPARATOR) if isinstance(value, str) else []
+    chosen = st.multiselect(
+        t("edit.phases", ctx.lang),
+        list(names),
+        default=[k for k in held if k in names],
+        key=key,
+        format_func=names.__getitem__,
+        placeholder=t("edit.phases_all", ctx.lang),  # none chosen: every phase
+        help=t("edit.phases_help", ctx.lang),
+    )
+    return PHASE_SEPARATOR.join(chosen) or None
+
+
 def _radius_input(lang: str, key: str, value: float | None = None) -> float | None:
     """The post's own radius (None: its type's radius)."""
     metres = st.number_input(
@@ -172,7 +207,8 @@ def _radius_input(lang: str, key: str, value: float | None = None) -> float | No
 
 
 def _add_post_form(draft: Draft, ctx: PageContext) -> None:
-    """Type, name, personnel and radius of a post placed on the map; add or cancel."""
+    """Type, name, personnel, radius, reserve unit and phases of a post placed on the map;
+    add or cancel."""
     lang = ctx.lang
     lat, lon = draft.pending
     suffix = f"{ctx.state.edit_seq}"
@@ -193,6 +229,8 @@ def _add_post_form(draft: Draft, ctx: PageContext) -> None:
             key=f"add_personnel_{suffix}",
         )
         radius = _radius_input(lang, f"add_radius_{suffix}")
+        unit = _unit_input(lang, f"add_unit_{suffix}")
+        phases = _phases_input(ctx, f"add_phases_{suffix}")
         add = st.form_submit_button(t("edit.add", lang), type="primary")
     if st.button(t("edit.cancel", lang), key=f"add_cancel_{suffix}"):
         draft.pending = None
@@ -210,6 +248,8 @@ def _add_post_form(draft: Draft, ctx: PageContext) -> None:
             name=name.strip(),
             personnel=int(personnel),
             radius_m=radius,
+            unit=unit,
+            phases=phases,
         )
         row = _post_row(content, site_id)
         result = draft.live.add_post(row, lon, lat)
@@ -230,7 +270,8 @@ def _post_row(content: PlanContent, site_id: str) -> dict[str, object]:
 
 
 def _post_form(draft: Draft, ctx: PageContext, site_id: str) -> None:
-    """Change the selected post (type, name, personnel, own radius) or delete it."""
+    """Change the selected post (type, name, personnel, own radius, reserve unit, phases) or
+    delete it."""
     lang = ctx.lang
     posts = draft.content.posts
     row = posts[posts[Col.SITE_ID] == site_id].iloc[0]
@@ -247,6 +288,9 @@ def _post_form(draft: Draft, ctx: PageContext, site_id: str) -> None:
             value=int(row[Col.PERSONNEL]) if not pd.isna(row[Col.PERSONNEL]) else 0,
         )
         radius = _radius_input(lang, f"post_radius_{site_id}", own_radius)
+        held = row.get(Col.UNIT)
+        unit = _unit_input(lang, f"post_unit_{site_id}", held if isinstance(held, str) else None)
+        phases = _phases_input(ctx, f"post_phases_{site_id}", row.get(Col.PHASES))
         apply = st.form_submit_button(t("edit.apply", lang), type="primary")
     if st.button(t("edit.delete_post", lang), key=f"delete_{site_id}"):
         result = draft.live.remove_post(site_id)
@@ -260,6 +304,8 @@ def _post_form(draft: Draft, ctx: PageContext, site_id: str) -> None:
         Col.POST_TYPE: post_type,
         Col.PERSONNEL: int(personnel),
         Col.RADIUS_M: radius,
+        Col.UNIT: unit,
+        Col.PHASES: phases,
     }
     try:
         content = draft.content.with_post_changed(site_id, **fields)

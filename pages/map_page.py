@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,12 +17,11 @@ from pandas.io.formats.style import Styler
 
 from geo.access import Action, require
 from geo.analysis import Analysis, analyse_phase
-from geo.audit import zone_info
 from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
 from geo.model import AuditAction, Col, Derived, Kind, PostType, Risk
-from geo.operation import Operation, operation_time_zone
-from geo.phases import Phase, phase_by_key, phase_on
+from geo.operation import Operation
+from geo.phases import Phase
 from geo.staffing import (
     WAREHOUSE_POLRI,
     StaffingPlan,
@@ -44,7 +43,6 @@ from geo.text import (
 )
 from layers.brief_phases import (
     peak_line,
-    phase_line,
     phase_staffing_of,
     phase_staffing_table,
     reserves_line,
@@ -76,6 +74,7 @@ from pages.map_component import (
     render_overlays,
     show_map,
 )
+from pages.phase_choice import render_phase_choice
 from pages.plans_panel import Draft, current_draft, render_panel
 from pages.shared import md, render_recovery, serve_data, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
@@ -85,26 +84,26 @@ if TYPE_CHECKING:
 
 
 __all__ = [
-    "ALL_PHASES",
     "EDIT_MODES",
+    "FigureDetail",
     "assumptions",
-    "default_phase",
+    "figure_details",
     "localized_table",
     "preset_choice",
     "render",
-    "render_phase_choice",
+    "render_figure_notes",
     "reset_choices",
     "staffing_sum",
     "sync_settings",
 ]
 
 EDIT_MODES = ("view", "edit", "add")
-ALL_PHASES = "*"  # the first stop, the whole operation: never a phase key (those are slugs)
 
 MAP_HEIGHT_PX = 520  # the frame's height before the page's CSS fits it to the screen
 FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
 _FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
 MAP_ROW_KEY = "posko_map_row"
+CONTROL_ROW_KEY = "posko_control_row"  # the phase choice and the editing mode, on one line
 # Below this page width the details drop under the map: beside it, the map would be too
 # narrow (a projector at 1024 px with the sidebar open leaves ~700 px for both).
 STACK_BELOW_PX = 1200
@@ -118,10 +117,11 @@ _MAP_ROW_CSS = f"""<style>
   height: var(--posko-map-h, clamp(340px, calc(100vh - 250px), 860px)) !important; }}
 </style>"""
 # The map's frame reaches from its top to the bottom of the first screen, so the whole map
-# shows without scrolling; where that leaves less than this share of the screen (the
-# figures above take 495 of a 1024x768 projector's 768 px), it is this share tall instead
-# and a short scroll shows all of it.
-MAP_MIN_SCREEN_SHARE = 0.6
+# shows without scrolling; where that leaves less than this share of the screen, it is
+# this share tall instead and a short scroll shows all of it. The rows above the map are
+# kept short enough that it starts within the first screen's upper half (a 1024x768
+# projector, a 390x844 phone).
+MAP_MIN_SCREEN_SHARE = 0.45
 _MAP_BOTTOM_GAP_PX = 12
 _FIT_MAP_JS = f"""<script>
 (function () {{
@@ -182,8 +182,6 @@ def render(ctx: PageContext) -> None:
         render_recovery(ctx.path, state, lang, ctx.actor)
         return
     reset_choices(draft, state)
-    with st.sidebar:  # first in the sidebar; beside the figures it would push the map down
-        phase = render_phase_choice(operation, state, lang)
     render_sidebar(operation, lang)
     try:
         sync_settings(ctx, draft)
@@ -196,6 +194,18 @@ def render(ctx: PageContext) -> None:
     # again (its view lost).
     with st.container(key="posko_panel_box"):
         render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
+    # the phase the figures and the map are for, on one line with the editing mode: every
+    # row above the map pushes it off a projector's first screen
+    phase_col, mode_col = st.container(key=CONTROL_ROW_KEY).columns(
+        [1, 1], vertical_alignment="center"
+    )
+    with phase_col:
+        phase = render_phase_choice(operation, state, lang)
+    with mode_col:
+        if ctx.actor.may(Action.PLAN, operation.key):
+            render_edit_mode(state, lang)
+        else:  # a viewer only looks: no post to drag, no zone to draw
+            state.edit_mode = "view"
     whole = draft.analysis()
     shared = draft.as_saved  # the plan as saved: its figures are worked out once per process
     # the chosen phase's sites only: map, figures and staffing (the timeline table: all)
@@ -214,16 +224,15 @@ def render(ctx: PageContext) -> None:
                     lost=format_int(len(draft.last_change.lost), lang),
                 )
             )
-        if ctx.actor.may(Action.PLAN, operation.key):
-            render_edit_mode(state, lang)
-        else:  # a viewer only looks: no post to drag, no zone to draw
-            state.edit_mode = "view"
+        if state.edit_mode != "view":
+            st.caption(t(f"edit.hint.{state.edit_mode}", lang))
     # the map with the selected site's details beside it (below it on a narrow screen),
     # then the uncovered list; the list is read first, as a picked row moves the map
     hide_table_toolbars()
     st.html(_MAP_ROW_CSS)
     with st.container(key=MAP_ROW_KEY):
         map_col, details_col = st.columns([3, 1], gap="small")
+    render_figure_notes(analysis, lang, shared=shared)
     picked = render_area_summary(analysis, lang, once=partial(_once, analysis, shared))
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
@@ -242,38 +251,6 @@ def render(ctx: PageContext) -> None:
         render_selected(analysis, state, lang)
     render_staffing(analysis, state, lang, draft, ctx=ctx, shared=shared)
     render_phase_staffing(whole, lang, shared=shared)
-
-
-def default_phase(operation: Operation, today: date | None = None) -> str:
-    """The phase choice a session starts with: the phase of today's date (in the
-    operation's time zone) when it falls in the timeline, else the whole operation."""
-    if today is None:
-        zone = operation_time_zone(operation.settings, operation.areas, operation.sites)
-        today = datetime.now(zone_info(zone)).date()
-    phase = phase_on(operation.settings, today)
-    return phase.key if phase else ALL_PHASES
-
-
-def render_phase_choice(operation: Operation, state: AppState, lang: str) -> Phase | None:
-    """The phase slider (the whole operation, then each phase in order) and the line naming
-    the phase and its dates; None (nothing drawn) when the operation has no timeline."""
-    phases = operation.settings.phases
-    if not phases:
-        return None
-    options = [ALL_PHASES, *(p.key for p in phases)]
-    if state.store.get(Key.PHASE) not in options:  # a new session, or another operation
-        state.store[Key.PHASE] = default_phase(operation)
-    names = {p.key: p.label(lang) for p in phases}
-    chosen = st.select_slider(
-        t("phase.choose", lang),
-        options,
-        key=Key.PHASE,
-        format_func=lambda k: names.get(k) or t("phase.all", lang),
-        help=t("phase.help", lang),
-    )
-    phase = phase_by_key(operation.settings, chosen)
-    st.caption(phase_line(phase, lang))
-    return phase
 
 
 def render_phase_staffing(whole: Analysis, lang: str, *, shared: bool = False) -> None:
@@ -311,9 +288,10 @@ def _keep_a_mode() -> None:
 
 
 def render_edit_mode(state: AppState, lang: str) -> None:
-    """View the map, edit posts and zones, or place new posts; and what to do in that mode."""
+    """View the map, edit posts and zones, or place new posts (what to do in that mode is
+    said below the figures)."""
     state.store.setdefault(Key.EDIT_MODE, "view")
-    mode = st.segmented_control(
+    st.segmented_control(
         t("edit.mode", lang),
         EDIT_MODES,
         key=Key.EDIT_MODE,
@@ -321,8 +299,6 @@ def render_edit_mode(state: AppState, lang: str) -> None:
         label_visibility="collapsed",
         on_change=_keep_a_mode,
     )
-    if mode != "view":
-        st.caption(t(f"edit.hint.{mode}", lang))
 
 
 def _remember_preset_edits() -> None:
@@ -419,13 +395,14 @@ def _layer_label(key: str, lang: str) -> str:
 
 def render_metrics(analysis: Analysis, lang: str, *, shared: bool = False) -> None:
     """Headline figures: coverage, uncovered by risk class, demonstration points, staff
-    (`shared`: the analysis is shared by every tab, its figures worked out once)."""
+    (`shared`: the analysis is shared by every tab, its figures worked out once), each with
+    its details below it; on a short screen or a phone some or all of the details are said
+    below the map instead (`FIGURES_CSS`), so the map starts on the first screen."""
     kinds = _once(analysis, shared, ("by_kind",), analysis.by_kind)
     tps = kinds[Kind.POLLING_STATION]
     demo = kinds[Kind.DEMONSTRATION_POINT]
-    by_risk = _once(analysis, shared, ("by_risk",), analysis.by_risk)
-    weighted = _once(analysis, shared, ("weighted",), partial(shown_weighted_score, analysis))
-    cols = st.columns(4)
+    st.html(FIGURES_CSS)
+    cols = st.container(key=FIGURES_KEY).columns(4)
     cols[0].metric(
         t("metric.tps_covered", lang),
         format_share(shown_share(tps), lang),
@@ -436,27 +413,109 @@ def render_metrics(analysis: Analysis, lang: str, *, shared: bool = False) -> No
             total=format_int(tps.total, lang),
         ),
     )
-    cols[0].caption(
-        t(
-            "metric.of",
-            lang,
-            covered=format_int(tps.covered, lang),
-            total=format_int(tps.total, lang),
-        )
-        + " · "
-        + t("metric.weighted", lang, score=format_share(weighted, lang))
-    )
     cols[1].metric(t("metric.uncovered_by_risk", lang), format_int(tps.uncovered, lang))
-    cols[1].caption(
-        " · ".join(
-            f"{label('risk', risk, lang)} {format_int(by_risk[risk].uncovered, lang)}"
-            for risk in Risk
-        )
-    )
     cols[2].metric(t("metric.demo_beyond", lang), f"{demo.uncovered} / {demo.total}")
-    plan = analysis.staffing
-    cols[3].metric(t("metric.staff_needed", lang), format_int(plan.polri, lang))
-    cols[3].caption(staffing_sum(plan, lang))
+    cols[3].metric(t("metric.staff_needed", lang), format_int(analysis.staffing.polri, lang))
+    details = figure_details(analysis, lang, shared=shared)
+    for i, (col, detail) in enumerate(zip(cols, details, strict=True)):
+        if detail.lead:
+            col.caption(detail.lead)
+        if detail.more:
+            col.container(key=f"{_MORE_KEY}{i}").caption(detail.more)
+
+
+@dataclass(frozen=True)
+class FigureDetail:
+    """What a headline figure is made of, as said under it.
+
+    Attributes
+    ----------
+    key
+        The figure's catalog key (its name).
+    lead
+        Kept under the figure on a short screen ("268 dari 311": the TPS count); "" for none.
+    more
+        Said below the map instead on a short screen; "" for none.
+    """
+
+    key: str
+    lead: str
+    more: str
+
+    def text(self, lang: str) -> str:
+        """The figure's name and all its details, on one line (markdown)."""
+        parts = " · ".join(md(p) for p in (self.lead, self.more) if p)
+        return f"**{md(t(self.key, lang))}:** {parts}"
+
+
+FIGURES_KEY = "posko_figures"
+NOTES_KEY = "posko_figure_notes"
+_MORE_KEY = "posko_figure_more_"
+PHONE_MAX_PX = 640  # Streamlit stacks columns below this width
+SHORT_MAX_PX = 800  # a projector's 768 px, a 1366x768 laptop: the map needs the room
+# On a short screen only the TPS count stays under the figures, the other details are
+# said just below the map; on a phone the four figures share one row (values and names
+# only) and every detail is said below the map.
+FIGURES_CSS = f"""<style>
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]:has(.st-key-{FIGURES_KEY}) {{
+  gap: 0.25rem; }}
+.st-key-{NOTES_KEY} {{ display: none; }}
+.st-key-{FIGURES_KEY} [data-testid="stCaptionContainer"] {{ font-size: 0.74rem;
+  line-height: 1.35; }}
+.st-key-{FIGURES_KEY} [data-testid="stMetricLabel"] {{ min-height: 1.2rem; }}
+.st-key-{FIGURES_KEY} [data-testid="stMetricValue"] {{ padding-bottom: 0; }}
+@media (max-height: {SHORT_MAX_PX}px), (max-width: {PHONE_MAX_PX}px) {{
+  .st-key-{FIGURES_KEY} [class*="st-key-{_MORE_KEY}"] {{ display: none; }}
+  .st-key-{NOTES_KEY} {{ display: flex; }}
+}}
+@media (max-width: {PHONE_MAX_PX}px) {{
+  .st-key-{FIGURES_KEY} [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap;
+    gap: 0.4rem; align-items: flex-end; }}
+  .st-key-{FIGURES_KEY} [data-testid="stColumn"] {{ min-width: 0 !important;
+    width: auto !important; flex: 1 1 0 !important; }}
+  .st-key-{FIGURES_KEY} [data-testid="stMetricValue"] {{ font-size: 1.15rem; }}
+  .st-key-{FIGURES_KEY} [data-testid="stMetric"] label p {{ font-size: 0.68rem;
+    line-height: 1.15; white-space: normal; }}
+  .st-key-{FIGURES_KEY} [data-testid="stCaptionContainer"] {{ display: none; }}
+}}
+</style>"""
+
+
+def figure_details(
+    analysis: Analysis, lang: str, *, shared: bool = False
+) -> tuple[FigureDetail, ...]:
+    """What each headline figure is made of, in the order of the figures: TPS covered of
+    all and the weighted score; the uncovered per risk class; none for the demonstration
+    points; the officers needed as their sum."""
+    tps = _once(analysis, shared, ("by_kind",), analysis.by_kind)[Kind.POLLING_STATION]
+    by_risk = _once(analysis, shared, ("by_risk",), analysis.by_risk)
+    weighted = _once(analysis, shared, ("weighted",), partial(shown_weighted_score, analysis))
+    covered = t(
+        "metric.of", lang, covered=format_int(tps.covered, lang), total=format_int(tps.total, lang)
+    )
+    by_class = " · ".join(
+        f"{label('risk', risk, lang)} {format_int(by_risk[risk].uncovered, lang)}" for risk in Risk
+    )
+    return (
+        FigureDetail(
+            "metric.tps_covered",
+            covered,
+            t("metric.weighted", lang, score=format_share(weighted, lang)),
+        ),
+        FigureDetail("metric.uncovered_by_risk", "", by_class),
+        FigureDetail("metric.demo_beyond", "", ""),
+        FigureDetail("metric.staff_needed", "", staffing_sum(analysis.staffing, lang)),
+    )
+
+
+def render_figure_notes(analysis: Analysis, lang: str, *, shared: bool = False) -> None:
+    """Below the map: on a short screen or a phone each figure's details (which the row
+    above the map leaves out there), then what the figures assume (radii, preset,
+    weights)."""
+    with st.container(key=NOTES_KEY):  # shown on a short screen or a phone (`FIGURES_CSS`)
+        for detail in figure_details(analysis, lang, shared=shared):
+            if detail.lead or detail.more:
+                st.caption(detail.text(lang))
     st.caption(assumptions(analysis, lang))
 
 

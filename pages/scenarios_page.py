@@ -1,5 +1,6 @@
-"""The scenarios page: the open operation's demonstration scenarios, one at a time: its map
-(target, rings, corridors, assembly points, reserves and their arrival), figures and tables."""
+"""The scenarios page: the open operation's demonstration scenarios of the phase chosen (the
+same phase choice as the map page's), one at a time: its map (target, rings, corridors,
+assembly points, reserves and their arrival), figures and tables."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import streamlit.components.v1 as components
 
 from geo.access import Action, require
 from geo.errors import PoskoError
-from geo.scenarios import Scenario, Scenarios, load_scenarios, scenario_figures
+from geo.scenarios import Scenario, load_scenarios, scenario_figures, scenarios_in_phase
 from geo.text import localized, t
 from layers.scenario import (
     ScenarioTable,
@@ -21,6 +22,7 @@ from layers.scenario import (
     rings_table,
     scenario_map_html,
 )
+from pages.phase_choice import render_phase_choice
 from pages.shared import md
 from pages.state import PageContext, current_page
 
@@ -34,11 +36,20 @@ def shown(table: ScenarioTable) -> pd.DataFrame:
     return pd.DataFrame(list(table.rows), columns=list(table.headers))
 
 
-def _pick(scenarios: Scenarios, lang: str) -> Scenario:
-    ids = [s.id for s in scenarios.items]
-    names = {s.id: s.name for s in scenarios.items}
-    chosen = st.selectbox(t("scenario.pick", lang), ids, format_func=names.get, key="scenario_pick")
-    return scenarios.get(chosen)
+_PICK_KEY = "scenario_pick"
+
+
+def _pick(items: tuple[Scenario, ...], lang: str) -> Scenario:
+    """The scenario chosen among `items` (the first when the one chosen before is not
+    among them: another phase)."""
+    by_id = {s.id: s for s in items}
+    if st.session_state.get(_PICK_KEY) not in by_id:
+        st.session_state[_PICK_KEY] = items[0].id
+    names = {i: s.name for i, s in by_id.items()}
+    chosen = st.selectbox(
+        t("scenario.pick", lang), list(by_id), format_func=names.get, key=_PICK_KEY
+    )
+    return by_id[chosen]
 
 
 def render(ctx: PageContext) -> None:
@@ -54,7 +65,12 @@ def render(ctx: PageContext) -> None:
     if not scenarios.items:
         st.info(t("scenario.none", lang))
         return
-    scenario = _pick(scenarios, lang)
+    phase = render_phase_choice(ctx.operation, ctx.state, lang)
+    items = scenarios_in_phase(scenarios, phase.key if phase else None)
+    if not items:
+        st.info(t("phase.no_scenarios", lang, phase=phase.label(lang) if phase else ""))
+        return
+    scenario = _pick(items, lang)
     figures = scenario_figures(scenario, late_after_min=scenarios.late_after_min)
     st.caption(
         md(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import ast
 import re
 import string
+from datetime import date
 from pathlib import Path
 
 from geo.text import (
     LANGUAGES,
     catalog,
     format_coordinates,
+    format_date,
     format_distance,
     format_int,
     format_number,
@@ -111,6 +113,12 @@ def test_number_formats() -> None:
     assert format_number(-3, "id", sign=True) == "-3"
     assert format_number(7.5, "id", decimals=None) == "7,5"
     assert format_number(3.0, "en", decimals=None) == "3"
+
+
+def test_dates_read_day_month_year() -> None:
+    # every date a person reads: day first, as the app writes stored times too
+    assert format_date(date(2024, 11, 26)) == "26-11-2024"
+    assert format_date(date(2025, 1, 5)) == "05-01-2025"
 
 
 def test_no_catalog_text_needs_an_emoji_font() -> None:

@@ -20,14 +20,22 @@ def _head(html: str) -> str:
 
 def test_brief_for_a_phase_names_it_and_its_dates(tmp_path: Path) -> None:
     head = _head(_brief(tmp_path, "--phase", "kampanye"))
-    assert '<div class="brief-phase">Phase: Campaign (2024-09-25 to 2024-11-23)</div>' in head
+    assert '<div class="brief-phase">Phase: Campaign (25-09-2024 to 23-11-2024)</div>' in head
 
 
 def test_brief_for_a_date_is_the_brief_of_its_phase(tmp_path: Path) -> None:
     by_date = _brief(tmp_path, "--date", "2024-11-27")
-    assert "Phase: Voting and count (2024-11-26 to 2024-11-28)" in _head(by_date)
+    assert "Phase: Voting and count (26-11-2024 to 28-11-2024)" in _head(by_date)
     # the staffing per phase names the peak: the vote and count
-    assert "Peak: Voting and count (2024-11-26 to 2024-11-28)" in by_date
+    assert "Peak: Voting and count (26-11-2024 to 28-11-2024)" in by_date
+
+
+def test_brief_date_may_be_written_as_the_app_writes_dates(tmp_path: Path) -> None:
+    # DD-MM-YYYY (the app's own order) names the same day as YYYY-MM-DD
+    by_iso = _head(_brief(tmp_path, "--date", "2024-11-27"))
+    by_app = _head(_brief(tmp_path, "--date", "27-11-2024"))
+    assert "Phase: Voting and count (26-11-2024 to 28-11-2024)" in by_app
+    assert by_app.split('class="brief-phase">')[1] == by_iso.split('class="brief-phase">')[1]
 
 
 def test_brief_of_a_phase_shows_its_sites_only(tmp_path: Path) -> None:
@@ -46,9 +54,12 @@ def test_brief_phase_errors(tmp_path: Path, capsys) -> None:
     assert main(["brief", "-o", out, "--lang", "en", "--phase", "pilpres"]) == 2
     assert "No phase 'pilpres'; the phases are: persiapan" in capsys.readouterr().err
     assert main(["brief", "-o", out, "--lang", "en", "--date", "2025-03-01"]) == 2
-    assert "outside the operation's phases (2024-08-14 to 2024-12-31)" in capsys.readouterr().err
-    assert main(["brief", "-o", out, "--lang", "en", "--date", "1/3/2025"]) == 2
-    assert "write YYYY-MM-DD" in capsys.readouterr().err
+    assert "outside the operation's phases (14-08-2024 to 31-12-2024)" in capsys.readouterr().err
+    for unclear in ("1/3/2025", "2024-27-11", "31-02-2024", "27-11-24"):
+        assert main(["brief", "-o", out, "--lang", "en", "--date", unclear]) == 2
+        assert f"Date {unclear!r} is not understood; write YYYY-MM-DD or DD-MM-YYYY" in (
+            capsys.readouterr().err
+        )
     both = ["brief", "-o", out, "--phase", "kampanye", "--compare", "A", "B"]
     assert main(both) == 2
     assert not Path(out).exists()

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from geo.model import Settings
-from pages.map_page import ALL_PHASES, default_phase
+from pages.phase_choice import ALL_PHASES, default_phase
 
 
 def test_the_map_starts_on_the_phase_of_today(sample_operation) -> None:

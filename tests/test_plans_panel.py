@@ -323,3 +323,64 @@ def test_tables_export_only_through_audited_buttons(folder, monkeypatch) -> None
     assert csv.splitlines()[0].startswith(t("col.tps_no", "id"))
     assert len(csv.splitlines()) == 1 + int(_metric(at, UNCOVERED))
     assert audit.entries(load_operation(folder).key)[0].what == "uncovered TPS table"
+
+
+def _post_form(at: AppTest, site_id: str, **values: object) -> None:
+    """Fill the selected post's form (type, unit, phases) and apply it."""
+    if "post_type" in values:
+        at.selectbox(key=f"post_type_{site_id}").set_value(values["post_type"])
+    if "unit" in values:
+        at.selectbox(key=f"post_unit_{site_id}").set_value(values["unit"])
+    if "phases" in values:
+        at.multiselect(key=f"post_phases_{site_id}").set_value(values["phases"])
+    _button(at, "Terapkan").click().run()
+    assert not at.exception, at.exception
+
+
+def test_a_post_gets_a_reserve_unit_and_phases_saved_with_the_plan(folder) -> None:
+    at = _open(folder)
+    at.session_state["edit_mode"] = "edit"
+    at.session_state["selected_site"] = "POST-PAM-PASAR"
+    at.run()
+    unit = at.selectbox(key="post_unit_POST-PAM-PASAR")
+    assert unit.value is None and "Brimob" in unit.options  # the catalog's labels
+    phases = at.multiselect(key="post_phases_POST-PAM-PASAR")
+    assert phases.value == [] and phases.options[0] == "Persiapan"
+    assert phases.placeholder == "Semua tahapan"  # none chosen: every phase
+    _post_form(at, "POST-PAM-PASAR", post_type="reserve", unit="brimob", phases=["rekapitulasi"])
+    assert not at.error, [e.value for e in at.error]
+    assert _unsaved(at)
+    at.button(key="plan_save").click().run()
+    assert not at.exception, at.exception
+    plans = _plans(folder)
+    saved = plans.content(plans.list()[0].plan_id).posts
+    row = saved[saved["site_id"] == "POST-PAM-PASAR"].iloc[0]
+    assert (row["post_type"], row["unit"], row["phases"]) == ("reserve", "brimob", "rekapitulasi")
+    again = _open(folder)  # the page reloaded: the form shows what was saved
+    again.session_state["edit_mode"] = "edit"
+    again.session_state["selected_site"] = "POST-PAM-PASAR"
+    again.run()
+    assert again.selectbox(key="post_unit_POST-PAM-PASAR").value == "brimob"
+    assert again.multiselect(key="post_phases_POST-PAM-PASAR").value == ["rekapitulasi"]
+    # the reserve counts apart from static guards, with its unit's label
+    reserves = next(d.value for d in again.dataframe if "Pangkalan" in d.value.columns)
+    assert (
+        dict(zip(reserves["Pangkalan"], reserves["Satuan"], strict=True))["Pos Pam Pasar Pagi"]
+        == "Brimob"
+    )
+    # every phase again: the phases emptied
+    _post_form(again, "POST-PAM-PASAR", phases=[])
+    posts = again.session_state["plan_draft"].content.posts
+    assert posts.loc[posts["site_id"] == "POST-PAM-PASAR", "phases"].isna().all()
+
+
+def test_a_unit_on_a_post_that_is_no_reserve_is_refused(folder) -> None:
+    at = _open(folder)
+    at.session_state["edit_mode"] = "edit"
+    at.session_state["selected_site"] = "POST-PAM-PASAR"
+    at.run()
+    _post_form(at, "POST-PAM-PASAR", unit="dalmas")
+    assert "hanya untuk pasukan cadangan" in at.error[0].value
+    assert not _unsaved(at)  # nothing changed
+    posts = at.session_state["plan_draft"].content.posts
+    assert posts.loc[posts["site_id"] == "POST-PAM-PASAR", "unit"].isna().all()

@@ -77,3 +77,25 @@ def test_an_invalid_file_is_shown_as_an_error(workspace) -> None:
     at = _page()
     assert "seharusnya nomor ring 1 sampai 4" in at.error[0].value
     assert not at.dataframe
+
+
+def test_the_phase_choice_shows_the_scenarios_of_that_phase(workspace) -> None:
+    at = _page("en")
+    assert at.session_state["map_phase"] == "*"  # today is outside the 2024 timeline: all
+    assert at.caption[0].value == "Whole operation (all phases)"
+    assert at.selectbox(key="scenario_pick").options == [
+        "Unjuk rasa penetapan hasil di Kantor Gubernur",
+        "Unjuk rasa rekapitulasi di Gedung DPRD Babel",
+    ]
+    at.select_slider(key="map_phase").set_value("rekapitulasi").run()
+    assert not at.exception, at.exception
+    assert at.caption[0].value == "Phase: Recapitulation (29-11-2024 to 16-12-2024)"
+    pick = at.selectbox(key="scenario_pick")
+    assert pick.options == ["Unjuk rasa rekapitulasi di Gedung DPRD Babel"]
+    assert pick.value == "dprd-rekapitulasi"  # the Governor's scenario is not of this phase
+    assert _figures(at)["Personnel on the rings"] == "107"
+    at.select_slider(key="map_phase").set_value("kampanye").run()
+    assert at.info[0].value == (
+        "No demonstration scenario in the Campaign phase; move to another phase or to all phases."
+    )
+    assert not at.dataframe  # no scenario drawn

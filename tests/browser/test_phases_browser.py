@@ -42,18 +42,18 @@ def test_the_phase_slider_filters_the_map_figures_and_staffing(
     expect(metric(page, "Polri dibutuhkan").first).to_have_text("145")
     assert drawn(frame, "demonstration_point") == 6
     assert drawn(frame, "police_post") == 16  # 15 posts and the Dalmas reserve
-    _step(p, slider, "ArrowRight", "Tahapan: Persiapan (2024-08-14 s.d. 2024-09-24)")
-    _step(p, slider, "ArrowRight", "Tahapan: Kampanye (2024-09-25 s.d. 2024-11-23)")
+    _step(p, slider, "ArrowRight", "Tahapan: Persiapan (14-08-2024 s.d. 24-09-2024)")
+    _step(p, slider, "ArrowRight", "Tahapan: Kampanye (25-09-2024 s.d. 23-11-2024)")
     frame = map_frame(page, kind="police_post", count=15)  # no reserve in the campaign
     assert drawn(frame, "demonstration_point") == 6  # the rally square is there
     expect(metric(page, "Polri dibutuhkan").first).to_have_text("0")  # no TPS guard yet
     screenshot(page, "phase-kampanye")
-    _step(p, slider, "ArrowRight", "Tahapan: Masa tenang (2024-11-24 s.d. 2024-11-25)")
+    _step(p, slider, "ArrowRight", "Tahapan: Masa tenang (24-11-2024 s.d. 25-11-2024)")
     _step(
         p,
         slider,
         "ArrowRight",
-        "Tahapan: Pemungutan dan penghitungan suara (2024-11-26 s.d. 2024-11-28)",
+        "Tahapan: Pemungutan dan penghitungan suara (26-11-2024 s.d. 28-11-2024)",
     )
     frame = map_frame(page, kind="police_post", count=16)  # the reserve waits at the Mako
     assert drawn(frame, "demonstration_point") == 5  # the rally square is gone

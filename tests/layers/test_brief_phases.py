@@ -57,7 +57,7 @@ PHASES = parse_settings(
 
 def test_phase_line_names_the_phase_or_the_whole_operation() -> None:
     assert phase_line(None, "id") == "Seluruh operasi (semua tahapan)"
-    assert phase_line(PHASES[0], "id") == "Tahapan: Kampanye (2024-09-25 s.d. 2024-11-23)"
+    assert phase_line(PHASES[0], "id") == "Tahapan: Kampanye (25-09-2024 s.d. 23-11-2024)"
 
 
 def test_the_section_has_the_staffing_per_phase_and_the_reserves() -> None:
@@ -65,13 +65,13 @@ def test_the_section_has_the_staffing_per_phase_and_the_reserves() -> None:
     assert section["title"] == "Staffing per phase"
     texts = [p for p in section["parts"] if isinstance(p, str)]
     tables = [p for p in section["parts"] if isinstance(p, dict)]
-    assert texts[0] == "Phase: Campaign (2024-09-25 to 2024-11-23)"
+    assert texts[0] == "Phase: Campaign (25-09-2024 to 23-11-2024)"
     # no phase has TPS guards here (no pungut_hitung): the polsek and the reserve, each phase
     assert [row[-3] for row in tables[0]["rows"]] == ["48", "48"]
     # the first of equal phases, its officers split as the page shows them: no TPS or
     # warehouse guard (the need), 18 at the polsek, the reserve's 30
     assert texts[1] == (
-        "Peak: Campaign (2024-09-25 to 2024-11-23), 48 police: 0 guarding TPS and PPK "
+        "Peak: Campaign (25-09-2024 to 23-11-2024), 48 police: 0 guarding TPS and PPK "
         "warehouses (the need above), 18 at posts, 30 in reserve."
     )
     assert "Reserves: 1 unit(s), 30 personnel" in texts[3]
@@ -88,7 +88,7 @@ def test_the_briefing_escapes_the_phase_and_reserve_names() -> None:
     analysis = analyse(_operation(PHASES))
     html = briefing_html(analysis, lang="en", exported_at=WHEN, exported_by="x", phase=PHASES[1])
     assert HOSTILE not in html
-    assert "Phase: Hari H &lt;script&gt;alert(1)&lt;/script&gt; (2024-11-26 to 2024-11-28)" in html
+    assert "Phase: Hari H &lt;script&gt;alert(1)&lt;/script&gt; (26-11-2024 to 28-11-2024)" in html
     assert "Dalmas &lt;script&gt;" in html
     assert "Staffing per phase" in html
 
