@@ -42,9 +42,18 @@ _CATALOG: dict[str, dict[str, str]] = {
     "layer.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
     "layer.zones": {"id": "Zona rencana", "en": "Plan zones"},
     "layer.chain": {"id": "Rantai logistik", "en": "Logistics chain"},
+    "layer.reserves": {"id": "Jangkauan respons cadangan", "en": "Reserve response reach"},
     "legend.title": {"id": "Legenda", "en": "Legend"},
     "legend.uncovered": {"id": "Di luar jangkauan pos", "en": "Beyond reach of any post"},
     "legend.ring": {"id": "Jangkauan pos (radius)", "en": "Post reach (radius)"},
+    "legend.reserve_reach": {
+        "id": "Jangkauan respons pasukan cadangan (bukan cakupan TPS)",
+        "en": "Reserve response reach (does not cover TPS)",
+    },
+    "tip.reserve_reach": {
+        "id": "{name} · {unit} · {n} personel · respons s.d. {distance}",
+        "en": "{name} · {unit} · {n} officers · responds within {distance}",
+    },
     "legend.ring_zone": {"id": "Ring 1–{n} gedung pemerintahan", "en": "Rings 1–{n} of buildings"},
     "legend.area": {"id": "Batas wilayah", "en": "Area boundary"},
     "legend.area_approximate": {
