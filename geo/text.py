@@ -2837,6 +2837,38 @@ _CATALOG: dict[str, dict[str, str]] = {
     "sev.info": {"id": "catatan", "en": "note"},
     # --- briefing
     "brief.figures": {"id": "Ringkasan", "en": "Figures"},
+    "brief.plan_draft": {
+        "id": "DRAF — rencana ini belum disetujui pimpinan; bukan perintah penugasan.",
+        "en": "DRAFT — this plan is not yet approved by the commander; not a deployment order.",
+    },
+    "brief.print_draft": {"id": "DRAF, belum disetujui", "en": "DRAFT, not approved"},
+    "brief.print_proposed": {"id": "DIAJUKAN, belum disetujui", "en": "PROPOSED, not approved"},
+    "brief.print_approved": {"id": "DISETUJUI", "en": "APPROVED"},
+    "brief.plan_initial_draft": {
+        "id": "DRAF — {name} (pos hasil impor) belum disetujui pimpinan; bukan perintah penugasan.",
+        "en": "DRAFT — the {name} (the imported posts) is not yet approved by the commander; "
+        "not a deployment order.",
+    },
+    "brief.plan_proposed": {
+        "id": "DIAJUKAN — rencana ini menunggu persetujuan pimpinan; bukan perintah penugasan.",
+        "en": "PROPOSED — this plan awaits the commander's approval; not a deployment order.",
+    },
+    "brief.plan_unsaved": {
+        "id": "DRAF — termasuk perubahan yang belum disimpan dan belum disetujui pimpinan.",
+        "en": "DRAFT — includes changes not saved and not approved by the commander.",
+    },
+    "brief.plan_approved": {
+        "id": "DISETUJUI — rencana ini telah disetujui pimpinan.",
+        "en": "APPROVED — this plan is approved by the commander.",
+    },
+    "brief.plan_approved_by": {
+        "id": "DISETUJUI — rencana ini disetujui oleh {who} pada {when}.",
+        "en": "APPROVED — this plan was approved by {who} on {when}.",
+    },
+    "brief.plan_approved_at": {
+        "id": "DISETUJUI — rencana ini disetujui pada {when}.",
+        "en": "APPROVED — this plan was approved on {when}.",
+    },
     "brief.coverage_by_risk": {
         "id": "Jangkauan TPS per kerawanan",
         "en": "TPS coverage by risk class",
