@@ -16,6 +16,7 @@ from geo.crs import arc_bounds_m, arc_estimate_m, ecef, geodesic_m
 from geo.model import POST_KINDS, TARGET_KINDS, Col, Derived, Kind, PostType
 
 __all__ = [
+    "COVERING_POST_TYPES",
     "Coverage",
     "NearestCover",
     "compute_coverage",
@@ -273,6 +274,10 @@ class Coverage:
         return rows.sort_values([Derived.DISTANCE_M, Derived.POST_ID]).reset_index(drop=True)
 
 
+# The post types whose radius is a coverage radius: a reserve unit's is a response reach.
+COVERING_POST_TYPES: tuple[PostType, ...] = tuple(p for p in PostType if p != PostType.RESERVE)
+
+
 def covers(posts: pd.DataFrame) -> pd.Series:
     """Whether each post covers the targets within its radius (aligned with `posts`).
 
@@ -283,7 +288,7 @@ def covers(posts: pd.DataFrame) -> pd.Series:
     """
     if Col.POST_TYPE not in posts:
         return pd.Series(True, index=posts.index)
-    return (posts[Col.POST_TYPE] != PostType.RESERVE).fillna(True).astype(bool)
+    return posts[Col.POST_TYPE].isin([p.value for p in COVERING_POST_TYPES]).astype(bool)
 
 
 def post_radii_m(posts: pd.DataFrame, radius_m: Mapping[PostType, float]) -> pd.Series:

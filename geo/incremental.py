@@ -49,6 +49,7 @@ from geo.areas import assign_areas
 from geo.coverage import (
     _ON_RADIUS_M,
     _TIE_M,
+    COVERING_POST_TYPES,
     Coverage,
     _decide,
     _flatten,
@@ -546,7 +547,7 @@ class LiveCoverage:
 
     def _covers(self, slot: int) -> bool:
         """Whether a post covers targets (as :func:`geo.coverage.covers` decides it)."""
-        return self._p_type[slot] != PostType.RESERVE
+        return self._p_type[slot] in COVERING_POST_TYPES
 
     def _rebuild_tree(self) -> None:
         """Posts in the full path's order (by `site_id`) and their KD-tree."""

@@ -20,7 +20,8 @@ from branca.element import Element
 from geo.analysis import Analysis, Tally, analyse_phase
 from geo.audit import readable_time
 from geo.compare import PlanComparison, plan_info, plan_label
-from geo.model import Col, Derived, LocationQuality, PlanStatus, PostType, Risk
+from geo.coverage import COVERING_POST_TYPES
+from geo.model import Col, Derived, LocationQuality, PlanStatus, Risk
 from geo.operation import Operation, operation_time_zone
 from geo.phases import Phase
 from geo.plans import Plans, PlanVersion, initial_plan_name
@@ -221,10 +222,11 @@ def _coverage_section(analysis: Analysis, lang: str) -> FiguresSection:
 
 
 def _radii(analysis: Analysis, lang: str) -> str:
-    """The reach radius per post type the coverage figures assume."""
+    """The reach radius per post type the coverage figures assume (a reserve's response
+    reach covers nothing: `geo.coverage.COVERING_POST_TYPES`)."""
     radii = " · ".join(
         f"{label('post_type', p, lang)} {format_distance(analysis.settings.radius_m[p], lang)}"
-        for p in PostType
+        for p in COVERING_POST_TYPES
         if p in analysis.settings.radius_m
     )
     return t("brief.assume_radii", lang, radii=radii)
