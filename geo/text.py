@@ -2841,8 +2841,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "DRAF — rencana ini belum disetujui pimpinan; bukan perintah penugasan.",
         "en": "DRAFT — this plan is not yet approved by the commander; not a deployment order.",
     },
-    "brief.print_draft": {"id": "DRAF, belum disetujui", "en": "DRAFT, not approved"},
-    "brief.print_proposed": {"id": "DIAJUKAN, belum disetujui", "en": "PROPOSED, not approved"},
+    "brief.print_draft": {"id": "DRAF", "en": "DRAFT"},
+    "brief.print_proposed": {"id": "DIAJUKAN", "en": "PROPOSED"},
     "brief.print_approved": {"id": "DISETUJUI", "en": "APPROVED"},
     "brief.plan_initial_draft": {
         "id": "DRAF — {name} (pos hasil impor) belum disetujui pimpinan; bukan perintah penugasan.",

@@ -37,9 +37,9 @@ def test_the_initial_plan_is_briefed_as_a_draft(sample_analysis) -> None:
     )
     assert _stamp(html) == f" not-approved|{line}"
     # the printed pages carry it beside who exported the briefing
-    assert f"@bottom-left {{ content: {css_string('DRAF, belum disetujui · Diekspor')}"[:-1] in html
+    assert f"@bottom-left {{ content: {css_string('DRAF · Diekspor')}"[:-1] in html
     english = plan_standing(sample_analysis, "en")
-    assert english.short == "DRAFT, not approved"
+    assert english.short == "DRAFT"
     assert english.text == (
         "DRAFT — the Initial plan (the imported posts) is not yet approved by the commander; "
         "not a deployment order."
