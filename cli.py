@@ -51,7 +51,7 @@ from geo.importer import (
     import_sites,
 )
 from geo.io import ReadError
-from geo.logistics import chain_for, chain_lines, read_roads
+from geo.logistics import RoadNetwork, chain_for, chain_lines, read_roads
 from geo.matching import MatchStatus, merge_matched
 from geo.model import ROLES, AuditAction, Col, Kind, PlanStatus, PostType, Risk, Role
 from geo.operation import (
@@ -991,9 +991,11 @@ def cmd_chain(args: argparse.Namespace) -> int:
 def cmd_scenarios(args: argparse.Namespace) -> int:
     """Print the operation's demonstration scenarios and their figures (JSON with --json)."""
     scenarios = load_scenarios(_load(args.operation, args.lang, args.plan))
+    roads = RoadNetwork(read_roads(args.roads)) if args.roads else None
     if args.json:
-        return _print_json(scenarios_report(scenarios))
-    print("\n".join(scenarios_lines(scenarios, args.lang) or [t("scenario.none", args.lang)]))
+        return _print_json(scenarios_report(scenarios, roads=roads))
+    lines = scenarios_lines(scenarios, args.lang, roads=roads)
+    print("\n".join(lines or [t("scenario.none", args.lang)]))
     return 0
 
 
@@ -2058,6 +2060,9 @@ def build_parser() -> argparse.ArgumentParser:
     scenarios = commands.add_parser("scenarios", help="print the demonstration scenarios")
     with_operation(scenarios)
     scenarios.add_argument("--json", action="store_true", help="print JSON")
+    scenarios.add_argument(
+        "--roads", help="road lines (GeoPackage/GeoJSON): reserves' arrival along the roads"
+    )
     scenarios.set_defaults(func=cmd_scenarios, action=Action.VIEW)
 
     def with_import_options(p: argparse.ArgumentParser) -> None:

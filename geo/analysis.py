@@ -71,6 +71,10 @@ class Analysis:
         Area level of `area` and of the staffing (None when the operation has no areas).
     site_areas
         Area code of every site of the operation, per level.
+    phase_key
+        The phase (`geo.phases` key) the analysis is limited to (:func:`analyse_phase`);
+        None for the whole operation. Layers that hold more than the sites (the logistics
+        chain's legs) filter by it.
     """
 
     operation: Operation
@@ -79,6 +83,7 @@ class Analysis:
     staffing: StaffingPlan
     area_level: str | None
     site_areas: Mapping[str, pd.Series]
+    phase_key: str | None = None
 
     @property
     def polling_stations(self) -> gpd.GeoDataFrame:
@@ -338,4 +343,4 @@ def analyse_phase(analysis: Analysis, phase_key: str | None) -> Analysis:
     plan = staffing_plan(
         staffed, preset=shown.staffing.preset, area=area[staffed.index], area_names=names
     )
-    return replace(shown, staffing=plan)
+    return replace(shown, staffing=plan, phase_key=phase_key)

@@ -16,9 +16,11 @@ from geo.crs import arc_bounds_m, arc_estimate_m, ecef, geodesic_m
 from geo.model import POST_KINDS, TARGET_KINDS, Col, Derived, Kind, PostType
 
 __all__ = [
+    "COVERING_POST_TYPES",
     "Coverage",
     "NearestCover",
     "compute_coverage",
+    "covers",
     "nearest_and_covering",
     "post_radii_m",
 ]
@@ -246,7 +248,8 @@ class Coverage:
         `nearest_post_m` (geodesic metres), `covered` and `n_covering`.
     posts
         Police posts with `radius_used_m`, `n_covered` (polling stations within reach)
-        and `n_catchment` (polling stations for which the post is the nearest).
+        and `n_catchment` (polling stations for which the post is the nearest); reserve
+        units are among them with their response reach and 0 for both counts.
     pairs
         One row per covering (target, post) pair: `target_id`, `post_id`, `distance_m`.
     """
@@ -255,10 +258,37 @@ class Coverage:
     posts: gpd.GeoDataFrame
     pairs: pd.DataFrame
 
+    @property
+    def covering(self) -> gpd.GeoDataFrame:
+        """The posts that cover targets (:func:`covers`): every post but the reserves."""
+        return self.posts[covers(self.posts).to_numpy()]
+
+    @property
+    def reserves(self) -> gpd.GeoDataFrame:
+        """The reserve units: posts whose radius is a response reach, covering nothing."""
+        return self.posts[~covers(self.posts).to_numpy()]
+
     def covering_posts(self, target_id: str) -> pd.DataFrame:
         """The posts that reach one target, nearest first."""
         rows = self.pairs[self.pairs[Derived.TARGET_ID] == target_id]
         return rows.sort_values([Derived.DISTANCE_M, Derived.POST_ID]).reset_index(drop=True)
+
+
+# The post types whose radius is a coverage radius: a reserve unit's is a response reach.
+COVERING_POST_TYPES: tuple[PostType, ...] = tuple(p for p in PostType if p != PostType.RESERVE)
+
+
+def covers(posts: pd.DataFrame) -> pd.Series:
+    """Whether each post covers the targets within its radius (aligned with `posts`).
+
+    A reserve unit (`PostType.RESERVE`) is a response force at its base, not a static
+    guard: its radius is how far it responds, and a TPS within it is still unguarded. Every
+    coverage figure (uncovered TPS, nearest post, reach rings, placement, the logistics
+    chain's reach) counts only the posts this returns True for.
+    """
+    if Col.POST_TYPE not in posts:
+        return pd.Series(True, index=posts.index)
+    return posts[Col.POST_TYPE].isin([p.value for p in COVERING_POST_TYPES]).astype(bool)
 
 
 def post_radii_m(posts: pd.DataFrame, radius_m: Mapping[PostType, float]) -> pd.Series:
@@ -278,7 +308,9 @@ def compute_coverage(
 ) -> Coverage:
     """Coverage of the targets (polling stations, demonstration points) by the posts.
 
-    Which kinds are targets and which are posts comes from `geo.model.KINDS`.
+    Which kinds are targets and which are posts comes from `geo.model.KINDS`; only the
+    posts that :func:`covers` reach targets (a reserve unit is listed among the posts with
+    its response reach as `radius_used_m`, and covers nothing).
 
     Parameters
     ----------
@@ -295,15 +327,17 @@ def compute_coverage(
         Targets and posts with their coverage columns, and the covering pairs.
     """
     kinds = sites[Col.KIND]
-    posts = sites[kinds.isin(POST_KINDS)].sort_values(Col.SITE_ID, kind="stable")
+    every_post = sites[kinds.isin(POST_KINDS)].sort_values(Col.SITE_ID, kind="stable")
+    covering = covers(every_post).to_numpy()
+    posts = every_post[covering]
     targets = sites[kinds.isin([k.value for k in target_kinds])]
-    radii = post_radii_m(posts, radius_m)
+    radii = post_radii_m(every_post, radius_m)
     result = nearest_and_covering(
         targets.geometry.x.to_numpy(),
         targets.geometry.y.to_numpy(),
         posts.geometry.x.to_numpy(),
         posts.geometry.y.to_numpy(),
-        source_radius_m=radii.to_numpy(),
+        source_radius_m=radii.to_numpy()[covering],
     )
     post_ids = posts[Col.SITE_ID].to_numpy()
     has_post = result.nearest >= 0
@@ -318,9 +352,13 @@ def compute_coverage(
         }
     )
     is_tps = (targets[Col.KIND] == Kind.POLLING_STATION).to_numpy()
-    catchment = np.bincount(result.nearest[has_post & is_tps], minlength=len(posts))
-    covered_tps = np.bincount(result.pair_source[is_tps[result.pair_target]], minlength=len(posts))
-    posts_out = posts.assign(
+    catchment = np.zeros(len(every_post), dtype=np.intp)
+    catchment[covering] = np.bincount(result.nearest[has_post & is_tps], minlength=len(posts))
+    covered_tps = np.zeros(len(every_post), dtype=np.intp)
+    covered_tps[covering] = np.bincount(
+        result.pair_source[is_tps[result.pair_target]], minlength=len(posts)
+    )
+    posts_out = every_post.assign(
         **{
             Derived.RADIUS_USED_M: radii.to_numpy(),
             Derived.N_COVERED: covered_tps,

@@ -17,7 +17,10 @@ equal to a full :func:`geo.analysis.analyse` of the edited operation, edit after
 The exact geodesic rules are those of :mod:`geo.coverage` (same code): chord bounds,
 exact geodesic in the straddling band, a target on the radius is covered (1 mm), distance
 ties within 1 mm go to the post whose `site_id` sorts first (the full path orders posts by
-`site_id`, so the order survives adds and removes).
+`site_id`, so the order survives adds and removes). Only the posts that
+:func:`geo.coverage.covers` take part: a reserve unit keeps its slot (its officers count
+apart in staffing) but holds no pairs and is never anyone's nearest post; a post type
+changed to or from reserve leaves or joins the covering posts.
 
 The edited operation is the analysed one with its sites edited in place: a moved post keeps
 its row (new point), a removed post's row is dropped, an added post is appended with the
@@ -46,11 +49,13 @@ from geo.areas import assign_areas
 from geo.coverage import (
     _ON_RADIUS_M,
     _TIE_M,
+    COVERING_POST_TYPES,
     Coverage,
     _decide,
     _flatten,
     _nearest,
     _prefer_measured,
+    covers,
     post_radii_m,
 )
 from geo.crs import WGS84, arc_bounds_m, ecef
@@ -262,7 +267,8 @@ class LiveCoverage:
             {lv: _code(codes[lv][p]) for lv in self._levels} for p in positions
         ]
         self._slot_of = {pid: i for i, pid in enumerate(self._p_id)}
-        self._sorted_ids = sorted(self._p_id)
+        # the covering posts' ids in the full path's order (reserves are left out)
+        self._sorted_ids = sorted(p for p, c in zip(self._p_id, covers(posts), strict=True) if c)
         self._touched: set[int] = set()  # slots of stored rows whose point or fields changed
         self._p_fields: dict[int, dict[str, object]] = {}  # changed name, personnel, post type
         labels = sites.index
@@ -360,7 +366,8 @@ class LiveCoverage:
         self._p_areas.append(self._areas_of(lon, lat))
         self._count_post(slot, 1)
         self._slot_of[site_id] = slot
-        bisect.insort(self._sorted_ids, site_id)
+        if self._covers(slot):
+            bisect.insort(self._sorted_ids, site_id)
         if self._site_ids is not None:
             self._site_ids.add(site_id)
         self._n_cov_tps = np.append(self._n_cov_tps, 0)
@@ -380,8 +387,9 @@ class LiveCoverage:
         self._drop_pairs(slot)
         self._p_alive[slot] = False
         self._count_post(slot, -1)
+        if self._covers(slot):
+            self._sorted_ids.pop(bisect.bisect_left(self._sorted_ids, site_id))
         del self._slot_of[site_id]
-        self._sorted_ids.pop(bisect.bisect_left(self._sorted_ids, site_id))
         if self._site_ids is not None:
             self._site_ids.discard(site_id)
         self._p_row.pop(slot, None)
@@ -443,10 +451,13 @@ class LiveCoverage:
         if Col.PERSONNEL in values:
             staff = values[Col.PERSONNEL]
             self._p_personnel[slot] = 0 if staff is None else int(staff)  # type: ignore[call-overload]
+        covered_before = self._covers(slot)
         if Col.POST_TYPE in values:  # before counting in: a reserve's officers count apart
             self._p_type[slot] = str(values[Col.POST_TYPE])
         self._count_post(slot, 1)
-        if Col.POST_TYPE in values or Col.RADIUS_M in fields:
+        if self._covers(slot) != covered_before:
+            self._role_changed(slot)
+        elif Col.POST_TYPE in values or Col.RADIUS_M in fields:
             self._reach_changed(slot)
         else:
             self._touch(slot)
@@ -463,6 +474,30 @@ class LiveCoverage:
         # the nearest post does not depend on radii, but its reported distance does when
         # the pair was measured exactly to decide coverage
         self._renew_nearest(np.flatnonzero(self._nearest == slot))
+
+    def _role_changed(self, slot: int) -> None:
+        """A post became a reserve unit (it stops covering) or stopped being one."""
+        own = self._p_own[slot]
+        by_type = float(self._radius_by_type[PostType(self._p_type[slot])])
+        self._p_radius[slot] = own if math.isfinite(own) and own > 0 else by_type
+        self._touch(slot)
+        xyz = ecef([self._p_lon[slot]], [self._p_lat[slot]])[0]
+        affected = self._influenced(xyz, xyz, slot)
+        self._drop_pairs(slot)
+        site_id = self._p_id[slot]
+        if self._covers(slot):
+            bisect.insort(self._sorted_ids, site_id)
+        else:
+            self._sorted_ids.pop(bisect.bisect_left(self._sorted_ids, site_id))
+        self._influence[slot] = 0.0
+        self._rebuild_tree()
+        self._set_pairs(slot)
+        if len(self._order):
+            self._renew_nearest(affected)
+        else:
+            self._nearest[:] = -1
+            self._nearest_m[:] = np.inf
+            self._n_catch_tps[:] = 0
 
     # --- results -----------------------------------------------------------------------
 
@@ -508,6 +543,7 @@ class LiveCoverage:
             staffing=self._staffing(),
             area_level=self._level,
             site_areas=site_areas,
+            phase_key=self._base.phase_key,
         )
 
     # --- coverage internals ------------------------------------------------------------
@@ -518,6 +554,10 @@ class LiveCoverage:
             msg = f"No post has site_id {site_id!r}."
             raise KeyError(msg)
         return slot
+
+    def _covers(self, slot: int) -> bool:
+        """Whether a post covers targets (as :func:`geo.coverage.covers` decides it)."""
+        return self._p_type[slot] in COVERING_POST_TYPES
 
     def _rebuild_tree(self) -> None:
         """Posts in the full path's order (by `site_id`) and their KD-tree."""
@@ -531,7 +571,7 @@ class LiveCoverage:
 
     def _set_pairs(self, slot: int) -> None:
         """Covering pairs of one post, from scratch, added to the covering counts."""
-        if len(self._t_ids) == 0:
+        if len(self._t_ids) == 0 or not self._covers(slot):
             self._pairs[slot] = _Pairs(
                 np.array([], dtype=np.intp), np.array([]), np.array([], dtype=bool)
             )
@@ -550,7 +590,7 @@ class LiveCoverage:
 
     def _set_all_pairs(self) -> None:
         """Covering pairs of every post at once (the full path's one search)."""
-        for slot in self._order:
+        for slot in range(len(self._p_id)):
             self._pairs[int(slot)] = _Pairs(
                 np.array([], dtype=np.intp), np.array([]), np.array([], dtype=bool)
             )

@@ -11,7 +11,8 @@ marked `assumed`. Links that cannot be made are reported with their reason.
 Each leg is a straight line (or a path along a road file, :func:`read_roads`) with its
 escort officers from the staffing preset (:func:`geo.staffing.leg_escort_polri`) and
 whether the posts' reach covers it: `reach_share` is the share of its length inside the
-union of the posts' reach discs (measured in a local metric CRS), and `reached` holds when
+union of the covering posts' reach discs (`geo.coverage.covers`: a reserve's response
+reach guards no leg; measured in a local metric CRS), and `reached` holds when
 at most :data:`REACH_TOLERANCE_M` of it lies outside (the discs are polygons, which fall a
 few centimetres short of a true circle at their edge).
 """
@@ -28,11 +29,13 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from numpy.typing import NDArray
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from geo.areas import Level, code_level, normalise_code, parent_of
+from geo.coverage import covers
 from geo.crs import WGS84, geodesic_m, local_metric_crs
 from geo.errors import CRSError, ValidationError
 from geo.model import Col, Derived, Kind, Risk
@@ -55,6 +58,9 @@ __all__ = [
     "ChainRole",
     "LegLevel",
     "LogisticsChain",
+    "RoadNetwork",
+    "RouteStatus",
+    "Routes",
     "broken_text",
     "chain_for",
     "chain_lines",
@@ -614,6 +620,7 @@ def _with_reach(legs: gpd.GeoDataFrame, posts: gpd.GeoDataFrame | None) -> gpd.G
             reach_share=pd.Series(np.nan, index=legs.index, dtype=float),
             reached=pd.Series(pd.NA, index=legs.index, dtype="boolean"),
         )
+    posts = posts[covers(posts).to_numpy()]  # a reserve's response reach guards no leg
     share = np.zeros(len(legs))
     beyond = np.zeros(len(legs))
     radius = pd.to_numeric(posts[Derived.RADIUS_USED_M], errors="coerce").fillna(0).to_numpy()
@@ -673,82 +680,145 @@ def read_roads(path: Path | str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geometry=lines.geometry.to_crs(WGS84).to_numpy(), crs=WGS84)
 
 
-def route_legs(legs: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Legs along the roads: the shortest path between the road vertices nearest each end
-    (Dijkstra, :func:`scipy.sparse.csgraph.dijkstra`), joined to the ends by straight bits.
+class RouteStatus(StrEnum):
+    """How a line fared on the road network (catalog key ``chain.route.<status>``)."""
+
+    ROUTED = "routed"
+    OFF_ROAD = "off_road"  # an end lies more than ROAD_SNAP_M from every road
+    NOT_JOINED = "not_joined"  # the roads near its ends do not join
+
+
+@dataclass(frozen=True)
+class Routes:
+    """Lines routed along a road network; aligned with the lines asked for.
+
+    Attributes
+    ----------
+    geometry
+        The path along the roads (EPSG:4326), joined to the ends by straight bits; the
+        straight line as given where it was not routed.
+    length_m
+        Length of each path in metres (local metric CRS); NaN where not routed.
+    status
+        Each line's :class:`RouteStatus`.
+    """
+
+    geometry: gpd.GeoSeries
+    length_m: NDArray[np.float64]
+    status: tuple[RouteStatus, ...]
+
+    @property
+    def routed(self) -> NDArray[np.bool_]:
+        """True where the line was routed."""
+        return np.array([s == RouteStatus.ROUTED for s in self.status], dtype=bool)
+
+
+class RoadNetwork:
+    """A road file as a graph for shortest paths (Dijkstra,
+    :func:`scipy.sparse.csgraph.dijkstra`), built once and used by every route.
 
     Roads meet where they share a vertex (within about a metre); crossing lines without one
-    (a bridge over a road) do not meet. A leg whose end lies more than :data:`ROAD_SNAP_M`
-    from every road, or whose ends the roads do not join, stays straight (`routed` False).
+    (a bridge over a road) do not meet. An end is snapped to the nearest road vertex, and
+    only within :data:`ROAD_SNAP_M`; the logistics chain's legs and the scenarios' reserves
+    are routed by this one rule.
+
+    Parameters
+    ----------
+    roads
+        Road lines in EPSG:4326 (:func:`read_roads`).
+    """
+
+    def __init__(self, roads: gpd.GeoDataFrame) -> None:
+        self.crs = _local(roads.geometry)
+        lines = shapely.get_parts(roads.geometry.to_crs(self.crs).to_numpy())
+        coords, which = shapely.get_coordinates(lines, return_index=True)
+        keys = np.round(coords / _ROAD_JOIN_M).astype(np.int64)
+        _, first, node = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        node = node.ravel()
+        self.xy = coords[first]
+        same = which[1:] == which[:-1]
+        a, b = node[:-1][same], node[1:][same]
+        weight = np.hypot(*(coords[1:][same] - coords[:-1][same]).T)
+        edges = pd.DataFrame({"a": np.minimum(a, b), "b": np.maximum(a, b), "w": weight})
+        edges = edges[edges["a"] != edges["b"]].groupby(["a", "b"], as_index=False)["w"].min()
+        self.graph = coo_matrix(
+            (edges["w"].to_numpy(), (edges["a"].to_numpy(), edges["b"].to_numpy())),
+            shape=(len(self.xy), len(self.xy)),
+        ).tocsr()
+        self.tree = cKDTree(self.xy) if len(self.xy) else None
+
+    def route(self, lines: gpd.GeoSeries) -> Routes:
+        """Each line's first point to its last along the roads (`lines` in EPSG:4326)."""
+        n = len(lines)
+        local = lines.to_crs(self.crs)
+        start = shapely.get_coordinates(shapely.get_point(local.to_numpy(), 0))
+        end = shapely.get_coordinates(shapely.get_point(local.to_numpy(), -1))
+        status = [RouteStatus.OFF_ROAD] * n
+        length = np.full(n, np.nan)
+        paths: list[Any] = list(lines.to_numpy())
+        if self.tree is None or n == 0:
+            return Routes(gpd.GeoSeries(paths, index=lines.index, crs=WGS84), length, tuple(status))
+        d0, n0 = self.tree.query(start)
+        d1, n1 = self.tree.query(end)
+        near = (d0 <= ROAD_SNAP_M) & (d1 <= ROAD_SNAP_M)
+        sources = np.unique(n0[near])
+        if len(sources):
+            dist, pred = dijkstra(
+                self.graph, directed=False, indices=sources, return_predecessors=True
+            )
+            row = {int(s): i for i, s in enumerate(sources)}
+        for i in np.flatnonzero(near):
+            r = row[int(n0[i])]
+            status[i] = RouteStatus.NOT_JOINED
+            if not np.isfinite(dist[r, n1[i]]):
+                continue
+            chain = [int(n1[i])]
+            while chain[-1] != n0[i]:
+                chain.append(int(pred[r, chain[-1]]))
+            points = np.vstack([start[i], self.xy[chain[::-1]], end[i]])
+            points = points[np.r_[True, np.any(np.diff(points, axis=0) != 0, axis=1)]]
+            if len(points) < 2:
+                continue
+            path = shapely.linestrings(points)
+            length[i] = shapely.length(path)
+            paths[i] = gpd.GeoSeries([path], crs=self.crs).to_crs(WGS84).iloc[0]
+            status[i] = RouteStatus.ROUTED
+        return Routes(gpd.GeoSeries(paths, index=lines.index, crs=WGS84), length, tuple(status))
+
+
+def route_legs(legs: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | RoadNetwork) -> gpd.GeoDataFrame:
+    """Legs along the roads (:class:`RoadNetwork`): the shortest path between the road
+    vertices nearest each end, joined to the ends by straight bits. A leg whose end lies
+    more than :data:`ROAD_SNAP_M` from every road, or whose ends the roads do not join,
+    stays straight (`routed` False).
 
     Parameters
     ----------
     legs
         Legs as :func:`logistics_chain` makes them (EPSG:4326).
     roads
-        Road lines in EPSG:4326 (:func:`read_roads`).
+        Road lines in EPSG:4326 (:func:`read_roads`), or their network.
     """
-    crs = _local(roads.geometry)
-    lines = shapely.get_parts(roads.geometry.to_crs(crs).to_numpy())
-    coords, which = shapely.get_coordinates(lines, return_index=True)
-    if len(coords) < 2:
-        return legs
-    keys = np.round(coords / _ROAD_JOIN_M).astype(np.int64)
-    _, first, node = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    node = node.ravel()
-    xy = coords[first]
-    same = which[1:] == which[:-1]
-    a, b = node[:-1][same], node[1:][same]
-    weight = np.hypot(*(coords[1:][same] - coords[:-1][same]).T)
-    edges = pd.DataFrame({"a": np.minimum(a, b), "b": np.maximum(a, b), "w": weight})
-    edges = edges[edges["a"] != edges["b"]].groupby(["a", "b"], as_index=False)["w"].min()
-    graph = coo_matrix(
-        (edges["w"].to_numpy(), (edges["a"].to_numpy(), edges["b"].to_numpy())),
-        shape=(len(xy), len(xy)),
-    ).tocsr()
-    local = legs.geometry.to_crs(crs)
-    start = shapely.get_coordinates(shapely.get_point(local.to_numpy(), 0))
-    end = shapely.get_coordinates(shapely.get_point(local.to_numpy(), -1))
-    tree = cKDTree(xy)
-    d0, n0 = tree.query(start)
-    d1, n1 = tree.query(end)
-    near = (d0 <= ROAD_SNAP_M) & (d1 <= ROAD_SNAP_M)
-    sources = np.unique(n0[near])
-    if len(sources) == 0:
-        return legs
-    dist, pred = dijkstra(graph, directed=False, indices=sources, return_predecessors=True)
-    row = {int(s): i for i, s in enumerate(sources)}
-    paths: list[Any] = list(local.to_numpy())
-    routed = np.zeros(len(legs), dtype=bool)
-    for i in np.flatnonzero(near):
-        r = row[int(n0[i])]
-        if not np.isfinite(dist[r, n1[i]]):
-            continue
-        chain = [int(n1[i])]
-        while chain[-1] != n0[i]:
-            chain.append(int(pred[r, chain[-1]]))
-        points = np.vstack([start[i], xy[chain[::-1]], end[i]])
-        points = points[np.r_[True, np.any(np.diff(points, axis=0) != 0, axis=1)]]
-        if len(points) < 2:
-            continue
-        paths[i] = shapely.linestrings(points)
-        routed[i] = True
-    geoms = gpd.GeoSeries(paths, index=legs.index, crs=crs)
-    length = np.where(routed, shapely.length(geoms.to_numpy()), legs["length_m"].to_numpy())
+    network = roads if isinstance(roads, RoadNetwork) else RoadNetwork(roads)
+    routes = network.route(legs.geometry)
+    routed = routes.routed
+    length = np.where(routed, routes.length_m, legs["length_m"].to_numpy())
     out = legs.assign(length_m=length, routed=routed)
-    return out.set_geometry(geoms.to_crs(WGS84))
+    return out.set_geometry(routes.geometry)
 
 
 def chain_for(analysis: Analysis, *, roads: gpd.GeoDataFrame | None = None) -> LogisticsChain:
-    """The chain of an analysed operation: its sites and areas, the posts' reach as the
-    analysis worked it out, and the analysis' staffing preset."""
-    return logistics_chain(
+    """The chain of an analysed operation: its sites and areas, the covering posts' reach as
+    the analysis worked it out, the analysis' staffing preset, and only the legs of the
+    analysis' phase (`Analysis.phase_key`, :meth:`LogisticsChain.in_phase`)."""
+    chain = logistics_chain(
         analysis.operation.sites,
         areas=analysis.operation.areas,
-        posts=analysis.coverage.posts,
+        posts=analysis.coverage.covering,
         preset=analysis.staffing.preset,
         roads=roads,
     )
+    return chain.in_phase(analysis.phase_key)
 
 
 def legs_line(figures: ChainFigures, lang: str) -> str:

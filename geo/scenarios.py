@@ -37,14 +37,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import LineString
+
 from geo.crs import geodesic_m
 from geo.errors import Problem, ValidationError
-from geo.model import Col, Kind
+from geo.logistics import ROAD_SNAP_M, RoadNetwork, RouteStatus
+from geo.model import Col, Kind, PostType
+from geo.phases import phase_keys_of
 from geo.text import Number
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-
     from geo.model import Settings
     from geo.operation import Operation
 
@@ -177,6 +181,12 @@ class ReserveUnit:
         Road length over straight-line distance (1 or more).
     note
         What the planner must know (e.g. the base is approximate).
+    from_post
+        True when it is a reserve post of the operation (`post_type` reserve): its strength,
+        unit and base are that post's.
+    file_strength
+        The strength the scenario file gave when it differed from its reserve post's (the
+        post's is used); None otherwise.
     """
 
     name: str
@@ -188,6 +198,8 @@ class ReserveUnit:
     speed_kmh: float = DEFAULT_SPEED_KMH
     detour: float = DEFAULT_DETOUR
     note: str = ""
+    from_post: bool = False
+    file_strength: int | None = None
 
 
 @dataclass(frozen=True)
@@ -280,11 +292,14 @@ class ReserveArrival:
     distance_m
         Straight-line (geodesic) distance from its base to the target.
     road_m
-        The distance it drives: `distance_m` times its detour factor.
+        The distance it drives: the shortest path along the road file when `routed`, else
+        `distance_m` times its detour factor.
     minutes
         Travel time at its speed.
     late
         It arrives after the scenario file's `late_after_min`.
+    routed
+        True when `road_m` was measured along a road file.
     """
 
     reserve: ReserveUnit
@@ -292,6 +307,7 @@ class ReserveArrival:
     road_m: float
     minutes: float
     late: bool
+    routed: bool = False
 
 
 @dataclass(frozen=True)
@@ -361,9 +377,31 @@ def arrival_minutes(distance_m: float, *, speed_kmh: float, detour: float) -> fl
 
 
 def reserve_arrivals(
-    scenario: Scenario, *, late_after_min: float = DEFAULT_LATE_AFTER_MIN
+    scenario: Scenario,
+    *,
+    late_after_min: float = DEFAULT_LATE_AFTER_MIN,
+    roads: RoadNetwork | None = None,
 ) -> tuple[ReserveArrival, ...]:
-    """Each reserve's distance and arrival time at the target, earliest first."""
+    """Each reserve's distance and arrival time at the target, earliest first.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    late_after_min
+        A reserve arriving later than this many minutes is late.
+    roads
+        A road network (:class:`geo.logistics.RoadNetwork`): each reserve drives the shortest
+        path along it from its base to the target (snapped as the logistics chain's legs
+        are) at its speed, and the detour factor is not used. None: the straight line times
+        the detour factor.
+
+    Raises
+    ------
+    ScenarioError
+        With `roads`, when the roads do not take a reserve from its base to the target (an
+        end too far from every road, or roads that do not join); every such reserve is named.
+    """
     reserves = scenario.reserves
     if not reserves:
         return ()
@@ -373,25 +411,61 @@ def reserve_arrivals(
         [scenario.lon] * len(reserves),
         [scenario.lat] * len(reserves),
     )
+    road = (
+        [float(d) * r.detour for r, d in zip(reserves, distances, strict=True)]
+        if roads is None
+        else _road_metres(scenario, roads)
+    )
     arrivals = []
-    for reserve, distance in zip(reserves, distances, strict=True):
-        minutes = arrival_minutes(
-            float(distance), speed_kmh=reserve.speed_kmh, detour=reserve.detour
-        )
+    for reserve, distance, driven in zip(reserves, distances, road, strict=True):
+        minutes = arrival_minutes(driven, speed_kmh=reserve.speed_kmh, detour=1.0)
         arrivals.append(
             ReserveArrival(
                 reserve=reserve,
                 distance_m=float(distance),
-                road_m=float(distance) * reserve.detour,
+                road_m=driven,
                 minutes=minutes,
                 late=minutes > late_after_min,
+                routed=roads is not None,
             )
         )
     return tuple(sorted(arrivals, key=lambda a: a.minutes))
 
 
+def _road_metres(scenario: Scenario, roads: RoadNetwork) -> list[float]:
+    """Each reserve's shortest path along `roads` from its base to the target, metres.
+
+    Raises
+    ------
+    ScenarioError
+        Naming every reserve the roads do not bring to the target, and why.
+    """
+    lines = gpd.GeoSeries(
+        [LineString([(r.lon, r.lat), (scenario.lon, scenario.lat)]) for r in scenario.reserves],
+        crs="EPSG:4326",
+    )
+    routes = roads.route(lines)
+    problems = tuple(
+        Problem.from_text(
+            f"{scenario.id}.reserves",
+            f"scenario.road_{status.value}",
+            scenario=scenario.name,
+            reserve=reserve.name,
+            snap=Number(ROAD_SNAP_M),
+        )
+        for reserve, status in zip(scenario.reserves, routes.status, strict=True)
+        if status != RouteStatus.ROUTED
+    )
+    if problems:
+        raise ScenarioError.from_text("scenario.road_unreached", problems, problems=problems)
+    return [float(m) for m in routes.length_m]
+
+
 def scenario_figures(
-    scenario: Scenario, *, late_after_min: float = DEFAULT_LATE_AFTER_MIN
+    scenario: Scenario,
+    *,
+    late_after_min: float = DEFAULT_LATE_AFTER_MIN,
+    roads: RoadNetwork | None = None,
 ) -> ScenarioFigures:
     """Ring personnel, totals and the reserves' arrivals of a scenario.
 
@@ -401,8 +475,15 @@ def scenario_figures(
         The scenario.
     late_after_min
         A reserve arriving later than this many minutes is late.
+    roads
+        A road network: arrivals along it (:func:`reserve_arrivals`).
+
+    Raises
+    ------
+    ScenarioError
+        With `roads`, when they do not bring a reserve to the target.
     """
-    arrivals = reserve_arrivals(scenario, late_after_min=late_after_min)
+    arrivals = reserve_arrivals(scenario, late_after_min=late_after_min, roads=roads)
     deployed = sum(r.personnel for r in scenario.rings)
     reserves = sum(r.strength for r in scenario.reserves)
     return ScenarioFigures(
@@ -430,11 +511,12 @@ def _minutes(value: float) -> float | None:
     return None if math.isnan(value) else round(value, 1)
 
 
-def scenarios_report(scenarios: Scenarios) -> dict[str, Any]:
-    """The scenarios and their figures as plain data (for JSON)."""
+def scenarios_report(scenarios: Scenarios, *, roads: RoadNetwork | None = None) -> dict[str, Any]:
+    """The scenarios and their figures as plain data (for JSON); arrivals along `roads`
+    when given (:func:`reserve_arrivals`)."""
     items = []
     for s in scenarios.items:
-        f = scenario_figures(s, late_after_min=scenarios.late_after_min)
+        f = scenario_figures(s, late_after_min=scenarios.late_after_min, roads=roads)
         items.append(
             {
                 "id": s.id,
@@ -455,7 +537,11 @@ def scenarios_report(scenarios: Scenarios) -> dict[str, Any]:
                         "name": a.reserve.name,
                         "unit": a.reserve.unit,
                         "strength": a.reserve.strength,
+                        "from_post": a.reserve.from_post,
+                        "file_strength": a.reserve.file_strength,
                         "distance_m": round(a.distance_m),
+                        "road_m": round(a.road_m),
+                        "routed": a.routed,
                         "minutes": round(a.minutes, 1),
                         "late": a.late,
                     }
@@ -675,7 +761,7 @@ class _Reader:
         if not isinstance(note, str):
             self.problem(f"{where}.note", "scenario.not_text", value=note)
         rings = self.rings(raw, where)
-        reserves = self.reserves(raw, where, speed, detour)
+        reserves = self.reserves(raw, where, speed, detour, phase)
         corridors = self.corridors(raw, where)
         assembly = self.assembly(raw, where)
         if len(self.problems) > before or target is None:
@@ -749,19 +835,108 @@ class _Reader:
         return RingUnit(name, personnel, dalmas)
 
     def reserves(
-        self, raw: Mapping[str, Any], where: str, speed: float | None, detour: float | None
+        self,
+        raw: Mapping[str, Any],
+        where: str,
+        speed: float | None,
+        detour: float | None,
+        phase: str | None,
     ) -> tuple[ReserveUnit, ...]:
         found = []
         for index, table in enumerate(self.tables(raw, "reserves", where)):
-            reserve = self.reserve(table, f"{where}.reserves[{index + 1}]", speed, detour)
+            at = f"{where}.reserves[{index + 1}]"
+            self.keys(table, "reserve", at)
+            post = self.reserve_post(table)
+            if post is not None:
+                reserve = self.posted_reserve(table, at, post, (speed, detour), phase)
+            else:
+                reserve = self.reserve(table, at, speed, detour)
             if reserve is not None:
                 found.append(reserve)
         return tuple(found)
 
+    def reserve_post(self, table: Mapping[str, Any]) -> Any | None:
+        """The reserve post (`post_type` reserve) the table names by `site_id`, else None."""
+        site_id = table.get("site_id")
+        if not isinstance(site_id, str) or "lon" in table or "lat" in table:
+            return None
+        found = self.sites[self.sites[Col.SITE_ID].astype(str) == site_id]
+        if found.empty or Col.POST_TYPE not in found:
+            return None
+        row = found.iloc[0]
+        is_reserve = row[Col.KIND] == Kind.POLICE_POST and row[Col.POST_TYPE] == PostType.RESERVE
+        return row if is_reserve else None
+
+    def posted_reserve(
+        self,
+        table: Mapping[str, Any],
+        where: str,
+        post: Any,
+        travel: tuple[float | None, float | None],
+        phase: str | None,
+    ) -> ReserveUnit | None:
+        """A reserve that is a reserve post of the operation: the post's strength, unit, base
+        and phases; the file's own strength, when it differs, is kept to be shown (the post
+        wins: the posts list is where the unit's roster is kept)."""
+        before = len(self.problems)
+        site_id = str(post[Col.SITE_ID])
+        name = self.text(table, "name", where) if "name" in table else str(post[Col.NAME])
+        post_unit = _given_text(post.get(Col.UNIT))
+        unit = self.text(table, "unit", where) if "unit" in table or not post_unit else None
+        if unit is not None and unit not in RESERVE_UNITS:
+            self.problem(
+                f"{where}.unit",
+                "scenario.unknown_unit",
+                value=unit,
+                expected=", ".join(RESERVE_UNITS),
+            )
+        elif unit is not None and post_unit and unit != post_unit:
+            self.problem(
+                f"{where}.unit",
+                "scenario.reserve_unit_differs",
+                value=unit,
+                post=site_id,
+                unit=post_unit,
+            )
+        staff = post.get(Col.PERSONNEL)
+        has_staff = staff is not None and not pd.isna(staff)
+        given = (
+            self.count(table, f"{where}.strength") if "strength" in table or not has_staff else None
+        )
+        strength = int(staff) if has_staff else given
+        limited = phase_keys_of(pd.Series([post.get(Col.PHASES)])).iloc[0]
+        if phase is not None and limited and phase not in limited:
+            self.problem(
+                f"{where}.site_id",
+                "scenario.reserve_phase",
+                value=site_id,
+                phase=phase,
+                phases=", ".join(limited),
+            )
+        speed = self.number(table, f"{where}.speed_kmh", travel[0], above=0.0)
+        detour = self.number(table, f"{where}.detour", travel[1], at_least=1.0)
+        note = table.get("note", "")
+        if not isinstance(note, str):
+            self.problem(f"{where}.note", "scenario.not_text", value=note)
+        if len(self.problems) > before:
+            return None
+        return ReserveUnit(
+            name=name,  # type: ignore[arg-type]
+            unit=post_unit or unit,  # type: ignore[arg-type]
+            strength=strength,  # type: ignore[arg-type]
+            lon=float(post.geometry.x),
+            lat=float(post.geometry.y),
+            site_id=site_id,
+            speed_kmh=speed,  # type: ignore[arg-type]
+            detour=detour,  # type: ignore[arg-type]
+            note=str(note).strip(),
+            from_post=True,
+            file_strength=given if given is not None and given != strength else None,
+        )
+
     def reserve(
         self, table: Mapping[str, Any], where: str, speed: float | None, detour: float | None
     ) -> ReserveUnit | None:
-        self.keys(table, "reserve", where)
         before = len(self.problems)
         name = self.text(table, "name", where)
         unit = self.text(table, "unit", where)
@@ -849,6 +1024,11 @@ class _Reader:
             if name is not None and point is not None:
                 found.append(AssemblyPoint(name, *point))
         return tuple(found)
+
+
+def _given_text(value: object) -> str | None:
+    """A site's text cell, or None when it is empty or missing."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _is_number(value: object) -> bool:

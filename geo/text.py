@@ -46,9 +46,18 @@ _CATALOG: dict[str, dict[str, str]] = {
     "layer.uncovered": {"id": "TPS tak terjangkau", "en": "Uncovered polling stations"},
     "layer.zones": {"id": "Zona rencana", "en": "Plan zones"},
     "layer.chain": {"id": "Rantai logistik", "en": "Logistics chain"},
+    "layer.reserves": {"id": "Jangkauan respons cadangan", "en": "Reserve response reach"},
     "legend.title": {"id": "Legenda", "en": "Legend"},
     "legend.uncovered": {"id": "Di luar jangkauan pos", "en": "Beyond reach of any post"},
     "legend.ring": {"id": "Jangkauan pos (radius)", "en": "Post reach (radius)"},
+    "legend.reserve_reach": {
+        "id": "Jangkauan respons pasukan cadangan (bukan cakupan TPS)",
+        "en": "Reserve response reach (does not cover TPS)",
+    },
+    "tip.reserve_reach": {
+        "id": "{name} · {unit} · {n} personel · respons s.d. {distance}",
+        "en": "{name} · {unit} · {n} officers · responds within {distance}",
+    },
     "legend.ring_zone": {"id": "Ring 1–{n} gedung pemerintahan", "en": "Rings 1–{n} of buildings"},
     "legend.area": {"id": "Batas wilayah", "en": "Area boundary"},
     "legend.area_approximate": {
@@ -2880,6 +2889,38 @@ _CATALOG: dict[str, dict[str, str]] = {
     "sev.info": {"id": "catatan", "en": "note"},
     # --- briefing
     "brief.figures": {"id": "Ringkasan", "en": "Figures"},
+    "brief.plan_draft": {
+        "id": "DRAF — rencana ini belum disetujui pimpinan; bukan perintah penugasan.",
+        "en": "DRAFT — this plan is not yet approved by the commander; not a deployment order.",
+    },
+    "brief.print_draft": {"id": "DRAF", "en": "DRAFT"},
+    "brief.print_proposed": {"id": "DIAJUKAN", "en": "PROPOSED"},
+    "brief.print_approved": {"id": "DISETUJUI", "en": "APPROVED"},
+    "brief.plan_initial_draft": {
+        "id": "DRAF — {name} (pos hasil impor) belum disetujui pimpinan; bukan perintah penugasan.",
+        "en": "DRAFT — the {name} (the imported posts) is not yet approved by the commander; "
+        "not a deployment order.",
+    },
+    "brief.plan_proposed": {
+        "id": "DIAJUKAN — rencana ini menunggu persetujuan pimpinan; bukan perintah penugasan.",
+        "en": "PROPOSED — this plan awaits the commander's approval; not a deployment order.",
+    },
+    "brief.plan_unsaved": {
+        "id": "DRAF — termasuk perubahan yang belum disimpan dan belum disetujui pimpinan.",
+        "en": "DRAFT — includes changes not saved and not approved by the commander.",
+    },
+    "brief.plan_approved": {
+        "id": "DISETUJUI — rencana ini telah disetujui pimpinan.",
+        "en": "APPROVED — this plan is approved by the commander.",
+    },
+    "brief.plan_approved_by": {
+        "id": "DISETUJUI — rencana ini disetujui oleh {who} pada {when}.",
+        "en": "APPROVED — this plan was approved by {who} on {when}.",
+    },
+    "brief.plan_approved_at": {
+        "id": "DISETUJUI — rencana ini disetujui pada {when}.",
+        "en": "APPROVED — this plan was approved on {when}.",
+    },
     "brief.coverage_by_risk": {
         "id": "Jangkauan TPS per kerawanan",
         "en": "TPS coverage by risk class",
@@ -3075,6 +3116,38 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "`{where}`: isi `site_id` pos pangkalan atau `lon` dan `lat`, salah satu saja.",
         "en": "`{where}`: give either the base post's `site_id` or `lon` and `lat`, not both.",
     },
+    "scenario.reserve_unit_differs": {
+        "id": "`{where}` berisi {value!r}, padahal pos cadangan {post} tercatat sebagai satuan "
+        "{unit!r}; periksa site_id yang dirujuk.",
+        "en": "`{where}` is {value!r}, but the reserve post {post} is recorded as unit "
+        "{unit!r}; check the site_id it names.",
+    },
+    "scenario.reserve_phase": {
+        "id": "`{where}`: pos cadangan {value} hanya disiagakan pada tahap {phases}, bukan pada "
+        "tahap skenario ini ({phase}).",
+        "en": "`{where}`: the reserve post {value} stands by only in the phase(s) {phases}, not "
+        "in this scenario's phase ({phase}).",
+    },
+    "scenario.strength_from_post": {
+        "id": "kekuatan {n} dari pos cadangan {post} (berkas skenario menyebut {given})",
+        "en": "strength {n} from the reserve post {post} (the scenario file says {given})",
+    },
+    "scenario.road_unreached": {
+        "id": "Waktu tiba cadangan lewat jalan tidak dapat dihitung:\n{problems}",
+        "en": "The reserves' arrival along the roads cannot be worked out:\n{problems}",
+    },
+    "scenario.road_off_road": {
+        "id": "{scenario}: pangkalan {reserve} atau sasarannya lebih dari {snap} m dari setiap "
+        "jalan di berkas jalan.",
+        "en": "{scenario}: the base of {reserve} or the target lies more than {snap} m from "
+        "every road of the road file.",
+    },
+    "scenario.road_not_joined": {
+        "id": "{scenario}: jalan di berkas jalan tidak menghubungkan pangkalan {reserve} dengan "
+        "sasaran.",
+        "en": "{scenario}: the roads of the road file do not join the base of {reserve} to the "
+        "target.",
+    },
     "scenario.duplicate_id": {
         "id": "`{where}` berisi {value!r}, yang sudah dipakai skenario lain.",
         "en": "`{where}` is {value!r}, already used by another scenario.",
@@ -3109,6 +3182,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "cadangan, lihat tabel); bukan rute jalan.",
         "en": "Reserve arrival = straight-line distance × road factor ÷ speed (assumed per "
         "reserve, see the table); not a road route.",
+    },
+    "scenario.assume_travel_roads": {
+        "id": "Waktu tiba cadangan = jarak terpendek menyusuri jalan di berkas jalan ÷ "
+        "kecepatan (asumsi per cadangan, lihat tabel); kemacetan tidak dihitung.",
+        "en": "Reserve arrival = shortest distance along the road file ÷ speed (assumed per "
+        "reserve, see the table); traffic is not counted.",
     },
     "scenario.assume_note": {"id": "Catatan: {note}", "en": "Note: {note}"},
     "scenario.origin_local": {"id": "setempat (kota sendiri)", "en": "local (this city)"},
@@ -3145,6 +3224,11 @@ _CATALOG: dict[str, dict[str, str]] = {
     "scenario.col.minutes": {"id": "Waktu tiba", "en": "Arrival"},
     "scenario.col.note": {"id": "Catatan", "en": "Note"},
     "scenario.speed": {"id": "{speed} km/jam × {detour}", "en": "{speed} km/h × {detour}"},
+    "scenario.speed_road": {
+        "id": "{speed} km/jam, {road} lewat jalan",
+        "en": "{speed} km/h, {road} by road",
+    },
+    "scenario.col.speed_road": {"id": "Kecepatan, jarak jalan", "en": "Speed, road distance"},
     "scenario.late_mark": {"id": "terlambat", "en": "late"},
     "scenario.rings_title": {"id": "Penempatan ring", "en": "Ring deployment"},
     "scenario.reserves_title": {

@@ -20,9 +20,11 @@ from branca.element import Element
 from geo.analysis import Analysis, Tally, analyse_phase
 from geo.audit import readable_time
 from geo.compare import PlanComparison, plan_info, plan_label
-from geo.model import Col, Derived, LocationQuality, PostType, Risk
+from geo.coverage import COVERING_POST_TYPES
+from geo.model import Col, Derived, LocationQuality, PlanStatus, Risk
 from geo.operation import Operation, operation_time_zone
 from geo.phases import Phase
+from geo.plans import Plans, PlanVersion, initial_plan_name
 from geo.staffing import WAREHOUSE_POLRI, WAREHOUSE_TNI, StaffingPlan, preset_label
 from geo.summary import ATTACHMENTS, area_summary, attachments, gravest_first, summary_levels
 from geo.text import format_distance, format_int, format_number, format_share, label, t
@@ -41,6 +43,7 @@ __all__ = [
     "PAPERS",
     "FiguresSection",
     "FiguresTable",
+    "PlanStanding",
     "area_text",
     "assumptions",
     "attachment_names",
@@ -56,6 +59,7 @@ __all__ = [
     "has_no_sites",
     "headline",
     "online_line",
+    "plan_standing",
     "print_style",
     "shortfall_note",
     "shown_plan",
@@ -218,10 +222,11 @@ def _coverage_section(analysis: Analysis, lang: str) -> FiguresSection:
 
 
 def _radii(analysis: Analysis, lang: str) -> str:
-    """The reach radius per post type the coverage figures assume."""
+    """The reach radius per post type the coverage figures assume (a reserve's response
+    reach covers nothing: `geo.coverage.COVERING_POST_TYPES`)."""
     radii = " · ".join(
         f"{label('post_type', p, lang)} {format_distance(analysis.settings.radius_m[p], lang)}"
-        for p in PostType
+        for p in COVERING_POST_TYPES
         if p in analysis.settings.radius_m
     )
     return t("brief.assume_radii", lang, radii=radii)
@@ -609,6 +614,83 @@ def shown_plan(analysis: Analysis, lang: str, *, unsaved: bool = False) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class PlanStanding:
+    """Where the briefed plan stands on its way to the commander's approval.
+
+    Attributes
+    ----------
+    text
+        The line the briefing shows right under the classification banner ("DRAF — rencana
+        ini belum disetujui pimpinan …").
+    short
+        Its short form, printed on every page beside who exported the briefing.
+    approved
+        The plan shown is the approved one, as saved.
+    """
+
+    text: str
+    short: str
+    approved: bool
+
+
+def plan_standing(analysis: Analysis, lang: str, *, unsaved: bool = False) -> PlanStanding:
+    """The standing of the plan a briefing shows: a draft or a proposal is not yet approved
+    (the initial plan, from the imported posts, is a draft); an approved plan says by whom
+    and when when its history records the approval; unsaved edits are never approved.
+
+    Parameters
+    ----------
+    analysis
+        The analysed operation with its plan (`geo.compare.plan_info`).
+    lang
+        Language of the line.
+    unsaved
+        The analysis includes edits not saved to its plan.
+    """
+    plan = plan_info(analysis)
+    draft = t("brief.print_draft", lang)
+    if unsaved:
+        return PlanStanding(t("brief.plan_unsaved", lang), draft, approved=False)
+    if plan is None:
+        text = t("brief.plan_initial_draft", lang, name=initial_plan_name(lang))
+        return PlanStanding(text, draft, approved=False)
+    if plan.status == PlanStatus.DRAFT:
+        return PlanStanding(t("brief.plan_draft", lang), draft, approved=False)
+    if plan.status == PlanStatus.PROPOSED:
+        short = t("brief.print_proposed", lang)
+        return PlanStanding(t("brief.plan_proposed", lang), short, approved=False)
+    return PlanStanding(
+        _approved_text(analysis, plan.plan_id, lang), t("brief.print_approved", lang), approved=True
+    )
+
+
+def _approved_text(analysis: Analysis, plan_id: str, lang: str) -> str:
+    """ "Approved", with by whom and when when the plan's history records it."""
+    approval = _approval(analysis.operation, plan_id)
+    if approval is None:
+        return t("brief.plan_approved", lang)
+    operation = analysis.operation
+    zone = operation_time_zone(operation.settings, operation.areas, operation.sites)
+    when = readable_time(approval.saved_at, zone)
+    who = approval.saved_by.strip()
+    if who:
+        return t("brief.plan_approved_by", lang, who=who, when=when)
+    return t("brief.plan_approved_at", lang, when=when)
+
+
+def _approval(operation: Operation, plan_id: str) -> PlanVersion | None:
+    """The version that made the plan approved (the start of its last approved run), or
+    None when its history does not record one."""
+    approval = None
+    for version in Plans.for_operation(operation).history(plan_id):
+        if version.status != PlanStatus.APPROVED:
+            approval = None
+        elif approval is None:
+            approval = version
+    return approval
+
+
 def stable_ids(root: Element) -> None:
     """Number the elements in order, so the same map always renders to the same text.
 
@@ -744,10 +826,12 @@ def briefing_html(
     m = build_map(analysis, lang=lang, basemap=tiles, aggregate=aggregate)
     title = analysis.settings.title
     classification = analysis.settings.classification
+    standing = plan_standing(analysis, lang, unsaved=unsaved)
     sections = {
         "brief_head": TemplateElement(
             "brief_head.html",
             title=title,
+            standing=standing,
             plan=shown_plan(analysis, lang, unsaved=unsaved),
             unsaved=t("compare.brief_unsaved", lang) if unsaved else "",
             stamp=stamp,
@@ -767,8 +851,13 @@ def briefing_html(
             ),
         ),
     }
+    # the plan's standing beside who exported it, on every printed page
     style = partial(
-        print_style, "briefing_style.html", paper=paper, classification=classification, stamp=stamp
+        print_style,
+        "briefing_style.html",
+        paper=paper,
+        classification=classification,
+        stamp=f"{standing.short} · {stamp}",
     )
     return briefing_page(
         m, title=title, classification=classification, style=style, sections=sections

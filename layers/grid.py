@@ -492,8 +492,8 @@ class CoverageSurface(FeatureGroup):
 
 
 def reach_surface(analysis: Analysis, lang: str, *, show: bool = True) -> CoverageSurface:
-    """The posts' reach of an analysed operation as a :class:`CoverageSurface`."""
-    posts = analysis.coverage.posts
+    """The covering posts' reach of an analysed operation as a :class:`CoverageSurface`."""
+    posts = analysis.coverage.covering
     types = list(PostType)
     return CoverageSurface(
         t("layer.rings", lang),

@@ -15,6 +15,7 @@ from layers.styles import (
     AREA_COLOR,
     KIND_STYLES,
     POST_STYLES,
+    RESERVE_DASH,
     RING_ZONE_COLORS,
     RISK_STYLES,
     SHARE_RAMP,
@@ -182,6 +183,7 @@ def legend_html(
     symbols += [(post_icon(p), label("post_type", p, lang)) for p in PostType]
     shapes = [
         (_line(POST_STYLES[PostType.POLSEK].color), t("legend.ring", lang)),
+        (_line(POST_STYLES[PostType.RESERVE].color, RESERVE_DASH), t("legend.reserve_reach", lang)),
         (_line(RING_ZONE_COLORS[1], "4 3"), t("legend.ring_zone", lang, n=ring_zones)),
     ]
     if areas is not None:

@@ -26,7 +26,7 @@ from layers.elements import SelectedSite, SiteLayer
 from layers.grid import reach_surface, should_aggregate
 from layers.legend import Legend, area_accuracy, grid_rows, zone_rows
 from layers.plan_edit import zone_layer
-from layers.sites import kind_layer, uncovered_layer
+from layers.sites import kind_layer, reserve_reach_layer, uncovered_layer
 from layers.styles import layer_keys
 from layers.zones import area_layer, ring_layer, ring_zone_layer
 
@@ -277,7 +277,12 @@ def _overlay(analysis: Analysis, key: str, lang: str, *, aggregate: bool) -> Fea
         return reach_surface(analysis, lang)
     if key == "uncovered":
         return uncovered_layer(analysis, lang, aggregate=aggregate)
-    shapes = {"ring_zones": ring_zone_layer, "rings": ring_layer, "zones": zone_layer}
+    shapes = {
+        "ring_zones": ring_zone_layer,
+        "rings": ring_layer,
+        "reserves": reserve_reach_layer,
+        "zones": zone_layer,
+    }
     if key in shapes:
         return shapes[key](analysis, lang)
     return kind_layer(analysis, Kind(key), lang, aggregate=aggregate)

@@ -18,7 +18,16 @@ import folium
 from folium import FeatureGroup
 from folium.template import Template
 
-from geo.scenarios import LOCAL_ORIGIN, Scenario, ScenarioFigures, Scenarios, scenario_figures
+from geo.logistics import RoadNetwork
+from geo.scenarios import (
+    LOCAL_ORIGIN,
+    ReserveArrival,
+    ReserveUnit,
+    Scenario,
+    ScenarioFigures,
+    Scenarios,
+    scenario_figures,
+)
 from geo.text import format_coordinates, format_distance, format_int, format_number, label, t
 from layers.assets import inline_assets
 from layers.basemap import base_map
@@ -90,12 +99,13 @@ def phase_text(scenario: Scenario, lang: str) -> str:
     return label("phase", scenario.phase, lang)
 
 
-def assumption_lines(scenario: Scenario, lang: str) -> list[str]:
-    """The scenario's assumptions: crowd size and origin, how arrival is estimated, the note."""
+def assumption_lines(scenario: Scenario, lang: str, *, routed: bool = False) -> list[str]:
+    """The scenario's assumptions: crowd size and origin, how arrival is estimated (along a
+    road file when `routed`), the note."""
     lines = [
         t("scenario.assume_crowd", lang, n=format_int(scenario.crowd_size, lang)),
         t("scenario.assume_origins", lang, origins=origins_text(scenario, lang)),
-        t("scenario.assume_travel", lang),
+        t("scenario.assume_travel_roads" if routed else "scenario.assume_travel", lang),
     ]
     if scenario.note:
         lines.append(t("scenario.assume_note", lang, note=scenario.note))
@@ -153,6 +163,32 @@ def rings_table(scenario: Scenario, lang: str) -> ScenarioTable:
     return ScenarioTable(headers, rows, frozenset({0, 1, 3, 4}))
 
 
+def _speed_text(arrival: ReserveArrival, lang: str) -> str:
+    """Speed × road factor, or the speed and the distance along the road file."""
+    speed = format_number(arrival.reserve.speed_kmh, lang, decimals=None)
+    if arrival.routed:
+        road = format_distance(arrival.road_m, lang)
+        return t("scenario.speed_road", lang, speed=speed, road=road)
+    detour = format_number(arrival.reserve.detour, lang, decimals=None)
+    return t("scenario.speed", lang, speed=speed, detour=detour)
+
+
+def _reserve_note(reserve: ReserveUnit, lang: str) -> str:
+    """The planner's note, and where a reserve post's strength overrode the file's."""
+    notes = [reserve.note] if reserve.note else []
+    if reserve.file_strength is not None:
+        notes.append(
+            t(
+                "scenario.strength_from_post",
+                lang,
+                n=format_int(reserve.strength, lang),
+                post=reserve.site_id,
+                given=format_int(reserve.file_strength, lang),
+            )
+        )
+    return "; ".join(notes) or "–"
+
+
 def reserves_table(figures: ScenarioFigures, lang: str) -> ScenarioTable:
     """Per reserve (earliest first) its type, strength, base, distance, speed and arrival."""
     rows = []
@@ -167,23 +203,19 @@ def reserves_table(figures: ScenarioFigures, lang: str) -> ScenarioTable:
                 format_int(r.strength, lang),
                 base,
                 format_distance(a.distance_m, lang),
-                t(
-                    "scenario.speed",
-                    lang,
-                    speed=format_number(r.speed_kmh, lang, decimals=None),
-                    detour=format_number(r.detour, lang, decimals=None),
-                ),
+                _speed_text(a, lang),
                 f"{arrival} ({t('scenario.late_mark', lang)})" if a.late else arrival,
-                r.note or "–",
+                _reserve_note(r, lang),
             ]
         )
+    routed = any(a.routed for a in figures.arrivals)
     headers = [
         t("scenario.col.reserve", lang),
         t("scenario.col.unit", lang),
         t("scenario.col.strength", lang),
         t("scenario.col.base", lang),
         t("scenario.col.distance", lang),
-        t("scenario.col.speed", lang),
+        t("scenario.col.speed_road" if routed else "scenario.col.speed", lang),
         t("scenario.col.minutes", lang),
         t("scenario.col.note", lang),
     ]
@@ -204,12 +236,16 @@ def _table_lines(table: ScenarioTable) -> list[str]:
     return [line(table.headers), *(line(row) for row in table.rows)]
 
 
-def scenarios_lines(scenarios: Scenarios, lang: str) -> list[str]:
+def scenarios_lines(
+    scenarios: Scenarios, lang: str, *, roads: RoadNetwork | None = None
+) -> list[str]:
     """The scenarios as text lines for the command line: per scenario its head, figures,
-    late reserves, rings and reserves tables and assumptions."""
+    late reserves, rings and reserves tables and assumptions; arrivals along `roads` when
+    given (:func:`geo.scenarios.reserve_arrivals`, which raises when a reserve cannot get
+    there)."""
     lines: list[str] = []
     for s in scenarios.items:
-        figures = scenario_figures(s, late_after_min=scenarios.late_after_min)
+        figures = scenario_figures(s, late_after_min=scenarios.late_after_min, roads=roads)
         head = t(
             "scenario.cli_head", lang, name=s.name, target=s.target_name, phase=phase_text(s, lang)
         )
@@ -219,7 +255,7 @@ def scenarios_lines(scenarios: Scenarios, lang: str) -> list[str]:
         lines += [*_table_lines(rings_table(s, lang)), ""]
         lines += [*_table_lines(reserves_table(figures, lang)), ""]
         lines += [f"{t('scenario.assumptions', lang)}:"]
-        lines += [f"  - {a}" for a in assumption_lines(s, lang)]
+        lines += [f"  - {a}" for a in assumption_lines(s, lang, routed=roads is not None)]
     return lines[1:]
 
 

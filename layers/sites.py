@@ -4,25 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geo.analysis import Analysis
+from geo.crs import buffer_m
 from geo.model import Col, Derived, Kind, LocationQuality, PostType, Risk
 from geo.text import format_distance, format_int, label, t
-from layers.elements import Coded, SiteLayer, SiteStyle, Tooltips, coded
+from layers.elements import Coded, ShapeLayer, SiteLayer, SiteStyle, Tooltips, coded, escape_text
 from layers.grid import GridSiteLayer
 from layers.styles import (
     KIND_STYLES,
     POST_STYLES,
+    RESERVE_DASH,
     RISK_STYLES,
     UNCOVERED_COLOR,
     DrawBy,
     KindStyle,
     post_icon,
 )
+from layers.zones import shape_rings
 
-__all__ = ["kind_layer", "uncovered_layer"]
+__all__ = ["kind_layer", "reserve_reach_layer", "uncovered_layer"]
 
 
 def _each(values: object, text: Callable[[object], str]) -> Coded:
@@ -339,4 +343,44 @@ def uncovered_layer(
         role="highlight",
         show=show,
         **extra,
+    )
+
+
+def reserve_reach_layer(analysis: Analysis, lang: str, *, show: bool = True) -> ShapeLayer:
+    """The reserve units' response reach: a dashed, unfilled circle around each base,
+    labelled with the unit, its strength and its reach. Drawn apart from the posts'
+    coverage rings because a reserve covers no TPS (`geo.coverage.covers`)."""
+    reserves = analysis.coverage.reserves
+    circles = buffer_m(
+        gpd.GeoSeries(reserves.geometry, crs=reserves.crs), reserves[Derived.RADIUS_USED_M]
+    )
+    color = POST_STYLES[PostType.RESERVE].color
+    units = reserves[Col.UNIT] if Col.UNIT in reserves else pd.Series(None, index=reserves.index)
+    tips = [
+        escape_text(
+            t(
+                "tip.reserve_reach",
+                lang,
+                name=str(name),
+                unit=label("unit", unit, lang) if isinstance(unit, str) else "–",
+                n=_int_or_dash(None if pd.isna(staff) else staff, lang),
+                distance=format_distance(float(reach), lang),
+            )
+        )
+        for name, unit, staff, reach in zip(
+            reserves[Col.NAME],
+            units,
+            reserves[Col.PERSONNEL],
+            reserves[Derived.RADIUS_USED_M],
+            strict=True,
+        )
+    ]
+    return ShapeLayer(
+        t("layer.reserves", lang),
+        rings=[shape_rings(c) for c in circles],
+        styles=[{"color": color, "weight": 2.0, "dashArray": RESERVE_DASH, "fill": False}],
+        style=[0] * len(reserves),
+        tooltips=tips,
+        interactive=True,
+        show=show,
     )

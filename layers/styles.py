@@ -20,6 +20,7 @@ __all__ = [
     "KIND_STYLES",
     "POST_STYLES",
     "REJECTED_COLOR",
+    "RESERVE_DASH",
     "RING_ZONE_COLORS",
     "RISK_STYLES",
     "SHARE_RAMP",
@@ -142,6 +143,8 @@ POST_STYLES: Mapping[PostType, PostStyle] = {
     PostType.PATROL: PostStyle(color="#283593", letter="R"),
     PostType.RESERVE: PostStyle(color="#4a148c", letter="C"),  # C: pasukan cadangan
 }
+# A reserve's response reach is drawn dashed and unfilled: it is no post's coverage ring.
+RESERVE_DASH = "8 5"
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,7 @@ EXTRA_LAYER_ORDER: Mapping[str, int] = {
     "zones": 5,
     "ring_zones": 10,
     "rings": 20,
+    "reserves": 22,
     "chain": 25,
     "uncovered": 60,
 }

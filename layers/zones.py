@@ -45,8 +45,9 @@ def shape_rings(geom: shapely.Geometry, *, digits: int = 5) -> list[list[list[li
 
 
 def ring_layer(analysis: Analysis, lang: str, *, show: bool = True) -> ShapeLayer:
-    """One circle per post at its coverage radius, built in a local metric CRS."""
-    posts = analysis.coverage.posts
+    """One circle per post at its coverage radius, built in a local metric CRS (the posts
+    that cover: a reserve's response reach is `layers.sites.reserve_reach_layer`)."""
+    posts = analysis.coverage.covering
     circles = buffer_m(gpd.GeoSeries(posts.geometry, crs=posts.crs), posts[Derived.RADIUS_USED_M])
     types = list(PostType)
     styles = [

@@ -42,9 +42,10 @@ def sample_radii(folder: Path = SAMPLE_OPERATION) -> dict[str, float]:
 
 
 def reach(sites: gpd.GeoDataFrame, radii: dict[str, float], kind: str) -> np.ndarray:
-    """For each site of `kind`: is some post within its radius (a post's own radius wins)?"""
+    """For each site of `kind`: is some post within its radius (a post's own radius wins)?
+    A reserve unit's radius is its response reach: it covers nothing."""
     targets = sites[sites["kind"] == kind]
-    posts = sites[sites["kind"] == "police_post"]
+    posts = sites[(sites["kind"] == "police_post") & (sites["post_type"] != "reserve")]
     lon, lat = targets.geometry.x.to_numpy(), targets.geometry.y.to_numpy()
     covered = np.zeros(len(targets), dtype=bool)
     for _, post in posts.iterrows():

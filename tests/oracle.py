@@ -4,9 +4,10 @@ Everything here is computed the slow, obvious way from the raw operation files (
 and shapely polygons) so that a test comparing it with `analyse(...)` or the CLI compares two
 independent computations, not one computation seen twice:
 
-- coverage: the WGS84 geodesic (pyproj.Geod.inv) from every target to every police post,
-  covered when some distance is at most that post's radius (its own `radius_m` when set,
-  else the operation's radius for its post type);
+- coverage: the WGS84 geodesic (pyproj.Geod.inv) from every target to every police post
+  but the reserve units (a response force at its base guards no TPS), covered when some
+  distance is at most that post's radius (its own `radius_m` when set, else the
+  operation's radius for its post type);
 - areas: the first polygon of a level (file order) that holds the point;
 - staffing: the doctrine table of DESIGN.md ("pola pengamanan TPS"), typed in here again,
   with groups formed within each area: groups = ceil(TPS / TPS-per-group),
@@ -204,7 +205,10 @@ def coverage_oracle(
     tie, so a test can insist the oracle is unambiguous).
     """
     radii = {**op.radius_m, **(radius_m or {})}
-    posts = sorted(op.of_kind("police_post"), key=lambda p: p.site_id)
+    posts = sorted(
+        (p for p in op.of_kind("police_post") if p.props.get("post_type") != "reserve"),
+        key=lambda p: p.site_id,
+    )
     targets = [s for s in op.sites if s.kind in ("polling_station", "demonstration_point")]
     reach = np.array([_post_radius(p, radii) for p in posts])
     result: dict[str, Any] = {}

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import geopandas as gpd
+from shapely.geometry import LineString
+
 from cli import main
 from geo.operation import load_operation
 from geo.scenarios import SCENARIOS_FILE, load_scenarios, scenarios_report
+from tests.conftest import offset
 
 
 def test_json_is_the_scenarios_report(op_folder: Path, capsys) -> None:
@@ -49,3 +53,55 @@ def test_an_operation_without_scenarios_says_so(op_folder: Path, capsys) -> None
     (op_folder / SCENARIOS_FILE).unlink()
     assert main(["scenarios", str(op_folder), "--lang", "en"]) == 0
     assert "has no demonstration scenarios yet" in capsys.readouterr().out
+
+
+def _road_file(tmp_path: Path, *lines: list[tuple[float, float]]) -> Path:
+    path = tmp_path / "roads.geojson"
+    frame = gpd.GeoDataFrame(geometry=[LineString(x) for x in lines], crs="EPSG:4326")
+    frame.to_file(path, driver="GeoJSON")
+    return path
+
+
+def _one_reserve_scenario(folder: Path, base: tuple[float, float]) -> None:
+    """The sample's scenarios replaced by one at the Governor's office, with one reserve."""
+    (folder / SCENARIOS_FILE).write_text(
+        "[[scenario]]\n"
+        'id = "uji"\nname = "Uji jalan"\ntarget = "GOV-GUBERNUR"\nphase = "penetapan"\n'
+        'crowd_size = 100\norigins = ["local"]\n'
+        'rings = [{ring = 1, units = [{name = "Pam objek", personnel = 10}]}]\n'
+        f'reserves = [{{name = "Brimob", unit = "brimob", strength = 50, speed_kmh = 42, '
+        f"lon = {base[0]}, lat = {base[1]}}}]\n",
+        encoding="utf-8",
+    )
+
+
+def test_roads_give_the_reserves_arrival_along_them(
+    op_folder: Path, tmp_path: Path, capsys
+) -> None:
+    target = (106.148946, -2.150351)  # GOV-GUBERNUR in the sample
+    corner = offset(*target, 180, 4_000)
+    base = offset(*corner, 270, 3_000)
+    _one_reserve_scenario(op_folder, base)
+    roads = _road_file(tmp_path, [base, corner, target])
+    assert main(["scenarios", str(op_folder), "--roads", str(roads), "--json"]) == 0
+    (reserve,) = json.loads(capsys.readouterr().out)["scenarios"][0]["reserves"]
+    # 7 km of road at 42 km/h: 10 minutes (straight, 5 km)
+    assert reserve["routed"] and reserve["distance_m"] == 5000
+    assert abs(reserve["road_m"] - 7000) <= 7 and reserve["minutes"] == 10.0
+    assert main(["scenarios", str(op_folder), "--roads", str(roads), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "42 km/h, 7.0 km by road" in out
+    assert "shortest distance along the road file" in out
+
+
+def test_a_base_off_the_roads_is_refused_without_a_traceback(
+    op_folder: Path, tmp_path: Path, capsys
+) -> None:
+    target = (106.148946, -2.150351)
+    _one_reserve_scenario(op_folder, offset(*target, 270, 5_000))
+    roads = _road_file(tmp_path, [target, offset(*target, 0, 1_000)])
+    assert main(["scenarios", str(op_folder), "--roads", str(roads), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "The reserves' arrival along the roads cannot be worked out" in err
+    assert "Uji jalan: the base of Brimob or the target lies more than 300 m from every road" in err

@@ -429,7 +429,7 @@ def _threatened_buildings(analysis: Analysis) -> tuple[gpd.GeoDataFrame, NDArray
     sites = analysis.operation.sites
     buildings = sites[sites[Col.SITE_ID].isin(set(ids)) & (sites[Col.KIND] == Kind.GOVERNMENT)]
     buildings = buildings.sort_values(Col.SITE_ID)
-    posts = analysis.coverage.posts
+    posts = analysis.coverage.covering
     reach = nearest_and_covering(
         buildings.geometry.x.to_numpy(),
         buildings.geometry.y.to_numpy(),

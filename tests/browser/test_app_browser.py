@@ -509,7 +509,9 @@ def test_layer_choices_are_one_set_that_a_slider_move_keeps(app_server, open_pag
     frame = open_app(p, app_server.url)
     assert frame.locator(".leaflet-control-layers").count() == 0  # the sidebar decides
     shapes = frame.evaluate(_SHAPES_JS)
-    posts = int((load_operation().sites["kind"] == "police_post").sum())
+    sites = load_operation().sites
+    # the coverage rings: every post but the reserve units (their reach is a layer of its own)
+    posts = int(((sites["kind"] == "police_post") & (sites["post_type"] != "reserve")).sum())
     toggle = p.page.locator('[data-testid="stCheckbox"]', has_text="Radius jangkauan pos")
     toggle.get_by_role("checkbox").uncheck(force=True)
     frame.wait_for_function(f"() => ({_SHAPES_JS})() === {shapes - posts}", timeout=TIMEOUT_MS)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 
-from geo.coverage import compute_coverage, nearest_and_covering
+from geo.coverage import compute_coverage, covers, nearest_and_covering
 from geo.crs import GEOD
 from geo.model import DEFAULT_RADIUS_M, POST_KINDS, TARGET_KINDS, Col, Derived, PostType
 from tests.conftest import make_operation, offset, site
@@ -254,3 +255,43 @@ def test_derived_columns_are_named_once(sample_analysis) -> None:
     assert list(coverage.pairs.columns) == [Derived.TARGET_ID, Derived.POST_ID, Derived.DISTANCE_M]
     assert set(coverage.targets[Col.KIND]) == set(TARGET_KINDS)
     assert set(coverage.posts[Col.KIND]) == set(POST_KINDS)
+
+
+def test_a_reserve_unit_covers_no_target() -> None:
+    # the reserve's base is 300 m from the TPS (well within its 5 km response reach), the
+    # only static post 1,200 m away beyond its 1 km reach: the TPS stays unguarded
+    tps = offset(LON, LAT, 90, 300)
+    op = make_operation(
+        [
+            site("RES", "police_post", LON, LAT, post_type="reserve", personnel=60),
+            site("PAM", "police_post", *offset(*tps, 0, 1200), post_type="pos_pam"),
+            site("T", "polling_station", *tps, risk="rawan"),
+            site("D", "demonstration_point", *offset(LON, LAT, 180, 100)),
+        ]
+    )
+    radii = {**RADII, PostType.RESERVE: 5000.0, PostType.POS_PAM: 1000.0}
+    result = compute_coverage(op.sites, radius_m=radii)
+    t = result.targets.set_index("site_id")
+    assert not t.loc["T", "covered"] and not t.loc["D", "covered"]
+    assert t.loc["T", "nearest_post_id"] == "PAM"  # never the reserve, however near
+    assert t.loc["T", "nearest_post_m"] == pytest.approx(1200, abs=0.01)
+    assert result.pairs.empty
+    posts = result.posts.set_index("site_id")
+    assert posts.loc["RES", "radius_used_m"] == 5000
+    assert (posts.loc["RES", "n_covered"], posts.loc["RES", "n_catchment"]) == (0, 0)
+    assert list(covers(result.posts)) == [True, False]  # sorted by site id: PAM, RES
+    assert list(result.covering["site_id"]) == ["PAM"]
+    assert list(result.reserves["site_id"]) == ["RES"]
+
+
+def test_a_reserve_alone_leaves_every_target_without_a_post() -> None:
+    op = make_operation(
+        [
+            site("RES", "police_post", LON, LAT, post_type="reserve"),
+            site("T", "polling_station", *offset(LON, LAT, 0, 10), risk="khusus"),
+        ]
+    )
+    result = compute_coverage(op.sites, radius_m={**RADII, PostType.RESERVE: 5000.0})
+    target = result.targets.iloc[0]
+    assert not target["covered"] and pd.isna(target["nearest_post_id"])
+    assert len(result.posts) == 1

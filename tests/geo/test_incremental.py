@@ -457,3 +457,43 @@ def test_a_post_changed_in_type_personnel_and_name() -> None:
     _check(live, edited, base)
     with pytest.raises(ValueError, match="colour"):
         live.change_post("P1", colour="red")
+
+
+def test_a_post_turned_reserve_stops_covering_and_back() -> None:
+    # T1 is 300 m from P1 (a pos pam reaches 400 m; a reserve responds within 1,100 m but
+    # guards nothing) and 1,000 m from P2 (beyond a polsek's 900 m)
+    tps = offset(LON, LAT, 90, 300)
+    live, edited, base = _live(
+        [
+            site("T1", "polling_station", *tps, risk="rawan"),
+            site("P1", "police_post", LON, LAT, post_type="pos_pam", personnel=4),
+            site("P2", "police_post", *offset(*tps, 0, 1000), post_type="polsek", personnel=6),
+        ]
+    )
+    assert base.coverage.targets.set_index("site_id").loc["T1", "nearest_post_id"] == "P1"
+    edited.change("P1", post_type="reserve")
+    assert live.change_post("P1", post_type="reserve") == EditResult(gained=(), lost=("T1",))
+    full = _check(live, edited, base)
+    assert full.coverage.targets.set_index("site_id").loc["T1", "nearest_post_id"] == "P2"
+    assert live.figures().staffing.total("available") == 6  # the reserve's officers apart
+    edited.move("P1", *tps)  # a reserve on the TPS itself still guards nothing
+    assert live.move_post("P1", *tps) == EditResult(gained=(), lost=())
+    _check(live, edited, base)
+    edited.change("P1", post_type="pos_pam")
+    assert live.change_post("P1", post_type="pos_pam") == EditResult(gained=("T1",), lost=())
+    full = _check(live, edited, base)
+    assert full.coverage.targets.set_index("site_id").loc["T1", "nearest_post_m"] == 0
+
+
+def test_a_reserve_added_and_removed_changes_no_coverage() -> None:
+    live, edited, base = _live(
+        [site("T1", "polling_station", *offset(LON, LAT, 0, 50), risk="khusus")]
+    )
+    row = {"site_id": "RES", "name": "Dalmas", "post_type": "reserve", "personnel": 30}
+    edited.add(row, LON, LAT)
+    assert live.add_post(row, LON, LAT) == EditResult(gained=(), lost=())
+    full = _check(live, edited, base)
+    assert full.coverage.targets["nearest_post_id"].isna().all()
+    edited.remove("RES")
+    assert live.remove_post("RES") == EditResult(gained=(), lost=())
+    _check(live, edited, base)

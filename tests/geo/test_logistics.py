@@ -10,12 +10,14 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, box
 
+from geo.analysis import analyse
 from geo.crs import WGS84, geodesic_m
 from geo.errors import CRSError
 from geo.logistics import (
     AREA_NODE_PREFIX,
     BROKEN_COLUMNS,
     LEG_COLUMNS,
+    chain_for,
     chain_lines,
     logistics_chain,
     read_roads,
@@ -333,3 +335,25 @@ def test_the_legs_belong_to_voting_and_counting(chain_op) -> None:
     assert len(chain.in_phase("pungut_hitung").legs) == len(chain.legs) == 8
     assert chain.in_phase("kampanye").legs.empty
     assert chain.in_phase("kampanye").figures().legs == {"ppk": 0, "pps": 0, "tps": 0}
+
+
+@pytest.mark.parametrize(("post_type", "reached"), [("patrol", True), ("reserve", False)])
+def test_a_reserves_response_reach_guards_no_leg(post_type: str, reached: bool) -> None:
+    # a 2 km leg whose middle holds a post reaching 2 km: a patrol base guards the whole
+    # leg; a reserve at the same place, with the same reach, guards none of it
+    ppk = offset(LON, LAT, 90, 2000)
+    middle = offset(LON, LAT, 90, 1000)
+    op = make_operation(
+        [
+            site("W", "logistics", LON, LAT, role="warehouse", area_code="19.71"),
+            site("P", "logistics", *ppk, role="ppk", area_code="19.71.01"),
+            site("X", "police_post", *middle, post_type=post_type, radius_m=2000, personnel=30),
+        ]
+    )
+    analysis = analyse(op)
+    (leg,) = chain_for(analysis).legs.itertuples()
+    assert bool(leg.reached) is reached
+    assert leg.reach_share == pytest.approx(1.0 if reached else 0.0)
+    # the chain given every post (reserves included) decides it the same way
+    direct = logistics_chain(op.sites, posts=analysis.coverage.posts).legs
+    assert bool(direct["reached"].iloc[0]) is reached

@@ -205,9 +205,9 @@ def test_the_same_problem_gives_the_same_answer() -> None:
 # --- suggestions for operations -------------------------------------------------------------
 
 
-def _ring_operation(**settings):
+def _ring_operation(*extra: dict, **settings):
     """Three TPS around a government building 900 m away (one rawan), a fourth 1,000.5 m
-    from it, and a far TPS 6 km from every candidate; one post far away."""
+    from it, and a far TPS 6 km from every candidate; one post far away; `extra` sites."""
     records = [
         site("gov-1", GOV, LON, LAT, name="Kantor Camat"),
         site("gov-2", GOV, *offset(LON, LAT, 180, 3000), name="Kantor Lurah"),
@@ -218,7 +218,7 @@ def _ring_operation(**settings):
         records.append(site(f"tps-{i}", TPS, *offset(LON, LAT, azimuth, 900), risk=risk))
     records.append(site("tps-edge", TPS, *offset(LON, LAT, 90, 1000.5), risk="khusus"))
     records.append(site("tps-far", TPS, *offset(LON, LAT, 270, 6000), risk="sangat_rawan"))
-    return make_operation(records, **settings)
+    return make_operation([*records, *extra], **settings)
 
 
 def test_a_candidate_covers_a_tps_exactly_within_the_radius() -> None:
@@ -450,3 +450,19 @@ def test_saving_a_draft_makes_a_new_plan_and_keeps_the_current_one(op_folder: Pa
     note = plans.history(info.plan_id)[-1].note
     assert plan_version_note(note, "id") == "saran 2 pos baru (Pos pengamanan)"
     assert plan_version_note(note, "en") == "2 suggested new post(s) (Security post)"
+
+
+def test_a_reserve_unit_is_no_post_already_in_place() -> None:
+    # a Dalmas reserve at the building itself, responding within 10 km: every TPS is still
+    # to be guarded, so the suggestion is the one without it
+    reserve = site(
+        "res-1", "police_post", LON, LAT, post_type="reserve", radius_m=10_000, personnel=60
+    )
+    with_reserve = _ring_operation(reserve)
+    options = SuggestOptions(k=1, sources=(CandidateSource.GOVERNMENT,))
+    result = suggest(with_reserve, options)
+    assert result.before.tps_covered == 0
+    (post,) = result.posts
+    assert post.candidate_id == "government:gov-1"
+    assert set(post.new_targets) == {"tps-0", "tps-1", "tps-2"}
+    assert result.after.tps_covered == 3

@@ -9,9 +9,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import geopandas as gpd
 import pytest
+from shapely.geometry import LineString
 
 from geo.errors import ValidationError
+from geo.logistics import RoadNetwork
 from geo.model import Kind
 from geo.operation import load_operation
 from geo.scenarios import (
@@ -30,6 +33,7 @@ from geo.scenarios import (
     scenarios_report,
 )
 from geo.text import localized
+from layers.scenario import reserves_table
 from tests.conftest import make_operation, offset, site
 
 TARGET = (106.15, -2.15)
@@ -414,3 +418,130 @@ def test_the_sample_scenarios(sample_operation) -> None:
         assert all("perkiraan" in r["note"] for r in item["reserves"] if "site_id" not in r), item[
             "id"
         ]
+
+
+# --- a reserve named by its reserve post ------------------------------------------------------
+
+NORTH_6KM = offset(*TARGET, 0, 6_000)
+
+
+@pytest.fixture(scope="module")
+def with_reserve_post():
+    """The target, and a Dalmas reserve post 6 km north of it (45 strong, standing by in the
+    recapitulation and the determination of results only)."""
+    return make_operation(
+        [
+            site("GOV-1", Kind.GOVERNMENT, *TARGET, name="Kantor Gubernur"),
+            site(
+                "RES-D",
+                Kind.POLICE_POST,
+                *NORTH_6KM,
+                name="Cadangan Dalmas",
+                post_type="reserve",
+                personnel=45,
+                unit="dalmas",
+                radius_m=5000,
+                phases="rekapitulasi;penetapan",
+            ),
+        ]
+    )
+
+
+def test_a_reserve_post_gives_its_strength_unit_and_base(with_reserve_post) -> None:
+    (s,) = parse(with_reserve_post, scenario(reserves=[{"site_id": "RES-D"}])).items
+    (r,) = s.reserves
+    assert (r.name, r.unit, r.strength, r.site_id) == ("Cadangan Dalmas", "dalmas", 45, "RES-D")
+    assert (r.lon, r.lat) == pytest.approx(NORTH_6KM)
+    assert r.from_post and r.file_strength is None
+    f = scenario_figures(s)
+    # 6 km straight × 1.3 at 30 km/h: 7.8 km in 15.6 minutes; 115 on the rings + 45
+    assert f.arrivals[0].minutes == pytest.approx(15.6, abs=1e-3)
+    assert (f.reserves, f.total) == (45, 160)
+
+
+def test_a_reserve_posts_strength_wins_over_the_files_with_a_note(with_reserve_post) -> None:
+    table = {"name": "Dalmas", "unit": "dalmas", "strength": 60, "site_id": "RES-D"}
+    (s,) = parse(with_reserve_post, scenario(reserves=[table])).items
+    (r,) = s.reserves
+    assert (r.name, r.strength, r.file_strength) == ("Dalmas", 45, 60)
+    f = scenario_figures(s)
+    assert f.reserves == 45
+    row = reserves_table(f, "en").rows[0]
+    assert row[2] == "45"
+    assert row[-1] == "strength 45 from the reserve post RES-D (the scenario file says 60)"
+    report = scenarios_report(Scenarios((s,)))["scenarios"][0]["reserves"][0]
+    assert (report["strength"], report["file_strength"], report["from_post"]) == (45, 60, True)
+    same = {**table, "strength": 45}
+    (s,) = parse(with_reserve_post, scenario(reserves=[same])).items
+    assert s.reserves[0].file_strength is None
+    assert reserves_table(scenario_figures(s), "en").rows[0][-1] == "–"
+
+
+def test_a_reserve_post_of_another_unit_or_phase_is_refused(with_reserve_post) -> None:
+    other_unit = {"unit": "brimob", "site_id": "RES-D"}
+    assert problems(with_reserve_post, scenario(reserves=[other_unit])) == [
+        "`scenario[1].reserves[1].unit` is 'brimob', but the reserve post RES-D is recorded "
+        "as unit 'dalmas'; check the site_id it names."
+    ]
+    (message,) = problems(
+        with_reserve_post, scenario(phase="kampanye", reserves=[{"site_id": "RES-D"}])
+    )
+    assert message == (
+        "`scenario[1].reserves[1].site_id`: the reserve post RES-D stands by only in the "
+        "phase(s) rekapitulasi, penetapan, not in this scenario's phase (kampanye)."
+    )
+
+
+# --- arrival along a road file ------------------------------------------------------------------
+
+# the base is 3 km west and 4 km south of the target: 5 km straight, 7 km along the road
+CORNER = offset(*TARGET, 180, 4_000)
+BASE = offset(*CORNER, 270, 3_000)
+
+
+def _network(*lines: list[tuple[float, float]]) -> RoadNetwork:
+    return RoadNetwork(gpd.GeoDataFrame(geometry=[LineString(x) for x in lines], crs="EPSG:4326"))
+
+
+def _road_scenario(operation, *reserves: dict[str, Any]):
+    return parse(operation, scenario(reserves=list(reserves))).items[0]
+
+
+def test_arrival_along_the_roads_by_hand(operation) -> None:
+    base = {"name": "Brimob", "unit": "brimob", "strength": 100, "speed_kmh": 42}
+    s = _road_scenario(operation, {**base, "lon": BASE[0], "lat": BASE[1]})
+    roads = _network([BASE, CORNER, TARGET])
+    (a,) = reserve_arrivals(s, roads=roads)
+    # 7 km of road at 42 km/h: 10 minutes (the detour factor plays no part)
+    assert a.routed
+    assert a.distance_m == pytest.approx(5_000, abs=1)
+    assert a.road_m == pytest.approx(7_000, rel=1e-3)
+    assert a.minutes == pytest.approx(10.0, rel=1e-3)
+    # without the road file: 5 km × 1.3 at 42 km/h
+    assert reserve_arrivals(s)[0].minutes == pytest.approx(5 * 1.3 / 42 * 60, rel=1e-6)
+    # a base 200 m off the road is snapped to its nearest road vertex, as the chain's legs are
+    near = offset(*BASE, 270, 200)
+    s = _road_scenario(operation, {**base, "lon": near[0], "lat": near[1]})
+    assert reserve_arrivals(s, roads=roads)[0].road_m == pytest.approx(7_200, rel=1e-3)
+
+
+def test_a_base_the_roads_do_not_reach_is_an_error(operation) -> None:
+    base = {"unit": "brimob", "strength": 100}
+    far = offset(*BASE, 270, 2_000)
+    island = offset(*TARGET, 0, 3_000)
+    s = _road_scenario(
+        operation,
+        {**base, "name": "Jauh", "lon": far[0], "lat": far[1]},
+        {**base, "name": "Pulau", "lon": island[0], "lat": island[1]},
+        {**base, "name": "Jalan", "lon": BASE[0], "lat": BASE[1]},
+    )
+    # the island's road does not join the road to the target
+    roads = _network([BASE, CORNER, TARGET], [island, offset(*island, 0, 500)])
+    with pytest.raises(ScenarioError) as caught:
+        reserve_arrivals(s, roads=roads)
+    assert [p.message for p in caught.value.problems] == [
+        "Unjuk rasa: the base of Jauh or the target lies more than 300 m from every road of "
+        "the road file.",
+        "Unjuk rasa: the roads of the road file do not join the base of Pulau to the target.",
+    ]
+    assert "tidak dapat dihitung" in localized(caught.value, "id")

@@ -7,7 +7,7 @@ import json
 import re
 
 import geo.logistics
-from geo.analysis import analyse
+from geo.analysis import analyse, analyse_phase
 from geo.logistics import chain_for, logistics_chain
 from geo.model import Derived
 from geo.staffing import PRESETS
@@ -163,3 +163,20 @@ def test_every_level_reason_and_role_has_its_style_and_words() -> None:
     ]
     for key in keys:
         assert all(catalog()[key][lang] for lang in LANGUAGES), key
+
+
+def test_a_phase_shows_only_its_legs_on_the_map_and_in_the_briefing(sample_analysis) -> None:
+    whole = chain_for(sample_analysis)
+    assert len(whole.legs) == 360  # 7 PPK + 42 kelurahan + 311 TPS legs
+    voting = analyse_phase(sample_analysis, "pungut_hitung")
+    assert voting.phase_key == "pungut_hitung"
+    assert len(chain_for(voting).legs) == 360  # the escorts run on H-1 and H+1
+    drawn = {o.layer_name: o for o in map_parts(voting, lang="en").overlays}
+    assert drawn["Logistics chain"].count == 360
+    campaign = analyse_phase(sample_analysis, "kampanye")
+    assert campaign.phase_key == "kampanye"
+    assert chain_for(campaign).legs.empty
+    drawn = {o.layer_name: o for o in map_parts(campaign, lang="en").overlays}
+    assert drawn["Logistics chain"].count == 0
+    assert "Ballot logistics chain and its escorts" not in figures_html(campaign, "en")
+    assert "Ballot logistics chain and its escorts" in figures_html(voting, "en")

@@ -15,7 +15,7 @@ from geo.analysis import analyse
 from geo.staffing import preset_label
 from geo.text import label
 from layers.banner import classification_banner_html
-from layers.export import briefing_html
+from layers.export import assumptions, briefing_html
 from layers.mapview import build_map
 from tests.browser.payloads import MARKER, PAYLOADS, TITLE, write_payload_operation
 from tests.conftest import make_operation, offset, site
@@ -323,3 +323,11 @@ def test_the_banner_is_the_one_the_app_uses(briefing: str) -> None:
     for position in ("top", "bottom"):
         assert classification_banner_html("TERBATAS", position=position) in briefing
     assert briefing.count('class="cls-banner') == 2
+
+
+def test_the_radii_assumed_are_the_covering_posts_only(sample_analysis) -> None:
+    line = assumptions(sample_analysis, "en")[0]
+    assert line == (
+        "Post reach radius: Police HQ (Mako) 2.5 km · Police sector (Polsek) 1.5 km · "
+        "Security post 1.0 km · Joint post 1.0 km · Patrol base 2.0 km."
+    )  # a reserve unit's response reach covers no TPS: not among them

@@ -43,7 +43,8 @@ def test_the_briefing_names_who_exported_it_escaped(briefing: str) -> None:
 def test_the_printed_footer_carries_the_export_line_beside_the_classification(
     briefing: str,
 ) -> None:
-    assert _footer(briefing) == f"Diekspor oleh {HOSTILE}, 29-11-2026 14:05 WIB"
+    # the plan's standing first (the sample's initial plan is a draft), then who and when
+    assert _footer(briefing) == (f"DRAF · Diekspor oleh {HOSTILE}, 29-11-2026 14:05 WIB")
     assert '@bottom-center { content: "TERBATAS"' in briefing
     assert re.search(r'cls-banner top">TERBATAS<', briefing)
 

@@ -59,7 +59,11 @@ def test_counts_of_drawn_things(sample_analysis) -> None:
     parts = map_parts(sample_analysis)
     by_name = {o.layer_name: o for o in parts.overlays}
     assert by_name["TPS"].count == 311
-    assert by_name["Radius jangkauan pos"].count == len(sample_analysis.coverage.posts)
+    # the sample's 16 posts: 15 guard (coverage rings), the Dalmas reserve responds (its own
+    # dashed response-reach circle, no coverage ring)
+    assert len(sample_analysis.coverage.posts) == 16
+    assert by_name["Radius jangkauan pos"].count == 15
+    assert by_name["Jangkauan respons cadangan"].count == 1
     buildings = (sample_analysis.operation.sites["kind"] == "government").sum()
     zones = len(sample_analysis.settings.ring_zones_m)
     assert by_name["Ring pengamanan gedung"].count == buildings * zones
@@ -224,3 +228,14 @@ def test_tooltips_hide_the_site_id_but_a_click_still_names_the_site(sample_analy
     assert checked >= 311
     html = _render(build_map(sample_analysis))
     assert '<span class="posko-ref" hidden>' in html
+
+
+def test_a_reserve_is_drawn_as_its_response_reach_not_as_a_coverage_ring(sample_analysis) -> None:
+    parts = map_parts(sample_analysis, lang="en")
+    reach = next(o for o in parts.overlays if o.layer_name == "Reserve response reach")
+    html = reach.data_js + reach.styles_js
+    assert "Pasukan cadangan Dalmas (Mako Polresta)" in html
+    assert "Dalmas (crowd control) · 30 officers · responds within 1.9 km" in html
+    assert '"dashArray": "8 5"' in html or '"dashArray":"8 5"' in html
+    legend = parts.base.get_root().render()
+    assert "Reserve response reach (does not cover TPS)" in legend
