@@ -255,6 +255,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Rantai logistik pemilu dan pengawalannya",
         "en": "Ballot logistics chain and its escorts",
     },
+    "chain.not_in_phase": {
+        "id": "Tahapan {phase} tanpa pengawalan logistik: rantai logistik (gudang KPU → PPK → "
+        "PPS → TPS) dikawal pada tahapan {escorted}.",
+        "en": "No logistics escort in the {phase} phase: the chain (KPU warehouse → PPK → PPS → "
+        "polling station) is escorted in the {escorted} phase.",
+    },
     "chain.role.warehouse": {"id": "Gudang KPU", "en": "KPU warehouse"},
     "chain.role.ppk": {"id": "PPK", "en": "PPK"},
     "chain.role.pps": {"id": "PPS", "en": "PPS"},

@@ -3,9 +3,11 @@ the legs beyond the posts' reach (longest stretch first) and the broken links.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from geo.logistics import (
+    CHAIN_PHASE,
     REACH_TOLERANCE_M,
     LegLevel,
     LogisticsChain,
@@ -13,6 +15,7 @@ from geo.logistics import (
     guard_line,
     legs_line,
 )
+from geo.phases import phase_by_key
 from geo.staffing import LEG_ESCORT_MIN_POLRI, preset_label
 from geo.text import format_distance, format_int, t
 from layers.export import FiguresSection, FiguresTable
@@ -29,9 +32,28 @@ CHAIN_ROWS = 20
 
 
 def analysis_chain_section(analysis: Analysis, lang: str) -> FiguresSection | None:
-    """The police briefing's chain section of an analysed operation (None without a chain)."""
+    """The police briefing's chain section of an analysed operation (None without a chain;
+    for a phase with no escort leg, a line saying when the chain is escorted)."""
     preset = preset_label(analysis.staffing.preset, lang)
-    return chain_section(chain_for(analysis), lang, preset_name=preset)
+    chain = chain_for(analysis)
+    if analysis.phase_key is not None and chain.legs.empty:
+        whole = chain_for(replace(analysis, phase_key=None))
+        if not whole.legs.empty:
+            return FiguresSection(t("chain.title", lang), [_not_in_phase(analysis, lang)])
+    return chain_section(chain, lang, preset_name=preset)
+
+
+def _not_in_phase(analysis: Analysis, lang: str) -> str:
+    """The line of a phase whose chain has no escort leg: the phase the chain is escorted in."""
+    settings = analysis.settings
+    shown = phase_by_key(settings, analysis.phase_key or "")
+    escorted = phase_by_key(settings, CHAIN_PHASE)
+    return t(
+        "chain.not_in_phase",
+        lang,
+        phase=shown.label(lang) if shown else str(analysis.phase_key),
+        escorted=escorted.label(lang) if escorted else t(f"phase.{CHAIN_PHASE}", lang),
+    )
 
 
 def chain_section(

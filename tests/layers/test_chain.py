@@ -11,7 +11,7 @@ from geo.analysis import analyse, analyse_phase
 from geo.logistics import chain_for, logistics_chain
 from geo.model import Derived
 from geo.staffing import PRESETS
-from layers.brief_chain import CHAIN_ROWS, chain_section
+from layers.brief_chain import CHAIN_ROWS, analysis_chain_section, chain_section
 from layers.chain import CHAIN_STYLES, UNREACHED_CASING, chain_layer, chain_legend_rows
 from layers.export import FiguresTable, figures_html
 from layers.mapview import build_map, map_parts
@@ -178,5 +178,13 @@ def test_a_phase_shows_only_its_legs_on_the_map_and_in_the_briefing(sample_analy
     assert chain_for(campaign).legs.empty
     drawn = {o.layer_name: o for o in map_parts(campaign, lang="en").overlays}
     assert drawn["Logistics chain"].count == 0
-    assert "Ballot logistics chain and its escorts" not in figures_html(campaign, "en")
+    # the campaign's briefing says when the chain is escorted, with no leg or escort figure
+    section = analysis_chain_section(campaign, "en")
+    assert section is not None and len(section.parts) == 1
+    assert section.parts[0] == (
+        "No logistics escort in the Campaign phase: the chain (KPU warehouse → PPK → PPS → "
+        "polling station) is escorted in the Voting and count phase."
+    )
+    assert "No logistics escort in the Campaign phase" in figures_html(campaign, "en")
+    assert "No logistics escort" not in figures_html(voting, "en")
     assert "Ballot logistics chain and its escorts" in figures_html(voting, "en")
