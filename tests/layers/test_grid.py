@@ -217,8 +217,10 @@ def test_a_large_maps_layers_are_built_once_per_analysis_and_copied(
     assert grids
     for a, b in grids:
         assert a is not b and a.get_name() != b.get_name() and a.packed is b.packed
-    map_parts(large, lang="en")
-    assert {"polling_station", "uncovered"} <= set(built)  # another language: its own
+    english = map_parts(large, lang="en")  # another language: layers of its own
+    english_grids = [o for o in english.overlays if isinstance(o, GridSiteLayer)]
+    assert len(english_grids) == len(grids)
+    assert not {id(o.packed) for o in english_grids} & {id(a.packed) for a, _ in grids}
     other = analyse(stacked_operation(sample_operation, 6000))
     map_parts(other, lang="id")
     kept = {slot for slot in mapview._KEPT if slot[0] == id(other)}
