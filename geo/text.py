@@ -51,8 +51,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "legend.uncovered": {"id": "Di luar jangkauan pos", "en": "Beyond reach of any post"},
     "legend.ring": {"id": "Jangkauan pos (radius)", "en": "Post reach (radius)"},
     "legend.reserve_reach": {
-        "id": "Jangkauan respons pasukan cadangan (bukan cakupan TPS)",
-        "en": "Reserve response reach (does not cover TPS)",
+        "id": "Jangkauan respons cadangan",
+        "en": "Reserve response reach",
     },
     "tip.reserve_reach": {
         "id": "{name} · {unit} · {n} personel · respons s.d. {distance}",
