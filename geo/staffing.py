@@ -476,6 +476,7 @@ PHASE_FIGURES: tuple[str, ...] = (
     "tps_polri",
     "warehouse_polri",
     "post_polri",
+    "shortfall_polri",
     "static_polri",
     "reserve_polri",
     "polri",
@@ -497,7 +498,11 @@ class PhaseStaffing:
     warehouse_polri, tni
         PPK warehouse guards: only in the phases of `WAREHOUSE_PHASES`.
     post_polri
-        Officers at the static posts that exist in the phase.
+        Officers at the static posts that exist in the phase; they also guard the TPS and
+        PPK warehouses of their area (as the headline's shortfall counts them).
+    shortfall_polri
+        The TPS and warehouse guards the posts' officers of their area do not cover (summed
+        over the areas short of officers).
     reserve_polri
         Personnel of the reserve units that exist in the phase (apart from static guards).
     """
@@ -509,11 +514,13 @@ class PhaseStaffing:
     tni: int
     post_polri: int
     reserve_polri: int
+    shortfall_polri: int = 0
 
     @property
     def static_polri(self) -> int:
-        """Officers on static guard: TPS, warehouses and posts."""
-        return self.tps_polri + self.warehouse_polri + self.post_polri
+        """Officers on static duty: those at the posts (guarding the TPS and warehouses of
+        their area too) and the guards the areas short of them still need."""
+        return self.post_polri + self.shortfall_polri
 
     @property
     def polri(self) -> int:
@@ -576,6 +583,7 @@ def phase_staffing(
         tni=plan.tni,
         post_polri=post_polri,
         reserve_polri=reserve_polri,
+        shortfall_polri=plan.total("shortfall"),
     )
 
 

@@ -398,6 +398,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "phase.col.tps_polri": {"id": "Polri jaga TPS", "en": "Police at TPS"},
     "phase.col.warehouse_polri": {"id": "Polri gudang PPK", "en": "Police at PPK warehouses"},
     "phase.col.post_polri": {"id": "Polri di pos", "en": "Police at posts"},
+    "phase.col.shortfall_polri": {
+        "id": "Tambahan jaga (wilayah kurang)",
+        "en": "Extra guards (areas short)",
+    },
     "phase.col.static_polri": {"id": "Polri pengamanan tetap", "en": "Static guards (police)"},
     "phase.col.reserve_polri": {"id": "Pasukan cadangan", "en": "Reserves"},
     "phase.col.polri": {"id": "Jumlah Polri", "en": "Police in all"},
@@ -405,18 +409,22 @@ _CATALOG: dict[str, dict[str, str]] = {
     "phase.col.tni": {"id": "TNI", "en": "TNI"},
     "phase.staffing": {"id": "Kebutuhan personel per tahapan", "en": "Staffing per phase"},
     "phase.peak": {
-        "id": "Puncak kebutuhan: {name} ({dates}), {polri} Polri: {guards} jaga TPS dan gudang "
-        "PPK (kebutuhan di atas), {posts} di pos, {reserves} cadangan.",
-        "en": "Peak: {name} ({dates}), {polri} police: {guards} guarding TPS and PPK "
-        "warehouses (the need above), {posts} at posts, {reserves} in reserve.",
+        "id": "Puncak kebutuhan: {name} ({dates}), {polri} Polri: {posts} di pos (juga menjaga "
+        "{guards} kebutuhan jaga TPS dan gudang PPK di wilayahnya), {short} tambahan untuk "
+        "wilayah yang posnya kurang, {reserves} cadangan.",
+        "en": "Peak: {name} ({dates}), {polri} police: {posts} at posts (who also cover the "
+        "{guards} TPS and PPK warehouse guards their areas need), {short} more for the areas "
+        "whose posts fall short, {reserves} in reserve.",
     },
     "phase.staffing_note": {
         "id": "Jaga TPS hanya pada pemungutan dan penghitungan suara; gudang PPK dijaga selama "
-        "rekapitulasi; pos dihitung pada tahapan yang dicantumkan (kosong: semua tahapan); "
-        "pasukan cadangan dihitung terpisah dari pengamanan tetap.",
+        "rekapitulasi; pos dihitung pada tahapan yang dicantumkan (kosong: semua tahapan) dan "
+        "personel pos juga menjaga TPS serta gudang di wilayahnya, sehingga pengamanan tetap = "
+        "Polri di pos + tambahan untuk wilayah yang kurang; pasukan cadangan dihitung terpisah.",
         "en": "TPS guards only at the vote and count; PPK warehouses guarded during the "
-        "recapitulation; posts counted in the phases they list (none listed: every phase); "
-        "reserves counted apart from static guards.",
+        "recapitulation; posts counted in the phases they list (none listed: every phase), "
+        "their officers also guarding the TPS and warehouses of their area, so static guards "
+        "= police at posts + the extra the areas short of them need; reserves counted apart.",
     },
     "phase.reserves": {"id": "Pasukan cadangan", "en": "Reserves"},
     "phase.reserves_line": {

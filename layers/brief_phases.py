@@ -69,8 +69,8 @@ def phase_staffing_table(table: PhaseTable, lang: str) -> pd.DataFrame:
 
 def peak_line(table: PhaseTable, lang: str) -> str:
     """The phase needing the most officers, with its dates and number split as the page
-    shows them (the guards are the need of the figures above; posts and reserves are
-    added to it); "" without phases."""
+    shows them (the posts' officers, who also cover the guard need of their area, the
+    guards the areas short of them still need, and the reserves); "" without phases."""
     peak = table.peak
     if peak is None:
         return ""
@@ -82,6 +82,7 @@ def peak_line(table: PhaseTable, lang: str) -> str:
         polri=format_int(peak.polri, lang),
         guards=format_int(peak.tps_polri + peak.warehouse_polri, lang),
         posts=format_int(peak.post_polri, lang),
+        short=format_int(peak.shortfall_polri, lang),
         reserves=format_int(peak.reserve_polri, lang),
     )
 

@@ -263,22 +263,23 @@ def _small_operation(**settings):
     )
 
 
-EXPECTED = {  # phase: (tps, warehouse, posts, static, reserves, total, linmas, tni)
-    "persiapan": (0, 0, 18, 18, 0, 18, 0, 0),
-    "kampanye": (0, 0, 24, 24, 0, 24, 0, 0),
-    "pungut_hitung": (4, 0, 26, 30, 30, 60, 8, 0),
-    "rekapitulasi": (0, 5, 26, 31, 0, 31, 0, 5),
+# the posts' officers also guard the TPS and warehouse of their area (as the headline's
+# shortfall counts them): static = posts + what the area still lacks (here nothing)
+EXPECTED = {  # phase: (tps, warehouse, posts, short, static, reserves, total, linmas, tni)
+    "persiapan": (0, 0, 18, 0, 18, 0, 18, 0, 0),
+    "kampanye": (0, 0, 24, 0, 24, 0, 24, 0, 0),
+    "pungut_hitung": (4, 0, 26, 0, 26, 30, 56, 8, 0),
+    "rekapitulasi": (0, 5, 26, 0, 26, 0, 26, 0, 5),
 }
 
 
-def test_staffing_per_phase_by_hand() -> None:
-    op = _small_operation(phases=_settings(TIMELINE).phases)
-    table = staffing_by_phase(op.sites, phases=op.settings.phases, preset=PRESETS["typical_2024"])
-    got = {
+def _figures(table) -> dict[str, tuple[int, ...]]:
+    return {
         p.phase.key: (
             p.tps_polri,
             p.warehouse_polri,
             p.post_polri,
+            p.shortfall_polri,
             p.static_polri,
             p.reserve_polri,
             p.polri,
@@ -287,11 +288,29 @@ def test_staffing_per_phase_by_hand() -> None:
         )
         for p in table.phases
     }
-    assert got == EXPECTED
+
+
+def test_staffing_per_phase_by_hand() -> None:
+    op = _small_operation(phases=_settings(TIMELINE).phases)
+    table = staffing_by_phase(op.sites, phases=op.settings.phases, preset=PRESETS["typical_2024"])
+    assert _figures(table) == EXPECTED
     assert table.peak.phase.key == "pungut_hitung"
     frame = table.table()
     assert list(frame["phase"]) == list(EXPECTED)
-    assert list(frame["polri"]) == [e[5] for e in EXPECTED.values()]
+    assert list(frame["polri"]) == [e[6] for e in EXPECTED.values()]
+
+
+def test_a_phase_whose_posts_fall_short_counts_the_guards_they_lack() -> None:
+    """One officer at the only post: the vote needs 4 TPS guards (3 more than the post
+    holds), the recapitulation 5 warehouse guards (4 more); static = the need then."""
+    op = _small_operation(phases=_settings(TIMELINE).phases)
+    sites = op.sites[~op.sites[Col.SITE_ID].isin(["P", "B", "R"])].copy()
+    sites.loc[sites[Col.SITE_ID] == "S", Col.PERSONNEL] = 1
+    table = staffing_by_phase(sites, phases=op.settings.phases, preset=PRESETS["typical_2024"])
+    figures = _figures(table)
+    assert figures["pungut_hitung"] == (4, 0, 1, 3, 4, 0, 4, 8, 0)
+    assert figures["rekapitulasi"] == (0, 5, 1, 4, 5, 0, 5, 0, 5)
+    assert figures["persiapan"] == (0, 0, 1, 0, 1, 0, 1, 0, 0)
 
 
 def test_the_peak_is_the_first_of_equal_phases() -> None:
@@ -356,7 +375,10 @@ def test_the_sample_by_phase_keeps_its_whole_figures(sample_analysis) -> None:
     by_key = {p.phase.key: p for p in table.phases}
     static_posts = by_key["persiapan"].post_polri
     assert static_posts == whole.staffing.total("available")
-    assert by_key["pungut_hitung"].polri == voting.staffing.polri + static_posts + 30
+    # the officers the vote's areas lack beyond their posts: the headline's shortfall
+    voting_short = voting.staffing.total("shortfall")
+    assert by_key["pungut_hitung"].shortfall_polri == voting_short
+    assert by_key["pungut_hitung"].polri == static_posts + voting_short + 30
     assert table.peak.phase.key == "pungut_hitung"
 
 

@@ -68,11 +68,12 @@ def test_the_section_has_the_staffing_per_phase_and_the_reserves() -> None:
     assert texts[0] == "Phase: Campaign (25-09-2024 to 23-11-2024)"
     # no phase has TPS guards here (no pungut_hitung): the polsek and the reserve, each phase
     assert [row[-3] for row in tables[0]["rows"]] == ["48", "48"]
-    # the first of equal phases, its officers split as the page shows them: no TPS or
-    # warehouse guard (the need), 18 at the polsek, the reserve's 30
+    # the first of equal phases, its officers split as the page shows them: 18 at the
+    # polsek (no TPS or warehouse guard needed, none lacking), the reserve's 30
     assert texts[1] == (
-        "Peak: Campaign (25-09-2024 to 23-11-2024), 48 police: 0 guarding TPS and PPK "
-        "warehouses (the need above), 18 at posts, 30 in reserve."
+        "Peak: Campaign (25-09-2024 to 23-11-2024), 48 police: 18 at posts (who also cover "
+        "the 0 TPS and PPK warehouse guards their areas need), 0 more for the areas whose "
+        "posts fall short, 30 in reserve."
     )
     assert "Reserves: 1 unit(s), 30 personnel" in texts[3]
     assert tables[1]["rows"] == [[f"Dalmas {HOSTILE}", "Brimob (mobile brigade)", "30", "7.0 km"]]
