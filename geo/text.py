@@ -3511,6 +3511,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "nomor).",
         "en": "{shown} of {total} shown … and {more} more (by class, kelurahan, number).",
     },
+    "partner.chain_more": {
+        "id": "{shown} dari {total} ruas ditampilkan … dan {more} ruas lainnya (ke TPS); "
+        "daftar lengkap dapat diminta dari Polres.",
+        "en": "{shown} of {total} legs shown … and {more} more (to the polling stations); the "
+        "full list is available from the Polres.",
+    },
     "partner.phases": {"id": "Tahapan operasi", "en": "Operation phases"},
     "partner.col.phase": {"id": "Tahapan", "en": "Phase"},
     "partner.col.start": {"id": "Mulai", "en": "Start"},

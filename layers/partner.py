@@ -43,6 +43,7 @@ from layers.zones import area_layer
 
 __all__ = [
     "CHAIN_COLUMNS",
+    "PARTNER_CHAIN_ROWS",
     "PARTNER_TPS_ROWS",
     "PhaseLike",
     "chain_section",
@@ -55,6 +56,8 @@ __all__ = [
 ]
 
 PARTNER_TPS_ROWS = 80
+# At most this many legs of the logistics chain are listed (the upper legs come first).
+PARTNER_CHAIN_ROWS = 60
 """At most this many TPS of the listed classes in the partner briefing; the rest are counted."""
 
 CHAIN_COLUMNS = ("from_name", "to_name", "phase")
@@ -293,9 +296,20 @@ def chain_section(legs: pd.DataFrame | None, lang: str) -> FiguresSection | None
             _cell(r["to_name"]),
             *([_phase_name(r["phase"], lang)] if phase else []),
         ]
-        for r in legs.to_dict("records")
+        for r in legs.head(PARTNER_CHAIN_ROWS).to_dict("records")
     ]
-    return FiguresSection(t("partner.chain", lang), [FiguresTable(headers, rows)])
+    parts: list[FiguresTable | str] = [FiguresTable(headers, rows)]
+    if len(legs) > PARTNER_CHAIN_ROWS:  # a kabupaten's legs to every TPS: pages of them
+        parts.append(
+            t(
+                "partner.chain_more",
+                lang,
+                shown=format_int(PARTNER_CHAIN_ROWS, lang),
+                total=format_int(len(legs), lang),
+                more=format_int(len(legs) - PARTNER_CHAIN_ROWS, lang),
+            )
+        )
+    return FiguresSection(t("partner.chain", lang), parts)
 
 
 def _phase_name(key: object, lang: str) -> str:

@@ -24,6 +24,7 @@ from layers import grid
 from layers.export import briefing_html
 from layers.grid import CELL_PX, grid_runtime, risk_cell_summary, should_aggregate, unpack
 from layers.partner import (
+    PARTNER_CHAIN_ROWS,
     PARTNER_TPS_ROWS,
     chain_section,
     partner_briefing_html,
@@ -232,6 +233,10 @@ def test_the_chain_reads_only_its_columns_never_the_escort_strength() -> None:
     assert len(table.headers) == 3
     with pytest.raises(ValueError, match="to_name"):
         chain_section(legs.drop(columns="to_name"), "en")
+    many = pd.concat([legs] * 40, ignore_index=True)  # 80 legs: the first 60 listed
+    table, more = chain_section(many, "id").parts
+    assert len(table.rows) == PARTNER_CHAIN_ROWS == 60
+    assert more.startswith("60 dari 80 ruas ditampilkan … dan 20 ruas lainnya")
     html = partner_briefing_html(
         _hostile(), basemap="none", exported_at=WHEN, exported_by="Kabag", chain=legs
     )
