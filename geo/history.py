@@ -90,9 +90,21 @@ def _keyed(analysis: Analysis) -> pd.DataFrame:
             ],
         }
     )
-    return frame.sort_values(
-        ["key", Col.KELURAHAN, Col.TPS_NO], kind="stable", na_position="last", ignore_index=True
+    # by kelurahan, then TPS number as a number (TPS 6 before TPS 10)
+    order = pd.DataFrame(
+        {
+            "place": frame["key"].str.rsplit("#", n=1).str[0],
+            "no": pd.to_numeric(frame[Col.TPS_NO], errors="coerce"),
+        }
     )
+    frame = pd.concat([frame, order.add_prefix("_")], axis=1)
+    ranked = frame.sort_values(
+        ["_place", "_no", Col.KELURAHAN, Col.TPS_NO],
+        kind="stable",
+        na_position="last",
+        ignore_index=True,
+    )
+    return ranked.drop(columns=["_place", "_no"])
 
 
 def _distances_m(pairs: pd.DataFrame) -> np.ndarray:
