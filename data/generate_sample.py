@@ -731,19 +731,8 @@ def build_earlier_places(
     ]
 
 
-SETTINGS = """\
-# Settings of the sample operation. Positions are synthetic or approximate: see data_note.
-[operation]
-title = "Pilkada 2024 — Polresta Pangkalpinang"
-classification = "TERBATAS"
-partner_classification = "TERBATAS — untuk mitra (KPU, Bawaslu, Forkopimda)"
-language = "id"
-synthetic = true
-data_note = "Sample data: TPS positions are synthetic (placed at random inside their real \
-kelurahan); buildings and posts are approximate. Kelurahan boundaries are the published ones \
-(wilayah_boundaries, MIT). Counts follow public 2024 figures. Verify before operational use."
-
-# Coverage radius per post type, metres; a post's own radius_m overrides it.
+# What both sample operations set alike (their radii, ring zones, preset; the import margin).
+_SHARED_SETTINGS = """# Coverage radius per post type, metres; a post's own radius_m overrides it.
 [radius_m]
 mako = 2500
 polsek = 1500
@@ -760,7 +749,29 @@ ring_4 = 800
 
 [staffing]
 preset = "typical_2024"
+"""
+_IMPORT_SETTINGS = """
+[import]
+# imported sites further than this outside the operation's areas are flagged
+area_margin_m = 5000
+"""
 
+SETTINGS = (
+    """\
+# Settings of the sample operation. Positions are synthetic or approximate: see data_note.
+[operation]
+title = "Pilkada 2024 — Polresta Pangkalpinang"
+classification = "TERBATAS"
+partner_classification = "TERBATAS — untuk mitra (KPU, Bawaslu, Forkopimda)"
+language = "id"
+synthetic = true
+data_note = "Sample data: TPS positions are synthetic (placed at random inside their real \
+kelurahan); buildings and posts are approximate. Kelurahan boundaries are the published ones \
+(wilayah_boundaries, MIT). Counts follow public 2024 figures. Verify before operational use."
+
+"""
+    + _SHARED_SETTINGS
+    + """
 # Phases of the operation: Pilkada 2024 (PKPU 2/2024, public dates). Assumptions, marked:
 # the operation's start (14 Aug, as Polda Metro Jaya's Operasi Mantap Praja) and its end
 # (31 Dec); the vote-and-count phase runs H-1 to H+1 (ballot distribution, the vote on
@@ -796,14 +807,13 @@ end = 2024-12-16
 key = "penetapan"
 start = 2024-12-17
 end = 2024-12-31
-
-[import]
-# imported sites further than this outside the operation's areas are flagged
-area_margin_m = 5000
 """
+    + _IMPORT_SETTINGS
+)
 
 
-EARLIER_SETTINGS = """\
+EARLIER_SETTINGS = (
+    """\
 # Settings of the earlier sample operation (the one the Pilkada sample is compared with).
 # Positions are synthetic or approximate: see data_note.
 [operation]
@@ -818,24 +828,9 @@ approximate. Kelurahan boundaries are the published ones (wilayah_boundaries, MI
 counts per kelurahan follow public Pemilu 2024 figures; risk classes and staffing are \
 synthetic. Verify before operational use."
 
-# Coverage radius per post type, metres; a post's own radius_m overrides it.
-[radius_m]
-mako = 2500
-polsek = 1500
-pos_pam = 1000
-pos_terpadu = 1000
-patrol = 2000
-
-# Ring zones around government buildings, metres (editable defaults, no doctrine found).
-[ring_zones_m]
-ring_1 = 30
-ring_2 = 100
-ring_3 = 300
-ring_4 = 800
-
-[staffing]
-preset = "typical_2024"
-
+"""
+    + _SHARED_SETTINGS
+    + """
 # Phases of the operation: Pemilu 2024 (PKPU 3/2022 as amended, public dates): campaign
 # 28 Nov 2023 - 10 Feb 2024, quiet period 11-13 Feb, the vote on 14 Feb, the count into
 # 15 Feb, recapitulation to the KPU's national determination on 20 Mar 2024. Assumptions,
@@ -872,11 +867,9 @@ end = 2024-03-20
 key = "penetapan"
 start = 2024-03-21
 end = 2024-04-30
-
-[import]
-# imported sites further than this outside the operation's areas are flagged
-area_margin_m = 5000
 """
+    + _IMPORT_SETTINGS
+)
 
 
 def write_geojson(path: Path, name: str, features: list[dict]) -> None:
