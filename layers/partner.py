@@ -239,16 +239,18 @@ def _listed_tps(analysis: Analysis, lang: str) -> FiguresSection:
     ]
     parts: list[FiguresTable | str] = [FiguresTable(headers, rows, frozenset({0}))]
     if len(chosen) > PARTNER_TPS_ROWS:
-        parts.append(
-            t(
-                "partner.tps_more",
-                lang,
-                shown=format_int(PARTNER_TPS_ROWS, lang),
-                total=format_int(len(chosen), lang),
-                more=format_int(len(chosen) - PARTNER_TPS_ROWS, lang),
-            )
-        )
+        parts.append(_more("partner.tps_more", PARTNER_TPS_ROWS, len(chosen), lang))
     return FiguresSection(title, parts)
+
+
+def _more(key: str, shown: int, total: int, lang: str) -> str:
+    """The catalog line `key` under a list cut at `shown` of `total` rows."""
+    more = total - shown
+    return t(
+        key,
+        lang,
+        **{k: format_int(v, lang) for k, v in (("shown", shown), ("total", total), ("more", more))},
+    )
 
 
 def _cell(value: object) -> str:
@@ -300,15 +302,7 @@ def chain_section(legs: pd.DataFrame | None, lang: str) -> FiguresSection | None
     ]
     parts: list[FiguresTable | str] = [FiguresTable(headers, rows)]
     if len(legs) > PARTNER_CHAIN_ROWS:  # a kabupaten's legs to every TPS: pages of them
-        parts.append(
-            t(
-                "partner.chain_more",
-                lang,
-                shown=format_int(PARTNER_CHAIN_ROWS, lang),
-                total=format_int(len(legs), lang),
-                more=format_int(len(legs) - PARTNER_CHAIN_ROWS, lang),
-            )
-        )
+        parts.append(_more("partner.chain_more", PARTNER_CHAIN_ROWS, len(legs), lang))
     return FiguresSection(t("partner.chain", lang), parts)
 
 
