@@ -3385,6 +3385,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Tidak ada TPS yang berubah status jangkauannya.",
         "en": "No TPS changes between covered and not covered.",
     },
+    "compare.need_two_viewer": {
+        "id": "Operasi ini baru punya {n} rencana; perbandingan butuh dua. Perencana dapat "
+        "membuat rencana kedua; setelah itu perbandingannya tampil di sini.",
+        "en": "This operation has {n} plan(s) so far; comparing needs two. A planner can make "
+        "a second plan; the comparison then shows here.",
+    },
     "compare.pick_a": {"id": "Rencana A", "en": "Plan A"},
     "compare.pick_b": {"id": "Rencana B", "en": "Plan B"},
     "compare.need_two": {

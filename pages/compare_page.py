@@ -122,7 +122,9 @@ def render(ctx: PageContext) -> None:
         return
     plans = Plans.for_operation(ctx.operation).list()
     if len(plans) < 2:
-        st.info(t("compare.need_two", lang, n=len(plans)))
+        planner = ctx.actor.may(Action.PLAN, ctx.operation.key)
+        key = "compare.need_two" if planner else "compare.need_two_viewer"
+        st.info(t(key, lang, n=max(len(plans), 1)))  # none saved: the initial plan only
         return
     a, b = _pick(plans, lang)
     if a.plan_id == b.plan_id:

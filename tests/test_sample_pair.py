@@ -207,3 +207,16 @@ def test_the_command_line_compares_the_pair_by_name(workspace, tmp_path, capsys)
     assert main(argv) == 0
     html = out.read_text(encoding="utf-8")
     assert "Pelajaran dari operasi sebelumnya" in html and "Pemilu 2024 — Polresta" in html
+
+
+def test_the_compare_page_counts_the_initial_plan_as_one(workspace) -> None:
+    """The sample has no saved plan: its initial plan (the imported posts) is the one plan
+    the map shows, so the page says one plan, not none."""
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/compare_page.py").run()
+    assert not at.exception, at.exception
+    (info,) = [i.value for i in at.info if "comparing needs two" in i.value]
+    assert info.startswith("This operation has 1 plan(s) so far")
