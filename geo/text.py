@@ -55,8 +55,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Reserve response reach",
     },
     "tip.reserve_reach": {
-        "id": "{name} · {unit} · {n} personel · respons s.d. {distance}",
-        "en": "{name} · {unit} · {n} officers · responds within {distance}",
+        "id": "{name} · {unit} · {n} personel · respons s.d. {distance} (bukan cakupan TPS)",
+        "en": "{name} · {unit} · {n} officers · responds within {distance} (does not cover TPS)",
     },
     "legend.ring_zone": {"id": "Ring 1–{n} gedung pemerintahan", "en": "Rings 1–{n} of buildings"},
     "legend.area": {"id": "Batas wilayah", "en": "Area boundary"},
