@@ -8,7 +8,6 @@ from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from numpy.typing import ArrayLike, NDArray
 from pyproj import CRS, Geod, Transformer
@@ -108,10 +107,12 @@ def buffer_m(
 ) -> gpd.GeoSeries:
     """Circles of `radius_m` metres around points, for display, as EPSG:4326 polygons.
 
-    Points are grouped into cells of 3 degrees; each group is buffered in a local
-    azimuthal equidistant CRS centred on the group, then brought back to EPSG:4326 with
-    longitudes kept continuous around its centre (so a circle across the antimeridian
-    does not wrap around the globe).
+    Each circle's vertices are the points at `radius_m` along the geodesic from its centre
+    (WGS84 ellipsoid, Karney via pyproj), in one vectorised call for all points: exact
+    anywhere on Earth, and with no projection to set up per place (a national set of posts
+    took seconds building one local projection per 3-degree cell). Longitudes stay
+    continuous around each centre, so a circle across the antimeridian does not wrap
+    around the globe.
 
     Parameters
     ----------
@@ -125,40 +126,44 @@ def buffer_m(
     Returns
     -------
     circles
-        Polygons indexed like `points`.
+        Polygons indexed like `points` (empty for a radius of 0 or less; None for a point
+        or radius that is missing or not finite).
     """
     if points.crs is None or not points.crs.equals(CRS(WGS84)):
         msg = f"`points` must be in {WGS84}; got {points.crs!r}."
         raise ValueError(msg)
     radii = np.broadcast_to(np.asarray(radius_m, dtype=float), (len(points),))
-    out = np.empty(len(points), dtype=object)
-    if len(points) == 0:
-        return gpd.GeoSeries(out, index=points.index, crs=WGS84)
-    lon = points.x.to_numpy()
-    lat = points.y.to_numpy()
-    cells = pd.Series(list(zip(np.floor(lon / 3), np.floor(lat / 3), strict=True)))
-    for _, members in cells.groupby(cells).groups.items():
-        idx = np.asarray(members)
-        lon0, lat0 = float(np.mean(lon[idx])), float(np.mean(lat[idx]))
-        local = gpd.GeoSeries(points.iloc[idx].values, crs=WGS84).to_crs(
-            local_metric_crs(lon0, lat0)
-        )
-        circles = local.buffer(radii[idx], quad_segs=resolution).to_crs(WGS84)
-        out[idx] = [_continuous_lon(g, lon0) for g in circles]
+    out = np.full(len(points), None, dtype=object)
+    geoms = points.to_numpy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    lon = np.full(len(points), np.nan)
+    lat = np.full(len(points), np.nan)
+    lon[present] = shapely.get_x(geoms[present])
+    lat[present] = shapely.get_y(geoms[present])
+    known = np.isfinite(lon) & np.isfinite(lat) & np.isfinite(radii)
+    out[known & (radii <= 0)] = shapely.Polygon()
+    drawn = np.flatnonzero(known & (radii > 0))
+    if len(drawn):
+        out[drawn] = _geodesic_circles(lon[drawn], lat[drawn], radii[drawn], 4 * resolution)
     return gpd.GeoSeries(out, index=points.index, crs=WGS84)
 
 
-def _continuous_lon(geom: shapely.Geometry, lon0: float) -> shapely.Geometry:
-    """Shift longitudes by 360 where needed so the geometry stays next to `lon0`."""
-
-    def unwrap(xy: NDArray[np.float64]) -> NDArray[np.float64]:
-        x = xy[:, 0]
-        shifted = x + 360.0 * np.round((lon0 - x) / 360.0)
-        return np.column_stack((shifted, xy[:, 1]))
-
-    if math.isfinite(lon0) and abs(lon0) > 170:
-        return shapely.transform(geom, unwrap)
-    return geom
+def _geodesic_circles(
+    lon: NDArray[np.float64], lat: NDArray[np.float64], radius: NDArray[np.float64], steps: int
+) -> NDArray[np.object_]:
+    """Polygons of `steps` vertices at `radius` metres from each (lon, lat), anticlockwise."""
+    azimuths = np.linspace(360.0, 0.0, steps, endpoint=False)
+    x, y, _ = GEOD.fwd(
+        np.repeat(lon, steps),
+        np.repeat(lat, steps),
+        np.tile(azimuths, len(lon)),
+        np.repeat(radius, steps),
+    )
+    x = np.asarray(x, dtype=float).reshape(len(lon), steps)
+    y = np.asarray(y, dtype=float).reshape(len(lon), steps)
+    x = lon[:, None] + (x - lon[:, None] + 180.0) % 360.0 - 180.0  # next to its centre
+    rings = np.stack((x, y), axis=-1)
+    return shapely.polygons(np.concatenate((rings, rings[:, :1]), axis=1))
 
 
 # Projected systems a site list is likely to come in, most specific first: Indonesia's

@@ -366,8 +366,12 @@ def area_counts(sites: pd.DataFrame, area: pd.Series) -> dict[str, AreaCounts]:
             warehouses=int(warehouses.get(code, 0)),
             available=int(available.get(code, 0)),
         )
-        for code in dict.fromkeys(codes)
+        for code in pd.unique(codes.to_numpy())  # each code once, in order of first site
     }
+
+
+_STAFFING_COLUMNS = (Col.KIND, Col.RISK, Col.PERSONNEL, Col.ROLE, Col.POST_TYPE, Col.PHASES)
+"""The site columns staffing per phase reads."""
 
 
 def _is_reserve(sites: pd.DataFrame) -> pd.Series:
@@ -609,6 +613,8 @@ def staffing_by_phase(
         area, as in `staffing_plan`. None forms them over the whole operation.
     """
     codes = area if area is not None else pd.Series(pd.NA, index=sites.index)
+    # the columns staffing reads, without geometry: each phase takes a copy of its rows
+    sites = pd.DataFrame(sites[[c for c in _STAFFING_COLUMNS if c in sites]])
     rows = []
     for phase in phases:
         staffed = staffed_in_phase(sites, phase.key)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.areas import Level
 from geo.csvsafe import to_csv_safe
-from geo.model import RISKS, Col, Derived
+from geo.model import RISKS, Col, Derived, Kind
 from geo.staffing import staffing_plan
 from geo.text import DEFAULT_LANGUAGE, label, t
 
@@ -71,6 +71,19 @@ UNCOVERED_COLUMNS = (
     "site_id",
 )
 """Columns of :func:`uncovered_table`, gravest first."""
+
+_UNCOVERED_SOURCES = (
+    Col.TPS_NO,
+    Col.NAME,
+    Col.KELURAHAN,
+    Col.KECAMATAN,
+    Col.RISK,
+    Col.VOTERS,
+    Derived.NEAREST_POST_ID,
+    Derived.NEAREST_POST_M,
+    Col.SITE_ID,
+)
+"""The analysis columns :func:`uncovered_table` reads (its sort keys among them)."""
 
 ATTACHMENTS = ("uncovered", "areas", "staffing", "demonstration")
 """The full lists a briefing shortens, in the order they are written (`brief.<name>.csv`)."""
@@ -273,24 +286,28 @@ def uncovered_table(analysis: Analysis, *, within: AreaScope | None = None) -> p
     uncovered
         One row per uncovered TPS (:data:`UNCOVERED_COLUMNS`).
     """
-    gaps = analysis.uncovered_tps
+    targets = analysis.coverage.targets
+    # only the columns the table shows, and no geometry: a national list has 100,000s of gaps
+    wanted = (targets[Col.KIND] == Kind.POLLING_STATION) & ~targets[Derived.COVERED].astype(bool)
     if within is not None:
         inside = pd.Series(_in_scope(analysis, within), index=analysis.operation.sites.index)
-        gaps = gaps[inside.reindex(gaps.index).fillna(False).to_numpy(dtype=bool)]
-    gaps = gravest_first(gaps)
+        wanted &= inside.reindex(targets.index).fillna(False).to_numpy(dtype=bool)
+    gaps = gravest_first(pd.DataFrame(targets.loc[wanted, list(_UNCOVERED_SOURCES)]))
     posts = analysis.coverage.posts
-    names = dict(zip(posts[Col.SITE_ID], posts[Col.NAME], strict=True))
-    return pd.DataFrame(
+    nearest = gaps[Derived.NEAREST_POST_ID].to_numpy(dtype=object)
+    found = pd.Index(posts[Col.SITE_ID]).get_indexer(nearest)
+    names = np.where(found >= 0, posts[Col.NAME].to_numpy(dtype=object)[found], nearest)
+    return pd.DataFrame(  # the columns' own arrays: no round trip of 100,000s of strings
         {
-            "tps_no": gaps[Col.TPS_NO].to_numpy(),
-            "name": gaps[Col.NAME].to_numpy(),
-            "kelurahan": gaps[Col.KELURAHAN].to_numpy(),
-            "kecamatan": gaps[Col.KECAMATAN].to_numpy(),
-            "risk": gaps[Col.RISK].astype(str).to_numpy(),
-            "voters": gaps[Col.VOTERS].to_numpy(),
-            "nearest_post": [names.get(p, p) for p in gaps[Derived.NEAREST_POST_ID]],
-            "nearest_post_m": gaps[Derived.NEAREST_POST_M].round(1).to_numpy(),
-            "site_id": gaps[Col.SITE_ID].to_numpy(),
+            "tps_no": gaps[Col.TPS_NO].array,
+            "name": gaps[Col.NAME].array,
+            "kelurahan": gaps[Col.KELURAHAN].array,
+            "kecamatan": gaps[Col.KECAMATAN].array,
+            "risk": gaps[Col.RISK].astype(str).array,
+            "voters": gaps[Col.VOTERS].array,
+            "nearest_post": names,
+            "nearest_post_m": gaps[Derived.NEAREST_POST_M].round(1).array,
+            "site_id": gaps[Col.SITE_ID].array,
         },
         columns=list(UNCOVERED_COLUMNS),
     )
