@@ -17,6 +17,7 @@ starts.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -34,8 +35,21 @@ def main() -> None:
     PagesManager.uses_pages_directory = False
     warm_up = _warm_up_function()
     if warm_up is not None:
+        _log_to_stderr()
         threading.Thread(target=warm_up, name="posko-warm-up", daemon=True).start()
     streamlit_cli.main(prog_name="streamlit")
+
+
+def _log_to_stderr() -> None:
+    """Posko's own server messages (``posko.*`` loggers: the warm-up's end and time, an
+    unexpected error) at level INFO on stderr, beside Streamlit's: an operator sees when a
+    restarted server is warm."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("posko")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    logger.propagate = False  # once, not again through a root handler
 
 
 def _warm_up_function() -> Callable[[], object] | None:

@@ -1,8 +1,9 @@
 """Benchmark of issue 16: a province (120,000 TPS) and the nation (820,000 TPS) end to end.
 
-Run ``python bench/large.py [--only province|national] [--quick] [--limit SECONDS]``. For
-each seeded synthetic set (TPS stacked as in a KPU list: most share a location with others,
-up to 300 on one spot; 2,000 / 6,000 police posts) it prints one JSON line with:
+Run ``python bench/large.py [--only province|national] [--quick] [--limit SECONDS]
+[--parts ...]``. For each seeded synthetic set (TPS stacked as in a KPU list: most share a
+location with others, up to 300 on one spot; 2,000 / 6,000 police posts) it prints one JSON
+line with:
 
 - import time and µs per row of the TPS list as CSV and as GeoJSON (``geo.importer``);
 - the GeoPackage store's size after 5 versions with 1 % of the sites changed each (and the
@@ -22,6 +23,11 @@ up to 300 on one spot; 2,000 / 6,000 police posts) it prints one JSON line with:
   (``app_script_run_s``), and for a second tab, the server warm: its first drawn map
   (``app_second_map_s``), its heap, the largest message the page received from the server
   (``app_largest_message_mb``) and the map data files it fetched (``app_data_mb``).
+
+``--parts import,store,briefing,markers,app`` measures only those parts (default: all; the
+others' keys are null and said in ``skipped``). For the app, a second server is then started
+and left to finish its warm-up (its log line ``warmed up operation``): the seconds that took
+(``app_warm_up_s``) and a first tab's first drawn map then (``app_warmed_first_map_s``).
 
 Every measurement runs under a time limit (``--limit``, default 600 s); one that exceeds it
 (or fails) is reported as skipped with the reason in ``skipped`` and its keys null.
@@ -479,6 +485,8 @@ APP_KEYS = (
     "app_second_heap_mb",
     "app_largest_message_mb",
     "app_data_mb",
+    "app_warm_up_s",
+    "app_warmed_first_map_s",
 )
 
 
@@ -499,36 +507,80 @@ def measure_app(operation: Operation, folder: Path, limit: float, skipped: dict)
         skipped["app"] = f"failed: {str(exc)[:500]}"
         return {}
     try:
-        return limited("app", limit, lambda: open_app_in_chromium(server.url, limit), skipped)
+        seen = limited("app", limit, lambda: open_app_in_chromium(server.url, limit), skipped)
     finally:
         load.stop_server(server)
+    warmed = limited("app_warmed", limit, lambda: _warmed_visit(load, env, folder, limit), skipped)
+    return seen | warmed
+
+
+def _warmed_visit(load: Any, env: dict[str, str], folder: Path, limit: float) -> dict:
+    """A first tab on a server restarted and left to finish its warm-up (as a server started
+    before the day's first viewer): seconds from healthy to the warm-up's end (its log line),
+    and that tab's first drawn map."""
+    log = folder / "streamlit-warmed.log"
+    server = load.start_server(env, log)
+    try:
+        healthy = time.perf_counter()
+        while "warmed up operation" not in log.read_text(errors="replace"):
+            if time.perf_counter() - healthy > limit:
+                msg = f"the warm-up did not end within {limit:.0f} s"
+                raise TimeoutError(msg)
+            time.sleep(0.2)
+        warm_up = time.perf_counter() - healthy
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+            try:
+                visit = _app_visit(browser, server.url, limit)
+            finally:
+                browser.close()
+    finally:
+        load.stop_server(server)
+    return {"app_warm_up_s": round(warm_up, 2), "app_warmed_first_map_s": visit["map_s"]}
 
 
 # --- one case ----------------------------------------------------------------------------------
 
 
-def run_case(case: Case, limit: float) -> dict:
-    skipped: dict[str, str] = {}
+PARTS = ("import", "store", "briefing", "markers", "app")
+"""What a run may measure (``--parts``): the TPS list's import, the store, the aggregated
+briefing, today's briefing (every site a marker) and the app's map page."""
+
+
+def run_case(case: Case, limit: float, parts: frozenset[str] = frozenset(PARTS)) -> dict:
+    """One set's JSON record; a part left out of `parts` has its keys null and is said in
+    ``skipped``."""
+    skipped: dict[str, str] = {p: "not asked (--parts)" for p in PARTS if p not in parts}
     operation = synthetic(case)
     result: dict[str, Any] = {"case": case.name, "tps": case.tps, "posts": case.posts}
     result |= stacking(operation.sites)
     with tempfile.TemporaryDirectory(prefix="posko-bench-") as scratch:
         folder = Path(scratch)
-        files = import_files(operation, folder)
+        files = import_files(operation, folder) if "import" in parts else {}
         for kind, path in files.items():
             got = limited(
                 f"import_{kind}", limit, lambda p=path: measure_import(p, case.tps, limit), skipped
             )
             result[f"import_{kind}_s"] = got.get("s")
             result[f"import_{kind}_us_per_row"] = got.get("us_per_row")
-        lists = versions(operation.sites)
         result["store_versions"] = VERSIONS
         result["store_changed_share"] = CHANGED_SHARE
-        store = limited("store", limit, lambda: measure_store(lists, folder), skipped)
+        store: dict = {}
+        old: dict = {}
+        if "store" in parts:
+            lists = versions(operation.sites)
+            store = limited("store", limit, lambda: measure_store(lists, folder), skipped)
+            old = limited(
+                "store_old_layout", limit, lambda: measure_old_layout(lists, folder), skipped
+            )
         for key in ("store_mb_one_version", "store_mb", "store_save_s", "load_current_s"):
             result[key] = store.get(key)
-        old = limited("store_old_layout", limit, lambda: measure_old_layout(lists, folder), skipped)
         result["store_mb_old_layout"] = old.get("store_mb_old_layout")
+        for kind in ("csv", "geojson"):
+            result.setdefault(f"import_{kind}_s", None)
+            result.setdefault(f"import_{kind}_us_per_row", None)
         analysis_s, analysis = _timed(lambda: analyse(operation))
         result["analysis_s"] = round(analysis_s, 2)
         for drawing, options in drawings().items():
@@ -536,6 +588,10 @@ def run_case(case: Case, limit: float) -> dict:
             if not prefix:
                 result["drawing"] = drawing
             page = folder / f"briefing-{drawing}.html"
+            if ("markers" if prefix else "briefing") not in parts:
+                for key in ("briefing_build_s", "briefing_mb", "first_map_s", "heap_mb"):
+                    result[f"{prefix}{key}"] = None
+                continue
             built = limited(
                 f"{prefix}briefing",
                 limit,
@@ -555,7 +611,7 @@ def run_case(case: Case, limit: float) -> dict:
                 result[f"{prefix}{key}"] = built.get(key)
             for key in ("first_map_s", "heap_mb"):
                 result[f"{prefix}{key}"] = seen.get(key)
-        app = measure_app(operation, folder, limit, skipped)
+        app = measure_app(operation, folder, limit, skipped) if "app" in parts else {}
         for key in APP_KEYS:
             result[key] = app.get(key)
     result["skipped"] = skipped
@@ -567,11 +623,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", choices=sorted(CASES))
     parser.add_argument("--quick", action="store_true", help="small sets (a smoke test)")
     parser.add_argument("--limit", type=float, default=600.0, help="seconds per measurement")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"what to measure, comma-separated among {', '.join(PARTS)} (default: all)",
+    )
     args = parser.parse_args(argv)
+    parts = frozenset(p.strip() for p in args.parts.split(",") if p.strip())
+    if not parts <= set(PARTS):
+        parser.error(f"--parts: unknown {', '.join(sorted(parts - set(PARTS)))}")
     cases = QUICK if args.quick else CASES
     for name, case in cases.items():
         if args.only in (None, name):
-            print(json.dumps(run_case(case, args.limit)), flush=True)
+            print(json.dumps(run_case(case, args.limit, parts)), flush=True)
 
 
 if __name__ == "__main__":

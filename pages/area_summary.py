@@ -25,6 +25,7 @@ from geo.summary import (
 from geo.text import Text, format_int, format_number, label, t
 from layers.export import area_text, briefing_bundle, briefing_with_csv, shortfall_note
 from pages.exports import audited_data, with_csv_lists
+from pages.figures import BY_KIND, area_key, uncovered_key
 from pages.state import Key
 
 if TYPE_CHECKING:
@@ -67,9 +68,7 @@ def chosen_scope(analysis: Analysis, lang: str, once: Once = _direct) -> AreaSco
     level: str | None = levels[0] if levels else None
     columns = st.columns(max(len(levels), 1))
     while level is not None:
-        table = once(
-            ("area_summary", level, scope), partial(area_summary, analysis, level, within=scope)
-        )
+        table = once(area_key(level, scope), partial(area_summary, analysis, level, within=scope))
         word = label("area_level", level, lang)
         code = columns[levels.index(level)].selectbox(
             t("summary.pick", lang, level=word),
@@ -188,9 +187,7 @@ def _render_area_table(analysis: Analysis, scope: AreaScope | None, lang: str, o
     else:
         below = child_level(analysis, scope.level) if scope.code != OUTSIDE else None
         level, within = (below, scope) if below else (scope.level, None)
-    table = once(
-        ("area_summary", level, within), partial(area_summary, analysis, level, within=within)
-    )
+    table = once(area_key(level, within), partial(area_summary, analysis, level, within=within))
     if within is None and scope is not None:
         table = table[table["area_code"] == scope.code]
     st.dataframe(
@@ -207,10 +204,10 @@ def _render_uncovered(
 ) -> str | None:
     """The uncovered TPS of `scope`, gravest first; the first rows only, with the count."""
     st.subheader(t("app.uncovered_table", lang))
-    if once(("by_kind",), analysis.by_kind)[Kind.POLLING_STATION].total == 0:
+    if once(BY_KIND, analysis.by_kind)[Kind.POLLING_STATION].total == 0:
         st.info(t("app.no_tps", lang))
         return None
-    table = once(("uncovered_rows", scope), partial(uncovered_table, analysis, within=scope))
+    table = once(uncovered_key(scope), partial(uncovered_table, analysis, within=scope))
     if table.empty:
         st.success(t("app.none_uncovered", lang))
         return None

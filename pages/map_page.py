@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import folium
 import pandas as pd
@@ -16,7 +16,7 @@ from folium.template import Template
 from pandas.io.formats.style import Styler
 
 from geo.access import Action, require
-from geo.analysis import Analysis, analyse_phase
+from geo.analysis import Analysis
 from geo.csvsafe import to_csv_safe
 from geo.errors import PoskoError
 from geo.model import AuditAction, Col, Derived, Kind, PostType, Risk
@@ -67,6 +67,15 @@ from pages.exports import (
     on_paper,
     render_partner_download,
 )
+from pages.figures import (
+    BY_KIND,
+    BY_RISK,
+    PHASE_STAFFING,
+    STAFFING,
+    WEIGHTED,
+    once,
+    phase_view,
+)
 from pages.map_component import (
     RenderedBase,
     RenderedOverlays,
@@ -80,7 +89,7 @@ from pages.shared import md, render_recovery, serve_data, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    pass
 
 
 __all__ = [
@@ -210,7 +219,7 @@ def render(ctx: PageContext) -> None:
     shared = draft.as_saved  # the plan as saved: its figures are worked out once per process
     # the chosen phase's sites only: map, figures and staffing (the timeline table: all)
     key = phase.key if phase else None
-    analysis = _once(whole, shared, ("phase", key), partial(analyse_phase, whole, key))
+    analysis = phase_view(whole, key, shared)
     render_metrics(analysis, lang, shared=shared)
     with st.container(key="posko_edit_bar"):
         if problem:
@@ -233,7 +242,7 @@ def render(ctx: PageContext) -> None:
     with st.container(key=MAP_ROW_KEY):
         map_col, details_col = st.columns([3, 1], gap="small")
     render_figure_notes(analysis, lang, shared=shared)
-    picked = render_area_summary(analysis, lang, once=partial(_once, analysis, shared))
+    picked = render_area_summary(analysis, lang, once=partial(once, analysis, shared))
     state.select_if_new(Key.PICKED_ROW, picked)
     require(ctx.actor, Action.EXPORT, operation.key)  # the briefing and the staffing CSV
     render_area_downloads(ctx, analysis, lang)
@@ -259,7 +268,7 @@ def render_phase_staffing(whole: Analysis, lang: str, *, shared: bool = False) -
     phases = whole.settings.phases
     reserves = reserves_of(whole.operation.sites, settings=whole.settings)
     if phases:
-        table = _once(whole, shared, ("phase_staffing",), partial(phase_staffing_of, whole))
+        table = once(whole, shared, PHASE_STAFFING, partial(phase_staffing_of, whole))
         st.subheader(t("phase.staffing", lang))
         st.dataframe(
             localized_table(phase_staffing_table(table, lang), lang),
@@ -398,7 +407,7 @@ def render_metrics(analysis: Analysis, lang: str, *, shared: bool = False) -> No
     (`shared`: the analysis is shared by every tab, its figures worked out once), each with
     its details below it; on a short screen or a phone some or all of the details are said
     below the map instead (`FIGURES_CSS`), so the map starts on the first screen."""
-    kinds = _once(analysis, shared, ("by_kind",), analysis.by_kind)
+    kinds = once(analysis, shared, BY_KIND, analysis.by_kind)
     tps = kinds[Kind.POLLING_STATION]
     demo = kinds[Kind.DEMONSTRATION_POINT]
     st.html(FIGURES_CSS)
@@ -487,9 +496,9 @@ def figure_details(
     """What each headline figure is made of, in the order of the figures: TPS covered of
     all and the weighted score; the uncovered per risk class; none for the demonstration
     points; the officers needed as their sum."""
-    tps = _once(analysis, shared, ("by_kind",), analysis.by_kind)[Kind.POLLING_STATION]
-    by_risk = _once(analysis, shared, ("by_risk",), analysis.by_risk)
-    weighted = _once(analysis, shared, ("weighted",), partial(shown_weighted_score, analysis))
+    tps = once(analysis, shared, BY_KIND, analysis.by_kind)[Kind.POLLING_STATION]
+    by_risk = once(analysis, shared, BY_RISK, analysis.by_risk)
+    weighted = once(analysis, shared, WEIGHTED, partial(shown_weighted_score, analysis))
     covered = t(
         "metric.of", lang, covered=format_int(tps.covered, lang), total=format_int(tps.total, lang)
     )
@@ -689,31 +698,6 @@ def _shared_map(
         msg = "the map cache returned the map of another analysis"
         raise RuntimeError(msg)
     return drawn
-
-
-_T = TypeVar("_T")
-
-
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
-def _figures_of(analysis_id: int, _analysis: Analysis) -> tuple[Analysis, dict]:
-    """A shared analysis's figures worked out so far (the value holds the analysis: while
-    cached, no other object can take its id, the key)."""
-    del analysis_id  # the cache key
-    return _analysis, {}
-
-
-def _once(analysis: Analysis, shared: bool, key: tuple, compute: Callable[[], _T]) -> _T:
-    """`compute()`, kept with a shared analysis for every tab showing it (read-only: no
-    caller changes what it gets); computed afresh for a tab's own analysis."""
-    if not shared:
-        return compute()
-    kept, figures = _figures_of(id(analysis), analysis)
-    if kept is not analysis:
-        msg = "the figure cache returned the figures of another analysis"
-        raise RuntimeError(msg)
-    if key not in figures:  # two tabs at once may both compute it: the same value
-        figures[key] = compute()
-    return figures[key]
 
 
 def localized_table(
@@ -1017,11 +1001,11 @@ def render_staffing(
         st.number_input(
             t("staff.min_polri", lang), min_value=1, max_value=10, step=1, key=Key.PRESET_MIN_POLRI
         )
-    table = _once(analysis, shared, ("staffing",), plan.table)
+    table = once(analysis, shared, STAFFING, plan.table)
     if table.empty:
         st.caption(t("app.table_empty", lang))
     else:
-        shown = _once(
+        shown = once(
             analysis,
             shared,
             ("staffing_shown", lang),

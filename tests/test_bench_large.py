@@ -28,6 +28,8 @@ _MEASURED = (
     "app_heap_mb",
     "app_script_run_s",
     "app_second_map_s",
+    "app_warm_up_s",
+    "app_warmed_first_map_s",
 )
 _MARKERS = ("briefing_build_s", "briefing_mb", "first_map_s", "heap_mb")
 

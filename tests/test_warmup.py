@@ -4,18 +4,23 @@ reads the very operation and analysis the warm-up made, instead of working them 
 from __future__ import annotations
 
 import logging
+import re
 import shutil
+import time
 from pathlib import Path
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from geo.deployment import SIGN_IN_ENV
 from geo.operation import SAMPLE_OPERATION, SETTINGS_FILE, WORKSPACE_ENV, operation_signature
+from pages import figures as pages_figures
 from pages import plans_panel
 from pages.plans_panel import warm_plan
 from pages.shared import cached_operation
 from pages.state import Key
 from pages.warmup import first_operation, warm_up
+from tests.app_process import start_app, stop_app
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -47,6 +52,31 @@ def test_the_first_session_reads_what_the_warm_up_prepared(tmp_path, monkeypatch
     assert draft.analysis() is analysis
 
 
+def test_the_first_map_page_reads_the_figures_the_warm_up_worked_out(tmp_path, monkeypatch) -> None:
+    """Every figure the warm-up worked out is read, not worked out again, by the first
+    session's map page; the page works out nothing else but its own display tables."""
+    path = _workspace(tmp_path, monkeypatch)
+    st.cache_resource.clear()
+    assert warm_up() is not None
+    signature = operation_signature(path)
+    analysis = warm_plan(path, signature, cached_operation(str(path), signature))
+    kept, figures = pages_figures._figures_of(id(analysis), analysis)
+    assert kept is analysis
+    warmed = dict(figures)
+    assert {
+        ("phase", None),
+        pages_figures.BY_KIND,
+        pages_figures.STAFFING,
+        pages_figures.uncovered_key(None),
+        pages_figures.PHASE_STAFFING,
+    } <= warmed.keys()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert at.session_state[Key.DRAFT].analysis() is analysis
+    assert all(figures[key] is value for key, value in warmed.items())
+    assert set(figures) - set(warmed) == {("staffing_shown", "id")}
+
+
 def test_a_failing_warm_up_is_logged_and_leaves_the_server_running(
     tmp_path, monkeypatch, caplog
 ) -> None:
@@ -69,3 +99,21 @@ def test_a_large_operations_map_layers_are_built_by_the_warm_up(tmp_path, monkey
     analysis = warm_plan(path, signature, cached_operation(str(path), signature))
     kept = {key for slot, key, lang in mapview._KEPT if slot == id(analysis) and lang == "id"}
     assert {"polling_station", "uncovered", "rings"} <= kept
+
+
+def test_a_served_app_tells_its_operator_when_it_is_warm(tmp_path) -> None:
+    """`posko serve` logs the warm-up's end with the operation and the seconds it took."""
+    workspace = tmp_path / "workspace"
+    shutil.copytree(SAMPLE_OPERATION, workspace / SAMPLE_OPERATION.name)
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process, _ = start_app(workspace, log, out, env={SIGN_IN_ENV: "off"})
+        try:
+            deadline = time.monotonic() + 120
+            while "warmed up" not in log.read_text(errors="replace"):
+                assert time.monotonic() < deadline, log.read_text(errors="replace")[-2000:]
+                time.sleep(0.3)
+        finally:
+            stop_app(process)
+    line = next(x for x in log.read_text().splitlines() if "warmed up" in x)
+    assert re.search(rf"INFO posko\.app: warmed up operation {SAMPLE_OPERATION.name} in \d", line)
