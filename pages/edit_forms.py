@@ -34,16 +34,20 @@ def plan_edit_layer(draft: Draft, state: AppState, lang: str) -> PlanEditLayer:
     """The editing overlay of the draft: its zones, and its posts while editing."""
     posts = draft.content.posts
     editing = state.edit_mode != "view"
+    # columns, not rows: a national plan has thousands of posts
+    types = {str(p): p for p in PostType}
+    columns = zip(
+        posts[Col.SITE_ID].astype(str),
+        posts[Col.NAME].astype(str),
+        posts[Col.POST_TYPE].astype(str),
+        posts.geometry.y,
+        posts.geometry.x,
+        strict=True,
+    )
     return PlanEditLayer(
         posts=[
-            EditPost(
-                site_id=str(row[Col.SITE_ID]),
-                name=str(row[Col.NAME]),
-                post_type=PostType(row[Col.POST_TYPE]),
-                lat=row.geometry.y,
-                lon=row.geometry.x,
-            )
-            for _, row in posts.iterrows()
+            EditPost(site_id=i, name=n, post_type=types.get(p) or PostType(p), lat=y, lon=x)
+            for i, n, p, y, x in columns
         ],
         zones=[_edit_zone(z) for z in draft.content.zones] if state.layer_on("zones") else [],
         editing=editing,
