@@ -8,13 +8,15 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from shapely.geometry import LineString
 
 from geo.analysis import analyse
 from geo.model import PlanStatus
-from geo.operation import load_operation
+from geo.operation import load_operation, set_roads
 from geo.plans import Plans
 from geo.staffing import preset_label
 from layers.export import briefing_html, plan_standing
@@ -253,11 +255,17 @@ def test_every_printed_page_holds_content_besides_the_banners(
 
 
 def _approved(folder: Path) -> str:
-    """Make a saved plan of the operation at `folder` approved; its standing line."""
+    """Make a saved plan of the operation at `folder` approved, with a road file (one more
+    line of assumptions on page 1); its standing line."""
     operation = load_operation(folder)
     plans = Plans.for_operation(operation)
-    info = plans.create("Rencana B", operation.plan_content, who="perencana", make_current=True)
+    name = "Rencana Pengamanan Pilkada Serentak 2024"
+    info = plans.create(name, operation.plan_content, who="perencana", make_current=True)
     plans.set_status(info.plan_id, PlanStatus.APPROVED, base_version=1, who="Kapolresta")
+    west, south, east, north = operation.sites.total_bounds
+    road = gpd.GeoDataFrame(geometry=[LineString([(west, south), (east, north)])], crs=4326)
+    road.to_file(folder.parent / "jalan.geojson", driver="GeoJSON")
+    set_roads(folder, folder.parent / "jalan.geojson")
     return plan_standing(analyse(load_operation(folder)), "id").text
 
 
@@ -284,6 +292,7 @@ def test_printed_page_one_states_the_plan_standing_above_the_whole_map(
     assert standing.text in _page_texts(pdf)[0]
     if status == "approved":
         assert "versi 2" in _page_texts(pdf)[0]  # the plan shown, with its version
+        assert "menyusuri berkas jalan operasi" in _page_texts(pdf)[0]
     # ... and the map is still wholly on page 1, every TPS inside it
     width, height = printed["client"]
     tps = [t for t in printed["tps"] if 0 <= t[1] <= width and 0 <= t[2] <= height]
