@@ -862,7 +862,7 @@ def cmd_roads_set(args: argparse.Namespace) -> int:
     """Check a road file and make it the operation's own (legs and reserves' arrival along
     it in the app and the briefing); print where it was written."""
     folder = find_operation(args.operation)
-    path = set_roads(folder, args.file)
+    path = set_roads(folder, args.file, who=args.actor.name)
     print(t("cli.roads_set", args.lang, operation=folder.name, path=str(path)))
     return 0
 
@@ -870,7 +870,7 @@ def cmd_roads_set(args: argparse.Namespace) -> int:
 def cmd_roads_remove(args: argparse.Namespace) -> int:
     """Remove the operation's road file: legs and reserves' arrival in straight lines."""
     folder = find_operation(args.operation)
-    removed = remove_roads(folder)
+    removed = remove_roads(folder, who=args.actor.name)
     key = "cli.roads_removed" if removed else "cli.roads_none"
     print(t(key, args.lang, operation=folder.name, path=str(roads_path(folder))))
     return 0

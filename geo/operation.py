@@ -26,6 +26,7 @@ from geo.store import (
     NothingToSave,
     Seed,
     Version,
+    file_sha256,
     store_for,
     workspace_dir,
 )
@@ -613,10 +614,10 @@ def _load_roads(folder: Path) -> gpd.GeoDataFrame | None:
         ) from None
 
 
-def set_roads(folder: Path | str, source: Path | str) -> Path:
+def set_roads(folder: Path | str, source: Path | str, *, who: str) -> Path:
     """Give an operation its road file (`posko roads set`): `source` (any line file GDAL
     reads) is checked and written as the operation's `roads.gpkg` (EPSG:4326), replacing
-    the one it had.
+    the one it had; audited as done by `who`, with the written file's SHA-256.
 
     Returns
     -------
@@ -635,16 +636,23 @@ def set_roads(folder: Path | str, source: Path | str) -> Path:
     partial.unlink(missing_ok=True)
     pyogrio.write_dataframe(roads, partial, driver="GPKG", layer="roads")
     partial.replace(target)  # a file half written is never the operation's road file
+    what = Text("audit.what.roads_set", {"file": Path(source).name})
+    audit.record(
+        who, AuditAction.ROADS, operation=Path(folder).name, what=what, sha256=file_sha256(target)
+    )
     return target
 
 
-def remove_roads(folder: Path | str) -> Path | None:
-    """Remove an operation's road file (`posko roads remove`): legs and reserves' arrival go
-    in straight lines again. Returns the file removed, None when there was none."""
+def remove_roads(folder: Path | str, *, who: str) -> Path | None:
+    """Remove an operation's road file (`posko roads remove`; audited as done by `who`):
+    legs and reserves' arrival go in straight lines again. Returns the file removed, None
+    when there was none."""
     target = roads_path(folder)
     if not target.exists():
         return None
     target.unlink()
+    what = Text("audit.what.roads_removed")
+    audit.record(who, AuditAction.ROADS, operation=Path(folder).name, what=what)
     return target
 
 

@@ -2598,6 +2598,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "{file}: wilayah: {changes}",
         "en": "{file}: areas: {changes}",
     },
+    "audit.what.roads_set": {
+        "id": "{file} menjadi berkas jalan operasi",
+        "en": "{file} made the operation's road file",
+    },
+    "audit.what.roads_removed": {
+        "id": "berkas jalan operasi dihapus",
+        "en": "the operation's road file removed",
+    },
     "audit.what.area_level": {
         "id": "{level} {before} → {after}",
         "en": "{level} {before} → {after}",

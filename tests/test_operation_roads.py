@@ -18,9 +18,11 @@ from shapely.geometry import LineString
 from streamlit.testing.v1 import AppTest
 
 from cli import main
+from geo import audit
 from geo.analysis import analyse
 from geo.errors import ValidationError
 from geo.logistics import ROAD_SNAP_M, chain_for
+from geo.model import AuditAction
 from geo.operation import (
     ROADS_FILE,
     SAMPLE_OPERATION,
@@ -29,7 +31,7 @@ from geo.operation import (
     roads_path,
 )
 from geo.scenarios import SCENARIOS_FILE
-from geo.store import workspace_dir
+from geo.store import file_sha256, workspace_dir
 from layers.export import briefing_html
 from tests.conftest import offset
 
@@ -87,6 +89,9 @@ def test_the_briefing_goes_along_the_operations_road_file(
 ) -> None:
     assert main(["roads", "set", str(operation), str(tmp_path / "jalan.geojson")]) == 0
     assert str(operation / ROADS_FILE) in capsys.readouterr().out
+    (record,) = audit.entries("latihan", actions=[AuditAction.ROADS])
+    assert record.what_in("id") == "jalan.geojson menjadi berkas jalan operasi"
+    assert record.sha256 == file_sha256(operation / ROADS_FILE)
     html = _brief(operation)
     # the reserve drives 7 km at 42 km/h: 10 minutes (5 km straight)
     assert "42 km/jam, 7,0 km lewat jalan" in html
@@ -136,6 +141,8 @@ def test_without_a_road_file_straight_lines_as_before(operation: Path, tmp_path:
     main(["roads", "set", str(operation), str(tmp_path / "jalan.geojson")])
     assert main(["roads", "remove", str(operation)]) == 0
     assert not (operation / ROADS_FILE).exists()
+    removed = audit.entries("latihan", actions=[AuditAction.ROADS])[0]
+    assert removed.what_in("en") == "the operation's road file removed"
     assert "9,3 menit" in _brief(operation)
 
 

@@ -265,7 +265,7 @@ def _approved(folder: Path) -> str:
     west, south, east, north = operation.sites.total_bounds
     road = gpd.GeoDataFrame(geometry=[LineString([(west, south), (east, north)])], crs=4326)
     road.to_file(folder.parent / "jalan.geojson", driver="GeoJSON")
-    set_roads(folder, folder.parent / "jalan.geojson")
+    set_roads(folder, folder.parent / "jalan.geojson", who="perencana")
     return plan_standing(analyse(load_operation(folder)), "id").text
 
 
