@@ -340,11 +340,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def _check_brief_options(args: argparse.Namespace) -> None:
-    """Refuse --for-partners or --compare-with beside an option they cannot go with."""
+    """Refuse --for-partners, --compare-with or --roads beside an option they cannot go with."""
     if args.for_partners and (args.compare or args.with_csv or args.compare_with):
         raise CliError(t("partner.options", "en"), key="partner.options")
     if args.compare_with and args.compare:
         raise CliError(t("history.compare_options", "en"), key="history.compare_options")
+    if args.roads and args.compare:
+        raise CliError(t("cli.roads_and_compare", "en"), key="cli.roads_and_compare")
 
 
 def _earlier_analysis(args: argparse.Namespace, name: str) -> Analysis:

@@ -3356,6 +3356,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "--with-csv hanya untuk briefing satu rencana, bukan --compare.",
         "en": "--with-csv is for the briefing of one plan, not with --compare.",
     },
+    "cli.roads_and_compare": {
+        "id": "--roads hanya untuk briefing satu rencana, bukan --compare (perbandingan memakai "
+        "berkas jalan operasi: posko roads set).",
+        "en": "--roads is for the briefing of one plan, not with --compare (the comparison uses "
+        "the operation's road file: posko roads set).",
+    },
     "compare.same_plan": {
         "id": "Pilih dua rencana yang berbeda untuk dibandingkan.",
         "en": "Pick two different plans to compare.",

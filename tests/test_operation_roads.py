@@ -33,6 +33,7 @@ from geo.operation import (
 from geo.scenarios import SCENARIOS_FILE
 from geo.store import file_sha256, workspace_dir
 from layers.export import briefing_html
+from layers.partner import partner_chain
 from tests.conftest import offset
 
 GEOD = Geod(ellps="WGS84")
@@ -252,3 +253,20 @@ def test_the_app_says_when_the_operations_road_file_is_broken(app_operation: Pat
     shown = " ".join(e.value for e in at.error)
     assert "Berkas jalan operasi latihan" in shown
     assert "tidak dapat dipakai" in shown
+
+
+def test_the_partner_chain_follows_the_roads_too(operation: Path, tmp_path: Path) -> None:
+    main(["roads", "set", str(operation), str(tmp_path / "jalan.geojson")])
+    legs = partner_chain(analyse(load_operation(operation))).set_index("to_id")
+    assert bool(legs.loc["LOG-PPK-19.71.02", "routed"])
+    assert legs.loc["LOG-PPK-19.71.02", "length_m"] == pytest.approx(
+        _metres(WAREHOUSE, BEND, PPK), rel=2e-3
+    )
+
+
+def test_roads_with_a_plan_comparison_is_refused(operation: Path, tmp_path: Path, capsys) -> None:
+    road = str(tmp_path / "jalan.geojson")
+    out = str(tmp_path / "banding.html")
+    args = ["brief", str(operation), "--compare", "A", "B", "--roads", road, "-o", out]
+    assert main([*args, "--lang", "en"]) == 2
+    assert "--roads is for the briefing of one plan, not with --compare" in capsys.readouterr().err
