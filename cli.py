@@ -51,7 +51,7 @@ from geo.importer import (
     import_sites,
 )
 from geo.io import ReadError
-from geo.logistics import RoadNetwork, chain_for, chain_lines, read_roads
+from geo.logistics import chain_for, chain_lines, read_roads
 from geo.matching import MatchStatus, merge_matched
 from geo.model import ROLES, AuditAction, Col, Kind, PlanStatus, PostType, Risk, Role
 from geo.operation import (
@@ -60,9 +60,12 @@ from geo.operation import (
     find_operation,
     load_operation,
     plan_import,
+    remove_roads,
+    roads_path,
     rollback,
     save_areas,
     save_sites,
+    set_roads,
     store_for,
     time_zone_of,
 )
@@ -159,17 +162,24 @@ def _radius_overrides(values: Sequence[str]) -> dict[PostType, float]:
     return _assignments(values, PostType, "cli.bad_radius")
 
 
-def _load(name: str | Path | None, lang: str, plan: str | None = None) -> Operation:
-    """Load an operation (with plan `plan`, else its current plan) and print its notes (e.g.
-    a damaged version skipped) to stderr."""
+def _load(
+    name: str | Path | None, lang: str, plan: str | None = None, roads: str | None = None
+) -> Operation:
+    """Load an operation (with plan `plan`, else its current plan; with the road file
+    `roads` in place of its own) and print its notes (e.g. a damaged version skipped) to
+    stderr."""
     operation = load_operation(find_operation(name), plan=plan)
+    if roads:
+        operation = dataclasses.replace(operation, roads=read_roads(roads))
     for note in operation.notes:
         print(f"{t('cli.warning', lang)}: {localized(note, lang)}", file=sys.stderr)
     return operation
 
 
 def _analysis(args: argparse.Namespace) -> Analysis:
-    operation = _load(args.operation, args.lang, getattr(args, "plan", None))
+    operation = _load(
+        args.operation, args.lang, getattr(args, "plan", None), getattr(args, "roads", None)
+    )
     return analyse(
         operation,
         radius_m=_radius_overrides(args.radius) or None,
@@ -330,11 +340,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def _check_brief_options(args: argparse.Namespace) -> None:
-    """Refuse --for-partners or --compare-with beside an option they cannot go with."""
+    """Refuse --for-partners, --compare-with or --roads beside an option they cannot go with."""
     if args.for_partners and (args.compare or args.with_csv or args.compare_with):
         raise CliError(t("partner.options", "en"), key="partner.options")
     if args.compare_with and args.compare:
         raise CliError(t("history.compare_options", "en"), key="history.compare_options")
+    if args.roads and args.compare:
+        raise CliError(t("cli.roads_and_compare", "en"), key="cli.roads_and_compare")
 
 
 def _earlier_analysis(args: argparse.Namespace, name: str) -> Analysis:
@@ -848,6 +860,24 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roads_set(args: argparse.Namespace) -> int:
+    """Check a road file and make it the operation's own (legs and reserves' arrival along
+    it in the app and the briefing); print where it was written."""
+    folder = find_operation(args.operation)
+    path = set_roads(folder, args.file, who=args.actor.name)
+    print(t("cli.roads_set", args.lang, operation=folder.name, path=str(path)))
+    return 0
+
+
+def cmd_roads_remove(args: argparse.Namespace) -> int:
+    """Remove the operation's road file: legs and reserves' arrival in straight lines."""
+    folder = find_operation(args.operation)
+    removed = remove_roads(folder, who=args.actor.name)
+    key = "cli.roads_removed" if removed else "cli.roads_none"
+    print(t(key, args.lang, operation=folder.name, path=str(roads_path(folder))))
+    return 0
+
+
 def cmd_store_backup(args: argparse.Namespace) -> int:
     """Copy an operation's workspace to a timestamped file next to it; print its path."""
     path = store_for(find_operation(args.operation)).backup()
@@ -980,8 +1010,7 @@ def cmd_staffing(args: argparse.Namespace) -> int:
 
 def cmd_chain(args: argparse.Namespace) -> int:
     """Print the logistics chain: figures, legs and broken links (JSON with --json)."""
-    analysis = _analysis(args)
-    chain = chain_for(analysis, roads=read_roads(args.roads) if args.roads else None)
+    chain = chain_for(_analysis(args))
     if args.json:
         return _print_json(chain.report(args.lang))
     print("\n".join(chain_lines(chain, args.lang)))
@@ -990,8 +1019,9 @@ def cmd_chain(args: argparse.Namespace) -> int:
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
     """Print the operation's demonstration scenarios and their figures (JSON with --json)."""
-    scenarios = load_scenarios(_load(args.operation, args.lang, args.plan))
-    roads = RoadNetwork(read_roads(args.roads)) if args.roads else None
+    operation = _load(args.operation, args.lang, args.plan, args.roads)
+    scenarios = load_scenarios(operation)
+    roads = operation.road_network
     if args.json:
         return _print_json(scenarios_report(scenarios, roads=roads))
     lines = scenarios_lines(scenarios, args.lang, roads=roads)
@@ -2004,6 +2034,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="online tiles to draw (default none: no request; the briefing says when it has)",
     )
     brief.add_argument("--paper", choices=list(PAPERS), default="A4", help="landscape paper")
+    brief.add_argument(
+        "--roads",
+        help="road lines (GeoPackage/GeoJSON) in place of the operation's own: chain legs and "
+        "reserves' arrival along them",
+    )
     brief.add_argument("--png", help="also render a PNG picture (headless Chromium)")
     brief.add_argument("--pdf", help="also render a landscape PDF of --paper (headless Chromium)")
     brief.add_argument("--size", default="1920x1080", help="PNG size, WIDTHxHEIGHT pixels")
@@ -2054,14 +2089,19 @@ def build_parser() -> argparse.ArgumentParser:
     chain = commands.add_parser("chain", help="print the logistics chain, its escorts and gaps")
     with_operation(chain)
     chain.add_argument("--json", action="store_true", help="print JSON")
-    chain.add_argument("--roads", help="road lines (GeoPackage/GeoJSON): legs along the roads")
+    chain.add_argument(
+        "--roads",
+        help="road lines (GeoPackage/GeoJSON) in place of the operation's own: legs along them",
+    )
     chain.set_defaults(func=cmd_chain, action=Action.VIEW)
 
     scenarios = commands.add_parser("scenarios", help="print the demonstration scenarios")
     with_operation(scenarios)
     scenarios.add_argument("--json", action="store_true", help="print JSON")
     scenarios.add_argument(
-        "--roads", help="road lines (GeoPackage/GeoJSON): reserves' arrival along the roads"
+        "--roads",
+        help="road lines (GeoPackage/GeoJSON) in place of the operation's own: reserves' "
+        "arrival along them",
     )
     scenarios.set_defaults(func=cmd_scenarios, action=Action.VIEW)
 
@@ -2186,6 +2226,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_plan_compare(add_plan_commands(commands, with_lang, with_import_options))
     add_suggest_command(commands, with_lang)
+
+    roads = commands.add_parser("roads", help="give an operation its road file, or remove it")
+    roads_commands = roads.add_subparsers(dest="roads_command", required=True)
+    roads_set = roads_commands.add_parser(
+        "set", help="check a road file and make it the operation's (legs, reserves' arrival)"
+    )
+    roads_set.add_argument("operation", help="operation folder or name")
+    roads_set.add_argument("file", help="road lines: GeoPackage, GeoJSON or any GDAL line file")
+    roads_remove = roads_commands.add_parser(
+        "remove", help="remove the operation's road file (straight lines again)"
+    )
+    roads_remove.add_argument("operation", help="operation folder or name")
+    for sub, func in ((roads_set, cmd_roads_set), (roads_remove, cmd_roads_remove)):
+        with_lang(sub)
+        sub.set_defaults(func=func, action=Action.IMPORT)
 
     store = commands.add_parser("store", help="back up or verify an operation's workspace")
     store_commands = store.add_subparsers(dest="store_command", required=True)

@@ -451,7 +451,7 @@ def logistics_chain(
     areas: gpd.GeoDataFrame | None = None,
     posts: gpd.GeoDataFrame | None = None,
     preset: StaffingPreset | None = None,
-    roads: gpd.GeoDataFrame | None = None,
+    roads: gpd.GeoDataFrame | RoadNetwork | None = None,
 ) -> LogisticsChain:
     """Link the chain from the sites' roles and codes and work out its legs.
 
@@ -468,7 +468,8 @@ def logistics_chain(
     preset
         Staffing preset: each leg's `escort_polri`. None: left NA.
     roads
-        Road lines in EPSG:4326 (:func:`read_roads`): legs routed along them.
+        Road lines in EPSG:4326 (:func:`read_roads`), or their network: legs routed along
+        them.
 
     Returns
     -------
@@ -667,14 +668,19 @@ def read_roads(path: Path | str) -> gpd.GeoDataFrame:
     CRSError
         When the file declares no CRS.
     ValidationError
-        When it holds no line.
+        When it cannot be read (missing, damaged, not a geodata file) or holds no line.
     """
-    roads = pyogrio.read_dataframe(Path(path))
+    try:
+        roads = pyogrio.read_dataframe(Path(path))
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+        raise ValidationError.from_text(
+            "chain.roads_unreadable", file=Path(path).name, reason=str(exc)
+        ) from None
     if roads.crs is None:
         params = {"file": Path(path).name}
         text = Text("chain.roads_no_crs", params)
         raise CRSError(text.render("en"), key=text.key, params=params)
-    lines = roads[roads.geom_type.isin(["LineString", "MultiLineString"])]
+    lines = roads[roads.geom_type.isin(["LineString", "MultiLineString"]) & ~roads.is_empty]
     if lines.empty:
         raise ValidationError.from_text("chain.roads_no_lines", file=Path(path).name)
     return gpd.GeoDataFrame(geometry=lines.geometry.to_crs(WGS84).to_numpy(), crs=WGS84)
@@ -807,16 +813,18 @@ def route_legs(legs: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | RoadNetwork) ->
     return out.set_geometry(routes.geometry)
 
 
-def chain_for(analysis: Analysis, *, roads: gpd.GeoDataFrame | None = None) -> LogisticsChain:
+def chain_for(analysis: Analysis) -> LogisticsChain:
     """The chain of an analysed operation: its sites and areas, the covering posts' reach as
-    the analysis worked it out, the analysis' staffing preset, and only the legs of the
+    the analysis worked it out, the analysis' staffing preset, legs along the operation's
+    road file when it has one (`Operation.road_network`), and only the legs of the
     analysis' phase (`Analysis.phase_key`, :meth:`LogisticsChain.in_phase`)."""
+    operation = analysis.operation
     chain = logistics_chain(
-        analysis.operation.sites,
-        areas=analysis.operation.areas,
+        operation.sites,
+        areas=operation.areas,
         posts=analysis.coverage.covering,
         preset=analysis.staffing.preset,
-        roads=roads,
+        roads=operation.road_network,
     )
     return chain.in_phase(analysis.phase_key)
 

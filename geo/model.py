@@ -149,6 +149,7 @@ class AuditAction(StrEnum):
 
     IMPORT = "import"
     AREAS_IMPORT = "areas_import"
+    ROADS = "roads"
     ROLLBACK = "rollback"
     PLAN_SAVE = "plan_save"
     PLAN_NEW = "plan_new"
@@ -474,6 +475,7 @@ AUDIT_ACTIONS: Mapping[AuditAction, Spec] = {
     AuditAction.AREAS_IMPORT: Spec(
         labels={"id": "Impor batas wilayah", "en": "Boundary import"}, words=()
     ),
+    AuditAction.ROADS: Spec(labels={"id": "Berkas jalan", "en": "Road file"}, words=()),
     AuditAction.ROLLBACK: Spec(
         labels={"id": "Pemulihan versi lokasi", "en": "Site list rollback"}, words=()
     ),

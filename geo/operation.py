@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,6 +13,7 @@ from geo import audit
 from geo.areas import AreaChange, canonical_areas, compare_areas, empty_areas, replace_levels
 from geo.crs import WGS84
 from geo.errors import PoskoError, Problem, ValidationError
+from geo.logistics import RoadNetwork, read_roads
 from geo.matching import Merge, merge_matched, over_share
 from geo.model import AuditAction, Settings, TimeZone, load_settings, zone_for_longitude
 from geo.plans import PlanContent, PlanInfo, Plans, apply_plan, initial_content
@@ -24,6 +26,7 @@ from geo.store import (
     NothingToSave,
     Seed,
     Version,
+    file_sha256,
     store_for,
     workspace_dir,
 )
@@ -45,9 +48,12 @@ __all__ = [
     "operation_time_zone",
     "plan_areas",
     "plan_import",
+    "remove_roads",
+    "roads_path",
     "rollback",
     "save_areas",
     "save_sites",
+    "set_roads",
     "store_for",
     "time_zone_of",
     "workspace_dir",
@@ -57,6 +63,9 @@ SAMPLE_OPERATION = SAMPLES / "pangkalpinang"
 SETTINGS_FILE = "operation.toml"
 SITES_FILE = "sites.geojson"
 AREAS_FILE = "areas.geojson"
+ROADS_FILE = "roads.gpkg"
+# a bundled sample's own files live in the workspace (the package is read-only; geo.store)
+_SAMPLE_FILES = ".sample-stores"
 
 
 class OperationNotFound(ValidationError):
@@ -96,6 +105,9 @@ class Operation:
         The plan's content (defaults to the initial plan: the imported posts and settings).
     base_settings
         The settings of `operation.toml` as they are (defaults to `settings`).
+    roads
+        The operation's road lines (EPSG:4326, :func:`roads_path`), or None when it has no
+        road file: the logistics legs and the reserves' arrival then go in straight lines.
     """
 
     key: str
@@ -109,6 +121,7 @@ class Operation:
     plan: PlanInfo | None = None
     plan_content: PlanContent = None  # type: ignore[assignment]
     base_settings: Settings = None  # type: ignore[assignment]
+    roads: gpd.GeoDataFrame | None = None
 
     def __post_init__(self) -> None:
         if self.list_sites is None:
@@ -122,6 +135,11 @@ class Operation:
     def title(self) -> str:
         """The operation's title."""
         return self.settings.title
+
+    @cached_property
+    def road_network(self) -> RoadNetwork | None:
+        """The road lines as a graph for shortest paths (built once), None without roads."""
+        return None if self.roads is None else RoadNetwork(self.roads)
 
     @property
     def plan_version(self) -> int:
@@ -180,6 +198,7 @@ def load_operation(path: Path | str = SAMPLE_OPERATION, plan: str | None = None)
         areas=areas,
         version=current.version.version if current else None,
         notes=notes,
+        roads=_load_roads(folder),
     )
     plans = Plans(folder, initial=operation.plan_content, settings=settings)
     info = plans.resolve(plan) if plan is not None else plans.current()
@@ -559,8 +578,82 @@ def operation_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
     signature (a file's, or a PostGIS revision): a cache key that changes with every save."""
     folder = Path(path)
     files = [p for p in sorted(folder.iterdir()) if p.is_file()]
+    roads = roads_path(folder)
+    if roads.parent.resolve() != folder.resolve() and roads.is_file():
+        files.append(roads)  # a sample's road file, in the workspace
     own = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
     return own + tuple(s for s in store_for(folder).signature() if s not in own)
+
+
+def roads_path(folder: Path | str) -> Path:
+    """Where an operation's road file lies: `roads.gpkg` in its folder; a bundled sample's
+    (the package is read-only) in the workspace, beside the sample's store."""
+    folder = Path(folder).resolve()
+    if folder.is_relative_to(SAMPLES):
+        return workspace_dir() / _SAMPLE_FILES / folder.name / ROADS_FILE
+    return folder / ROADS_FILE
+
+
+def _load_roads(folder: Path) -> gpd.GeoDataFrame | None:
+    """The operation's road lines (None without a road file).
+
+    Raises
+    ------
+    ValidationError
+        When the road file cannot be used: why, and how to replace or remove it.
+    """
+    path = roads_path(folder)
+    if not path.exists():
+        return None
+    try:
+        return read_roads(path)
+    except PoskoError as exc:
+        reason = Text(exc.key, exc.params) if exc.key else str(exc)
+        raise ValidationError.from_text(
+            "operation.roads_broken", file=str(path), reason=reason, operation=folder.name
+        ) from None
+
+
+def set_roads(folder: Path | str, source: Path | str, *, who: str) -> Path:
+    """Give an operation its road file (`posko roads set`): `source` (any line file GDAL
+    reads) is checked and written as the operation's `roads.gpkg` (EPSG:4326), replacing
+    the one it had; audited as done by `who`, with the written file's SHA-256.
+
+    Returns
+    -------
+    path
+        Where the road file was written (:func:`roads_path`).
+
+    Raises
+    ------
+    ValidationError, CRSError
+        When `source` cannot be read, declares no CRS or holds no line; nothing is written.
+    """
+    roads = read_roads(source)
+    target = roads_path(folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".partial-{target.name}")
+    partial.unlink(missing_ok=True)
+    pyogrio.write_dataframe(roads, partial, driver="GPKG", layer="roads")
+    partial.replace(target)  # a file half written is never the operation's road file
+    what = Text("audit.what.roads_set", {"file": Path(source).name})
+    audit.record(
+        who, AuditAction.ROADS, operation=Path(folder).name, what=what, sha256=file_sha256(target)
+    )
+    return target
+
+
+def remove_roads(folder: Path | str, *, who: str) -> Path | None:
+    """Remove an operation's road file (`posko roads remove`; audited as done by `who`):
+    legs and reserves' arrival go in straight lines again. Returns the file removed, None
+    when there was none."""
+    target = roads_path(folder)
+    if not target.exists():
+        return None
+    target.unlink()
+    what = Text("audit.what.roads_removed")
+    audit.record(who, AuditAction.ROADS, operation=Path(folder).name, what=what)
+    return target
 
 
 def _seed_sites(folder: Path) -> gpd.GeoDataFrame:

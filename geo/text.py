@@ -370,6 +370,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Berkas jalan {file} tidak berisi garis jalan.",
         "en": "Road file {file} holds no road lines.",
     },
+    "chain.roads_unreadable": {
+        "id": "Berkas jalan {file} tidak dapat dibaca (bukan berkas GeoPackage/GeoJSON yang "
+        "utuh?): {reason}",
+        "en": "Road file {file} cannot be read (not a whole GeoPackage/GeoJSON file?): {reason}",
+    },
     # --- phases of the operation (geo.phases) and staffing per phase
     "phase.persiapan": {"id": "Persiapan", "en": "Preparation"},
     "phase.kampanye": {"id": "Kampanye", "en": "Campaign"},
@@ -1127,6 +1132,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Lapisan {file!r} tidak dapat dibaca: {reason}",
         "en": "Layer {file!r} cannot be read: {reason}",
     },
+    "operation.roads_broken": {
+        "id": "Berkas jalan operasi {operation} ({file}) tidak dapat dipakai: {reason} "
+        "Ganti dengan posko roads set {operation} BERKAS, atau hapus dengan posko roads "
+        "remove {operation} agar jalur dan waktu tiba dihitung dengan garis lurus.",
+        "en": "The road file of operation {operation} ({file}) cannot be used: {reason} "
+        "Replace it with posko roads set {operation} FILE, or remove it with posko roads "
+        "remove {operation} to have legs and arrival times worked out in straight lines.",
+    },
     "operation.areas_invalid": {
         "id": "Batas wilayah {file!r}: {n} baris tidak dapat dibaca sebagai wilayah: {problems}",
         "en": "Boundaries {file!r}: {n} row(s) cannot be read as areas: {problems}",
@@ -1778,6 +1791,22 @@ _CATALOG: dict[str, dict[str, str]] = {
     "cli.nothing_to_save_areas": {
         "id": "posko import: tidak ada yang dapat disimpan (tidak ada wilayah yang diterima).",
         "en": "posko import: nothing to save (no area accepted).",
+    },
+    "cli.roads_set": {
+        "id": "Berkas jalan operasi {operation} disimpan di {path}: jalur logistik dan waktu tiba "
+        "cadangan kini menyusuri jalan (aplikasi dan briefing).",
+        "en": "Road file of operation {operation} saved at {path}: logistics legs and reserves' "
+        "arrival now follow the roads (app and briefing).",
+    },
+    "cli.roads_removed": {
+        "id": "Berkas jalan operasi {operation} ({path}) dihapus: jalur dan waktu tiba kembali "
+        "dihitung dengan garis lurus.",
+        "en": "Road file of operation {operation} ({path}) removed: legs and arrival times are "
+        "worked out in straight lines again.",
+    },
+    "cli.roads_none": {
+        "id": "Operasi {operation} tidak mempunyai berkas jalan ({path}); tidak ada yang dihapus.",
+        "en": "Operation {operation} has no road file ({path}); nothing removed.",
     },
     "cli.rolled_back": {
         "id": "versi {old} dipulihkan sebagai versi {version} ({sites} lokasi)",
@@ -2569,6 +2598,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "{file}: wilayah: {changes}",
         "en": "{file}: areas: {changes}",
     },
+    "audit.what.roads_set": {
+        "id": "{file} menjadi berkas jalan operasi",
+        "en": "{file} made the operation's road file",
+    },
+    "audit.what.roads_removed": {
+        "id": "berkas jalan operasi dihapus",
+        "en": "the operation's road file removed",
+    },
     "audit.what.area_level": {
         "id": "{level} {before} → {after}",
         "en": "{level} {before} → {after}",
@@ -3011,6 +3048,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "Bobot kerawanan untuk skor berbobot: {weights}.",
         "en": "Risk weights of the weighted score: {weights}.",
     },
+    "brief.assume_roads": {
+        "id": "Jalur logistik dan waktu tiba cadangan menyusuri berkas jalan operasi (rute "
+        "terpendek), bukan garis lurus.",
+        "en": "Logistics legs and reserves' arrival times follow the operation's road file "
+        "(shortest route), not straight lines.",
+    },
     "brief.outliers": {
         "id": "Lokasi jauh di luar wilayah operasi (tidak ikut menentukan batas peta; dapat "
         "dicari di peta): {sites}.",
@@ -3272,6 +3315,12 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Map: rings 1–4 around the target, straight lines from the reserves' bases (not "
         "road routes), crowd routes and assembly points.",
     },
+    "scenario.inset_roads": {
+        "id": "Peta: ring 1–4 di sekitar sasaran, garis lurus dari pangkalan cadangan (menit "
+        "tiba menurut rute jalan), jalur dan titik kumpul massa.",
+        "en": "Map: rings 1–4 around the target, straight lines from the reserves' bases "
+        "(arrival minutes along the roads), crowd routes and assembly points.",
+    },
     "scenario.inset_all": {"id": "Ikhtisar", "en": "Overview"},
     "scenario.inset_rings": {"id": "Ring 1–4 (berskala)", "en": "Rings 1–4 (to scale)"},
     "scenario.cli_head": {
@@ -3306,6 +3355,12 @@ _CATALOG: dict[str, dict[str, str]] = {
     "cli.csv_and_compare": {
         "id": "--with-csv hanya untuk briefing satu rencana, bukan --compare.",
         "en": "--with-csv is for the briefing of one plan, not with --compare.",
+    },
+    "cli.roads_and_compare": {
+        "id": "--roads hanya untuk briefing satu rencana, bukan --compare (perbandingan memakai "
+        "berkas jalan operasi: posko roads set).",
+        "en": "--roads is for the briefing of one plan, not with --compare (the comparison uses "
+        "the operation's road file: posko roads set).",
     },
     "compare.same_plan": {
         "id": "Pilih dua rencana yang berbeda untuk dibandingkan.",

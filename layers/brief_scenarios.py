@@ -44,6 +44,7 @@ from layers.styles import RING_ZONE_COLORS
 from layers.templating import render_template
 
 if TYPE_CHECKING:
+    from geo.logistics import RoadNetwork
     from geo.operation import Operation
 
 __all__ = [
@@ -97,7 +98,14 @@ def _projector(scenario: Scenario) -> Transformer:
     return Transformer.from_crs(WGS84, local_metric_crs(scenario.lon, scenario.lat), always_xy=True)
 
 
-def inset(scenario: Scenario, *, late_after_min: float, lang: str, close: bool = False) -> Inset:
+def inset(
+    scenario: Scenario,
+    *,
+    late_after_min: float,
+    lang: str,
+    close: bool = False,
+    roads: RoadNetwork | None = None,
+) -> Inset:
     """The scenario drawn to scale in :data:`INSET_PX`, centred on what it frames.
 
     Parameters
@@ -111,9 +119,12 @@ def inset(scenario: Scenario, *, late_after_min: float, lang: str, close: bool =
     close
         Frame the outermost ring only (the rings readable, to scale; what lies beyond is cut
         off); False: frame everything (rings too small to see are drawn a little larger).
+    roads
+        The operation's road network: the minutes are the arrival along it (the line drawn
+        stays the straight one from base to target).
     """
     width, height = INSET_PX
-    figures = scenario_figures(scenario, late_after_min=late_after_min)
+    figures = scenario_figures(scenario, late_after_min=late_after_min, roads=roads)
     project = _projector(scenario)
     tx, ty = project.transform(scenario.lon, scenario.lat)
     radius = max((r.radius_m for r in scenario.rings), default=0.0)
@@ -192,15 +203,29 @@ def _scale_metres(most_m: float) -> float:
     return float(fitting[-1] if fitting else _NICE_M[0])
 
 
-def scenario_section_html(scenarios: Scenarios, lang: str, *, phase: str | None = None) -> str:
+def scenario_section_html(
+    scenarios: Scenarios,
+    lang: str,
+    *,
+    phase: str | None = None,
+    roads: RoadNetwork | None = None,
+) -> str:
     """The section as HTML: every scenario (of `phase`, when given) with its inset, tables and
-    assumptions; empty when there is none."""
+    assumptions; empty when there is none. With `roads` (the operation's road network) the
+    reserves' arrival is along the roads, and the assumptions say so.
+
+    Raises
+    ------
+    ScenarioError
+        With `roads`, when they do not bring a reserve to its target.
+    """
     chosen = scenarios_in_phase(scenarios, phase)
     if not chosen:
         return ""
     items = []
+    late = scenarios.late_after_min
     for s in chosen:
-        figures = scenario_figures(s, late_after_min=scenarios.late_after_min)
+        figures = scenario_figures(s, late_after_min=late, roads=roads)
         items.append(
             {
                 "id": s.id,
@@ -209,7 +234,7 @@ def scenario_section_html(scenarios: Scenarios, lang: str, *, phase: str | None 
                     "scenario.target", lang, target=s.target_name, phase=phase_text(s, lang)
                 ),
                 "insets": [
-                    inset(s, late_after_min=scenarios.late_after_min, lang=lang, close=close)
+                    inset(s, late_after_min=late, lang=lang, close=close, roads=roads)
                     for close in (False, True)
                 ],
                 "figures": figures_table(s, figures, lang),
@@ -217,13 +242,13 @@ def scenario_section_html(scenarios: Scenarios, lang: str, *, phase: str | None 
                 "reserves": reserves_table(figures, lang),
                 "late": late_line(figures, lang),
                 "any_late": bool(figures.late),
-                "assumptions": assumption_lines(s, lang),
+                "assumptions": assumption_lines(s, lang, routed=roads is not None),
             }
         )
     return render_template(
         "brief_scenarios.html",
         title=t("scenario.title", lang),
-        inset_note=t("scenario.inset", lang),
+        inset_note=t("scenario.inset_roads" if roads is not None else "scenario.inset", lang),
         inset_titles=[t("scenario.inset_all", lang), t("scenario.inset_rings", lang)],
         rings_title=t("scenario.rings_title", lang),
         reserves_title=t("scenario.reserves_title", lang),
@@ -235,11 +260,14 @@ def scenario_section_html(scenarios: Scenarios, lang: str, *, phase: str | None 
 def scenarios_section(operation: Operation, lang: str, *, phase: str | None = None) -> Markup:
     """The operation's scenarios section for the briefing (empty markup without scenarios).
 
-    An invalid `scenarios.toml` (or one naming a post this plan has removed) does not stop
-    the briefing: the section says why the scenarios cannot be shown, in the reader's words.
+    An invalid `scenarios.toml` (or one naming a post this plan has removed), or a road file
+    that does not bring a reserve to its target, does not stop the briefing: the section
+    says why the scenarios cannot be shown, in the reader's words. The reserves' arrival is
+    along the operation's road file when it has one.
     """
     try:
         scenarios = load_scenarios(operation)
+        html = scenario_section_html(scenarios, lang, phase=phase, roads=operation.road_network)
     except ScenarioError as exc:
         return Markup(
             render_template(
@@ -249,4 +277,4 @@ def scenarios_section(operation: Operation, lang: str, *, phase: str | None = No
             )
         )
     # rendered by an autoescaping template: safe to place as it is
-    return Markup(scenario_section_html(scenarios, lang, phase=phase))
+    return Markup(html)

@@ -233,7 +233,8 @@ def _radii(analysis: Analysis, lang: str) -> str:
 
 
 def assumptions(analysis: Analysis, lang: str) -> list[str]:
-    """What the figures assume, one sentence each: radii, staffing preset, risk weights."""
+    """What the figures assume, one sentence each: radii, staffing preset, risk weights, and
+    whether legs and reserves' arrival go along the operation's road file."""
     preset = analysis.staffing.preset
     groups = "; ".join(
         f"{label('risk', r, lang)} {g.polri}/{g.tps}"
@@ -255,6 +256,7 @@ def assumptions(analysis: Analysis, lang: str) -> list[str]:
             tni=WAREHOUSE_TNI,
         ),
         t("brief.assume_weights", lang, weights=weights),
+        *([t("brief.assume_roads", lang)] if analysis.operation.roads is not None else []),
     ]
 
 

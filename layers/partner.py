@@ -317,7 +317,8 @@ def partner_chain(analysis: Analysis) -> pd.DataFrame | None:
     """The operation's logistics legs as partners see them: linked from the sites' codes,
     with no post and no preset (so no escort or reach figure); None without a chain."""
     operation = analysis.operation
-    chain = logistics_chain(operation.sites, areas=operation.areas)
+    # along the operation's road file, as the police briefing draws them
+    chain = logistics_chain(operation.sites, areas=operation.areas, roads=operation.road_network)
     return None if chain.empty else chain.legs
 
 

@@ -71,7 +71,12 @@ def render(ctx: PageContext) -> None:
         st.info(t("phase.no_scenarios", lang, phase=phase.label(lang) if phase else ""))
         return
     scenario = _pick(items, lang)
-    figures = scenario_figures(scenario, late_after_min=scenarios.late_after_min)
+    roads = ctx.operation.road_network  # the operation's road file: arrival along it
+    try:
+        figures = scenario_figures(scenario, late_after_min=scenarios.late_after_min, roads=roads)
+    except PoskoError as exc:
+        st.error(t("app.error", lang, error=localized(exc, lang)))
+        return
     st.caption(
         md(
             t(
@@ -94,7 +99,8 @@ def render(ctx: PageContext) -> None:
     st.markdown(f"**{md(t('scenario.reserves_title', lang))}**")
     st.dataframe(shown(reserves_table(figures, lang)), hide_index=True, width="stretch")
     st.markdown(f"**{md(t('scenario.assumptions', lang))}**")
-    st.info("\n".join(f"- {md(line)}" for line in assumption_lines(scenario, lang)))
+    lines = assumption_lines(scenario, lang, routed=roads is not None)
+    st.info("\n".join(f"- {md(line)}" for line in lines))
 
 
 if __name__ == "__main__":

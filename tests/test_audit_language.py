@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+import geopandas as gpd
 import pytest
 import streamlit as st
 from argon2 import PasswordHasher
+from shapely.geometry import LineString
 from streamlit.testing.v1 import AppTest
 
 from cli import main
@@ -149,6 +151,10 @@ def _cli_flow(folder: Path, tmp_path: Path) -> None:
     assert main([*brief[:-1], str(tmp_path / "c.html"), "--with-csv"]) == 0
     suggestion = ["--as", "Kabag", "suggest", str(folder), "--add", "1", "--no-curve"]
     assert main([*suggestion, "--brief", str(tmp_path / "s.html"), "--paper", "A3"]) == 0
+    road = tmp_path / "jalan.geojson"
+    gpd.GeoDataFrame(geometry=[LineString([(106.1, -2.1), (106.2, -2.1)])], crs=4326).to_file(road)
+    assert main(["--as", "Kabag Ops", "roads", "set", str(folder), str(road)]) == 0
+    assert main(["--as", "Kabag Ops", "roads", "remove", str(folder)]) == 0
 
 
 def _page_exports(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,5 +1,6 @@
 """The briefing on paper: Chromium prints it (A4 and A3 landscape), page 1 is rasterised and
-the map must fill its box, hold every TPS, and leave the screen furniture off."""
+the map must fill its box, hold every TPS, and leave the screen furniture off; the plan's
+standing line is printed above it."""
 
 from __future__ import annotations
 
@@ -7,12 +8,18 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from shapely.geometry import LineString
 
+from geo.analysis import analyse
+from geo.model import PlanStatus
+from geo.operation import load_operation, set_roads
+from geo.plans import Plans
 from geo.staffing import preset_label
-from layers.export import briefing_html
+from layers.export import briefing_html, plan_standing
 from tests.browser.conftest import DOCS_SHOTS, ROOT
 from tests.browser.test_app_browser import TIMEOUT_MS, write_brief
 from tests.browser.test_geometry_browser import MAP_JS
@@ -245,3 +252,50 @@ def test_every_printed_page_holds_content_besides_the_banners(
     # a table carried over a page repeats its header in full, below the banner
     gaps = next(i for i, text in enumerate(texts) if "TPS di luar jangkauan" in text)
     assert "No. TPS Nama Kelurahan Kerawanan Jarak" in texts[gaps + 1]
+
+
+def _approved(folder: Path) -> str:
+    """Make a saved plan of the operation at `folder` approved, with a road file (one more
+    line of assumptions on page 1); its standing line."""
+    operation = load_operation(folder)
+    plans = Plans.for_operation(operation)
+    name = "Rencana Pengamanan Pilkada Serentak 2024"
+    info = plans.create(name, operation.plan_content, who="perencana", make_current=True)
+    plans.set_status(info.plan_id, PlanStatus.APPROVED, base_version=1, who="Kapolresta")
+    west, south, east, north = operation.sites.total_bounds
+    road = gpd.GeoDataFrame(geometry=[LineString([(west, south), (east, north)])], crs=4326)
+    road.to_file(folder.parent / "jalan.geojson", driver="GeoJSON")
+    set_roads(folder, folder.parent / "jalan.geojson", who="perencana")
+    return plan_standing(analyse(load_operation(folder)), "id").text
+
+
+@pytest.mark.parametrize("status", ["draft", "approved"])
+def test_printed_page_one_states_the_plan_standing_above_the_whole_map(
+    open_page, op_folder, tmp_path, status: str
+) -> None:
+    line = _approved(op_folder) if status == "approved" else ""
+    analysis = analyse(load_operation(op_folder))
+    standing = plan_standing(analysis, "id")
+    assert standing.approved == (status == "approved")
+    assert line == ("" if status == "draft" else standing.text)
+    assert ("Kapolresta" in standing.text) == (status == "approved")
+    page = open_page(viewport=(1600, 1000)).page
+    page.goto(_write_briefing(analysis, tmp_path, "none", "A4").as_uri())
+    page.wait_for_function("() => window.PoskoSearch !== undefined", timeout=TIMEOUT_MS)
+    page.evaluate(_PROBE_JS, list(SCREEN_ONLY))
+    pdf = tmp_path / f"{status}.pdf"
+    page.pdf(path=str(pdf), format="A4", landscape=True, print_background=True)
+    printed = page.evaluate("window.__paper")
+    assert printed, "the page never switched to print media"
+
+    # the whole line, not only the footer's short word, is on page 1
+    assert standing.text in _page_texts(pdf)[0]
+    if status == "approved":
+        assert "versi 2" in _page_texts(pdf)[0]  # the plan shown, with its version
+        assert "menyusuri berkas jalan operasi" in _page_texts(pdf)[0]
+    # ... and the map is still wholly on page 1, every TPS inside it
+    width, height = printed["client"]
+    tps = [t for t in printed["tps"] if 0 <= t[1] <= width and 0 <= t[2] <= height]
+    assert len(tps) == len(printed["tps"]) > 0
+    top, bottom, _, _ = _map_box(_page_one(pdf, tmp_path / f"page-one-{status}.png"))
+    assert bottom - top >= 0.97 * height * RENDER_SCALE * 72 / 96, "the map left page 1"
