@@ -2750,6 +2750,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Site list file (GeoJSON, CSV/TSV, Excel, KML/KMZ, GeoPackage, zipped shapefile, "
         "Esri JSON)",
     },
+    "imp.upload_areas": {
+        "id": "Berkas batas wilayah (GeoJSON, GeoPackage, shapefile zip, KML)",
+        "en": "Boundary file (GeoJSON, GeoPackage, zipped shapefile, KML)",
+    },
+    "imp.upload_roads": {
+        "id": "Berkas garis jalan (GeoPackage, GeoJSON)",
+        "en": "Road line file (GeoPackage, GeoJSON)",
+    },
     "imp.hint": {
         "id": "Unggah daftar TPS, pos, gedung atau titik unjuk rasa. Tidak ada yang disimpan "
         "sebelum Anda menekan 'Simpan ke operasi'.",
@@ -2771,6 +2779,51 @@ _CATALOG: dict[str, dict[str, str]] = {
         "shapefile, KML) with code and name columns (e.g. `kode`, `nama`); Kemendagri/BPS codes "
         "such as 19.71.02.1003 give their level and parent. Each level in the file replaces "
         "that level of the operation; nothing is saved before you confirm.",
+    },
+    "imp.what_roads": {"id": "Jaringan jalan", "en": "Road network"},
+    "imp.roads_hint": {
+        "id": "Unggah garis jalan (GeoPackage atau GeoJSON dengan sistem koordinat). Dengan "
+        "berkas jalan, jalur logistik dan waktu tiba pasukan cadangan di sasaran dihitung "
+        "menyusuri jalan, bukan garis lurus. Tidak ada yang disimpan sebelum dikonfirmasi.",
+        "en": "Upload road lines (GeoPackage or GeoJSON with a coordinate system). With a road "
+        "file, logistics legs and reserves' arrival at a target are worked out along the roads, "
+        "not in straight lines. Nothing is saved before you confirm.",
+    },
+    "imp.roads_none": {
+        "id": "Operasi ini belum punya berkas jalan: jalur logistik dan waktu tiba cadangan "
+        "dihitung dengan garis lurus.",
+        "en": "This operation has no road file: logistics legs and reserves' arrival are worked "
+        "out in straight lines.",
+    },
+    "imp.roads_current": {
+        "id": "Operasi ini memakai berkas jalan ({lines} ruas): jalur logistik dan waktu tiba "
+        "cadangan menyusuri jalan.",
+        "en": "This operation uses a road file ({lines} lines): logistics legs and reserves' "
+        "arrival follow the roads.",
+    },
+    "imp.roads_lines": {"id": "Ruas jalan", "en": "Road lines"},
+    "imp.roads_km": {"id": "Panjang jalan", "en": "Road length"},
+    "imp.roads_far": {
+        "id": "Tidak ada ruas jalan dari {file} di wilayah operasi ini. Periksa apakah berkasnya "
+        "benar sebelum menyimpan.",
+        "en": "No road line of {file} lies in this operation's area. Check it is the right "
+        "file before saving.",
+    },
+    "imp.roads_confirm": {
+        "id": "Jadikan {file} berkas jalan operasi ini (menggantikan yang ada)",
+        "en": "Make {file} this operation's road file (replacing the one it has)",
+    },
+    "imp.roads_save": {"id": "Simpan berkas jalan", "en": "Save the road file"},
+    "imp.roads_saved": {
+        "id": "Berkas jalan {file} disimpan ({lines} ruas): jalur logistik dan waktu tiba "
+        "cadangan kini menyusuri jalan.",
+        "en": "Road file {file} saved ({lines} lines): logistics legs and reserves' arrival now "
+        "follow the roads.",
+    },
+    "imp.roads_remove": {"id": "Hapus berkas jalan", "en": "Remove the road file"},
+    "imp.roads_removed": {
+        "id": "Berkas jalan dihapus: jalur dan waktu tiba kembali dihitung dengan garis lurus.",
+        "en": "Road file removed: legs and arrival times are worked out in straight lines again.",
     },
     "imp.areas_level": {"id": "Tingkat wilayah", "en": "Area level"},
     "imp.areas_field_code": {"id": "Kolom kode", "en": "Code column"},

@@ -38,6 +38,7 @@ from geo.store import Version
 from geo.text import format_distance, format_int, format_number, format_share, label, localized, t
 from layers.preview import preview_map
 from pages.import_areas import render_area_import
+from pages.import_roads import ROAD_SUFFIXES, render_road_import
 from pages.shared import (
     cached_operation,
     history_table,
@@ -599,11 +600,27 @@ def render_history(operation: Operation, state: AppState, lang: str, actor: Acto
                 st.rerun()
 
 
+_UPLOAD_LABELS = {"sites": "imp.upload", "areas": "imp.upload_areas", "roads": "imp.upload_roads"}
+
+
+def _render_roads(ctx: PageContext, upload: UploadedFile | None) -> None:
+    """The road part of the page (`pages.import_roads`) for the uploaded file, if any."""
+    if upload is None:
+        render_road_import(ctx, None, None)
+        return
+    try:
+        path = keep_upload(upload, ctx.operation.settings.max_upload_mb, ctx.state)
+    except PoskoError as exc:
+        st.error(localized(exc, ctx.lang))
+        return
+    render_road_import(ctx, path, upload.name)
+
+
 def file_kind_choice(lang: str) -> str:
-    """What the file holds: sites ("sites") or boundaries ("areas")."""
+    """What the file holds: sites ("sites"), boundaries ("areas") or roads ("roads")."""
     return st.radio(
         t("imp.what", lang),
-        ["sites", "areas"],
+        ["sites", "areas", "roads"],
         key="imp_what",
         horizontal=True,
         format_func=lambda w: t(f"imp.what_{w}", lang),
@@ -620,7 +637,12 @@ def render(ctx: PageContext) -> None:
     # a lone .shp cannot be read without its .dbf/.shx/.prj: shapefiles come zipped
     suffixes = [s.lstrip(".") for s in SUPPORTED_SUFFIXES if s != ".shp"]
     what = file_kind_choice(lang)
-    upload = st.file_uploader(t("imp.upload", lang), type=suffixes, key="imp_upload")
+    if what == "roads":
+        suffixes = list(ROAD_SUFFIXES)
+    upload = st.file_uploader(t(_UPLOAD_LABELS[what], lang), type=suffixes, key="imp_upload")
+    if what == "roads":
+        _render_roads(ctx, upload)
+        return
     render_history(operation, state, lang, ctx.actor)
     if upload is None:
         st.info(t("imp.hint" if what == "sites" else "imp.areas_hint", lang))
