@@ -43,7 +43,7 @@ from shapely.geometry import LineString
 
 from geo.crs import geodesic_m
 from geo.errors import Problem, ValidationError
-from geo.logistics import ROAD_SNAP_M, RoadNetwork, RouteStatus
+from geo.logistics import RoadNetwork, RouteStatus
 from geo.model import Col, Kind, PostType
 from geo.phases import phase_keys_of
 from geo.text import Number
@@ -300,6 +300,10 @@ class ReserveArrival:
         It arrives after the scenario file's `late_after_min`.
     routed
         True when `road_m` was measured along a road file.
+    unrouted
+        Why a road file given does not take this reserve to the target (an end too far from
+        every road, or roads that do not join); its arrival is then the straight line times
+        its detour factor, said so where it is shown. None otherwise.
     """
 
     reserve: ReserveUnit
@@ -308,6 +312,7 @@ class ReserveArrival:
     minutes: float
     late: bool
     routed: bool = False
+    unrouted: RouteStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -396,11 +401,9 @@ def reserve_arrivals(
         are) at its speed, and the detour factor is not used. None: the straight line times
         the detour factor.
 
-    Raises
-    ------
-    ScenarioError
-        With `roads`, when the roads do not take a reserve from its base to the target (an
-        end too far from every road, or roads that do not join); every such reserve is named.
+    A reserve the roads do not take from its base to the target (an end too far from every
+    road, or roads that do not join) keeps the straight line times its detour factor, with
+    the reason in its `unrouted`.
     """
     reserves = scenario.reserves
     if not reserves:
@@ -411,13 +414,13 @@ def reserve_arrivals(
         [scenario.lon] * len(reserves),
         [scenario.lat] * len(reserves),
     )
-    road = (
-        [float(d) * r.detour for r, d in zip(reserves, distances, strict=True)]
-        if roads is None
-        else _road_metres(scenario, roads)
-    )
+    straight = [float(d) * r.detour for r, d in zip(reserves, distances, strict=True)]
+    statuses: list[RouteStatus | None] = [None] * len(reserves)
+    road = straight
+    if roads is not None:
+        road, statuses = _road_metres(scenario, roads, straight)
     arrivals = []
-    for reserve, distance, driven in zip(reserves, distances, road, strict=True):
+    for reserve, distance, driven, status in zip(reserves, distances, road, statuses, strict=True):
         minutes = arrival_minutes(driven, speed_kmh=reserve.speed_kmh, detour=1.0)
         arrivals.append(
             ReserveArrival(
@@ -426,39 +429,31 @@ def reserve_arrivals(
                 road_m=driven,
                 minutes=minutes,
                 late=minutes > late_after_min,
-                routed=roads is not None,
+                routed=roads is not None and status is None,
+                unrouted=status,
             )
         )
     return tuple(sorted(arrivals, key=lambda a: a.minutes))
 
 
-def _road_metres(scenario: Scenario, roads: RoadNetwork) -> list[float]:
-    """Each reserve's shortest path along `roads` from its base to the target, metres.
-
-    Raises
-    ------
-    ScenarioError
-        Naming every reserve the roads do not bring to the target, and why.
-    """
+def _road_metres(
+    scenario: Scenario, roads: RoadNetwork, straight: list[float]
+) -> tuple[list[float], list[RouteStatus | None]]:
+    """Each reserve's shortest path along `roads` from its base to the target, metres, and
+    None; for a reserve the roads do not bring to the target, its `straight` metres (the
+    line times its detour) and why."""
     lines = gpd.GeoSeries(
         [LineString([(r.lon, r.lat), (scenario.lon, scenario.lat)]) for r in scenario.reserves],
         crs="EPSG:4326",
     )
     routes = roads.route(lines)
-    problems = tuple(
-        Problem.from_text(
-            f"{scenario.id}.reserves",
-            f"scenario.road_{status.value}",
-            scenario=scenario.name,
-            reserve=reserve.name,
-            snap=Number(ROAD_SNAP_M),
-        )
-        for reserve, status in zip(scenario.reserves, routes.status, strict=True)
-        if status != RouteStatus.ROUTED
-    )
-    if problems:
-        raise ScenarioError.from_text("scenario.road_unreached", problems, problems=problems)
-    return [float(m) for m in routes.length_m]
+    metres: list[float] = []
+    why: list[RouteStatus | None] = []
+    for length, status, fallback in zip(routes.length_m, routes.status, straight, strict=True):
+        found = status == RouteStatus.ROUTED
+        metres.append(float(length) if found else fallback)
+        why.append(None if found else RouteStatus(status))
+    return metres, why
 
 
 def scenario_figures(
@@ -542,6 +537,7 @@ def scenarios_report(scenarios: Scenarios, *, roads: RoadNetwork | None = None) 
                         "distance_m": round(a.distance_m),
                         "road_m": round(a.road_m),
                         "routed": a.routed,
+                        "unrouted": a.unrouted.value if a.unrouted else None,
                         "minutes": round(a.minutes, 1),
                         "late": a.late,
                     }

@@ -3242,22 +3242,6 @@ _CATALOG: dict[str, dict[str, str]] = {
         "id": "kekuatan {n} dari pos cadangan {post} (berkas skenario menyebut {given})",
         "en": "strength {n} from the reserve post {post} (the scenario file says {given})",
     },
-    "scenario.road_unreached": {
-        "id": "Waktu tiba cadangan lewat jalan tidak dapat dihitung:\n{problems}",
-        "en": "The reserves' arrival along the roads cannot be worked out:\n{problems}",
-    },
-    "scenario.road_off_road": {
-        "id": "{scenario}: pangkalan {reserve} atau sasarannya lebih dari {snap} m dari setiap "
-        "jalan di berkas jalan.",
-        "en": "{scenario}: the base of {reserve} or the target lies more than {snap} m from "
-        "every road of the road file.",
-    },
-    "scenario.road_not_joined": {
-        "id": "{scenario}: jalan di berkas jalan tidak menghubungkan pangkalan {reserve} dengan "
-        "sasaran.",
-        "en": "{scenario}: the roads of the road file do not join the base of {reserve} to the "
-        "target.",
-    },
     "scenario.duplicate_id": {
         "id": "`{where}` berisi {value!r}, yang sudah dipakai skenario lain.",
         "en": "`{where}` is {value!r}, already used by another scenario.",
@@ -3337,6 +3321,18 @@ _CATALOG: dict[str, dict[str, str]] = {
     "scenario.speed_road": {
         "id": "{speed} km/jam, {road} lewat jalan",
         "en": "{speed} km/h, {road} by road",
+    },
+    "scenario.speed_unrouted": {
+        "id": "{speed} km/jam × {detour}, garis lurus: {why}",
+        "en": "{speed} km/h × {detour}, straight line: {why}",
+    },
+    "scenario.unrouted.off_road": {
+        "id": "pangkalan atau sasaran lebih dari {snap} dari jalan di berkas jalan",
+        "en": "the base or the target lies more than {snap} from every road of the road file",
+    },
+    "scenario.unrouted.not_joined": {
+        "id": "jalan di berkas jalan tidak menghubungkan pangkalan dengan sasaran",
+        "en": "the roads of the road file do not join the base to the target",
     },
     "scenario.col.speed_road": {"id": "Kecepatan, jarak jalan", "en": "Speed, road distance"},
     "scenario.late_mark": {"id": "terlambat", "en": "late"},

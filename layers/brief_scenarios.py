@@ -260,10 +260,10 @@ def scenario_section_html(
 def scenarios_section(operation: Operation, lang: str, *, phase: str | None = None) -> Markup:
     """The operation's scenarios section for the briefing (empty markup without scenarios).
 
-    An invalid `scenarios.toml` (or one naming a post this plan has removed), or a road file
-    that does not bring a reserve to its target, does not stop the briefing: the section
-    says why the scenarios cannot be shown, in the reader's words. The reserves' arrival is
-    along the operation's road file when it has one.
+    An invalid `scenarios.toml` (or one naming a post this plan has removed) does not stop
+    the briefing: the section says why the scenarios cannot be shown, in the reader's words.
+    The reserves' arrival is along the operation's road file when it has one (a reserve the
+    roads do not bring to its target: the straight line, and why, in its row).
     """
     try:
         scenarios = load_scenarios(operation)

@@ -18,7 +18,7 @@ import folium
 from folium import FeatureGroup
 from folium.template import Template
 
-from geo.logistics import RoadNetwork
+from geo.logistics import ROAD_SNAP_M, RoadNetwork
 from geo.scenarios import (
     LOCAL_ORIGIN,
     ReserveArrival,
@@ -170,6 +170,10 @@ def _speed_text(arrival: ReserveArrival, lang: str) -> str:
         road = format_distance(arrival.road_m, lang)
         return t("scenario.speed_road", lang, speed=speed, road=road)
     detour = format_number(arrival.reserve.detour, lang, decimals=None)
+    if arrival.unrouted is not None:  # a road file was given: say why it is not used here
+        snap = format_distance(ROAD_SNAP_M, lang)
+        why = t(f"scenario.unrouted.{arrival.unrouted.value}", lang, snap=snap)
+        return t("scenario.speed_unrouted", lang, speed=speed, detour=detour, why=why)
     return t("scenario.speed", lang, speed=speed, detour=detour)
 
 

@@ -94,14 +94,20 @@ def test_roads_give_the_reserves_arrival_along_them(
     assert "shortest distance along the road file" in out
 
 
-def test_a_base_off_the_roads_is_refused_without_a_traceback(
+def test_a_base_off_the_roads_keeps_its_straight_line_and_says_why(
     op_folder: Path, tmp_path: Path, capsys
 ) -> None:
     target = (106.148946, -2.150351)
     _one_reserve_scenario(op_folder, offset(*target, 270, 5_000))
     roads = _road_file(tmp_path, [target, offset(*target, 0, 1_000)])
-    assert main(["scenarios", str(op_folder), "--roads", str(roads), "--lang", "en"]) == 2
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    assert "The reserves' arrival along the roads cannot be worked out" in err
-    assert "Uji jalan: the base of Brimob or the target lies more than 300 m from every road" in err
+    assert main(["scenarios", str(op_folder), "--roads", str(roads), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "straight line: the base or the target lies more than 300 m from every road of the "
+        "road file" in out
+    )
+    assert "by road" not in out
+    assert main(["scenarios", str(op_folder), "--roads", str(roads), "--json"]) == 0
+    (scenario,) = json.loads(capsys.readouterr().out)["scenarios"]
+    (arrival,) = scenario["reserves"]
+    assert (arrival["routed"], arrival["unrouted"]) == (False, "off_road")

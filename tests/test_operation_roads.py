@@ -21,7 +21,7 @@ from cli import main
 from geo import audit
 from geo.analysis import analyse
 from geo.errors import ValidationError
-from geo.logistics import ROAD_SNAP_M, chain_for
+from geo.logistics import ROAD_SNAP_M, RouteStatus, chain_for
 from geo.model import AuditAction
 from geo.operation import (
     ROADS_FILE,
@@ -30,7 +30,7 @@ from geo.operation import (
     operation_signature,
     roads_path,
 )
-from geo.scenarios import SCENARIOS_FILE
+from geo.scenarios import SCENARIOS_FILE, load_scenarios, scenario_figures
 from geo.store import file_sha256, workspace_dir
 from layers.export import briefing_html
 from layers.partner import partner_chain
@@ -107,6 +107,38 @@ def test_the_briefing_goes_along_the_operations_road_file(
     english = _brief(operation, "en")
     assert "42 km/h, 7.0 km by road" in english
     assert "follow the operation&#39;s road file" in english
+
+
+def test_a_reserve_the_roads_do_not_reach_keeps_its_straight_line_and_says_why(
+    operation: Path, tmp_path: Path
+) -> None:
+    """A second reserve based 2 km from every road: its row says straight line and why;
+    the first still drives the roads, and the briefing's scenarios are all shown."""
+    away = offset(*BASE, 90, 2_000)
+    text = (operation / SCENARIOS_FILE).read_text(encoding="utf-8")
+    (operation / SCENARIOS_FILE).write_text(
+        text.rstrip("]\n")
+        + f', {{name = "Dalmas", unit = "dalmas", strength = 30, speed_kmh = 42, '
+        f"lon = {away[0]}, lat = {away[1]}}}]\n",
+        encoding="utf-8",
+    )
+    main(["roads", "set", str(operation), str(tmp_path / "jalan.geojson")])
+    html = _brief(operation)
+    assert "42 km/jam, 7,0 km lewat jalan" in html  # Brimob, along the roads
+    assert (
+        "42 km/jam × 1,3, garis lurus: pangkalan atau sasaran lebih dari 300 m dari jalan di "
+        "berkas jalan" in html
+    )
+    assert "Skenario tidak dapat ditampilkan" not in html
+    (scenario,) = load_scenarios(load_operation(operation)).items
+    arrivals = {
+        a.reserve.name: a
+        for a in scenario_figures(scenario, roads=load_operation(operation).road_network).arrivals
+    }
+    assert arrivals["Brimob"].routed and arrivals["Brimob"].unrouted is None
+    dalmas = arrivals["Dalmas"]
+    assert not dalmas.routed and dalmas.unrouted is RouteStatus.OFF_ROAD
+    assert dalmas.road_m == pytest.approx(dalmas.distance_m * 1.3)
 
 
 def test_the_chain_leg_is_the_road_path_where_the_road_joins_its_ends(
