@@ -348,6 +348,8 @@ def area_counts(sites: pd.DataFrame, area: pd.Series) -> dict[str, AreaCounts]:
         Area code of each site (aligned with `sites`; NA for sites outside every area).
     """
     codes = pd.Series(area.fillna("outside").astype(str).to_numpy(), index=sites.index)
+    # the columns counted, without geometry: each selection below copies what it keeps
+    sites = pd.DataFrame(sites[[c for c in _STAFFING_COLUMNS if c in sites]])
     kind = sites[Col.KIND]
     # one grouping per figure, not one mask per area: a province has thousands of kelurahan
     tps = sites[kind == Kind.POLLING_STATION]
