@@ -26,8 +26,9 @@ line with:
 
 ``--parts import,store,briefing,markers,app`` measures only those parts (default: all; the
 others' keys are null and said in ``skipped``). For the app, a second server is then started
-and left to finish its warm-up (its log line ``warmed up operation``): the seconds that took
-(``app_warm_up_s``) and a first tab's first drawn map then (``app_warmed_first_map_s``).
+and left to finish its warm-up (its log line ``warmed up operation … in … s``): the seconds
+the warm-up took, as the line says (``app_warm_up_s``), and a first tab's first drawn map
+then (``app_warmed_first_map_s``).
 
 Every measurement runs under a time limit (``--limit``, default 600 s); one that exceeds it
 (or fails) is reported as skipped with the reason in ``skipped`` and its keys null.
@@ -42,6 +43,7 @@ import inspect
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -514,20 +516,23 @@ def measure_app(operation: Operation, folder: Path, limit: float, skipped: dict)
     return seen | warmed
 
 
+_WARMED = re.compile(r"warmed up operation \S+ in ([0-9.]+) s")
+
+
 def _warmed_visit(load: Any, env: dict[str, str], folder: Path, limit: float) -> dict:
     """A first tab on a server restarted and left to finish its warm-up (as a server started
-    before the day's first viewer): seconds from healthy to the warm-up's end (its log line),
-    and that tab's first drawn map."""
+    before the day's first viewer): the warm-up's seconds (as its log line says them), and
+    that tab's first drawn map."""
     log = folder / "streamlit-warmed.log"
     server = load.start_server(env, log)
     try:
         healthy = time.perf_counter()
-        while "warmed up operation" not in log.read_text(errors="replace"):
+        while not (said := _WARMED.search(log.read_text(errors="replace"))):
             if time.perf_counter() - healthy > limit:
                 msg = f"the warm-up did not end within {limit:.0f} s"
                 raise TimeoutError(msg)
             time.sleep(0.2)
-        warm_up = time.perf_counter() - healthy
+        warm_up = float(said.group(1))
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
