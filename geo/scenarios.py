@@ -304,6 +304,9 @@ class ReserveArrival:
         Why a road file given does not take this reserve to the target (an end too far from
         every road, or roads that do not join); its arrival is then the straight line times
         its detour factor, said so where it is shown. None otherwise.
+    path
+        When `routed`, the way it drives: (lon, lat) from its base along the roads to the
+        target; None otherwise (drawn as the straight line).
     """
 
     reserve: ReserveUnit
@@ -313,6 +316,7 @@ class ReserveArrival:
     late: bool
     routed: bool = False
     unrouted: RouteStatus | None = None
+    path: tuple[tuple[float, float], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -416,11 +420,14 @@ def reserve_arrivals(
     )
     straight = [float(d) * r.detour for r, d in zip(reserves, distances, strict=True)]
     statuses: list[RouteStatus | None] = [None] * len(reserves)
+    paths: list[tuple[tuple[float, float], ...] | None] = [None] * len(reserves)
     road = straight
     if roads is not None:
-        road, statuses = _road_metres(scenario, roads, straight)
+        road, statuses, paths = _road_metres(scenario, roads, straight)
     arrivals = []
-    for reserve, distance, driven, status in zip(reserves, distances, road, statuses, strict=True):
+    for reserve, distance, driven, status, path in zip(
+        reserves, distances, road, statuses, paths, strict=True
+    ):
         minutes = arrival_minutes(driven, speed_kmh=reserve.speed_kmh, detour=1.0)
         arrivals.append(
             ReserveArrival(
@@ -431,6 +438,7 @@ def reserve_arrivals(
                 late=minutes > late_after_min,
                 routed=roads is not None and status is None,
                 unrouted=status,
+                path=path,
             )
         )
     return tuple(sorted(arrivals, key=lambda a: a.minutes))
@@ -438,10 +446,10 @@ def reserve_arrivals(
 
 def _road_metres(
     scenario: Scenario, roads: RoadNetwork, straight: list[float]
-) -> tuple[list[float], list[RouteStatus | None]]:
-    """Each reserve's shortest path along `roads` from its base to the target, metres, and
-    None; for a reserve the roads do not bring to the target, its `straight` metres (the
-    line times its detour) and why."""
+) -> tuple[list[float], list[RouteStatus | None], list[tuple[tuple[float, float], ...] | None]]:
+    """Each reserve's shortest path along `roads` from its base to the target: metres, None
+    and the path's (lon, lat); for a reserve the roads do not bring to the target, its
+    `straight` metres (the line times its detour), why, and no path."""
     lines = gpd.GeoSeries(
         [LineString([(r.lon, r.lat), (scenario.lon, scenario.lat)]) for r in scenario.reserves],
         crs="EPSG:4326",
@@ -449,11 +457,15 @@ def _road_metres(
     routes = roads.route(lines)
     metres: list[float] = []
     why: list[RouteStatus | None] = []
-    for length, status, fallback in zip(routes.length_m, routes.status, straight, strict=True):
+    paths: list[tuple[tuple[float, float], ...] | None] = []
+    for length, status, fallback, line in zip(
+        routes.length_m, routes.status, straight, routes.geometry, strict=True
+    ):
         found = status == RouteStatus.ROUTED
         metres.append(float(length) if found else fallback)
         why.append(None if found else RouteStatus(status))
-    return metres, why
+        paths.append(tuple((float(x), float(y)) for x, y, *_ in line.coords) if found else None)
+    return metres, why, paths
 
 
 def scenario_figures(

@@ -3365,10 +3365,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "road routes), crowd routes and assembly points.",
     },
     "scenario.inset_roads": {
-        "id": "Peta: ring 1–4 di sekitar sasaran, garis lurus dari pangkalan cadangan (menit "
-        "tiba menurut rute jalan), jalur dan titik kumpul massa.",
-        "en": "Map: rings 1–4 around the target, straight lines from the reserves' bases "
-        "(arrival minutes along the roads), crowd routes and assembly points.",
+        "id": "Peta: ring 1–4 di sekitar sasaran, rute jalan dari pangkalan cadangan (garis "
+        "lurus bila jalan tidak sampai), jalur dan titik kumpul massa.",
+        "en": "Map: rings 1–4 around the target, the road routes from the reserves' bases "
+        "(straight where the roads do not reach), crowd routes and assembly points.",
     },
     "scenario.inset_all": {"id": "Ikhtisar", "en": "Overview"},
     "scenario.inset_rings": {"id": "Ring 1–4 (berskala)", "en": "Rings 1–4 (to scale)"},

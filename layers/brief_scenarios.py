@@ -120,8 +120,8 @@ def inset(
         Frame the outermost ring only (the rings readable, to scale; what lies beyond is cut
         off); False: frame everything (rings too small to see are drawn a little larger).
     roads
-        The operation's road network: the minutes are the arrival along it (the line drawn
-        stays the straight one from base to target).
+        The operation's road network: the minutes are the arrival along it, and a reserve's
+        line is its road route (straight where the roads do not bring it to the target).
     """
     width, height = INSET_PX
     figures = scenario_figures(scenario, late_after_min=late_after_min, roads=roads)
@@ -133,6 +133,7 @@ def inset(
     if not close:
         lonlat += [p for c in scenario.corridors for p in c.line]
         lonlat += [(p.lon, p.lat) for p in scenario.assembly]
+        lonlat += [p for a in figures.arrivals for p in a.path or ()]
     for lon, lat in lonlat:
         x, y = project.transform(lon, lat)
         xs.append(x)
@@ -169,7 +170,8 @@ def inset(
     for a in figures.arrivals:
         color = RESERVE_LATE_COLOR if a.late else RESERVE_COLOR
         x, y = px(a.reserve.lon, a.reserve.lat)
-        reserve_lines.append(InsetMark(color, points=_points([(x, y), (target_x, target_y)])))
+        way = [px(*p) for p in a.path] if a.path else [(x, y), (target_x, target_y)]
+        reserve_lines.append(InsetMark(color, points=_points(way)))
         reserves.append(InsetMark(color, x, y, 5, text=minutes_text(a.minutes, lang)))
     bar_m = _scale_metres((width - 2 * _MARGIN_PX) / 3 / scale)
     return Inset(

@@ -245,8 +245,8 @@ def scenarios_lines(
 ) -> list[str]:
     """The scenarios as text lines for the command line: per scenario its head, figures,
     late reserves, rings and reserves tables and assumptions; arrivals along `roads` when
-    given (:func:`geo.scenarios.reserve_arrivals`, which raises when a reserve cannot get
-    there)."""
+    given (:func:`geo.scenarios.reserve_arrivals`; a reserve the roads do not bring there
+    keeps its straight line, its row says why)."""
     lines: list[str] = []
     for s in scenarios.items:
         figures = scenario_figures(s, late_after_min=scenarios.late_after_min, roads=roads)
@@ -392,7 +392,7 @@ def scenario_layers(scenario: Scenario, figures: ScenarioFigures, lang: str) -> 
             _item(
                 "line",
                 "reserve_line",
-                [_at(r.lon, r.lat), target],
+                [_at(x, y) for x, y in a.path] if a.path else [_at(r.lon, r.lat), target],
                 {"color": color, "weight": 2, "opacity": 0.9},
                 tip,
             )

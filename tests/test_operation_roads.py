@@ -32,6 +32,7 @@ from geo.operation import (
 )
 from geo.scenarios import SCENARIOS_FILE, load_scenarios, scenario_figures
 from geo.store import file_sha256, workspace_dir
+from layers.brief_scenarios import inset
 from layers.export import briefing_html
 from layers.partner import partner_chain
 from tests.conftest import offset
@@ -98,7 +99,19 @@ def test_the_briefing_goes_along_the_operations_road_file(
     assert "42 km/jam, 7,0 km lewat jalan" in html
     assert "10 menit" in html
     assert "jarak terpendek menyusuri jalan di berkas jalan" in html  # the scenario's assumption
-    assert "menit tiba menurut rute jalan" in html  # the inset's note
+    assert "rute jalan dari pangkalan cadangan" in html  # the inset's note
+    (scenario,) = load_scenarios(load_operation(operation)).items
+    (arrival,) = scenario_figures(scenario, roads=load_operation(operation).road_network).arrivals
+    assert arrival.path is not None
+    assert arrival.path[0] == pytest.approx(BASE, abs=1e-6)
+    assert arrival.path[-1] == pytest.approx(TARGET, abs=1e-6)
+    assert any(p == pytest.approx(CORNER, abs=1e-6) for p in arrival.path)
+    # the inset draws that way, not the straight line
+    network = load_operation(operation).road_network
+    (drawn,) = inset(scenario, late_after_min=60, lang="id", roads=network).reserve_lines
+    (straight,) = inset(scenario, late_after_min=60, lang="id").reserve_lines
+    assert len(drawn.points.split()) == len(arrival.path) >= 3
+    assert len(straight.points.split()) == 2
     # page 1's assumptions and the chain's notes say the legs follow the roads
     assert "menyusuri berkas jalan operasi (rute terpendek)" in html
     routed = int(chain_for(analyse(load_operation(operation))).legs["routed"].sum())
