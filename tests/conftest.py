@@ -21,6 +21,7 @@ from geo.db import DATABASE_URL_ENV, Database
 from geo.deployment import SETTINGS_ENV, SIGN_IN_ENV
 from geo.model import Settings
 from geo.operation import SAMPLE_OPERATION, WORKSPACE_ENV, Operation, load_operation
+from geo.scenarios import SCENARIOS_FILE
 from geo.schema import canonical_sites
 from tests.pg import PostgisServer, PostgresMissing
 
@@ -174,6 +175,20 @@ def offset(lon: float, lat: float, azimuth: float, metres: float) -> tuple[float
     """The point `metres` from (lon, lat) along `azimuth` degrees, on the WGS84 ellipsoid."""
     lon2, lat2, _ = GEOD.fwd(lon, lat, azimuth, metres)
     return float(lon2), float(lat2)
+
+
+def one_reserve_scenario(folder: Path, base: tuple[float, float]) -> None:
+    """The folder's scenarios replaced by one at the sample's Governor's office (GOV-GUBERNUR)
+    in the penetapan phase, with one reserve (Brimob, 50, 42 km/h) based at `base`."""
+    (folder / SCENARIOS_FILE).write_text(
+        "[[scenario]]\n"
+        'id = "uji"\nname = "Uji jalan"\ntarget = "GOV-GUBERNUR"\nphase = "penetapan"\n'
+        'crowd_size = 100\norigins = ["local"]\n'
+        'rings = [{ring = 1, units = [{name = "Pam objek", personnel = 10}]}]\n'
+        f'reserves = [{{name = "Brimob", unit = "brimob", strength = 50, speed_kmh = 42, '
+        f"lon = {base[0]}, lat = {base[1]}}}]\n",
+        encoding="utf-8",
+    )
 
 
 def make_operation(

@@ -11,7 +11,7 @@ from shapely.geometry import LineString
 from cli import main
 from geo.operation import load_operation
 from geo.scenarios import SCENARIOS_FILE, load_scenarios, scenarios_report
-from tests.conftest import offset
+from tests.conftest import offset, one_reserve_scenario
 
 
 def test_json_is_the_scenarios_report(op_folder: Path, capsys) -> None:
@@ -62,26 +62,13 @@ def _road_file(tmp_path: Path, *lines: list[tuple[float, float]]) -> Path:
     return path
 
 
-def _one_reserve_scenario(folder: Path, base: tuple[float, float]) -> None:
-    """The sample's scenarios replaced by one at the Governor's office, with one reserve."""
-    (folder / SCENARIOS_FILE).write_text(
-        "[[scenario]]\n"
-        'id = "uji"\nname = "Uji jalan"\ntarget = "GOV-GUBERNUR"\nphase = "penetapan"\n'
-        'crowd_size = 100\norigins = ["local"]\n'
-        'rings = [{ring = 1, units = [{name = "Pam objek", personnel = 10}]}]\n'
-        f'reserves = [{{name = "Brimob", unit = "brimob", strength = 50, speed_kmh = 42, '
-        f"lon = {base[0]}, lat = {base[1]}}}]\n",
-        encoding="utf-8",
-    )
-
-
 def test_roads_give_the_reserves_arrival_along_them(
     op_folder: Path, tmp_path: Path, capsys
 ) -> None:
     target = (106.148946, -2.150351)  # GOV-GUBERNUR in the sample
     corner = offset(*target, 180, 4_000)
     base = offset(*corner, 270, 3_000)
-    _one_reserve_scenario(op_folder, base)
+    one_reserve_scenario(op_folder, base)
     roads = _road_file(tmp_path, [base, corner, target])
     assert main(["scenarios", str(op_folder), "--roads", str(roads), "--json"]) == 0
     (reserve,) = json.loads(capsys.readouterr().out)["scenarios"][0]["reserves"]
@@ -98,7 +85,7 @@ def test_a_base_off_the_roads_keeps_its_straight_line_and_says_why(
     op_folder: Path, tmp_path: Path, capsys
 ) -> None:
     target = (106.148946, -2.150351)
-    _one_reserve_scenario(op_folder, offset(*target, 270, 5_000))
+    one_reserve_scenario(op_folder, offset(*target, 270, 5_000))
     roads = _road_file(tmp_path, [target, offset(*target, 0, 1_000)])
     assert main(["scenarios", str(op_folder), "--roads", str(roads), "--lang", "en"]) == 0
     out = capsys.readouterr().out

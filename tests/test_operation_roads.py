@@ -35,7 +35,7 @@ from geo.store import file_sha256, workspace_dir
 from layers.brief_scenarios import inset
 from layers.export import briefing_html
 from layers.partner import partner_chain
-from tests.conftest import offset
+from tests.conftest import offset, one_reserve_scenario
 
 GEOD = Geod(ellps="WGS84")
 TARGET = (106.148946, -2.150351)  # GOV-GUBERNUR in the sample
@@ -59,19 +59,6 @@ def _road_file(folder: Path, name: str = "jalan.geojson") -> Path:
     return path
 
 
-def _one_reserve_scenario(folder: Path) -> None:
-    """The sample's scenarios replaced by one at the Governor's office: one reserve, 42 km/h."""
-    (folder / SCENARIOS_FILE).write_text(
-        "[[scenario]]\n"
-        'id = "uji"\nname = "Uji jalan"\ntarget = "GOV-GUBERNUR"\nphase = "penetapan"\n'
-        'crowd_size = 100\norigins = ["local"]\n'
-        'rings = [{ring = 1, units = [{name = "Pam objek", personnel = 10}]}]\n'
-        f'reserves = [{{name = "Brimob", unit = "brimob", strength = 50, speed_kmh = 42, '
-        f"lon = {BASE[0]}, lat = {BASE[1]}}}]\n",
-        encoding="utf-8",
-    )
-
-
 def _brief(folder: Path, lang: str = "id") -> str:
     analysis = analyse(load_operation(folder))
     return briefing_html(analysis, lang=lang, exported_at=WHEN, exported_by="Kabag Ops")
@@ -81,7 +68,7 @@ def _brief(folder: Path, lang: str = "id") -> str:
 def operation(op_folder: Path, tmp_path: Path) -> Path:
     """The sample's copy with one scenario, and a road file (not yet the operation's)."""
     assert _metres(BASE, TARGET) == pytest.approx(5_000, abs=1)
-    _one_reserve_scenario(op_folder)
+    one_reserve_scenario(op_folder, BASE)
     _road_file(tmp_path)
     return op_folder
 
@@ -257,7 +244,7 @@ def app_operation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("POSKO_WORKSPACE", str(tmp_path / "ws"))
     folder = tmp_path / "ws" / "latihan"
     shutil.copytree(SAMPLE_OPERATION, folder)
-    _one_reserve_scenario(folder)
+    one_reserve_scenario(folder, BASE)
     return folder
 
 

@@ -135,6 +135,17 @@ def nav_link(page, title: str):
     return page.locator('[data-testid="stSidebarNavLink"]', has_text=title)
 
 
+def open_import_page(p, url: str, operation: str = "latihan"):
+    """Open the app, choose `operation` and go to its import page; the page."""
+    page = p.page
+    open_app(p, url)
+    page.get_by_role("combobox", name="Operasi").click()
+    page.get_by_role("option", name=operation, exact=True).click()
+    nav_link(page, "Impor data lokasi").click()
+    expect(page).to_have_url(f"{url}/import", timeout=TIMEOUT_MS)
+    return page
+
+
 def test_app_opens_with_every_tps_and_the_legend(app_server, open_page, screenshot) -> None:
     p = open_page(viewport=(1600, 1000))  # the size of docs/app-overview.png
     frame = open_app(p, app_server.url)

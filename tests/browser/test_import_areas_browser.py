@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, metric, nav_link, open_app
+from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, metric, open_import_page
 
 BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "pangkalpinang_kelurahan_19.71.geojson"
 _SHAPES = """(n) => window.map && Object.values(window.map._layers)
@@ -17,12 +17,7 @@ _SHAPES = """(n) => window.map && Object.values(window.map._layers)
 
 def test_boundaries_report_and_preview(app_server, open_page, screenshot) -> None:
     p = open_page(viewport=(1400, 1600))
-    page = p.page
-    open_app(p, app_server.url)
-    page.get_by_role("combobox", name="Operasi").click()
-    page.get_by_role("option", name="latihan", exact=True).click()
-    nav_link(page, "Impor data lokasi").click()
-    expect(page).to_have_url(f"{app_server.url}/import", timeout=TIMEOUT_MS)
+    page = open_import_page(p, app_server.url)
     page.get_by_text("Batas wilayah", exact=True).click()
     expect(page.get_by_text("kode Kemendagri/BPS", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(BOUNDARIES))

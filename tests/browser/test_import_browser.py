@@ -15,7 +15,7 @@ from tests.browser.test_app_browser import (
     map_frame,
     metric,
     nav_link,
-    open_app,
+    open_import_page,
 )
 from tests.brute_force import sample_sites
 
@@ -51,12 +51,7 @@ def test_upload_fix_save_and_see_on_the_map(
         encoding="utf-8",
     )
     p = open_page(viewport=(1400, 1600))
-    page = p.page
-    open_app(p, app_server.url)
-    page.get_by_role("combobox", name="Operasi").click()
-    page.get_by_role("option", name="latihan", exact=True).click()
-    nav_link(page, "Impor data lokasi").click()
-    expect(page).to_have_url(f"{app_server.url}/import", timeout=TIMEOUT_MS)
+    page = open_import_page(p, app_server.url)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
     expect(metric(page, "Baris dibaca")).to_have_text("3", timeout=TIMEOUT_MS)
     page.get_by_role("combobox", name="Semua baris adalah …").click()

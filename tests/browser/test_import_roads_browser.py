@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from shapely.geometry import LineString
 
 from geo.operation import ROADS_FILE, load_operation
-from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, metric, nav_link, open_app
+from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, metric, open_import_page
 
 # two roads in Pangkalpinang (the sample's Governor's office and KPU warehouse) and one in
 # Jakarta, 400 km away
@@ -38,12 +38,7 @@ def test_a_road_file_is_checked_saved_used_and_removed(
 ) -> None:
     folder = app_server.workspace / "latihan"
     p = open_page(viewport=(1400, 1100))
-    page = p.page
-    open_app(p, app_server.url)
-    page.get_by_role("combobox", name="Operasi").click()
-    page.get_by_role("option", name="latihan", exact=True).click()
-    nav_link(page, "Impor data lokasi").click()
-    expect(page).to_have_url(f"{app_server.url}/import", timeout=TIMEOUT_MS)
+    page = open_import_page(p, app_server.url)
     page.get_by_text("Jaringan jalan", exact=True).click()
     expect(page.get_by_text("belum punya berkas jalan", exact=False)).to_be_visible(
         timeout=TIMEOUT_MS
