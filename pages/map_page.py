@@ -76,6 +76,7 @@ from pages.map_component import (
 )
 from pages.phase_choice import render_phase_choice
 from pages.plans_panel import Draft, current_draft, render_panel
+from pages.post_reach import own_reach_note
 from pages.shared import md, render_recovery, serve_data, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
@@ -182,7 +183,7 @@ def render(ctx: PageContext) -> None:
         render_recovery(ctx.path, state, lang, ctx.actor)
         return
     reset_choices(draft, state)
-    render_sidebar(operation, lang)
+    render_sidebar(operation, lang, draft.content.posts)
     try:
         sync_settings(ctx, draft)
     except PoskoError as exc:
@@ -353,8 +354,9 @@ def sync_settings(ctx: PageContext, draft: Draft) -> None:
     draft.settings_key = key
 
 
-def render_sidebar(operation: Operation, lang: str) -> None:
-    """The map page's own choices: radii, staffing preset, risk weights and layer toggles."""
+def render_sidebar(operation: Operation, lang: str, posts: pd.DataFrame) -> None:
+    """The map page's own choices: radii (each type's, and the plan's `posts` with their
+    own), staffing preset, risk weights and layer toggles."""
     sb = st.sidebar
     sb.subheader(t("app.radii", lang))
     for post_type in PostType:
@@ -364,7 +366,10 @@ def render_sidebar(operation: Operation, lang: str) -> None:
             max_value=10_000,
             step=50,
             key=Key.radius(post_type),
+            help=t("app.radii_help", lang),
         )
+        if note := own_reach_note(posts, post_type, lang):
+            sb.caption(md(note))
     presets = available_presets(operation.settings)
     sb.selectbox(
         t("app.preset", lang),

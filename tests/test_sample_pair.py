@@ -179,7 +179,11 @@ def test_the_compare_page_offers_the_earlier_sample_first(workspace) -> None:
     at.radio(key="compare_mode").set_value("operation").run()
     assert not at.exception, at.exception
     pick = at.selectbox(key="history_earlier")
-    assert pick.options == ["latihan", "pangkalpinang_pemilu2024"]
+    # shown by their titles, chosen by their keys
+    assert pick.options == [
+        "Pilkada 2024 — Polresta Pangkalpinang",
+        "Pemilu 2024 — Polresta Pangkalpinang",
+    ]
     assert pick.value == "pangkalpinang_pemilu2024"
     text = " ".join(m.value for m in at.markdown)
     assert "Pemilu 2024 — Polresta Pangkalpinang" in text
