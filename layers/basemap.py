@@ -98,7 +98,7 @@ class FitView(MacroElement):
                 var size = map.getSize();
                 if (!size.x || !size.y) { return; }  // hidden: fitted when it gets a size
                 // a margin for the symbols at the edges, never more than a small map can give
-                var pad = Math.min(12, Math.floor(Math.min(size.x, size.y) / 8));
+                var pad = Math.min({{ this.pad }}, Math.floor(Math.min(size.x, size.y) / 8));
                 var fitted = Object.assign({animate: false}, options(size, pad));
                 // a move to where the map already is still makes the overview map follow,
                 // and two of those in a row race it into setting its own zoom on the map
@@ -147,9 +147,10 @@ class FitView(MacroElement):
         """
     )
 
-    def __init__(self, bounds: tuple[float, float, float, float]) -> None:
+    def __init__(self, bounds: tuple[float, float, float, float], pad: int = 12) -> None:
         super().__init__()
         self._name = "FitView"
+        self.pad = int(pad)  # px kept free at each edge (at most an eighth of the map)
         south, west, north, east = bounds
         self.bounds_js = js_literal([[south, west], [north, east]])
 
@@ -427,6 +428,7 @@ def base_map(
     basemap: str = "osm",
     lang: str = "id",
     minimap: bool = True,
+    fit_pad: int = 12,
 ) -> folium.Map:
     """A map fitted to `bounds` (south, west, north, east) with tiles and controls.
 
@@ -441,6 +443,8 @@ def base_map(
         Interface language.
     minimap
         Add the overview minimap of the tiles (never without tiles: it would show nothing).
+    fit_pad
+        Pixels kept free between `bounds` and each edge of the map.
 
     Raises
     ------
@@ -465,7 +469,7 @@ def base_map(
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     _add_tiles(m, basemap, lang)
-    FitView(bounds).add_to(m)
+    FitView(bounds, fit_pad).add_to(m)
     WheelOnMap().add_to(m)
     PrintStyle().add_to(m)
     MetricScale().add_to(m)
