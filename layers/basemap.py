@@ -319,10 +319,21 @@ class OfflineFallback(MacroElement):
 
 
 class MetricScale(MacroElement):
-    """A metric-only scale bar (Leaflet's default adds miles and feet)."""
+    """A metric-only scale bar (Leaflet's default adds miles and feet), never under the
+    attribution: the bar is at most 100 px wide at the bottom left, so the attribution
+    (bottom right) keeps clear of it, wrapping and in smaller type on a narrow map."""
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>
+        .leaflet-container { container-type: inline-size; }
+        .leaflet-control-attribution { max-width: calc(100cqw - 130px); }
+        @container (max-width: 600px) {
+          .leaflet-control-attribution { font-size: 9px; line-height: 1.3; }
+        }
+        </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         L.control.scale({imperial: false, metric: true, position: 'bottomleft'})
             .addTo({{ this._parent.get_name() }});

@@ -200,11 +200,18 @@ def default_earlier(later: Settings, choices: dict[str, Path]) -> str:
 
 
 def operation_titles(choices: dict[str, Path]) -> dict[str, str]:
-    """Each of `choices` named as its settings title it ("Pemilu 2024 — Polresta
-    Pangkalpinang"); one whose settings cannot be read by its folder's key (choosing it
-    shows its error)."""
+    """Each of `choices` named by its settings title ("Pemilu 2024 — Polresta
+    Pangkalpinang"), with its folder's key after a title another choice shares; one whose
+    settings cannot be read by its key (choosing it shows its error)."""
     readable = _readable_settings(choices)
-    return {key: readable[key].title if key in readable else key for key in choices}
+    titles = {key: readable[key].title for key in readable}
+    shared = {title for title in titles.values() if list(titles.values()).count(title) > 1}
+    return {
+        key: (f"{titles[key]} ({key})" if titles[key] in shared else titles[key])
+        if key in titles
+        else key
+        for key in choices
+    }
 
 
 def render_history(ctx: PageContext) -> None:
