@@ -60,14 +60,16 @@ def render_phase_choice(operation: Operation, state: AppState, lang: str) -> Pha
     names = {p.key: p.label(lang) for p in phases}
     st.html(_SLIDER_CSS)
     box = st.container(key=PHASE_CHOICE_KEY)
-    line = box.empty()  # above the slider, written once the slider says what is chosen
-    chosen = box.select_slider(
+    # The slider's value is in the session before this run (a widget's state is), so the
+    # line over it is written first, once: a placeholder filled after the slider would
+    # be empty for a moment on every run, and the map below would jump.
+    phase = phase_by_key(operation.settings, state.store[Key.PHASE])
+    box.caption(phase_line(phase, lang))
+    box.select_slider(
         t("phase.choose", lang),
         options,
         key=Key.PHASE,
         format_func=lambda k: names.get(k) or t("phase.all", lang),
         label_visibility="collapsed",
     )
-    phase = phase_by_key(operation.settings, chosen)
-    line.caption(phase_line(phase, lang))
     return phase
