@@ -117,6 +117,14 @@ _CATALOG: dict[str, dict[str, str]] = {
     "app.language": {"id": "Bahasa", "en": "Language"},
     "app.basemap": {"id": "Peta dasar", "en": "Basemap"},
     "app.radii": {"id": "Radius jangkauan per jenis pos (m)", "en": "Reach per post type (m)"},
+    "app.radii_help": {
+        "id": "Berlaku untuk pos yang tidak punya radius sendiri.",
+        "en": "Used by the posts that have no radius of their own.",
+    },
+    "app.own_reach": {
+        "id": "Memakai radius sendiri: {posts}",
+        "en": "With their own radius: {posts}",
+    },
     "app.layers": {"id": "Lapisan peta", "en": "Map layers"},
     "app.preset": {"id": "Pola pengamanan TPS", "en": "TPS staffing preset"},
     "app.synthetic_banner": {

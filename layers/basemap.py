@@ -98,7 +98,7 @@ class FitView(MacroElement):
                 var size = map.getSize();
                 if (!size.x || !size.y) { return; }  // hidden: fitted when it gets a size
                 // a margin for the symbols at the edges, never more than a small map can give
-                var pad = Math.min(12, Math.floor(Math.min(size.x, size.y) / 8));
+                var pad = Math.min({{ this.pad }}, Math.floor(Math.min(size.x, size.y) / 8));
                 var fitted = Object.assign({animate: false}, options(size, pad));
                 // a move to where the map already is still makes the overview map follow,
                 // and two of those in a row race it into setting its own zoom on the map
@@ -147,9 +147,10 @@ class FitView(MacroElement):
         """
     )
 
-    def __init__(self, bounds: tuple[float, float, float, float]) -> None:
+    def __init__(self, bounds: tuple[float, float, float, float], pad: int = 12) -> None:
         super().__init__()
         self._name = "FitView"
+        self.pad = int(pad)  # px kept free at each edge (at most an eighth of the map)
         south, west, north, east = bounds
         self.bounds_js = js_literal([[south, west], [north, east]])
 
@@ -318,10 +319,21 @@ class OfflineFallback(MacroElement):
 
 
 class MetricScale(MacroElement):
-    """A metric-only scale bar (Leaflet's default adds miles and feet)."""
+    """A metric-only scale bar (Leaflet's default adds miles and feet), never under the
+    attribution: the bar is at most 100 px wide at the bottom left, so the attribution
+    (bottom right) keeps clear of it, wrapping and in smaller type on a narrow map."""
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>
+        .leaflet-container { container-type: inline-size; }
+        .leaflet-control-attribution { max-width: calc(100cqw - 130px); }
+        @container (max-width: 600px) {
+          .leaflet-control-attribution { font-size: 9px; line-height: 1.3; }
+        }
+        </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         L.control.scale({imperial: false, metric: true, position: 'bottomleft'})
             .addTo({{ this._parent.get_name() }});
@@ -427,6 +439,7 @@ def base_map(
     basemap: str = "osm",
     lang: str = "id",
     minimap: bool = True,
+    fit_pad: int = 12,
 ) -> folium.Map:
     """A map fitted to `bounds` (south, west, north, east) with tiles and controls.
 
@@ -441,6 +454,8 @@ def base_map(
         Interface language.
     minimap
         Add the overview minimap of the tiles (never without tiles: it would show nothing).
+    fit_pad
+        Pixels kept free between `bounds` and each edge of the map.
 
     Raises
     ------
@@ -465,7 +480,7 @@ def base_map(
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     _add_tiles(m, basemap, lang)
-    FitView(bounds).add_to(m)
+    FitView(bounds, fit_pad).add_to(m)
     WheelOnMap().add_to(m)
     PrintStyle().add_to(m)
     MetricScale().add_to(m)

@@ -40,6 +40,7 @@ __all__ = [
     "CORRIDOR_COLOR",
     "RESERVE_COLOR",
     "RESERVE_LATE_COLOR",
+    "SCENARIO_FIT_PAD_PX",
     "TARGET_COLOR",
     "ScenarioLayer",
     "ScenarioTable",
@@ -63,6 +64,9 @@ CORRIDOR_COLOR = "#6a1b9a"
 ASSEMBLY_COLOR = "#ad1457"
 RESERVE_COLOR = "#0d47a1"
 RESERVE_LATE_COLOR = "#e65100"
+# Pixels kept free around the scenario's content: the map's controls (zoom and tools on the
+# left, layers at the top right, scale bar and attribution at the bottom) cover the edges
+SCENARIO_FIT_PAD_PX = 56
 _M_PER_DEG_LAT = 110_574.0
 _M_PER_DEG_LON = 111_320.0
 
@@ -443,14 +447,21 @@ def scenario_bounds(scenario: Scenario) -> tuple[float, float, float, float]:
 def scenario_map(
     scenario: Scenario, figures: ScenarioFigures, *, lang: str = "id", basemap: str = "none"
 ) -> folium.Map:
-    """The scenario's map, framed on :func:`scenario_bounds`, with a layer control.
+    """The scenario's map, framed on :func:`scenario_bounds` clear of the map's controls
+    (`SCENARIO_FIT_PAD_PX`), with a layer control.
 
     Raises
     ------
     ValueError
         When `basemap` is unknown.
     """
-    m = base_map(scenario_bounds(scenario), basemap=basemap, lang=lang, minimap=False)
+    m = base_map(
+        scenario_bounds(scenario),
+        basemap=basemap,
+        lang=lang,
+        minimap=False,
+        fit_pad=SCENARIO_FIT_PAD_PX,
+    )
     for layer in scenario_layers(scenario, figures, lang):
         layer.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)

@@ -57,7 +57,9 @@ __all__ = [
     "changed_table",
     "default_earlier",
     "default_pair",
+    "fitted_height",
     "lessons_table",
+    "operation_titles",
     "render",
     "render_areas",
     "render_changed",
@@ -168,17 +170,48 @@ def _earlier_choices(ctx: PageContext) -> dict[str, Path]:
     }
 
 
-def default_earlier(later: Settings, choices: dict[str, Path]) -> str:
-    """The earlier operation offered first: the one whose timeline began last before this
-    one's (:func:`geo.history.earlier_operation`), else the first of `choices`. An operation
-    whose settings cannot be read is never the default (choosing it shows its error)."""
+# Streamlit's data grid: each row (and the header) this many pixels, plus the frame's border
+_ROW_PX = 35
+_FRAME_PX = 3
+
+
+def fitted_height(rows: int) -> int:
+    """The height, px, that shows a table of `rows` rows whole (no scrolling inside it):
+    Streamlit's own height holds ten rows at most."""
+    return (rows + 1) * _ROW_PX + _FRAME_PX
+
+
+def _readable_settings(choices: dict[str, Path]) -> dict[str, Settings]:
+    """The settings of those of `choices` whose settings can be read, by key."""
     readable = {}
     for key, path in choices.items():
         try:
             readable[key] = load_settings(Path(path) / SETTINGS_FILE)
         except SettingsError:
             continue
-    return earlier_operation(later, readable) or next(iter(choices))
+    return readable
+
+
+def default_earlier(later: Settings, choices: dict[str, Path]) -> str:
+    """The earlier operation offered first: the one whose timeline began last before this
+    one's (:func:`geo.history.earlier_operation`), else the first of `choices`. An operation
+    whose settings cannot be read is never the default (choosing it shows its error)."""
+    return earlier_operation(later, _readable_settings(choices)) or next(iter(choices))
+
+
+def operation_titles(choices: dict[str, Path]) -> dict[str, str]:
+    """Each of `choices` named by its settings title ("Pemilu 2024 — Polresta
+    Pangkalpinang"), with its folder's key after a title another choice shares; one whose
+    settings cannot be read by its key (choosing it shows its error)."""
+    readable = _readable_settings(choices)
+    titles = {key: readable[key].title for key in readable}
+    shared = {title for title in titles.values() if list(titles.values()).count(title) > 1}
+    return {
+        key: (f"{titles[key]} ({key})" if titles[key] in shared else titles[key])
+        if key in titles
+        else key
+        for key in choices
+    }
 
 
 def render_history(ctx: PageContext) -> None:
@@ -193,8 +226,9 @@ def render_history(ctx: PageContext) -> None:
     keys = list(choices)
     key = left.selectbox(
         t("history.pick_earlier", lang),
-        keys,
+        keys,  # the keys stay the values: the choice survives a title's edit
         index=keys.index(default_earlier(ctx.operation.base_settings, choices)),
+        format_func=operation_titles(choices).get,
         key="history_earlier",
     )
     moved_m = right.number_input(
@@ -216,8 +250,13 @@ def render_history(ctx: PageContext) -> None:
         return
     for line in history_lead(comparison, lang):
         st.markdown(md(line))
+    lessons = lessons_table(comparison, lang)
     st.dataframe(
-        lessons_table(comparison, lang), hide_index=True, width="stretch", key="history_table"
+        lessons,
+        hide_index=True,
+        width="stretch",
+        height=fitted_height(len(lessons)),
+        key="history_table",
     )
     distance = format_distance(comparison.moved_m, lang)
     for which in ("added", "removed", "moved", "risk_changed"):
@@ -407,7 +446,13 @@ def render_difference(ctx: PageContext, comparison: PlanComparison, lang: str) -
     """The difference table, its CSV, and the comparison briefing."""
     st.subheader(t("compare.difference_table", lang))
     shown = _shown_figures(comparison.table(lang), lang)
-    st.dataframe(shown, hide_index=True, width="stretch", key="compare_table")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=fitted_height(len(shown)),
+        key="compare_table",
+    )
     key = comparison.a.operation.key
 
     def csv() -> str:

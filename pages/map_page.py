@@ -85,6 +85,7 @@ from pages.map_component import (
 )
 from pages.phase_choice import render_phase_choice
 from pages.plans_panel import Draft, current_draft, render_panel
+from pages.post_reach import own_reach_note
 from pages.shared import md, render_recovery, serve_data, serve_offline
 from pages.state import AppState, Key, PageContext, current_page
 
@@ -113,6 +114,12 @@ FOCUS_ZOOM = 17  # a site picked in a table is shown at street level
 _FILL_FRAME_CSS = "<style>#map_div { height: 100vh !important; }</style>"
 MAP_ROW_KEY = "posko_map_row"
 CONTROL_ROW_KEY = "posko_control_row"  # the phase choice and the editing mode, on one line
+# the slider's seven stops get 60 % of the row; the mode buttons, in smaller type, the rest
+_CONTROL_ROW_CSS = f"""<style>
+.st-key-{CONTROL_ROW_KEY} [data-testid="stButtonGroup"] button {{ padding: 0 0.6rem;
+  min-height: 2.25rem; }}
+.st-key-{CONTROL_ROW_KEY} [data-testid="stButtonGroup"] button p {{ font-size: 0.875rem; }}
+</style>"""
 # Below this page width the details drop under the map: beside it, the map would be too
 # narrow (a projector at 1024 px with the sidebar open leaves ~700 px for both).
 STACK_BELOW_PX = 1200
@@ -191,7 +198,7 @@ def render(ctx: PageContext) -> None:
         render_recovery(ctx.path, state, lang, ctx.actor)
         return
     reset_choices(draft, state)
-    render_sidebar(operation, lang)
+    render_sidebar(operation, lang, draft.content.posts)
     try:
         sync_settings(ctx, draft)
     except PoskoError as exc:
@@ -205,8 +212,9 @@ def render(ctx: PageContext) -> None:
         render_panel(ctx, draft)  # after this run's edits: it says whether any are unsaved
     # the phase the figures and the map are for, on one line with the editing mode: every
     # row above the map pushes it off a projector's first screen
+    st.html(_CONTROL_ROW_CSS)
     phase_col, mode_col = st.container(key=CONTROL_ROW_KEY).columns(
-        [1, 1], vertical_alignment="center"
+        [3, 2], vertical_alignment="center"
     )
     with phase_col:
         phase = render_phase_choice(operation, state, lang)
@@ -362,8 +370,9 @@ def sync_settings(ctx: PageContext, draft: Draft) -> None:
     draft.settings_key = key
 
 
-def render_sidebar(operation: Operation, lang: str) -> None:
-    """The map page's own choices: radii, staffing preset, risk weights and layer toggles."""
+def render_sidebar(operation: Operation, lang: str, posts: pd.DataFrame) -> None:
+    """The map page's own choices: radii (each type's, and the plan's `posts` with their
+    own), staffing preset, risk weights and layer toggles."""
     sb = st.sidebar
     sb.subheader(t("app.radii", lang))
     for post_type in PostType:
@@ -373,7 +382,10 @@ def render_sidebar(operation: Operation, lang: str) -> None:
             max_value=10_000,
             step=50,
             key=Key.radius(post_type),
+            help=t("app.radii_help", lang),
         )
+        if note := own_reach_note(posts, post_type, lang):
+            sb.caption(md(note))
     presets = available_presets(operation.settings)
     sb.selectbox(
         t("app.preset", lang),
@@ -463,8 +475,8 @@ _MORE_KEY = "posko_figure_more_"
 PHONE_MAX_PX = 640  # Streamlit stacks columns below this width
 SHORT_MAX_PX = 800  # a projector's 768 px, a 1366x768 laptop: the map needs the room
 # On a short screen only the TPS count stays under the figures, the other details are
-# said just below the map; on a phone the four figures share one row (values and names
-# only) and every detail is said below the map.
+# said just below the map; on a phone the four figures stand two by two, each name beside
+# its value, and every detail is said below the map.
 FIGURES_CSS = f"""<style>
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]:has(.st-key-{FIGURES_KEY}) {{
   gap: 0.25rem; }}
@@ -478,13 +490,22 @@ FIGURES_CSS = f"""<style>
   .st-key-{NOTES_KEY} {{ display: flex; }}
 }}
 @media (max-width: {PHONE_MAX_PX}px) {{
-  .st-key-{FIGURES_KEY} [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap;
-    gap: 0.4rem; align-items: flex-end; }}
-  .st-key-{FIGURES_KEY} [data-testid="stColumn"] {{ min-width: 0 !important;
-    width: auto !important; flex: 1 1 0 !important; }}
-  .st-key-{FIGURES_KEY} [data-testid="stMetricValue"] {{ font-size: 1.15rem; }}
-  .st-key-{FIGURES_KEY} [data-testid="stMetric"] label p {{ font-size: 0.68rem;
-    line-height: 1.15; white-space: normal; }}
+  .st-key-{FIGURES_KEY} [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap;
+    gap: 0.3rem 1rem; }}
+  .st-key-{FIGURES_KEY} [data-testid="stColumn"] {{ min-width: calc(50% - 0.5rem) !important;
+    width: calc(50% - 0.5rem) !important; flex: 0 0 calc(50% - 0.5rem) !important; }}
+  .st-key-{FIGURES_KEY} [data-testid="stColumn"] > [data-testid="stVerticalBlock"] {{
+    gap: 0; }}
+  .st-key-{FIGURES_KEY} [data-testid="stMetric"] > div {{ display: flex;
+    align-items: center; justify-content: space-between; gap: 0.4rem; }}
+  .st-key-{FIGURES_KEY} [data-testid="stMetricLabel"] {{ min-height: 0; min-width: 0;
+    flex: 1 1 auto; }}
+  .st-key-{FIGURES_KEY} [data-testid="stMetricLabel"] * {{ overflow: visible;
+    white-space: normal; text-overflow: clip; }}
+  .st-key-{FIGURES_KEY} [data-testid="stMetricLabel"] p {{ font-size: 0.74rem;
+    line-height: 1.2; }}
+  .st-key-{FIGURES_KEY} [data-testid="stMetricValue"] {{ font-size: 1.15rem; flex: none;
+    white-space: nowrap; }}
   .st-key-{FIGURES_KEY} [data-testid="stCaptionContainer"] {{ display: none; }}
 }}
 </style>"""

@@ -1,5 +1,6 @@
 """The phase choice the map and scenarios pages share: the whole operation or one phase of
-its timeline, on a slider with the chosen phase's name and dates on the same line."""
+its timeline, on a slider as wide as the column it is given, the chosen phase's name and
+dates just over it."""
 
 from __future__ import annotations
 
@@ -18,16 +19,17 @@ __all__ = ["ALL_PHASES", "PHASE_CHOICE_KEY", "default_phase", "render_phase_choi
 
 ALL_PHASES = "*"  # the first stop, the whole operation: never a phase key (those are slugs)
 PHASE_CHOICE_KEY = "posko_phase_choice"
-# The slider and its line stay side by side on a phone too (one row, not two): the line
-# names the phase and its dates, so neither the slider's label nor the value over its
-# thumb is shown (the slider still says both to a screen reader).
-_ONE_LINE_CSS = f"""<style>
-.st-key-{PHASE_CHOICE_KEY} [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap;
-  gap: 0.75rem; align-items: center; }}
-.st-key-{PHASE_CHOICE_KEY} [data-testid="stColumn"] {{ min-width: 0 !important; }}
-.st-key-{PHASE_CHOICE_KEY} [data-testid="stSlider"] {{ padding: 0 0.5rem; }}
+# The line naming the phase and its dates sits over the slider, in the room the value over
+# its thumb would take (hidden: the line says it; the slider still says both to a screen
+# reader), so the two take one row's height; the slider spans the width it is given, so
+# each of the seven stops is a thumb's width and more apart, also on a phone.
+_SLIDER_CSS = f"""<style>
+.st-key-{PHASE_CHOICE_KEY} {{ gap: 0; }}
+.st-key-{PHASE_CHOICE_KEY} [data-testid="stSlider"] {{ padding: 0 0.5rem;
+  margin-top: -0.8rem; }}
 .st-key-{PHASE_CHOICE_KEY} [data-testid="stSliderThumbValue"] {{ display: none; }}
-.st-key-{PHASE_CHOICE_KEY} [data-testid="stCaptionContainer"] {{ line-height: 1.25; }}
+.st-key-{PHASE_CHOICE_KEY} [data-testid="stCaptionContainer"] {{ line-height: 1.25;
+  position: relative; z-index: 1; pointer-events: none; }}
 </style>"""
 
 
@@ -56,15 +58,18 @@ def render_phase_choice(operation: Operation, state: AppState, lang: str) -> Pha
     if state.store.get(Key.PHASE) not in options:  # a new session, or another operation
         state.store[Key.PHASE] = default_phase(operation)
     names = {p.key: p.label(lang) for p in phases}
-    st.html(_ONE_LINE_CSS)
-    slider_col, line_col = st.container(key=PHASE_CHOICE_KEY).columns([5, 6])
-    chosen = slider_col.select_slider(
+    st.html(_SLIDER_CSS)
+    box = st.container(key=PHASE_CHOICE_KEY)
+    # The slider's value is in the session before this run (a widget's state is), so the
+    # line over it is written first, once: a placeholder filled after the slider would
+    # be empty for a moment on every run, and the map below would jump.
+    phase = phase_by_key(operation.settings, state.store[Key.PHASE])
+    box.caption(phase_line(phase, lang))
+    box.select_slider(
         t("phase.choose", lang),
         options,
         key=Key.PHASE,
         format_func=lambda k: names.get(k) or t("phase.all", lang),
         label_visibility="collapsed",
     )
-    phase = phase_by_key(operation.settings, chosen)
-    line_col.caption(phase_line(phase, lang))
     return phase

@@ -25,6 +25,7 @@ from geo.history import MOVED_M, compare_operations, earlier_operation, operatio
 from geo.model import load_settings
 from geo.operation import SAMPLE_OPERATION, SAMPLES, discover_operations, load_operation
 from geo.phases import Phase
+from pages.compare_page import operation_titles
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -179,7 +180,11 @@ def test_the_compare_page_offers_the_earlier_sample_first(workspace) -> None:
     at.radio(key="compare_mode").set_value("operation").run()
     assert not at.exception, at.exception
     pick = at.selectbox(key="history_earlier")
-    assert pick.options == ["latihan", "pangkalpinang_pemilu2024"]
+    # shown by their titles, chosen by their keys
+    assert pick.options == [
+        "Pilkada 2024 — Polresta Pangkalpinang",
+        "Pemilu 2024 — Polresta Pangkalpinang",
+    ]
     assert pick.value == "pangkalpinang_pemilu2024"
     text = " ".join(m.value for m in at.markdown)
     assert "Pemilu 2024 — Polresta Pangkalpinang" in text
@@ -220,3 +225,13 @@ def test_the_compare_page_counts_the_initial_plan_as_one(workspace) -> None:
     assert not at.exception, at.exception
     (info,) = [i.value for i in at.info if "comparing needs two" in i.value]
     assert info.startswith("This operation has 1 plan(s) so far")
+
+
+def test_operations_sharing_a_title_are_told_apart_by_their_folder(workspace) -> None:
+    choices = {"latihan": workspace / "latihan", "asli": SAMPLE_OPERATION, "pemilu": EARLIER}
+    title = load_settings(SAMPLE_OPERATION / "operation.toml").title
+    assert operation_titles(choices) == {
+        "latihan": f"{title} (latihan)",
+        "asli": f"{title} (asli)",
+        "pemilu": load_settings(EARLIER / "operation.toml").title,
+    }

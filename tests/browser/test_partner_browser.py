@@ -120,7 +120,8 @@ def test_the_app_compares_with_the_earlier_operation(
     app_idle(page)
     # the bundled Pemilu sample is offered first (it began earlier); pick the workspace's
     page.get_by_role("combobox", name=t("history.pick_earlier", "id")).click()
-    page.get_by_role("option", name="pemilu2024", exact=True).click()
+    # both are titled "Pemilu 2024 — …": the shared title says which folder each is
+    page.get_by_role("option", name=f"{EARLIER_TITLE} (pemilu2024)", exact=True).click()
     app_idle(page)
     lead = page.get_by_text("308 TPS cocok", exact=False)
     lead.wait_for(timeout=TIMEOUT_MS)
@@ -141,6 +142,7 @@ def test_the_app_compares_with_the_earlier_operation(
     screenshot(page, f"compare-history-{size[0]}x{size[1]}")
 
 
+EARLIER_TITLE = "Pemilu 2024 — Polresta Pangkalpinang"
 N_LARGE = 3000
 
 _TPS_GROUP = """(Object.values(window.PoskoSearch.groups).find(g => g.poskoGrid

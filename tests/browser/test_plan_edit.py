@@ -60,14 +60,22 @@ _POST_JS = """([name]) => {
 }"""
 
 _QUIET_SPOT_JS = """([bottom]) => {
-    // the point of the map's upper part farthest from every TPS, away from the legend
+    // the point of the map's upper part farthest from every TPS, away from the legend and
+    // from every control (the offline notice, the tools): a post dropped there stays clickable
     const size = window.map.getSize();
+    const frame = window.map.getContainer().getBoundingClientRect();
+    const controls = [...document.querySelectorAll('.leaflet-control')]
+        .map(e => e.getBoundingClientRect()).filter(b => b.width && b.height);
+    const under = (x, y) => controls.some(b => x > b.left - frame.left - 20
+        && x < b.right - frame.left + 20 && y > b.top - frame.top - 20
+        && y < b.bottom - frame.top + 20);
     const tps = Object.values(window.map._layers)
         .filter(l => l.options && l.options.kind === 'polling_station' && l.getLatLng)
         .map(l => l.getLatLng());
     let best = null;
     for (let x = 60; x < size.x - 320; x += 20) {
         for (let y = 60; y < Math.min(size.y - 60, bottom); y += 20) {
+            if (under(x, y)) { continue; }
             const at = window.map.containerPointToLatLng([x, y]);
             let nearest = Infinity;
             for (const p of tps) nearest = Math.min(nearest, at.distanceTo(p));

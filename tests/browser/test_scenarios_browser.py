@@ -98,3 +98,68 @@ def test_the_scenario_map_draws_the_target_inside_its_rings(
         # the figures table is on the page beside the map
         assert p.page.get_by_text("Personel di ring", exact=True).count() >= 1
         screenshot(p.page, f"scenarios-page-{size[0]}x{size[1]}")
+
+
+# Each ring, assembly point, reserve base and the target as a circle in the map's own pixels
+# ([role, x, y, radius]), the map's size, and the boxes of the map's controls (zoom, tools,
+# layers, scale bar, attribution, the offline notice) in the same pixels.
+_CONTENT_JS = f"""() => {{
+    const m = {MAPS_JS}[0];
+    const size = m.getSize();
+    const shapes = [];
+    m.eachLayer(l => {{
+        const o = l.options || {{}};
+        if (!l.getLatLng || !['ring', 'assembly', 'reserve', 'target'].includes(o.role)) {{
+            return;
+        }}
+        const c = m.latLngToContainerPoint(l.getLatLng());
+        let r = o.radius;  // a point's radius is in pixels
+        if (o.role === 'ring') {{  // a ring's in metres: its edge due east, projected
+            const east = m.latLngToContainerPoint(
+                L.latLng(l.getLatLng().lat, l.getLatLng().lng + l.getRadius() /
+                    (111320 * Math.cos(l.getLatLng().lat * Math.PI / 180))));
+            r = east.x - c.x;
+        }}
+        shapes.push([o.role, c.x, c.y, r]);
+    }});
+    const frame = m.getContainer().getBoundingClientRect();
+    const controls = [...m.getContainer().querySelectorAll('.leaflet-control')]
+        .map(e => e.getBoundingClientRect()).filter(b => b.width && b.height)
+        .map(b => [b.left - frame.left, b.top - frame.top, b.right - frame.left,
+                   b.bottom - frame.top]);
+    return {{shapes, size: [size.x, size.y], controls}};
+}}"""
+
+
+def _hidden_by(shape: list, box: list[float]) -> bool:
+    """Whether a control's box covers part of the shape: a ring's line runs under it, or a
+    point lies partly under it."""
+    role, x, y, r = shape
+    nearest = math.hypot(x - min(max(x, box[0]), box[2]), y - min(max(y, box[1]), box[3]))
+    farthest = max(math.hypot(x - bx, y - by) for bx in box[::2] for by in box[1::2])
+    if role == "ring":
+        return nearest <= r <= farthest  # a box wholly inside the ring hides none of its line
+    return nearest <= r
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1024, 768)])
+def test_the_scenario_map_shows_its_rings_and_points_clear_of_its_edges_and_controls(
+    app_server, open_page, screenshot, size
+) -> None:
+    p = open_page(viewport=size)
+    open_app(p, app_server.url)
+    nav_link(p.page, "Skenario unjuk rasa").click()
+    app_idle(p.page)
+    frame = _scenario_frame(p.page)
+    frame.wait_for_timeout(400)  # the view is fitted again when the frame is resized
+    drawn = frame.evaluate(_CONTENT_JS)
+    width, height = drawn["size"]
+    roles = [s[0] for s in drawn["shapes"]]
+    assert roles.count("ring") == 4 and roles.count("assembly") >= 2
+    assert {"reserve", "target"} <= set(roles)
+    for shape in drawn["shapes"]:
+        role, x, y, r = shape
+        assert r <= x <= width - r and r <= y <= height - r, f"{role} runs off the map"
+        covering = [box for box in drawn["controls"] if _hidden_by(shape, box)]
+        assert not covering, f"{role} at ({x:.0f}, {y:.0f}) lies under a map control"
+    screenshot(p.page, f"scenario-map-framed-{size[0]}x{size[1]}")
