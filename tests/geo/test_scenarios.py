@@ -14,7 +14,7 @@ import pytest
 from shapely.geometry import LineString
 
 from geo.errors import ValidationError
-from geo.logistics import RoadNetwork
+from geo.logistics import RoadNetwork, RouteStatus
 from geo.model import Kind
 from geo.operation import load_operation
 from geo.scenarios import (
@@ -525,7 +525,7 @@ def test_arrival_along_the_roads_by_hand(operation) -> None:
     assert reserve_arrivals(s, roads=roads)[0].road_m == pytest.approx(7_200, rel=1e-3)
 
 
-def test_a_base_the_roads_do_not_reach_is_an_error(operation) -> None:
+def test_a_base_the_roads_do_not_reach_keeps_its_straight_line_and_why(operation) -> None:
     base = {"unit": "brimob", "strength": 100}
     far = offset(*BASE, 270, 2_000)
     island = offset(*TARGET, 0, 3_000)
@@ -537,11 +537,11 @@ def test_a_base_the_roads_do_not_reach_is_an_error(operation) -> None:
     )
     # the island's road does not join the road to the target
     roads = _network([BASE, CORNER, TARGET], [island, offset(*island, 0, 500)])
-    with pytest.raises(ScenarioError) as caught:
-        reserve_arrivals(s, roads=roads)
-    assert [p.message for p in caught.value.problems] == [
-        "Unjuk rasa: the base of Jauh or the target lies more than 300 m from every road of "
-        "the road file.",
-        "Unjuk rasa: the roads of the road file do not join the base of Pulau to the target.",
-    ]
-    assert "tidak dapat dihitung" in localized(caught.value, "id")
+    arrivals = {a.reserve.name: a for a in reserve_arrivals(s, roads=roads)}
+    assert (arrivals["Jauh"].routed, arrivals["Jauh"].unrouted) == (False, RouteStatus.OFF_ROAD)
+    assert (arrivals["Pulau"].unrouted, arrivals["Pulau"].path) == (RouteStatus.NOT_JOINED, None)
+    for name in ("Jauh", "Pulau"):  # the straight line times the detour factor
+        a = arrivals[name]
+        assert a.road_m == pytest.approx(a.distance_m * a.reserve.detour)
+    assert arrivals["Jalan"].routed and arrivals["Jalan"].unrouted is None
+    assert arrivals["Jalan"].road_m == pytest.approx(7_000, rel=1e-3)  # 5 km straight
