@@ -673,9 +673,8 @@ def read_roads(path: Path | str) -> gpd.GeoDataFrame:
     try:
         roads = pyogrio.read_dataframe(Path(path))
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
-        raise ValidationError.from_text(
-            "chain.roads_unreadable", file=Path(path).name, reason=str(exc)
-        ) from None
+        # GDAL's own words name the server's paths and drivers: not a planner's message
+        raise ValidationError.from_text("chain.roads_unreadable", file=Path(path).name) from exc
     if roads.crs is None:
         params = {"file": Path(path).name}
         text = Text("chain.roads_no_crs", params)

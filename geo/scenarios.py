@@ -356,6 +356,11 @@ class ScenarioFigures:
     late_after_min: float
     late: tuple[str, ...]
 
+    @property
+    def routed(self) -> bool:
+        """Whether any reserve's arrival was measured along a road file."""
+        return any(a.routed for a in self.arrivals)
+
 
 # --- figures ---------------------------------------------------------------------------------
 

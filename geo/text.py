@@ -379,9 +379,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Road file {file} holds no road lines.",
     },
     "chain.roads_unreadable": {
-        "id": "Berkas jalan {file} tidak dapat dibaca (bukan berkas GeoPackage/GeoJSON yang "
-        "utuh?): {reason}",
-        "en": "Road file {file} cannot be read (not a whole GeoPackage/GeoJSON file?): {reason}",
+        "id": "Berkas jalan {file} tidak dapat dibaca: bukan berkas GeoPackage atau GeoJSON, "
+        "atau berkasnya rusak atau terpotong. Ekspor ulang garis jalan dari aplikasi GIS Anda.",
+        "en": "Road file {file} cannot be read: it is not a GeoPackage or GeoJSON file, or it is "
+        "damaged or cut short. Export the road lines again from your GIS software.",
     },
     # --- phases of the operation (geo.phases) and staffing per phase
     "phase.persiapan": {"id": "Persiapan", "en": "Preparation"},
@@ -2829,6 +2830,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "follow the roads.",
     },
     "imp.roads_remove": {"id": "Hapus berkas jalan", "en": "Remove the road file"},
+    "imp.roads_remove_confirm": {
+        "id": "Hapus berkas jalan operasi ini (jalur dan waktu tiba kembali garis lurus)",
+        "en": "Remove this operation's road file (legs and arrival times in straight lines again)",
+    },
     "imp.roads_removed": {
         "id": "Berkas jalan dihapus: jalur dan waktu tiba kembali dihitung dengan garis lurus.",
         "en": "Road file removed: legs and arrival times are worked out in straight lines again.",

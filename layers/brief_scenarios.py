@@ -244,7 +244,7 @@ def scenario_section_html(
                 "reserves": reserves_table(figures, lang),
                 "late": late_line(figures, lang),
                 "any_late": bool(figures.late),
-                "assumptions": assumption_lines(s, lang, routed=roads is not None),
+                "assumptions": assumption_lines(s, lang, routed=figures.routed),
             }
         )
     return render_template(

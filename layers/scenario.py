@@ -263,7 +263,7 @@ def scenarios_lines(
         lines += [*_table_lines(rings_table(s, lang)), ""]
         lines += [*_table_lines(reserves_table(figures, lang)), ""]
         lines += [f"{t('scenario.assumptions', lang)}:"]
-        lines += [f"  - {a}" for a in assumption_lines(s, lang, routed=roads is not None)]
+        lines += [f"  - {a}" for a in assumption_lines(s, lang, routed=figures.routed)]
     return lines[1:]
 
 

@@ -27,6 +27,7 @@ __all__ = ["ROAD_SUFFIXES", "RoadFile", "read_road_file", "render_road_import", 
 ROAD_SUFFIXES = ("gpkg", "geojson", "json")
 """Road files the app takes (a shapefile: through ``posko roads set``)."""
 _CONFIRM_KEY = "imp_roads_confirm"
+_REMOVE_KEY = "imp_roads_remove_confirm"
 
 
 @dataclass(frozen=True)
@@ -69,16 +70,26 @@ def road_status(operation: Operation, lang: str) -> str:
     return t("imp.roads_current", lang, lines=format_int(len(operation.roads), lang))
 
 
+def _render_removal(ctx: PageContext) -> None:
+    """The removal of the operation's road file, once its confirmation is ticked."""
+    lang = ctx.lang
+    sure = st.checkbox(t("imp.roads_remove_confirm", lang), key=_REMOVE_KEY)
+    if st.button(t("imp.roads_remove", lang), key="imp_roads_rm", disabled=not sure):
+        require(ctx.actor, Action.IMPORT, ctx.operation.key)
+        remove_roads(ctx.path, who=ctx.actor.name)
+        ctx.state.import_saved = t("imp.roads_removed", lang)
+        ctx.state.forget([_REMOVE_KEY])
+        st.rerun()
+
+
 def render_road_import(ctx: PageContext, path: Path | None, name: str | None) -> None:
     """The operation's road file now (with its removal), then the uploaded file: its
     numbers, a warning when no road lies near the operation, and the confirmed save."""
     operation, lang = ctx.operation, ctx.lang
     require(ctx.actor, Action.IMPORT, operation.key)
     st.caption(road_status(operation, lang))
-    if operation.roads is not None and st.button(t("imp.roads_remove", lang), key="imp_roads_rm"):
-        remove_roads(ctx.path, who=ctx.actor.name)
-        ctx.state.import_saved = t("imp.roads_removed", lang)
-        st.rerun()
+    if operation.roads is not None:
+        _render_removal(ctx)
     if path is None or name is None:
         st.info(t("imp.roads_hint", lang))
         return

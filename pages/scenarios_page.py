@@ -99,7 +99,7 @@ def render(ctx: PageContext) -> None:
     st.markdown(f"**{md(t('scenario.reserves_title', lang))}**")
     st.dataframe(shown(reserves_table(figures, lang)), hide_index=True, width="stretch")
     st.markdown(f"**{md(t('scenario.assumptions', lang))}**")
-    lines = assumption_lines(scenario, lang, routed=roads is not None)
+    lines = assumption_lines(scenario, lang, routed=figures.routed)
     st.info("\n".join(f"- {md(line)}" for line in lines))
 
 

@@ -94,6 +94,7 @@ def test_a_base_off_the_roads_keeps_its_straight_line_and_says_why(
         "road file" in out
     )
     assert "by road" not in out
+    assert "shortest distance along the road file" not in out  # the assumption: straight lines
     assert main(["scenarios", str(op_folder), "--roads", str(roads), "--json"]) == 0
     (scenario,) = json.loads(capsys.readouterr().out)["scenarios"]
     (arrival,) = scenario["reserves"]

@@ -49,6 +49,14 @@ def test_a_road_file_is_checked_saved_used_and_removed(
         expect(page.get_by_text("Tidak ada ruas jalan dari jalan-jakarta.geojson")).to_be_visible(
             timeout=TIMEOUT_MS
         )
+        broken = tmp_path / "rusak.gpkg"
+        broken.write_bytes(bytes(range(256)) * 40)
+        _upload(page, broken)
+        shown = page.get_by_text("Berkas jalan rusak.gpkg tidak dapat dibaca", exact=False)
+        expect(shown).to_be_visible(timeout=TIMEOUT_MS)
+        alert = page.locator('[data-testid="stAlert"]', has=shown).inner_text()
+        assert "/tmp" not in alert and "DRIVER" not in alert  # no server path, no GDAL hint
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         _upload(page, _roads(tmp_path, "jalan-kota.geojson", _HERE))
         expect(metric(page, "Ruas jalan")).to_have_text("2", timeout=TIMEOUT_MS)
         expect(metric(page, "Panjang jalan")).to_have_text(re.compile(r"^\d+,\d km$"))
@@ -67,7 +75,11 @@ def test_a_road_file_is_checked_saved_used_and_removed(
         assert len(load_operation(folder).roads) == 2
         app_idle(page)
         screenshot(page, "import-roads")
-        page.get_by_role("button", name="Hapus berkas jalan").click()
+        remove = page.get_by_role("button", name="Hapus berkas jalan")
+        expect(remove).to_be_disabled()  # one click removes nothing
+        page.get_by_text("Hapus berkas jalan operasi ini", exact=False).click()
+        expect(remove).to_be_enabled(timeout=TIMEOUT_MS)
+        remove.click()
         expect(page.get_by_text("Berkas jalan dihapus", exact=False)).to_be_visible(
             timeout=TIMEOUT_MS
         )
