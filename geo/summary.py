@@ -17,7 +17,7 @@ import pandas as pd
 from geo.areas import Level
 from geo.csvsafe import to_csv_safe
 from geo.model import RISKS, Col, Derived, Kind
-from geo.staffing import staffing_plan
+from geo.staffing import staffed_in_phase, staffing_plan
 from geo.text import DEFAULT_LANGUAGE, label, t
 
 if TYPE_CHECKING:
@@ -164,7 +164,9 @@ def area_summary(
     and officers available: each site of the area is counted in exactly one child (or in
     the child row "outside" when no area of `level` holds it). Police needed is worked out
     per area (guard groups are formed within an area), so the children's sum may exceed
-    the parent's; the shortfall is summed area by area.
+    the parent's; the shortfall is summed area by area. For one phase's analysis, police
+    needed counts the guards that phase needs (`geo.staffing.staffed_in_phase`), as its
+    staffing does.
 
     Parameters
     ----------
@@ -195,8 +197,11 @@ def area_summary(
     parents = dict(
         zip(listed["area_code"].astype(str), listed["parent_code"].astype("string"), strict=True)
     )
+    guarded = inside  # the sites whose guards the phase shown needs (every one: no phase)
+    if analysis.phase_key is not None:
+        guarded = inside & sites.index.isin(staffed_in_phase(sites, analysis.phase_key).index)
     plan = staffing_plan(
-        sites[inside], preset=analysis.staffing.preset, area=codes[inside], area_names=names
+        sites[guarded], preset=analysis.staffing.preset, area=codes[guarded], area_names=names
     )
     staffing = {a.code: a for a in plan.areas}
     coverage = _coverage_by_code(analysis, codes, inside)

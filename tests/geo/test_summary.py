@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.analysis import Analysis, analyse
+from geo.analysis import Analysis, analyse, analyse_phase
 from geo.model import RISKS, Col, Derived, Kind, Risk
 from geo.summary import (
     OUTSIDE,
@@ -236,3 +236,23 @@ def test_gravest_first_orders_as_the_four_keys_sort_a_national_list() -> None:
         .index
     )
     assert gravest_first(gaps).index.tolist() == gaps.index[expected].tolist()
+
+
+@pytest.mark.parametrize(
+    ("phase", "guards_tps"),
+    [("persiapan", False), ("pungut_hitung", True), ("rekapitulasi", False)],
+)
+def test_a_phases_area_summary_needs_the_guards_that_phase_needs(
+    sample_analysis: Analysis, phase: str, guards_tps: bool
+) -> None:
+    """The area table of one phase counts the police that phase needs, as the phase's
+    staffing does: no TPS guards before the vote (the whole operation's need was shown)."""
+    view = analyse_phase(sample_analysis, phase)
+    level = summary_levels(view)[0]
+    table = area_summary(view, level)
+    areas = {a.code: a for a in view.staffing.areas}
+    assert table["polri"].sum() == sum(a.polri for a in areas.values()) == view.staffing.polri
+    assert (view.staffing.tps_polri > 0) is guards_tps
+    whole = area_summary(sample_analysis, level)
+    if not guards_tps:
+        assert table["polri"].sum() < whole["polri"].sum()
