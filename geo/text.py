@@ -441,6 +441,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "= police at posts + the extra the areas short of them need; reserves counted apart.",
     },
     "phase.reserves": {"id": "Pasukan cadangan", "en": "Reserves"},
+    "phase.no_reserves": {
+        "id": "Tidak ada pasukan cadangan yang siaga pada tahap {phase}.",
+        "en": "No reserve unit stands by in the {phase} phase.",
+    },
     "phase.reserves_line": {
         "id": "Pasukan cadangan: {n} unit, {polri} personel (di luar pengamanan tetap).",
         "en": "Reserves: {n} unit(s), {polri} personnel (not counted with static guards).",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from geo.phases import Phase
+from geo.phases import Phase, sites_in_phase
 from geo.staffing import PHASE_FIGURES, PhaseTable, Reserves, reserves_of, staffing_by_phase
 from geo.text import format_date, format_distance, format_int, label, t
 
@@ -21,6 +21,7 @@ __all__ = [
     "peak_line",
     "phase_dates",
     "phase_line",
+    "phase_reserves",
     "phase_section",
     "phase_staffing_of",
     "phase_staffing_table",
@@ -122,6 +123,12 @@ def _figures(frame: pd.DataFrame, lang: str, *, numeric: frozenset[int]) -> dict
     return {"headers": [str(c) for c in frame.columns], "rows": rows, "numeric": numeric}
 
 
+def phase_reserves(whole: Analysis, phase_key: str | None) -> Reserves:
+    """The reserve units standing by in phase `phase_key` (None: the whole operation)."""
+    sites = sites_in_phase(whole.operation.sites, phase_key) if phase_key else None
+    return reserves_of(whole.operation.sites if sites is None else sites, settings=whole.settings)
+
+
 def phase_section(whole: Analysis, phase: Phase | None, lang: str) -> dict[str, object] | None:
     """The briefing's section on the timeline: the phase shown, staffing per phase and its
     peak, and the reserve units; None when the operation has neither phases nor reserves.
@@ -139,7 +146,7 @@ def phase_section(whole: Analysis, phase: Phase | None, lang: str) -> dict[str, 
         Language of every label.
     """
     phases = whole.settings.phases
-    reserves = reserves_of(whole.operation.sites, settings=whole.settings)
+    reserves = phase_reserves(whole, phase.key if phase else None)
     if not phases and not reserves.units:
         return None
     parts: list[object] = []
@@ -158,5 +165,7 @@ def phase_section(whole: Analysis, phase: Phase | None, lang: str) -> dict[str, 
             reserves_line(reserves, lang),
             _figures(reserves_table(reserves, lang), lang, numeric=frozenset({2})),
         ]
+    elif phase is not None and reserves_of(whole.operation.sites, settings=whole.settings).units:
+        parts.append(t("phase.no_reserves", lang, phase=phase.label(lang)))
     title = t("phase.staffing", lang) if phases else t("phase.reserves", lang)
     return {"title": title, "parts": parts}

@@ -27,7 +27,6 @@ from geo.staffing import (
     StaffingPlan,
     available_presets,
     preset_label,
-    reserves_of,
     resolve_preset,
 )
 from geo.text import (
@@ -43,6 +42,7 @@ from geo.text import (
 )
 from layers.brief_phases import (
     peak_line,
+    phase_reserves,
     phase_staffing_of,
     phase_staffing_table,
     reserves_line,
@@ -267,14 +267,17 @@ def render(ctx: PageContext) -> None:
             render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
     render_staffing(analysis, state, lang, draft, ctx=ctx, shared=shared)
-    render_phase_staffing(whole, lang, shared=shared)
+    render_phase_staffing(whole, lang, shared=shared, phase=phase)
 
 
-def render_phase_staffing(whole: Analysis, lang: str, *, shared: bool = False) -> None:
-    """Personnel per phase of the whole timeline and its peak, and the reserve units
-    (counted apart from static guards); nothing when the operation has neither."""
+def render_phase_staffing(
+    whole: Analysis, lang: str, *, shared: bool = False, phase: Phase | None = None
+) -> None:
+    """Personnel per phase of the whole timeline and its peak, and the reserve units of the
+    `phase` shown (counted apart from static guards); nothing when the operation has
+    neither."""
     phases = whole.settings.phases
-    reserves = reserves_of(whole.operation.sites, settings=whole.settings)
+    reserves = phase_reserves(whole, phase.key if phase else None)
     if phases:
         table = once(whole, shared, PHASE_STAFFING, partial(phase_staffing_of, whole))
         st.subheader(t("phase.staffing", lang))
@@ -286,6 +289,9 @@ def render_phase_staffing(whole: Analysis, lang: str, *, shared: bool = False) -
         )
         st.markdown(md(peak_line(table, lang)))
         st.caption(t("phase.staffing_note", lang))
+    if phase is not None and not reserves.units and phase_reserves(whole, None).units:
+        st.subheader(t("phase.reserves", lang))
+        st.caption(t("phase.no_reserves", lang, phase=phase.label(lang)))
     if reserves.units:
         st.subheader(t("phase.reserves", lang))
         st.caption(reserves_line(reserves, lang))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from geo.analysis import analyse
 from geo.model import parse_settings
 from geo.phases import Phase
 from geo.staffing import reserves_of
-from layers.brief_phases import phase_line, phase_section, reserves_table
+from layers.brief_phases import phase_line, phase_reserves, phase_section, reserves_table
 from layers.export import briefing_html
 from tests.conftest import make_operation, site
 
@@ -99,3 +100,20 @@ def test_the_reserves_table_in_indonesian() -> None:
     table = reserves_table(reserves_of(op.sites, settings=op.settings), "id")
     assert list(table.columns) == ["Pangkalan", "Satuan", "Kekuatan", "Jangkauan respons"]
     assert table.iloc[0].tolist() == [f"Dalmas {HOSTILE}", "Brimob", 30, "7,0 km"]
+
+
+def test_a_phase_lists_only_the_reserves_standing_by_in_it() -> None:
+    """A reserve limited to the vote (hari_h) is listed in that phase and in the whole
+    operation, not in the campaign, where the section says none stands by."""
+    operation = _operation(PHASES)
+    sites = operation.sites.copy()
+    sites.loc[sites["site_id"] == "R", "phases"] = "hari_h"
+    analysis = analyse(replace(operation, sites=sites))
+    assert phase_reserves(analysis, "kampanye").units == ()
+    assert [u.name for u in phase_reserves(analysis, "hari_h").units] == [f"Dalmas {HOSTILE}"]
+    assert len(phase_reserves(analysis, None).units) == 1
+    campaign = [p for p in phase_section(analysis, PHASES[0], "en")["parts"] if isinstance(p, str)]
+    assert "No reserve unit stands by in the Campaign phase." in campaign
+    assert not any(p.startswith("Reserves:") for p in campaign)
+    vote = [p for p in phase_section(analysis, PHASES[1], "en")["parts"] if isinstance(p, str)]
+    assert any(p.startswith("Reserves: 1 unit(s), 30 personnel") for p in vote)
