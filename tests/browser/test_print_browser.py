@@ -18,6 +18,7 @@ from geo.analysis import analyse
 from geo.model import PlanStatus
 from geo.operation import load_operation, set_roads
 from geo.plans import Plans
+from geo.scenarios import load_scenarios
 from geo.staffing import preset_label
 from layers.export import briefing_html, plan_standing
 from tests.browser.conftest import DOCS_SHOTS, ROOT
@@ -252,6 +253,10 @@ def test_every_printed_page_holds_content_besides_the_banners(
     # a table carried over a page repeats its header in full, below the banner
     gaps = next(i for i, text in enumerate(texts) if "TPS di luar jangkauan" in text)
     assert "No. TPS Nama Kelurahan Kerawanan Jarak" in texts[gaps + 1]
+    # the scenarios' heading and note start the page of the first scenario, not a page alone
+    first = load_scenarios(sample_analysis.operation).items[0]
+    heading = next(i for i, text in enumerate(texts) if "Skenario unjuk rasa Peta: ring" in text)
+    assert first.name in texts[heading], texts[heading]
 
 
 def _approved(folder: Path) -> str:
