@@ -18,6 +18,7 @@ import folium
 from folium import FeatureGroup
 from folium.template import Template
 
+from geo.crs import geodesic_m
 from geo.logistics import ROAD_SNAP_M, RoadNetwork
 from geo.scenarios import (
     LOCAL_ORIGIN,
@@ -38,6 +39,7 @@ from layers.templating import RawElement
 __all__ = [
     "ASSEMBLY_COLOR",
     "CORRIDOR_COLOR",
+    "FRAME_RESERVES_WITHIN_M",
     "RESERVE_COLOR",
     "RESERVE_LATE_COLOR",
     "SCENARIO_FIT_PAD_PX",
@@ -67,6 +69,7 @@ RESERVE_LATE_COLOR = "#e65100"
 # Pixels kept free around the scenario's content: the map's controls (zoom and tools on the
 # left, layers at the top right, scale bar and attribution at the bottom) cover the edges
 SCENARIO_FIT_PAD_PX = 56
+FRAME_RESERVES_WITHIN_M = 15_000.0  # a reserve based farther is left out of the map's frame
 _M_PER_DEG_LAT = 110_574.0
 _M_PER_DEG_LON = 111_320.0
 
@@ -430,18 +433,25 @@ def scenario_layers(scenario: Scenario, figures: ScenarioFigures, lang: str) -> 
 
 
 def scenario_bounds(scenario: Scenario) -> tuple[float, float, float, float]:
-    """(south, west, north, east) holding the outermost ring, the reserves and the assembly
-    points, degrees; corridors come in from beyond (a long one would shrink the rings)."""
+    """(south, west, north, east) holding the outermost ring, the assembly points and the
+    reserves based within `FRAME_RESERVES_WITHIN_M` of the target, degrees. A reserve from
+    farther (another regency's) and the corridors come in from beyond: framing them would
+    shrink the rings to a dot; their lines lead off the map and the table has their times."""
     radius = max((r.radius_m for r in scenario.rings), default=0.0)
     dlat = radius / _M_PER_DEG_LAT
     dlon = radius / (_M_PER_DEG_LON * math.cos(math.radians(scenario.lat)))
     lons = [scenario.lon - dlon, scenario.lon + dlon]
     lats = [scenario.lat - dlat, scenario.lat + dlat]
-    points = [(r.lon, r.lat) for r in scenario.reserves]
+    points = [(r.lon, r.lat) for r in scenario.reserves if _near(scenario, r.lon, r.lat)]
     points += [(p.lon, p.lat) for p in scenario.assembly]
     lons += [p[0] for p in points]
     lats += [p[1] for p in points]
     return min(lats), min(lons), max(lats), max(lons)
+
+
+def _near(scenario: Scenario, lon: float, lat: float) -> bool:
+    """Whether (lon, lat) lies within `FRAME_RESERVES_WITHIN_M` of the scenario's target."""
+    return float(geodesic_m(lon, lat, scenario.lon, scenario.lat)) <= FRAME_RESERVES_WITHIN_M
 
 
 def scenario_map(

@@ -23,6 +23,7 @@ from layers.scenario import (
     scenario_layers,
     scenario_map_html,
 )
+from tests.conftest import offset
 
 HOSTILE = '</script><b>"{{ 7 * 7 }}"</b>'
 
@@ -78,6 +79,21 @@ def test_bounds_hold_the_outer_ring_the_reserves_and_assembly_points(gubernur) -
     assert all(west <= lon <= east and south <= lat <= north for lon, lat in points)
     # the outer ring (800 m) fits: ~0.0072° of latitude
     assert north - gubernur.lat >= 800 / 110_574 - 1e-9
+
+
+def test_a_reserve_from_another_regency_is_left_out_of_the_frame(gubernur) -> None:
+    """A reserve 32 km away (Sungailiat) would shrink the rings to a dot: the frame keeps
+    the rings, the assembly points and the near reserves."""
+    near = scenario_bounds(gubernur)
+    far_base = offset(gubernur.lon, gubernur.lat, 0, 32_000)
+    far = replace(gubernur.reserves[0], name="BKO Sungailiat", lon=far_base[0], lat=far_base[1])
+    with_far = replace(gubernur, reserves=(*gubernur.reserves, far))
+    assert scenario_bounds(with_far) == near
+    south, _, north, _ = near
+    assert not south <= far_base[1] <= north
+    # its line and time are still drawn (leading off the map)
+    html = scenario_map_html(with_far, scenario_figures(with_far), lang="id")
+    assert "BKO Sungailiat" in html
 
 
 def test_map_page_is_self_contained_and_escapes_names(gubernur) -> None:
