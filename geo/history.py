@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import Analysis
+from geo.analysis import Analysis, Tally
 from geo.compare import ChangedRow, plan_label
 from geo.crs import local_metric_crs
 from geo.csvsafe import to_csv_safe
@@ -188,6 +188,9 @@ class OperationComparison:
         tb, ta = (x.by_kind()["polling_station"] for x in (before, after))
         out.append(ChangedRow(tps, t("history.row.tps", lang), tb.total, ta.total))
         out.append(ChangedRow(covered, t("history.row.covered", lang), tb.covered, ta.covered))
+        out.append(  # a share: the two lists differ in size, the counts alone mislead
+            ChangedRow(covered, t("history.row.covered_share", lang), _share(tb), _share(ta))
+        )
         score = t("compare.row.weighted_score", lang)
         out.append(
             ChangedRow(
@@ -258,6 +261,11 @@ class OperationComparison:
 def _title(analysis: Analysis, lang: str) -> str:
     title = analysis.operation.title
     return f"{title} · {plan_label(analysis, lang)}" if analysis.operation.plan else title
+
+
+def _share(tally: Tally) -> float:
+    """The tally's covered share in per cent, one decimal (NaN without TPS)."""
+    return round(100 * tally.covered / tally.total, 1) if tally.total else float("nan")
 
 
 def _posts(analysis: Analysis) -> int:

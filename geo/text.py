@@ -3557,6 +3557,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "history.row.risk": {"id": "TPS {risk}", "en": "TPS {risk}"},
     "history.row.posts": {"id": "Pos Polri", "en": "Police posts"},
     "history.row.covered": {"id": "TPS terjangkau pos", "en": "TPS within a post's reach"},
+    "history.row.covered_share": {
+        "id": "TPS terjangkau pos (%)",
+        "en": "TPS within a post's reach (%)",
+    },
     "history.col.earlier": {"id": "Sebelumnya", "en": "Before"},
     "history.col.later": {"id": "Kini", "en": "Now"},
     "history.col.difference": {

@@ -114,6 +114,13 @@ def test_the_figures_sit_side_by_side(pair) -> None:
     assert pair.names("en") == ("Pemilu 2024", "Pilkada 2024")
     covered = table[table.iloc[:, 1] == t("history.row.covered", "en")]
     assert covered.iloc[0, 4] == covered.iloc[0, 3] - covered.iloc[0, 2]
+    # the share beside the count: lists of different sizes
+    tps_a, tps_b = figures[t("history.row.tps", "en")]
+    cov_a, cov_b = figures[t("history.row.covered", "en")]
+    assert figures[t("history.row.covered_share", "en")] == (
+        round(100 * cov_a / tps_a, 1),
+        round(100 * cov_b / tps_b, 1),
+    )
 
 
 def test_the_key_ignores_case_and_spacing_and_needs_both_parts() -> None:
