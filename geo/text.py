@@ -239,6 +239,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "the gap in another, so it can exceed need − available ({polri} − {available} = "
         "{net}).",
     },
+    "staff.all_phases_note": {
+        "id": "Seluruh operasi: penjaga TPS (pemungutan dan penghitungan suara) dan penjaga gudang "
+        "PPK (rekapitulasi) dijumlah seolah bertugas bersamaan. Kebutuhan nyata tiap tahapan "
+        "dan puncaknya ada di tabel personel per tahapan.",
+        "en": "Whole operation: the TPS guards (voting and counting) and the PPK warehouse guards "
+        "(recapitulation) are added up as if on duty at once. What each phase really needs, and "
+        "the peak, is in the staffing-per-phase table.",
+    },
     # the posts hold more officers than the guards need: no negative difference is shown
     "staff.shortfall_note_spare": {
         "id": "Kekurangan dijumlah per wilayah: kelebihan personel di satu wilayah tidak menutup "

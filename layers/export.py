@@ -44,6 +44,7 @@ __all__ = [
     "FiguresSection",
     "FiguresTable",
     "PlanStanding",
+    "all_phases_note",
     "area_text",
     "assumptions",
     "attachment_names",
@@ -445,6 +446,18 @@ def shortfall_note(plan: StaffingPlan, lang: str) -> str:
     return t(key, lang, **numbers, spare=spare, short=format_int(short, lang))
 
 
+def all_phases_note(analysis: Analysis, lang: str) -> str | None:
+    """For the whole operation of a timeline, that its need adds up guards of different
+    phases (TPS guards on the vote, PPK warehouse guards in the recapitulation) as if on
+    duty at once; None for one phase's analysis or when only one kind of guard is needed."""
+    plan = analysis.staffing
+    if analysis.phase_key is not None or not analysis.settings.phases:
+        return None
+    if not (plan.tps_polri and plan.total("warehouses")):
+        return None
+    return t("staff.all_phases_note", lang)
+
+
 def _staffing_section(
     analysis: Analysis, lang: str, files: Mapping[str, str] | None = None
 ) -> FiguresSection:
@@ -516,9 +529,8 @@ def _staffing_section(
     if not per_area.rows:
         return FiguresSection(title, [per_class, totals])
     more = _more_line("staffing", len(areas), "shortfall", files, lang)
-    return FiguresSection(
-        title, [per_class, totals, *_listed(per_area, more), shortfall_note(plan, lang)]
-    )
+    notes = [shortfall_note(plan, lang), *filter(None, [all_phases_note(analysis, lang)])]
+    return FiguresSection(title, [per_class, totals, *_listed(per_area, more), *notes])
 
 
 def figures_html(analysis: Analysis, lang: str) -> str:

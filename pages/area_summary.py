@@ -23,7 +23,13 @@ from geo.summary import (
     uncovered_table,
 )
 from geo.text import Text, format_int, format_number, label, t
-from layers.export import area_text, briefing_bundle, briefing_with_csv, shortfall_note
+from layers.export import (
+    all_phases_note,
+    area_text,
+    briefing_bundle,
+    briefing_with_csv,
+    shortfall_note,
+)
 from pages.exports import audited_data, with_csv_lists
 from pages.figures import BY_KIND, area_key, uncovered_key
 from pages.state import Key
@@ -197,6 +203,8 @@ def _render_area_table(analysis: Analysis, scope: AreaScope | None, lang: str, o
         key="area_table",
     )
     st.caption(shortfall_note(analysis.staffing, lang))
+    if note := all_phases_note(analysis, lang):
+        st.caption(note)
 
 
 def _render_uncovered(

@@ -50,6 +50,7 @@ from layers.brief_phases import (
 )
 from layers.export import (
     PAPERS,
+    all_phases_note,
     area_text,
     briefing_html,
     shortfall_note,
@@ -1004,6 +1005,8 @@ def render_staffing(
     cols[4].metric(t("staff.shortfall", lang), format_int(plan.total("shortfall"), lang))
     st.caption(t("staff.note", lang, escort=format_int(plan.total("escort_polri"), lang)))
     st.caption(shortfall_note(plan, lang))
+    if note := all_phases_note(analysis, lang):
+        st.caption(note)
     with st.expander(t("staff.preset_table", lang, preset=preset_label(plan.preset, lang))):
         st.data_editor(
             _preset_table(draft.operation, state.preset, lang, _plan_rows(draft, state.preset)[0]),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from geo.analysis import analyse
+from geo.analysis import analyse, analyse_phase
 from geo.model import parse_settings
 from geo.phases import Phase
 from geo.staffing import reserves_of
 from layers.brief_phases import phase_line, phase_reserves, phase_section, reserves_table
-from layers.export import briefing_html
+from layers.export import all_phases_note, briefing_html
 from tests.conftest import make_operation, site
 
 WHEN = datetime(2024, 11, 27, 7, 0, tzinfo=UTC)
@@ -117,3 +117,17 @@ def test_a_phase_lists_only_the_reserves_standing_by_in_it() -> None:
     assert not any(p.startswith("Reserves:") for p in campaign)
     vote = [p for p in phase_section(analysis, PHASES[1], "en")["parts"] if isinstance(p, str)]
     assert any(p.startswith("Reserves: 1 unit(s), 30 personnel") for p in vote)
+
+
+def test_the_whole_operation_says_its_need_adds_up_the_phases_guards(sample_analysis) -> None:
+    """The sample's whole operation needs TPS guards (voting) and PPK warehouse guards
+    (recapitulation): its figures say they are added up as if at once; one phase's do not."""
+    assert sample_analysis.staffing.tps_polri and sample_analysis.staffing.total("warehouses")
+    note = all_phases_note(sample_analysis, "id")
+    assert note is not None and note.startswith("Seluruh operasi: penjaga TPS")
+    assert all_phases_note(analyse_phase(sample_analysis, "pungut_hitung"), "id") is None
+    html = briefing_html(sample_analysis, lang="en", exported_at=WHEN, exported_by="x")
+    assert "are added up as if on duty at once" in html
+    vote = analyse_phase(sample_analysis, "pungut_hitung")
+    html = briefing_html(vote, lang="en", exported_at=WHEN, exported_by="x")
+    assert "are added up as if on duty at once" not in html
