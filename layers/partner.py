@@ -18,11 +18,12 @@ import folium
 import pandas as pd
 
 from geo.analysis import Analysis
-from geo.logistics import logistics_chain
+from geo.logistics import LegLevel, LogisticsChain, logistics_chain
 from geo.model import Col, Kind, Risk
 from geo.summary import summary_levels
 from geo.text import catalog, format_date, format_int, label, t
 from layers.basemap import BASEMAPS, base_map
+from layers.chain import chain_layer, chain_legend_rows
 from layers.elements import SiteLayer, SiteStyle, Tooltips, js_literal
 from layers.export import (
     PAPERS,
@@ -137,11 +138,13 @@ def _tps_layer(analysis: Analysis, lang: str, *, aggregate: bool = False) -> Sit
     return GridSiteLayer(name, **common, risk_rank=ranks, risk_counts=True, lang=lang)
 
 
-def _legend(analysis: Analysis, lang: str) -> Legend:
-    """The map legend: the risk classes and the area outlines only."""
+def _legend(analysis: Analysis, lang: str, *, chain: bool = False) -> Legend:
+    """The map legend: the risk classes, the area outlines and (`chain`) the logistics
+    legs by level, never their reach by posts."""
     areas = area_accuracy(analysis)
     legend = Legend(lang, ring_zones=0, areas=areas)
     groups = [risk_rows(lang), *([[area_row(areas, lang)]] if areas in AREA_ROWS else [])]
+    groups += [chain_legend_rows(lang, reach=False)] if chain else []
     # the main legend also explains posts and reach rings, which this map does not draw
     legend.html_js = js_literal(
         render_template("legend.html", title=t("legend.title", lang), groups=groups)
@@ -152,14 +155,19 @@ def _legend(analysis: Analysis, lang: str) -> Legend:
 def partner_map(
     analysis: Analysis, *, lang: str = "id", basemap: str = "none", aggregate: bool | None = None
 ) -> folium.Map:
-    """The partner map: tiles (or none), the area outlines and names, the TPS by risk class
-    (`aggregate`: drawn by zoom; None: as the briefing decides,
+    """The partner map: tiles (or none), the area outlines and names, the logistics legs
+    (KPU warehouse → PPK → PPS → TPS; no post's reach), the TPS by risk class (`aggregate`:
+    drawn by zoom, without the legs to each TPS; None: as the briefing decides,
     :func:`layers.grid.should_aggregate`)."""
     m = base_map(partner_bounds(analysis), basemap=basemap, lang=lang)
-    _legend(analysis, lang).add_to(m)
+    chain = _partners_chain(analysis)
+    _legend(analysis, lang, chain=chain is not None).add_to(m)
     if not analysis.operation.areas.empty:
         area_layer(analysis, lang).add_to(m)
     grid = should_aggregate(analysis) if aggregate is None else aggregate
+    if chain is not None:
+        levels = (LegLevel.PPK, LegLevel.PPS) if grid else tuple(LegLevel)
+        chain_layer(chain, lang, levels=levels, reach=False).add_to(m)
     _tps_layer(analysis, lang, aggregate=grid).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
@@ -313,13 +321,20 @@ def _phase_name(key: object, lang: str) -> str:
     return t(f"phase.{text}", lang) if f"phase.{text}" in catalog() else text
 
 
-def partner_chain(analysis: Analysis) -> pd.DataFrame | None:
-    """The operation's logistics legs as partners see them: linked from the sites' codes,
-    with no post and no preset (so no escort or reach figure); None without a chain."""
+def _partners_chain(analysis: Analysis) -> LogisticsChain | None:
+    """The operation's logistics chain as partners see it: linked from the sites' codes, with
+    no post and no preset (so no escort or reach figure); None without a chain."""
     operation = analysis.operation
     # along the operation's road file, as the police briefing draws them
     chain = logistics_chain(operation.sites, areas=operation.areas, roads=operation.road_network)
-    return None if chain.empty else chain.legs
+    return None if chain.empty else chain
+
+
+def partner_chain(analysis: Analysis) -> pd.DataFrame | None:
+    """The operation's logistics legs as partners see them (:func:`_partners_chain`); None
+    without a chain."""
+    chain = _partners_chain(analysis)
+    return None if chain is None else chain.legs
 
 
 def partner_sections(

@@ -131,6 +131,22 @@ def test_the_sample_partner_briefing_holds_no_post_and_no_personnel(sample_opera
     assert any(str(p) in main for p in analysis.coverage.posts[Col.SITE_ID])
 
 
+def test_the_partner_map_draws_the_logistics_legs_without_any_reach(sample_operation) -> None:
+    """The partner map draws the chain (KPU warehouse → PPK → PPS → TPS) with its legend,
+    but no leg is marked within or beyond a post's reach."""
+    analysis = analyse(sample_operation)
+    chain = partner_chain(analysis)
+    html = partner_briefing_html(
+        analysis, basemap="none", exported_at=WHEN, exported_by="Kabag Ops", chain=chain
+    )
+    assert "role: 'chain-leg'" in html
+    reached = json.loads(re.search(r'"reached":(\[[^\]]*\])', html).group(1))
+    assert len(reached) == len(chain) > 0  # every leg drawn
+    assert set(reached) == {None}
+    assert t("chain.level.ppk", "id") in html
+    assert t("chain.legend.unreached", "id") not in html
+
+
 def test_the_sample_partner_briefing_counts_every_tps_by_class_and_area(sample_operation) -> None:
     analysis = analyse(sample_operation)
     html = partner_briefing_html(analysis, exported_at=WHEN, exported_by="Kabag Ops")
