@@ -282,12 +282,9 @@ def render_phase_staffing(
     if phases:
         table = once(whole, shared, PHASE_STAFFING, partial(phase_staffing_of, whole))
         st.subheader(t("phase.staffing", lang))
-        st.dataframe(
-            localized_table(phase_staffing_table(table, lang), lang),
-            hide_index=True,
-            width="stretch",
-            key="phase_staffing_table",
-        )
+        # a static table: a handful of rows, every column and each phase's whole name seen
+        # (a data grid cut the long names and scrolled the last columns out of view)
+        st.table(phase_staffing_table(table, lang).set_index(t("phase.col.phase", lang)))
         st.markdown(md(peak_line(table, lang)))
         st.caption(t("phase.staffing_note", lang))
     if phase is not None and not reserves.units and phase_reserves(whole, None).units:

@@ -63,4 +63,12 @@ def test_the_phase_slider_filters_the_map_figures_and_staffing(
     peak = page.get_by_text("Puncak kebutuhan: Pemungutan dan penghitungan suara", exact=False)
     peak.scroll_into_view_if_needed()
     expect(peak).to_be_visible()
+    # the table shows each phase's whole name and its last column, nothing scrolled away
+    table = page.locator('[data-testid="stTable"]', has_text="Pemungutan dan penghitungan suara")
+    table.scroll_into_view_if_needed()
+    expect(table.get_by_text("Pemungutan dan penghitungan suara", exact=True)).to_be_visible()
+    last = table.locator("th").last
+    box, frame = last.bounding_box(), table.bounding_box()
+    assert box is not None and frame is not None
+    assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
     screenshot(page, "phase-pungut-hitung")
