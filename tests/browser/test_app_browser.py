@@ -130,6 +130,12 @@ def open_app(p, url: str) -> Frame:
     return map_frame(p.page)
 
 
+def site_details(page):
+    """The selected site's details beside the map: the page's first static table (the
+    staffing per phase, further down, is one too)."""
+    return page.locator('[data-testid="stTable"]').first
+
+
 def nav_link(page, title: str):
     """The navigation's link to a page."""
     return page.locator('[data-testid="stSidebarNavLink"]', has_text=title)
@@ -216,7 +222,7 @@ def test_clicking_a_tps_shows_its_details(app_server, open_page, screenshot) -> 
     tip = frame.locator(".leaflet-tooltip", has_text=target["id"])
     hover_until(p.page, box["x"] + target["x"], box["y"] + target["y"], tip)
     p.page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
-    details = p.page.locator('[data-testid="stTable"]')
+    details = site_details(p.page)
     expect(details).to_contain_text(target["id"], timeout=TIMEOUT_MS)
     expect(details).to_contain_text("Kelurahan")
     app_idle(p.page)
@@ -554,7 +560,7 @@ def test_search_on_a_projector_finds_a_tps_and_shows_it(app_server, open_page) -
     _wait_view_at(frame, *_site_point(tps["site_id"]))
     assert frame.evaluate(_VIEW_JS)[2] == 17
     expect(frame.locator(".leaflet-tooltip", has_text=tps["name"]).first).to_be_visible()
-    details = p.page.locator('[data-testid="stTable"]')
+    details = site_details(p.page)
     expect(details).to_contain_text(tps["site_id"], timeout=TIMEOUT_MS)
 
 
@@ -573,7 +579,7 @@ def test_a_row_of_the_uncovered_list_moves_the_map_there(app_server, open_page, 
     row = 2  # glide's header and rows are 35 px high; its selection column comes first
     p.page.mouse.click(box["x"] + 18, box["y"] + 35 * (row + 1) + 17)
     app_idle(p.page)
-    details = p.page.locator('[data-testid="stTable"]')
+    details = site_details(p.page)
     expect(details).to_contain_text("TPS-", timeout=TIMEOUT_MS)
     site_id = next(
         text for text in details.locator("td").all_inner_texts() if text.startswith("TPS-")

@@ -22,7 +22,13 @@ from geo.operation import SAMPLE_OPERATION, load_operation
 from geo.store import STORE_FILE, Store
 from layers.grid import AGGREGATE_ABOVE, unpack
 from tests.browser.conftest import AppServer, start_app, stop_app
-from tests.browser.test_app_browser import TIMEOUT_MS, app_idle, runs_finished, wait_runs_done
+from tests.browser.test_app_browser import (
+    TIMEOUT_MS,
+    app_idle,
+    runs_finished,
+    site_details,
+    wait_runs_done,
+)
 from tests.large_operation import province
 
 N_TPS = 6000
@@ -138,7 +144,7 @@ def test_every_tps_of_a_stack_of_300_can_be_picked_in_the_app(
     site_id = ids[pick]
     frame.locator(f".posko-stack-item[data-site-id='{site_id}']").click()
     name = STACK_NAME.format(n=pick + 1)
-    details = page.locator('[data-testid="stTable"]')
+    details = site_details(page)
     expect(details).to_contain_text(site_id, timeout=TIMEOUT_MS)
     expect(page.get_by_text(name, exact=False).first).to_be_visible()
     frame = _map_frame(page)
