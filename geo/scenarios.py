@@ -488,12 +488,8 @@ def scenario_figures(
     late_after_min
         A reserve arriving later than this many minutes is late.
     roads
-        A road network: arrivals along it (:func:`reserve_arrivals`).
-
-    Raises
-    ------
-    ScenarioError
-        With `roads`, when they do not bring a reserve to the target.
+        A road network: arrivals along it (:func:`reserve_arrivals`; a reserve it does not
+        bring to the target keeps its straight line, with why).
     """
     arrivals = reserve_arrivals(scenario, late_after_min=late_after_min, roads=roads)
     deployed = sum(r.personnel for r in scenario.rings)
