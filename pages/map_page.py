@@ -27,6 +27,7 @@ from geo.staffing import (
     StaffingPlan,
     available_presets,
     preset_label,
+    reserves_of,
     resolve_preset,
 )
 from geo.text import (
@@ -268,17 +269,24 @@ def render(ctx: PageContext) -> None:
             render_edit_forms(draft, ctx)
         render_selected(analysis, state, lang)
     render_staffing(analysis, state, lang, draft, ctx=ctx, shared=shared)
-    render_phase_staffing(whole, lang, shared=shared, phase=phase)
+    render_phase_staffing(whole, lang, shared=shared, phase=phase, view=analysis)
 
 
 def render_phase_staffing(
-    whole: Analysis, lang: str, *, shared: bool = False, phase: Phase | None = None
+    whole: Analysis,
+    lang: str,
+    *,
+    shared: bool = False,
+    phase: Phase | None = None,
+    view: Analysis | None = None,
 ) -> None:
     """Personnel per phase of the whole timeline and its peak, and the reserve units of the
-    `phase` shown (counted apart from static guards); nothing when the operation has
-    neither."""
+    `phase` shown (counted apart from static guards; read from its `view`, which holds the
+    phase's sites, rather than cutting the whole list again on every run); nothing when the
+    operation has neither."""
     phases = whole.settings.phases
-    reserves = phase_reserves(whole, phase.key if phase else None)
+    shown = view if view is not None else whole
+    reserves = reserves_of(shown.operation.sites, settings=whole.settings)
     if phases:
         table = once(whole, shared, PHASE_STAFFING, partial(phase_staffing_of, whole))
         st.subheader(t("phase.staffing", lang))
